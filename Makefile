@@ -1,0 +1,39 @@
+# Every target sets up its own virtual environment when it is missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+INPUTS ?= inputs
+OUTPUTS ?= outputs
+
+.PHONY: report test template validate demo bench docs intake reply clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(PY) -m pipeline report --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+template: $(STAMP)
+	$(PY) -m pipeline template --outputs $(OUTPUTS)
+
+validate: $(STAMP)
+	$(PY) -m pipeline validate $(FILE)
+
+demo: $(STAMP)
+	$(PY) -m pipeline demo --inputs $(INPUTS)
+
+bench: $(STAMP)
+	$(PY) -m pipeline bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench)
+
+docs: $(STAMP)
+	$(PY) -m pipeline docs
+
+clean:
+	rm -rf $(VENV) $(OUTPUTS)/*
