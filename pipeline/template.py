@@ -180,3 +180,33 @@ def _table(ws, t: spec_mod.Table, spec: WorkbookSpec, list_refs: dict[str, str],
     tbl = XlTable(displayName=t.name, ref=t.ref)
     tbl.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
     ws.add_table(tbl)
+
+
+def fill(wb: Workbook, fields: dict[str, object], tables: dict[str, list[list[object]]] | None = None,
+         spec: WorkbookSpec | None = None, below_table: dict[str, list[list[object]]] | None = None) -> Workbook:
+    """Fill a blank workbook by defined names and table names, as another tool would (DOMAIN.md §6).
+
+    `tables` rows go into the table body (for tblVragenlijst: columns Antwoord, Toelichting, Bewijs per
+    question); `below_table` rows are typed directly under the table, as LibreOffice users do.
+    """
+    spec = spec or spec_mod.load()
+    for name, value in fields.items():
+        dn = wb.defined_names[name]
+        ((sheet, coord),) = list(dn.destinations)
+        wb[sheet][coord.replace("$", "")] = value
+    for tname, rows in (tables or {}).items():
+        t = spec.tables[tname]
+        ws = wb[t.sheet]
+        offset = 3 if t.prefill == "questions" else 1
+        if len(rows) > t.rows:
+            raise ValueError(f"{tname}: {len(rows)} rows do not fit in {t.rows}; use below_table")
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                ws.cell(row=t.first_row + i, column=offset + j, value=value)
+    for tname, rows in (below_table or {}).items():
+        t = spec.tables[tname]
+        ws = wb[t.sheet]
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                ws.cell(row=t.last_row + 1 + i, column=1 + j, value=value)
+    return wb

@@ -1,0 +1,77 @@
+"""S1–S6: the order of the five-step process (seed 000; seed 002 for the MR, 003 for S6)."""
+from __future__ import annotations
+
+from datetime import date
+
+from pipeline import dutch
+from pipeline.checks import Context, at, empty, hire_check
+from pipeline.derive import add_months
+from pipeline.model import Hire
+
+LABELS = {
+    "contract_getekend": "De datum contract getekend",
+    "startdatum": "de startdatum",
+    "einddatum": "de einddatum",
+    "evaluatiedatum": "de evaluatiedatum",
+}
+
+
+@hire_check("S1")
+def advice_before_contract(hire: Hire, ctx: Context):
+    asked, signed = hire.get("mr_advies_gevraagd"), hire.get("contract_getekend")
+    if empty(hire, "mr_advies_gevraagd"):
+        yield at("S1", "niet_gevraagd", hire, "mr_advies_gevraagd")
+    elif asked and signed and asked > signed:
+        yield at("S1", "na_contract", hire, "mr_advies_gevraagd", advies=dutch.format_date(asked), contract=dutch.format_date(signed))
+
+
+@hire_check("S2")
+def dates_in_order(hire: Hire, ctx: Context):
+    signed = hire.get("contract_getekend")
+    for row in hire.tables.get("tblOffertes", []):
+        d = row.get("Datum")
+        if isinstance(d, date) and isinstance(signed, date) and d > signed:
+            c = row.cells["Datum"]
+            yield at("S2", "volgorde", hire, sheet=c.sheet, cell=c.cell, eerste=f"De offertedatum van {row.get('Aanbieder') or 'regel ' + str(row.number)}",
+                     datum1=dutch.format_date(d), tweede="de datum contract getekend", datum2=dutch.format_date(signed))
+    pairs = [("contract_getekend", "startdatum"), ("startdatum", "einddatum")]
+    for first, second in pairs:
+        a, b = hire.get(first), hire.get(second)
+        if isinstance(a, date) and isinstance(b, date) and a > b:
+            yield at("S2", "volgorde", hire, first, eerste=LABELS[first][0].upper() + LABELS[first][1:], datum1=dutch.format_date(a),
+                     tweede=LABELS[second], datum2=dutch.format_date(b))
+    start, evaluation = hire.get("startdatum"), hire.get("evaluatiedatum")
+    if isinstance(start, date) and isinstance(evaluation, date) and evaluation < start:
+        yield at("S2", "volgorde", hire, "evaluatiedatum", eerste="De startdatum", datum1=dutch.format_date(start),
+                 tweede="de evaluatiedatum", datum2=dutch.format_date(evaluation))
+
+
+@hire_check("S3")
+def selection_team(hire: Hire, ctx: Context):
+    if hire.get("selectieteam_leraar") != "Ja" and hire.get("selectieteam_ib") != "Ja":
+        yield at("S3", "geen", hire, "selectieteam_leraar")
+
+
+@hire_check("S4")
+def extra_work_agreements(hire: Hire, ctx: Context):
+    if hire.get("afspraken_meerwerk") != "Ja" and hire.cell("afspraken_meerwerk") is not None:
+        yield at("S4", "geen", hire, "afspraken_meerwerk")
+
+
+@hire_check("S5")
+def evaluated_after_end(hire: Hire, ctx: Context):
+    end = hire.get("einddatum")
+    if not isinstance(end, date):
+        return
+    if add_months(end, ctx.board.settings.evaluation_grace_months) >= ctx.today:
+        return
+    if empty(hire, "evaluatiedatum"):
+        yield at("S5", "geen_evaluatie", hire, "evaluatiedatum", einde=dutch.format_date(end))
+    if empty(hire, "kennisoverdracht"):
+        yield at("S5", "geen_kennisoverdracht", hire, "kennisoverdracht", einde=dutch.format_date(end))
+
+
+@hire_check("S6")
+def teacher_present(hire: Hire, ctx: Context):
+    if hire.get("contact_leerlingen") == "Ja" and hire.get("leraar_aanwezig") == "Nee":
+        yield at("S6", "niet_aanwezig", hire, "leraar_aanwezig")

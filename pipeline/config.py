@@ -1,0 +1,263 @@
+"""The board's configuration, kept by finance staff in inputs/bestuur.xlsx."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields as dc_fields
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from pipeline import dutch, findings
+from pipeline.model import Finding
+
+FILE_NAME = "bestuur.xlsx"
+SCHOOL_KINDS = ("bo", "sbo", "so", "vso", "vo", "pro")
+PO_KINDS = ("bo", "sbo", "so")  # VOG at most 6 months old (WPO art. 32); others 26 weeks
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str  # attribute name in Settings
+    label: str  # the Dutch row label in the sheet Instellingen
+    kind: str  # int, percent, bool, date, text
+    default: Any
+    source: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("max_duration_months", "Maximale looptijd inhuur (maanden)", "int", 24, "DOMAIN.md P5: standaard 24 maanden (aanname)"),
+    Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "DOMAIN.md P5: standaard 50% (aanname)"),
+    Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, "DOMAIN.md S5: standaard 3 maanden (aanname)"),
+    Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "DOMAIN.md A: onbevestigd of onderwijsdiensten hieronder vallen; standaard uit"),
+    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "Seed 002/004: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
+    Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
+    Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "DOMAIN.md A2: standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar"),
+    Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_duration_months: int = 24
+    max_share_of_allocation: Decimal = Decimal("0.5")
+    evaluation_grace_months: int = 3
+    social_services_regime: bool = False
+    programme_end: date = date(2025, 7, 31)
+    rate_deviation: Decimal = Decimal("0.5")
+    split_window: str = "schooljaar"
+    reference_date: date | None = None
+
+
+@dataclass(frozen=True)
+class School:
+    brin: str
+    name: str
+    kind: str
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Pupils:
+    brin: str
+    schooljaar: str
+    pupils: int
+    achterstandsscore: Decimal
+    cumi: int
+    allocation_override: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Tier:
+    """Purchasing policy: from this value (excl. BTW) on, at least `quotes` quotes."""
+
+    from_value: Decimal
+    quotes: int
+    procedure: str
+
+
+DEFAULT_TIERS = (
+    Tier(Decimal("0"), 1, "Enkelvoudig onderhands"),
+    Tier(Decimal("25000"), 3, "Meervoudig onderhands"),
+    Tier(Decimal("100000"), 3, "Meervoudig onderhands of nationaal"),
+)
+
+
+@dataclass
+class Board:
+    name: str = "Schoolbestuur"
+    number: str = ""
+    schools: dict[str, School] = field(default_factory=dict)
+    pupils: list[Pupils] = field(default_factory=list)
+    tiers: tuple[Tier, ...] = DEFAULT_TIERS
+    settings: Settings = field(default_factory=Settings)
+    from_file: bool = False  # False: defaults, no bestuur.xlsx found
+
+    def tier_for(self, value: Decimal) -> Tier:
+        chosen = self.tiers[0]
+        for t in sorted(self.tiers, key=lambda t: t.from_value):
+            if value >= t.from_value:
+                chosen = t
+        return chosen
+
+    def school_kind(self, brin: str) -> str:
+        s = self.schools.get(brin)
+        return s.kind if s else "bo"
+
+
+def _rows(book: CalamineWorkbook, sheet: str) -> list[list[Any]]:
+    if sheet not in book.sheet_names:
+        return []
+    return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+
+def _cell(col: int, row: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def load(path: Path) -> tuple[Board, list[Finding]]:
+    """Read bestuur.xlsx; a missing file gives the defaults and a note, bad cells give findings."""
+    out: list[Finding] = []
+    board = Board()
+    if not path.exists():
+        return board, out
+    name = path.name
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:
+        out.append(findings.finding("W1", "onleesbaar", file=name, reden=f"Het bestuursbestand kan niet worden gelezen ({type(exc).__name__}); de standaardinstellingen zijn gebruikt."))
+        return board, out
+    board.from_file = True
+
+    def bad(sheet, col, row, label, raw, exc):
+        out.append(findings.finding("W4", "onleesbaar", file=name, sheet=sheet, cell=_cell(col, row), label=label, waarde=str(raw)[:80], uitleg=str(exc)))
+
+    # Bestuur: label in column A, value in column B
+    for r, row in enumerate(_rows(book, "Bestuur"), start=1):
+        if len(row) < 2 or not str(row[0]).strip():
+            continue
+        key, val = str(row[0]).strip().casefold(), row[1]
+        if key == "naam bestuur" and str(val).strip():
+            board.name = str(val).strip()
+        elif key == "bestuursnummer":
+            board.number = str(int(val) if isinstance(val, float) else val).strip()
+
+    settings = {}
+    by_label = {s.label.casefold(): s for s in SETTINGS}
+    for r, row in enumerate(_rows(book, "Instellingen"), start=1):
+        if len(row) < 2 or str(row[0]).strip().casefold() not in by_label:
+            continue
+        s = by_label[str(row[0]).strip().casefold()]
+        raw = row[1]
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        try:
+            settings[s.key] = _setting_value(s, raw)
+        except dutch.ParseError as exc:
+            bad("Instellingen", 2, r, s.label, raw, exc)
+    board.settings = Settings(**settings)
+
+    rows = _rows(book, "Scholen")
+    for r, row in enumerate(rows[1:], start=2):
+        row = list(row) + [""] * 4
+        brin = str(row[0]).strip().upper()
+        if not brin:
+            continue
+        kind = str(row[2]).strip().lower() or "bo"
+        if kind not in SCHOOL_KINDS:
+            bad("Scholen", 3, r, "Soort school", row[2], dutch.ParseError("kies uit " + ", ".join(SCHOOL_KINDS)))
+            kind = "bo"
+        board.schools[brin] = School(brin, str(row[1]).strip(), kind, str(row[3]).strip())
+
+    rows = _rows(book, "Leerlingen")
+    for r, row in enumerate(rows[1:], start=2):
+        row = list(row) + [""] * 6
+        brin = str(row[0]).strip().upper()
+        if not brin:
+            continue
+        try:
+            year = str(row[1]).strip()
+            dutch.school_year_bounds(year)
+        except dutch.ParseError as exc:
+            bad("Leerlingen", 2, r, "Schooljaar", row[1], exc)
+            continue
+        vals = []
+        for ci, label, parse in ((2, "Leerlingen", dutch.parse_int), (3, "Achterstandsscore", dutch.parse_euro), (4, "CUMI-leerlingen", dutch.parse_int)):
+            raw = row[ci]
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                vals.append(parse(0))
+                continue
+            try:
+                vals.append(parse(raw))
+            except dutch.ParseError as exc:
+                bad("Leerlingen", ci + 1, r, label, raw, exc)
+                vals.append(parse(0))
+        override = None
+        if row[5] not in (None, ""):
+            try:
+                override = dutch.parse_euro(row[5])
+            except dutch.ParseError as exc:
+                bad("Leerlingen", 6, r, "NPO-toekenning", row[5], exc)
+        board.pupils.append(Pupils(brin, year, vals[0], vals[1], vals[2], override))
+
+    rows = _rows(book, "Inkoopbeleid")
+    tiers = []
+    for r, row in enumerate(rows[1:], start=2):
+        row = list(row) + [""] * 3
+        if row[0] in (None, "") and row[1] in (None, ""):
+            continue
+        try:
+            tiers.append(Tier(dutch.parse_euro(row[0]), dutch.parse_int(row[1]), str(row[2]).strip()))
+        except dutch.ParseError as exc:
+            bad("Inkoopbeleid", 1, r, "Inkoopbeleid", row[0], exc)
+    if tiers:
+        board.tiers = tuple(sorted(tiers, key=lambda t: t.from_value))
+    return board, out
+
+
+def _setting_value(s: Setting, raw: Any) -> Any:
+    if s.kind == "int":
+        return dutch.parse_int(raw)
+    if s.kind == "percent":
+        if isinstance(raw, str) and "%" in raw:
+            return dutch.parse_euro(raw.replace("%", "")) / 100
+        v = dutch.parse_euro(raw) if not isinstance(raw, float) else Decimal(str(raw))
+        return v / 100 if v > 1 else v
+    if s.kind == "bool":
+        return dutch.parse_choice(raw, ["Ja", "Nee"]) == "Ja"
+    if s.kind == "date":
+        return dutch.parse_date(raw)
+    return str(raw).strip()
+
+
+def assumptions(board: Board) -> list[dict[str, str]]:
+    """Every configurable assumption with the value used and where it came from, for the reports."""
+    out = []
+    for s in SETTINGS:
+        v = getattr(board.settings, s.key)
+        if isinstance(v, bool):
+            text = "Ja" if v else "Nee"
+        elif s.kind == "percent":
+            text = dutch.format_percent(v)
+        elif isinstance(v, date):
+            text = dutch.format_date(v)
+        elif v is None:
+            text = "datum van de run"
+        else:
+            text = str(v)
+        default = getattr(Settings(), s.key)
+        out.append({"label": s.label, "value": text, "default": "standaard" if v == default else "bestuur.xlsx", "source": s.source})
+    for t in board.tiers:
+        out.append({
+            "label": f"Inkoopbeleid vanaf {dutch.format_euro(t.from_value)}",
+            "value": f"{t.quotes} offerte(s), {t.procedure}",
+            "default": "bestuur.xlsx" if board.from_file and board.tiers != DEFAULT_TIERS else "standaard",
+            "source": "Inkoopbeleid van het bestuur (voorbeeldstaffel DOMAIN.md A3)",
+        })
+    return out
+
+
+SETTING_KEYS = {f.name for f in dc_fields(Settings)}

@@ -1,0 +1,389 @@
+"""Read a filled inhuurwerkboek into a Hire: names and tables from the zip, cells via calamine."""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from defusedxml import ElementTree as ET
+from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from python_calamine import CalamineWorkbook
+
+from pipeline import dutch, findings, spec as spec_mod
+from pipeline.model import Cell, Finding, Hire, Row
+from pipeline.reference import menukaart
+from pipeline.spec import WorkbookSpec
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+R_ID = "{%s}id" % NS["r"]
+MAX_XML_PART = 5 * 1024 * 1024  # workbook.xml, rels and table parts are small in a real workbook
+MAX_ROWS_BELOW_TABLE = 2000
+BRIN_RE = re.compile(r"^\d{2}[A-Z]{2}$")
+KVK_RE = re.compile(r"^\d{8}$")
+YEAR_RE = re.compile(r"^\s*(\d{2}|\d{4})\s*[-/–]\s*(\d{2}|\d{4})\s*$")
+
+
+@dataclass
+class Structure:
+    """What the zip says about the workbook: sheet names, defined names and tables."""
+
+    sheets: list[str] = field(default_factory=list)
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sheet, "B5")
+    tables: dict[str, tuple[str, str]] = field(default_factory=dict)  # table -> (sheet, "A4:E19")
+
+
+@dataclass
+class ReadResult:
+    hire: Hire | None
+    findings: list[Finding]
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _xml(zf: zipfile.ZipFile, name: str):
+    info = zf.getinfo(name)
+    if info.file_size > MAX_XML_PART:
+        raise ValueError(f"part {name} too large")
+    return ET.fromstring(zf.read(name), forbid_dtd=True)
+
+
+def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id -> absolute part name for `part`."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    if rels_name not in zf.namelist():
+        return {}
+    out = {}
+    for rel in _xml(zf, rels_name).findall("rel:Relationship", NS):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        out[rel.get("Id")] = path
+    return out
+
+
+def _parse_ref(ref: str) -> tuple[str, str] | None:
+    """"'1 Verkenning'!$B$5" -> ("1 Verkenning", "B5"); None for ranges, formulas or #REF!."""
+    m = re.match(r"^(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)$", ref.strip())
+    if not m:
+        return None
+    sheet = (m.group(1) or m.group(2)).replace("''", "'")
+    return sheet, f"{m.group(3)}{m.group(4)}"
+
+
+def read_structure(path: Path) -> Structure:
+    """Sheet names, workbook-scope defined names and tables, straight from the package parts."""
+    st = Structure()
+    with zipfile.ZipFile(path) as zf:
+        wb = _xml(zf, "xl/workbook.xml")
+        wb_rels = _rels(zf, "xl/workbook.xml")
+        sheet_parts = {}
+        for s in wb.findall("m:sheets/m:sheet", NS):
+            name = s.get("name")
+            st.sheets.append(name)
+            sheet_parts[name] = wb_rels.get(s.get(R_ID))
+        for dn in wb.findall("m:definedNames/m:definedName", NS):
+            if dn.get("localSheetId") is not None or not dn.text:
+                continue
+            ref = _parse_ref(dn.text)
+            if ref:
+                st.names[dn.get("name")] = ref
+        names = set(zf.namelist())
+        for sheet, part in sheet_parts.items():
+            if not part or part not in names:
+                continue
+            for target in _rels(zf, part).values():
+                if not target.startswith("xl/tables/") or target not in names:
+                    continue
+                t = _xml(zf, target)
+                tname = t.get("displayName") or t.get("name")
+                if tname and t.get("ref"):
+                    st.tables[tname] = (sheet, t.get("ref"))
+    return st
+
+
+class _Grid:
+    """A sheet's values by 1-based (row, col), as calamine gives them."""
+
+    def __init__(self, rows: list[list[Any]]):
+        self.rows = rows
+
+    def get(self, row: int, col: int) -> Any:
+        if row - 1 < len(self.rows):
+            r = self.rows[row - 1]
+            if col - 1 < len(r):
+                v = r[col - 1]
+                if isinstance(v, str) and not v.strip():
+                    return None
+                return v
+        return None
+
+    def nonempty(self):
+        for ri, r in enumerate(self.rows, start=1):
+            for ci, v in enumerate(r, start=1):
+                if v is None or (isinstance(v, str) and not v.strip()):
+                    continue
+                yield ri, ci, v
+
+
+def _plain(raw: Any) -> Any:
+    if isinstance(raw, datetime):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    return raw
+
+
+def _text(raw: Any) -> str:
+    raw = _plain(raw)
+    if isinstance(raw, datetime):
+        return dutch.format_date_short(raw.date()) if raw.time() == time(0) else raw.isoformat(" ")
+    if isinstance(raw, date):
+        return dutch.format_date_short(raw)
+    if isinstance(raw, (time, timedelta)):
+        return str(raw)
+    return str(raw).strip()
+
+
+def parse_value(kind: str, raw: Any, options: list[str] | None, list_name: str | None) -> Any:
+    """Parse one raw cell value as `kind`; raises dutch.ParseError with a Dutch explanation."""
+    if kind in ("text", "longtext"):
+        return _text(raw)
+    if kind == "brin":
+        v = _text(raw).upper().replace(" ", "")
+        if not BRIN_RE.match(v):
+            raise dutch.ParseError("een BRIN-nummer is twee cijfers en twee letters, bijvoorbeeld 12AB")
+        return v
+    if kind == "kvk":
+        v = re.sub(r"[\s.]", "", _text(raw))
+        if v.isdigit() and len(v) < 8 and isinstance(_plain(raw), int):
+            v = v.zfill(8)  # typed as a number: Excel dropped the leading zeros
+        if not KVK_RE.match(v):
+            raise dutch.ParseError("een KvK-nummer bestaat uit 8 cijfers")
+        return v
+    if kind == "schooljaar":
+        m = YEAR_RE.match(_text(raw))
+        if not m:
+            raise dutch.ParseError("een schooljaar schrijft u als 2022-2023")
+        a, b = (int(x) + 2000 if len(x) == 2 else int(x) for x in m.groups())
+        if b != a + 1:
+            raise dutch.ParseError("een schooljaar bestaat uit twee opeenvolgende jaren, bijvoorbeeld 2022-2023")
+        return f"{a}-{b}"
+    if kind == "int":
+        return dutch.parse_int(raw)
+    if kind == "date":
+        if isinstance(raw, (time, timedelta)):
+            raise dutch.ParseError("verwacht een datum, bijvoorbeeld 1-9-2022")
+        return dutch.parse_date(raw)
+    if kind == "euro":
+        return dutch.parse_euro(raw)
+    if kind == "score":
+        v = dutch.parse_int(raw)
+        if not 1 <= v <= 5:
+            raise dutch.ParseError("verwacht een cijfer van 1 tot en met 5")
+        return v
+    if kind == "choice":
+        if list_name and list_name.startswith("menukaart:"):
+            hit = menukaart().lookup(_text(raw))
+            # P1 judges menukaart answers; keep the text so the rule can name it.
+            return menukaart().label(*hit) if hit else _text(raw)
+        return dutch.parse_choice(_plain(raw), options or [])
+    raise ValueError(f"unknown field type {kind}")
+
+
+def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None, sha256: str | None = None) -> ReadResult:
+    """Read one workbook that passed the safety checks. Never raises on bad content."""
+    spec = spec or spec_mod.load()
+    rel = str(path.relative_to(root)) if root else path.name
+    digest = sha256 or sha256_of(path)
+    out: list[Finding] = []
+    try:
+        st = read_structure(path)
+    except Exception as exc:  # a corrupt package: the safety checks let it through, the parts are bad
+        out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het bestand is beschadigd ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
+        return ReadResult(None, out)
+    if "werkboek_versie" not in st.names:
+        out.append(findings.finding("W2", "geen_werkboek", file=rel))
+        return ReadResult(None, out)
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        grids: dict[str, _Grid] = {}
+
+        def grid(sheet: str) -> _Grid:
+            if sheet not in grids:
+                grids[sheet] = _Grid(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
+            return grids[sheet]
+
+        vs, vc = st.names["werkboek_versie"]
+        version = _text(grid(vs).get(*_rc(vc))) if vs in st.sheets else ""
+    except Exception as exc:
+        out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het werkboek kan niet worden gelezen ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
+        return ReadResult(None, out)
+    if version not in spec.accepted_versions:
+        out.append(findings.finding("W2", "onbekende_versie", file=rel, sheet=vs, cell=vc, versie=version, bekend=", ".join(spec.accepted_versions)))
+        return ReadResult(None, out)
+
+    hire = Hire(file=rel, sha256=digest, template_version=version)
+    used: dict[str, set[tuple[int, int]]] = {}  # cells that hold input, per sheet
+    try:
+        _read_fields(hire, st, spec, grid, used, out)
+        _read_tables(hire, st, spec, grid, used, out)
+        _stray_cells(hire, st, spec, grid, used, out)
+    except Exception as exc:
+        out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het werkboek kan niet worden gelezen ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
+        return ReadResult(None, out)
+    hid = hire.hire_id
+    out = [f if f.hire_id else _with_hire(f, hid) for f in out]
+    return ReadResult(hire, out)
+
+
+def _with_hire(f: Finding, hid: str) -> Finding:
+    return Finding(f.rule, f.severity, f.file, hid, f.sheet, f.cell, f.message, f.source)
+
+
+def _rc(coord: str) -> tuple[int, int]:
+    m = re.match(r"^([A-Z]{1,3})(\d+)$", coord)
+    return int(m.group(2)), column_index_from_string(m.group(1))
+
+
+def _read_fields(hire, st, spec, grid, used, out) -> None:
+    for f in spec.fields.values():
+        if f.name not in st.names or st.names[f.name][0] not in st.sheets:
+            out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
+            continue
+        sheet, coord = st.names[f.name]
+        r, c = _rc(coord)
+        used.setdefault(sheet, set()).add((r, c))
+        raw = grid(sheet).get(r, c)
+        value = None
+        if raw is not None:
+            try:
+                value = parse_value(f.type, raw, spec.options(f.list) if f.list else None, f.list)
+            except dutch.ParseError as exc:
+                out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_text(raw)[:100], uitleg=str(exc)))
+        hire.fields[f.name] = Cell(value, raw, sheet, coord)
+    # W3 after all fields are known, so conditions can look at other fields
+    for f in spec.fields.values():
+        cell = hire.fields.get(f.name)
+        if cell is None or cell.raw is not None:
+            continue
+        if f.required:
+            out.append(findings.finding("W3", "leeg", file=hire.file, sheet=cell.sheet, cell=cell.cell, label=f.label))
+        elif f.required_when and hire.get(f.required_when.field) == f.required_when.equals:
+            other = spec.fields[f.required_when.field]
+            out.append(findings.finding("W3", "leeg_voorwaarde", file=hire.file, sheet=cell.sheet, cell=cell.cell, label=f.label, voorwaarde=other.label, waarde=f.required_when.equals))
+
+
+def _read_tables(hire, st, spec, grid, used, out) -> None:
+    for t in spec.tables.values():
+        if t.name not in st.tables or st.tables[t.name][0] not in st.sheets:
+            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=t.name))
+            hire.tables[t.name] = []
+            continue
+        sheet, ref = st.tables[t.name]
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        g = grid(sheet)
+        headers = {}
+        for ci in range(min_col, max_col + 1):
+            h = g.get(min_row, ci)
+            if h is not None:
+                headers[_text(h).casefold()] = ci
+        colmap = {}
+        for col in t.columns:
+            ci = headers.get(col.name.casefold())
+            if ci is None:
+                out.append(findings.finding("W2", "kolom_ontbreekt", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{min_row}", tabel=t.name, kolom=col.name))
+            else:
+                colmap[col.name] = ci
+        rows: list[Row] = []
+        last_data_row = max(len(g.rows), max_row)
+        body_end = min(last_data_row, max_row + MAX_ROWS_BELOW_TABLE)
+        for r in range(min_row + 1, body_end + 1):
+            outside = r > max_row
+            for ci in range(min_col, max_col + 1):
+                used.setdefault(sheet, set()).add((r, ci))
+            raws = {name: g.get(r, ci) for name, ci in colmap.items()}
+            if t.prefill == "questions":
+                entered = any(v is not None for n, v in raws.items() if n not in ("Nr", "Vraag"))
+                if not entered and not outside and raws.get("Nr") is not None:
+                    pass  # an unanswered prefilled question is still a row (Q1 needs it)
+                elif not entered:
+                    continue
+            elif all(v is None for v in raws.values()):
+                continue
+            cells = {}
+            for col in t.columns:
+                if col.name not in colmap:
+                    continue
+                ci = colmap[col.name]
+                coord = f"{get_column_letter(ci)}{r}"
+                raw = raws[col.name]
+                value = None
+                if raw is not None:
+                    try:
+                        value = parse_value(col.type, raw, spec.options(col.list) if col.list else None, col.list)
+                    except dutch.ParseError as exc:
+                        out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_text(raw)[:100], uitleg=str(exc)))
+                cells[col.name] = Cell(value, raw, sheet, coord)
+            row = Row(number=len(rows) + 1, cells=cells, outside_table=outside)
+            rows.append(row)
+            if outside:
+                out.append(findings.finding("W5", "onder_tabel", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{r}", rij=r, tabel=t.name))
+        hire.tables[t.name] = rows
+
+
+def _constant_cells(spec: WorkbookSpec) -> dict[str, set[tuple[int, int]]]:
+    """Cells the template itself fills (titles, labels, help, headings): not school input."""
+    out: dict[str, set[tuple[int, int]]] = {spec.instruction_sheet: set()}
+    for sh in spec.sheets:
+        cells = {(1, 1), (2, 1)}
+        if sh.fields:
+            cells |= {(4, 1), (4, 2), (4, 3)}
+        for f in sh.fields:
+            cells |= {(f.row, 1), (f.row, 3)}
+        if sh.table:
+            cells |= {(sh.table.header_row, c) for c in range(1, len(sh.table.columns) + 1)}
+        out[sh.name] = cells
+    return out
+
+
+def _stray_cells(hire, st, spec, grid, used, out) -> None:
+    """W5: anything typed outside the input cells and tables is reported, never dropped."""
+    constants = _constant_cells(spec)
+    for sh in spec.sheets:
+        if sh.name not in st.sheets:
+            continue
+        known = used.get(sh.name, set()) | constants.get(sh.name, set())
+        for r, c, v in grid(sh.name).nonempty():
+            if (r, c) in known:
+                continue
+            coord = f"{get_column_letter(c)}{r}"
+            out.append(findings.finding("W5", "buiten_invoer", file=hire.file, sheet=sh.name, cell=coord, cel=coord, waarde=_text(v)[:80]))
+
+
+def peek_identity(path: Path) -> dict[str, Any] | None:
+    """BRIN, school year, number and version date of a workbook, or None when unreadable."""
+    try:
+        res = read(path)
+    except Exception:
+        return None
+    if res.hire is None:
+        return None
+    h = res.hire
+    return {k: h.get(k) for k in ("brin", "schooljaar", "volgnummer", "versiedatum", "school_naam")}
