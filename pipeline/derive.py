@@ -51,3 +51,14 @@ def add_months(d: date, months: int) -> date:
         except ValueError:
             continue
     raise ValueError(d)
+
+
+def fingerprint(hire: Hire) -> str:
+    """A digest of everything the school entered, so a re-saved copy counts as the same content."""
+    import hashlib
+
+    parts = [f"{k}={hire.fields[k].value!r}" for k in sorted(hire.fields)]
+    for name in sorted(hire.tables):
+        for row in hire.tables[name]:
+            parts.append(name + ":" + "|".join(f"{k}={c.value!r}" for k, c in sorted(row.cells.items())))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()

@@ -1,0 +1,138 @@
+"""Board-level rules over all hires: W6 versions, A2 splitting, P5 share of the allocation, A5 rates."""
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from pipeline import dutch, findings
+from pipeline.config import Board
+from pipeline.derive import fingerprint, procurement_start, procurement_value, threshold
+from pipeline.model import Finding, Hire
+
+
+def _at(rule: str, code: str, hire: Hire, field: str, **params) -> Finding:
+    c = hire.cell(field)
+    return findings.finding(rule, code, file=hire.file, hire_id=hire.hire_id, sheet=c.sheet if c else "", cell=c.cell if c else "", **params)
+
+
+def resolve_versions(hires: list[Hire], fallback_dates: dict[str, date] | None = None) -> tuple[list[Hire], dict[str, str], list[Finding]]:
+    """W6: one counted hire per hire id. Returns counted hires, superseded file -> winning file, findings."""
+    fallback_dates = fallback_dates or {}
+    groups: dict[str, list[Hire]] = defaultdict(list)
+    counted: list[Hire] = []
+    for h in hires:
+        if h.hire_id:
+            groups[h.hire_id].append(h)
+        else:
+            counted.append(h)
+    superseded: dict[str, str] = {}
+    out: list[Finding] = []
+    for hid, group in groups.items():
+        if len(group) == 1:
+            counted.append(group[0])
+            continue
+
+        def key(h: Hire):
+            return (h.version_date or fallback_dates.get(h.file) or date.min, h.file)
+
+        group = sorted(group, key=key)
+        winner = group[-1]
+        counted.append(winner)
+        prints = {h.file: fingerprint(h) for h in group}
+        others = [h for h in group if h is not winner]
+        for h in others:
+            superseded[h.file] = winner.file
+            if prints[h.file] == prints[winner.file]:
+                out.append(_at("W6", "dubbel_gelijk", h, "volgnummer", inhuur=hid, andere=winner.file))
+            else:
+                out.append(_at("W6", "vervangen", h, "versiedatum", inhuur=hid, nieuwste=winner.file, versie=_date(key(winner)[0])))
+        names = ", ".join(h.file for h in others)
+        if any(prints[h.file] != prints[winner.file] and key(h)[0] == key(winner)[0] for h in others):
+            out.append(_at("W6", "gelijke_versiedatum", winner, "versiedatum", inhuur=hid, andere=names))
+        elif any(prints[h.file] != prints[winner.file] for h in others):
+            out.append(_at("W6", "nieuwste", winner, "versiedatum", inhuur=hid, andere=names))
+    counted.sort(key=lambda h: h.file)
+    return counted, superseded, out
+
+
+def _date(d: date) -> str:
+    return dutch.format_date(d) if d != date.min else "onbekend"
+
+
+def _window(h: Hire, kind: str) -> str | None:
+    start = procurement_start(h)
+    if start is None:
+        return None
+    return str(start.year) if kind == "kalenderjaar" else dutch.school_year_of(start)
+
+
+def splitting(hires: list[Hire], board: Board) -> list[Finding]:
+    """A2: hires of one supplier in one window that together reach the threshold."""
+    social = board.settings.social_services_regime
+    groups: dict[tuple[str, str], list[Hire]] = defaultdict(list)
+    for h in hires:
+        kvk, window = h.get("leverancier_kvk"), _window(h, board.settings.split_window)
+        if kvk and window:
+            groups[(kvk, window)].append(h)
+    out = []
+    for (kvk, window), group in sorted(groups.items()):
+        if len(group) < 2:
+            continue
+        limits = [threshold(h, social) for h in group]
+        limit = min(t[0] for t in limits if t)
+        values = [procurement_value(h) for h in group]
+        if sum(values) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
+            continue
+        venster = f"schooljaar {window}" if board.settings.split_window != "kalenderjaar" else f"kalenderjaar {window}"
+        for h in group:
+            rest = ", ".join(f"{o.hire_id or o.file} ({dutch.format_euro(procurement_value(o))})" for o in group if o is not h)
+            out.append(_at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
+                           venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
+                           aantal=len(group), andere=rest))
+    return out
+
+
+def allocation_share(hires: list[Hire], invoices: pl.DataFrame, alloc: pl.DataFrame, board: Board) -> list[Finding]:
+    """P5 (board level): a school's external spend in a school year against its NPO allocation."""
+    if invoices.is_empty() or alloc.is_empty():
+        return []
+    limit = board.settings.max_share_of_allocation
+    spend = invoices.filter(pl.col("schooljaar").is_not_null()).group_by(["brin", "schooljaar"]).agg(pl.col("totaal").sum().alias("besteed"))
+    joined = spend.join(alloc, on=["brin", "schooljaar"], how="inner").filter(pl.col("toekenning") > 0)
+    out = []
+    for row in joined.sort(["brin", "schooljaar"]).iter_rows(named=True):
+        share = Decimal(row["besteed"]) / Decimal(row["toekenning"])
+        if share <= limit:
+            continue
+        for h in hires:
+            if h.get("brin") == row["brin"] and any(
+                isinstance(r.get("Factuurdatum"), date) and dutch.school_year_of(r.get("Factuurdatum")) == row["schooljaar"]
+                for r in h.tables.get("tblFacturen", [])
+            ):
+                out.append(_at("P5", "aandeel", h, "contractwaarde", brin=row["brin"], schooljaar=row["schooljaar"],
+                               besteed=dutch.format_euro(row["besteed"]), aandeel=dutch.format_percent(share),
+                               toekenning=dutch.format_euro(row["toekenning"]), grens=dutch.format_percent(limit)))
+    return out
+
+
+def rates(hires: list[Hire], board: Board) -> list[Finding]:
+    """A5: an hourly rate far from the board median for the same kind of hire (at least 3 rates)."""
+    by_kind: dict[str, list[Hire]] = defaultdict(list)
+    for h in hires:
+        if isinstance(h.get("uurtarief"), Decimal) and h.get("uurtarief") > 0 and h.get("soort_inhuur"):
+            by_kind[h.get("soort_inhuur")].append(h)
+    out = []
+    dev = board.settings.rate_deviation
+    for kind, group in sorted(by_kind.items()):
+        if len(group) < 3:
+            continue
+        median = Decimal(str(statistics.median(h.get("uurtarief") for h in group))).quantize(Decimal("0.01"))
+        for h in group:
+            rate = h.get("uurtarief")
+            if abs(rate - median) > median * dev:
+                out.append(_at("A5", "afwijkend", h, "uurtarief", tarief=dutch.format_euro(rate), mediaan=dutch.format_euro(median), soort=kind))
+    return out

@@ -1,0 +1,206 @@
+"""One run over an inputs folder: collect → inspect → read → validate (in parallel) → board rules → frames."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+import polars as pl
+
+from pipeline import aggregate, config, findings, reader, safety, spec as spec_mod
+from pipeline.checks import Context, run_hire_checks
+from pipeline.checks import board as board_checks
+from pipeline.model import Finding, Hire
+
+# Files of the board itself, not school input, at the top of the inputs folder.
+BOARD_FILES = {config.FILE_NAME, "intake-log.xlsx"}
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".xltx", ".xltm", ".fods"}
+
+READ, SUPERSEDED, REJECTED, SKIPPED = "gelezen", "vervangen", "afgewezen", "overgeslagen"
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    file: str
+    sha256: str
+    size: int
+    status: str
+    reason: str
+    hire: Hire | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class RunData:
+    """Everything the renderers need, as plain data."""
+
+    inputs: Path
+    board: config.Board
+    board_findings: list[Finding]
+    files: list[FileResult]
+    hires: list[Hire]  # counted hires (newest version per hire id)
+    superseded: dict[str, str]
+    hires_df: pl.DataFrame
+    invoices_df: pl.DataFrame
+    findings_df: pl.DataFrame
+    allocations_df: pl.DataFrame
+    today: date
+    generated: datetime
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in (READ, SUPERSEDED, REJECTED, SKIPPED)}
+        for f in self.files:
+            out[f.status] += 1
+        return out
+
+
+def collect(inputs: Path) -> list[Path]:
+    """Every file under inputs/, sorted, except the board's own files at the top."""
+    out = []
+    for p in sorted(inputs.rglob("*")):
+        if p.is_symlink() or not p.is_file():
+            continue
+        if p.parent == inputs and p.name in BOARD_FILES:
+            continue
+        out.append(p)
+    return out
+
+
+def process_file(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+    """Inspect, read and check one file. Never raises for bad content."""
+    rel = path.relative_to(root).as_posix()
+    size = path.stat().st_size
+    digest = reader.sha256_of(path)
+    suffix = path.suffix.lower()
+    if not safety.is_workbook_candidate(path) and suffix not in SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
+        return FileResult(rel, digest, size, SKIPPED, f"Geen werkboek ({suffix or 'zonder extensie'}); niet gelezen.")
+    verdict = safety.inspect(path)
+    if not verdict.ok:
+        f = findings.finding("W1", "onleesbaar", file=rel, reden=verdict.reason)
+        return FileResult(rel, digest, size, REJECTED, verdict.reason, None, [f])
+    result = reader.read(path, root, sha256=digest)
+    if result.hire is None:
+        reason = result.findings[0].message if result.findings else "Niet te lezen."
+        return FileResult(rel, digest, size, REJECTED, reason, None, result.findings)
+    ctx = Context(board=board, spec=spec_mod.load(), today=today)
+    found = result.findings + run_hire_checks(result.hire, ctx)
+    return FileResult(rel, digest, size, READ, "", result.hire, found)
+
+
+def _crashed(path: Path, root: Path, why: str) -> FileResult:
+    rel = path.relative_to(root).as_posix()
+    try:
+        digest, size = reader.sha256_of(path), path.stat().st_size
+    except OSError:
+        digest, size = "", 0
+    reason = f"Het bestand liet het leesprogramma vastlopen ({why}). Sla het opnieuw op als Excel-werkmap (.xlsx) en stuur het opnieuw."
+    return FileResult(rel, digest, size, REJECTED, reason, None, [findings.finding("W1", "onleesbaar", file=rel, reden=reason)])
+
+
+def _safe_process(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+    try:
+        return process_file(path, root, board, today)
+    except BaseException as exc:  # calamine's PanicException is not an Exception
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        return _crashed(path, root, type(exc).__name__)
+
+
+def _isolated(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+    """Process one file in its own process, so a hard crash (abort) costs only this file."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
+        try:
+            return ex.submit(_safe_process, path, root, board, today).result(timeout=120)
+        except BrokenProcessPool:
+            return _crashed(path, root, "proces afgebroken")
+        except TimeoutError:
+            for p in list(getattr(ex, "_processes", {}).values()):
+                p.kill()
+            return _crashed(path, root, "duurde te lang")
+
+
+def process_all(paths: list[Path], root: Path, board: config.Board, today: date, workers: int,
+                progress: Callable[[int], None] | None = None) -> list[FileResult]:
+    """Process files in a pool of `workers` processes; a crashing file is retried alone and rejected."""
+    results: dict[Path, FileResult] = {}
+    if workers <= 1 or len(paths) < 4:
+        for p in paths:
+            results[p] = _safe_process(p, root, board, today)
+            if progress:
+                progress(1)
+        return [results[p] for p in paths]
+    pending = list(paths)
+    chunk = 16
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+        futures = {}
+        for i in range(0, len(pending), chunk):
+            batch = pending[i:i + chunk]
+            futures[ex.submit(_batch, batch, root, board, today)] = batch
+        for fut, batch in futures.items():
+            try:
+                for p, r in zip(batch, fut.result()):
+                    results[p] = r
+            except BrokenProcessPool:
+                break
+            if progress:
+                progress(len(batch))
+    for p in paths:
+        if p not in results:
+            results[p] = _isolated(p, root, board, today)
+            if progress:
+                progress(1)
+    return [results[p] for p in paths]
+
+
+def _batch(paths: list[Path], root: Path, board: config.Board, today: date) -> list[FileResult]:
+    return [_safe_process(p, root, board, today) for p in paths]
+
+
+def run(inputs: Path, *, workers: int | None = None, today: date | None = None, generated: datetime | None = None,
+        mail_dates: dict[str, date] | None = None, progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+        process: Callable[..., list[FileResult]] | None = None) -> RunData:
+    """Read and validate every file under `inputs` and compute the board-level rules and frames."""
+    inputs = inputs.resolve()
+    board, board_findings = config.load(inputs / config.FILE_NAME)
+    today = today or board.settings.reference_date or date.today()
+    generated = generated or datetime.now()
+    workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    paths = collect(inputs)
+    progress = progress_factory(len(paths)) if progress_factory else None
+    files = (process or process_all)(paths, inputs, board, today, workers, progress)
+    hires_all = [f.hire for f in files if f.hire is not None]
+    counted, superseded, w6 = board_checks.resolve_versions(hires_all, mail_dates)
+    for f in files:
+        if f.file in superseded:
+            f.status, f.reason = SUPERSEDED, f"Vervangen door de nieuwere versie {superseded[f.file]}."
+    counted_files = {h.file for h in counted}
+    hires_df = aggregate.hires_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
+    invoices_df = aggregate.invoices_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
+    alloc = aggregate.allocations(board)
+    extra = w6 + board_checks.splitting(counted, board)
+    extra += board_checks.allocation_share(counted, invoices_df.filter(pl.col("geteld")), alloc, board)
+    extra += board_checks.rates(counted, board)
+    by_file: dict[str, list[Finding]] = {}
+    for f in extra:
+        by_file.setdefault(f.file, []).append(f)
+    for fr in files:
+        fr.findings.extend(by_file.get(fr.file, []))
+    all_findings = board_findings + [f for fr in files for f in fr.findings]
+    return RunData(
+        inputs=inputs, board=board, board_findings=board_findings, files=files, hires=counted, superseded=superseded,
+        hires_df=hires_df, invoices_df=invoices_df, findings_df=findings.to_frame(all_findings),
+        allocations_df=alloc, today=today, generated=generated,
+    )
+
+
+def iter_findings(data: RunData) -> Iterable[Finding]:
+    yield from data.board_findings
+    for f in data.files:
+        yield from f.findings
