@@ -1,0 +1,299 @@
+"""Marked copies of school workbooks: findings as coloured cells, cell comments and a Bevindingen sheet."""
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import threading
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from copy import copy
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell as XlCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.model import SEVERITIES, Finding
+
+SHEET_NAME = "Bevindingen"
+INSTRUCTION_SHEET = "Instructie"  # the new sheet goes right after it (first position when absent)
+AUTHOR = "Bestuursbureau"
+COLUMNS = ("Ernst", "Regel", "Tabblad", "Cel", "Melding", "Bron")
+WIDTHS = (14, 8, 20, 8, 90, 45)
+TITLE_ROW, HEADER_ROW = 1, 2
+
+# severity -> (fill colour, font colour); unknown severities get no colour
+COLOURS: dict[str, tuple[str, str | None]] = {
+    "fout": ("FFC7CE", "9C0006"),
+    "waarschuwing": ("FFEB9C", "9C5700"),
+    "info": ("DDEBF7", None),
+}
+RANK = {s: i for i, s in enumerate(SEVERITIES)}
+
+# comment box: ~300 pt wide (openpyxl writes the VML size in px; 1 pt = 4/3 px)
+COMMENT_WIDTH_PX = 400
+COMMENT_CHARS_PER_LINE = 60
+COMMENT_LINE_PX = 16
+COMMENT_MIN_HEIGHT_PX = 60
+COMMENT_MAX_HEIGHT_PX = 800
+MAX_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell or comment
+
+MAX_ROW, MAX_COL = 1_048_576, 16_384
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+_COORD = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d{1,7}$")
+
+_umask_lock = threading.Lock()
+
+
+def clean(text: object) -> str:
+    """Text that XML can hold: illegal control characters removed, Excel's length limit kept."""
+    s = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
+    return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
+
+
+def put_text(cell: XlCell, text: object) -> XlCell:
+    """Write `text` as an inert string: never a formula, whatever it starts with; empty text leaves the cell empty."""
+    s = clean(text)
+    if not s:
+        cell.value = None
+        return cell
+    cell.value = s
+    cell.data_type = "s"
+    if s.startswith(RISKY_START):
+        cell.quotePrefix = True  # Excel keeps it text when the school edits the cell
+    return cell
+
+
+def _coordinate(cell: str) -> tuple[int, int] | None:
+    """(row, column) of a single-cell reference like B7 or $B$7; a range gives its top-left cell."""
+    ref = (cell or "").strip()
+    if ":" in ref:
+        ref = ref.split(":", 1)[0]
+    if not _COORD.match(ref):
+        return None
+    col_letters, row = coordinate_from_string(ref.replace("$", "").upper())
+    col = column_index_from_string(col_letters)
+    if not (1 <= row <= MAX_ROW and 1 <= col <= MAX_COL):
+        return None
+    return row, col
+
+
+def _sort_key(f: Finding, sheet_order: dict[str, int]) -> tuple:
+    if not f.sheet:
+        sheet_key: tuple = (0, 0, "")
+    elif f.sheet in sheet_order:
+        sheet_key = (1, sheet_order[f.sheet], "")
+    else:
+        sheet_key = (2, 0, f.sheet)
+    pos = _coordinate(f.cell)
+    cell_key = (0, *pos, "") if pos else (1 if f.cell else -1, 0, 0, f.cell)
+    return (RANK.get(f.severity, len(RANK)), sheet_key, cell_key, f.rule, f.message)
+
+
+def _target(wb: Workbook, f: Finding) -> XlCell | None:
+    """The workbook cell a finding points at, or None when its sheet or cell does not exist."""
+    if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in wb.sheetnames:
+        return None
+    pos = _coordinate(f.cell)
+    if pos is None:
+        return None
+    ws = wb[f.sheet]
+    if not isinstance(ws, Worksheet):  # chartsheet
+        return None
+    row, col = pos
+    for rng in ws.merged_cells.ranges:  # a merged cell is marked on its top-left cell
+        if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
+            row, col = rng.min_row, rng.min_col
+            break
+    return ws.cell(row=row, column=col)
+
+
+def _comment_height(text: str) -> int:
+    lines = sum(max(1, math.ceil(len(part) / COMMENT_CHARS_PER_LINE)) for part in text.split("\n"))
+    return max(COMMENT_MIN_HEIGHT_PX, min(COMMENT_MAX_HEIGHT_PX, lines * COMMENT_LINE_PX + 12))
+
+
+def _label(f: Finding) -> str:
+    return f"[{f.rule} {f.severity}] {f.message}"
+
+
+def _mark(cell: XlCell, findings: list[Finding]) -> None:
+    ordered = sorted(findings, key=lambda f: (RANK.get(f.severity, len(RANK)), f.rule, f.message))
+    strongest = ordered[0].severity
+    if strongest in COLOURS:
+        fill, font = COLOURS[strongest]
+        cell.fill = PatternFill("solid", fgColor=fill)
+        if font:
+            new_font = copy(cell.font)
+            new_font.color = font
+            cell.font = new_font
+    lines = list(dict.fromkeys(clean(_label(f)) for f in ordered))
+    text = "\n\n".join(lines)
+    if cell.comment is not None and cell.comment.text and cell.comment.text.strip():
+        text = f"{clean(cell.comment.text).rstrip()}\n\n{text}"
+    text = clean(text)
+    cell.comment = Comment(text, AUTHOR, height=_comment_height(text), width=COMMENT_WIDTH_PX)
+
+
+def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], generated: str) -> Worksheet:
+    for name in list(wb.sheetnames):
+        if name.casefold() == SHEET_NAME.casefold():  # Excel sheet names are case-insensitive
+            wb.remove(wb[name])
+    names = wb.sheetnames
+    position = names.index(INSTRUCTION_SHEET) + 1 if INSTRUCTION_SHEET in names else 0
+    ws = wb.create_sheet(SHEET_NAME, index=position)
+    sheet_order = {n: i for i, n in enumerate(wb.sheetnames)}
+
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    hire_id = next((f.hire_id for f in findings if f.hire_id), "")
+    parts = [f"Bevindingen bij {source.name}"]
+    if hire_id:
+        parts.append(f"inhuur {hire_id}")
+    if generated:
+        parts.append(generated)
+    parts.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    title = put_text(ws.cell(row=TITLE_ROW, column=1), " · ".join(parts))
+    title.font = Font(bold=True, size=12, color="1F4E79")
+
+    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
+        h = put_text(ws.cell(row=HEADER_ROW, column=col), name)
+        h.font = Font(bold=True, color="FFFFFF")
+        h.fill = PatternFill("solid", fgColor="1F4E79")
+        h.alignment = Alignment(vertical="top")
+        ws.column_dimensions[get_column_letter(col)].width = width
+
+    row = HEADER_ROW
+    for f in sorted(findings, key=lambda f: _sort_key(f, sheet_order)):
+        row += 1
+        values = (f.severity, f.rule, f.sheet, f.cell, f.message, f.source)
+        fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
+        for col, value in enumerate(values, start=1):
+            c = put_text(ws.cell(row=row, column=col), value)
+            c.alignment = Alignment(vertical="top", wrap_text=COLUMNS[col - 1] in ("Melding", "Bron"))
+            if fill_colour:
+                c.fill = PatternFill("solid", fgColor=fill_colour)
+            if font_colour:
+                c.font = Font(color=font_colour)
+        link = _link(wb, f)
+        if link:
+            c = ws.cell(row=row, column=4 if f.cell else 3)
+            c.hyperlink = Hyperlink(ref=c.coordinate, location=link, tooltip="Ga naar de cel")
+            c.style = "Hyperlink"
+            c.alignment = Alignment(vertical="top")
+            if fill_colour:
+                c.fill = PatternFill("solid", fgColor=fill_colour)
+    if row == HEADER_ROW:
+        row += 1
+        put_text(ws.cell(row=row, column=1), "Geen bevindingen.")
+
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}"
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.sheet_properties.tabColor = COLOURS["fout"][1] if counts["fout"] else "1F4E79"
+    return ws
+
+
+def _link(wb: Workbook, f: Finding) -> str | None:
+    """Internal link target ('Sheet'!B7) for a finding, or None when its sheet does not exist."""
+    if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in wb.sheetnames:
+        return None
+    pos = _coordinate(f.cell)
+    if f.cell and pos is None:
+        return None
+    if pos is None:  # whole sheet: link to its first cell
+        ref = "A1"
+    elif ":" in f.cell:
+        min_col, min_row, max_col, max_row = range_boundaries(f.cell.replace("$", "").upper())
+        ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+    else:
+        ref = f"{get_column_letter(pos[1])}{pos[0]}"
+    return f"{quote_sheetname(f.sheet)}!{ref}"
+
+
+def _activate(wb: Workbook, ws: Worksheet) -> None:
+    for other in wb.worksheets:
+        other.sheet_view.tabSelected = False
+    wb.active = ws
+    ws.sheet_view.tabSelected = True
+    for view in wb.views:
+        view.firstSheet = 0
+
+
+def _save_atomically(wb: Workbook, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        wb.save(tmp)
+        with _umask_lock:  # mkstemp creates 0600; give the copy the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, dest)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, generated: str) -> Path:
+    """Write to `dest` a copy of `source` with every finding marked; `source` is never written."""
+    source, dest = Path(source), Path(dest)
+    try:
+        same = dest.exists() and os.path.samefile(source, dest)
+    except OSError:
+        same = False
+    if same:
+        raise ValueError("de gemarkeerde kopie mag het origineel niet overschrijven")
+    wb = load_workbook(source, keep_links=False)
+    try:
+        per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        cells: dict[tuple[str, str], XlCell] = {}
+        for f in findings:
+            cell = _target(wb, f)
+            if cell is not None:
+                key = (cell.parent.title, cell.coordinate)
+                per_cell[key].append(f)
+                cells[key] = cell
+        for key, group in per_cell.items():
+            _mark(cells[key], group)
+        ws = _findings_sheet(wb, source, findings, generated)
+        _activate(wb, ws)
+        _save_atomically(wb, dest)
+    finally:
+        wb.close()
+    return dest
+
+
+def _job(source: Path, dest: Path, findings: list[Finding], generated: str) -> tuple[Path, str | None]:
+    try:
+        write_marked_copy(source, dest, findings, generated=generated)
+        return dest, None
+    except Exception as exc:  # one bad workbook must not stop the batch
+        return dest, f"Gemarkeerde kopie niet gemaakt: {type(exc).__name__}: {exc}"
+
+
+def mark_all(
+    jobs: Iterable[tuple[Path, Path, list[Finding]]], generated: str, workers: int = 1
+) -> list[tuple[Path, str | None]]:
+    """Write a marked copy per (source, dest, findings) job; returns (dest, error or None) in job order."""
+    jobs = list(jobs)
+    if workers <= 1 or len(jobs) <= 1:
+        return [_job(s, d, list(fs), generated) for s, d, fs in jobs]
+    results: list[tuple[Path, str | None]] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(_job, s, d, list(fs), generated) for s, d, fs in jobs]
+        for (_, dest, _), fut in zip(jobs, futures):
+            try:
+                results.append(fut.result())
+            except Exception as exc:  # a worker that died (BrokenProcessPool) or a result that did not pickle
+                results.append((Path(dest), f"Gemarkeerde kopie niet gemaakt: {type(exc).__name__}: {exc}"))
+    return results
