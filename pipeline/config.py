@@ -261,3 +261,68 @@ def assumptions(board: Board) -> list[dict[str, str]]:
 
 
 SETTING_KEYS = {f.name for f in dc_fields(Settings)}
+
+
+def write(path: Path, board: Board) -> Path:
+    """Write bestuur.xlsx in the layout `load` reads, for a new board or the demo."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Bestuur"
+    ws.append(["Naam bestuur", board.name])
+    ws.append(["Bestuursnummer", board.number])
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 50
+
+    ws = wb.create_sheet("Instellingen")
+    ws.append(["Instelling", "Waarde", "Bron / toelichting"])
+    for s in SETTINGS:
+        v = getattr(board.settings, s.key)
+        if isinstance(v, bool):
+            v = "Ja" if v else "Nee"
+        elif isinstance(v, Decimal):
+            v = float(v)
+        ws.append([s.label, v, s.source])
+        if s.kind == "percent":
+            ws.cell(row=ws.max_row, column=2).number_format = "0%"
+        if s.kind == "date":
+            ws.cell(row=ws.max_row, column=2).number_format = "DD-MM-YYYY"
+    for col, width in (("A", 60), ("B", 18), ("C", 90)):
+        ws.column_dimensions[col].width = width
+
+    ws = wb.create_sheet("Scholen")
+    ws.append(["BRIN", "Naam", "Soort (bo, sbo, so, vso, vo, pro)", "E-mail"])
+    for s in board.schools.values():
+        ws.append([s.brin, s.name, s.kind, s.email])
+    dv = DataValidation(type="list", formula1='"' + ",".join(SCHOOL_KINDS) + '"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add("C2:C500")
+    for col, width in (("A", 10), ("B", 40), ("C", 30), ("D", 40)):
+        ws.column_dimensions[col].width = width
+
+    ws = wb.create_sheet("Leerlingen")
+    ws.append(["BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen", "NPO-toekenning (optioneel, vast bedrag)"])
+    for p in board.pupils:
+        ws.append([p.brin, p.schooljaar, p.pupils, float(p.achterstandsscore), p.cumi,
+                   float(p.allocation_override) if p.allocation_override is not None else None])
+    for col, width in (("A", 10), ("B", 12), ("C", 12), ("D", 18), ("E", 16), ("F", 36)):
+        ws.column_dimensions[col].width = width
+
+    ws = wb.create_sheet("Inkoopbeleid")
+    ws.append(["Vanaf waarde excl. btw", "Minimaal aantal offertes", "Procedure"])
+    for t in board.tiers:
+        ws.append([float(t.from_value), t.quotes, t.procedure])
+        ws.cell(row=ws.max_row, column=1).number_format = '"€" #,##0'
+    for col, width in (("A", 24), ("B", 24), ("C", 40)):
+        ws.column_dimensions[col].width = width
+
+    for sheet in wb.worksheets:
+        for c in sheet[1]:
+            c.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -1,0 +1,169 @@
+"""Command line (Dutch): the only place that prints, shows progress and picks exit codes."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import spec as spec_mod
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.")
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+SEVERITY_STYLE = {"fout": "bold red", "waarschuwing": "dark_orange", "info": "blue"}
+
+
+def generated_at() -> datetime:
+    """The run's timestamp; SOURCE_DATE_EPOCH fixes it for reproducible documents."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).replace(tzinfo=None)
+    return datetime.now().replace(microsecond=0)
+
+
+def _progress_factory(enabled: bool):
+    """A rich progress bar for long runs; silent for short ones or when output is not a terminal."""
+    state = {}
+
+    def factory(total: int):
+        if not enabled or total < 50 or not console.is_terminal:
+            return lambda n: None
+        bar = Progress(TextColumn("Werkboeken lezen"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+        bar.start()
+        task = bar.add_task("lezen", total=total)
+        state["bar"] = bar
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            if bar.tasks[0].completed >= total:
+                bar.stop()
+
+        return advance
+
+    return factory
+
+
+@app.command()
+def report(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en bestuur.xlsx."),
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+    pdf: bool = typer.Option(True, "--pdf/--geen-pdf", help="PDF-kopieën maken met LibreOffice."),
+) -> None:
+    """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
+    from pipeline import publish, run
+
+    if not inputs.is_dir():
+        err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
+        raise typer.Exit(2)
+    started = time.perf_counter()
+    data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True))
+    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf)
+    elapsed = time.perf_counter() - started
+    _summary(data, result, elapsed)
+
+
+def _summary(data, result, elapsed: float) -> None:
+    counts = data.counts()
+    sev = data.findings_df["severity"].cast(str).value_counts()
+    by_sev = {r["severity"]: r["count"] for r in sev.iter_rows(named=True)}
+    t = Table(title=f"Samenvatting – {data.board.name}", show_header=False)
+    t.add_column("", style="bold")
+    t.add_column("", justify="right")
+    t.add_row("Bestanden gelezen", str(counts["gelezen"]))
+    t.add_row("Vervangen door nieuwere versie", str(counts["vervangen"]))
+    t.add_row("Afgewezen", str(counts["afgewezen"]))
+    t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
+    for s in ("fout", "waarschuwing", "info"):
+        t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
+    t.add_row("Tijd", f"{elapsed:.1f} s")
+    console.print(t)
+    for src, error in result.feedback_errors:
+        console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}")
+    if result.pdf_note:
+        console.print(f"[dark_orange]{result.pdf_note}[/]")
+    console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).")
+
+
+@app.command()
+def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek.")) -> None:
+    """Schrijf het lege inhuurwerkboek (outputs/inhuurwerkboek-<versie>.xlsx)."""
+    from pipeline import template as tpl
+
+    path = tpl.write(outputs / tpl.file_name())
+    console.print(f"Leeg werkboek geschreven: [bold]{path}[/bold]")
+
+
+@app.command()
+def validate(
+    files: list[Path] = typer.Argument(..., help="Een of meer ingevulde werkboeken."),
+    outputs: Path = typer.Option(Path("outputs/controle"), "--outputs", help="Map voor de gemarkeerde kopieën."),
+    bestuur: Optional[Path] = typer.Option(None, "--bestuur", help="bestuur.xlsx met de instellingen van het bestuur."),
+) -> None:
+    """Controleer werkboeken vóór het mailen: toont de bevindingen en schrijft een gemarkeerde kopie."""
+    from pipeline import config, feedback, run
+
+    board, _ = config.load(bestuur) if bestuur else (config.Board(), [])
+    today = board.settings.reference_date or datetime.now().date()
+    worst = 0
+    for f in files:
+        if not f.is_file():
+            err.print(f"[red]Bestand niet gevonden:[/red] {f}")
+            worst = max(worst, 2)
+            continue
+        result = run._safe_process(f.resolve(), f.resolve().parent, board, today)
+        console.rule(f"{f.name} – {result.status}")
+        if not result.findings:
+            console.print("[green]Geen bevindingen.[/green]")
+        else:
+            t = Table(show_lines=False)
+            for col in ("Ernst", "Regel", "Tabblad", "Cel", "Melding"):
+                t.add_column(col, overflow="fold")
+            order = {"fout": 0, "waarschuwing": 1, "info": 2}
+            for x in sorted(result.findings, key=lambda x: (order[x.severity], x.sheet, x.cell)):
+                t.add_row(f"[{SEVERITY_STYLE[x.severity]}]{x.severity}[/]", x.rule, x.sheet, x.cell, x.message)
+            console.print(t)
+        if result.hire is not None and result.findings:
+            dest = outputs / f.name
+            feedback.write_marked_copy(f, dest, result.findings, generated=datetime.now().strftime("%d-%m-%Y %H:%M"))
+            console.print(f"Gemarkeerde kopie: [bold]{dest}[/bold]")
+        if any(x.severity == "fout" for x in result.findings):
+            worst = max(worst, 1)
+    if worst == 1:
+        console.print("[bold red]Er zijn fouten: verbeter ze voordat u het werkboek mailt.[/]")
+    raise typer.Exit(worst)
+
+
+@app.command()
+def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin het demobestuur komt.")) -> None:
+    """Maak het fictieve demobestuur opnieuw aan (vervangt de inhoud van de map)."""
+    from pipeline import demo as demo_mod
+
+    written = demo_mod.generate(inputs)
+    console.print(f"Demobestuur geschreven: {len(written)} bestanden in [bold]{inputs}[/bold]")
+
+
+@app.command()
+def docs() -> None:
+    """Schrijf de regelcatalogus docs/regels.md uit de regeldata."""
+    from pipeline import catalogue_doc
+
+    path = catalogue_doc.write(Path("docs/regels.md"))
+    console.print(f"Regelcatalogus geschreven: [bold]{path}[/bold]")
+
+
+def main() -> None:  # pragma: no cover - console script entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

@@ -1,0 +1,174 @@
+"""The register for finance staff (register.xlsx) and Parquet copies of its tables."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from pipeline import aggregate
+from pipeline.run import RunData
+
+EURO = '"€" #,##0.00'
+DATE = "DD-MM-YYYY"
+HEAD = PatternFill("solid", fgColor="1F4E79")
+MAX_CELL_TEXT = 32000  # Excel holds at most 32.767 characters in a cell
+
+
+def safe_text(value: str) -> str:
+    """Text as inert cell content: no control characters, never read as a formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+    return text
+
+
+def school_year_table(data: RunData) -> pl.DataFrame:
+    """Per school and school year: allocation, spent (incl. BTW), PNIL share and external share."""
+    inv = data.invoices_df.filter(pl.col("geteld") & pl.col("schooljaar").is_not_null())
+    spent = inv.group_by(["brin", "schooljaar"]).agg(
+        pl.col("bedrag").sum().alias("besteed_excl_btw"),
+        pl.col("totaal").sum().alias("besteed_incl_btw"),
+        pl.col("totaal").filter(pl.col("pnil") == "Ja").sum().alias("pnil_incl_btw"),
+    )
+    table = data.allocations_df.join(spent, on=["brin", "schooljaar"], how="full", coalesce=True)
+    zero = pl.lit(Decimal("0.00")).cast(aggregate.MONEY)
+    table = table.with_columns(
+        pl.col("toekenning").fill_null(zero), pl.col("besteed_excl_btw").fill_null(zero),
+        pl.col("besteed_incl_btw").fill_null(zero), pl.col("pnil_incl_btw").fill_null(zero),
+    )
+    share = lambda col: pl.when(pl.col("toekenning") > 0).then(pl.col(col).cast(pl.Float64) / pl.col("toekenning").cast(pl.Float64)).otherwise(None)  # noqa: E731
+    names = pl.DataFrame({"brin": list(data.board.schools), "school": [s.name for s in data.board.schools.values()]}, schema={"brin": pl.Utf8, "school": pl.Utf8})
+    return (
+        table.with_columns(share("besteed_incl_btw").alias("aandeel_extern"), share("pnil_incl_btw").alias("aandeel_pnil"))
+        .join(names, on="brin", how="left")
+        .select("brin", "school", "schooljaar", "toekenning", "grondslag", "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "aandeel_extern", "aandeel_pnil")
+        .sort(["brin", "schooljaar"])
+    )
+
+
+def supplier_table(data: RunData) -> pl.DataFrame:
+    """The supplier register over all years (seed 003: a 'databank met externe organisaties')."""
+    h = data.hires_df.filter(pl.col("geteld"))
+    if h.is_empty():
+        return pl.DataFrame(schema={"leverancier_kvk": pl.Utf8, "leverancier_naam": pl.Utf8})
+    return (
+        h.group_by("leverancier_kvk")
+        .agg(
+            pl.col("leverancier_naam").sort().last(),
+            pl.col("leverancier_type").drop_nulls().first(),
+            pl.col("brin").unique().sort().str.join(", ").alias("scholen"),
+            pl.col("schooljaar").unique().sort().str.join(", ").alias("schooljaren"),
+            pl.len().alias("inhuren"),
+            pl.col("contractwaarde").sum().alias("contractwaarde"),
+            pl.col("gefactureerd").sum().alias("gefactureerd_excl_btw"),
+            pl.col("oordeel_samenwerking").mean().round(1).alias("gemiddeld_oordeel"),
+            (pl.col("opnieuw_inhuren") == "Ja").sum().alias("opnieuw_ja"),
+            (pl.col("opnieuw_inhuren") == "Nee").sum().alias("opnieuw_nee"),
+        )
+        .sort("leverancier_kvk", nulls_last=True)
+    )
+
+
+def tables(data: RunData) -> dict[str, pl.DataFrame]:
+    """The register's sheets as frames (also written as Parquet under outputs/data/)."""
+    hires = data.hires_df.select(
+        "file", "hire_id", "geteld", "brin", "school_naam", "schooljaar", "volgnummer", "versiedatum", "leverancier_naam",
+        "leverancier_kvk", "leverancier_type", "soort_inhuur", "interventie", "categorie", "interventie_f", "niveau", "procedure",
+        "pnil", "startdatum", "einddatum", "contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "aanbesteding_start",
+        "mr_advies_gevraagd", "mr_instemming_schoolprogramma", "gmr_instemming", "evaluatiedatum", "oordeel_samenwerking", "opnieuw_inhuren",
+    ).sort("file")
+    invoices = data.invoices_df.select(
+        "factuurnummer", "factuurdatum", "bedrag", "btw", "totaal", "omschrijving", "hire_id", "file", "geteld", "brin",
+        "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell",
+    ).sort(["file", "sheet", "cell"])
+    order = {"fout": 0, "waarschuwing": 1, "info": 2}
+    found = data.findings_df.with_columns(pl.col("severity").cast(pl.Utf8)).sort(
+        [pl.col("severity").replace_strict(order, return_dtype=pl.Int8), "file", "sheet", "cell", "rule"]
+    )
+    files = pl.DataFrame(
+        [{"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason,
+          "hire_id": f.hire.hire_id if f.hire else None} for f in data.files],
+        schema={"file": pl.Utf8, "sha256": pl.Utf8, "bytes": pl.Int64, "status": pl.Utf8, "reason": pl.Utf8, "hire_id": pl.Utf8},
+    )
+    return {"Inhuur": hires, "Facturen": invoices, "Bevindingen": found, "Scholen": school_year_table(data),
+            "Leveranciers": supplier_table(data), "Bestanden": files}
+
+
+HEADERS = {
+    "file": "Bestand", "hire_id": "Inhuur-id", "geteld": "Telt mee", "brin": "BRIN", "school_naam": "School", "school": "School",
+    "schooljaar": "Schooljaar", "volgnummer": "Volgnummer", "versiedatum": "Versiedatum", "leverancier_naam": "Leverancier",
+    "leverancier_kvk": "KvK", "leverancier_type": "Soort partij", "soort_inhuur": "Soort inhuur", "interventie": "Interventie",
+    "categorie": "Categorie", "interventie_f": "Randvoorwaarde (F)", "niveau": "Niveau", "procedure": "Procedure", "pnil": "PNIL",
+    "startdatum": "Startdatum", "einddatum": "Einddatum", "contractwaarde": "Contractwaarde excl. btw", "uurtarief": "Uurtarief",
+    "gefactureerd": "Gefactureerd excl. btw", "aanbestedingswaarde": "Waarde voor aanbesteding", "aanbesteding_start": "Start aanbesteding",
+    "mr_advies_gevraagd": "MR-advies gevraagd", "mr_instemming_schoolprogramma": "Instemming MR schoolprogramma",
+    "gmr_instemming": "Instemming GMR", "evaluatiedatum": "Evaluatiedatum", "oordeel_samenwerking": "Oordeel (1-5)",
+    "opnieuw_inhuren": "Opnieuw inhuren", "factuurnummer": "Factuurnummer", "factuurdatum": "Factuurdatum", "bedrag": "Bedrag excl. btw",
+    "btw": "Btw", "totaal": "Bedrag incl. btw", "omschrijving": "Omschrijving", "kalenderjaar": "Kalenderjaar", "sheet": "Tabblad",
+    "cell": "Cel", "rule": "Regel", "severity": "Ernst", "message": "Melding", "source": "Bron", "toekenning": "NPO-toekenning",
+    "grondslag": "Grondslag toekenning", "besteed_excl_btw": "Besteed excl. btw", "besteed_incl_btw": "Besteed incl. btw",
+    "pnil_incl_btw": "Waarvan PNIL incl. btw", "aandeel_extern": "Aandeel extern", "aandeel_pnil": "Aandeel PNIL",
+    "scholen": "Scholen", "schooljaren": "Schooljaren", "inhuren": "Inhuren", "gefactureerd_excl_btw": "Gefactureerd excl. btw",
+    "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
+    "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden",
+}
+MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
+              "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw"}
+PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"}
+WIDE = {"message": 90, "reason": 60, "file": 42, "omschrijving": 36, "interventie": 36, "soort_inhuur": 34, "source": 50, "sha256": 66}
+
+
+def write_xlsx(data: RunData, path: Path) -> Path:
+    wb = Workbook(write_only=False)
+    wb.remove(wb.active)
+    for name, frame in tables(data).items():
+        ws = wb.create_sheet(name)
+        cols = frame.columns
+        ws.append([HEADERS.get(c, c) for c in cols])
+        for c in ws[1]:
+            c.font = Font(bold=True, color="FFFFFF")
+            c.fill = HEAD
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        for row in frame.iter_rows():
+            ws.append([_cell_value(v) for v in row])
+        for ci, col in enumerate(cols, start=1):
+            letter = get_column_letter(ci)
+            ws.column_dimensions[letter].width = WIDE.get(col, 16)
+            fmt = EURO if col in MONEY_COLS else "0.0%" if col in PERCENT_COLS else DATE if frame.schema[col] == pl.Date else None
+            for r in range(2, ws.max_row + 1):
+                cell = ws.cell(row=r, column=ci)
+                if fmt:
+                    cell.number_format = fmt
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text from inputs never becomes a formula
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(cols), 1))}{max(ws.max_row, 1)}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def _cell_value(v):
+    if isinstance(v, str):
+        return safe_text(v)
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, bool):
+        return "Ja" if v else "Nee"
+    if isinstance(v, (date, datetime)) or v is None or isinstance(v, (int, float)):
+        return v
+    return str(v)
+
+
+def write_parquet(data: RunData, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, frame in tables(data).items():
+        p = folder / f"{name.lower()}.parquet"
+        frame.write_parquet(p)
+        out.append(p)
+    return out
