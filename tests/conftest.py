@@ -1,0 +1,33 @@
+"""Shared fixtures: the LibreOffice switch and workbook builders."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def need_soffice() -> str:
+    """The soffice binary; skip locally when absent, fail in CI (CI=true) where it must be installed."""
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe:
+        return exe
+    if os.environ.get("CI") == "true":
+        pytest.fail("LibreOffice (soffice) ontbreekt in CI; .ci/run hoort het te installeren")
+    pytest.skip("LibreOffice (soffice) is niet geïnstalleerd; deze test draait in CI")
+
+
+@pytest.fixture
+def soffice() -> str:
+    return need_soffice()
+
+
+@pytest.fixture
+def repo() -> Path:
+    return REPO

@@ -1,0 +1,90 @@
+"""Fill a blank workbook in LibreOffice Calc through UNO, as a person would type, and save it as .xlsx.
+
+Runs under the system Python that has the `uno` module (Debian: python3-uno):
+    /usr/bin/python3 tests/lo_fill.py BLANK.xlsx OUT.xlsx VALUES.json
+VALUES.json: {"names": {defined name: [kind, value]}, "below": {table: [[[kind, value], ...], ...]},
+              "table_rows": {table: [[[kind, value], ...], ...]}} with kind "text" (typed as text),
+"number" (a number) or "date" (an ISO date entered as a real date).
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+
+import uno  # type: ignore  # noqa: E402
+from com.sun.star.beans import PropertyValue  # type: ignore  # noqa: E402
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def put(cell, kind, value):
+    if kind == "text":
+        cell.setString(value)
+    elif kind == "number":
+        cell.setValue(float(value))
+    elif kind == "date":
+        d = date.fromisoformat(value)
+        cell.setValue(float((d - date(1899, 12, 30)).days))
+    else:
+        raise ValueError(kind)
+
+
+def main(blank: str, out: str, values_path: str) -> None:
+    values = json.load(open(values_path, encoding="utf-8"))
+    profile = tempfile.mkdtemp(prefix="lo-fill-")
+    pipe = f"lofill{os.getpid()}"
+    proc = subprocess.Popen([
+        "soffice", "--headless", "--invisible", "--norestore", "--nologo",
+        f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;",
+    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+        ctx = None
+        for _ in range(120):
+            try:
+                ctx = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.5)
+        if ctx is None:
+            raise SystemExit("could not connect to soffice")
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(blank)), "_blank", 0, (prop("Hidden", True),))
+        names = doc.NamedRanges
+        for name, (kind, value) in values.get("names", {}).items():
+            cells = names.getByName(name).getReferredCells()
+            put(cells.getCellByPosition(0, 0), kind, value)
+        ranges = doc.DatabaseRanges  # Excel tables arrive as database ranges
+        for key, place in (("table_rows", "inside"), ("below", "below")):
+            for table, rows in values.get(key, {}).items():
+                area = ranges.getByName(table).getDataArea()
+                sheet = doc.Sheets.getByIndex(area.Sheet)
+                first = area.StartRow + 1 if place == "inside" else area.EndRow + 1
+                for i, row in enumerate(rows):
+                    for j, (kind, value) in enumerate(row):
+                        put(sheet.getCellByPosition(area.StartColumn + j, first + i), kind, value)
+        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        doc.close(True)
+        try:
+            desktop.terminate()
+        except Exception:
+            pass
+    finally:
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:4])
