@@ -65,8 +65,11 @@ def report(
     if not inputs.is_dir():
         err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
         raise typer.Exit(2)
+    from pipeline import intake as intake_mod
+
     started = time.perf_counter()
-    data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True))
+    data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
+                   mail_dates=intake_mod.version_dates(inputs))
     result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf)
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
@@ -159,6 +162,58 @@ def docs() -> None:
 
     path = catalogue_doc.write(Path("docs/regels.md"))
     console.print(f"Regelcatalogus geschreven: [bold]{path}[/bold]")
+
+
+@app.command()
+def intake(
+    sources: list[Path] = typer.Argument(..., help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin de werkboeken per school komen."),
+) -> None:
+    """Haal werkboeken uit e-mails en zet ze per school in inputs/ (met logboek intake-log.xlsx)."""
+    from pipeline import intake as intake_mod
+
+    try:
+        result = intake_mod.intake(sources, inputs)
+    except intake_mod.IntakeError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    c = result.counts()
+    console.print(f"Ingelezen: {result.mails} e-mails; opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
+                  f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.")
+    for r in result.records:
+        if r.status != "opgeslagen":
+            console.print(f"  {r.bijlage} — {r.status}" + (f" — {r.opmerking}" if r.opmerking else ""))
+    if result.already_seen:
+        console.print(f"{result.already_seen} e-mails waren al eerder verwerkt.")
+    if result.ignored:
+        console.print(f"{len(result.ignored)} bestanden in de map zijn geen e-mail en zijn genegeerd.")
+    console.print(f"Logboek: [bold]{result.log}[/bold]")
+
+
+@app.command()
+def reply(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en intake-log.xlsx."),
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map met de uitvoer van report."),
+    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de conceptantwoorden."),
+) -> None:
+    """Maak per school een conceptantwoord (.eml) met de bevindingen en de gemarkeerde werkboeken."""
+    import json
+
+    import polars as pl
+
+    from pipeline import publish, reply as reply_mod
+
+    manifest_path = outputs / publish.MANIFEST
+    findings_path = outputs / "data" / "bevindingen.parquet"
+    if not manifest_path.is_file() or not findings_path.is_file():
+        err.print("[red]Geen uitvoer van report gevonden.[/red] Draai eerst: python -m pipeline report")
+        raise typer.Exit(2)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    marked = {f["file"]: outputs / f["marked_copy"] for f in manifest["files"] if f.get("marked_copy")}
+    paths = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender)
+    console.print(f"{len(paths)} conceptantwoorden in {outputs / 'antwoorden'} (niet verzonden).")
+    for p in paths:
+        console.print(f"  {p}")
 
 
 def main() -> None:  # pragma: no cover - console script entry
