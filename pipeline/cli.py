@@ -58,9 +58,11 @@ def report(
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
     pdf: bool = typer.Option(True, "--pdf/--geen-pdf", help="PDF-kopieën maken met LibreOffice."),
+    use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Ongewijzigde bestanden niet opnieuw lezen (outputs/.cache)."),
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
+    from pipeline.cache import ReadCache
 
     if not inputs.is_dir():
         err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
@@ -68,8 +70,12 @@ def report(
     from pipeline import intake as intake_mod
 
     started = time.perf_counter()
+    cache = None
+    if use_cache:
+        cache = ReadCache.for_outputs(outputs)
+        cache.prune_others()
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
-                   mail_dates=intake_mod.version_dates(inputs))
+                   mail_dates=intake_mod.version_dates(inputs), cache=cache)
     result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf)
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)

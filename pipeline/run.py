@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import Callable, Iterable
 import polars as pl
 
 from pipeline import aggregate, config, findings, reader, safety, spec as spec_mod
+from pipeline.cache import ReadCache
 from pipeline.checks import Context, run_hire_checks
 from pipeline.checks import board as board_checks
 from pipeline.model import Finding, Hire
@@ -53,6 +55,7 @@ class RunData:
     allocations_df: pl.DataFrame
     today: date
     generated: datetime
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def counts(self) -> dict[str, int]:
         out = {s: 0 for s in (READ, SUPERSEDED, REJECTED, SKIPPED)}
@@ -73,7 +76,7 @@ def collect(inputs: Path) -> list[Path]:
     return out
 
 
-def process_file(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+def process_file(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
     """Inspect, read and check one file. Never raises for bad content."""
     rel = path.relative_to(root).as_posix()
     size = path.stat().st_size
@@ -81,58 +84,71 @@ def process_file(path: Path, root: Path, board: config.Board, today: date) -> Fi
     suffix = path.suffix.lower()
     if not safety.is_workbook_candidate(path) and suffix not in SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
         return FileResult(rel, digest, size, SKIPPED, f"Geen werkboek ({suffix or 'zonder extensie'}); niet gelezen.")
+    entry = cache.get(digest, rel) if cache else None
+    if entry is None:
+        entry = _read_entry(path, root, rel, digest)
+        if cache:
+            cache.put(digest, entry)
+    if entry["hire"] is None:
+        return FileResult(rel, digest, size, REJECTED, entry["reason"], None, list(entry["findings"]))
+    ctx = Context(board=board, spec=spec_mod.load(), today=today)
+    found = list(entry["findings"]) + run_hire_checks(entry["hire"], ctx)
+    return FileResult(rel, digest, size, READ, "", entry["hire"], found)
+
+
+def _read_entry(path: Path, root: Path, rel: str, digest: str) -> dict:
+    """What depends on the file's bytes alone: the safety verdict and the reader's result."""
     verdict = safety.inspect(path)
     if not verdict.ok:
-        f = findings.finding("W1", "onleesbaar", file=rel, reden=verdict.reason)
-        return FileResult(rel, digest, size, REJECTED, verdict.reason, None, [f])
+        return {"file": rel, "hire": None, "reason": verdict.reason,
+                "findings": [findings.finding("W1", "onleesbaar", file=rel, reden=verdict.reason)]}
     result = reader.read(path, root, sha256=digest)
-    if result.hire is None:
-        reason = result.findings[0].message if result.findings else "Niet te lezen."
-        return FileResult(rel, digest, size, REJECTED, reason, None, result.findings)
-    ctx = Context(board=board, spec=spec_mod.load(), today=today)
-    found = result.findings + run_hire_checks(result.hire, ctx)
-    return FileResult(rel, digest, size, READ, "", result.hire, found)
+    reason = "" if result.hire else (result.findings[0].message if result.findings else "Niet te lezen.")
+    return {"file": rel, "hire": result.hire, "reason": reason, "findings": result.findings}
 
 
-def _crashed(path: Path, root: Path, why: str) -> FileResult:
+def _crashed(path: Path, root: Path, why: str, cache: ReadCache | None = None) -> FileResult:
     rel = path.relative_to(root).as_posix()
     try:
         digest, size = reader.sha256_of(path), path.stat().st_size
     except OSError:
         digest, size = "", 0
     reason = f"Het bestand liet het leesprogramma vastlopen ({why}). Sla het opnieuw op als Excel-werkmap (.xlsx) en stuur het opnieuw."
-    return FileResult(rel, digest, size, REJECTED, reason, None, [findings.finding("W1", "onleesbaar", file=rel, reden=reason)])
+    found = [findings.finding("W1", "onleesbaar", file=rel, reden=reason)]
+    if cache and digest:
+        cache.put(digest, {"file": rel, "hire": None, "reason": reason, "findings": found})
+    return FileResult(rel, digest, size, REJECTED, reason, None, found)
 
 
-def _safe_process(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+def _safe_process(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
     try:
-        return process_file(path, root, board, today)
+        return process_file(path, root, board, today, cache)
     except BaseException as exc:  # calamine's PanicException is not an Exception
         if isinstance(exc, KeyboardInterrupt):
             raise
         return _crashed(path, root, type(exc).__name__)
 
 
-def _isolated(path: Path, root: Path, board: config.Board, today: date) -> FileResult:
+def _isolated(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None) -> FileResult:
     """Process one file in its own process, so a hard crash (abort) costs only this file."""
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
         try:
-            return ex.submit(_safe_process, path, root, board, today).result(timeout=120)
+            return ex.submit(_safe_process, path, root, board, today, cache).result(timeout=120)
         except BrokenProcessPool:
-            return _crashed(path, root, "proces afgebroken")
+            return _crashed(path, root, "proces afgebroken", cache)
         except TimeoutError:
             for p in list(getattr(ex, "_processes", {}).values()):
                 p.kill()
-            return _crashed(path, root, "duurde te lang")
+            return _crashed(path, root, "duurde te lang", cache)
 
 
 def process_all(paths: list[Path], root: Path, board: config.Board, today: date, workers: int,
-                progress: Callable[[int], None] | None = None) -> list[FileResult]:
+                progress: Callable[[int], None] | None = None, cache: ReadCache | None = None) -> list[FileResult]:
     """Process files in a pool of `workers` processes; a crashing file is retried alone and rejected."""
     results: dict[Path, FileResult] = {}
     if workers <= 1 or len(paths) < 4:
         for p in paths:
-            results[p] = _safe_process(p, root, board, today)
+            results[p] = _safe_process(p, root, board, today, cache)
             if progress:
                 progress(1)
         return [results[p] for p in paths]
@@ -142,7 +158,7 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
         futures = {}
         for i in range(0, len(pending), chunk):
             batch = pending[i:i + chunk]
-            futures[ex.submit(_batch, batch, root, board, today)] = batch
+            futures[ex.submit(_batch, batch, root, board, today, cache)] = batch
         for fut, batch in futures.items():
             try:
                 for p, r in zip(batch, fut.result()):
@@ -153,28 +169,32 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
                 progress(len(batch))
     for p in paths:
         if p not in results:
-            results[p] = _isolated(p, root, board, today)
+            results[p] = _isolated(p, root, board, today, cache)
             if progress:
                 progress(1)
     return [results[p] for p in paths]
 
 
-def _batch(paths: list[Path], root: Path, board: config.Board, today: date) -> list[FileResult]:
-    return [_safe_process(p, root, board, today) for p in paths]
+def _batch(paths: list[Path], root: Path, board: config.Board, today: date, cache: ReadCache | None) -> list[FileResult]:
+    return [_safe_process(p, root, board, today, cache) for p in paths]
 
 
 def run(inputs: Path, *, workers: int | None = None, today: date | None = None, generated: datetime | None = None,
         mail_dates: dict[str, date] | None = None, progress_factory: Callable[[int], Callable[[int], None]] | None = None,
-        process: Callable[..., list[FileResult]] | None = None) -> RunData:
+        cache: ReadCache | None = None) -> RunData:
     """Read and validate every file under `inputs` and compute the board-level rules and frames."""
     inputs = inputs.resolve()
     board, board_findings = config.load(inputs / config.FILE_NAME)
     today = today or board.settings.reference_date or date.today()
     generated = generated or datetime.now()
     workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
     paths = collect(inputs)
     progress = progress_factory(len(paths)) if progress_factory else None
-    files = (process or process_all)(paths, inputs, board, today, workers, progress)
+    files = process_all(paths, inputs, board, today, workers, progress, cache)
+    timings["lezen_en_controleren"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     hires_all = [f.hire for f in files if f.hire is not None]
     counted, superseded, w6 = board_checks.resolve_versions(hires_all, mail_dates)
     for f in files:
@@ -193,10 +213,11 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     for fr in files:
         fr.findings.extend(by_file.get(fr.file, []))
     all_findings = board_findings + [f for fr in files for f in fr.findings]
+    timings["bestuursregels_en_tabellen"] = time.perf_counter() - clock
     return RunData(
         inputs=inputs, board=board, board_findings=board_findings, files=files, hires=counted, superseded=superseded,
         hires_df=hires_df, invoices_df=invoices_df, findings_df=findings.to_frame(all_findings),
-        allocations_df=alloc, today=today, generated=generated,
+        allocations_df=alloc, today=today, generated=generated, timings=timings,
     )
 
 
