@@ -56,10 +56,25 @@ def write(path: Path, spec: WorkbookSpec | None = None) -> Path:
     return path
 
 
+def _lines(text: str, width: int) -> int:
+    """Rough number of wrapped lines of `text` in a column `width` characters wide."""
+    return max(1, sum(-(-max(len(part), 1) // max(width - 2, 10)) for part in str(text).split("\n")))
+
+
+def _print_setup(ws) -> None:
+    """Landscape, one page wide: a school can print or export each step readably."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+
+
 def _instruction(ws, spec: WorkbookSpec) -> None:
     ws.title = spec.instruction_sheet
     ws.column_dimensions["A"].width = 24
-    ws.column_dimensions["B"].width = 110
+    ws.column_dimensions["B"].width = 100
     ws["A1"] = spec.title
     ws["A1"].font = Font(size=16, bold=True, color="1F4E79")
     ws["A3"] = "Versie werkboek"
@@ -68,8 +83,10 @@ def _instruction(ws, spec: WorkbookSpec) -> None:
     for i, line in enumerate(spec.instruction_lines[1:], start=5):
         c = ws.cell(row=i, column=2, value=line or None)
         c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[i].height = 15 * _lines(line, 100)
         if line.endswith(":"):
             c.font = Font(bold=True)
+    _print_setup(ws)
     ws.protection.sheet = True
 
 
@@ -127,8 +144,8 @@ def _sheet(wb: Workbook, ws, sheet: spec_mod.Sheet, spec: WorkbookSpec, list_ref
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if f.type in FORMATS:
             cell.number_format = FORMATS[f.type]
-        if f.type == "longtext":
-            ws.row_dimensions[f.row].height = 45
+        lines = max(_lines(f.label, 42), _lines(f.help, 70), 3 if f.type == "longtext" else 1)
+        ws.row_dimensions[f.row].height = 15 * lines
         hlp = ws.cell(row=f.row, column=HELP_COL, value=f.help)
         hlp.font = Font(italic=True, color="595959")
         hlp.alignment = Alignment(wrap_text=True, vertical="top")
@@ -144,6 +161,7 @@ def _sheet(wb: Workbook, ws, sheet: spec_mod.Sheet, spec: WorkbookSpec, list_ref
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A4" if sheet.fields else f"A{sheet.table.first_row if sheet.table else 4}"
+    _print_setup(ws)
     ws.protection.sheet = True
     # Without a password; the school may still resize and format, but not break the structure.
     ws.protection.formatColumns = False
