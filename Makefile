@@ -32,6 +32,12 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m pipeline bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench)
 
+intake: $(STAMP)
+	$(PY) -m pipeline intake $(MAIL) --inputs $(INPUTS)
+
+reply: $(STAMP)
+	$(PY) -m pipeline reply --inputs $(INPUTS) --outputs $(OUTPUTS)
+
 docs: $(STAMP)
 	$(PY) -m pipeline docs
 
