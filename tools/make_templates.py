@@ -1,0 +1,789 @@
+"""Generate the Word templates (templates/*.docx) for the jaarverslag, the MR and the GMR documents.
+
+Run `python tools/make_templates.py`. The .docx files are committed: a board restyles them in Word or
+LibreOffice later (styles "Heading 1/2/3", table style "NPO-tabel", paragraph style "Bedrag"), so this
+script is the starting point, not the only way to change them. Every Jinja tag is written as one run,
+because docxtpl cannot parse a tag that Word has split over several runs.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "templates"
+
+FONT = "Arial"  # LibreOffice maps it to the metric-compatible Liberation Sans
+BLUE = RGBColor(0x1F, 0x4E, 0x79)
+GREY = RGBColor(0x59, 0x59, 0x59)
+TABLE_STYLE = "NPO-tabel"
+TEXT_WIDTH_CM = 17.0  # A4 minus 2 cm margins
+
+TABLE_STYLE_XML = f"""
+<w:style {nsdecls('w')} w:type="table" w:customStyle="1" w:styleId="NPOtabel">
+  <w:name w:val="{TABLE_STYLE}"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="59"/>
+  <w:qFormat/>
+  <w:pPr><w:spacing w:before="30" w:after="30" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:sz w:val="17"/><w:szCs w:val="17"/></w:rPr>
+  <w:tblPr>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+      <w:left w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+      <w:bottom w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+      <w:right w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+      <w:insideH w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+      <w:insideV w:val="single" w:sz="4" w:space="0" w:color="A6A6A6"/>
+    </w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="20" w:type="dxa"/><w:left w:w="70" w:type="dxa"/>
+      <w:bottom w:w="20" w:type="dxa"/><w:right w:w="70" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:rPr><w:b/><w:bCs/><w:color w:val="FFFFFF"/></w:rPr>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="1F4E79"/></w:tcPr>
+  </w:tblStylePr>
+  <w:tblStylePr w:type="lastRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tcPr>
+      <w:tcBorders><w:top w:val="double" w:sz="4" w:space="0" w:color="1F4E79"/></w:tcBorders>
+      <w:shd w:val="clear" w:color="auto" w:fill="DDEBF7"/>
+    </w:tcPr>
+  </w:tblStylePr>
+  <w:tblStylePr w:type="band2Horz">
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr>
+  </w:tblStylePr>
+</w:style>
+"""
+
+
+@dataclass(frozen=True)
+class Col:
+    """One table column: header text, the Jinja expression of its cell, width, and whether it holds an amount."""
+
+    header: str
+    value: str
+    width: float  # cm
+    amount: bool = False
+    total: str = ""  # Jinja expression for the total row, when the table has one
+
+
+# --------------------------------------------------------------------------- document set-up
+
+
+def _set_fonts(doc) -> None:
+    """Arial everywhere (no theme fonts), Dutch as the proofing language."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "nl-NL")
+    for style in styles.findall(qn("w:style")):
+        srpr = style.find(qn("w:rPr"))
+        if srpr is not None and srpr.find(qn("w:rFonts")) is not None:
+            srpr.remove(srpr.find(qn("w:rFonts")))
+
+
+def _styles(doc) -> None:
+    _set_fonts(doc)
+    st = doc.styles
+    normal = st["Normal"]
+    normal.font.size = Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, before, after, color in (
+        ("Heading 1", 16, 18, 8, BLUE), ("Heading 2", 13, 14, 6, BLUE), ("Heading 3", 11, 10, 4, GREY),
+    ):
+        s = st[name]
+        s.font.size, s.font.bold, s.font.color.rgb = Pt(size), True, color
+        s.font.color.theme_color = None
+        s.font.color.rgb = color
+        s.paragraph_format.space_before, s.paragraph_format.space_after = Pt(before), Pt(after)
+        s.paragraph_format.keep_with_next = True
+    title = st["Title"]
+    title.font.size, title.font.bold, title.font.color.rgb = Pt(28), True, BLUE
+    title.paragraph_format.space_after = Pt(12)
+    ppr = title.element.get_or_add_pPr()
+    border = ppr.find(qn("w:pBdr"))
+    if border is not None:
+        ppr.remove(border)
+    sub = st["Subtitle"]
+    sub.font.size, sub.font.italic, sub.font.color.rgb = Pt(16), False, GREY
+    sub.paragraph_format.space_after = Pt(24)
+
+    cell = st.add_style("Tabeltekst", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = st["Normal"]
+    cell.font.size = Pt(8.5)
+    cell.paragraph_format.space_before = Pt(1)
+    cell.paragraph_format.space_after = Pt(1)
+    cell.paragraph_format.line_spacing = 1.0
+
+    amount = st.add_style("Bedrag", WD_STYLE_TYPE.PARAGRAPH)
+    amount.base_style = cell
+    amount.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    for name in ("Header", "Footer"):  # drop the Letter-size tab stops of python-docx's default template
+        ppr = st[name].element.get_or_add_pPr()
+        tabs = ppr.find(qn("w:tabs"))
+        if tabs is not None:
+            ppr.remove(tabs)
+
+    small = st.add_style("Kleine tekst", WD_STYLE_TYPE.PARAGRAPH)
+    small.base_style = cell
+    small.font.size = Pt(7)
+    small.font.name = "Courier New"  # Liberation Mono in LibreOffice: hashes line up
+
+    note = st.add_style("Toelichting", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = st["Normal"]
+    note.font.size = Pt(9)
+    note.font.italic = True
+    note.font.color.rgb = GREY
+
+    meta = st.add_style("Titelgegevens", WD_STYLE_TYPE.PARAGRAPH)
+    meta.base_style = st["Normal"]
+    meta.font.size = Pt(11)
+    meta.paragraph_format.space_after = Pt(4)
+
+    figure = st.add_style("Grafiek", WD_STYLE_TYPE.PARAGRAPH)
+    figure.base_style = st["Normal"]
+    figure.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    figure.paragraph_format.keep_together = True
+
+    st.element.append(parse_xml(TABLE_STYLE_XML))
+
+
+def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A Word field (PAGE, NUMPAGES) as begin/instr/separate/result/end runs."""
+    def char(kind: str):
+        r = paragraph.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        r._r.append(el)
+
+    char("begin")
+    r = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    r._r.append(instr)
+    char("separate")
+    paragraph.add_run(placeholder)
+    char("end")
+
+
+def _page(doc, header_text: str) -> None:
+    """A4, 2 cm margins, header with the board and the document, footer with page numbers."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.2), Cm(2.0)
+    section.header_distance = section.footer_distance = Cm(1.0)
+    section.different_first_page_header_footer = True  # a clean title page
+
+    header = section.header.paragraphs[0]
+    header.style = doc.styles["Header"]
+    header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    run = header.add_run(header_text)
+    run.font.size, run.font.color.rgb = Pt(8), GREY
+    _bottom_border(header)
+
+    footer = section.footer.paragraphs[0]
+    footer.style = doc.styles["Footer"]
+    footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
+    lead = footer.add_run("{{ gemaakt_regel }}\tPagina ")
+    lead.font.size = Pt(8)
+    _field(footer, "PAGE")
+    footer.add_run(" van ").font.size = Pt(8)
+    _field(footer, "NUMPAGES")
+    for r in footer.runs:
+        r.font.size, r.font.color.rgb = Pt(8), GREY
+
+
+def _table_width(tbl_pr, width_cm: float) -> None:
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(int(width_cm * 567)))
+
+
+def _bottom_border(paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.append(parse_xml(f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="4" w:space="1" w:color="A6A6A6"/></w:pBdr>'))
+
+
+class Builder:
+    """Writes a template paragraph by paragraph; every text (and every Jinja tag) is one run."""
+
+    def __init__(self, header_text: str) -> None:
+        self.doc = Document()
+        _styles(self.doc)
+        _page(self.doc, header_text)
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):
+            body.remove(p)
+        cp = self.doc.core_properties
+        cp.author, cp.last_modified_by, cp.comments, cp.revision = "npo-inhuur", "npo-inhuur", "", 1
+        cp.created = cp.modified = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def p(self, text: str = "", style: str | None = None, bold: bool = False, keep: bool = False):
+        par = self.doc.add_paragraph(style=style)
+        if text:
+            run = par.add_run(text)
+            run.bold = bold or None
+        if keep:
+            par.paragraph_format.keep_with_next = True
+        return par
+
+    def h1(self, text: str, new_page: bool = False):
+        par = self.doc.add_paragraph(style="Heading 1")
+        par.add_run(text)
+        if new_page:
+            par.paragraph_format.page_break_before = True
+        return par
+
+    def h2(self, text: str, new_page: bool = False):
+        par = self.doc.add_paragraph(style="Heading 2")
+        par.add_run(text)
+        if new_page:
+            par.paragraph_format.page_break_before = True
+        return par
+
+    def h3(self, text: str):
+        par = self.doc.add_paragraph(style="Heading 3")
+        par.add_run(text)
+        return par
+
+    def tag(self, text: str):
+        """A paragraph holding only a {%p ... %} tag: docxtpl replaces the whole paragraph."""
+        return self.doc.add_paragraph(text)
+
+    def bullets(self, lines: list[str]) -> None:
+        for line in lines:
+            self.doc.add_paragraph(style="List Bullet").add_run(line)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def chart(self, name: str) -> None:
+        self.tag(f"{{%p if {name} %}}")
+        self.p(f"{{{{ {name} }}}}", style="Grafiek")
+        self.tag("{%p endif %}")
+
+    def table(self, cols: list[Col], loop: str, *, total: bool = False, font_pt: float | None = None):
+        """A table: header row repeated on every page, a {%tr for %} body row, optionally a total row."""
+        rows = 4 + (1 if total else 0)
+        t = self.doc.add_table(rows=rows, cols=len(cols))
+        t.style = self.doc.styles[TABLE_STYLE]
+        t.alignment = WD_TABLE_ALIGNMENT.LEFT
+        t.autofit = False
+        tbl_pr = t._tbl.tblPr
+        _table_width(tbl_pr, sum(c.width for c in cols))
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            tbl_pr.append(look)
+        for attr, val in (("w:val", "04A0" if not total else "04E0"), ("w:firstRow", "1"), ("w:lastRow", "1" if total else "0"),
+                          ("w:firstColumn", "0"), ("w:lastColumn", "0"), ("w:noHBand", "0"), ("w:noVBand", "1")):
+            look.set(qn(attr), val)
+        grid = t._tbl.tblGrid
+        for gc, col in zip(grid.findall(qn("w:gridCol")), cols):
+            gc.set(qn("w:w"), str(int(col.width * 567)))
+        for row in t.rows:
+            tr_pr = row._tr.get_or_add_trPr()
+            tr_pr.append(OxmlElement("w:cantSplit"))
+            for cell, col in zip(row.cells, cols):
+                cell.width = Cm(col.width)
+        header, loop_row, body, end_row = t.rows[0], t.rows[1], t.rows[2], t.rows[3]
+        header._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for cell, col in zip(header.cells, cols):
+            self._cell(cell, col.header, "Bedrag" if col.amount else "Tabeltekst", font_pt)
+        self._cell(loop_row.cells[0], f"{{%tr for r in {loop} %}}", "Tabeltekst", font_pt)
+        for cell, col in zip(body.cells, cols):
+            self._cell(cell, f"{{{{ {col.value} }}}}" if col.value else "", "Bedrag" if col.amount else "Tabeltekst", font_pt)
+        self._cell(end_row.cells[0], "{%tr endfor %}", "Tabeltekst", font_pt)
+        if total:
+            for cell, col in zip(t.rows[4].cells, cols):
+                self._cell(cell, col.total, "Bedrag" if col.amount else "Tabeltekst", font_pt)
+        self.doc.add_paragraph(style="Tabeltekst")  # space after the table; keeps two tables apart
+        return t
+
+    def facts(self, loop: str, label_width: float = 5.0):
+        """A two-column table of label/value pairs, labels shaded, no header row."""
+        t = self.doc.add_table(rows=3, cols=2)
+        t.style = self.doc.styles[TABLE_STYLE]
+        t.autofit = False
+        tbl_pr = t._tbl.tblPr
+        _table_width(tbl_pr, TEXT_WIDTH_CM)
+        look = tbl_pr.find(qn("w:tblLook"))
+        if look is None:
+            look = OxmlElement("w:tblLook")
+            tbl_pr.append(look)
+        for attr, val in (("w:val", "0000"), ("w:firstRow", "0"), ("w:lastRow", "0"), ("w:firstColumn", "0"),
+                          ("w:lastColumn", "0"), ("w:noHBand", "1"), ("w:noVBand", "1")):
+            look.set(qn(attr), val)
+        widths = (label_width, TEXT_WIDTH_CM - label_width)
+        for gc, w in zip(t._tbl.tblGrid.findall(qn("w:gridCol")), widths):
+            gc.set(qn("w:w"), str(int(w * 567)))
+        for row in t.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+            for cell, w in zip(row.cells, widths):
+                cell.width = Cm(w)
+        self._cell(t.rows[0].cells[0], f"{{%tr for r in {loop} %}}", "Tabeltekst")
+        label = t.rows[1].cells[0]
+        self._cell(label, "{{ r.label }}", "Tabeltekst", bold=True)
+        label._tc.get_or_add_tcPr().append(parse_xml(f'<w:shd {nsdecls("w")} w:val="clear" w:color="auto" w:fill="DDEBF7"/>'))
+        self._cell(t.rows[1].cells[1], "{{ r.waarde }}", "Tabeltekst")
+        self._cell(t.rows[2].cells[0], "{%tr endfor %}", "Tabeltekst")
+        self.doc.add_paragraph(style="Tabeltekst")
+        return t
+
+    @staticmethod
+    def _cell(cell, text: str, style: str, font_pt: float | None = None, bold: bool = False) -> None:
+        par = cell.paragraphs[0]
+        par.style = style
+        if text:
+            run = par.add_run(text)
+            if font_pt:
+                run.font.size = Pt(font_pt)
+            if bold:
+                run.bold = True
+
+    def save(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.doc.save(path)
+        return path
+
+
+def title_page(b: Builder, title: str, subtitle: str, lines: list[tuple[str, str]]) -> None:
+    b.p("{{ bestuur }}", style="Subtitle")
+    b.p(title, style="Title")
+    b.p(subtitle, style="Subtitle")
+    for label, value in lines:
+        par = b.p(style="Titelgegevens")
+        par.add_run(label).bold = True
+        par.add_run(value)
+    b.p()
+    b.p("{{ gemaakt_regel }}. Dit document is automatisch samengesteld uit de inhuurwerkboeken die de scholen "
+        "hebben ingestuurd. Bedragen en datums komen rechtstreeks uit die werkboeken; de bijlagen laten zien "
+        "hoe elk bedrag terug te vinden is.", style="Toelichting")
+    b.page_break()
+
+
+# --------------------------------------------------------------------------- jaarverslag
+
+
+CATS = "ABCDEF"
+
+
+def jaarverslag() -> Builder:
+    b = Builder("{{ bestuur }}\tJaarverslag {{ jaar }} · externe inhuur NPO")
+    title_page(b, "Jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen", [
+        ("Bestuur: ", "{{ bestuur }}"),
+        ("Verslagjaar: ", "{{ periode }}"),
+        ("Gemaakt op: ", "{{ gemaakt_op }}"),
+        ("Regelset: ", "versie {{ regelset }}"),
+        ("Referentiegegevens: ", "{{ versies_tekst }}"),
+    ])
+
+    b.h1("1. Samenvatting")
+    b.p("In {{ jaar }} heeft {{ bestuur }} in totaal {{ totaal.incl }} (inclusief btw) uitgegeven aan externe inhuur "
+        "met NPO-middelen; exclusief btw is dat {{ totaal.excl }} en de btw bedraagt {{ totaal.btw }}. Het gaat om "
+        "{{ aantal_facturen }} met een factuurdatum in {{ jaar }}, van {{ aantal_inhuren_gefactureerd }} op {{ aantal_scholen_gefactureerd }}.")
+    b.p("Een kalenderjaar valt in twee schooljaren. De NPO-toekenning voor {{ jaar }} is daarom berekend als 7/12 van de "
+        "toekenning voor schooljaar {{ schooljaar_eind }} (januari tot en met juli) plus 5/12 van de toekenning voor "
+        "schooljaar {{ schooljaar_start }} (augustus tot en met december). Voor de scholen van het bestuur samen is dat "
+        "{{ toekenning_totaal }}.")
+    b.bullets([
+        "Aandeel van de NPO-middelen besteed aan personeel niet in loondienst (PNIL): {{ pnil.aandeel }} ({{ pnil.bedrag }} van {{ toekenning_totaal }}).",
+        "Aandeel van de NPO-middelen besteed aan externe inhuur in totaal: {{ aandeel_extern }}.",
+        "Inhuur die in {{ jaar }} liep of is gefactureerd: {{ aantal_inhuren }}, waarvan {{ aantal_bovenschools }} bovenschools.",
+        "Bevindingen bij deze inhuur: {{ naleving_tekst }}.",
+        "Inhuur op of boven de Europese aanbestedingsdrempel: {{ aantal_eu }}.",
+    ])
+    b.p("Alle bedragen zijn gebaseerd op de factuurdatum: een factuur telt mee in het kalenderjaar waarin zij is "
+        "gedateerd. Bijlage A verantwoordt per invoerbestand hoe het totaal van {{ totaal.incl }} is opgebouwd.",
+        style="Toelichting")
+
+    b.h1("2. Besteding per school en menukaartcategorie", new_page=True)
+    b.p("De tabel toont per school (BRIN) de uitgaven in {{ jaar }} per categorie van de NPO-menukaart, inclusief btw. "
+        "De categorie volgt uit de interventie die de school in het werkboek heeft gekozen. Een streepje betekent: geen uitgaven.")
+    b.table([Col("School", "r.school", 3.2, total="Totaal bestuur")]
+            + [Col(c, f"r.{c}", 1.8, amount=True, total=f"{{{{ totaal_categorie.{c} }}}}") for c in CATS]
+            + [Col("Totaal", "r.totaal", 3.0, amount=True, total="{{ totaal_categorie.totaal }}")],
+            "scholen_categorie", total=True, font_pt=7.5)
+    b.tag("{%p if zonder_categorie %}")
+    b.p("Niet in te delen in een categorie (de interventie staat niet op de menukaart; zie regel P1): "
+        "{{ zonder_categorie_tekst }}. Dit bedrag telt wel mee in de kolom Totaal.", style="Toelichting")
+    b.tag("{%p endif %}")
+    b.p("Categorieën: {{ categorie_legenda }}.", style="Toelichting")
+    b.chart("chart_categories")
+
+    b.h2("Uitgaven per school, exclusief en inclusief btw")
+    b.table([
+        Col("School", "r.school", 5.0, total="Totaal bestuur"),
+        Col("Facturen", "r.facturen", 1.8, amount=True, total="{{ totaal.facturen }}"),
+        Col("Excl. btw", "r.excl", 3.4, amount=True, total="{{ totaal.excl }}"),
+        Col("Btw", "r.btw", 3.0, amount=True, total="{{ totaal.btw }}"),
+        Col("Incl. btw", "r.incl", 3.4, amount=True, total="{{ totaal.incl }}"),
+    ], "scholen_kosten", total=True)
+    b.chart("chart_schools")
+
+    b.h2("Uitgaven per menukaartcategorie")
+    b.table([
+        Col("Categorie", "r.categorie", 6.6, total="Totaal bestuur"),
+        Col("Inhuren", "r.inhuren", 1.6, amount=True, total=""),
+        Col("Excl. btw", "r.excl", 3.0, amount=True, total="{{ totaal.excl }}"),
+        Col("Btw", "r.btw", 2.6, amount=True, total="{{ totaal.btw }}"),
+        Col("Incl. btw", "r.incl", 3.2, amount=True, total="{{ totaal.incl }}"),
+    ], "categorieen", total=True)
+
+    b.h1("3. NPO-middelen en personeel niet in loondienst", new_page=True)
+    b.p("Per school de NPO-toekenning voor {{ jaar }} (7/12 van schooljaar {{ schooljaar_eind }} plus 5/12 van "
+        "schooljaar {{ schooljaar_start }}), de uitgaven aan externe inhuur en het deel daarvan dat personeel niet in "
+        "loondienst (PNIL) betreft. PNIL zijn betaalde mensen die regulier schoolwerk doen zonder op de loonlijst te staan "
+        "(uitzendkrachten, detachering, payroll, zzp'ers, personeel van andere besturen); btw en bureaukosten tellen mee. "
+        "De school geeft in het werkboek aan of een inhuur PNIL is.")
+    b.table([
+        Col("School", "r.school", 4.2, total="Totaal bestuur"),
+        Col("Toekenning {{ jaar }}", "r.toekenning", 2.9, amount=True, total="{{ toekenning_totaal }}"),
+        Col("Extern incl. btw", "r.extern", 2.7, amount=True, total="{{ totaal.incl }}"),
+        Col("Aandeel extern", "r.aandeel_extern", 1.9, amount=True, total="{{ aandeel_extern }}"),
+        Col("PNIL incl. btw", "r.pnil", 2.6, amount=True, total="{{ pnil.bedrag }}"),
+        Col("Aandeel PNIL", "r.aandeel_pnil", 1.9, amount=True, total="{{ pnil.aandeel }}"),
+    ], "npo", total=True)
+    b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
+        "toekenning bekend is (zie bijlage B en het tabblad Leerlingen van bestuur.xlsx).", style="Toelichting")
+
+    b.h1("4. Medezeggenschap")
+    b.p("De MR van elke school moet instemmen met het schoolprogramma voordat een inhuur begint, en heeft adviesrecht "
+        "bij het inhuren van externe partijen. Voor bovenschoolse inhuur moet ook de GMR instemmen en moet de MR van de "
+        "school akkoord gaan met het deel van haar middelen dat bovenschools wordt besteed.")
+    b.table([
+        Col("School", "r.school", 4.0),
+        Col("Inhuren", "r.inhuren", 1.6, amount=True),
+        Col("Instemming MR schoolprogramma", "r.instemming", 5.7),
+        Col("MR-advies gevraagd", "r.advies", 5.7),
+    ], "medezeggenschap")
+    b.h2("Bovenschoolse inhuur en de GMR")
+    b.tag("{%p if bovenschools %}")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.6),
+        Col("Externe partij", "r.leverancier", 4.0),
+        Col("Instemming GMR", "r.gmr", 3.2),
+        Col("Akkoord MR school", "r.mr_akkoord", 3.2),
+        Col("Incl. btw {{ jaar }}", "r.bedrag", 3.0, amount=True),
+    ], "bovenschools")
+    b.tag("{%p else %}")
+    b.p("In {{ jaar }} was er geen bovenschoolse inhuur.")
+    b.tag("{%p endif %}")
+
+    b.h1("5. Gekozen interventies", new_page=True)
+    b.p("Welke interventies van de NPO-menukaart de scholen met externe inhuur hebben ingevuld, met de uitgaven in {{ jaar }} (inclusief btw).")
+    b.table([
+        Col("Interventie", "r.interventie", 8.4),
+        Col("Inhuren", "r.inhuren", 1.7, amount=True),
+        Col("Scholen", "r.scholen", 1.7, amount=True),
+        Col("Incl. btw", "r.bedrag", 5.2, amount=True),
+    ], "interventies")
+    b.h2("Soort inhuur")
+    b.table([
+        Col("Soort inhuur (handreiking OCW)", "r.soort", 12.0),
+        Col("Inhuren", "r.inhuren", 2.0, amount=True),
+        Col("Incl. btw", "r.bedrag", 3.0, amount=True),
+    ], "soorten")
+
+    b.h1("6. Eerste resultaten")
+    b.p("Wat de evaluaties tot nu toe laten zien. 'Behaald' telt de resultaten die de school als behaald heeft gemarkeerd, "
+        "van het aantal afgesproken resultaten. Tekst van scholen is ontdaan van mogelijke leerlinggegevens.")
+    b.tag("{%p if resultaten %}")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Interventie", "r.interventie", 3.4),
+        Col("Behaald", "r.behaald", 1.9),
+        Col("Evaluatie", "r.evaluatie", 2.7),
+        Col("Belangrijkste uitkomsten", "r.samenvatting", 6.0),
+    ], "resultaten")
+    b.tag("{%p endif %}")
+    b.p("{{ zonder_evaluatie }}")
+
+    b.h1("7. Naleving van de regels", new_page=True)
+    b.p("Het aantal bevindingen per regel bij de inhuur van {{ jaar }}. Een fout moet worden hersteld, een waarschuwing "
+        "vraagt aandacht of een toelichting, info is ter kennisname. Elke school heeft haar werkboek teruggekregen met de "
+        "bevindingen gemarkeerd in de cel waar het om gaat.")
+    b.tag("{%p if naleving %}")
+    b.table([
+        Col("Regel", "r.regel", 1.3, total=""),
+        Col("Omschrijving", "r.titel", 9.1, total="Totaal"),
+        Col("Fout", "r.fout", 2.0, amount=True, total="{{ naleving_totaal.fout }}"),
+        Col("Waarschuwing", "r.waarschuwing", 2.6, amount=True, total="{{ naleving_totaal.waarschuwing }}"),
+        Col("Info", "r.info", 2.0, amount=True, total="{{ naleving_totaal.info }}"),
+    ], "naleving", total=True)
+    b.tag("{%p else %}")
+    b.p("Er zijn geen bevindingen bij de inhuur van {{ jaar }}.")
+    b.tag("{%p endif %}")
+
+    b.h2("Inhuur op of boven de Europese aanbestedingsdrempel")
+    b.p("De opdrachtwaarde is de grootste van de contractwaarde en het totaal gefactureerde bedrag, exclusief btw, over de "
+        "hele looptijd. De drempel hangt af van de datum waarop de inkoop begon (eerste offerte, anders het contract).")
+    b.tag("{%p if eu %}")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.4),
+        Col("Externe partij", "r.leverancier", 3.4),
+        Col("Waarde", "r.waarde", 2.7, amount=True),
+        Col("Drempel", "r.drempel", 2.4, amount=True),
+        Col("Procedure", "r.procedure", 2.4),
+        Col("Oordeel", "r.oordeel", 2.7),
+    ], "eu")
+    b.tag("{%p else %}")
+    b.p("Geen inhuur van {{ jaar }} kwam op of boven de Europese aanbestedingsdrempel.")
+    b.tag("{%p endif %}")
+    b.tag("{%p if opgeknipt %}")
+    b.p("Mogelijk opgeknipte opdrachten (regel A2): dezelfde partij kreeg binnen één venster opdrachten die samen de drempel halen.", keep=True)
+    b.table([Col("Inhuur", "r.inhuur", 3.4), Col("Bevinding", "r.melding", 13.6)], "opgeknipt")
+    b.tag("{%p endif %}")
+
+    b.h1("8. Gebruikte aannames", new_page=True)
+    b.p("Dit verslag gebruikt de volgende instellingen en referentiegegevens. 'Standaard' betekent dat het bestuur de "
+        "waarde niet heeft aangepast in bestuur.xlsx.")
+    b.bullets([
+        "NPO-toekenning per kalenderjaar: 7/12 van het schooljaar dat in dat jaar eindigt plus 5/12 van het schooljaar dat in dat jaar begint.",
+        "Kosten horen bij het kalenderjaar van hun factuurdatum; uitgaven zijn inclusief btw, tenzij anders vermeld.",
+        "Regelset versie {{ regelset }}; {{ versies_tekst }}.",
+    ])
+    b.table([
+        Col("Instelling", "r.label", 6.0),
+        Col("Waarde", "r.value", 3.2),
+        Col("Herkomst", "r.default", 2.2),
+        Col("Bron", "r.source", 5.6),
+    ], "aannames")
+    b.h2("Europese aanbestedingsdrempels")
+    b.table([
+        Col("Periode", "r.periode", 6.0),
+        Col("Diensten", "r.diensten", 3.0, amount=True),
+        Col("Sociale diensten", "r.sociaal", 3.0, amount=True),
+        Col("Bron", "r.bron", 5.0),
+    ], "drempels")
+
+    b.h1("Bijlage A. Verantwoording invoerbestanden", new_page=True)
+    b.p("Elk bestand in de invoermap, met zijn SHA-256-controlegetal, wat ermee is gebeurd en het gefactureerde bedrag "
+        "met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Alleen gelezen werkboeken tellen mee; een "
+        "vervangen versie telt niet mee omdat een nieuwere versie van dezelfde inhuur is ingestuurd. De som van de kolom "
+        "Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1.")
+    b.p("{{ bestanden_tekst }}", style="Toelichting")
+    b.table([
+        Col("Bestand", "r.file", 3.6, total="Totaal ({{ bestanden_totaal.aantal }})"),
+        Col("SHA-256", "r.sha256", 3.5, total=""),
+        Col("Status", "r.status", 1.8, total=""),
+        Col("Toelichting", "r.reden", 3.3, total=""),
+        Col("Excl. btw", "r.excl", 2.4, amount=True, total="{{ bestanden_totaal.excl }}"),
+        Col("Incl. btw", "r.incl", 2.4, amount=True, total="{{ bestanden_totaal.incl }}"),
+    ], "bestanden", total=True, font_pt=7)
+    b.tag("{%p if zonder_datum %}")
+    b.p("{{ zonder_datum }}", style="Toelichting")
+    b.tag("{%p endif %}")
+
+    b.h1("Bijlage B. NPO-toekenningen")
+    b.p("De toekenningen per school en schooljaar waaruit de toekenning voor {{ jaar }} is berekend.")
+    b.table([
+        Col("School", "r.school", 5.0),
+        Col("Schooljaar", "r.schooljaar", 2.4),
+        Col("Toekenning", "r.toekenning", 3.2, amount=True),
+        Col("Deel in {{ jaar }}", "r.deel", 2.2),
+        Col("Grondslag", "r.grondslag", 4.2),
+    ], "toekenningen")
+    return b
+
+
+# --------------------------------------------------------------------------- MR
+
+
+def mr() -> Builder:
+    b = Builder("{{ bestuur }}\tMR-overzicht {{ school }} · {{ schooljaar }}")
+    title_page(b, "Externe inhuur {{ schooljaar }}", "Overzicht voor de medezeggenschapsraad van {{ school }}", [
+        ("School: ", "{{ school }} (BRIN {{ brin }})"),
+        ("Schooljaar: ", "{{ periode }}"),
+        ("Bestuur: ", "{{ bestuur }}"),
+        ("Gemaakt op: ", "{{ gemaakt_op }}"),
+        ("Regelset: ", "versie {{ regelset }}"),
+    ])
+
+    b.h1("Waarom dit overzicht")
+    b.p("Scholen mogen NPO-geld besteden aan externe partijen, zoals tutorbureaus, zzp'ers, adviseurs en aanbieders van "
+        "buitenschoolse activiteiten, onder voorwaarden van het ministerie van OCW. De medezeggenschapsraad (MR) heeft "
+        "daarbij twee rechten:")
+    b.bullets([
+        "Instemmingsrecht op het schoolprogramma: de MR stemt in met het programma voordat een inhuur begint.",
+        "Adviesrecht bij het inhuren van externe partijen: de school vraagt de MR om advies voordat het contract wordt getekend.",
+    ])
+    b.p("Dit overzicht beschrijft elke inhuur van {{ school }} in schooljaar {{ schooljaar }} in gewone taal: wat er wordt "
+        "ingehuurd, bij wie, waarom, wat het kost, hoe de school de vragenlijst van OCW heeft beantwoord en welke punten het "
+        "bestuur bij de controle heeft gevonden. Gebruik het om vragen te stellen aan de schoolleiding.")
+    b.p("{{ samenvatting }}")
+
+    b.h2("Alle inhuur op een rij")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0, total="Totaal"),
+        Col("Externe partij", "r.leverancier", 3.3, total=""),
+        Col("Interventie", "r.interventie", 3.4, total=""),
+        Col("Contractwaarde excl. btw", "r.contractwaarde", 2.6, amount=True, total="{{ totaal_contract }}"),
+        Col("Gefactureerd incl. btw", "r.gefactureerd", 2.6, amount=True, total="{{ totaal_gefactureerd }}"),
+        Col("MR-advies gevraagd", "r.advies", 2.1, total=""),
+    ], "overzicht", total=True)
+    b.p("Een bevinding met ernst 'fout' betekent dat de inhuur niet aan een regel voldoet en moet worden hersteld; "
+        "'waarschuwing' vraagt om aandacht of een toelichting; 'info' is ter kennisname.", style="Toelichting")
+
+    b.tag("{%p for h in inhuren %}")
+    b.h1("{{ h.titel }}", new_page=True)
+    b.p("{{ h.samenvatting }}")
+    b.h2("Kerngegevens")
+    b.facts("h.gegevens")
+    b.h2("Medezeggenschap")
+    b.facts("h.medezeggenschap")
+    b.h2("Vragenlijst van OCW")
+    b.p("De elf vragen die OCW scholen laat beantwoorden voordat ze een externe partij inhuren, met het antwoord en de toelichting van de school.")
+    b.table([
+        Col("Nr", "r.nr", 0.8),
+        Col("Vraag", "r.vraag", 6.4),
+        Col("Antwoord", "r.antwoord", 1.8),
+        Col("Toelichting en bewijs van de school", "r.toelichting", 8.0),
+    ], "h.vragen")
+    b.h2("Afgesproken resultaten")
+    b.tag("{%p if h.resultaten %}")
+    b.table([
+        Col("Resultaat", "r.resultaat", 6.2),
+        Col("Soort", "r.soort", 2.6),
+        Col("Deadline", "r.deadline", 2.8),
+        Col("Indicator", "r.indicator", 3.6),
+        Col("Behaald", "r.behaald", 1.8),
+    ], "h.resultaten")
+    b.tag("{%p else %}")
+    b.p("De school heeft geen resultaten vastgelegd.")
+    b.tag("{%p endif %}")
+    b.p("{{ h.evaluatie }}")
+    b.h2("Bevindingen van het bestuur")
+    b.tag("{%p if h.bevindingen %}")
+    b.table([
+        Col("Ernst", "r.ernst", 2.2),
+        Col("Regel", "r.regel", 3.6),
+        Col("Wat er aan de hand is en wat de school moet doen", "r.melding", 11.2),
+    ], "h.bevindingen")
+    b.tag("{%p else %}")
+    b.p("Het bestuur heeft bij deze inhuur niets gevonden dat aandacht vraagt.")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    return b
+
+
+# --------------------------------------------------------------------------- GMR
+
+
+def gmr() -> Builder:
+    b = Builder("{{ bestuur }}\tGMR-overzicht {{ schooljaar }} · externe inhuur NPO")
+    title_page(b, "Externe inhuur {{ schooljaar }}", "Overzicht voor de gemeenschappelijke medezeggenschapsraad", [
+        ("Bestuur: ", "{{ bestuur }}"),
+        ("Schooljaar: ", "{{ periode }}"),
+        ("Gemaakt op: ", "{{ gemaakt_op }}"),
+        ("Regelset: ", "versie {{ regelset }}"),
+    ])
+
+    b.h1("1. Samenvatting")
+    b.p("In schooljaar {{ schooljaar }} hebben de scholen van {{ bestuur }} {{ aantal_inhuren }} geregistreerd "
+        "({{ aantal_bovenschools }} bovenschools). De facturen met een datum in dit schooljaar bedragen samen "
+        "{{ totaal.incl }} inclusief btw ({{ totaal.excl }} exclusief btw), tegenover een NPO-toekenning van "
+        "{{ toekenning_totaal }} voor dit schooljaar. Aandeel van de toekenning besteed aan externe inhuur: {{ aandeel_extern }}.")
+    b.p("De GMR stemt in met bovenschoolse besteding van NPO-middelen. Hoofdstuk 3 laat per bovenschoolse inhuur zien "
+        "of die instemming, en het akkoord van de MR van de school, in het werkboek is vastgelegd.")
+    b.p("{{ naleving_tekst }}")
+
+    b.h1("2. Besteding per school")
+    b.table([
+        Col("School", "r.school", 4.2, total="Totaal bestuur"),
+        Col("Inhuren", "r.inhuren", 1.5, amount=True, total="{{ aantal_inhuren_getal }}"),
+        Col("Toekenning", "r.toekenning", 2.8, amount=True, total="{{ toekenning_totaal }}"),
+        Col("Besteed incl. btw", "r.besteed", 2.8, amount=True, total="{{ totaal.incl }}"),
+        Col("Aandeel", "r.aandeel", 1.7, amount=True, total="{{ aandeel_extern }}"),
+        Col("Fout", "r.fouten", 1.4, amount=True, total="{{ naleving_totaal.fout }}"),
+        Col("Waarsch.", "r.waarschuwingen", 1.6, amount=True, total="{{ naleving_totaal.waarschuwing }}"),
+        Col("MR", "r.mr", 1.0, total=""),
+    ], "scholen", total=True)
+    b.p("Besteed: facturen met een factuurdatum in schooljaar {{ schooljaar }}. Fout en Waarsch.: bevindingen bij de "
+        "inhuur van dit schooljaar. MR: bij hoeveel inhuren de MR-instemming op het schoolprogramma is vastgelegd.", style="Toelichting")
+    b.chart("chart_schools")
+    b.h2("Per menukaartcategorie")
+    b.table([
+        Col("Categorie", "r.categorie", 6.6, total="Totaal bestuur"),
+        Col("Inhuren", "r.inhuren", 1.6, amount=True, total=""),
+        Col("Excl. btw", "r.excl", 3.0, amount=True, total="{{ totaal.excl }}"),
+        Col("Btw", "r.btw", 2.6, amount=True, total="{{ totaal.btw }}"),
+        Col("Incl. btw", "r.incl", 3.2, amount=True, total="{{ totaal.incl }}"),
+    ], "categorieen", total=True)
+    b.chart("chart_categories")
+
+    b.h1("3. Bovenschoolse inhuur", new_page=True)
+    b.p("Inhuur op bestuursniveau, voor meerdere scholen. Hiervoor is instemming van de GMR nodig, en het akkoord van de "
+        "MR van de school met het deel van haar middelen (regel P4).")
+    b.tag("{%p if bovenschools %}")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.2),
+        Col("Externe partij", "r.leverancier", 3.2),
+        Col("Interventie", "r.interventie", 3.2),
+        Col("Waarde excl. btw", "r.waarde", 2.4, amount=True),
+        Col("Instemming GMR", "r.gmr", 2.5),
+        Col("Akkoord MR", "r.mr_akkoord", 2.5),
+    ], "bovenschools")
+    b.tag("{%p else %}")
+    b.p("In schooljaar {{ schooljaar }} is geen bovenschoolse inhuur geregistreerd.")
+    b.tag("{%p endif %}")
+
+    b.h1("4. Alle inhuur")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Externe partij", "r.leverancier", 3.3),
+        Col("Interventie", "r.interventie", 3.3),
+        Col("Niveau", "r.niveau", 2.2),
+        Col("Waarde excl. btw", "r.waarde", 2.5, amount=True),
+        Col("MR-advies gevraagd", "r.advies", 2.7),
+    ], "inhuren")
+
+    b.h1("5. Naleving van de regels")
+    b.tag("{%p if naleving %}")
+    b.table([
+        Col("Regel", "r.regel", 1.3, total=""),
+        Col("Omschrijving", "r.titel", 9.1, total="Totaal"),
+        Col("Fout", "r.fout", 2.0, amount=True, total="{{ naleving_totaal.fout }}"),
+        Col("Waarschuwing", "r.waarschuwing", 2.6, amount=True, total="{{ naleving_totaal.waarschuwing }}"),
+        Col("Info", "r.info", 2.0, amount=True, total="{{ naleving_totaal.info }}"),
+    ], "naleving", total=True)
+    b.tag("{%p else %}")
+    b.p("Er zijn geen bevindingen bij de inhuur van dit schooljaar.")
+    b.tag("{%p endif %}")
+    b.p("Gebruikte aannames: regelset versie {{ regelset }}; {{ versies_tekst }}.", style="Toelichting")
+    return b
+
+
+BUILDERS = {"jaarverslag": jaarverslag, "mr": mr, "gmr": gmr}
+
+
+def main(outdir: Path = TEMPLATES) -> list[Path]:
+    return [build().save(outdir / f"{name}.docx") for name, build in BUILDERS.items()]
+
+
+if __name__ == "__main__":
+    for path in main(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATES):
+        print(path)
