@@ -73,5 +73,6 @@ def evaluated_after_end(hire: Hire, ctx: Context):
 
 @hire_check("S6")
 def teacher_present(hire: Hire, ctx: Context):
-    if hire.get("contact_leerlingen") == "Ja" and hire.get("leraar_aanwezig") == "Nee":
+    # With pupil contact, N.v.t. does not say a teacher is present either (like Q1 on question 6).
+    if hire.get("contact_leerlingen") == "Ja" and hire.get("leraar_aanwezig") in ("Nee", "N.v.t."):
         yield at("S6", "niet_aanwezig", hire, "leraar_aanwezig")

@@ -1,0 +1,688 @@
+"""Every rule of the catalogue: a workbook (or a board of several) that triggers it and one that does not.
+
+Findings are compared by rule id, severity, sheet and cell, never by message wording. Cells are looked up
+in the workbook spec, not hard-coded. Per-hire rules run on one workbook (reader + per-hire checks);
+board rules (W6, A2, A5, the P5 share) and W1 run a whole inputs folder through `run.run`.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import string
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from builders import good_fields, good_tables, write_workbook
+from pipeline import config, findings as findings_mod, reader, run, spec as spec_mod, template
+from pipeline.checks import Context, run_hire_checks
+from pipeline.model import Finding
+
+S = spec_mod.load()
+TODAY = date(2026, 11, 23)
+FOUT, WARN, INFO = "fout", "waarschuwing", "info"
+
+# Every finding any test in this module produced, to check at the end that every message is reachable.
+PRODUCED: list[Finding] = []
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def fcell(name: str) -> tuple[str, str]:
+    """(sheet, cell) of a single-value field."""
+    f = S.fields[name]
+    return f.sheet, f.cell
+
+
+def tcell(table: str, column: str, row: int = 1) -> tuple[str, str]:
+    """(sheet, cell) of a column in the `row`-th body row of a table."""
+    t = S.tables[table]
+    return t.sheet, f"{t.column_letter(column)}{t.first_row + row - 1}"
+
+
+def at(rule: str, severity: str, where: tuple[str, str]) -> tuple[str, str, str, str]:
+    return (rule, severity, *where)
+
+
+def located(found: Iterable[Finding], *rules: str) -> list[tuple[str, str, str, str]]:
+    return sorted((f.rule, f.severity, f.sheet, f.cell) for f in found if f.rule in rules)
+
+
+def record(found: Iterable[Finding]) -> list[Finding]:
+    found = list(found)
+    PRODUCED.extend(found)
+    return found
+
+
+def hire_findings(tmp_path: Path, fields: dict | None = None, tables: dict | None = None, *, unset: tuple[str, ...] = (),
+                  below: dict | None = None, board: config.Board | None = None, today: date = TODAY) -> list[Finding]:
+    """Reader findings plus per-hire check findings of one workbook built from the compliant baseline."""
+    path = write_workbook(tmp_path / "12AB" / "inhuur.xlsx", fields, tables, unset=unset, below=below)
+    return read_and_check(path, board=board, today=today)
+
+
+def read_and_check(path: Path, *, board: config.Board | None = None, today: date = TODAY) -> list[Finding]:
+    res = reader.read(path)
+    out = list(res.findings)
+    if res.hire is not None:
+        out += run_hire_checks(res.hire, Context(board or config.Board(), S, today))
+    return record(out)
+
+
+def run_board(inputs: Path, board: config.Board | None = None) -> run.RunData:
+    if board is not None:
+        config.write(inputs / config.FILE_NAME, board)
+    data = run.run(inputs, workers=1, today=TODAY)
+    record(f for fr in data.files for f in fr.findings)
+    return data
+
+
+def by_file(data: run.RunData) -> dict[str, run.FileResult]:
+    return {fr.file: fr for fr in data.files}
+
+
+def answers(changes: dict[int, list[Any]], fields: dict | None = None) -> list[list[Any]]:
+    """tblVragenlijst of the baseline (Antwoord, Toelichting, Bewijs per question) with some answers replaced."""
+    rows = good_tables({**good_fields(), **(fields or {})})["tblVragenlijst"]
+    for nr, row in changes.items():
+        rows[nr - 1] = row
+    return rows
+
+
+def q(nr: int, column: str) -> tuple[str, str]:
+    return tcell("tblVragenlijst", column, nr)
+
+
+def quote(amount: Any, day: date = date(2022, 7, 15), name: str = "Bijlesbureau Slim Verder B.V.", kvk: str = "80012345",
+          chosen: str = "Ja") -> list[Any]:
+    return [name, kvk, amount, day, chosen]
+
+
+def three_quotes(amount: Any, day: date = date(2022, 7, 15)) -> list[list[Any]]:
+    return [quote(amount, day), quote(amount, day, "Leerpartners Midden", "80099003", "Nee"),
+            quote(amount, day, "Onderwijsbureau West", "80099004", "Nee")]
+
+
+def staff(vog: Any, contact: str = "Ja") -> list[list[Any]]:
+    return [["Tutor (initialen AB)", vog, contact]]
+
+
+def edit(path: Path, change) -> Path:
+    """Open a written workbook with openpyxl, change it as a school (or another tool) might, and save."""
+    wb = load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def test_baseline_is_clean(tmp_path):
+    """The compliant baseline only has the advisory single-quote note (A3 info)."""
+    found = hire_findings(tmp_path)
+    assert located(found, *findings_mod.catalogue()) == [at("A3", INFO, tcell("tblOffertes", "Aanbieder"))]
+
+
+# --------------------------------------------------------------------------- per-hire rules, as a table
+
+END_2026 = {"startdatum": date(2025, 9, 1), "contract_getekend": date(2025, 7, 15), "mr_advies_gevraagd": date(2025, 6, 25),
+            "mr_instemming_schoolprogramma": date(2025, 6, 20)}
+
+CASES = [
+    # ---- W3: required field empty; conditional W3
+    pytest.param("W3", None, None, ("leverancier_kvk",), [at("W3", FOUT, fcell("leverancier_kvk"))], id="W3-required-empty"),
+    pytest.param("W3", None, None, ("contractwaarde",), [at("W3", FOUT, fcell("contractwaarde"))], id="W3-contract-value-empty"),
+    pytest.param("W3", {"contact_leerlingen": "Ja"}, None, ("leraar_aanwezig",), [at("W3", FOUT, fcell("leraar_aanwezig"))],
+                 id="W3-conditional-contact"),
+    pytest.param("W3", {"contact_leerlingen": "Nee"}, None, ("leraar_aanwezig",), [], id="W3-conditional-not-applicable"),
+    pytest.param("W3", {"persoonsgegevens": "Ja"}, None, ("verwerkersovereenkomst",), [at("W3", FOUT, fcell("verwerkersovereenkomst"))],
+                 id="W3-conditional-personal-data"),
+    pytest.param("W3", None, None, ("eigen_capaciteit", "budget"), [], id="W3-optional-empty"),
+    # ---- W4: unreadable values at their cell
+    pytest.param("W4", {"startdatum": "begin september"}, None, (), [at("W4", FOUT, fcell("startdatum"))], id="W4-date"),
+    pytest.param("W4", {"versiedatum": "31-02-2023"}, None, (), [at("W4", FOUT, fcell("versiedatum"))], id="W4-impossible-date"),
+    pytest.param("W4", {"contractwaarde": "twintigduizend"}, None, (), [at("W4", FOUT, fcell("contractwaarde"))], id="W4-amount"),
+    pytest.param("W4", {"leverancier_kvk": "8001234"}, None, (), [at("W4", FOUT, fcell("leverancier_kvk"))], id="W4-kvk"),
+    pytest.param("W4", None, {"tblFacturen": [["F-1", date(2022, 12, 31), "tienduizend", 2100, "x"]]}, (),
+                 [at("W4", FOUT, tcell("tblFacturen", "Bedrag excl. BTW"))], id="W4-table-cell"),
+    # ---- Q1: every question answered
+    pytest.param("Q1", None, {"tblVragenlijst": answers({7: [None, None, None]})}, (), [at("Q1", FOUT, q(7, "Antwoord"))],
+                 id="Q1-unanswered"),
+    pytest.param("Q1", None, {"tblVragenlijst": answers({3: ["N.v.t.", "niet van toepassing", None]})}, (),
+                 [at("Q1", FOUT, q(3, "Antwoord"))], id="Q1-nvt-not-allowed"),
+    pytest.param("Q1", {"contact_leerlingen": "Ja"}, {"tblVragenlijst": answers({6: ["N.v.t.", None, None]})}, (),
+                 [at("Q1", FOUT, q(6, "Antwoord"))], id="Q1-nvt-q6-with-contact"),
+    pytest.param("Q1", {"contact_leerlingen": "Nee", "leraar_aanwezig": "N.v.t."}, None, (), [], id="Q1-nvt-q6-without-contact"),
+    # ---- Q2: Nee on 4, 6, 9
+    *[pytest.param("Q2", None, {"tblVragenlijst": answers({nr: ["Nee", "toegelicht", None]})}, (), [at("Q2", FOUT, q(nr, "Antwoord"))],
+                   id=f"Q2-nee-{nr}") for nr in (4, 6, 9)],
+    pytest.param("Q2", None, {"tblVragenlijst": answers({3: ["Nee", "eigen team te klein", None], 4: ["Deels", "deels getoetst", None]})},
+                 (), [], id="Q2-nee-elsewhere"),
+    # ---- Q3: Nee/Deels explained
+    pytest.param("Q3", None, {"tblVragenlijst": answers({3: ["Deels", None, None]})}, (), [at("Q3", WARN, q(3, "Toelichting"))],
+                 id="Q3-deels-unexplained"),
+    pytest.param("Q3", None, {"tblVragenlijst": answers({1: ["Nee", None, None]})}, (), [at("Q3", WARN, q(1, "Toelichting"))],
+                 id="Q3-nee-unexplained"),
+    pytest.param("Q3", None, {"tblVragenlijst": answers({1: ["Nee", "past deels bij het schoolplan", None]})}, (), [],
+                 id="Q3-explained"),
+    # ---- Q4: Ja with evidence on 2, 5, 6
+    *[pytest.param("Q4", None, {"tblVragenlijst": answers({nr: ["Ja", "ja hoor", None]})}, (), [at("Q4", WARN, q(nr, "Bewijs"))],
+                   id=f"Q4-bare-ja-{nr}") for nr in (2, 5, 6)],
+    pytest.param("Q4", None, {"tblVragenlijst": answers({1: ["Ja", None, None], 7: ["Ja", None, None]})}, (), [], id="Q4-no-evidence-needed"),
+    # ---- P1: menukaart
+    pytest.param("P1", {"interventie": "Z: Huiswerkklas"}, None, (), [at("P1", FOUT, fcell("interventie"))], id="P1-not-on-menu"),
+    pytest.param("P1", {"interventie": "F: Ouderbetrokkenheid"}, None, (), [at("P1", FOUT, fcell("interventie"))], id="P1-f-as-intervention"),
+    pytest.param("P1", {"interventie_f": "F: Professionalisering"}, None, ("interventie",), [at("P1", FOUT, fcell("interventie_f"))],
+                 id="P1-f-without-a-e"),
+    pytest.param("P1", {"interventie_f": "B: Feedback"}, None, (), [at("P1", FOUT, fcell("interventie_f"))], id="P1-f-field-not-f"),
+    pytest.param("P1", {"interventie": "instructie in kleine groepen", "interventie_f": "F: Leermiddelen"}, None, (), [],
+                 id="P1-a-e-with-f"),
+    # ---- P2: MR consent before the start, teachers involved
+    pytest.param("P2", {"mr_instemming_schoolprogramma": date(2022, 9, 2)}, None, (),
+                 [at("P2", FOUT, fcell("mr_instemming_schoolprogramma"))], id="P2-consent-after-start"),
+    pytest.param("P2", None, None, ("mr_instemming_schoolprogramma",), [at("P2", FOUT, fcell("mr_instemming_schoolprogramma"))],
+                 id="P2-no-consent"),
+    pytest.param("P2", None, None, ("leraren_betrokken",), [at("P2", WARN, fcell("leraren_betrokken"))], id="P2-teachers"),
+    pytest.param("P2", {"mr_instemming_schoolprogramma": date(2022, 9, 1)}, None, (), [], id="P2-consent-on-start"),
+    # ---- P4: bovenschools
+    pytest.param("P4", {"niveau": "Bovenschools"}, None, (),
+                 [at("P4", FOUT, fcell("gmr_instemming")), at("P4", FOUT, fcell("mr_akkoord_bovenschools"))], id="P4-nothing"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)}, None, (),
+                 [at("P4", FOUT, fcell("mr_akkoord_bovenschools"))], id="P4-no-mr"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1), "mr_akkoord_bovenschools": date(2022, 6, 10)},
+                 None, (), [], id="P4-both"),
+    pytest.param("P4", {"niveau": "School"}, None, (), [], id="P4-school-level"),
+    # ---- P5 per hire: end date, results with deadline, programme end, duration
+    pytest.param("P5", None, None, ("einddatum",), [at("P5", FOUT, fcell("einddatum"))], id="P5-no-end"),
+    pytest.param("P5", None, {"tblResultaten": []}, (), [at("P5", FOUT, tcell("tblResultaten", "Resultaat"))], id="P5-no-results"),
+    pytest.param("P5", None, {"tblResultaten": [["Leesniveau omhoog", "Eindresultaat", None, "toets", None]]}, (),
+                 [at("P5", FOUT, tcell("tblResultaten", "Resultaat"))], id="P5-result-without-deadline"),
+    pytest.param("P5", {"startdatum": date(2024, 9, 1), "einddatum": date(2025, 8, 31)}, None, (),
+                 [at("P5", WARN, fcell("einddatum"))], id="P5-after-programme"),
+    pytest.param("P5", {"einddatum": date(2024, 9, 30)}, None, (), [at("P5", WARN, fcell("einddatum"))], id="P5-too-long"),
+    pytest.param("P5", {"einddatum": date(2024, 8, 31)}, None, (), [], id="P5-exactly-24-months"),
+    # ---- P6, P8
+    pytest.param("P6", {"in_schoolprogramma": "Nee"}, None, (), [at("P6", FOUT, fcell("in_schoolprogramma"))], id="P6-nee"),
+    pytest.param("P6", {"in_schoolprogramma": "Ja"}, None, (), [], id="P6-ja"),
+    pytest.param("P8", None, None, ("ouders_geinformeerd",), [at("P8", WARN, fcell("ouders_geinformeerd"))], id="P8-not-informed"),
+    pytest.param("P8", {"ouders_geinformeerd": "1-9-2022"}, None, (), [], id="P8-informed"),
+    # ---- S1: MR advice before the contract
+    pytest.param("S1", None, None, ("mr_advies_gevraagd",), [at("S1", FOUT, fcell("mr_advies_gevraagd"))], id="S1-not-asked"),
+    pytest.param("S1", {"mr_advies_gevraagd": date(2022, 7, 20)}, None, (), [at("S1", FOUT, fcell("mr_advies_gevraagd"))],
+                 id="S1-after-contract"),
+    pytest.param("S1", {"mr_advies_gevraagd": date(2022, 7, 15)}, None, (), [], id="S1-same-day"),
+    # ---- S2: dates in order
+    pytest.param("S2", None, {"tblOffertes": [quote(20000, date(2022, 8, 1))]}, (), [at("S2", FOUT, tcell("tblOffertes", "Datum"))],
+                 id="S2-quote-after-contract"),
+    pytest.param("S2", {"contract_getekend": date(2022, 9, 10)}, {"tblOffertes": [quote(20000, date(2022, 7, 1))]}, (),
+                 [at("S2", FOUT, fcell("contract_getekend"))], id="S2-contract-after-start"),
+    pytest.param("S2", {"startdatum": date(2023, 7, 1)}, None, (), [at("S2", FOUT, fcell("startdatum"))], id="S2-start-after-end"),
+    pytest.param("S2", {"evaluatiedatum": date(2022, 8, 1)}, None, (), [at("S2", FOUT, fcell("evaluatiedatum"))],
+                 id="S2-evaluation-before-start"),
+    pytest.param("S2", {"contract_getekend": date(2022, 9, 1), "einddatum": date(2022, 9, 1), "evaluatiedatum": date(2022, 9, 1)},
+                 {"tblOffertes": [quote(20000, date(2022, 9, 1))]}, (), [], id="S2-all-on-one-day"),
+    # ---- S3, S4
+    pytest.param("S3", {"selectieteam_leraar": "Nee", "selectieteam_ib": "Nee"}, None, (), [at("S3", WARN, fcell("selectieteam_leraar"))],
+                 id="S3-neither"),
+    pytest.param("S3", {"selectieteam_leraar": "Nee", "selectieteam_ib": "Ja"}, None, (), [], id="S3-ib"),
+    pytest.param("S4", {"afspraken_meerwerk": "Nee"}, None, (), [at("S4", WARN, fcell("afspraken_meerwerk"))], id="S4-nee"),
+    pytest.param("S4", None, None, ("afspraken_meerwerk",), [at("S4", WARN, fcell("afspraken_meerwerk"))], id="S4-empty"),
+    pytest.param("S4", {"afspraken_meerwerk": "Ja"}, None, (), [], id="S4-ja"),
+    # ---- S5: evaluation once the end date + grace (3 months) lies before today (23-11-2026)
+    pytest.param("S5", None, None, ("evaluatiedatum",), [at("S5", FOUT, fcell("evaluatiedatum"))], id="S5-no-evaluation"),
+    pytest.param("S5", {**END_2026, "einddatum": date(2026, 8, 22)}, None, ("evaluatiedatum", "kennisoverdracht"),
+                 [at("S5", FOUT, fcell("evaluatiedatum")), at("S5", FOUT, fcell("kennisoverdracht"))], id="S5-grace-just-over"),
+    pytest.param("S5", {**END_2026, "einddatum": date(2026, 8, 23)}, None, ("evaluatiedatum", "kennisoverdracht"), [],
+                 id="S5-grace-ends-today"),
+    pytest.param("S5", {**END_2026, "einddatum": date(2026, 10, 31)}, None, ("evaluatiedatum", "kennisoverdracht"), [],
+                 id="S5-within-grace"),
+    # ---- S6: teacher present
+    pytest.param("S6", {"contact_leerlingen": "Ja", "leraar_aanwezig": "Nee"}, None, (), [at("S6", WARN, fcell("leraar_aanwezig"))],
+                 id="S6-nee"),
+    pytest.param("S6", {"contact_leerlingen": "Ja", "leraar_aanwezig": "N.v.t."}, None, (), [at("S6", WARN, fcell("leraar_aanwezig"))],
+                 id="S6-nvt-with-contact"),
+    pytest.param("S6", {"contact_leerlingen": "Nee", "leraar_aanwezig": "Nee"}, None, (), [], id="S6-no-contact"),
+    # ---- A1: at or over the EU threshold (2022-2023: 215.000; 2020-2021: 214.000) without Europees
+    pytest.param("A1", {"contractwaarde": 215000, "procedure": "Meervoudig onderhands"}, {"tblOffertes": three_quotes(215000)}, (),
+                 [at("A1", FOUT, fcell("procedure"))], id="A1-at-threshold"),
+    pytest.param("A1", {"contractwaarde": 200000, "procedure": "Nationaal"},
+                 {"tblFacturen": [["F-1", date(2022, 12, 31), 110000, 23100, "a"], ["F-2", date(2023, 6, 30), 110000, 23100, "b"]]}, (),
+                 [at("A1", FOUT, fcell("procedure"))], id="A1-invoiced-over-threshold"),
+    pytest.param("A1", {"contractwaarde": 214500, "procedure": "Nationaal", "contract_getekend": date(2022, 1, 20)},
+                 {"tblOffertes": three_quotes(214500, date(2021, 12, 1))}, (), [at("A1", FOUT, fcell("procedure"))],
+                 id="A1-period-by-first-quote"),
+    pytest.param("A1", {"contractwaarde": 214500, "procedure": "Nationaal", "contract_getekend": date(2022, 1, 20)},
+                 {"tblOffertes": three_quotes(214500, date(2022, 1, 10))}, (), [], id="A1-under-2022-threshold"),
+    pytest.param("A1", {"contractwaarde": 214999.99, "procedure": "Nationaal"}, None, (), [], id="A1-just-under"),
+    pytest.param("A1", {"contractwaarde": 300000, "procedure": "Europees"}, None, (), [], id="A1-europees"),
+    # ---- A3: quotes per the purchasing policy (default: 1 below 25.000, 3 from 25.000)
+    pytest.param("A3", {"contractwaarde": 30000, "procedure": "Meervoudig onderhands"}, {"tblOffertes": [quote(30000)]}, (),
+                 [at("A3", WARN, tcell("tblOffertes", "Aanbieder"))], id="A3-too-few"),
+    pytest.param("A3", {"contractwaarde": 30000, "procedure": "Meervoudig onderhands"}, {"tblOffertes": []}, (),
+                 [at("A3", WARN, tcell("tblOffertes", "Aanbieder"))], id="A3-none"),
+    pytest.param("A3", None, None, (), [at("A3", INFO, tcell("tblOffertes", "Aanbieder"))], id="A3-single-quote-allowed"),
+    pytest.param("A3", {"contractwaarde": 30000, "procedure": "Meervoudig onderhands"}, {"tblOffertes": three_quotes(30000)}, (), [],
+                 id="A3-three-quotes"),
+    pytest.param("A3", None, {"tblOffertes": three_quotes(20000)[:2]}, (), [], id="A3-two-quotes-small"),
+    pytest.param("A3", {"contractwaarde": 30000, "procedure": "Nationaal"}, {"tblOffertes": [quote(30000)]}, (), [], id="A3-nationaal"),
+    # ---- A4: invoiced within the contract value
+    pytest.param("A4", None, {"tblFacturen": [["F-1", date(2022, 12, 31), 12000, 2520, "a"], ["F-2", date(2023, 6, 30), 8000.01, 1680, "b"]]},
+                 (), [at("A4", WARN, fcell("contractwaarde"))], id="A4-over"),
+    pytest.param("A4", None, {"tblFacturen": [["F-1", date(2022, 12, 31), 12000, 2520, "a"], ["F-2", date(2023, 6, 30), 8000, 1680, "b"]]},
+                 (), [], id="A4-equal"),
+    # ---- A6: BSO staff without BTW
+    pytest.param("A6", {"leverancier_type": "BSO/kinderopvang"},
+                 {"tblFacturen": [["Z-1", date(2022, 12, 31), 10000, 0, "a"], ["Z-2", date(2023, 6, 30), 10000, None, "b"]]}, (),
+                 [at("A6", WARN, tcell("tblFacturen", "BTW-bedrag", 1)), at("A6", WARN, tcell("tblFacturen", "BTW-bedrag", 2))],
+                 id="A6-bso-without-btw"),
+    pytest.param("A6", {"leverancier_type": "BSO/kinderopvang"}, None, (), [], id="A6-bso-with-btw"),
+    pytest.param("A6", {"leverancier_type": "Zzp'er"},
+                 {"tblFacturen": [["Z-1", date(2022, 12, 31), 10000, 0, "a"]]}, (), [], id="A6-zzp-without-btw"),
+    # ---- V1: VOG with pupil contact (default board: every school po, 6 months)
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(None)}, (), [at("V1", FOUT, tcell("tblMedewerkers", "VOG-datum"))],
+                 id="V1-no-vog"),
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": []}, (), [at("V1", FOUT, tcell("tblMedewerkers", "Medewerker"))],
+                 id="V1-no-staff"),
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(date(2022, 2, 28))}, (),
+                 [at("V1", FOUT, tcell("tblMedewerkers", "VOG-datum"))], id="V1-old-vog"),
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff("1-3-2022")}, (), [], id="V1-vog-6-months"),
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": [*staff(date(2022, 8, 1)), ["Coördinator", None, "Nee"]]}, (), [],
+                 id="V1-staff-without-contact"),
+    pytest.param("V1", {"contact_leerlingen": "Nee", "leraar_aanwezig": "N.v.t."}, {"tblMedewerkers": []}, (), [], id="V1-no-contact"),
+    # ---- V2: verwerkersovereenkomst
+    pytest.param("V2", {"persoonsgegevens": "Ja", "verwerkersovereenkomst": "Nee"}, None, (),
+                 [at("V2", FOUT, fcell("verwerkersovereenkomst"))], id="V2-nee"),
+    pytest.param("V2", {"persoonsgegevens": "Ja"}, None, ("verwerkersovereenkomst",), [at("V2", FOUT, fcell("verwerkersovereenkomst"))],
+                 id="V2-empty"),
+    pytest.param("V2", {"persoonsgegevens": "Nee", "verwerkersovereenkomst": "N.v.t."}, None, (), [], id="V2-no-personal-data"),
+    # ---- V3: pupil data in free text
+    pytest.param("V3", {"behoefte": "Extra begeleiding, o.a. leerling 111222333 uit groep 6."}, None, (), [at("V3", WARN, fcell("behoefte"))],
+                 id="V3-bsn"),
+    pytest.param("V3", {"behoefte": "Extra begeleiding, o.a. leerling 1112.22.333 uit groep 6."}, None, (), [at("V3", WARN, fcell("behoefte"))],
+                 id="V3-bsn-with-dots"),
+    pytest.param("V3", None, {"tblVragenlijst": answers({1: ["Ja", "Aangemeld door p.jansen@leerling.school.example", None]})}, (),
+                 [at("V3", WARN, q(1, "Toelichting"))], id="V3-email"),
+    pytest.param("V3", {"behoefte": "Bestelnummer 123456789, KvK 80012345, telefoon 0612345678."}, None, (), [], id="V3-not-elfproef"),
+]
+
+
+@pytest.mark.parametrize("rule, fields, tables, unset, expected", CASES)
+def test_hire_rule(tmp_path, rule, fields, tables, unset, expected):
+    found = hire_findings(tmp_path, fields, tables, unset=unset)
+    assert located(found, rule) == sorted(expected)
+
+
+# --------------------------------------------------------------------------- W1, W2: the file itself
+
+
+def test_w1_csv_renamed_xlsx_is_rejected_and_the_batch_goes_on(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "goed.xlsx")
+    csv = inputs / "12AB" / "export.xlsx"
+    csv.write_text("brin;school;contractwaarde\n12AB;OBS De Regenboog;20000\n", encoding="utf-8")
+    data = run_board(inputs)
+    files = by_file(data)
+    bad, good = files["12AB/export.xlsx"], files["12AB/goed.xlsx"]
+    assert bad.status == run.REJECTED and bad.hire is None
+    assert located(bad.findings, "W1") == [("W1", FOUT, "", "")]
+    assert good.status == run.READ and not located(good.findings, "W1", "W2")
+    assert [h.file for h in data.hires] == ["12AB/goed.xlsx"]
+
+
+def test_w1_corrupt_zip_is_rejected(tmp_path):
+    inputs = tmp_path / "inputs"
+    data = write_workbook(tmp_path / "x.xlsx").read_bytes()
+    (inputs / "12AB").mkdir(parents=True)
+    (inputs / "12AB" / "kapot.xlsx").write_bytes(data[: len(data) // 2])
+    fr = by_file(run_board(inputs))["12AB/kapot.xlsx"]
+    assert fr.status == run.REJECTED and located(fr.findings, "W1") == [("W1", FOUT, "", "")]
+
+
+def test_w2_foreign_workbook(tmp_path):
+    wb = Workbook()
+    wb.active["A1"], wb.active["B1"] = "Begroting", 20000
+    wb.save(tmp_path / "begroting.xlsx")
+    res = reader.read(tmp_path / "begroting.xlsx")
+    record(res.findings)
+    assert res.hire is None
+    assert located(res.findings, *findings_mod.catalogue()) == [("W2", FOUT, "", "")]
+
+
+def test_w2_unknown_version(tmp_path):
+    path = write_workbook(tmp_path / "oud.xlsx", {"werkboek_versie": "2019.3"})
+    res = reader.read(path)
+    record(res.findings)
+    assert res.hire is None
+    # the version cell is where the defined name werkboek_versie points: the instruction sheet
+    assert located(res.findings, "W2") == [("W2", FOUT, S.instruction_sheet, template.VERSION_CELL)]
+
+
+def test_w2_current_version_is_accepted(tmp_path):
+    res = reader.read(write_workbook(tmp_path / "nieuw.xlsx", {"werkboek_versie": S.version}))
+    assert res.hire is not None and not located(res.findings, "W2")
+
+
+def test_w2_missing_name_table_and_column(tmp_path):
+    t = S.tables["tblFacturen"]
+
+    def damage(wb):
+        del wb.defined_names["budget"]
+        del wb[S.tables["tblOffertes"].sheet].tables["tblOffertes"]
+        wb[t.sheet][f"{t.column_letter('BTW-bedrag')}{t.header_row}"] = "BTW"
+
+    path = edit(write_workbook(tmp_path / "a.xlsx"), damage)
+    found = read_and_check(path)
+    assert located(found, "W2") == sorted([
+        ("W2", FOUT, S.fields["budget"].sheet, ""),
+        ("W2", FOUT, S.tables["tblOffertes"].sheet, ""),
+        ("W2", FOUT, t.sheet, f"A{t.header_row}"),
+    ])
+
+
+# --------------------------------------------------------------------------- W4: Dutch spellings are read
+
+
+@pytest.mark.parametrize("name, typed, expected", [
+    ("contractwaarde", "€ 12.500,00", Decimal("12500.00")),
+    ("contractwaarde", "12500", Decimal("12500.00")),
+    ("contractwaarde", 12500, Decimal("12500.00")),
+    ("startdatum", "1-9-2022", date(2022, 9, 1)),
+    ("startdatum", "01-09-2022", date(2022, 9, 1)),
+    ("startdatum", date(2022, 9, 1), date(2022, 9, 1)),
+    ("pnil", "JA", "Ja"),
+    ("contact_leerlingen", " ja ", "Ja"),
+    ("leverancier_kvk", 8012345, "08012345"),
+    ("brin", "12ab", "12AB"),
+])
+def test_w4_dutch_spellings_are_read(tmp_path, name, typed, expected):
+    path = write_workbook(tmp_path / "a.xlsx", {name: typed})
+    res = reader.read(path)
+    record(res.findings)
+    assert res.hire.get(name) == expected
+    assert located(res.findings, "W4") == []
+
+
+def test_w4_dutch_spellings_in_a_table(tmp_path):
+    rows = [["F-1", "31-12-2022", "€ 10.000,00", "2.100,00", "a"], ["F-2", "30-6-2023", "10000", 2100, "b"]]
+    res = reader.read(write_workbook(tmp_path / "a.xlsx", tables={"tblFacturen": rows}))
+    record(res.findings)
+    assert located(res.findings, "W4") == []
+    got = [(r.get("Factuurdatum"), r.get("Bedrag excl. BTW"), r.get("BTW-bedrag")) for r in res.hire.tables["tblFacturen"]]
+    assert got == [(date(2022, 12, 31), Decimal("10000.00"), Decimal("2100.00")), (date(2023, 6, 30), Decimal("10000.00"), Decimal("2100.00"))]
+
+
+# --------------------------------------------------------------------------- W5: nothing is silently dropped
+
+
+def test_w5_rows_below_a_table_are_read_as_rows_and_counted(tmp_path):
+    t = S.tables["tblFacturen"]
+    extra = [["F-3", "15-7-2023", "1.500,00", "315,00", "nagekomen"], ["F-4", date(2023, 7, 20), 500, 105, "nagekomen"]]
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "a.xlsx", below={"tblFacturen": extra})
+    data = run_board(inputs)
+    fr = by_file(data)["12AB/a.xlsx"]
+    assert located(fr.findings, "W5") == [("W5", INFO, t.sheet, f"A{t.last_row + 1}"), ("W5", INFO, t.sheet, f"A{t.last_row + 2}")]
+    rows = fr.hire.tables["tblFacturen"]
+    assert [r.get("Factuurnummer") for r in rows] == ["F-1", "F-2", "F-3", "F-4"]
+    inv = data.invoices_df.filter(data.invoices_df["geteld"])
+    assert inv.height == 4 and inv["bedrag"].sum() == Decimal("22000.00")
+    # the amounts below the table count for the other rules too (A4: 22.000 invoiced against 20.000)
+    assert located(fr.findings, "A4") == [at("A4", WARN, fcell("contractwaarde"))]
+
+
+def test_w5_stray_cell_is_a_warning_at_its_cell(tmp_path):
+    sheet = S.fields["budget"].sheet
+
+    def scribble(wb):
+        wb[sheet]["E6"] = "budget nog afstemmen met bestuur"
+
+    found = read_and_check(edit(write_workbook(tmp_path / "a.xlsx"), scribble))
+    assert located(found, "W5") == [("W5", WARN, sheet, "E6")]
+
+
+def test_w5_clean_workbook_has_no_w5(tmp_path):
+    assert located(hire_findings(tmp_path), "W5") == []
+
+
+# --------------------------------------------------------------------------- Q1: a question missing from the list
+
+
+def test_q1_question_missing_from_the_list(tmp_path):
+    t = S.tables["tblVragenlijst"]
+
+    def clear_nr(wb):
+        wb[t.sheet][f"{t.column_letter('Nr')}{t.first_row + 6}"] = None
+
+    found = read_and_check(edit(write_workbook(tmp_path / "a.xlsx"), clear_nr))
+    assert located(found, "Q1") == [at("Q1", FOUT, q(7, "Nr"))]
+
+
+# --------------------------------------------------------------------------- W6: one hire, one workbook
+
+
+def test_w6_identical_copy_counts_once(tmp_path):
+    inputs = tmp_path / "inputs"
+    original = write_workbook(inputs / "12AB" / "inhuur.xlsx")
+    shutil.copyfile(original, inputs / "12AB" / "inhuur (kopie).xlsx")
+    data = run_board(inputs)
+    files = by_file(data)
+    # the copy that does not count is the one named; the other is counted
+    assert located(files["12AB/inhuur (kopie).xlsx"].findings, "W6") == [at("W6", INFO, fcell("volgnummer"))]
+    assert located(files["12AB/inhuur.xlsx"].findings, "W6") == []
+    assert files["12AB/inhuur (kopie).xlsx"].status == run.SUPERSEDED
+    assert files["12AB/inhuur.xlsx"].status == run.READ
+    assert [h.file for h in data.hires] == ["12AB/inhuur.xlsx"]
+    assert data.hires_df.filter(data.hires_df["geteld"]).height == 1
+    assert data.invoices_df.filter(data.invoices_df["geteld"])["bedrag"].sum() == Decimal("20000.00")
+
+
+def test_w6_newer_version_wins(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "versie 2.xlsx", {"versiedatum": date(2022, 8, 1), "contractwaarde": 22000})
+    write_workbook(inputs / "12AB" / "versie 1.xlsx", {"versiedatum": date(2022, 7, 10)})
+    data = run_board(inputs)
+    files = by_file(data)
+    old, new = files["12AB/versie 1.xlsx"], files["12AB/versie 2.xlsx"]
+    assert located(old.findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
+    assert located(new.findings, "W6") == [at("W6", INFO, fcell("versiedatum"))]
+    assert old.status == run.SUPERSEDED == "vervangen" and new.status == run.READ
+    assert data.superseded == {"12AB/versie 1.xlsx": "12AB/versie 2.xlsx"}
+    assert [h.get("contractwaarde") for h in data.hires] == [Decimal("22000.00")]
+
+
+def test_w6_different_content_same_version_date(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "a.xlsx")
+    write_workbook(inputs / "12AB" / "b.xlsx", {"contractwaarde": 22000})
+    files = by_file(run_board(inputs))
+    assert located(files["12AB/a.xlsx"].findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
+    assert located(files["12AB/b.xlsx"].findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
+    assert files["12AB/a.xlsx"].status == run.SUPERSEDED and files["12AB/b.xlsx"].status == run.READ
+
+
+def test_w6_different_hires_are_not_duplicates(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "1.xlsx")
+    write_workbook(inputs / "12AB" / "2.xlsx", {"volgnummer": 2})
+    write_workbook(inputs / "14CD" / "1.xlsx", {"brin": "14CD", "school_naam": "CBS Het Kompas"})
+    data = run_board(inputs)
+    assert not located([f for fr in data.files for f in fr.findings], "W6")
+    assert len(data.hires) == 3 and not data.superseded
+
+
+# --------------------------------------------------------------------------- A2: splitting across the board
+
+SCHOOLS = {"12AB": "OBS De Regenboog", "14CD": "CBS Het Kompas", "17EF": "SBO De Brug"}
+
+
+def _supplier_board(inputs: Path, values: dict[str, Any], overrides: dict[str, dict] | None = None) -> run.RunData:
+    overrides = overrides or {}
+    for brin, value in values.items():
+        fields = {"brin": brin, "school_naam": SCHOOLS[brin], "contractwaarde": value, "procedure": "Meervoudig onderhands",
+                  **overrides.get(brin, {}).get("fields", {})}
+        tables = {"tblOffertes": three_quotes(value), **overrides.get(brin, {}).get("tables", {})}
+        write_workbook(inputs / brin / "tutoring.xlsx", fields, tables)
+    return run_board(inputs)
+
+
+def test_a2_one_supplier_split_over_schools(tmp_path):
+    data = _supplier_board(tmp_path / "inputs", {"12AB": 80000, "14CD": 80000, "17EF": 80000})
+    files = by_file(data)
+    for brin in SCHOOLS:
+        fr = files[f"{brin}/tutoring.xlsx"]
+        assert located(fr.findings, "A2", "A1") == [at("A2", FOUT, fcell("leverancier_kvk"))]
+        a2 = next(f for f in fr.findings if f.rule == "A2")
+        others = {f"{b}-2022-2023-1" for b in SCHOOLS if b != brin}
+        assert all(o in a2.message for o in others) and f"{brin}-2022-2023-1" not in a2.message
+
+
+@pytest.mark.parametrize("values, overrides", [
+    pytest.param({"12AB": 70000, "14CD": 70000, "17EF": 70000}, None, id="sum-under-threshold"),
+    pytest.param({"12AB": 80000, "14CD": 80000, "17EF": 80000}, {"17EF": {"fields": {"procedure": "Europees"}}}, id="one-europees"),
+    pytest.param({"12AB": 80000, "14CD": 80000, "17EF": 80000},
+                 {"17EF": {"fields": {"leverancier_kvk": "80099999", "leverancier_naam": "Ander bureau"}}}, id="other-supplier"),
+    pytest.param({"12AB": 80000, "14CD": 80000, "17EF": 80000},
+                 {"17EF": {"fields": {"contract_getekend": date(2023, 8, 20), "startdatum": date(2023, 9, 1), "einddatum": date(2024, 6, 30)},
+                           "tables": {"tblOffertes": three_quotes(80000, date(2023, 8, 15))}}}, id="other-school-year"),
+])
+def test_a2_not_split(tmp_path, values, overrides):
+    data = _supplier_board(tmp_path / "inputs", values, overrides)
+    assert located([f for fr in data.files for f in fr.findings], "A2") == []
+
+
+def test_a2_not_when_one_reaches_the_threshold_alone(tmp_path):
+    data = _supplier_board(tmp_path / "inputs", {"12AB": 230000, "14CD": 20000})
+    found = [f for fr in data.files for f in fr.findings]
+    assert located(found, "A2") == []
+    assert located(by_file(data)["12AB/tutoring.xlsx"].findings, "A1") == [at("A1", FOUT, fcell("procedure"))]
+
+
+# --------------------------------------------------------------------------- A5: hourly rate far from the median
+
+
+def _rates_board(inputs: Path, rates: list[Any], kinds: list[str] | None = None) -> run.RunData:
+    for i, rate in enumerate(rates, start=1):
+        fields = {"volgnummer": i, "uurtarief": rate}
+        if kinds:
+            fields["soort_inhuur"] = kinds[i - 1]
+        write_workbook(inputs / "12AB" / f"{i}.xlsx", fields)
+    return run_board(inputs)
+
+
+def test_a5_rate_far_from_the_median(tmp_path):
+    data = _rates_board(tmp_path / "inputs", [50, 55, "€ 150,00", 60])
+    files = by_file(data)
+    assert located(files["12AB/3.xlsx"].findings, "A5") == [at("A5", INFO, fcell("uurtarief"))]
+    for n in (1, 2, 4):
+        assert located(files[f"12AB/{n}.xlsx"].findings, "A5") == []
+
+
+@pytest.mark.parametrize("rates, kinds", [
+    pytest.param([50, 55, 60], None, id="close-together"),
+    pytest.param([50, 150], None, id="only-two-rates"),
+    pytest.param([50, 55, 150], ["Ondersteuning schoolpersoneel / extra handen in de klas"] * 2 + ["Expertise van adviseurs"],
+                 id="different-kind"),
+    pytest.param([50, None, None, 150], None, id="no-rate-given"),
+])
+def test_a5_no_finding(tmp_path, rates, kinds):
+    data = _rates_board(tmp_path / "inputs", rates, kinds)
+    assert located([f for fr in data.files for f in fr.findings], "A5") == []
+
+
+# --------------------------------------------------------------------------- P5 at board level: share of the allocation
+
+
+def _share_board(pupils: int) -> config.Board:
+    return config.Board(name="Testbestuur", schools={"12AB": config.School("12AB", "OBS De Regenboog", "bo")},
+                        pupils=[config.Pupils("12AB", "2022-2023", pupils, Decimal("0"), 0)])
+
+
+def test_p5_share_of_the_allocation(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "a.xlsx")
+    # 20 pupils × €500 = €10.000 allocated in 2022-2023; €24.200 incl. BTW spent externally
+    data = run_board(inputs, _share_board(20))
+    assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == [at("P5", WARN, fcell("contractwaarde"))]
+
+
+def test_p5_share_within_the_allocation(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "a.xlsx")
+    data = run_board(inputs, _share_board(1000))
+    assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == []
+
+
+# --------------------------------------------------------------------------- V1: po 6 months, vo 26 weeks, from bestuur.xlsx
+
+
+@pytest.mark.parametrize("kind, vog, old", [
+    # start 1-9-2022: 1-3-2022 is exactly 6 months before (po: fine) but 184 days (> 26 weeks: vo too old)
+    ("bo", date(2022, 3, 1), False),
+    ("vo", date(2022, 3, 1), True),
+    ("bo", date(2022, 2, 28), True),
+    ("vo", date(2022, 3, 3), False),  # 182 days = 26 weeks
+    ("vo", date(2022, 3, 2), True),
+    ("sbo", date(2022, 3, 1), False),
+])
+def test_v1_vog_age_depends_on_the_school_kind_in_bestuur_xlsx(tmp_path, kind, vog, old):
+    path = config.write(tmp_path / config.FILE_NAME, config.Board(schools={"12AB": config.School("12AB", "School", kind)}))
+    board, problems = config.load(path)
+    assert problems == [] and board.school_kind("12AB") == kind
+    found = hire_findings(tmp_path, {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(vog)}, board=board)
+    assert located(found, "V1") == ([at("V1", FOUT, tcell("tblMedewerkers", "VOG-datum"))] if old else [])
+
+
+def test_v1_through_a_board_run(tmp_path):
+    inputs = tmp_path / "inputs"
+    board = config.Board(schools={"12AB": config.School("12AB", "OBS De Regenboog", "bo"), "21GH": config.School("21GH", "Da Vinci", "vo")})
+    for brin in ("12AB", "21GH"):
+        write_workbook(inputs / brin / "a.xlsx", {"brin": brin, "contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(date(2022, 3, 1))})
+    files = by_file(run_board(inputs, board))
+    assert located(files["12AB/a.xlsx"].findings, "V1") == []
+    assert located(files["21GH/a.xlsx"].findings, "V1") == [at("V1", FOUT, tcell("tblMedewerkers", "VOG-datum"))]
+
+
+# --------------------------------------------------------------------------- S5 with the board's grace period
+
+
+def test_s5_grace_from_bestuur_xlsx(tmp_path):
+    path = config.write(tmp_path / config.FILE_NAME, config.Board(settings=config.Settings(evaluation_grace_months=1)))
+    board, _ = config.load(path)
+    found = hire_findings(tmp_path, {**END_2026, "einddatum": date(2026, 10, 22)}, unset=("evaluatiedatum",), board=board)
+    assert located(found, "S5") == [at("S5", FOUT, fcell("evaluatiedatum"))]
+
+
+# --------------------------------------------------------------------------- every message of the catalogue is reachable
+
+
+def _pattern(template_text: str) -> re.Pattern:
+    parts = []
+    for literal, field_name, _, _ in string.Formatter().parse(template_text):
+        parts.append(re.escape(literal))
+        if field_name is not None:
+            parts.append(r".+?" if field_name else "")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def test_every_message_is_produced_by_some_test(request):
+    """Runs last: every message code of every rule was produced, with its placeholders filled."""
+    module_tests = {name for name in globals() if name.startswith("test_") and name != "test_every_message_is_produced_by_some_test"}
+    selected = {item.originalname for item in request.session.items if item.module is request.module}
+    if not module_tests <= selected:
+        pytest.skip("only part of this module ran")
+    produced = {(f.rule, f.message) for f in PRODUCED}
+    missing = []
+    for rule in findings_mod.catalogue().values():
+        for code, msg in rule.messages.items():
+            pat = _pattern(msg.template)
+            if not any(r == rule.id and pat.fullmatch(m) for r, m in produced):
+                missing.append(f"{rule.id}.{code}")
+    assert missing == []
+    for f in PRODUCED:
+        assert "{" not in f.message and "None" not in f.message, (f.rule, f.message)
