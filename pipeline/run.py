@@ -17,6 +17,7 @@ from pipeline import aggregate, config, findings, reader, safety, spec as spec_m
 from pipeline.cache import ReadCache
 from pipeline.checks import Context, run_hire_checks
 from pipeline.checks import board as board_checks
+from pipeline.derive import fingerprint
 from pipeline.model import Finding, Hire
 
 # Files of the board itself, not school input, at the top of the inputs folder.
@@ -197,9 +198,14 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     clock = time.perf_counter()
     hires_all = [f.hire for f in files if f.hire is not None]
     counted, superseded, w6 = board_checks.resolve_versions(hires_all, mail_dates)
+    by_name = {f.file: f for f in files}
     for f in files:
         if f.file in superseded:
-            f.status, f.reason = SUPERSEDED, f"Vervangen door de nieuwere versie {superseded[f.file]}."
+            winner = superseded[f.file]
+            same = fingerprint(f.hire) == fingerprint(by_name[winner].hire)
+            f.status = SUPERSEDED
+            f.reason = (f"Zelfde inhoud als {winner}; telt één keer." if same
+                        else f"Vervangen door de nieuwere versie {winner}.")
     counted_files = {h.file for h in counted}
     hires_df = aggregate.hires_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     invoices_df = aggregate.invoices_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
