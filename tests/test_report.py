@@ -1,0 +1,100 @@
+"""`report` end to end on the demo board: register, manifest, feedback copies, documents."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import polars as pl
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from pipeline import demo
+from pipeline.cli import app
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("demo")
+    inputs, outputs = base / "inputs", base / "outputs"
+    demo.generate(inputs)
+    result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf", "--workers", "2"])
+    assert result.exit_code == 0, result.output
+    return inputs, outputs
+
+
+def _sha(p: Path) -> str:
+    return hashlib.sha256(p.read_bytes()).hexdigest()
+
+
+def test_manifest_lists_every_input_with_its_hash(demo_run):
+    inputs, outputs = demo_run
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    listed = {f["file"]: f for f in manifest["files"]}
+    on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.name != "bestuur.xlsx"}
+    assert set(listed) == set(on_disk)
+    for name, p in on_disk.items():
+        assert listed[name]["sha256"] == _sha(p)
+        assert listed[name]["status"] in {"gelezen", "vervangen", "afgewezen", "overgeslagen"}
+    assert listed["17EF/offerte Slim Verder.pdf"]["status"] == "overgeslagen"
+    assert listed["12AB/2021-2022-1 tutoring (kopie).xlsx"]["status"] == "vervangen"
+
+
+def test_register_sheets_and_columns(demo_run):
+    inputs, outputs = demo_run
+    wb = load_workbook(outputs / "register.xlsx")
+    assert {"Inhuur", "Facturen", "Bevindingen", "Scholen", "Leveranciers"} <= set(wb.sheetnames)
+    head = {name: [c.value for c in wb[name][1]] for name in wb.sheetnames}
+    assert {"Bestand", "Inhuur-id"} <= set(head["Inhuur"])
+    assert {"Factuurnummer", "Inhuur-id", "Bestand"} <= set(head["Facturen"])
+    assert {"Bestand", "Inhuur-id", "Regel", "Ernst", "Tabblad", "Cel", "Melding"} <= set(head["Bevindingen"])
+    ws = wb["Bevindingen"]
+    rows = [dict(zip(head["Bevindingen"], [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
+    assert {"rule": "A1", "file": "21GH/2021-2022-1 leesprogramma.xlsx"} in [{"rule": r["Regel"], "file": r["Bestand"]} for r in rows]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_invoices_in_register_match_the_workbooks(demo_run):
+    """Independent check: the invoice total of the register equals the sum typed in the counted workbooks."""
+    inputs, outputs = demo_run
+    from pipeline import reader
+
+    total = Decimal("0")
+    for name in ("12AB/2022-2023-1 tutoring.xlsx",):
+        hire = reader.read(inputs / name, inputs).hire
+        total += sum(r.get("Bedrag excl. BTW") for r in hire.tables["tblFacturen"])
+    inv = pl.read_parquet(outputs / "data" / "facturen.parquet").filter(pl.col("file") == "12AB/2022-2023-1 tutoring.xlsx")
+    assert inv.height == 4  # two in the table, two typed below it
+    assert Decimal(str(inv["bedrag"].sum())) == total == Decimal("96000.00")
+
+
+def test_feedback_copies_are_marked_at_the_cells(demo_run):
+    inputs, outputs = demo_run
+    marked = outputs / "terugkoppeling" / "21GH" / "2021-2022-1 leesprogramma.xlsx"
+    wb = load_workbook(marked)
+    from pipeline import spec
+
+    f = spec.load().fields["procedure"]
+    cell = wb[f.sheet][f.cell]
+    assert cell.comment is not None and "A1" in cell.comment.text
+    assert cell.fill.fgColor.rgb.endswith("FFC7CE")
+    assert "Bevindingen" in wb.sheetnames
+
+
+def test_documents_written(demo_run):
+    _, outputs = demo_run
+    assert sorted(p.name for p in outputs.glob("jaarverslag-*.docx")) == [f"jaarverslag-{y}.docx" for y in range(2021, 2026)]
+    assert (outputs / "mr" / "12AB-2022-2023.docx").is_file()
+    assert list(outputs.glob("gmr-*.docx"))
+
+
+def test_inputs_unchanged_and_second_run_identical(demo_run, tmp_path):
+    inputs, outputs = demo_run
+    before = {p: _sha(p) for p in inputs.rglob("*") if p.is_file()}
+    result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"])
+    assert result.exit_code == 0
+    assert {p: _sha(p) for p in inputs.rglob("*") if p.is_file()} == before
+    assert not list(outputs.glob(".staging-*")) and not list(outputs.glob(".old-*"))
