@@ -156,3 +156,13 @@ def test_workbook_filled_in_libreoffice_calc(tmp_path):
         ("F-1", Decimal("1250.50"), False), ("F-100", Decimal("500.00"), True)]
     assert h.tables["tblVragenlijst"][0].get("Antwoord") == "Ja"
     assert "W4" not in {f.rule for f in res.findings}
+    # and through the whole run, as `report` sees it
+    from pipeline import run
+
+    inputs = tmp_path / "inputs" / "14CD"
+    inputs.mkdir(parents=True)
+    shutil.copy(out, inputs / "lo.xlsx")
+    data = run.run(inputs.parent, workers=1)
+    inv = data.invoices_df
+    assert sorted(inv["factuurnummer"].to_list()) == ["F-1", "F-100"]
+    assert sum(inv["bedrag"].to_list()) == Decimal("1750.50")
