@@ -1,0 +1,456 @@
+"""Benchmark: the full report over N synthetic workbooks against a naive openpyxl read of the same files."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from rich.table import Table
+
+from pipeline import __version__, feedback, register, synth
+
+RESULT_FILE = "bench.json"
+MARKER_FILE = "synth.json"  # next to inputs/, never inside it: the report would count it as a file
+SAMPLE_SECONDS = 0.05
+MB = 1024 * 1024
+
+# The issue's targets. Ratios compare with the single-process openpyxl baseline, as the issue measured it.
+TARGETS = {
+    "rapport_vs_basislijn": 1.0,  # full report (cold) at most the baseline's read time
+    "basislijn_vs_lezen_en_controleren": 10.0,  # intake and validation at least 10x faster than the baseline
+    "warm_vs_koud": 0.10,  # a second run with no changed input at most 10 % of a cold run
+    "piekgeheugen_mb": 1024.0,  # at 10,000 workbooks
+}
+FLATNESS_LIMIT = 1.2  # cost per workbook from 1,000 to 10,000 workbooks: see compare()
+
+STAGE_LABELS = {
+    "lezen_en_controleren": "Lezen en controleren (pool)",
+    "bestuursregels_en_tabellen": "Bestuursregels en tabellen",
+    "terugkoppeling": "Gemarkeerde kopieën",
+    "register_xlsx": "register.xlsx",
+    "parquet": "Parquet",
+    "rapporten_inhoud": "Rapporten: inhoud en grafieken",
+    "rapporten_word": "Rapporten: Word renderen",
+    "overig": "Overig (manifest, verplaatsen, cache)",
+    "totaal": "Totaal rapport",
+}
+
+
+# --------------------------------------------------------------------------- memory
+
+
+def _tree(root: int) -> list[int]:
+    """root and all its descendants, through /proc/<pid>/task/<tid>/children."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            for task in os.listdir(f"/proc/{pid}/task"):
+                with open(f"/proc/{pid}/task/{task}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+class MemorySampler:
+    """Samples the memory of this process and its children every 50 ms, with a peak per phase.
+
+    RSS summed over the tree counts pages that forked workers share with the parent more than once,
+    so it is an upper bound; PSS divides shared pages among the processes that use them.
+    """
+
+    def __init__(self, interval: float = SAMPLE_SECONDS):
+        self.interval = interval
+        self.phase = "start"
+        self.peak_rss = self.peak_pss = 0
+        self.phases: dict[str, dict[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._pss_ok = os.path.exists("/proc/self/smaps_rollup")
+
+    def _sample(self) -> None:
+        pids = _tree(os.getpid())
+        rss = sum(_rss(p) for p in pids)
+        pss = sum(_pss(p) for p in pids) if self._pss_ok else 0
+        self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+        ph = self.phases.setdefault(self.phase, {"piek_rss_mb": 0.0, "piek_pss_mb": 0.0, "processen": 0})
+        ph["piek_rss_mb"] = max(ph["piek_rss_mb"], round(rss / MB, 1))
+        ph["piek_pss_mb"] = max(ph["piek_pss_mb"], round(pss / MB, 1))
+        ph["processen"] = max(ph["processen"], len(pids))
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def mark(self, phase: str) -> None:
+        self._sample()
+        self.phase = phase
+        self._sample()
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _generator_version() -> str:
+    """What the generated workbooks depend on: the generator and the template spec."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("synth.py", "template.py", "spec/werkboek.toml", "demo.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def prepare_inputs(n: int, workdir: Path, seed: int) -> dict[str, Any]:
+    """Generate workdir/inputs, or keep it when the marker says it holds the same n, seed and generator."""
+    inputs, marker = workdir / "inputs", workdir / MARKER_FILE
+    want = {"n": n, "seed": seed, "generator": _generator_version()}
+    if marker.is_file() and inputs.is_dir():
+        try:
+            have = json.loads(marker.read_text(encoding="utf-8"))
+        except ValueError:
+            have = {}
+        if {k: have.get(k) for k in want} == want:
+            return {"hergebruikt": True, "seconden": have.get("seconden"), "ms_per_werkboek": have.get("ms_per_werkboek")}
+    marker.unlink(missing_ok=True)
+    shutil.rmtree(inputs, ignore_errors=True)
+    started = time.perf_counter()
+    synth.generate(n, inputs, seed=seed)
+    seconds = time.perf_counter() - started
+    info = {**want, "seconden": round(seconds, 3), "ms_per_werkboek": round(seconds * 1000 / n, 3)}
+    marker.write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return {"hergebruikt": False, "seconden": info["seconden"], "ms_per_werkboek": info["ms_per_werkboek"]}
+
+
+# --------------------------------------------------------------------------- the report, timed
+
+
+@contextlib.contextmanager
+def _stage_timers(times: dict[str, float]) -> Iterator[None]:
+    """Time the steps of publish.write_all by wrapping the module functions it calls, for this run only."""
+    from pipeline import reports
+
+    patched: list[tuple[Any, str, Callable]] = []
+
+    def wrap(module: Any, name: str, stage: str) -> None:
+        original = getattr(module, name)
+
+        def timed(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                times[stage] = times.get(stage, 0.0) + time.perf_counter() - t
+
+        patched.append((module, name, original))
+        setattr(module, name, timed)
+
+    wrap(feedback, "mark_all", "terugkoppeling")
+    wrap(register, "write_xlsx", "register_xlsx")
+    wrap(register, "write_parquet", "parquet")
+    wrap(reports, "jobs", "rapporten_inhoud")
+    wrap(reports, "render_all", "rapporten")
+    try:
+        yield
+    finally:
+        for module, name, original in reversed(patched):
+            setattr(module, name, original)
+
+
+def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[str, float], Any]:
+    """The report exactly as `python -m pipeline report --geen-pdf` runs it; seconds per stage and the run's data."""
+    from pipeline import intake, publish, run
+    from pipeline.cache import ReadCache
+
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    cache = ReadCache.for_outputs(outputs)
+    cache.prune_others()
+    data = run.run(inputs, workers=workers, generated=datetime.now().replace(microsecond=0),
+                   mail_dates=intake.version_dates(inputs), cache=cache)
+    times.update(data.timings)
+    with _stage_timers(times):
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=False)
+    times["totaal"] = time.perf_counter() - started
+    if "rapporten" in times:
+        times["rapporten_word"] = times.pop("rapporten") - times.get("rapporten_inhoud", 0.0)
+    times["overig"] = times["totaal"] - sum(v for k, v in times.items() if k != "totaal")
+    if result.feedback_errors:
+        times["_fouten_terugkoppeling"] = len(result.feedback_errors)
+    return times, data
+
+
+# --------------------------------------------------------------------------- the baseline
+
+
+def _openpyxl_read(path: str) -> int:
+    """The naive read: load read-only and iterate every row of every sheet."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    cells = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells += len(row)
+    wb.close()
+    return cells
+
+
+def _openpyxl_batch(paths: list[str]) -> int:
+    return sum(_openpyxl_read(p) for p in paths)
+
+
+def baseline(paths: list[Path], processes: int = 1) -> float:
+    """Seconds to read every file with openpyxl, in one process or spread over `processes`."""
+    names = [str(p) for p in paths]
+    started = time.perf_counter()
+    if processes <= 1:
+        _openpyxl_batch(names)
+    else:
+        chunks = [names[i:i + 16] for i in range(0, len(names), 16)]
+        with ProcessPoolExecutor(max_workers=processes, mp_context=mp.get_context("fork")) as ex:
+            list(ex.map(_openpyxl_batch, chunks))
+    return time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- PDF sample
+
+
+def pdf_sample(outputs: Path, k: int) -> dict[str, Any] | None:
+    """Convert a few of the Word documents with LibreOffice, to estimate the PDF step apart."""
+    from pipeline import pdf as pdf_mod
+
+    docs = sorted(outputs.glob("*.docx")) + sorted((outputs / "mr").glob("*.docx"))
+    if k <= 0 or not docs or not pdf_mod.soffice_available():
+        return None
+    sample = docs[:k]
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        try:
+            pdf_mod.convert_to_pdf(sample, Path(tmp))
+        except pdf_mod.PdfError as exc:
+            return {"documenten": len(sample), "fout": str(exc)}
+        seconds = time.perf_counter() - started
+    return {"documenten": len(sample), "seconden": round(seconds, 3), "s_per_document": round(seconds / len(sample), 3),
+            "documenten_in_rapport": len(docs)}
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+def _cpu() -> float:
+    """CPU seconds of this process plus its finished children (pool workers count once they are joined)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _timed_cpu(fn: Callable, *args) -> tuple[Any, float]:
+    before = _cpu()
+    out = fn(*args)
+    return out, _cpu() - before
+
+
+def _ms_per(times: dict[str, float], n: int) -> dict[str, float]:
+    return {k: round(v * 1000 / n, 3) for k, v in times.items() if not k.startswith("_")}
+
+
+def _files_summary(data: Any) -> dict[str, Any]:
+    counts = data.counts()
+    with_findings = sum(1 for f in data.files if f.findings)
+    with_problems = sum(1 for f in data.files if any(x.severity != "info" for x in f.findings))
+    by_sev = {r["severity"]: r["count"] for r in data.findings_df["severity"].cast(str).value_counts().iter_rows(named=True)}
+    return {
+        "bestanden": len(data.files), "status": counts,
+        "met_bevindingen": with_findings, "met_fout_of_waarschuwing": with_problems,
+        "aandeel_met_bevindingen": round(with_findings / max(len(data.files), 1), 3),
+        "bevindingen": {s: by_sev.get(s, 0) for s in ("fout", "waarschuwing", "info")},
+        "scholen": len(data.board.schools),
+    }
+
+
+def _target(value: float, limit: float, at_most: bool) -> dict[str, Any]:
+    return {"waarde": round(value, 3), "grens": limit, "gehaald": bool(value <= limit if at_most else value >= limit)}
+
+
+def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = None, pdf_documents: int = 0) -> dict:
+    """Generate (or reuse) N workbooks, run the report cold and warm, time the openpyxl baseline; write bench.json."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    inputs, outputs = workdir / "inputs", workdir / "outputs"
+    processes = workers or min(os.cpu_count() or 1, 4)
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    with MemorySampler() as mem:
+        mem.mark("genereren")
+        generated = prepare_inputs(n, workdir, seed)
+        shutil.rmtree(outputs, ignore_errors=True)
+        mem.mark("rapport_koud")
+        (cold, data), cold_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+        files = _files_summary(data)
+        del data
+        mem.mark("rapport_warm")
+        (warm, data), warm_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+        del data
+        from pipeline import run
+
+        paths = [p for p in run.collect(inputs.resolve()) if p.suffix == ".xlsx"]
+        mem.mark("basislijn_1_proces")
+        base_single, base_single_cpu = _timed_cpu(baseline, paths, 1)
+        mem.mark("basislijn_parallel")
+        base_parallel, base_parallel_cpu = _timed_cpu(baseline, paths, processes)
+        mem.mark("pdf_steekproef")
+        pdf = pdf_sample(outputs, pdf_documents)
+        mem.mark("einde")
+
+    usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    usage_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    nb = len(paths) or 1
+    read_validate = cold["lezen_en_controleren"]
+    ratios = {
+        "rapport_vs_basislijn": cold["totaal"] / base_single,
+        "rapport_vs_basislijn_parallel": cold["totaal"] / base_parallel,
+        "lezen_en_controleren_vs_basislijn": read_validate / base_single,
+        "basislijn_vs_lezen_en_controleren": base_single / read_validate,
+        "basislijn_parallel_vs_lezen_en_controleren": base_parallel / read_validate,
+        "warm_vs_koud": warm["totaal"] / cold["totaal"],
+    }
+    peak_mb = mem.peak_rss / MB
+    result = {
+        "n": n, "seed": seed, "werkboeken": len(paths), "processen": processes,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+                    "pakketversie": __version__},
+        "gemeten_op": datetime.now().isoformat(timespec="seconds"),
+        # other work on the machine slows every figure; the load average says how busy it was
+        "belasting": {"voor": [round(x, 2) for x in load_before], "na": [round(x, 2) for x in os.getloadavg()]},
+        "genereren": generated,
+        "bestanden": files,
+        "koud": {"seconden": {k: round(v, 3) for k, v in cold.items()}, "ms_per_werkboek": _ms_per(cold, nb),
+                 "cpu_seconden": round(cold_cpu, 3)},
+        "warm": {"seconden": {k: round(v, 3) for k, v in warm.items()}, "ms_per_werkboek": _ms_per(warm, nb),
+                 "cpu_seconden": round(warm_cpu, 3)},
+        "basislijn": {
+            "methode": "openpyxl.load_workbook(read_only=True), alle rijen van alle tabbladen met values_only",
+            "1_proces": {"seconden": round(base_single, 3), "ms_per_werkboek": round(base_single * 1000 / nb, 3),
+                         "cpu_seconden": round(base_single_cpu, 3)},
+            "parallel": {"processen": processes, "seconden": round(base_parallel, 3), "ms_per_werkboek": round(base_parallel * 1000 / nb, 3),
+                         "cpu_seconden": round(base_parallel_cpu, 3)},
+            "doelen_gebruiken": "1_proces",
+        },
+        "verhoudingen": {k: round(v, 4) for k, v in ratios.items()},
+        "geheugen": {
+            "piek_boom_rss_mb": round(peak_mb, 1), "piek_boom_pss_mb": round(mem.peak_pss / MB, 1),
+            "per_fase": mem.phases,
+            "maxrss_proces_mb": round(usage_self / MB, 1), "maxrss_grootste_kindproces_mb": round(usage_children / MB, 1),
+            "meting": "som van RSS (en PSS) van dit proces en al zijn kindprocessen, elke 50 ms uit /proc",
+        },
+        "pdf_steekproef": pdf,
+        "doelen": {
+            "rapport_vs_basislijn": _target(ratios["rapport_vs_basislijn"], TARGETS["rapport_vs_basislijn"], True),
+            "basislijn_vs_lezen_en_controleren": _target(ratios["basislijn_vs_lezen_en_controleren"], TARGETS["basislijn_vs_lezen_en_controleren"], False),
+            "warm_vs_koud": _target(ratios["warm_vs_koud"], TARGETS["warm_vs_koud"], True),
+            "piekgeheugen_mb": {**_target(peak_mb, TARGETS["piekgeheugen_mb"], True), "geldt_bij": 10_000},
+        },
+        "duur_benchmark_s": round(time.perf_counter() - started, 1),
+    }
+    (workdir / RESULT_FILE).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    return result
+
+
+def compare(small: dict, large: dict) -> dict[str, Any]:
+    """Cost per workbook of the larger run against the smaller (target: within 1.2x)."""
+    a, b = small["koud"]["ms_per_werkboek"]["totaal"], large["koud"]["ms_per_werkboek"]["totaal"]
+    ratio = b / a
+    return {"klein": small["werkboeken"], "groot": large["werkboeken"], "ms_klein": a, "ms_groot": b,
+            "verhouding": round(ratio, 3), "grens": FLATNESS_LIMIT, "gehaald": ratio <= FLATNESS_LIMIT}
+
+
+# --------------------------------------------------------------------------- for the CLI
+
+
+def _ok(flag: bool) -> str:
+    return "[green]gehaald[/]" if flag else "[red]niet gehaald[/]"
+
+
+def format_table(result: dict) -> Table:
+    """The result as a table with Dutch labels, for the CLI to print."""
+    t = Table(title=f"Benchmark – {result['werkboeken']} werkboeken, {result['processen']} processen")
+    t.add_column("Meting")
+    t.add_column("Koud", justify="right")
+    t.add_column("Warm", justify="right")
+    gen = result["genereren"]
+    t.add_row("Werkboeken genereren (ms per werkboek)", f"{gen['ms_per_werkboek']:.2f}" + (" (hergebruikt)" if gen["hergebruikt"] else ""), "")
+    for key, label in STAGE_LABELS.items():
+        cold, warm = result["koud"]["ms_per_werkboek"].get(key), result["warm"]["ms_per_werkboek"].get(key)
+        if cold is None and warm is None:
+            continue
+        t.add_row(f"{label} (ms per werkboek)", f"{cold:.2f}" if cold is not None else "", f"{warm:.2f}" if warm is not None else "",
+                  style="bold" if key == "totaal" else None)
+    t.add_row("Totaal rapport (s)", f"{result['koud']['seconden']['totaal']:.1f}", f"{result['warm']['seconden']['totaal']:.1f}")
+    b = result["basislijn"]
+    t.add_section()
+    t.add_row("Basislijn openpyxl, 1 proces (ms per werkboek)", f"{b['1_proces']['ms_per_werkboek']:.2f}", "")
+    t.add_row(f"Basislijn openpyxl, {b['parallel']['processen']} processen (ms per werkboek)", f"{b['parallel']['ms_per_werkboek']:.2f}", "")
+    r = result["verhoudingen"]
+    t.add_row("Rapport / basislijn (1 proces)", f"{r['rapport_vs_basislijn']:.2f}", "")
+    t.add_row("Rapport / basislijn (parallel)", f"{r['rapport_vs_basislijn_parallel']:.2f}", "")
+    t.add_row("Basislijn / lezen en controleren", f"{r['basislijn_vs_lezen_en_controleren']:.1f}×", "")
+    t.add_row("Warm / koud", f"{r['warm_vs_koud']:.2f}", "")
+    m = result["geheugen"]
+    t.add_row("Piekgeheugen, proces met kinderen (RSS / PSS, MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", "")
+    f = result["bestanden"]
+    t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({f['aandeel_met_bevindingen']:.0%})", "")
+    if result.get("pdf_steekproef") and "s_per_document" in result["pdf_steekproef"]:
+        p = result["pdf_steekproef"]
+        t.add_row(f"PDF (steekproef {p['documenten']} documenten, s per document)", f"{p['s_per_document']:.2f}", "")
+    t.add_section()
+    labels = {
+        "rapport_vs_basislijn": "Doel: rapport ≤ basislijn",
+        "basislijn_vs_lezen_en_controleren": "Doel: lezen en controleren ≥ 10× sneller",
+        "warm_vs_koud": "Doel: warm ≤ 10 % van koud",
+        "piekgeheugen_mb": "Doel: piekgeheugen ≤ 1 GB (bij 10.000)",
+    }
+    for key, label in labels.items():
+        d = result["doelen"][key]
+        t.add_row(label, f"{d['waarde']:g}", _ok(d["gehaald"]))
+    return t
