@@ -13,9 +13,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
@@ -189,7 +190,10 @@ def _field(paragraph, instruction: str, placeholder: str = "1") -> None:
 
 
 def _page(doc, header_text: str) -> None:
-    """A4, 2 cm margins, header with the board and the document, footer with page numbers."""
+    """A4, 2 cm margins; header with the board and the document, footer with date, rule set and page numbers.
+
+    Header and footer are one aligned paragraph each (no tab stops), so they also fit the landscape pages.
+    """
     section = doc.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.0)
@@ -199,18 +203,16 @@ def _page(doc, header_text: str) -> None:
 
     header = section.header.paragraphs[0]
     header.style = doc.styles["Header"]
-    header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-    run = header.add_run(header_text)
-    run.font.size, run.font.color.rgb = Pt(8), GREY
+    header.add_run(header_text)
+    header.runs[0].font.size, header.runs[0].font.color.rgb = Pt(8), GREY
     _bottom_border(header)
 
     footer = section.footer.paragraphs[0]
     footer.style = doc.styles["Footer"]
-    footer.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH_CM), WD_TAB_ALIGNMENT.RIGHT)
-    lead = footer.add_run("{{ gemaakt_regel }}\tPagina ")
-    lead.font.size = Pt(8)
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("{{ gemaakt_regel }} · pagina ")
     _field(footer, "PAGE")
-    footer.add_run(" van ").font.size = Pt(8)
+    footer.add_run(" van ")
     _field(footer, "NUMPAGES")
     for r in footer.runs:
         r.font.size, r.font.color.rgb = Pt(8), GREY
@@ -276,6 +278,13 @@ class Builder:
     def bullets(self, lines: list[str]) -> None:
         for line in lines:
             self.doc.add_paragraph(style="List Bullet").add_run(line)
+
+    def orientation(self, landscape: bool) -> None:
+        """Start a new section (on a new page) in landscape or portrait; header and footer carry on."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+        section.different_first_page_header_footer = False
 
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
@@ -392,7 +401,7 @@ CATS = "ABCDEF"
 
 
 def jaarverslag() -> Builder:
-    b = Builder("{{ bestuur }}\tJaarverslag {{ jaar }} · externe inhuur NPO")
+    b = Builder("{{ bestuur }} · Jaarverslag {{ jaar }} · externe inhuur NPO")
     title_page(b, "Jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen", [
         ("Bestuur: ", "{{ bestuur }}"),
         ("Verslagjaar: ", "{{ periode }}"),
@@ -420,19 +429,21 @@ def jaarverslag() -> Builder:
         "gedateerd. Bijlage A verantwoordt per invoerbestand hoe het totaal van {{ totaal.incl }} is opgebouwd.",
         style="Toelichting")
 
-    b.h1("2. Besteding per school en menukaartcategorie", new_page=True)
+    b.orientation(landscape=True)
+    b.h1("2. Besteding per school en menukaartcategorie")
     b.p("De tabel toont per school (BRIN) de uitgaven in {{ jaar }} per categorie van de NPO-menukaart, inclusief btw. "
         "De categorie volgt uit de interventie die de school in het werkboek heeft gekozen. Een streepje betekent: geen uitgaven.")
-    b.table([Col("School", "r.school", 3.2, total="Totaal bestuur")]
-            + [Col(c, f"r.{c}", 1.8, amount=True, total=f"{{{{ totaal_categorie.{c} }}}}") for c in CATS]
-            + [Col("Totaal", "r.totaal", 3.0, amount=True, total="{{ totaal_categorie.totaal }}")],
-            "scholen_categorie", total=True, font_pt=7.5)
+    b.table([Col("School", "r.school", 5.4, total="Totaal bestuur")]
+            + [Col(c, f"r.{c}", 2.7, amount=True, total=f"{{{{ totaal_categorie.{c} }}}}") for c in CATS]
+            + [Col("Totaal", "r.totaal", 3.2, amount=True, total="{{ totaal_categorie.totaal }}")],
+            "scholen_categorie", total=True, font_pt=8)
     b.tag("{%p if zonder_categorie %}")
     b.p("Niet in te delen in een categorie (de interventie staat niet op de menukaart; zie regel P1): "
         "{{ zonder_categorie_tekst }}. Dit bedrag telt wel mee in de kolom Totaal.", style="Toelichting")
     b.tag("{%p endif %}")
     b.p("Categorieën: {{ categorie_legenda }}.", style="Toelichting")
     b.chart("chart_categories")
+    b.orientation(landscape=False)
 
     b.h2("Uitgaven per school, exclusief en inclusief btw")
     b.table([
@@ -614,7 +625,7 @@ def jaarverslag() -> Builder:
 
 
 def mr() -> Builder:
-    b = Builder("{{ bestuur }}\tMR-overzicht {{ school }} · {{ schooljaar }}")
+    b = Builder("{{ bestuur }} · MR-overzicht {{ school }} · schooljaar {{ schooljaar }}")
     title_page(b, "Externe inhuur {{ schooljaar }}", "Overzicht voor de medezeggenschapsraad van {{ school }}", [
         ("School: ", "{{ school }} (BRIN {{ brin }})"),
         ("Schooljaar: ", "{{ periode }}"),
@@ -694,7 +705,7 @@ def mr() -> Builder:
 
 
 def gmr() -> Builder:
-    b = Builder("{{ bestuur }}\tGMR-overzicht {{ schooljaar }} · externe inhuur NPO")
+    b = Builder("{{ bestuur }} · GMR-overzicht externe inhuur NPO · schooljaar {{ schooljaar }}")
     title_page(b, "Externe inhuur {{ schooljaar }}", "Overzicht voor de gemeenschappelijke medezeggenschapsraad", [
         ("Bestuur: ", "{{ bestuur }}"),
         ("Schooljaar: ", "{{ periode }}"),
