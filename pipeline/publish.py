@@ -1,6 +1,8 @@
 """Write every output of a run into a staging folder, then move it into outputs/ in one short step."""
 from __future__ import annotations
 
+import ctypes
+import fnmatch
 import json
 import os
 import shutil
@@ -11,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from pipeline import __version__, feedback, findings, reference, register, spec as spec_mod
+from pipeline.cache import CACHE_DIR
 from pipeline.run import READ, SUPERSEDED, RunData
 
 MANIFEST = "manifest.json"
@@ -74,11 +77,13 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
 
 
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True) -> Published:
-    """Render everything into a staging folder next to outputs/, then move the results into place."""
+    """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
     from pipeline import pdf as pdf_mod, reports
 
-    outputs.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=outputs))
+    outputs = outputs.resolve()
+    outputs.parent.mkdir(parents=True, exist_ok=True)
+    recover(outputs)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
@@ -104,38 +109,103 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         (staging / MANIFEST).write_text(json.dumps(manifest(data, marked), indent=2, ensure_ascii=False), encoding="utf-8")
-        result.files = _swap_in(staging, outputs)
+        swap_into(staging, outputs)
+        result.files = sorted(p for p in outputs.iterdir() if not p.name.startswith("."))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
 
+# What a run generates; everything else in outputs/ (the blank workbook, reply drafts, the cache, a
+# .gitkeep) belongs to someone else and is carried over into the new outputs.
 GENERATED_PATTERNS = ("jaarverslag-*.docx", "gmr-*.docx", "register.xlsx", MANIFEST)
 GENERATED_DIRS = ("mr", "pdf", "data", FEEDBACK_DIR)
+STAGING_MARK = "-staging-"
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
 
 
-def _swap_in(staging: Path, outputs: Path) -> list[Path]:
-    """Move each staged entry over its previous version; drop generated entries this run did not make."""
+def _generated(name: str) -> bool:
+    return name in GENERATED_DIRS or any(fnmatch.fnmatch(name, p) for p in GENERATED_PATTERNS)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one system call (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def _link_tree(src: Path, dest: Path) -> None:
+    """Hard-link copy (a real copy where links are impossible): cheap, and src stays as it was."""
+    if src.is_dir():
+        shutil.copytree(src, dest, copy_function=_link_or_copy, symlinks=True)
+    else:
+        _link_or_copy(src, dest)
+
+
+def _link_or_copy(src, dest) -> None:
+    try:
+        os.link(src, dest)
+    except OSError:
+        shutil.copy2(src, dest)
+
+
+def swap_into(staging: Path, outputs: Path) -> None:
+    """Make `staging` the new outputs/ in one atomic step; outputs/ is the previous or the new set, never a mix.
+
+    Entries of outputs/ that a run does not generate are carried over first (hard links), the cache is
+    moved over after the swap. Where the file system cannot exchange two folders, entries are replaced
+    one by one (each replacement atomic) and the manifest goes last.
+    """
+    if not outputs.exists():
+        os.rename(staging, outputs)
+        return
+    for entry in outputs.iterdir():
+        if not _generated(entry.name) and entry.name != CACHE_DIR and not (staging / entry.name).exists():
+            _link_tree(entry, staging / entry.name)
+    if _exchange(staging, outputs):
+        old = staging  # after the exchange the previous outputs live at the staging path
+        if (old / CACHE_DIR).exists() and not (outputs / CACHE_DIR).exists():
+            os.rename(old / CACHE_DIR, outputs / CACHE_DIR)
+        shutil.rmtree(old, ignore_errors=True)
+        return
+    _replace_entries(staging, outputs)
+
+
+def _replace_entries(staging: Path, outputs: Path) -> None:
     new_names = {p.name for p in staging.iterdir()}
-    for pattern in GENERATED_PATTERNS:
-        for old in outputs.glob(pattern):
-            if old.name not in new_names and old.is_file():
-                old.unlink()
-    for name in GENERATED_DIRS:
-        if name not in new_names and (outputs / name).is_dir():
-            shutil.rmtree(outputs / name)
-    placed = []
-    # the manifest goes last: its presence means the rest of this run is in place
+    for old in outputs.iterdir():
+        if _generated(old.name) and old.name not in new_names:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
     for entry in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
         target = outputs / entry.name
-        if target.is_dir() and entry.is_dir():
-            trash = outputs / f".old-{entry.name}-{os.getpid()}"
-            os.replace(target, trash)
-            os.replace(entry, target)
+        if target.is_dir():
+            trash = outputs.parent / f".{outputs.name}-old-{entry.name}-{os.getpid()}"
+            os.rename(target, trash)
+            os.rename(entry, target)
             shutil.rmtree(trash, ignore_errors=True)
         else:
-            if target.is_dir():
-                shutil.rmtree(target)
             os.replace(entry, target)
-        placed.append(target)
-    return placed
+
+
+def recover(outputs: Path) -> None:
+    """Remove what killed runs left beside outputs/ (their staging folders), keeping nothing of theirs."""
+    parent = outputs.parent
+    if not parent.is_dir():
+        return
+    for stale in parent.glob(f".{outputs.name}{STAGING_MARK}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in parent.glob(f".{outputs.name}-old-*"):
+        target = outputs / stale.name.split("-old-", 1)[1].rsplit("-", 1)[0]
+        if not target.exists():  # killed between the two renames of a folder: put it back
+            os.rename(stale, target)
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
+    # staging folders of older versions of this program lived inside outputs/
+    for stale in list(outputs.glob(".staging-*")) + list(outputs.glob(".old-*")) if outputs.is_dir() else []:
+        shutil.rmtree(stale, ignore_errors=True)

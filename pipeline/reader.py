@@ -14,7 +14,7 @@ from defusedxml import ElementTree as ET
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
-from pipeline import dutch, findings, spec as spec_mod
+from pipeline import dutch, findings, privacy, spec as spec_mod
 from pipeline.model import Cell, Finding, Hire, Row
 from pipeline.reference import menukaart
 from pipeline.spec import WorkbookSpec
@@ -140,6 +140,11 @@ class _Grid:
                 if v is None or (isinstance(v, str) and not v.strip()):
                     continue
                 yield ri, ci, v
+
+
+def _quote(raw: Any, limit: int) -> str:
+    """A cell's text for a message: pupil data removed first, then shortened."""
+    return privacy.redact(_text(raw))[:limit]
 
 
 def _plain(raw: Any) -> Any:
@@ -276,7 +281,7 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
             try:
                 value = parse_value(f.type, raw, spec.options(f.list) if f.list else None, f.list)
             except dutch.ParseError as exc:
-                out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_text(raw)[:100], uitleg=str(exc)))
+                out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_quote(raw, 100), uitleg=str(exc)))
         hire.fields[f.name] = Cell(value, raw, sheet, coord)
     # W3 after all fields are known, so conditions can look at other fields
     for f in spec.fields.values():
@@ -339,7 +344,7 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
                     try:
                         value = parse_value(col.type, raw, spec.options(col.list) if col.list else None, col.list)
                     except dutch.ParseError as exc:
-                        out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_text(raw)[:100], uitleg=str(exc)))
+                        out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_quote(raw, 100), uitleg=str(exc)))
                 cells[col.name] = Cell(value, raw, sheet, coord)
             row = Row(number=len(rows) + 1, cells=cells, outside_table=outside)
             rows.append(row)
@@ -374,7 +379,9 @@ def _stray_cells(hire, st, spec, grid, used, out) -> None:
             if (r, c) in known:
                 continue
             coord = f"{get_column_letter(c)}{r}"
-            out.append(findings.finding("W5", "buiten_invoer", file=hire.file, sheet=sh.name, cell=coord, cel=coord, waarde=_text(v)[:80]))
+            out.append(findings.finding("W5", "buiten_invoer", file=hire.file, sheet=sh.name, cell=coord, cel=coord, waarde=_quote(v, 80)))
+            for kind in sorted(privacy.detect(_text(v))):
+                out.append(findings.finding("V3", kind, file=hire.file, sheet=sh.name, cell=coord))
 
 
 def peek_identity(path: Path) -> dict[str, Any] | None:

@@ -25,6 +25,7 @@ BOARD_FILES = {config.FILE_NAME, "intake-log.xlsx"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".xltx", ".xltm", ".fods"}
 
 READ, SUPERSEDED, REJECTED, SKIPPED = "gelezen", "vervangen", "afgewezen", "overgeslagen"
+TIMEOUT = "duurde te lang"
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _crashed(path: Path, root: Path, why: str, cache: ReadCache | None = None) -
         digest, size = "", 0
     reason = f"Het bestand liet het leesprogramma vastlopen ({why}). Sla het opnieuw op als Excel-werkmap (.xlsx) en stuur het opnieuw."
     found = [findings.finding("W1", "onleesbaar", file=rel, reden=reason)]
-    if cache and digest:
+    if cache and digest and why != TIMEOUT:  # a time-out may be the machine's load, not the file
         cache.put(digest, {"file": rel, "hire": None, "reason": reason, "findings": found})
     return FileResult(rel, digest, size, REJECTED, reason, None, found)
 
@@ -140,7 +141,7 @@ def _isolated(path: Path, root: Path, board: config.Board, today: date, cache: R
         except TimeoutError:
             for p in list(getattr(ex, "_processes", {}).values()):
                 p.kill()
-            return _crashed(path, root, "duurde te lang", cache)
+            return _crashed(path, root, TIMEOUT, cache)
 
 
 def process_all(paths: list[Path], root: Path, board: config.Board, today: date, workers: int,

@@ -355,37 +355,40 @@ def test_later_run_cleans_up_after_killed_runs(killed_runs):
     listed = manifest_files(outputs)
     assert {rel for rel in listed if rel.startswith("12AB/extra-")} == {
         p.relative_to(killed_runs["inputs"]).as_posix() for p in (killed_runs["inputs"] / "12AB").glob("extra-*.xlsx")}
-    leftovers = sorted(p.name for p in outputs.iterdir() if p.name.startswith((".staging-", ".old-")))
+    leftovers = sorted(p.name for p in list(outputs.iterdir()) + list(outputs.parent.iterdir())
+                       if p.name.startswith((".staging-", ".old-", ".outputs-staging-", ".outputs-old-")))
     assert leftovers == [], f"left behind by killed runs: {leftovers}"
 
 
 def test_crash_during_swap_leaves_old_or_new_outputs(killed_runs, tmp_path):
-    """The last step of a run moves the staged outputs into place; a crash between any two moves."""
+    """The last step of a run puts the staged outputs in place; a crash at any step of it leaves old or new."""
     old_dir, new_dir = killed_runs["previous"], killed_runs["outputs"]
     old, new = tree_hashes(old_dir), tree_hashes(new_dir, skip_hidden=True)
     assert old != new
     states: dict[int, Any] = {}
-    for k in range(200):
-        outputs = tmp_path / f"k{k}"
+    for k in range(400):
+        outputs = tmp_path / f"k{k}" / "outputs"
         shutil.copytree(old_dir, outputs)
-        staging = outputs / ".staging-test"
+        staging = outputs.parent / ".outputs-staging-test"
         shutil.copytree(new_dir, staging, ignore=shutil.ignore_patterns(".*"))
         pid = os.fork()
-        if pid == 0:  # the child dies, as under SIGKILL, at its k-th rename
+        if pid == 0:  # the child dies, as under SIGKILL, at its k-th file-system step
             calls = 0
-            real = os.replace
 
-            def dying_replace(src, dst, *a, **kw):
-                nonlocal calls
-                if calls == k:
-                    os._exit(9)
-                calls += 1
-                return real(src, dst, *a, **kw)
+            def dying(real):
+                def step(*a, **kw):
+                    nonlocal calls
+                    if calls == k:
+                        os._exit(9)
+                    calls += 1
+                    return real(*a, **kw)
+                return step
 
-            os.replace = dying_replace
+            for mod, name in ((os, "replace"), (os, "rename"), (os, "link"), (os, "unlink"), (publish, "_exchange")):
+                setattr(mod, name, dying(getattr(mod, name)))
             code = 1
             try:
-                publish._swap_in(staging, outputs)
+                publish.swap_into(staging, outputs)
                 code = 0
             finally:
                 os._exit(code)
@@ -393,7 +396,7 @@ def test_crash_during_swap_leaves_old_or_new_outputs(killed_runs, tmp_path):
         now = tree_hashes(outputs, skip_hidden=True)
         states[k] = "old" if now == old else "new" if now == new else sorted(
             rel for rel in set(now) | set(old) if now.get(rel) != old.get(rel))[:4]
-        if os.waitstatus_to_exitcode(status) != 9:  # the swap got through without reaching rename k
+        if os.waitstatus_to_exitcode(status) != 9:  # the swap got through without reaching step k
             assert os.waitstatus_to_exitcode(status) == 0 and states[k] == "new", states[k]
             break
     mixed = {k: v for k, v in states.items() if v not in ("old", "new")}
