@@ -741,9 +741,7 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
 def make_chart(spec: dict, path: Path) -> Path:
     """A horizontal bar chart as PNG, byte-for-byte the same for the same data (no dates, fixed hash salt)."""
     import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # Agg, without switching pyplot's global backend
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 

@@ -172,6 +172,13 @@ def all_text(path: Path) -> str:
     return "\n".join(parts)
 
 
+def body_text(path: Path) -> list[str]:
+    """The text of every body paragraph (in tables too), empty ones left out."""
+    body = Document(str(path)).element.body
+    texts = ("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    return [t for t in texts if t.strip()]
+
+
 def paragraphs(path: Path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
@@ -489,32 +496,51 @@ def test_every_document_converts_to_pdf(board, tmp_path: Path) -> None:
     assert page_count(tmp_path / "pdf" / "jaarverslag-2023.pdf") >= 5
 
 
-def test_template_resaved_by_libreoffice_still_renders(board, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+def test_template_resaved_by_libreoffice_still_renders(board, tmp_path: Path, kind: str) -> None:
     need_soffice()
-    data, _, _ = board
+    data, out, _ = board
     src = tmp_path / "src"
     src.mkdir()
-    shutil.copy(reports.TEMPLATES / "jaarverslag.docx", src / "jaarverslag.docx")
+    shutil.copy(reports.TEMPLATES / f"{kind}.docx", src / f"{kind}.docx")
     resaved = tmp_path / "resaved"
-    profile = tmp_path / "profile"
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to",
-                    'docx:MS Word 2007 XML', "--outdir", str(resaved), str(src / "jaarverslag.docx")],
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "docx:MS Word 2007 XML", "--outdir", str(resaved), str(src / f"{kind}.docx")],
                    check=True, capture_output=True, timeout=300)
-    assert (resaved / "jaarverslag.docx").is_file()
-    ctx = reports.jaarverslag_context(data, 2023)
-    job = reports.Job(resaved / "jaarverslag.docx", ctx, {}, tmp_path / "out.docx", "t", "a", GENERATED)
-    out = reports.render(job)
-    text = all_text(out)
-    assert "{{" not in text and "{%" not in text
-    total = dec(expected_invoices().filter(pl.col("jaar") == 2023).get_column("incl").sum())
-    assert f"in totaal {dutch.format_euro(total)} (inclusief btw)" in text
-    rows = table(out, "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
-    assert sum(money(r[5]) for r in rows[1:-1]) == total
+    assert (resaved / f"{kind}.docx").is_file()
+    ctx, original = {
+        "jaarverslag": (lambda: reports.jaarverslag_context(data, 2023), out / "jaarverslag-2023.docx"),
+        "mr": (lambda: reports.mr_context(data, "12AB", "2022-2023"), out / "mr" / "12AB-2022-2023.docx"),
+        "gmr": (lambda: reports.gmr_context(data, "2022-2023"), out / "gmr-2022-2023.docx"),
+    }[kind]
+    job = reports.Job(resaved / f"{kind}.docx", ctx(), {}, tmp_path / "out.docx", "t", "a", GENERATED)
+    text = all_text(reports.render(job))
+    assert "{{" not in text and "{%" not in text and "%}" not in text
+    # the same words as from the original template (field results such as page numbers aside)
+    assert body_text(tmp_path / "out.docx") == body_text(original)
+    if kind == "jaarverslag":
+        total = dec(expected_invoices().filter(pl.col("jaar") == 2023).get_column("incl").sum())
+        assert f"in totaal {dutch.format_euro(total)} (inclusief btw)" in text
+        rows = table(tmp_path / "out.docx", "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
+        assert sum(money(r[5]) for r in rows[1:-1]) == total
 
 
-def test_pdf_errors_are_clear(tmp_path: Path) -> None:
-    with pytest.raises(pdf.PdfError, match="niet gevonden"):
-        if not pdf.soffice_available():
-            raise pdf.PdfError("Document niet gevonden (soffice ontbreekt hier)")
-        pdf.convert_to_pdf([tmp_path / "bestaat-niet.docx"], tmp_path)
+def test_pdf_errors_are_clear(tmp_path: Path, monkeypatch) -> None:
     assert pdf.convert_to_pdf([], tmp_path) == []
+    doc = tmp_path / "a" / "verslag.docx"
+    doc.parent.mkdir()
+    doc.write_bytes(b"geen echt document")
+    monkeypatch.setattr(pdf, "soffice_path", lambda: None)
+    assert not pdf.soffice_available()
+    with pytest.raises(pdf.PdfError, match="niet geïnstalleerd"):
+        pdf.convert_to_pdf([doc], tmp_path / "pdf")
+    monkeypatch.setattr(pdf, "soffice_path", lambda: shutil.which("false") or "/bin/false")  # a converter that fails
+    with pytest.raises(pdf.PdfError, match="niet gevonden"):
+        pdf.convert_to_pdf([tmp_path / "bestaat-niet.docx"], tmp_path / "pdf")
+    other = tmp_path / "b" / "verslag.docx"
+    other.parent.mkdir()
+    other.write_bytes(b"x")
+    with pytest.raises(pdf.PdfError, match="dezelfde PDF-naam"):
+        pdf.convert_to_pdf([doc, other], tmp_path / "pdf")
+    with pytest.raises(pdf.PdfError, match="ontbreekt: verslag.pdf"):
+        pdf.convert_to_pdf([doc], tmp_path / "pdf")
