@@ -7,7 +7,9 @@ because docxtpl cannot parse a tag that Word has split over several runs.
 """
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -374,8 +376,16 @@ class Builder:
                 run.bold = True
 
     def save(self, path: Path) -> Path:
+        """Save with fixed zip timestamps, so running the script again changes no bytes."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.doc.save(path)
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0)), src.read(info.filename),
+                             compress_type=zipfile.ZIP_DEFLATED)
+        path.write_bytes(out.getvalue())
         return path
 
 
