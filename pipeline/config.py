@@ -27,13 +27,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("max_duration_months", "Maximale looptijd inhuur (maanden)", "int", 24, "DOMAIN.md P5: standaard 24 maanden (aanname)"),
-    Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "DOMAIN.md P5: standaard 50% (aanname)"),
-    Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, "DOMAIN.md S5: standaard 3 maanden (aanname)"),
-    Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "DOMAIN.md A: onbevestigd of onderwijsdiensten hieronder vallen; standaard uit"),
+    Setting("max_duration_months", "Maximale looptijd inhuur (maanden)", "int", 24, "Aanname van dit programma (standaard 24 maanden) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW, Inhuur van externe partijen)"),
+    Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "Aanname van dit programma (standaard 50%) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW)"),
+    Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, "Aanname van dit programma (standaard 3 maanden) bij stap 5 Evaluatie en overdracht (OCW)"),
+    Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "Onbevestigd of onderwijsdiensten onder dit regime vallen (Aanbestedingswet 2012, sociale en andere specifieke diensten); standaard uit"),
     Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "Seed 002/004: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
     Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
-    Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "DOMAIN.md A2: standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar"),
+    Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar"),
     Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),
 )
 
@@ -255,7 +255,7 @@ def assumptions(board: Board) -> list[dict[str, str]]:
             "label": f"Inkoopbeleid vanaf {dutch.format_euro(t.from_value)}",
             "value": f"{t.quotes} offerte(s), {t.procedure}",
             "default": "bestuur.xlsx" if board.from_file and board.tiers != DEFAULT_TIERS else "standaard",
-            "source": "Inkoopbeleid van het bestuur (voorbeeldstaffel DOMAIN.md A3)",
+            "source": "Inkoopbeleid van het bestuur (bestuur.xlsx; zonder eigen staffel: voorbeeldstaffel van dit programma)",
         })
     return out
 
