@@ -1,7 +1,6 @@
 """Hires, invoices and findings of all workbooks as polars frames, and the board's totals."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -128,35 +127,23 @@ def calendar_allocation(alloc: pl.DataFrame, year: int) -> pl.DataFrame:
     )
 
 
-@dataclass
-class Totals:
-    per_school: pl.DataFrame
-    per_supplier: pl.DataFrame
-    per_category: pl.DataFrame
-    per_school_year: pl.DataFrame
-    per_calendar_year: pl.DataFrame
+DIMENSIONS = (("school", "brin"), ("leverancier (KvK)", "leverancier_kvk"), ("menukaartcategorie", "categorie"),
+              ("schooljaar", "schooljaar"), ("kalenderjaar", "kalenderjaar"))
 
 
-def totals(invoices: pl.DataFrame, hires: pl.DataFrame) -> Totals:
-    """Totals over counted invoices (the caller filters out superseded versions)."""
-    def agg(keys):
-        return (
-            invoices.group_by(keys)
-            .agg(pl.col("bedrag").sum().alias("excl_btw"), pl.col("btw").sum().alias("btw"),
-                 pl.col("totaal").sum().alias("incl_btw"), pl.len().alias("facturen"))
-            .sort(keys, nulls_last=True)
-        )
+def totals(invoices: pl.DataFrame) -> pl.DataFrame:
+    """Totals of the given invoices per school, supplier, menukaart category, school year and calendar year.
 
-    per_supplier = (
-        hires.group_by("leverancier_kvk")
-        .agg(pl.col("leverancier_naam").first(), pl.col("brin").n_unique().alias("scholen"), pl.len().alias("inhuren"),
-             pl.col("gefactureerd").sum().alias("gefactureerd"))
-        .sort("leverancier_kvk", nulls_last=True)
-    )
-    return Totals(
-        per_school=agg(["brin"]),
-        per_supplier=per_supplier,
-        per_category=agg(["categorie"]),
-        per_school_year=agg(["schooljaar"]),
-        per_calendar_year=agg(["kalenderjaar"]),
-    )
+    One long table (dimension, value, invoices, excl./incl. BTW), so it can be filtered and pivoted;
+    the caller passes counted invoices only.
+    """
+    parts = [
+        invoices.group_by(col)
+        .agg(pl.len().alias("facturen"), pl.col("bedrag").sum().alias("excl_btw"),
+             pl.col("btw").sum().alias("btw"), pl.col("totaal").sum().alias("incl_btw"))
+        .select(pl.lit(dim).alias("dimensie"), pl.col(col).cast(pl.Utf8).fill_null("onbekend").alias("waarde"),
+                "facturen", "excl_btw", "btw", "incl_btw")
+        .sort("waarde")
+        for dim, col in DIMENSIONS
+    ]
+    return pl.concat(parts)

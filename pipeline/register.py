@@ -95,7 +95,8 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
         schema={"file": pl.Utf8, "sha256": pl.Utf8, "bytes": pl.Int64, "status": pl.Utf8, "reason": pl.Utf8, "hire_id": pl.Utf8},
     )
     return {"Inhuur": hires, "Facturen": invoices, "Bevindingen": found, "Scholen": school_year_table(data),
-            "Leveranciers": supplier_table(data), "Bestanden": files}
+            "Leveranciers": supplier_table(data),
+            "Totalen": aggregate.totals(data.invoices_df.filter(pl.col("geteld"))), "Bestanden": files}
 
 
 HEADERS = {
@@ -114,10 +115,11 @@ HEADERS = {
     "pnil_incl_btw": "Waarvan PNIL incl. btw", "aandeel_extern": "Aandeel extern", "aandeel_pnil": "Aandeel PNIL",
     "scholen": "Scholen", "schooljaren": "Schooljaren", "inhuren": "Inhuren", "gefactureerd_excl_btw": "Gefactureerd excl. btw",
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
-    "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden",
+    "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
+    "waarde": "Waarde", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
-              "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw"}
+              "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw"}
 PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"}
 WIDE = {"message": 90, "reason": 60, "file": 42, "omschrijving": 36, "interventie": 36, "soort_inhuur": 34, "source": 50, "sha256": 66}
 

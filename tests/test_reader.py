@@ -166,3 +166,12 @@ def test_workbook_filled_in_libreoffice_calc(tmp_path):
     inv = data.invoices_df
     assert sorted(inv["factuurnummer"].to_list()) == ["F-1", "F-100"]
     assert sum(inv["bedrag"].to_list()) == Decimal("1750.50")
+
+    # and the school's own check before mailing
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(out), "--outputs", str(tmp_path / "controle")])
+    assert result.exit_code == 1  # required fields left empty in this partial fill: W3 is a fout
+    assert "W3" in result.output and (tmp_path / "controle" / "lo.xlsx").is_file()

@@ -98,3 +98,38 @@ def test_inputs_unchanged_and_second_run_identical(demo_run, tmp_path):
     assert result.exit_code == 0
     assert {p: _sha(p) for p in inputs.rglob("*") if p.is_file()} == before
     assert not list(outputs.glob(".staging-*")) and not list(outputs.glob(".old-*"))
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    d = docx.Document(path)
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        parts += [c.text for row in t.rows for c in row.cells]
+    for s in d.sections:
+        parts += [p.text for p in s.header.paragraphs] + [p.text for p in s.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def test_same_inputs_give_the_same_documents_and_register(demo_run, tmp_path, monkeypatch):
+    inputs, _ = demo_run
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 1 January 2026
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(out), "--geen-pdf", "--geen-cache"])
+        assert result.exit_code == 0, result.output
+        outs.append(out)
+    a, b = outs
+    docs = sorted(p.relative_to(a) for p in a.rglob("*.docx"))
+    assert docs and docs == sorted(p.relative_to(b) for p in b.rglob("*.docx"))
+    for rel in docs:
+        assert _docx_text(a / rel) == _docx_text(b / rel), rel
+    assert "1 januari 2026" in _docx_text(a / "jaarverslag-2022.docx")
+    wa, wb = load_workbook(a / "register.xlsx"), load_workbook(b / "register.xlsx")
+    for ws in wa.worksheets:
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [[c.value for c in r] for r in wb[ws.title].iter_rows()]
+    ma = json.loads((a / "manifest.json").read_text())
+    mb = json.loads((b / "manifest.json").read_text())
+    assert ma == mb and ma["generated"] == "2026-01-01T00:00:00"
