@@ -70,15 +70,28 @@ def report(
     from pipeline import intake as intake_mod
 
     started = time.perf_counter()
-    cache = None
+    cache, fp = None, ""
     if use_cache:
+        fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(pdf), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
+        previous = publish.up_to_date(outputs, fp)
+        if previous is not None:
+            _unchanged(previous, outputs, time.perf_counter() - started)
+            return
         cache = ReadCache.for_outputs(outputs)
         cache.prune_others()
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
                    mail_dates=intake_mod.version_dates(inputs), cache=cache)
-    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf)
+    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp)
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
+
+
+def _unchanged(manifest: dict, outputs: Path, elapsed: float) -> None:
+    counts, found = manifest["counts"], manifest["findings"]
+    console.print(f"Niets gewijzigd sinds de vorige run ({manifest['generated']}): de uitvoer in [bold]{outputs}[/bold] is actueel.")
+    console.print(f"Bestanden: {counts['gelezen']} gelezen, {counts['vervangen']} vervangen, {counts['afgewezen']} afgewezen, "
+                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} waarschuwing, "
+                  f"{found['info']} info. Tijd {elapsed:.1f} s. (Opnieuw maken: --geen-cache.)")
 
 
 def _summary(data, result, elapsed: float) -> None:

@@ -76,7 +76,20 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
     }
 
 
-def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True) -> Published:
+def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
+    """The previous manifest when outputs/ was made from exactly these inputs and it is all still there."""
+    try:
+        m = json.loads((outputs / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if m.get("run_fingerprint") != fingerprint:
+        return None
+    if not all((outputs / rel).is_file() for rel in m.get("outputs", [])):
+        return None
+    return m
+
+
+def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
     from pipeline import pdf as pdf_mod, reports
 
@@ -108,7 +121,10 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                 pdf_mod.convert_to_pdf(docs, staging / "pdf")
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
-        (staging / MANIFEST).write_text(json.dumps(manifest(data, marked), indent=2, ensure_ascii=False), encoding="utf-8")
+        m = manifest(data, marked)
+        m["run_fingerprint"] = fingerprint
+        m["outputs"] = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+        (staging / MANIFEST).write_text(json.dumps(m, indent=2, ensure_ascii=False), encoding="utf-8")
         swap_into(staging, outputs)
         result.files = sorted(p for p in outputs.iterdir() if not p.name.startswith("."))
     finally:

@@ -78,6 +78,25 @@ def collect(inputs: Path) -> list[Path]:
     return out
 
 
+def run_fingerprint(inputs: Path, today: date, extra: dict[str, str]) -> str:
+    """A digest of everything a run's outputs depend on: every input file (board files included),
+    the program and data versions, the templates, the day, and the caller's options."""
+    import hashlib
+
+    from pipeline.cache import cache_key
+
+    inputs = inputs.resolve()
+    h = hashlib.sha256()
+    for p in sorted(q for q in inputs.rglob("*") if q.is_file() and not q.is_symlink()):
+        h.update(f"{p.relative_to(inputs).as_posix()}\0{reader.sha256_of(p)}\n".encode())
+    h.update(f"{cache_key()}|{today.isoformat()}|{sorted(extra.items())}".encode())
+    for tpl in sorted((Path(__file__).resolve().parents[1] / "templates").glob("*.docx")):
+        h.update(reader.sha256_of(tpl).encode())
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
+        h.update(reader.sha256_of(module).encode())
+    return h.hexdigest()
+
+
 def process_file(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
     """Inspect, read and check one file. Never raises for bad content."""
     rel = path.relative_to(root).as_posix()

@@ -133,3 +133,17 @@ def test_same_inputs_give_the_same_documents_and_register(demo_run, tmp_path, mo
     ma = json.loads((a / "manifest.json").read_text())
     mb = json.loads((b / "manifest.json").read_text())
     assert ma == mb and ma["generated"] == "2026-01-01T00:00:00"
+
+
+def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    demo.generate(inputs)
+    args = ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    stamp = (outputs / "manifest.json").stat().st_mtime_ns
+    assert CliRunner().invoke(app, args).exit_code == 0
+    assert (outputs / "manifest.json").stat().st_mtime_ns == stamp  # nothing rewritten
+    shutil.copy(inputs / "12AB" / "2022-2023-2 advies.xlsx", inputs / "14CD" / "nieuw.xlsx")
+    assert CliRunner().invoke(app, args).exit_code == 0
+    listed = {f["file"] for f in json.loads((outputs / "manifest.json").read_text())["files"]}
+    assert "14CD/nieuw.xlsx" in listed
