@@ -355,7 +355,10 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
 
 def _constant_cells(spec: WorkbookSpec) -> dict[str, set[tuple[int, int]]]:
     """Cells the template itself fills (titles, labels, help, headings): not school input."""
-    out: dict[str, set[tuple[int, int]]] = {spec.instruction_sheet: set()}
+    # the instruction sheet: title, version label and value, the instruction lines (see template._instruction)
+    out: dict[str, set[tuple[int, int]]] = {
+        spec.instruction_sheet: {(1, 1), (3, 1), (3, 2)} | {(r, 2) for r in range(5, 5 + len(spec.instruction_lines))}
+    }
     for sh in spec.sheets:
         cells = {(1, 1), (2, 1)}
         if sh.fields:
@@ -371,17 +374,17 @@ def _constant_cells(spec: WorkbookSpec) -> dict[str, set[tuple[int, int]]]:
 def _stray_cells(hire, st, spec, grid, used, out) -> None:
     """W5: anything typed outside the input cells and tables is reported, never dropped."""
     constants = _constant_cells(spec)
-    for sh in spec.sheets:
-        if sh.name not in st.sheets:
+    for name in [spec.instruction_sheet] + [sh.name for sh in spec.sheets]:
+        if name not in st.sheets:
             continue
-        known = used.get(sh.name, set()) | constants.get(sh.name, set())
-        for r, c, v in grid(sh.name).nonempty():
+        known = used.get(name, set()) | constants.get(name, set())
+        for r, c, v in grid(name).nonempty():
             if (r, c) in known:
                 continue
             coord = f"{get_column_letter(c)}{r}"
-            out.append(findings.finding("W5", "buiten_invoer", file=hire.file, sheet=sh.name, cell=coord, cel=coord, waarde=_quote(v, 80)))
+            out.append(findings.finding("W5", "buiten_invoer", file=hire.file, sheet=name, cell=coord, cel=coord, waarde=_quote(v, 80)))
             for kind in sorted(privacy.detect(_text(v))):
-                out.append(findings.finding("V3", kind, file=hire.file, sheet=sh.name, cell=coord))
+                out.append(findings.finding("V3", kind, file=hire.file, sheet=name, cell=coord))
 
 
 def peek_identity(path: Path) -> dict[str, Any] | None:

@@ -84,6 +84,16 @@ def test_stray_cell_is_reported(tmp_path):
     assert ("W5", "2 Voorbereiding", "F9") in rules_at(reader.read(path).findings)
 
 
+def test_text_typed_on_the_instruction_sheet_is_reported(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx")
+    wb = load_workbook(path)
+    wb[S.instruction_sheet]["D30"] = "contactpersoon: juf Anna"
+    wb.save(path)
+    found = reader.read(path).findings
+    assert ("W5", S.instruction_sheet, "D30") in rules_at(found)
+    assert [f for f in found if f.rule == "W5"] == [f for f in found if f.cell == "D30"]
+
+
 def test_foreign_workbook_is_w2(tmp_path):
     wb = Workbook()
     wb.active["A1"] = "begroting"
