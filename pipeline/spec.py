@@ -55,6 +55,7 @@ class Table:
     rows: int
     columns: tuple[Column, ...]
     prefill: str | None = None
+    rows_below: int = 30
 
     @property
     def first_row(self) -> int:
@@ -138,6 +139,7 @@ def _parse(data: dict) -> WorkbookSpec:
                 rows=t["rows"],
                 columns=tuple(Column(**c) for c in t["columns"]),
                 prefill=t.get("prefill"),
+                rows_below=t.get("rows_below", 30),
             )
         sheets.append(Sheet(s["name"], s["title"], s.get("intro", ""), fields, table))
     spec = WorkbookSpec(

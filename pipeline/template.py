@@ -16,7 +16,6 @@ from pipeline.spec import HELP_COL, INPUT_COL, LABEL_COL, WorkbookSpec
 
 LISTS_SHEET = "Lijsten"
 VERSION_CELL = "B3"  # on the instruction sheet
-EXTRA_ROWS_BELOW_TABLE = 200  # unlocked rows under each table, so a school can type on
 
 FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0"}
 GREY = PatternFill("solid", fgColor="F2F2F2")
@@ -177,7 +176,7 @@ def _table(ws, t: spec_mod.Table, spec: WorkbookSpec, list_refs: dict[str, str],
         h.protection = LOCKED
         letter = get_column_letter(ci)
         widths[ci] = max(widths.get(ci, 0), col.width or 18)
-        last_open = t.last_row + EXTRA_ROWS_BELOW_TABLE
+        last_open = t.last_row + t.rows_below
         for r in range(t.first_row, last_open + 1):
             c = ws.cell(row=r, column=ci)
             c.protection = LOCKED if col.locked else OPEN
