@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -43,6 +43,8 @@ STAGE_LABELS = {
     "parquet": "Parquet",
     "rapporten_inhoud": "Rapporten: inhoud en grafieken",
     "rapporten_word": "Rapporten: Word renderen",
+    "vingerafdruk": "Vingerafdruk van de invoer",
+    "ongewijzigd": "Vingerafdruk: niets gewijzigd, klaar",
     "overig": "Overig (manifest, verplaatsen, cache)",
     "totaal": "Totaal rapport",
 }
@@ -199,19 +201,28 @@ def _stage_timers(times: dict[str, float]) -> Iterator[None]:
 
 
 def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[str, float], Any]:
-    """The report exactly as `python -m pipeline report --geen-pdf` runs it; seconds per stage and the run's data."""
+    """The report exactly as `python -m pipeline report --geen-pdf` runs it; seconds per stage and the run's data.
+
+    Like the CLI, a run over unchanged inputs stops after comparing the run fingerprint with the
+    manifest (the data is then None and the only stage is "ongewijzigd").
+    """
     from pipeline import intake, publish, run
     from pipeline.cache import ReadCache
 
     times: dict[str, float] = {}
     started = time.perf_counter()
+    fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(False), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
+    if publish.up_to_date(outputs, fp) is not None:
+        times["ongewijzigd"] = times["totaal"] = time.perf_counter() - started
+        return times, None
+    times["vingerafdruk"] = time.perf_counter() - started
     cache = ReadCache.for_outputs(outputs)
     cache.prune_others()
     data = run.run(inputs, workers=workers, generated=datetime.now().replace(microsecond=0),
                    mail_dates=intake.version_dates(inputs), cache=cache)
     times.update(data.timings)
     with _stage_timers(times):
-        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=False)
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=False, fingerprint=fp)
     times["totaal"] = time.perf_counter() - started
     if "rapporten" in times:
         times["rapporten_word"] = times.pop("rapporten") - times.get("rapporten_inhoud", 0.0)
@@ -219,6 +230,24 @@ def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[s
     if result.feedback_errors:
         times["_fouten_terugkoppeling"] = len(result.feedback_errors)
     return times, data
+
+
+@contextlib.contextmanager
+def one_changed_input(inputs: Path, seed: int, n: int) -> Iterator[str]:
+    """Rewrite one workbook with a later version date for the duration of the block, then restore its bytes."""
+    target = next(w for w in synth.plan(n, seed).workbooks if not w.copy_of and "oude_versie" not in w.mistakes)
+    path = inputs / target.file
+    original = path.read_bytes()
+    fields = dict(target.fields)
+    if "versiedatum" in fields and hasattr(fields["versiedatum"], "toordinal"):
+        fields["versiedatum"] = fields["versiedatum"] + timedelta(days=1)
+    else:
+        fields["versiedatum"] = "1-8-2025"
+    synth.BlankWorkbook().write(path, fields, target.tables, target.below)
+    try:
+        yield target.file
+    finally:
+        path.write_bytes(original)
 
 
 # --------------------------------------------------------------------------- the baseline
@@ -330,7 +359,10 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         files = _files_summary(data)
         del data
         mem.mark("rapport_warm")
-        (warm, data), warm_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+        (warm, _), warm_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+        mem.mark("rapport_een_gewijzigd")
+        with one_changed_input(inputs, seed, n):
+            (changed, data), changed_cpu = _timed_cpu(run_report, inputs, outputs, workers)
         del data
         from pipeline import run
 
@@ -354,6 +386,7 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         "basislijn_vs_lezen_en_controleren": base_single / read_validate,
         "basislijn_parallel_vs_lezen_en_controleren": base_parallel / read_validate,
         "warm_vs_koud": warm["totaal"] / cold["totaal"],
+        "een_gewijzigd_vs_koud": changed["totaal"] / cold["totaal"],
     }
     peak_mb = mem.peak_rss / MB
     result = {
@@ -369,6 +402,8 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
                  "cpu_seconden": round(cold_cpu, 3)},
         "warm": {"seconden": {k: round(v, 3) for k, v in warm.items()}, "ms_per_werkboek": _ms_per(warm, nb),
                  "cpu_seconden": round(warm_cpu, 3)},
+        "een_gewijzigd": {"seconden": {k: round(v, 3) for k, v in changed.items()}, "ms_per_werkboek": _ms_per(changed, nb),
+                          "cpu_seconden": round(changed_cpu, 3)},
         "basislijn": {
             "methode": "openpyxl.load_workbook(read_only=True), alle rijen van alle tabbladen met values_only",
             "1_proces": {"seconden": round(base_single, 3), "ms_per_werkboek": round(base_single * 1000 / nb, 3),
@@ -414,35 +449,39 @@ def _ok(flag: bool) -> str:
 
 def format_table(result: dict) -> Table:
     """The result as a table with Dutch labels, for the CLI to print."""
+    runs = [("koud", "Koud"), ("warm", "Warm (niets gewijzigd)"), ("een_gewijzigd", "Eén werkboek gewijzigd")]
+    runs = [(k, label) for k, label in runs if k in result]
     t = Table(title=f"Benchmark – {result['werkboeken']} werkboeken, {result['processen']} processen")
-    t.add_column("Meting")
-    t.add_column("Koud", justify="right")
-    t.add_column("Warm", justify="right")
+    t.add_column("Meting (ms per werkboek, tenzij anders vermeld)")
+    for _, label in runs:
+        t.add_column(label, justify="right")
+    pad = [""] * (len(runs) - 1)
     gen = result["genereren"]
-    t.add_row("Werkboeken genereren (ms per werkboek)", f"{gen['ms_per_werkboek']:.2f}" + (" (hergebruikt)" if gen["hergebruikt"] else ""), "")
+    t.add_row("Werkboeken genereren", f"{gen['ms_per_werkboek']:.2f}" + (" (hergebruikt)" if gen["hergebruikt"] else ""), *pad)
     for key, label in STAGE_LABELS.items():
-        cold, warm = result["koud"]["ms_per_werkboek"].get(key), result["warm"]["ms_per_werkboek"].get(key)
-        if cold is None and warm is None:
+        cells = [result[k]["ms_per_werkboek"].get(key) for k, _ in runs]
+        if all(c is None for c in cells):
             continue
-        t.add_row(f"{label} (ms per werkboek)", f"{cold:.2f}" if cold is not None else "", f"{warm:.2f}" if warm is not None else "",
-                  style="bold" if key == "totaal" else None)
-    t.add_row("Totaal rapport (s)", f"{result['koud']['seconden']['totaal']:.1f}", f"{result['warm']['seconden']['totaal']:.1f}")
+        t.add_row(label, *(f"{c:.2f}" if c is not None else "" for c in cells), style="bold" if key == "totaal" else None)
+    t.add_row("Totaal rapport (s)", *(f"{result[k]['seconden']['totaal']:.1f}" for k, _ in runs))
     b = result["basislijn"]
     t.add_section()
-    t.add_row("Basislijn openpyxl, 1 proces (ms per werkboek)", f"{b['1_proces']['ms_per_werkboek']:.2f}", "")
-    t.add_row(f"Basislijn openpyxl, {b['parallel']['processen']} processen (ms per werkboek)", f"{b['parallel']['ms_per_werkboek']:.2f}", "")
+    t.add_row("Basislijn openpyxl, 1 proces", f"{b['1_proces']['ms_per_werkboek']:.2f}", *pad)
+    t.add_row(f"Basislijn openpyxl, {b['parallel']['processen']} processen", f"{b['parallel']['ms_per_werkboek']:.2f}", *pad)
     r = result["verhoudingen"]
-    t.add_row("Rapport / basislijn (1 proces)", f"{r['rapport_vs_basislijn']:.2f}", "")
-    t.add_row("Rapport / basislijn (parallel)", f"{r['rapport_vs_basislijn_parallel']:.2f}", "")
-    t.add_row("Basislijn / lezen en controleren", f"{r['basislijn_vs_lezen_en_controleren']:.1f}×", "")
-    t.add_row("Warm / koud", f"{r['warm_vs_koud']:.2f}", "")
+    t.add_row("Rapport / basislijn (1 proces)", f"{r['rapport_vs_basislijn']:.2f}", *pad)
+    t.add_row("Rapport / basislijn (parallel)", f"{r['rapport_vs_basislijn_parallel']:.2f}", *pad)
+    t.add_row("Basislijn / lezen en controleren", f"{r['basislijn_vs_lezen_en_controleren']:.1f}×", *pad)
+    t.add_row("Warm / koud", f"{r['warm_vs_koud']:.3f}", *pad)
+    if "een_gewijzigd_vs_koud" in r:
+        t.add_row("Eén gewijzigd / koud", f"{r['een_gewijzigd_vs_koud']:.2f}", *pad)
     m = result["geheugen"]
-    t.add_row("Piekgeheugen, proces met kinderen (RSS / PSS, MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", "")
+    t.add_row("Piekgeheugen proces + kinderen, RSS / PSS (MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", *pad)
     f = result["bestanden"]
-    t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({f['aandeel_met_bevindingen']:.0%})", "")
+    t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({f['aandeel_met_bevindingen']:.0%})", *pad)
     if result.get("pdf_steekproef") and "s_per_document" in result["pdf_steekproef"]:
         p = result["pdf_steekproef"]
-        t.add_row(f"PDF (steekproef {p['documenten']} documenten, s per document)", f"{p['s_per_document']:.2f}", "")
+        t.add_row(f"PDF, steekproef van {p['documenten']} documenten (s per document)", f"{p['s_per_document']:.2f}", *pad)
     t.add_section()
     labels = {
         "rapport_vs_basislijn": "Doel: rapport ≤ basislijn",
@@ -452,5 +491,5 @@ def format_table(result: dict) -> Table:
     }
     for key, label in labels.items():
         d = result["doelen"][key]
-        t.add_row(label, f"{d['waarde']:g}", _ok(d["gehaald"]))
+        t.add_row(label, f"{d['waarde']:g}", _ok(d["gehaald"]), *pad[1:])
     return t

@@ -508,6 +508,8 @@ class BlankWorkbook:
             editable = {parts[s.name]: s.name for s in self.spec.sheets}
             for info in zf.infolist():
                 raw = zf.read(info.filename)
+                if info.filename == "docProps/core.xml":  # same bytes whenever the blank is built
+                    raw = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", raw)
                 self._order.append(info.filename)
                 if info.filename in editable:
                     self._sheets[editable[info.filename]] = _SheetPart(raw.decode("utf-8"))
