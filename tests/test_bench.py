@@ -47,7 +47,7 @@ def test_every_input_cell_is_an_empty_cell_of_the_blank():
             if col.locked:
                 continue
             letter = t.column_letter(col.name)
-            for row in (t.first_row, t.last_row, t.last_row + 200):
+            for row in (t.first_row, t.last_row, t.last_row + t.rows_below):
                 assert f"{letter}{row}" in blank.empty_cells(t.sheet), (t.name, col.name, row)
 
 
