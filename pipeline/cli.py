@@ -184,6 +184,22 @@ def docs() -> None:
 
 
 @app.command()
+def bench(
+    n: int = typer.Option(1000, "--n", help="Aantal werkboeken om te genereren."),
+    workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),
+    seed: int = typer.Option(1, "--seed", help="Startwaarde van de generator (zelfde waarde, zelfde werkboeken)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+) -> None:
+    """Meet de snelheid: genereert N werkboeken uit het echte sjabloon en draait report koud en warm."""
+    from pipeline import bench as bench_mod
+
+    with console.status(f"Benchmark met {n} werkboeken in {workdir} ..."):
+        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers)
+    console.print(bench_mod.format_table(result))
+    console.print(f"Alle cijfers: [bold]{workdir / bench_mod.RESULT_FILE}[/bold]")
+
+
+@app.command()
 def intake(
     sources: list[Path] = typer.Argument(..., help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin de werkboeken per school komen."),
