@@ -24,7 +24,7 @@ CACHE_DIR = ".cache"
 def cache_key() -> str:
     parts = [__version__, spec_mod.load().version, findings.ruleset_version(), repr(sorted(reference.versions().items()))]
     # the reader's own code is part of what a cached entry means
-    for module in ("reader.py", "safety.py", "dutch.py", "spec/werkboek.toml"):
+    for module in ("reader.py", "safety.py", "dutch.py", "model.py", "spec/werkboek.toml"):
         parts.append(hashlib.sha256((Path(__file__).parent / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 

@@ -1,6 +1,7 @@
 """The rule catalogue (data/regels.toml) and findings as one typed polars table."""
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,7 +70,7 @@ def finding(rule: str, code: str, *, file: str, hire_id: str = "", sheet: str = 
 
 
 def to_frame(findings: Iterable[Finding]) -> pl.DataFrame:
-    rows = [f.__dict__ for f in findings]
+    rows = [dataclasses.asdict(f) for f in findings]
     return pl.DataFrame(rows, schema=SCHEMA) if rows else pl.DataFrame(schema=SCHEMA)
 
 

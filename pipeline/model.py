@@ -8,7 +8,7 @@ from typing import Any
 SEVERITIES = ("fout", "waarschuwing", "info")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One value as read from the workbook, with where it came from."""
 
@@ -22,7 +22,7 @@ class Cell:
         return self.value is None
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     """One row of a repeating section (Excel table)."""
 
@@ -65,7 +65,7 @@ class Hire:
         return v if isinstance(v, date) else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One rule violation (or note) at one place in one file."""
 
