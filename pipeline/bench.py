@@ -406,7 +406,9 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
     }
     if changed:
         ratios["een_gewijzigd_vs_koud"] = changed["totaal"] / cold["totaal"]
-    peak_mb = mem.peak_rss / MB
+    # The target is judged on the cold run, as `report` runs it in a fresh process; the later runs in
+    # this process start with what the earlier ones left on the heap.
+    peak_mb = mem.phases.get("rapport_koud", {}).get("piek_rss_mb", mem.peak_rss / MB)
     result = {
         "n": n, "seed": seed, "werkboeken": len(paths), "processen": processes,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
@@ -431,7 +433,8 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         },
         "verhoudingen": {k: round(v, 4) for k, v in ratios.items()},
         "geheugen": {
-            "piek_boom_rss_mb": round(peak_mb, 1), "piek_boom_pss_mb": round(mem.peak_pss / MB, 1),
+            "piek_boom_rss_mb": round(mem.peak_rss / MB, 1), "piek_boom_pss_mb": round(mem.peak_pss / MB, 1),
+            "piek_koud_rss_mb": round(peak_mb, 1), "piek_koud_pss_mb": mem.phases.get("rapport_koud", {}).get("piek_pss_mb"),
             "per_fase": mem.phases,
             "maxrss_proces_mb": round(usage_self / MB, 1), "maxrss_grootste_kindproces_mb": round(usage_children / MB, 1),
             "meting": "som van RSS van dit proces en al zijn kindprocessen, elke 50 ms uit /proc (PSS hoogstens elke seconde, zo dat het meten ≤ 2 % van een kern kost)",
@@ -496,7 +499,8 @@ def format_table(result: dict) -> Table:
     if "een_gewijzigd_vs_koud" in r:
         t.add_row("Eén gewijzigd / koud", f"{r['een_gewijzigd_vs_koud']:.2f}", *pad)
     m = result["geheugen"]
-    t.add_row("Piekgeheugen proces + kinderen, RSS / PSS (MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", *pad)
+    t.add_row("Piekgeheugen koude run, proces + kinderen, RSS / PSS (MB)", f"{m['piek_koud_rss_mb']:.0f} / {m['piek_koud_pss_mb'] or 0:.0f}", *pad)
+    t.add_row("Piekgeheugen hele benchmark, RSS / PSS (MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", *pad)
     f = result["bestanden"]
     t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({f['aandeel_met_bevindingen']:.0%})", *pad)
     if result.get("pdf_steekproef") and "s_per_document" in result["pdf_steekproef"]:
@@ -507,7 +511,7 @@ def format_table(result: dict) -> Table:
         "rapport_vs_basislijn": "Doel: rapport ≤ basislijn",
         "basislijn_vs_lezen_en_controleren": "Doel: lezen en controleren ≥ 10× sneller",
         "warm_vs_koud": "Doel: warm ≤ 10 % van koud",
-        "piekgeheugen_mb": "Doel: piekgeheugen ≤ 1 GB (bij 10.000)",
+        "piekgeheugen_mb": "Doel: piekgeheugen koude run ≤ 1 GB (bij 10.000)",
     }
     for key, label in labels.items():
         d = result["doelen"][key]
