@@ -6,6 +6,7 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Sequence
 
 from babel.dates import format_date as _babel_format_date
@@ -366,6 +367,7 @@ def format_euro(amount: Decimal | int | float) -> str:
     return f"€{NBSP}{'-' if value < 0 else ''}{digits}"
 
 
+@lru_cache(maxsize=65536, typed=True)  # Babel is slow; reports format the same values again and again
 def format_number(n: Decimal | int | float, decimals: int = 0) -> str:
     """Dutch number with "." thousands and exactly `decimals` decimals after ",": 12500 → "12.500"."""
     exp = Decimal(1).scaleb(-decimals)
@@ -374,12 +376,14 @@ def format_number(n: Decimal | int | float, decimals: int = 0) -> str:
     return _babel_format_decimal(value, format=pattern, locale=LOCALE)
 
 
+@lru_cache(maxsize=65536, typed=True)  # Babel is slow; reports format the same values again and again
 def format_percent(fraction: Decimal | int | float) -> str:
     """A fraction as a Dutch percentage with one decimal, rounded half up: 0.425 → "42,5%"."""
     value = _to_decimal(fraction).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP) + 0
     return _babel_format_percent(value, format="#,##0.0%", locale=LOCALE)
 
 
+@lru_cache(maxsize=65536, typed=True)  # Babel is slow; reports format the same values again and again
 def format_date(d: date) -> str:
     """Long Dutch date: date(2022, 9, 1) → "1 september 2022"."""
     if isinstance(d, datetime):

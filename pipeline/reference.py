@@ -34,14 +34,19 @@ class Menukaart:
 
     def lookup(self, text: str) -> tuple[str, str] | None:
         """Find the (code, item) a school meant: 'B: Feedback', 'B Feedback' or 'feedback'."""
-        t = _norm(str(text))
-        m = re.match(r"^([a-f])\s*[:.\-–)]?\s+(.*)$", t)
-        for code, item in self.items:
-            if t == _norm(item) or t == _norm(self.label(code, item)):
-                return code, item
-            if m and m.group(1).upper() == code and m.group(2) == _norm(item):
-                return code, item
-        return None
+        return _lookup(self.items, str(text))
+
+
+@lru_cache(maxsize=4096)
+def _lookup(items: tuple[tuple[str, str], ...], raw: str) -> tuple[str, str] | None:
+    t = _norm(raw)
+    m = re.match(r"^([a-f])\s*[:.\-–)]?\s+(.*)$", t)
+    for code, item in items:
+        if t == _norm(item) or t == _norm(Menukaart.label(code, item)):
+            return code, item
+        if m and m.group(1).upper() == code and m.group(2) == _norm(item):
+            return code, item
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -635,17 +635,35 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any
     }
 
 
-def mr_context(data: RunData, brin: str, schooljaar: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MrIndex:
+    """What every MR document looks up, grouped once per run so each document costs its own hires only."""
+
+    hires: dict[tuple[str, str], list[Hire]]
+    findings: dict[str, list[dict]]
+    money: dict[str, Money]
+
+    @classmethod
+    def of(cls, data: RunData) -> "MrIndex":
+        hires: dict[tuple[str, str], list[Hire]] = defaultdict(list)
+        for h in data.hires:
+            hires[(h.get("brin"), h.get("schooljaar"))].append(h)
+        found: dict[str, list[dict]] = defaultdict(list)
+        for r in data.findings_df.iter_rows(named=True):
+            found[r["file"]].append(r)
+        return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file"))
+
+
+def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None = None) -> dict[str, Any]:
     """The MR document of one school and school year: each counted hire in plain Dutch."""
-    hires = sorted((h for h in data.hires if h.get("brin") == brin and h.get("schooljaar") == schooljaar),
+    index = index or MrIndex.of(data)
+    hires = sorted(index.hires.get((brin, schooljaar), []),
                    key=lambda h: (h.get("volgnummer") if isinstance(h.get("volgnummer"), int) else 10**9, h.file))
     files = [h.file for h in hires]
     known = data.board.schools.get(brin)
     school = text(known.name) if known and known.name else next((text(h.get("school_naam")) for h in hires if h.get("school_naam")), brin)
-    per_file = money_by(counted_invoices(data).filter(pl.col("file").is_in(files)), "file")
-    found: dict[str, list[dict]] = defaultdict(list)
-    for r in _findings_of(data, files).iter_rows(named=True):
-        found[r["file"]].append(r)
+    per_file = {f: index.money[f] for f in files if f in index.money}
+    found: dict[str, list[dict]] = {f: index.findings.get(f, []) for f in files}
     items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file]) for h in hires]
     errors = sum(1 for f in files for r in found[f] if r["severity"] == "fout")
     warnings = sum(1 for f in files for r in found[f] if r["severity"] == "waarschuwing")
@@ -778,23 +796,83 @@ class Job:
 
     template: Path
     context: dict
-    charts: dict[str, str]  # placeholder name -> PNG path
+    charts: dict[str, dict]  # placeholder name -> chart spec (see make_chart), drawn by the worker
     out: Path
     title: str
     author: str
     generated: datetime
+    chart_dir: Path | None = None  # where the worker puts the chart PNGs (default: beside `out`, removed after)
+
+
+# Strings docxtpl's resolve_listing turns into Word markup (tab, bell, newline, form feed) inside <w:t>.
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
+class _Environment:
+    """A jinja environment per process whose compiled templates are kept: every document of one kind
+    has the same template XML, so it is compiled once instead of once per document."""
+
+    _env = None
+    _compiled: dict[str, Any] = {}
+
+    @classmethod
+    def get(cls):
+        if cls._env is None:
+            from jinja2 import Environment
+
+            class Cached(Environment):
+                def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
+                    if globals or template_class:
+                        return super().from_string(source, globals, template_class)
+                    hit = cls._compiled.get(source)
+                    if hit is None:
+                        hit = cls._compiled[source] = super().from_string(source)
+                    return hit
+
+            cls._env = Cached(autoescape=True)
+        return cls._env
+
+
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        """docxtpl with the per-template work done once per process; the output is the same."""
+
+        _patched: dict[str, str] = {}
+
+        def patch_xml(self, src_xml):
+            hit = self._patched.get(src_xml)
+            if hit is None:
+                hit = self._patched[src_xml] = super().patch_xml(src_xml)
+            return hit
+
+        def resolve_listing(self, xml):
+            # resolve_listing only rewrites <w:t> text holding \t \a \n \f; without any, it is the identity
+            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+    return Template
+
+
+_TEMPLATE_CLASS = None
 
 
 def render(job: Job) -> Path:
-    """Render one document from its template and plain context."""
+    """Render one document from its template and plain context, drawing its charts first."""
+    global _TEMPLATE_CLASS
     from docx.shared import Mm
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import InlineImage
 
-    tpl = DocxTemplate(str(job.template))
+    if _TEMPLATE_CLASS is None:
+        _TEMPLATE_CLASS = _template_class()
+    tpl = _TEMPLATE_CLASS(str(job.template))
     ctx = dict(job.context)
-    for name, png in job.charts.items():
-        ctx[name] = InlineImage(tpl, png, width=Mm(160))
-    tpl.render(ctx, autoescape=True)
+    with tempfile.TemporaryDirectory(prefix="npo-grafieken-") as tmp:
+        chart_dir = job.chart_dir or Path(tmp)
+        for name, spec in sorted(job.charts.items()):
+            png = make_chart(spec, chart_dir / f"{job.out.stem}-{name}.png")
+            ctx[name] = InlineImage(tpl, str(png), width=Mm(160))
+        tpl.render(ctx, jinja_env=_Environment.get(), autoescape=True)
     props = tpl.docx.core_properties
     props.title, props.author, props.last_modified_by = job.title, job.author, job.author
     props.comments, props.revision = "", 1
@@ -808,23 +886,21 @@ def _safe(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "_", name)
 
 
-def jobs(data: RunData, outputs: Path, chart_dir: Path, templates: Path = TEMPLATES) -> list[Job]:
-    """Every document of the run, with its context built and its charts drawn."""
+def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]:
+    """Every document of the run, with its context built; the charts are drawn when it is rendered."""
     author = text(data.board.name) or "Schoolbestuur"
     out: list[Job] = []
 
     def add(kind: str, ctx: dict, path: Path, title: str) -> None:
-        charts = {}
-        for name, spec in sorted(ctx.get("grafieken", {}).items()):
-            png = chart_dir / f"{path.stem}-{name}.png"
-            charts[name] = str(make_chart(spec, png))
+        charts = dict(ctx.get("grafieken", {}))
         out.append(Job(templates / f"{kind}.docx", ctx, charts, path, title, author, data.generated))
 
     for year in calendar_years(data):
         add("jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
             f"Jaarverslag {year}: externe inhuur NPO")
+    index = MrIndex.of(data)
     for brin, sj in mr_keys(data):
-        add("mr", mr_context(data, brin, sj), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
+        add("mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
             f"MR-overzicht externe inhuur {brin} {sj}")
     for sj in school_years(data):
         add("gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx", f"GMR-overzicht externe inhuur {sj}")
@@ -834,10 +910,12 @@ def jobs(data: RunData, outputs: Path, chart_dir: Path, templates: Path = TEMPLA
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/mr/<BRIN>-<schooljaar>.docx and outputs/gmr-<schooljaar>.docx."""
     outputs.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="npo-grafieken-") as tmp:
-        todo = jobs(data, outputs, Path(tmp), templates)
-        if workers > 1 and len(todo) > 1:
-            ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as ex:
-                return list(ex.map(render, todo, chunksize=max(1, len(todo) // (workers * 4))))
-        return [render(j) for j in todo]
+    todo = jobs(data, outputs, templates)
+    if workers > 1 and len(todo) > 1:
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        # documents with charts first: they take longest, so both workers stay busy to the end
+        order = sorted(range(len(todo)), key=lambda i: not todo[i].charts)
+        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as ex:
+            done = dict(zip(order, ex.map(render, [todo[i] for i in order], chunksize=max(1, len(todo) // (workers * 8)))))
+        return [done[i] for i in range(len(todo))]
+    return [render(j) for j in todo]

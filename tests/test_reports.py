@@ -544,3 +544,35 @@ def test_pdf_errors_are_clear(tmp_path: Path, monkeypatch) -> None:
         pdf.convert_to_pdf([doc, other], tmp_path / "pdf")
     with pytest.raises(pdf.PdfError, match="ontbreekt: verslag.pdf"):
         pdf.convert_to_pdf([doc], tmp_path / "pdf")
+
+
+@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str) -> None:
+    """The per-process caches (compiled templates, patched XML, listing shortcut) never change a document."""
+    import zipfile
+
+    from docxtpl import DocxTemplate
+
+    data, _, _ = board
+    ctx = {"jaarverslag": lambda: reports.jaarverslag_context(data, 2023),
+           "mr": lambda: reports.mr_context(data, "12AB", "2022-2023"),
+           "gmr": lambda: reports.gmr_context(data, "2022-2023")}[kind]()
+    ctx.pop("grafieken", None)
+    ctx["bestuur"] = "Stichting\tmet tab\nen nieuwe regel"  # exercised by docxtpl's resolve_listing
+    template = reports.TEMPLATES / f"{kind}.docx"
+    outs = []
+    for i in range(2):  # the second render comes from the caches
+        job = reports.Job(template, ctx, {}, tmp_path / f"cached-{i}.docx", "t", "a", GENERATED)
+        outs.append(reports.render(job))
+    plain = DocxTemplate(str(template))
+    plain.render(dict(ctx), autoescape=True)
+    plain.save(str(tmp_path / "plain.docx"))
+
+    def parts(path: Path) -> dict[str, bytes]:
+        with zipfile.ZipFile(path) as z:
+            return {n: z.read(n) for n in z.namelist() if n.startswith("word/") and n.endswith(".xml")}
+
+    expected = parts(tmp_path / "plain.docx")
+    assert b"<w:tab/>" in expected["word/document.xml"] or b"<w:br/>" in expected["word/document.xml"]
+    for out in outs:
+        assert parts(out) == expected
