@@ -6,17 +6,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from pipeline import aggregate
 from pipeline.run import RunData
 
 EURO = '"€" #,##0.00'
 DATE = "DD-MM-YYYY"
-HEAD = PatternFill("solid", fgColor="1F4E79")
 MAX_CELL_TEXT = 32000  # Excel holds at most 32.767 characters in a cell
 
 
@@ -125,33 +121,48 @@ WIDE = {"message": 90, "reason": 60, "file": 42, "omschrijving": 36, "interventi
 
 
 def write_xlsx(data: RunData, path: Path) -> Path:
-    wb = Workbook(write_only=False)
-    wb.remove(wb.active)
-    for name, frame in tables(data).items():
-        ws = wb.create_sheet(name)
-        cols = frame.columns
-        ws.append([HEADERS.get(c, c) for c in cols])
-        for c in ws[1]:
-            c.font = Font(bold=True, color="FFFFFF")
-            c.fill = HEAD
-            c.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in frame.iter_rows():
-            ws.append([_cell_value(v) for v in row])
-        for ci, col in enumerate(cols, start=1):
-            letter = get_column_letter(ci)
-            ws.column_dimensions[letter].width = WIDE.get(col, 16)
-            fmt = EURO if col in MONEY_COLS else "0.0%" if col in PERCENT_COLS else DATE if frame.schema[col] == pl.Date else None
-            for r in range(2, ws.max_row + 1):
-                cell = ws.cell(row=r, column=ci)
-                if fmt:
-                    cell.number_format = fmt
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text from inputs never becomes a formula
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(max(len(cols), 1))}{max(ws.max_row, 1)}"
+    """register.xlsx, streamed row by row (XlsxWriter's constant-memory mode): every text cell is a
+    string, never a formula or a link, whatever it starts with."""
+    import xlsxwriter
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    wb = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+        "default_date_format": DATE,
+    })
+    wb.set_properties({"title": "Register externe inhuur NPO", "created": data.generated.replace(microsecond=0)})
+    head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True, "valign": "top"})
+    formats = {"euro": wb.add_format({"num_format": EURO}), "percent": wb.add_format({"num_format": "0.0%"}),
+               "date": wb.add_format({"num_format": DATE})}
+    for name, frame in tables(data).items():
+        ws = wb.add_worksheet(name)
+        cols = frame.columns
+        kinds = ["euro" if c in MONEY_COLS else "percent" if c in PERCENT_COLS else "date" if frame.schema[c] == pl.Date else None
+                 for c in cols]
+        for ci, col in enumerate(cols):
+            ws.set_column(ci, ci, WIDE.get(col, 16))
+        for ci, col in enumerate(cols):
+            ws.write_string(0, ci, HEADERS.get(col, col), head)
+        r = 0
+        for r, row in enumerate(frame.iter_rows(), start=1):
+            for ci, v in enumerate(row):
+                _write(ws, r, ci, _cell_value(v), formats.get(kinds[ci]))
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(r, 0), max(len(cols) - 1, 0))
+    wb.close()
     return path
+
+
+def _write(ws, r: int, c: int, v, fmt) -> None:
+    if v is None:
+        if fmt is not None:
+            ws.write_blank(r, c, None, fmt)
+    elif isinstance(v, str):
+        ws.write_string(r, c, v, fmt)
+    elif isinstance(v, (date, datetime)):
+        ws.write_datetime(r, c, v, fmt)
+    else:
+        ws.write_number(r, c, v, fmt)
 
 
 def _cell_value(v):
