@@ -1,11 +1,38 @@
 """Plain records passed between the stages: cell values, hires, findings."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 SEVERITIES = ("fout", "waarschuwing", "info")
+SHARED_TEXT = 200  # characters: text up to this length is kept once however many workbooks hold it
+
+
+def intern(text: Any) -> Any:
+    """One shared object for text that recurs in every workbook (sheet names, cells, column names, rule ids):
+    a board of 10.000 workbooks holds millions of them. Anything but a plain str is returned as it is."""
+    return sys.intern(text) if type(text) is str else text
+
+
+# Records cross process boundaries by pickle, which makes a new string per occurrence; their reducers
+# intern the recurring text again on arrival.
+def _cell(value: Any, raw: Any, sheet: str, cell: str) -> "Cell":
+    return Cell(_short(value), _short(raw), intern(sheet), intern(cell))
+
+
+def _short(value: Any) -> Any:
+    """Short text (choices, question texts, names) recurs across workbooks; long free text rarely does."""
+    return sys.intern(value) if type(value) is str and len(value) <= SHARED_TEXT else value
+
+
+def _row(number: int, cells: dict, outside_table: bool) -> "Row":
+    return Row(number, {intern(k): v for k, v in cells.items()}, outside_table)
+
+
+def _finding(rule, severity, file, hire_id, sheet, cell, message, source) -> "Finding":
+    return Finding(intern(rule), intern(severity), file, hire_id, intern(sheet), intern(cell), message, intern(source))
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +48,9 @@ class Cell:
     def empty(self) -> bool:
         return self.value is None
 
+    def __reduce__(self):
+        return _cell, (self.value, self.raw, self.sheet, self.cell)
+
 
 @dataclass(slots=True)
 class Row:
@@ -33,6 +63,9 @@ class Row:
     def get(self, column: str) -> Any:
         c = self.cells.get(column)
         return None if c is None else c.value
+
+    def __reduce__(self):
+        return _row, (self.number, self.cells, self.outside_table)
 
 
 @dataclass
@@ -51,6 +84,11 @@ class Hire:
 
     def cell(self, name: str) -> Cell | None:
         return self.fields.get(name)
+
+    def __setstate__(self, state: dict) -> None:
+        state["fields"] = {intern(k): v for k, v in state["fields"].items()}
+        state["tables"] = {intern(k): v for k, v in state["tables"].items()}
+        self.__dict__.update(state)
 
     @property
     def hire_id(self) -> str:
@@ -77,3 +115,6 @@ class Finding:
     cell: str
     message: str
     source: str
+
+    def __reduce__(self):
+        return _finding, (self.rule, self.severity, self.file, self.hire_id, self.sheet, self.cell, self.message, self.source)

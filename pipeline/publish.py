@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import fnmatch
+import gc
 import json
 import os
 import shutil
@@ -98,6 +99,10 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     recover(outputs)
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
+    # The worker pools below are forked from this process: frozen objects are left alone by the
+    # collector, so the run's data stays shared with the workers instead of being copied into each.
+    gc.collect()
+    gc.freeze()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
@@ -128,6 +133,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         swap_into(staging, outputs)
         result.files = sorted(p for p in outputs.iterdir() if not p.name.startswith("."))
     finally:
+        gc.unfreeze()
         shutil.rmtree(staging, ignore_errors=True)
     return result
 

@@ -5,14 +5,14 @@ import multiprocessing as mp
 import re
 import tempfile
 import textwrap
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import polars as pl
 
@@ -886,36 +886,46 @@ def _safe(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "_", name)
 
 
-def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]:
-    """Every document of the run, with its context built; the charts are drawn when it is rendered."""
+def iter_jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> Iterator[Job]:
+    """Every document of the run, its context built when it is asked for (a board of 10.000 workbooks has
+    thousands of MR documents: their contexts are never all in memory at once). Documents with charts
+    come first: they take longest, so the workers stay busy to the end."""
     author = text(data.board.name) or "Schoolbestuur"
-    out: list[Job] = []
 
-    def add(kind: str, ctx: dict, path: Path, title: str) -> None:
-        charts = dict(ctx.get("grafieken", {}))
-        out.append(Job(templates / f"{kind}.docx", ctx, charts, path, title, author, data.generated))
+    def job(kind: str, ctx: dict, path: Path, title: str) -> Job:
+        return Job(templates / f"{kind}.docx", ctx, dict(ctx.get("grafieken", {})), path, title, author, data.generated)
 
     for year in calendar_years(data):
-        add("jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
-            f"Jaarverslag {year}: externe inhuur NPO")
+        yield job("jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
+                  f"Jaarverslag {year}: externe inhuur NPO")
+    for sj in school_years(data):
+        yield job("gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx", f"GMR-overzicht externe inhuur {sj}")
     index = MrIndex.of(data)
     for brin, sj in mr_keys(data):
-        add("mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
-            f"MR-overzicht externe inhuur {brin} {sj}")
-    for sj in school_years(data):
-        add("gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx", f"GMR-overzicht externe inhuur {sj}")
-    return out
+        yield job("mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
+                  f"MR-overzicht externe inhuur {brin} {sj}")
+
+
+def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]:
+    return list(iter_jobs(data, outputs, templates))
 
 
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
-    """Write outputs/jaarverslag-<jaar>.docx, outputs/mr/<BRIN>-<schooljaar>.docx and outputs/gmr-<schooljaar>.docx."""
+    """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
+
+    With several workers the main process builds the contexts while the workers render; only a few
+    contexts wait at a time."""
     outputs.mkdir(parents=True, exist_ok=True)
-    todo = jobs(data, outputs, templates)
-    if workers > 1 and len(todo) > 1:
-        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-        # documents with charts first: they take longest, so both workers stay busy to the end
-        order = sorted(range(len(todo)), key=lambda i: not todo[i].charts)
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=ctx) as ex:
-            done = dict(zip(order, ex.map(render, [todo[i] for i in order], chunksize=max(1, len(todo) // (workers * 8)))))
-        return [done[i] for i in range(len(todo))]
-    return [render(j) for j in todo]
+    todo = iter_jobs(data, outputs, templates)
+    if workers <= 1:
+        return [render(j) for j in todo]
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    done: list[Path] = []
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        pending: deque = deque()
+        for job in todo:
+            pending.append(ex.submit(render, job))
+            while len(pending) > workers * 4:
+                done.append(pending.popleft().result())
+        done.extend(f.result() for f in pending)
+    return done
