@@ -1,6 +1,7 @@
 """Command line (Dutch): the only place that prints, shows progress and picks exit codes."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -189,12 +190,22 @@ def bench(
     workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),
     seed: int = typer.Option(1, "--seed", help="Startwaarde van de generator (zelfde waarde, zelfde werkboeken)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+    compare_with: Optional[Path] = typer.Option(
+        None, "--vergelijk-met", help="bench.json van een eerdere run met minder werkboeken: toont of de kosten per werkboek vlak blijven."),
 ) -> None:
     """Meet de snelheid: genereert N werkboeken uit het echte sjabloon en draait report koud en warm."""
     from pipeline import bench as bench_mod
 
+    earlier = None
+    if compare_with is not None:
+        try:
+            earlier = json.loads(compare_with.read_text(encoding="utf-8"))
+            earlier["koud"]["ms_per_werkboek"]["totaal"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            console.print(f"[red]{compare_with} is geen bruikbare bench.json ({type(exc).__name__}).[/red]")
+            raise typer.Exit(2)
     with console.status(f"Benchmark met {n} werkboeken in {workdir} ..."):
-        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers)
+        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers, earlier=earlier)
     console.print(bench_mod.format_table(result))
     console.print(f"Alle cijfers: [bold]{workdir / bench_mod.RESULT_FILE}[/bold]")
 

@@ -70,3 +70,20 @@ def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
     assert bench.prepare_inputs(13, tmp_path, seed=1)["hergebruikt"] is False
     assert len(list((tmp_path / "inputs").rglob("*.xlsx"))) == 13 + 1
     assert bench.format_table(result).row_count > 10
+
+
+def test_compare_with_an_earlier_run_judges_flatness(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    small = bench.run_bench(6, tmp_path / "klein", workers=1, changed_run=False)
+    large = bench.run_bench(10, tmp_path / "groot", workers=1, changed_run=False, earlier=small)
+    flat = large["doelen"]["vlak"]
+    assert (flat["klein"], flat["groot"]) == (6, 10)
+    assert flat["verhouding"] == round(large["koud"]["ms_per_werkboek"]["totaal"] / small["koud"]["ms_per_werkboek"]["totaal"], 3)
+    assert flat["gehaald"] is (flat["verhouding"] <= bench.FLATNESS_LIMIT)
+    assert json.loads((tmp_path / "groot" / bench.RESULT_FILE).read_text())["doelen"]["vlak"] == flat
+    (tmp_path / "kapot.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(app, ["bench", "--n", "6", "--workdir", str(tmp_path / "x"), "--vergelijk-met", str(tmp_path / "kapot.json")])
+    assert result.exit_code == 2 and not (tmp_path / "x").exists()
