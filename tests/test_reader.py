@@ -117,6 +117,24 @@ def test_missing_name_is_w2(tmp_path):
     assert "W2" in {f.rule for f in reader.read(tmp_path / "a.xlsx").findings}
 
 
+def test_structure_xml_with_a_dtd_is_refused_without_expanding_it(tmp_path):
+    """Even past the safety checks, the reader's own XML parser refuses a DTD and never expands entities."""
+    import zipfile
+
+    src = write_workbook(tmp_path / "a.xlsx")
+    bad = tmp_path / "dtd.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                head, _, rest = data.decode("utf-8").partition("?>")
+                data = (head + '?><!DOCTYPE workbook [<!ENTITY x "werkboek_versie">]>' + rest).encode("utf-8")
+            zout.writestr(item, data)
+    result = reader.read(bad)
+    assert result.hire is None
+    assert [f.rule for f in result.findings] == ["W1"]
+
+
 def test_reading_never_modifies_the_input(tmp_path):
     path = write_workbook(tmp_path / "a.xlsx")
     before = path.read_bytes()
