@@ -284,6 +284,7 @@ _APOSTROPHES = str.maketrans({c: "'" for c in "\u2019\u2018\u02bc\u0060\u00b4\u2
 _DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212"})
 
 
+@lru_cache(maxsize=8192)  # the same options and answers recur in every workbook
 def _choice_key(text: str) -> str:
     """Case-, width-, whitespace-, apostrophe- and dash-insensitive key."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_DASHES)

@@ -327,10 +327,11 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
         rows: list[Row] = []
         last_data_row = max(len(g.rows), max_row)
         body_end = min(last_data_row, max_row + MAX_ROWS_BELOW_TABLE)
+        used_here = used.setdefault(sheet, set())
+        columns = range(min_col, max_col + 1)
         for r in range(min_row + 1, body_end + 1):
             outside = r > max_row
-            for ci in range(min_col, max_col + 1):
-                used.setdefault(sheet, set()).add((r, ci))
+            used_here.update((r, ci) for ci in columns)
             raws = {name: g.get(r, ci) for name, ci in colmap.items()}
             if t.prefill == "questions":
                 entered = any(v is not None for n, v in raws.items() if n not in ("Nr", "Vraag"))
