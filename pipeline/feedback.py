@@ -10,7 +10,7 @@ from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from copy import copy
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell as XlCell
@@ -22,6 +22,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline import xlsxmark
 from pipeline.model import SEVERITIES, Finding
 
 SHEET_NAME = "Bevindingen"
@@ -126,8 +127,18 @@ def _label(f: Finding) -> str:
     return f"[{f.rule} {f.severity}] {f.message}"
 
 
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """The findings of one cell, strongest first: the first one picks the colour."""
+    return sorted(findings, key=lambda f: (RANK.get(f.severity, len(RANK)), f.rule, f.message))
+
+
+def _note(ordered: list[Finding]) -> str:
+    """The comment text of one cell: one paragraph per distinct finding."""
+    return "\n\n".join(dict.fromkeys(clean(_label(f)) for f in ordered))
+
+
 def _mark(cell: XlCell, findings: list[Finding]) -> None:
-    ordered = sorted(findings, key=lambda f: (RANK.get(f.severity, len(RANK)), f.rule, f.message))
+    ordered = _ordered(findings)
     strongest = ordered[0].severity
     if strongest in COLOURS:
         fill, font = COLOURS[strongest]
@@ -136,8 +147,7 @@ def _mark(cell: XlCell, findings: list[Finding]) -> None:
             new_font = copy(cell.font)
             new_font.color = font
             cell.font = new_font
-    lines = list(dict.fromkeys(clean(_label(f)) for f in ordered))
-    text = "\n\n".join(lines)
+    text = _note(ordered)
     if cell.comment is not None and cell.comment.text and cell.comment.text.strip():
         text = f"{clean(cell.comment.text).rstrip()}\n\n{text}"
     text = clean(text)
@@ -148,20 +158,8 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
     for name in list(wb.sheetnames):
         if name.casefold() == SHEET_NAME.casefold():  # Excel sheet names are case-insensitive
             wb.remove(wb[name])
-    names = wb.sheetnames
-    position = names.index(INSTRUCTION_SHEET) + 1 if INSTRUCTION_SHEET in names else 0
-    ws = wb.create_sheet(SHEET_NAME, index=position)
-    sheet_order = {n: i for i, n in enumerate(wb.sheetnames)}
-
-    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
-    hire_id = next((f.hire_id for f in findings if f.hire_id), "")
-    parts = [f"Bevindingen bij {source.name}"]
-    if hire_id:
-        parts.append(f"inhuur {hire_id}")
-    if generated:
-        parts.append(generated)
-    parts.append(", ".join(f"{n} {s}" for s, n in counts.items()))
-    title = put_text(ws.cell(row=TITLE_ROW, column=1), " · ".join(parts))
+    ws = wb.create_sheet(SHEET_NAME, index=_position(wb.sheetnames))
+    title = put_text(ws.cell(row=TITLE_ROW, column=1), _title(source, findings, generated))
     title.font = Font(bold=True, size=12, color="1F4E79")
 
     for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
@@ -172,18 +170,16 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
         ws.column_dimensions[get_column_letter(col)].width = width
 
     row = HEADER_ROW
-    for f in sorted(findings, key=lambda f: _sort_key(f, sheet_order)):
+    for f, link in _listing(findings, wb.sheetnames):
         row += 1
-        values = (f.severity, f.rule, f.sheet, f.cell, f.message, f.source)
         fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
-        for col, value in enumerate(values, start=1):
+        for col, value in enumerate(_values(f), start=1):
             c = put_text(ws.cell(row=row, column=col), value)
             c.alignment = Alignment(vertical="top", wrap_text=COLUMNS[col - 1] in ("Melding", "Bron"))
             if fill_colour:
                 c.fill = PatternFill("solid", fgColor=fill_colour)
             if font_colour:
                 c.font = Font(color=font_colour)
-        link = _link(wb, f)
         if link:
             c = ws.cell(row=row, column=4 if f.cell else 3)
             c.hyperlink = Hyperlink(ref=c.coordinate, location=link, tooltip="Ga naar de cel")
@@ -197,13 +193,44 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
 
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}"
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    ws.sheet_properties.tabColor = COLOURS["fout"][1] if counts["fout"] else "1F4E79"
+    ws.sheet_properties.tabColor = _tab_colour(findings)
     return ws
 
 
-def _link(wb: Workbook, f: Finding) -> str | None:
+def _position(sheetnames: Sequence[str]) -> int:
+    """Where the Bevindingen sheet goes: right after the instruction sheet, else first."""
+    return sheetnames.index(INSTRUCTION_SHEET) + 1 if INSTRUCTION_SHEET in sheetnames else 0
+
+
+def _title(source: Path, findings: Sequence[Finding], generated: str) -> str:
+    counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
+    hire_id = next((f.hire_id for f in findings if f.hire_id), "")
+    parts = [f"Bevindingen bij {source.name}"]
+    if hire_id:
+        parts.append(f"inhuur {hire_id}")
+    if generated:
+        parts.append(generated)
+    parts.append(", ".join(f"{n} {s}" for s, n in counts.items()))
+    return " · ".join(parts)
+
+
+def _tab_colour(findings: Sequence[Finding]) -> str:
+    return COLOURS["fout"][1] if any(f.severity == "fout" for f in findings) else "1F4E79"
+
+
+def _values(f: Finding) -> tuple[str, ...]:
+    return (f.severity, f.rule, f.sheet, f.cell, f.message, f.source)
+
+
+def _listing(findings: Sequence[Finding], sheetnames: Sequence[str]) -> list[tuple[Finding, str | None]]:
+    """The rows of the Bevindingen sheet in order, each with its link; `sheetnames` includes the new sheet."""
+    sheet_order = {n: i for i, n in enumerate(sheetnames)}
+    return [(f, _link(sheetnames, f)) for f in sorted(findings, key=lambda f: _sort_key(f, sheet_order))]
+
+
+def _link(sheetnames: Sequence[str], f: Finding) -> str | None:
     """Internal link target ('Sheet'!B7) for a finding, or None when its sheet does not exist."""
-    if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in wb.sheetnames:
+    if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in sheetnames:
         return None
     pos = _coordinate(f.cell)
     if f.cell and pos is None:
@@ -227,13 +254,14 @@ def _activate(wb: Workbook, ws: Worksheet) -> None:
         view.firstSheet = 0
 
 
-def _save_atomically(wb: Workbook, dest: Path) -> None:
+def _save_atomically(save: Callable[[Path], object], dest: Path) -> None:
+    """`save(path)` into a temporary file beside `dest`, then move it into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        wb.save(tmp)
+        save(tmp)
         with _umask_lock:  # mkstemp creates 0600; give the copy the usual permissions
             umask = os.umask(0)
             os.umask(umask)
@@ -253,6 +281,78 @@ def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, 
         same = False
     if same:
         raise ValueError("de gemarkeerde kopie mag het origineel niet overschrijven")
+    try:
+        _write_fast(source, dest, findings, generated)
+    except xlsxmark.Unsupported:
+        _write_with_openpyxl(source, dest, findings, generated)
+    return dest
+
+
+def _write_fast(source: Path, dest: Path, findings: Sequence[Finding], generated: str) -> None:
+    """The marked copy by patching the package (xlsxmark); raises xlsxmark.Unsupported before writing anything."""
+    book = xlsxmark.Book.open(source, author=AUTHOR)
+    names = book.sheet_names
+    if any(n.casefold() == SHEET_NAME.casefold() for n in names):
+        raise xlsxmark.Unsupported("the workbook has a Bevindingen sheet already")
+    per_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
+    for f in findings:
+        if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in names:
+            continue
+        pos = _coordinate(f.cell)
+        if pos is not None:
+            per_cell[(f.sheet, *book.target(f.sheet, *pos))].append(f)
+    for (sheet, row, col), group in per_cell.items():
+        ordered = _ordered(group)
+        fill, font = COLOURS.get(ordered[0].severity, (None, None))
+        text = clean(_note(ordered))
+        book.mark(sheet, row, col, fill=fill, font=font, note=text,
+                  note_size=(COMMENT_WIDTH_PX, _comment_height(text)))
+    position = _position(names)
+    book.add_sheet(_new_sheet(source, findings, generated, [*names[:position], SHEET_NAME, *names[position:]]),
+                   position)
+    data = book.to_bytes()
+    _save_atomically(lambda tmp: tmp.write_bytes(data), dest)
+
+
+def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> xlsxmark.NewSheet:
+    """The Bevindingen sheet as xlsxmark cells; the same cells, looks and links as _findings_sheet makes."""
+    cells: dict[tuple[int, int], tuple[str, xlsxmark.Look]] = {}
+
+    def put(row: int, col: int, value: object, **look) -> None:
+        text = clean(value)
+        cells[(row, col)] = (text, xlsxmark.Look(**look, quote=text.startswith(RISKY_START)))
+
+    put(TITLE_ROW, 1, _title(source, findings, generated), bold=True, size=12, colour="1F4E79")
+    for col, name in enumerate(COLUMNS, start=1):
+        put(HEADER_ROW, col, name, bold=True, colour="FFFFFF", fill="1F4E79", top=True)
+    links = []
+    row = HEADER_ROW
+    for f, link in _listing(findings, sheetnames):
+        row += 1
+        fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
+        for col, value in enumerate(_values(f), start=1):
+            wrap = COLUMNS[col - 1] in ("Melding", "Bron")
+            put(row, col, value, top=True, wrap=wrap, fill=fill_colour, colour=font_colour)
+        if link:
+            col = 4 if f.cell else 3
+            put(row, col, _values(f)[col - 1], link=True, top=True, fill=fill_colour)
+            links.append((f"{get_column_letter(col)}{row}", link, "Ga naar de cel"))
+    if row == HEADER_ROW:
+        row += 1
+        put(row, 1, "Geen bevindingen.")
+    return xlsxmark.NewSheet(
+        name=SHEET_NAME,
+        cells=cells,
+        widths=dict(enumerate(WIDTHS, start=1)),
+        links=links,
+        autofilter=f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}",
+        freeze=(HEADER_ROW + 1, 1),
+        tab_colour=_tab_colour(findings),
+    )
+
+
+def _write_with_openpyxl(source: Path, dest: Path, findings: Sequence[Finding], generated: str) -> None:
+    """The marked copy through openpyxl: slower, but takes whatever openpyxl can load."""
     wb = load_workbook(source, keep_links=False)
     try:
         per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
@@ -267,10 +367,9 @@ def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, 
             _mark(cells[key], group)
         ws = _findings_sheet(wb, source, findings, generated)
         _activate(wb, ws)
-        _save_atomically(wb, dest)
+        _save_atomically(wb.save, dest)
     finally:
         wb.close()
-    return dest
 
 
 def _job(source: Path, dest: Path, findings: list[Finding], generated: str) -> tuple[Path, str | None]:
