@@ -283,7 +283,7 @@ def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, 
         raise ValueError("de gemarkeerde kopie mag het origineel niet overschrijven")
     try:
         _write_fast(source, dest, findings, generated)
-    except xlsxmark.Unsupported:
+    except Exception:  # noqa: BLE001 - Unsupported, or a package the patcher trips over: the full openpyxl path
         _write_with_openpyxl(source, dest, findings, generated)
     return dest
 
