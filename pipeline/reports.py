@@ -910,22 +910,66 @@ def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]
     return list(iter_jobs(data, outputs, templates))
 
 
+def _heavy(job: Job) -> bool:
+    """The board-wide documents: their tables grow with the board (a row per school or per input file)."""
+    return job.template.stem in ("jaarverslag", "gmr")
+
+
+def _release_memory() -> None:
+    """Give freed heap back to the system (glibc keeps it otherwise): a worker that rendered a
+    board-wide document of a large board would hold hundreds of MB for the rest of the run."""
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _render_heavy(job: Job) -> Path:
+    try:
+        return render(job)
+    finally:
+        _release_memory()
+
+
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     With several workers the main process builds the contexts while the workers render; only a few
-    contexts wait at a time."""
+    contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
+    in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
     todo = iter_jobs(data, outputs, templates)
     if workers <= 1:
-        return [render(j) for j in todo]
+        return [_render_heavy(j) if _heavy(j) else render(j) for j in todo]
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     done: list[Path] = []
+    heavy: deque[Job] = deque()
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+        running = None  # the board-wide document being rendered
+
+        def pump(wait: bool = False) -> None:
+            nonlocal running
+            if running is not None and (wait or running.done()):
+                done.append(running.result())
+                running = None
+            if running is None and heavy:
+                running = ex.submit(_render_heavy, heavy.popleft())
+
         pending: deque = deque()
         for job in todo:
-            pending.append(ex.submit(render, job))
+            if _heavy(job):
+                heavy.append(job)
+            else:
+                pending.append(ex.submit(render, job))
+            pump()
             while len(pending) > workers * 4:
                 done.append(pending.popleft().result())
+                pump()
+        while running is not None or heavy:
+            pump(wait=True)
         done.extend(f.result() for f in pending)
     return done

@@ -576,3 +576,13 @@ def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str)
     assert b"<w:tab/>" in expected["word/document.xml"] or b"<w:br/>" in expected["word/document.xml"]
     for out in outs:
         assert parts(out) == expected
+
+
+def test_parallel_rendering_writes_the_same_documents(board, tmp_path: Path) -> None:
+    """Two workers (board-wide documents one at a time, contexts streamed) give what one process gives."""
+    data, out, docs = board
+    parallel = reports.render_all(data, tmp_path / "parallel", workers=2)
+    rel = sorted(p.relative_to(out) for p in docs)
+    assert sorted(p.relative_to(tmp_path / "parallel") for p in parallel) == rel
+    for r in rel:
+        assert all_text(tmp_path / "parallel" / r) == all_text(out / r), r

@@ -13,6 +13,8 @@ from pipeline.config import Board
 from pipeline.derive import fingerprint, procurement_start, procurement_value, threshold
 from pipeline.model import Finding, Hire
 
+MAX_NAMED = 10  # other hires named in one A2 message; a large group would make every message a page long
+
 
 def _at(rule: str, code: str, hire: Hire, field: str, **params) -> Finding:
     c = hire.cell(field)
@@ -88,8 +90,12 @@ def splitting(hires: list[Hire], board: Board) -> list[Finding]:
         if sum(values) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
             continue
         venster = f"schooljaar {window}" if board.settings.split_window != "kalenderjaar" else f"kalenderjaar {window}"
+        named = [(o, f"{o.hire_id or o.file} ({dutch.format_euro(v)})") for o, v in zip(group, values)]
         for h in group:
-            rest = ", ".join(f"{o.hire_id or o.file} ({dutch.format_euro(procurement_value(o))})" for o in group if o is not h)
+            others = [label for o, label in named if o is not h]
+            rest = ", ".join(others[:MAX_NAMED])
+            if len(others) > MAX_NAMED:  # the register lists them all
+                rest += f" en nog {len(others) - MAX_NAMED} andere"
             out.append(_at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
                            venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
                            aantal=len(group), andere=rest))
@@ -104,12 +110,15 @@ def allocation_share(hires: list[Hire], invoices: pl.DataFrame, alloc: pl.DataFr
     spend = invoices.filter(pl.col("schooljaar").is_not_null()).group_by(["brin", "schooljaar"]).agg(pl.col("totaal").sum().alias("besteed"))
     joined = spend.join(alloc, on=["brin", "schooljaar"], how="inner").filter(pl.col("toekenning") > 0)
     out = []
+    by_brin: dict[str, list[Hire]] = defaultdict(list)
+    for h in hires:
+        by_brin[h.get("brin")].append(h)
     for row in joined.sort(["brin", "schooljaar"]).iter_rows(named=True):
         share = Decimal(row["besteed"]) / Decimal(row["toekenning"])
         if share <= limit:
             continue
-        for h in hires:
-            if h.get("brin") == row["brin"] and any(
+        for h in by_brin.get(row["brin"], []):
+            if any(
                 isinstance(r.get("Factuurdatum"), date) and dutch.school_year_of(r.get("Factuurdatum")) == row["schooljaar"]
                 for r in h.tables.get("tblFacturen", [])
             ):
