@@ -8,13 +8,13 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
-from pipeline import dutch, findings, privacy, spec as spec_mod
+from pipeline import dutch, findings, privacy, safety, spec as spec_mod
 from pipeline.model import Cell, Finding, Hire, Row, intern
 from pipeline.reference import menukaart
 from pipeline.spec import WorkbookSpec
@@ -25,6 +25,9 @@ NS = {
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
 R_ID = "{%s}id" % NS["r"]
+# No entities, no DTD, no network, no huge trees: the safety checks already refused packages whose
+# XML has a DTD; this parser refuses them again rather than trust that.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 MAX_XML_PART = 5 * 1024 * 1024  # workbook.xml, rels and table parts are small in a real workbook
 MAX_ROWS_BELOW_TABLE = 2000
 BRIN_RE = re.compile(r"^\d{2}[A-Z]{2}$")
@@ -55,29 +58,44 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-# No entities, no DTD, no network, no huge trees: the safety checks already refused packages whose
-# XML has a DTD; this parser refuses them again rather than trust that.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+class _Package:
+    """The parts of an xlsx package the reader parses: from the zip, or as the safety pass kept them."""
+
+    def __init__(self, names: Iterable[str], read: Callable[[str], bytes], size: Callable[[str], int]):
+        self.names = set(names)
+        self._read, self._size = read, size
+
+    @classmethod
+    def of_zip(cls, zf: zipfile.ZipFile) -> "_Package":
+        return cls(zf.namelist(), zf.read, lambda name: zf.getinfo(name).file_size)
+
+    @classmethod
+    def of_parts(cls, names: Iterable[str], parts: dict[str, bytes]) -> "_Package":
+        def size(name: str) -> int:
+            if name not in names:
+                raise KeyError(f"There is no item named {name!r} in the archive")  # as zipfile says it
+            return len(parts[name]) if name in parts else MAX_XML_PART + 1  # not kept: larger than the limit
+
+        return cls(names, parts.__getitem__, size)
 
 
-def _xml(zf: zipfile.ZipFile, name: str):
-    info = zf.getinfo(name)
-    if info.file_size > MAX_XML_PART:
+def _xml(pkg: _Package, name: str):
+    if pkg._size(name) > MAX_XML_PART:
         raise ValueError(f"part {name} too large")
-    root = etree.fromstring(zf.read(name), parser=_PARSER)
+    root = etree.fromstring(pkg._read(name), parser=_PARSER)
     if root.getroottree().docinfo.doctype:
         raise ValueError(f"part {name} has a DTD")
     return root
 
 
-def _rels(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rels(pkg: _Package, part: str) -> dict[str, str]:
     """Relationship id -> absolute part name for `part`."""
     folder, base = posixpath.split(part)
     rels_name = posixpath.join(folder, "_rels", base + ".rels")
-    if rels_name not in zf.namelist():
+    if rels_name not in pkg.names:
         return {}
     out = {}
-    for rel in _xml(zf, rels_name).findall("rel:Relationship", NS):
+    for rel in _xml(pkg, rels_name).findall("rel:Relationship", NS):
         target = rel.get("Target", "")
         if rel.get("TargetMode") == "External":
             continue
@@ -95,34 +113,40 @@ def _parse_ref(ref: str) -> tuple[str, str] | None:
     return sheet, f"{m.group(3)}{m.group(4)}"
 
 
-def read_structure(path: Path) -> Structure:
-    """Sheet names, workbook-scope defined names and tables, straight from the package parts."""
-    st = Structure()
+def read_structure(path: Path, inspection: safety.Inspection | None = None) -> Structure:
+    """Sheet names, workbook-scope defined names and tables, straight from the package parts (those
+    the safety pass kept when it is given, else read from the zip)."""
+    if inspection is not None and inspection.ok and inspection.names:
+        return _structure(_Package.of_parts(inspection.names, inspection.parts))
     with zipfile.ZipFile(path) as zf:
-        wb = _xml(zf, "xl/workbook.xml")
-        wb_rels = _rels(zf, "xl/workbook.xml")
-        sheet_parts = {}
-        for s in wb.findall("m:sheets/m:sheet", NS):
-            name = s.get("name")
-            st.sheets.append(name)
-            sheet_parts[name] = wb_rels.get(s.get(R_ID))
-        for dn in wb.findall("m:definedNames/m:definedName", NS):
-            if dn.get("localSheetId") is not None or not dn.text:
+        return _structure(_Package.of_zip(zf))
+
+
+def _structure(pkg: _Package) -> Structure:
+    st = Structure()
+    wb = _xml(pkg, "xl/workbook.xml")
+    wb_rels = _rels(pkg, "xl/workbook.xml")
+    sheet_parts = {}
+    for s in wb.findall("m:sheets/m:sheet", NS):
+        name = s.get("name")
+        st.sheets.append(name)
+        sheet_parts[name] = wb_rels.get(s.get(R_ID))
+    for dn in wb.findall("m:definedNames/m:definedName", NS):
+        if dn.get("localSheetId") is not None or not dn.text:
+            continue
+        ref = _parse_ref(dn.text)
+        if ref:
+            st.names[dn.get("name")] = ref
+    for sheet, part in sheet_parts.items():
+        if not part or part not in pkg.names:
+            continue
+        for target in _rels(pkg, part).values():
+            if not target.startswith("xl/tables/") or target not in pkg.names:
                 continue
-            ref = _parse_ref(dn.text)
-            if ref:
-                st.names[dn.get("name")] = ref
-        names = set(zf.namelist())
-        for sheet, part in sheet_parts.items():
-            if not part or part not in names:
-                continue
-            for target in _rels(zf, part).values():
-                if not target.startswith("xl/tables/") or target not in names:
-                    continue
-                t = _xml(zf, target)
-                tname = t.get("displayName") or t.get("name")
-                if tname and t.get("ref"):
-                    st.tables[tname] = (sheet, t.get("ref"))
+            t = _xml(pkg, target)
+            tname = t.get("displayName") or t.get("name")
+            if tname and t.get("ref"):
+                st.tables[tname] = (sheet, t.get("ref"))
     return st
 
 
@@ -220,14 +244,16 @@ def parse_value(kind: str, raw: Any, options: list[str] | None, list_name: str |
     raise ValueError(f"unknown field type {kind}")
 
 
-def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None, sha256: str | None = None) -> ReadResult:
-    """Read one workbook that passed the safety checks. Never raises on bad content."""
+def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None, sha256: str | None = None,
+         inspection: safety.Inspection | None = None) -> ReadResult:
+    """Read one workbook that passed the safety checks (`inspection`: their verdict, with the parts
+    they already inflated). Never raises on bad content."""
     spec = spec or spec_mod.load()
     rel = str(path.relative_to(root)) if root else path.name
     digest = sha256 or sha256_of(path)
     out: list[Finding] = []
     try:
-        st = read_structure(path)
+        st = read_structure(path, inspection)
     except Exception as exc:  # a corrupt package: the safety checks let it through, the parts are bad
         out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het bestand is beschadigd ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
         return ReadResult(None, out)

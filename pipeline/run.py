@@ -123,7 +123,7 @@ def _read_entry(path: Path, root: Path, rel: str, digest: str) -> dict:
     if not verdict.ok:
         return {"file": rel, "hire": None, "reason": verdict.reason,
                 "findings": [findings.finding("W1", "onleesbaar", file=rel, reden=verdict.reason)]}
-    result = reader.read(path, root, sha256=digest)
+    result = reader.read(path, root, sha256=digest, inspection=verdict)
     reason = "" if result.hire else (result.findings[0].message if result.findings else "Niet te lezen.")
     return {"file": rel, "hire": result.hire, "reason": reason, "findings": result.findings}
 

@@ -8,7 +8,7 @@ import re
 import struct
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from defusedxml import ElementTree as SafeET
@@ -55,6 +55,18 @@ class Inspection:
     ok: bool  # True: a plausible .xlsx workbook, safe to hand to a reader
     kind: str  # one of KINDS
     reason: str  # Dutch, for the school: what is wrong and what to do ("" when ok)
+    # For an accepted package: every part name, and the structure parts (workbook, relationships,
+    # tables) as inflated and verified here, so the reader need not open the zip again.
+    names: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    parts: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+
+STRUCTURE_PART_BYTES = 5 * MiB  # the reader's limit for one structure part
+
+
+def is_structure_part(name: str) -> bool:
+    """The parts the reader parses itself (the cell values are left to calamine)."""
+    return name == "xl/workbook.xml" or name.endswith(".rels") or name.startswith("xl/tables/")
 
 
 @dataclass(frozen=True)
@@ -295,8 +307,8 @@ def _inspect_zip(f: BinaryIO, size: int, limits: Limits) -> Inspection:
         names = _check_names(infos)
         _check_not_encrypted(infos)
         _require_xlsx(archive, names)
-        _verify_entries(archive, infos)
-    return Inspection(True, "xlsx", "")
+        parts = _verify_entries(archive, infos)
+    return Inspection(True, "xlsx", "", frozenset(i.filename for i in infos), parts)
 
 
 def _central_directory_extent(f: BinaryIO, size: int) -> tuple[int, int]:
@@ -433,18 +445,23 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         return entry.read(limit)
 
 
-def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> None:
+def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """Inflate every entry in chunks (bounded by the declared, already checked sizes): the CRC proves
-    the declared sizes true, and XML parts are scanned for a DTD."""
+    the declared sizes true, and XML parts are scanned for a DTD. Returns the structure parts."""
+    kept: dict[str, bytes] = {}
     for info in infos:
         if info.is_dir():
             continue
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _Rejected("corrupt-zip", _corrupt_reason("het is ingepakt op een manier die Excel niet gebruikt"))
         scan = not info.filename.lower().endswith(NOT_XML_SUFFIXES)
+        keep = info.file_size <= STRUCTURE_PART_BYTES and is_structure_part(info.filename)
+        chunks: list[bytes] = []
         carry = b""
         with archive.open(info) as entry:
             while chunk := entry.read(CHUNK):
+                if keep:
+                    chunks.append(chunk)
                 if scan:
                     window = carry + chunk
                     if any(marker in window for marker in DTD_MARKERS):
@@ -453,6 +470,9 @@ def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> N
                             _corrupt_reason("het bevat XML-constructies (DTD of entiteiten) die Excel nooit schrijft"),
                         )
                     carry = window[-DTD_OVERLAP:]
+        if keep:
+            kept[info.filename] = b"".join(chunks)
+    return kept
 
 
 # --- reasons -------------------------------------------------------------------------------------

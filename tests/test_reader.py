@@ -203,3 +203,27 @@ def test_workbook_filled_in_libreoffice_calc(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(out), "--outputs", str(tmp_path / "controle")])
     assert result.exit_code == 1  # required fields left empty in this partial fill: W3 is a fout
     assert "W3" in result.output and (tmp_path / "controle" / "lo.xlsx").is_file()
+
+
+def test_structure_from_the_safety_pass_equals_structure_from_the_zip(tmp_path):
+    """The parts the safety pass keeps give the reader exactly what reopening the zip gives."""
+    from pipeline import safety
+
+    paths = [write_workbook(tmp_path / "a.xlsx"), template.write(tmp_path / "blank.xlsx")]
+    foreign = Path(__file__).resolve().parents[2] / "shared" / "foreign-spreadsheets"
+    if foreign.is_dir():
+        paths += sorted(p for p in foreign.iterdir() if p.suffix.lower() == ".xlsx")
+    compared = 0
+    for p in paths:
+        verdict = safety.inspect(p)
+        if not verdict.ok:
+            continue
+        try:
+            expected = reader.read_structure(p)
+        except Exception as exc:  # noqa: BLE001 - then the parts must fail as well
+            with pytest.raises(type(exc)):
+                reader.read_structure(p, verdict)
+            continue
+        assert reader.read_structure(p, verdict) == expected, p.name
+        compared += 1
+    assert compared >= 2
