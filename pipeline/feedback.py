@@ -7,7 +7,6 @@ import re
 import tempfile
 import threading
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from copy import copy
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -387,8 +386,10 @@ def mark_all(
     jobs = list(jobs)
     if workers <= 1 or len(jobs) <= 1:
         return [_job(s, d, list(fs), generated) for s, d, fs in jobs]
+    from pipeline.pools import render_pool
+
     results: list[tuple[Path, str | None]] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+    with render_pool(min(workers, len(jobs))) as pool:
         futures = [pool.submit(_job, s, d, list(fs), generated) for s, d, fs in jobs]
         for (_, dest, _), fut in zip(jobs, futures):
             try:

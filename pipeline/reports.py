@@ -1,12 +1,10 @@
 """Render the jaarverslag, the MR and the GMR documents (docxtpl) from the run's frames, with charts."""
 from __future__ import annotations
 
-import multiprocessing as mp
 import re
 import tempfile
 import textwrap
 from collections import Counter, defaultdict, deque
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -888,22 +886,31 @@ def _safe(name: str) -> str:
 
 def iter_jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> Iterator[Job]:
     """Every document of the run, its context built when it is asked for (a board of 10.000 workbooks has
-    thousands of MR documents: their contexts are never all in memory at once). Documents with charts
-    come first: they take longest, so the workers stay busy to the end."""
+    thousands of MR documents: their contexts are never all in memory at once). The board-wide
+    documents come first: they take longest."""
+    yield from _board_jobs(data, outputs, templates)
+    yield from _mr_jobs(data, outputs, templates)
+
+
+def _job(data: RunData, kind: str, ctx: dict, path: Path, title: str, templates: Path) -> Job:
     author = text(data.board.name) or "Schoolbestuur"
+    return Job(templates / f"{kind}.docx", ctx, dict(ctx.get("grafieken", {})), path, title, author, data.generated)
 
-    def job(kind: str, ctx: dict, path: Path, title: str) -> Job:
-        return Job(templates / f"{kind}.docx", ctx, dict(ctx.get("grafieken", {})), path, title, author, data.generated)
 
+def _board_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
     for year in calendar_years(data):
-        yield job("jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
-                  f"Jaarverslag {year}: externe inhuur NPO")
+        yield _job(data, "jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
+                   f"Jaarverslag {year}: externe inhuur NPO", templates)
     for sj in school_years(data):
-        yield job("gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx", f"GMR-overzicht externe inhuur {sj}")
+        yield _job(data, "gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx",
+                   f"GMR-overzicht externe inhuur {sj}", templates)
+
+
+def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
     index = MrIndex.of(data)
     for brin, sj in mr_keys(data):
-        yield job("mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
-                  f"MR-overzicht externe inhuur {brin} {sj}")
+        yield _job(data, "mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
+                   f"MR-overzicht externe inhuur {brin} {sj}", templates)
 
 
 def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]:
@@ -942,34 +949,36 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
     in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
-    todo = iter_jobs(data, outputs, templates)
     if workers <= 1:
-        return [_render_heavy(j) if _heavy(j) else render(j) for j in todo]
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+        return [_render_heavy(j) if _heavy(j) else render(j) for j in iter_jobs(data, outputs, templates)]
+    from pipeline.pools import render_pool
+
     done: list[Path] = []
-    heavy: deque[Job] = deque()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as ex:
+    heavy = _board_jobs(data, outputs, templates)  # each context built only when its turn comes
+    with render_pool(workers) as ex:
         running = None  # the board-wide document being rendered
 
         def pump(wait: bool = False) -> None:
-            nonlocal running
+            nonlocal running, heavy
             if running is not None and (wait or running.done()):
                 done.append(running.result())
                 running = None
-            if running is None and heavy:
-                running = ex.submit(_render_heavy, heavy.popleft())
+            if running is None and heavy is not None:
+                job = next(heavy, None)
+                if job is None:
+                    heavy = None
+                else:
+                    running = ex.submit(_render_heavy, job)
 
+        pump()
         pending: deque = deque()
-        for job in todo:
-            if _heavy(job):
-                heavy.append(job)
-            else:
-                pending.append(ex.submit(render, job))
+        for job in _mr_jobs(data, outputs, templates):
+            pending.append(ex.submit(render, job))
             pump()
             while len(pending) > workers * 4:
                 done.append(pending.popleft().result())
                 pump()
-        while running is not None or heavy:
+        while running is not None or heavy is not None:
             pump(wait=True)
         done.extend(f.result() for f in pending)
     return done
