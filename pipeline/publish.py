@@ -99,10 +99,9 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     recover(outputs)
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
-    # The worker pools below are forked from this process: frozen objects are left alone by the
-    # collector, so the run's data stays shared with the workers instead of being copied into each.
+    # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     gc.collect()
-    gc.freeze()
+    reports.trim_heap()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
@@ -133,7 +132,6 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         swap_into(staging, outputs)
         result.files = sorted(p for p in outputs.iterdir() if not p.name.startswith("."))
     finally:
-        gc.unfreeze()
         shutil.rmtree(staging, ignore_errors=True)
     return result
 
