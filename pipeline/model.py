@@ -4,40 +4,31 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 SEVERITIES = ("fout", "waarschuwing", "info")
 SHARED_TEXT = 200  # characters: text up to this length is kept once however many workbooks hold it
 
 
+# The reader interns recurring text. Workers send their results in batches, and pickle writes an object
+# it has seen before in the same batch as a reference, so interned text stays shared in the main process
+# (one copy per batch instead of one per cell).
 def intern(text: Any) -> Any:
     """One shared object for text that recurs in every workbook (sheet names, cells, column names, rule ids):
     a board of 10.000 workbooks holds millions of them. Anything but a plain str is returned as it is."""
     return sys.intern(text) if type(text) is str else text
 
 
-# Records cross process boundaries by pickle, which makes a new string per occurrence; their reducers
-# intern the recurring text again on arrival.
-def _cell(value: Any, raw: Any, sheet: str, cell: str) -> "Cell":
-    return Cell(_short(value), _short(raw), intern(sheet), intern(cell))
-
-
-def _short(value: Any) -> Any:
+def shared(value: Any) -> Any:
     """Short text (choices, question texts, names) recurs across workbooks; long free text rarely does."""
     return sys.intern(value) if type(value) is str and len(value) <= SHARED_TEXT else value
 
 
-def _row(number: int, cells: dict, outside_table: bool) -> "Row":
-    return Row(number, {intern(k): v for k, v in cells.items()}, outside_table)
+class Cell(NamedTuple):
+    """One value as read from the workbook, with where it came from.
 
-
-def _finding(rule, severity, file, hire_id, sheet, cell, message, source) -> "Finding":
-    return Finding(intern(rule), intern(severity), file, hire_id, intern(sheet), intern(cell), message, intern(source))
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One value as read from the workbook, with where it came from."""
+    A named tuple: a board of 10.000 workbooks has millions of them, and a tuple is the cheapest
+    record to build, to keep and to send from a worker process to the main process."""
 
     value: Any  # parsed value (str, int, Decimal, date, bool) or None
     raw: Any  # what the cell held before parsing
@@ -47,9 +38,6 @@ class Cell:
     @property
     def empty(self) -> bool:
         return self.value is None
-
-    def __reduce__(self):
-        return _cell, (self.value, self.raw, self.sheet, self.cell)
 
 
 @dataclass(slots=True)
@@ -63,9 +51,6 @@ class Row:
     def get(self, column: str) -> Any:
         c = self.cells.get(column)
         return None if c is None else c.value
-
-    def __reduce__(self):
-        return _row, (self.number, self.cells, self.outside_table)
 
 
 @dataclass
@@ -84,11 +69,6 @@ class Hire:
 
     def cell(self, name: str) -> Cell | None:
         return self.fields.get(name)
-
-    def __setstate__(self, state: dict) -> None:
-        state["fields"] = {intern(k): v for k, v in state["fields"].items()}
-        state["tables"] = {intern(k): v for k, v in state["tables"].items()}
-        self.__dict__.update(state)
 
     @property
     def hire_id(self) -> str:
@@ -115,6 +95,3 @@ class Finding:
     cell: str
     message: str
     source: str
-
-    def __reduce__(self):
-        return _finding, (self.rule, self.severity, self.file, self.hire_id, self.sheet, self.cell, self.message, self.source)

@@ -15,7 +15,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter, range_bo
 from python_calamine import CalamineWorkbook
 
 from pipeline import dutch, findings, privacy, safety, spec as spec_mod
-from pipeline.model import Cell, Finding, Hire, Row, intern
+from pipeline.model import Cell, Finding, Hire, Row, intern, shared
 from pipeline.reference import menukaart
 from pipeline.spec import WorkbookSpec
 
@@ -316,7 +316,7 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
                 value = parse_value(f.type, raw, spec.options(f.list) if f.list else None, f.list)
             except dutch.ParseError as exc:
                 out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_quote(raw, 100), uitleg=str(exc)))
-        hire.fields[f.name] = Cell(value, raw, intern(sheet), intern(coord))
+        hire.fields[f.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
     # W3 after all fields are known, so conditions can look at other fields
     for f in spec.fields.values():
         cell = hire.fields.get(f.name)
@@ -380,7 +380,7 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
                         value = parse_value(col.type, raw, spec.options(col.list) if col.list else None, col.list)
                     except dutch.ParseError as exc:
                         out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_quote(raw, 100), uitleg=str(exc)))
-                cells[col.name] = Cell(value, raw, intern(sheet), intern(coord))
+                cells[col.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
             row = Row(number=len(rows) + 1, cells=cells, outside_table=outside)
             rows.append(row)
             if outside:

@@ -175,19 +175,26 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
         return [results[p] for p in paths]
     pending = list(paths)
     chunk = 16
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
-        futures = {}
-        for i in range(0, len(pending), chunk):
-            batch = pending[i:i + chunk]
-            futures[ex.submit(_batch, batch, root, board, today, cache)] = batch
-        for fut, batch in futures.items():
-            try:
-                for p, r in zip(batch, fut.result()):
-                    results[p] = r
-            except BrokenProcessPool:
-                break
-            if progress:
-                progress(len(batch))
+    global _SHARED
+    # The forked workers inherit the board, which for a large board is a large object: sending it
+    # with every batch cost more than reading the files.
+    _SHARED = (root, board, today, cache)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+            futures = {}
+            for i in range(0, len(pending), chunk):
+                batch = pending[i:i + chunk]
+                futures[ex.submit(_batch, batch)] = batch
+            for fut, batch in futures.items():
+                try:
+                    for p, r in zip(batch, fut.result()):
+                        results[p] = r
+                except BrokenProcessPool:
+                    break
+                if progress:
+                    progress(len(batch))
+    finally:
+        _SHARED = None
     for p in paths:
         if p not in results:
             results[p] = _isolated(p, root, board, today, cache)
@@ -196,7 +203,11 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
     return [results[p] for p in paths]
 
 
-def _batch(paths: list[Path], root: Path, board: config.Board, today: date, cache: ReadCache | None) -> list[FileResult]:
+_SHARED: tuple | None = None  # (root, board, today, cache) of the running process_all, for its forked workers
+
+
+def _batch(paths: list[Path]) -> list[FileResult]:
+    root, board, today, cache = _SHARED
     return [_safe_process(p, root, board, today, cache) for p in paths]
 
 
