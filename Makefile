@@ -30,7 +30,7 @@ demo: $(STAMP)
 	$(PY) -m pipeline demo --inputs $(INPUTS)
 
 bench: $(STAMP)
-	$(PY) -m pipeline bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench)
+	$(PY) -m pipeline bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench) $(if $(VERGELIJK),--vergelijk-met $(VERGELIJK))
 
 intake: $(STAMP)
 	$(PY) -m pipeline intake $(MAIL) --inputs $(INPUTS)
