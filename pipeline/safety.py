@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import pathlib
 import re
 import struct
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -301,13 +303,14 @@ def _inspect_zip(f: BinaryIO, size: int, limits: Limits) -> Inspection:
     if directory_size > limits.max_entries * MAX_CENTRAL_DIRECTORY_BYTES_PER_ENTRY:
         raise _bomb(f"de inhoudsopgave van het zip-bestand is {_mb(directory_size)} groot")
     f.seek(0)
-    with zipfile.ZipFile(f) as archive:
+    data = f.read()  # at most max_file_bytes: checked before
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         _check_sizes(infos, limits)
         names = _check_names(infos)
         _check_not_encrypted(infos)
         _require_xlsx(archive, names)
-        parts = _verify_entries(archive, infos)
+        parts = _verify_entries(archive, infos, data)
     return Inspection(True, "xlsx", "", frozenset(i.filename for i in infos), parts)
 
 
@@ -445,9 +448,9 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         return entry.read(limit)
 
 
-def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
-    """Inflate every entry in chunks (bounded by the declared, already checked sizes): the CRC proves
-    the declared sizes true, and XML parts are scanned for a DTD. Returns the structure parts."""
+def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes) -> dict[str, bytes]:
+    """Inflate every entry (bounded by the declared, already checked sizes): the CRC proves the declared
+    sizes true, and XML parts are scanned for a DTD. Returns the structure parts."""
     kept: dict[str, bytes] = {}
     for info in infos:
         if info.is_dir():
@@ -456,6 +459,13 @@ def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> d
             raise _Rejected("corrupt-zip", _corrupt_reason("het is ingepakt op een manier die Excel niet gebruikt"))
         scan = not info.filename.lower().endswith(NOT_XML_SUFFIXES)
         keep = info.file_size <= STRUCTURE_PART_BYTES and is_structure_part(info.filename)
+        if info.file_size <= WHOLE_ENTRY_BYTES:
+            content = _inflate(data, info)  # small parts (all of them in a normal workbook) in one go
+            if scan and any(marker in content for marker in DTD_MARKERS):
+                raise _dtd()
+            if keep:
+                kept[info.filename] = content
+            continue
         chunks: list[bytes] = []
         carry = b""
         with archive.open(info) as entry:
@@ -465,14 +475,48 @@ def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> d
                 if scan:
                     window = carry + chunk
                     if any(marker in window for marker in DTD_MARKERS):
-                        raise _Rejected(
-                            "corrupt-zip",
-                            _corrupt_reason("het bevat XML-constructies (DTD of entiteiten) die Excel nooit schrijft"),
-                        )
+                        raise _dtd()
                     carry = window[-DTD_OVERLAP:]
         if keep:
             kept[info.filename] = b"".join(chunks)
     return kept
+
+
+WHOLE_ENTRY_BYTES = 4 * MiB
+_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
+
+
+def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One entry's content, from the package bytes: what zipfile's reader checks (local header,
+    name, size, CRC), without its per-entry machinery. Never more than the declared size + 1 byte."""
+    at = info.header_offset
+    header = data[at:at + _LOCAL_HEADER.size]
+    if len(header) < _LOCAL_HEADER.size:
+        raise _Rejected("corrupt-zip", _corrupt_reason())
+    magic, _, flags, _, _, _, _, _, _, name_len, extra_len = _LOCAL_HEADER.unpack(header)
+    start = at + _LOCAL_HEADER.size
+    name = data[start:start + name_len]
+    if magic != b"PK\x03\x04" or flags & 0x1 or name.decode("utf-8" if flags & 0x800 else "cp437", "replace") != info.orig_filename:
+        raise _Rejected("corrupt-zip", _corrupt_reason())
+    start += name_len + extra_len
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise _Rejected("corrupt-zip", _corrupt_reason())
+    if info.compress_type == zipfile.ZIP_STORED:
+        content = raw
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            content = inflater.decompress(raw, info.file_size + 1)
+        except zlib.error:
+            raise _Rejected("corrupt-zip", _corrupt_reason()) from None
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise _Rejected("corrupt-zip", _corrupt_reason("een onderdeel is anders dan de inhoudsopgave zegt"))
+    return content
+
+
+def _dtd() -> _Rejected:
+    return _Rejected("corrupt-zip", _corrupt_reason("het bevat XML-constructies (DTD of entiteiten) die Excel nooit schrijft"))
 
 
 # --- reasons -------------------------------------------------------------------------------------

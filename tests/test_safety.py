@@ -128,3 +128,20 @@ def test_foreign_file_is_inspected_safely(path):
     assert result.kind in KINDS
     if path.suffix.lower() != ".xlsx":
         assert not result.ok
+
+
+def test_local_header_that_disagrees_with_the_directory_is_refused():
+    """The one-pass inflater checks what zipfile's reader checks: the entry's own header and name."""
+    data = bytearray(_VALID)
+    at = data.find(b"PK\x03\x04")
+    name_at = at + 30
+    data[name_at] = ord("X") if data[name_at] != ord("X") else ord("Y")  # the first entry's name in its local header
+    result = _inspect_bytes(bytes(data))
+    assert not result.ok and result.kind == "corrupt-zip"
+
+
+def test_accepted_package_keeps_its_structure_parts():
+    result = _inspect_bytes(_VALID)
+    assert result.ok
+    assert "xl/workbook.xml" in result.names and "xl/workbook.xml" in result.parts
+    assert all(name.endswith(".rels") or name == "xl/workbook.xml" or name.startswith("xl/tables/") for name in result.parts)
