@@ -248,11 +248,16 @@ def one_changed_input(inputs: Path, seed: int, n: int) -> Iterator[str]:
     path = inputs / target.file
     original = path.read_bytes()
     fields = dict(target.fields)
-    if "versiedatum" in fields and hasattr(fields["versiedatum"], "toordinal"):
-        fields["versiedatum"] = fields["versiedatum"] + timedelta(days=1)
+    for days in (1, 2):  # a run killed inside this block leaves the +1 version behind: then +2
+        if "versiedatum" in fields and hasattr(fields["versiedatum"], "toordinal"):
+            fields["versiedatum"] = target.fields["versiedatum"] + timedelta(days=days)
+        else:  # typed as text (or missing)
+            fields["versiedatum"] = f"{days}-8-2025"
+        synth.BlankWorkbook().write(path, fields, target.tables, target.below)
+        if path.read_bytes() != original:
+            break
     else:
-        fields["versiedatum"] = "1-8-2025"
-    synth.BlankWorkbook().write(path, fields, target.tables, target.below)
+        raise RuntimeError(f"{target.file}: de wijziging voor de run met één gewijzigd werkboek veranderde niets")
     try:
         yield target.file
     finally:

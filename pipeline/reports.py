@@ -940,9 +940,9 @@ def render(job: Job) -> Path:
 
 _RENDERED = 0
 # Rendering leaves the glibc heap fragmented (measured: ~0,15 MB a document that is never reused);
-# handing free pages back every few documents keeps a worker's memory flat over thousands of documents.
-TRIM_EVERY = 20
-RECYCLE_AFTER = 400  # documents per worker before its pool is replaced by a fresh one
+# handing free pages back every ten documents keeps a worker's memory flat over thousands of documents.
+TRIM_EVERY = 10
+RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fresh one
 
 
 def trim_heap() -> None:
