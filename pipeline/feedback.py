@@ -193,6 +193,9 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}"
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     ws.sheet_properties.tabColor = _tab_colour(findings)
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4  # one page wide
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
 
 

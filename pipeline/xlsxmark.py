@@ -960,8 +960,9 @@ def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
     for r, c in cells:
         rows.setdefault(r, []).append(c)
     out = [f'<worksheet xmlns="{MAIN}" xmlns:r="{R_NS}">']
-    if sheet.tab_colour:
-        out.append(f'<sheetPr><tabColor rgb="FF{sheet.tab_colour.upper()}"/></sheetPr>')
+    # printed landscape, one page wide (the messages are long)
+    tab = f'<tabColor rgb="FF{sheet.tab_colour.upper()}"/>' if sheet.tab_colour else ""
+    out.append(f'<sheetPr>{tab}<pageSetUpPr fitToPage="1"/></sheetPr>')
     if cells:
         lo_r, hi_r = min(rows), max(rows)
         lo_c, hi_c = min(c for _, c in cells), max(c for _, c in cells)
@@ -1000,7 +1001,8 @@ def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
         for ref, location, tooltip in sheet.links:
             out.append(f'<hyperlink ref="{ref}" location="{_attr(location)}" tooltip="{_attr(tooltip)}"/>')
         out.append("</hyperlinks>")
-    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+    out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+               '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
     return XML_DECLARATION + "".join(out).encode("utf-8")
 
 

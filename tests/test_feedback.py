@@ -160,6 +160,9 @@ def test_bevindingen_sheet(source: Path, tmp_path: Path) -> None:
                       ("1 Verkenning", "ZZZZ99"), ("Bestaat niet", "A1")]
     assert ws.auto_filter.ref == f"A2:F{2 + len(FINDINGS)}"
     assert ws.freeze_panes == "A3"
+    # printed landscape and one page wide: the messages are long
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.column_dimensions["E"].width >= 60
     by_cell = {(r[2], r[3]): i for i, r in enumerate(rows, start=3)}
     link = ws.cell(row=by_cell[("1 Verkenning", "B7")], column=4)
