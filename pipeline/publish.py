@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import ctypes
 import fnmatch
-import gc
 import json
 import os
 import shutil
@@ -100,8 +99,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
-    gc.collect()
-    reports.trim_heap()
+    reports.release_memory()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}

@@ -800,38 +800,32 @@ class Job:
     title: str
     author: str
     generated: datetime
-    chart_dir: Path | None = None  # where the worker puts the chart PNGs (default: beside `out`, removed after)
 
 
 # Strings docxtpl's resolve_listing turns into Word markup (tab, bell, newline, form feed) inside <w:t>.
 _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 
 
-class _Environment:
+@lru_cache(maxsize=1)
+def _jinja_env():
     """A jinja environment per process whose compiled templates are kept: every document of one kind
     has the same template XML, so it is compiled once instead of once per document."""
+    from jinja2 import Environment
 
-    _env = None
-    _compiled: dict[str, Any] = {}
+    compiled: dict[str, Any] = {}
 
-    @classmethod
-    def get(cls):
-        if cls._env is None:
-            from jinja2 import Environment
+    class Cached(Environment):
+        def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
+            if globals or template_class:
+                return super().from_string(source, globals, template_class)
+            if source not in compiled:
+                compiled[source] = super().from_string(source)
+            return compiled[source]
 
-            class Cached(Environment):
-                def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
-                    if globals or template_class:
-                        return super().from_string(source, globals, template_class)
-                    hit = cls._compiled.get(source)
-                    if hit is None:
-                        hit = cls._compiled[source] = super().from_string(source)
-                    return hit
-
-            cls._env = Cached(autoescape=True)
-        return cls._env
+    return Cached(autoescape=True)
 
 
+@lru_cache(maxsize=1)
 def _template_class():
     from docxtpl import DocxTemplate
 
@@ -906,25 +900,18 @@ def _splice_body(path: Path, body: str) -> None:
     os.replace(tmp, path)
 
 
-_TEMPLATE_CLASS = None
-
-
 def render(job: Job) -> Path:
     """Render one document from its template and plain context, drawing its charts first."""
-    global _TEMPLATE_CLASS
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    if _TEMPLATE_CLASS is None:
-        _TEMPLATE_CLASS = _template_class()
-    tpl = _TEMPLATE_CLASS(str(job.template))
+    tpl = _template_class()(str(job.template))
     ctx = dict(job.context)
     with tempfile.TemporaryDirectory(prefix="npo-grafieken-") as tmp:
-        chart_dir = job.chart_dir or Path(tmp)
         for name, spec in sorted(job.charts.items()):
-            png = make_chart(spec, chart_dir / f"{job.out.stem}-{name}.png")
+            png = make_chart(spec, Path(tmp) / f"{job.out.stem}-{name}.png")
             ctx[name] = InlineImage(tpl, str(png), width=Mm(160))
-        tpl.render(ctx, jinja_env=_Environment.get(), autoescape=True)
+        tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
     props = tpl.docx.core_properties
     props.title, props.author, props.last_modified_by = job.title, job.author, job.author
     props.comments, props.revision = "", 1
@@ -991,14 +978,10 @@ def jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> list[Job]
     return list(iter_jobs(data, outputs, templates))
 
 
-def _heavy(job: Job) -> bool:
-    """The board-wide documents: their tables grow with the board (a row per school or per input file)."""
-    return job.template.stem in ("jaarverslag", "gmr")
-
-
-def _release_memory() -> None:
+def release_memory() -> None:
     """Give freed heap back to the system (glibc keeps it otherwise): a worker that rendered a
-    board-wide document of a large board would hold hundreds of MB for the rest of the run."""
+    board-wide document of a large board would hold hundreds of MB for the rest of the run, and the
+    main process holds the buffers of everything the read workers sent."""
     import gc
 
     gc.collect()
@@ -1006,10 +989,11 @@ def _release_memory() -> None:
 
 
 def _render_heavy(job: Job) -> Path:
+    """A board-wide document: its tables grow with the board (a row per school or per input file)."""
     try:
         return render(job)
     finally:
-        _release_memory()
+        release_memory()
 
 
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
@@ -1020,7 +1004,8 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
     if workers <= 1:
-        return [_render_heavy(j) if _heavy(j) else render(j) for j in iter_jobs(data, outputs, templates)]
+        return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
+                + [render(j) for j in _mr_jobs(data, outputs, templates)])
     from pipeline.pools import render_pool
 
     done: list[Path] = []
