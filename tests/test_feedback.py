@@ -2,14 +2,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
-import subprocess
 import re
-import uuid
 import zipfile
 from pathlib import Path
-
 from unittest import mock
 
 import pytest
@@ -17,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 
-from pipeline import feedback
+from conftest import need_soffice
+from pipeline import feedback, pdf
 from pipeline.feedback import SHEET_NAME, mark_all, write_marked_copy
 from pipeline.model import Finding
 
@@ -265,19 +261,6 @@ def test_real_template_keeps_names_and_tables(tmp_path: Path) -> None:
 
 
 def test_libreoffice_opens_marked_copy(source: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice (LibreOffice) is nodig in CI")
-        pytest.skip("LibreOffice (soffice) niet geïnstalleerd")
-    dest = marked(source, tmp_path)
-    outdir = tmp_path / "pdf"
-    profile = tmp_path / f"lo-profile-{os.getpid()}-{uuid.uuid4().hex}"
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(outdir), str(dest)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    pdf = outdir / (dest.stem + ".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 0, proc.stdout + proc.stderr
+    need_soffice()
+    (converted,) = pdf.convert_to_pdf([marked(source, tmp_path)], tmp_path / "pdf", timeout=120)
+    assert converted.is_file() and converted.stat().st_size > 0

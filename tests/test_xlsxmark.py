@@ -1,11 +1,8 @@
 """Tests for pipeline.xlsxmark: marked copies made by patching the package, checked against the openpyxl fallback."""
 from __future__ import annotations
 
-import os
 import posixpath
 import re
-import subprocess
-import uuid
 import zipfile
 from pathlib import Path
 from unittest import mock
@@ -20,7 +17,7 @@ from python_calamine import CalamineWorkbook
 
 from builders import good_fields, good_tables
 from conftest import need_soffice
-from pipeline import feedback, reader, spec as spec_mod, template, xlsxmark
+from pipeline import feedback, pdf, reader, spec as spec_mod, template, xlsxmark
 from pipeline.feedback import SHEET_NAME, write_marked_copy
 from pipeline.model import Finding
 
@@ -375,15 +372,6 @@ def test_unusual_packages_are_unsupported(filled: Path, tmp_path: Path) -> None:
 
 
 def test_libreoffice_converts_fast_copy(copies: tuple[Path, Path], tmp_path: Path) -> None:
-    soffice = need_soffice()
-    fast = copies[0]
-    outdir = tmp_path / "pdf"
-    profile = tmp_path / f"lo-profile-{os.getpid()}-{uuid.uuid4().hex}"
-    proc = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(outdir), str(fast)],
-        capture_output=True, text=True, timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
-    pdf = outdir / (fast.stem + ".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 0, proc.stdout + proc.stderr
+    need_soffice()
+    (converted,) = pdf.convert_to_pdf([copies[0]], tmp_path / "pdf", timeout=120)
+    assert converted.is_file() and converted.stat().st_size > 0
