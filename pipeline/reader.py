@@ -63,7 +63,7 @@ class _Package:
 
     def __init__(self, names: Iterable[str], read: Callable[[str], bytes], size: Callable[[str], int]):
         self.names = set(names)
-        self._read, self._size = read, size
+        self.read, self.size = read, size
 
     @classmethod
     def of_zip(cls, zf: zipfile.ZipFile) -> "_Package":
@@ -80,9 +80,9 @@ class _Package:
 
 
 def _xml(pkg: _Package, name: str):
-    if pkg._size(name) > MAX_XML_PART:
+    if pkg.size(name) > MAX_XML_PART:
         raise ValueError(f"part {name} too large")
-    root = etree.fromstring(pkg._read(name), parser=_PARSER)
+    root = etree.fromstring(pkg.read(name), parser=_PARSER)
     if root.getroottree().docinfo.doctype:
         raise ValueError(f"part {name} has a DTD")
     return root
