@@ -27,10 +27,10 @@ validate: $(STAMP)
 	$(PY) -m pipeline validate $(FILE)
 
 demo: $(STAMP)
-	$(PY) -m pipeline demo --inputs $(INPUTS)
+	$(PY) -m tools demo --inputs $(INPUTS)
 
 bench: $(STAMP)
-	$(PY) -m pipeline bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench) $(if $(VERGELIJK),--vergelijk-met $(VERGELIJK))
+	$(PY) -m tools bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench) $(if $(VERGELIJK),--vergelijk-met $(VERGELIJK))
 
 intake: $(STAMP)
 	$(PY) -m pipeline intake $(MAIL) --inputs $(INPUTS)

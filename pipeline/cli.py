@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from pipeline import spec as spec_mod
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.")
 console = Console(highlight=False)
@@ -63,12 +62,12 @@ def report(
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
-    from pipeline.cache import ReadCache
+    from pipeline.read.cache import ReadCache
 
     if not inputs.is_dir():
         err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
         raise typer.Exit(2)
-    from pipeline import intake as intake_mod
+    from pipeline.read import intake as intake_mod
 
     started = time.perf_counter()
     cache, fp = None, ""
@@ -120,7 +119,7 @@ def _summary(data, result, elapsed: float) -> None:
 @app.command()
 def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek.")) -> None:
     """Schrijf het lege inhuurwerkboek (outputs/inhuurwerkboek-<versie>.xlsx)."""
-    from pipeline import template as tpl
+    from pipeline.render import workbook as tpl
 
     path = tpl.write(outputs / tpl.file_name())
     console.print(f"Leeg werkboek geschreven: [bold]{path}[/bold]")
@@ -133,7 +132,9 @@ def validate(
     bestuur: Optional[Path] = typer.Option(None, "--bestuur", help="bestuur.xlsx met de instellingen van het bestuur."),
 ) -> None:
     """Controleer werkboeken vóór het mailen: toont de bevindingen en schrijft een gemarkeerde kopie."""
-    from pipeline import config, feedback, run
+    from pipeline import run
+    from pipeline.read import board as config
+    from pipeline.render import marked as feedback
 
     board, _ = config.load(bestuur) if bestuur else (config.Board(), [])
     today = board.settings.reference_date or datetime.now().date()
@@ -167,47 +168,12 @@ def validate(
 
 
 @app.command()
-def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin het demobestuur komt.")) -> None:
-    """Maak het fictieve demobestuur opnieuw aan (vervangt de inhoud van de map)."""
-    from pipeline import demo as demo_mod
-
-    written = demo_mod.generate(inputs)
-    console.print(f"Demobestuur geschreven: {len(written)} bestanden in [bold]{inputs}[/bold]")
-
-
-@app.command()
 def docs() -> None:
     """Schrijf de regelcatalogus docs/regels.md uit de regeldata."""
-    from pipeline import catalogue_doc
+    from pipeline.render import catalogue as catalogue_doc
 
     path = catalogue_doc.write(Path("docs/regels.md"))
     console.print(f"Regelcatalogus geschreven: [bold]{path}[/bold]")
-
-
-@app.command()
-def bench(
-    n: int = typer.Option(1000, "--n", help="Aantal werkboeken om te genereren."),
-    workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),
-    seed: int = typer.Option(1, "--seed", help="Startwaarde van de generator (zelfde waarde, zelfde werkboeken)."),
-    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
-    compare_with: Optional[Path] = typer.Option(
-        None, "--vergelijk-met", help="bench.json van een eerdere run met minder werkboeken: toont of de kosten per werkboek vlak blijven."),
-) -> None:
-    """Meet de snelheid: genereert N werkboeken uit het echte sjabloon en draait report koud en warm."""
-    from pipeline import bench as bench_mod
-
-    earlier = None
-    if compare_with is not None:
-        try:
-            earlier = json.loads(compare_with.read_text(encoding="utf-8"))
-            earlier["koud"]["ms_per_werkboek"]["totaal"]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            console.print(f"[red]{compare_with} is geen bruikbare bench.json ({type(exc).__name__}).[/red]")
-            raise typer.Exit(2)
-    with console.status(f"Benchmark met {n} werkboeken in {workdir} ..."):
-        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers, earlier=earlier)
-    console.print(bench_mod.format_table(result))
-    console.print(f"Alle cijfers: [bold]{workdir / bench_mod.RESULT_FILE}[/bold]")
 
 
 @app.command()
@@ -216,7 +182,7 @@ def intake(
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin de werkboeken per school komen."),
 ) -> None:
     """Haal werkboeken uit e-mails en zet ze per school in inputs/ (met logboek intake-log.xlsx)."""
-    from pipeline import intake as intake_mod
+    from pipeline.read import intake as intake_mod
 
     try:
         result = intake_mod.intake(sources, inputs)
@@ -243,11 +209,11 @@ def reply(
     sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de conceptantwoorden."),
 ) -> None:
     """Maak per school een conceptantwoord (.eml) met de bevindingen en de gemarkeerde werkboeken."""
-    import json
 
     import polars as pl
 
-    from pipeline import publish, reply as reply_mod
+    from pipeline import publish
+    from pipeline.render import reply as reply_mod
 
     manifest_path = outputs / publish.MANIFEST
     findings_path = outputs / "data" / "bevindingen.parquet"

@@ -3,8 +3,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, NamedTuple
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from pipeline.read.board import Board
 
 SEVERITIES = ("fout", "waarschuwing", "info")
 SHARED_TEXT = 200  # characters: text up to this length is kept once however many workbooks hold it
@@ -95,3 +101,46 @@ class Finding:
     cell: str
     message: str
     source: str
+
+
+# What happened to an input file
+READ, SUPERSEDED, REJECTED, SKIPPED = "gelezen", "vervangen", "afgewezen", "overgeslagen"
+TIMEOUT = "duurde te lang"
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    file: str
+    sha256: str
+    size: int
+    status: str
+    reason: str
+    hire: Hire | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class RunData:
+    """Everything the renderers need, as plain data."""
+
+    inputs: Path
+    board: Board
+    board_findings: list[Finding]
+    files: list[FileResult]
+    hires: list[Hire]  # counted hires (newest version per hire id)
+    superseded: dict[str, str]
+    hires_df: pl.DataFrame
+    invoices_df: pl.DataFrame
+    findings_df: pl.DataFrame
+    allocations_df: pl.DataFrame
+    today: date
+    generated: datetime
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+
+    def counts(self) -> dict[str, int]:
+        out = {s: 0 for s in (READ, SUPERSEDED, REJECTED, SKIPPED)}
+        for f in self.files:
+            out[f.status] += 1
+        return out

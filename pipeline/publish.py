@@ -12,9 +12,13 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import __version__, feedback, findings, reference, register, spec as spec_mod
-from pipeline.cache import CACHE_DIR
-from pipeline.run import READ, SUPERSEDED, RunData
+from pipeline import __version__, reference
+from pipeline.render import marked as feedback
+from pipeline.rules import catalogue as findings
+from pipeline.render import register
+from pipeline import spec as spec_mod
+from pipeline.read.cache import CACHE_DIR
+from pipeline.model import READ, SUPERSEDED, RunData
 
 MANIFEST = "manifest.json"
 FEEDBACK_DIR = "terugkoppeling"
@@ -91,7 +95,8 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
-    from pipeline import pdf as pdf_mod, reports
+    from pipeline.render import pdf as pdf_mod
+    from pipeline.render import documents
 
     outputs = outputs.resolve()
     outputs.parent.mkdir(parents=True, exist_ok=True)
@@ -99,7 +104,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
-    reports.release_memory()
+    documents.release_memory()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
@@ -117,7 +122,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                 marked.pop(src)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
-        docs = reports.render_all(data, staging, workers=workers)
+        docs = documents.render_all(data, staging, workers=workers)
         if pdf:
             if pdf_mod.soffice_available():
                 pdf_mod.convert_to_pdf(docs, staging / "pdf")

@@ -6,65 +6,28 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
 import polars as pl
 
-from pipeline import aggregate, config, findings, reader, safety, spec as spec_mod
-from pipeline.cache import ReadCache
-from pipeline.checks import Context, run_hire_checks
-from pipeline.checks import board as board_checks
-from pipeline.derive import fingerprint
-from pipeline.model import Finding, Hire
+from pipeline import aggregate
+from pipeline.read import board as config
+from pipeline.rules import catalogue as findings
+from pipeline.read import workbook as reader
+from pipeline.read import safety
+from pipeline import spec as spec_mod
+from pipeline.read.cache import ReadCache
+from pipeline import rules
+from pipeline.rules import Context, run_hire_checks
+from pipeline.rules import board as board_checks
+from pipeline.rules.derive import fingerprint
+from pipeline.model import READ, REJECTED, SKIPPED, SUPERSEDED, TIMEOUT, FileResult, Finding, RunData
 
 # Files of the board itself, not school input, at the top of the inputs folder.
 BOARD_FILES = {config.FILE_NAME, "intake-log.xlsx"}
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".xltx", ".xltm", ".fods"}
-
-READ, SUPERSEDED, REJECTED, SKIPPED = "gelezen", "vervangen", "afgewezen", "overgeslagen"
-TIMEOUT = "duurde te lang"
-
-
-@dataclass
-class FileResult:
-    """What happened to one input file."""
-
-    file: str
-    sha256: str
-    size: int
-    status: str
-    reason: str
-    hire: Hire | None = None
-    findings: list[Finding] = field(default_factory=list)
-
-
-@dataclass
-class RunData:
-    """Everything the renderers need, as plain data."""
-
-    inputs: Path
-    board: config.Board
-    board_findings: list[Finding]
-    files: list[FileResult]
-    hires: list[Hire]  # counted hires (newest version per hire id)
-    superseded: dict[str, str]
-    hires_df: pl.DataFrame
-    invoices_df: pl.DataFrame
-    findings_df: pl.DataFrame
-    allocations_df: pl.DataFrame
-    today: date
-    generated: datetime
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
-
-    def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in (READ, SUPERSEDED, REJECTED, SKIPPED)}
-        for f in self.files:
-            out[f.status] += 1
-        return out
-
 
 def collect(inputs: Path) -> list[Path]:
     """Every file under inputs/, sorted, except the board's own files at the top."""
@@ -83,7 +46,7 @@ def run_fingerprint(inputs: Path, today: date, extra: dict[str, str]) -> str:
     the program and data versions, the templates, the day, and the caller's options."""
     import hashlib
 
-    from pipeline.cache import cache_key
+    from pipeline.read.cache import cache_key
 
     inputs = inputs.resolve()
     h = hashlib.sha256()
@@ -228,7 +191,7 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     timings["lezen_en_controleren"] = time.perf_counter() - clock
     clock = time.perf_counter()
     hires_all = [f.hire for f in files if f.hire is not None]
-    counted, superseded, w6 = board_checks.resolve_versions(hires_all, mail_dates)
+    counted, superseded, _ = board_checks.resolve_versions(hires_all, mail_dates)
     by_name = {f.file: f for f in files}
     for f in files:
         if f.file in superseded:
@@ -241,9 +204,9 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     hires_df = aggregate.hires_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     invoices_df = aggregate.invoices_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     alloc = aggregate.allocations(board)
-    extra = w6 + board_checks.splitting(counted, board)
-    extra += board_checks.allocation_share(counted, invoices_df.filter(pl.col("geteld")), alloc, board)
-    extra += board_checks.rates(counted, board)
+    extra = rules.run_board_checks(rules.BoardContext(
+        board=board, hires=hires_all, counted=counted, invoices=invoices_df.filter(pl.col("geteld")),
+        allocations=alloc, version_dates=mail_dates or {}))
     by_file: dict[str, list[Finding]] = {}
     for f in extra:
         by_file.setdefault(f.file, []).append(f)

@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pipeline import template
-from pipeline.demo import DemoHire, _fields, _tables
+from pipeline.render import workbook as template
+from tools.demo import DemoHire, _fields, _tables
 
 BASE = DemoHire(
     "12AB/test.xlsx", "12AB", "2022-2023", 1, "slim", 0, "B: Instructie in kleine groepen",

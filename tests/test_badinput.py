@@ -22,7 +22,13 @@ from defusedxml import ElementTree as SafeET
 from openpyxl import load_workbook
 
 from builders import good_fields, good_tables
-from pipeline import config, demo, publish, reader, safety, spec as spec_mod, template
+from pipeline import publish
+from pipeline.read import board as config
+from tools import demo
+from pipeline.read import workbook as reader
+from pipeline.read import safety
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
 
 try:
     from tests import badfiles

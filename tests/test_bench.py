@@ -4,7 +4,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from pipeline import bench, config, reader, synth
+from tools import bench
+from pipeline.read import board as config
+from pipeline.read import workbook as reader
+from tools import synth
 
 
 def test_synthetic_workbooks_read_back_without_unintended_w2_or_w4(tmp_path):
@@ -75,7 +78,7 @@ def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
 def test_compare_with_an_earlier_run_judges_flatness(tmp_path):
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from tools.__main__ import app
 
     small = bench.run_bench(6, tmp_path / "klein", workers=1, changed_run=False)
     large = bench.run_bench(10, tmp_path / "groot", workers=1, changed_run=False, earlier=small)

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from builders import write_workbook
-from pipeline import template
+from pipeline.render import workbook as template
 from pipeline.cli import app
 
 runner = CliRunner()

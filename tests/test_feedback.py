@@ -13,8 +13,9 @@ from openpyxl.comments import Comment
 from openpyxl.workbook.defined_name import DefinedName
 
 from conftest import need_soffice
-from pipeline import feedback, pdf
-from pipeline.feedback import SHEET_NAME, mark_all, write_marked_copy
+from pipeline.render import marked as feedback
+from pipeline.render import pdf
+from pipeline.render.marked import SHEET_NAME, mark_all, write_marked_copy
 from pipeline.model import Finding
 
 FILE = "12AB-2022-2023-1.xlsx"
@@ -241,7 +242,7 @@ def test_mark_all_parallel_and_broken_source(source: Path, tmp_path: Path) -> No
 
 
 def test_real_template_keeps_names_and_tables(tmp_path: Path) -> None:
-    template = pytest.importorskip("pipeline.template")
+    template = pytest.importorskip("pipeline.render.workbook")
     blank = tmp_path / "blank.xlsx"
     template.build().save(blank)
     original = load_workbook(blank)

@@ -18,11 +18,12 @@ import polars as pl
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import findings as findings_mod, template
-from pipeline.intake import (DUPLICATE, LOG_NAME, NOT_WORKBOOK, STORED, XLSX_TYPE, IntakeError, intake, mail_dates,
+from pipeline.rules import catalogue as findings_mod
+from pipeline.render import workbook as template
+from pipeline.read.intake import (DUPLICATE, LOG_NAME, NOT_WORKBOOK, STORED, XLSX_TYPE, IntakeError, intake, mail_dates,
                              read_log, safe_name, version_dates)
 from pipeline.model import Finding
-from pipeline.reply import draft_replies
+from pipeline.render.reply import draft_replies
 
 NOW = datetime(2023, 3, 1, 12, 0)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -15,7 +14,9 @@ from openpyxl import Workbook, load_workbook
 
 from builders import write_workbook
 from conftest import need_soffice
-from pipeline import reader, spec as spec_mod, template
+from pipeline.read import workbook as reader
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
 
 S = spec_mod.load()
 
@@ -207,7 +208,7 @@ def test_workbook_filled_in_libreoffice_calc(tmp_path):
 
 def test_structure_from_the_safety_pass_equals_structure_from_the_zip(tmp_path):
     """The parts the safety pass keeps give the reader exactly what reopening the zip gives."""
-    from pipeline import safety
+    from pipeline.read import safety
 
     paths = [write_workbook(tmp_path / "a.xlsx"), template.write(tmp_path / "blank.xlsx")]
     foreign = Path(__file__).resolve().parents[2] / "shared" / "foreign-spreadsheets"

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from pipeline import demo
+from tools import demo
 from pipeline.cli import app
 
 
@@ -60,7 +60,7 @@ def test_register_sheets_and_columns(demo_run):
 def test_invoices_in_register_match_the_workbooks(demo_run):
     """Independent check: the invoice total of the register equals the sum typed in the counted workbooks."""
     inputs, outputs = demo_run
-    from pipeline import reader
+    from pipeline.read import workbook as reader
 
     total = Decimal("0")
     for name in ("12AB/2022-2023-1 tutoring.xlsx",):

@@ -15,7 +15,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import Workbook
 
-from pipeline import dutch, findings, pdf, reports, run, template
+from pipeline import dutch, run
+from pipeline.model import RunData
+from pipeline.rules import catalogue as findings
+from pipeline.render import pdf
+from pipeline.render import documents, gmr, jaarverslag, mr
+from pipeline.read import board as config
+from pipeline.render import workbook as template
 
 GENERATED = datetime(2024, 3, 1, 12, 0)
 BSN = "111222333"  # passes the elfproef
@@ -200,11 +206,11 @@ def school_label(brin: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def board(tmp_path_factory) -> tuple[run.RunData, Path, list[Path]]:
+def board(tmp_path_factory) -> tuple[RunData, Path, list[Path]]:
     root = tmp_path_factory.mktemp("bestuur")
     build_inputs(root / "inputs")
     data = run.run(root / "inputs", workers=1, today=date(2024, 3, 1), generated=GENERATED)
-    docs = reports.render_all(data, root / "outputs")
+    docs = documents.render_all(data, root / "outputs")
     return data, root / "outputs", docs
 
 
@@ -316,7 +322,7 @@ def test_jaarverslag_consent_results_threshold_and_compliance(board) -> None:
     assert money(eu["34CD-2022-2023-1"][2]) == Decimal("230000.00")
     assert money(eu["34CD-2022-2023-1"][3]) == Decimal("215000.00")
 
-    files = [h.file for h in reports.hires_in_year(data, 2023)]
+    files = [h.file for h in jaarverslag.hires_in_year(data, 2023)]
     expect = data.findings_df.filter(pl.col("file").is_in(files)).group_by("rule", "severity").len()
     rows = table(doc, "Regel", "Omschrijving", "Fout", "Waarschuwing", "Info")
     cat = findings.catalogue()
@@ -335,7 +341,7 @@ def test_jaarverslag_consent_results_threshold_and_compliance(board) -> None:
     assert interventions == {"A: Zomer- of lentescholen", "B: Instructie in kleine groepen", "C: Sportieve activiteiten",
                              "E: Klassenverkleining"}
     assumptions = table(doc, "Instelling", "Waarde", "Herkomst", "Bron")
-    assert len(assumptions) - 1 == len(reports.config.assumptions(data.board))
+    assert len(assumptions) - 1 == len(config.assumptions(data.board))
     text = all_text(doc)
     assert f"regelset {findings.ruleset_version()}" in text
     assert "Gemaakt op 1 maart 2024" in text
@@ -436,16 +442,16 @@ def test_charts_are_in_the_documents_and_deterministic(board, tmp_path: Path) ->
     data, out, _ = board
     assert len(Document(str(out / "jaarverslag-2023.docx")).inline_shapes) == 2
     assert len(Document(str(out / "gmr-2022-2023.docx")).inline_shapes) == 2
-    spec = reports.jaarverslag_context(data, 2023)["grafieken"]["chart_categories"]
-    a = reports.make_chart(spec, tmp_path / "a.png").read_bytes()
-    b = reports.make_chart(spec, tmp_path / "b.png").read_bytes()
+    spec = jaarverslag.jaarverslag_context(data, 2023)["grafieken"]["chart_categories"]
+    a = documents.make_chart(spec, tmp_path / "a.png").read_bytes()
+    b = documents.make_chart(spec, tmp_path / "b.png").read_bytes()
     assert a == b
     assert b"matplotlib" not in a.lower()
 
 
 def test_same_inputs_same_text_also_in_parallel(board, tmp_path: Path) -> None:
     data, out, docs = board
-    again = reports.render_all(data, tmp_path / "again", workers=2)
+    again = documents.render_all(data, tmp_path / "again", workers=2)
     assert [p.relative_to(tmp_path / "again") for p in again] == [p.relative_to(out) for p in docs]
     for a, b in zip(docs, again):
         assert all_text(a) == all_text(b), a.name
@@ -463,9 +469,9 @@ def test_contexts_are_plain_data(board) -> None:
             return all(plain(x) for x in v)
         return False
 
-    assert plain(reports.jaarverslag_context(data, 2023))
-    assert plain(reports.mr_context(data, "12AB", "2022-2023"))
-    assert plain(reports.gmr_context(data, "2022-2023"))
+    assert plain(jaarverslag.jaarverslag_context(data, 2023))
+    assert plain(mr.mr_context(data, "12AB", "2022-2023"))
+    assert plain(gmr.gmr_context(data, "2022-2023"))
 
 
 # --------------------------------------------------------------------------- LibreOffice
@@ -502,19 +508,19 @@ def test_template_resaved_by_libreoffice_still_renders(board, tmp_path: Path, ki
     data, out, _ = board
     src = tmp_path / "src"
     src.mkdir()
-    shutil.copy(reports.TEMPLATES / f"{kind}.docx", src / f"{kind}.docx")
+    shutil.copy(documents.TEMPLATES / f"{kind}.docx", src / f"{kind}.docx")
     resaved = tmp_path / "resaved"
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",
                     "docx:MS Word 2007 XML", "--outdir", str(resaved), str(src / f"{kind}.docx")],
                    check=True, capture_output=True, timeout=300)
     assert (resaved / f"{kind}.docx").is_file()
     ctx, original = {
-        "jaarverslag": (lambda: reports.jaarverslag_context(data, 2023), out / "jaarverslag-2023.docx"),
-        "mr": (lambda: reports.mr_context(data, "12AB", "2022-2023"), out / "mr" / "12AB-2022-2023.docx"),
-        "gmr": (lambda: reports.gmr_context(data, "2022-2023"), out / "gmr-2022-2023.docx"),
+        "jaarverslag": (lambda: jaarverslag.jaarverslag_context(data, 2023), out / "jaarverslag-2023.docx"),
+        "mr": (lambda: mr.mr_context(data, "12AB", "2022-2023"), out / "mr" / "12AB-2022-2023.docx"),
+        "gmr": (lambda: gmr.gmr_context(data, "2022-2023"), out / "gmr-2022-2023.docx"),
     }[kind]
-    job = reports.Job(resaved / f"{kind}.docx", ctx(), {}, tmp_path / "out.docx", "t", "a", GENERATED)
-    text = all_text(reports.render(job))
+    job = documents.Job(resaved / f"{kind}.docx", ctx(), {}, tmp_path / "out.docx", "t", "a", GENERATED)
+    text = all_text(documents.render(job))
     assert "{{" not in text and "{%" not in text and "%}" not in text
     # the same words as from the original template (field results such as page numbers aside)
     assert body_text(tmp_path / "out.docx") == body_text(original)
@@ -554,16 +560,16 @@ def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str)
     from docxtpl import DocxTemplate
 
     data, _, _ = board
-    ctx = {"jaarverslag": lambda: reports.jaarverslag_context(data, 2023),
-           "mr": lambda: reports.mr_context(data, "12AB", "2022-2023"),
-           "gmr": lambda: reports.gmr_context(data, "2022-2023")}[kind]()
+    ctx = {"jaarverslag": lambda: jaarverslag.jaarverslag_context(data, 2023),
+           "mr": lambda: mr.mr_context(data, "12AB", "2022-2023"),
+           "gmr": lambda: gmr.gmr_context(data, "2022-2023")}[kind]()
     ctx.pop("grafieken", None)
     ctx["bestuur"] = "Stichting\tmet tab\nen nieuwe regel"  # exercised by docxtpl's resolve_listing
-    template = reports.TEMPLATES / f"{kind}.docx"
+    template = documents.TEMPLATES / f"{kind}.docx"
     outs = []
     for i in range(2):  # the second render comes from the caches
-        job = reports.Job(template, ctx, {}, tmp_path / f"cached-{i}.docx", "t", "a", GENERATED)
-        outs.append(reports.render(job))
+        job = documents.Job(template, ctx, {}, tmp_path / f"cached-{i}.docx", "t", "a", GENERATED)
+        outs.append(documents.render(job))
     plain = DocxTemplate(str(template))
     plain.render(dict(ctx), autoescape=True)
     plain.save(str(tmp_path / "plain.docx"))
@@ -581,9 +587,9 @@ def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str)
 def test_parallel_rendering_writes_the_same_documents(board, tmp_path: Path, monkeypatch) -> None:
     """Two workers (board-wide documents one at a time, contexts streamed, pools replaced after every
     document) give what one process gives."""
-    monkeypatch.setattr(reports, "RECYCLE_AFTER", 1)
+    monkeypatch.setattr(documents, "RECYCLE_AFTER", 1)
     data, out, docs = board
-    parallel = reports.render_all(data, tmp_path / "parallel", workers=2)
+    parallel = documents.render_all(data, tmp_path / "parallel", workers=2)
     rel = sorted(p.relative_to(out) for p in docs)
     assert sorted(p.relative_to(tmp_path / "parallel") for p in parallel) == rel
     for r in rel:
@@ -599,11 +605,11 @@ def test_large_bodies_kept_as_text_give_the_same_document(board, tmp_path: Path,
     from lxml import etree
 
     data, _, _ = board
-    job = next(j for j in reports.jobs(data, tmp_path / "x") if j.template.stem == kind)
+    job = next(j for j in documents.iter_jobs(data, tmp_path / "x") if j.template.stem == kind)
     outs = {}
     for name, limit in (("tree", 10**12), ("lean", 0)):
-        monkeypatch.setattr(reports, "LEAN_BODY_CHARS", limit)
-        outs[name] = reports.render(reports.Job(job.template, job.context, job.charts, tmp_path / name / "doc.docx",
+        monkeypatch.setattr(documents, "LEAN_BODY_CHARS", limit)
+        outs[name] = documents.render(documents.Job(job.template, job.context, job.charts, tmp_path / name / "doc.docx",
                                                 job.title, job.author, job.generated))
     with zipfile.ZipFile(outs["tree"]) as a, zipfile.ZipFile(outs["lean"]) as b:
         assert a.namelist() == b.namelist()

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import write_workbook
-from pipeline import reader, spec as spec_mod
+from pipeline.read import workbook as reader
+from pipeline import spec as spec_mod
 
 S = spec_mod.load()
 INVOICES = S.tables["tblFacturen"]

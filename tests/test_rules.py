@@ -18,8 +18,13 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from builders import good_fields, good_tables, write_workbook
-from pipeline import config, findings as findings_mod, reader, run, spec as spec_mod, template
-from pipeline.checks import Context, run_hire_checks
+from pipeline import model, run
+from pipeline.read import board as config
+from pipeline.rules import catalogue as findings_mod
+from pipeline.read import workbook as reader
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
+from pipeline.rules import Context, run_hire_checks
 from pipeline.model import Finding
 
 S = spec_mod.load()
@@ -74,7 +79,7 @@ def read_and_check(path: Path, *, board: config.Board | None = None, today: date
     return record(out)
 
 
-def run_board(inputs: Path, board: config.Board | None = None) -> run.RunData:
+def run_board(inputs: Path, board: config.Board | None = None) -> model.RunData:
     if board is not None:
         config.write(inputs / config.FILE_NAME, board)
     data = run.run(inputs, workers=1, today=TODAY)
@@ -82,7 +87,7 @@ def run_board(inputs: Path, board: config.Board | None = None) -> run.RunData:
     return data
 
 
-def by_file(data: run.RunData) -> dict[str, run.FileResult]:
+def by_file(data: model.RunData) -> dict[str, model.FileResult]:
     return {fr.file: fr for fr in data.files}
 
 
@@ -329,9 +334,9 @@ def test_w1_csv_renamed_xlsx_is_rejected_and_the_batch_goes_on(tmp_path):
     data = run_board(inputs)
     files = by_file(data)
     bad, good = files["12AB/export.xlsx"], files["12AB/goed.xlsx"]
-    assert bad.status == run.REJECTED and bad.hire is None
+    assert bad.status == model.REJECTED and bad.hire is None
     assert located(bad.findings, "W1") == [("W1", FOUT, "", "")]
-    assert good.status == run.READ and not located(good.findings, "W1", "W2")
+    assert good.status == model.READ and not located(good.findings, "W1", "W2")
     assert [h.file for h in data.hires] == ["12AB/goed.xlsx"]
 
 
@@ -341,7 +346,7 @@ def test_w1_corrupt_zip_is_rejected(tmp_path):
     (inputs / "12AB").mkdir(parents=True)
     (inputs / "12AB" / "kapot.xlsx").write_bytes(data[: len(data) // 2])
     fr = by_file(run_board(inputs))["12AB/kapot.xlsx"]
-    assert fr.status == run.REJECTED and located(fr.findings, "W1") == [("W1", FOUT, "", "")]
+    assert fr.status == model.REJECTED and located(fr.findings, "W1") == [("W1", FOUT, "", "")]
 
 
 def test_w2_foreign_workbook(tmp_path):
@@ -475,8 +480,8 @@ def test_w6_identical_copy_counts_once(tmp_path):
     # the copy that does not count is the one named; the other is counted
     assert located(files["12AB/inhuur (kopie).xlsx"].findings, "W6") == [at("W6", INFO, fcell("volgnummer"))]
     assert located(files["12AB/inhuur.xlsx"].findings, "W6") == []
-    assert files["12AB/inhuur (kopie).xlsx"].status == run.SUPERSEDED
-    assert files["12AB/inhuur.xlsx"].status == run.READ
+    assert files["12AB/inhuur (kopie).xlsx"].status == model.SUPERSEDED
+    assert files["12AB/inhuur.xlsx"].status == model.READ
     assert [h.file for h in data.hires] == ["12AB/inhuur.xlsx"]
     assert data.hires_df.filter(data.hires_df["geteld"]).height == 1
     assert data.invoices_df.filter(data.invoices_df["geteld"])["bedrag"].sum() == Decimal("20000.00")
@@ -491,7 +496,7 @@ def test_w6_newer_version_wins(tmp_path):
     old, new = files["12AB/versie 1.xlsx"], files["12AB/versie 2.xlsx"]
     assert located(old.findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
     assert located(new.findings, "W6") == [at("W6", INFO, fcell("versiedatum"))]
-    assert old.status == run.SUPERSEDED == "vervangen" and new.status == run.READ
+    assert old.status == model.SUPERSEDED == "vervangen" and new.status == model.READ
     assert data.superseded == {"12AB/versie 1.xlsx": "12AB/versie 2.xlsx"}
     assert [h.get("contractwaarde") for h in data.hires] == [Decimal("22000.00")]
 
@@ -503,7 +508,7 @@ def test_w6_different_content_same_version_date(tmp_path):
     files = by_file(run_board(inputs))
     assert located(files["12AB/a.xlsx"].findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
     assert located(files["12AB/b.xlsx"].findings, "W6") == [at("W6", WARN, fcell("versiedatum"))]
-    assert files["12AB/a.xlsx"].status == run.SUPERSEDED and files["12AB/b.xlsx"].status == run.READ
+    assert files["12AB/a.xlsx"].status == model.SUPERSEDED and files["12AB/b.xlsx"].status == model.READ
 
 
 def test_w6_different_hires_are_not_duplicates(tmp_path):
@@ -521,7 +526,7 @@ def test_w6_different_hires_are_not_duplicates(tmp_path):
 SCHOOLS = {"12AB": "OBS De Regenboog", "14CD": "CBS Het Kompas", "17EF": "SBO De Brug"}
 
 
-def _supplier_board(inputs: Path, values: dict[str, Any], overrides: dict[str, dict] | None = None) -> run.RunData:
+def _supplier_board(inputs: Path, values: dict[str, Any], overrides: dict[str, dict] | None = None) -> model.RunData:
     overrides = overrides or {}
     for brin, value in values.items():
         fields = {"brin": brin, "school_naam": SCHOOLS[brin], "contractwaarde": value, "procedure": "Meervoudig onderhands",
@@ -566,7 +571,7 @@ def test_a2_not_when_one_reaches_the_threshold_alone(tmp_path):
 # --------------------------------------------------------------------------- A5: hourly rate far from the median
 
 
-def _rates_board(inputs: Path, rates: list[Any], kinds: list[str] | None = None) -> run.RunData:
+def _rates_board(inputs: Path, rates: list[Any], kinds: list[str] | None = None) -> model.RunData:
     for i, rate in enumerate(rates, start=1):
         fields = {"volgnummer": i, "uurtarief": rate}
         if kinds:

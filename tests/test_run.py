@@ -9,8 +9,9 @@ from decimal import Decimal
 import polars as pl
 
 from builders import write_workbook
-from pipeline import aggregate, reader, run
-from pipeline.cache import ReadCache
+from pipeline import aggregate, run
+from pipeline.read import workbook as reader
+from pipeline.read.cache import ReadCache
 
 TODAY = date(2026, 11, 23)
 

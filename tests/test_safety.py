@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.safety import KINDS, Inspection, Limits, inspect, is_workbook_candidate
+from pipeline.read.safety import KINDS, Inspection, Limits, inspect, is_workbook_candidate
 
 try:
     from tests import badfiles

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from pipeline import spec as spec_mod, template
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
 
 # DOMAIN.md §6: fixed names of the data contract
 CONTRACT_NAMES = """werkboek_versie brin school_naam schooljaar volgnummer versiedatum leverancier_naam leverancier_kvk
@@ -113,7 +114,7 @@ def test_adding_a_field_is_a_spec_edit(tmp_path):
     import tomllib
     from importlib import resources
 
-    from pipeline import reader
+    from pipeline.read import workbook as reader
 
     data = tomllib.loads(resources.files("pipeline").joinpath("spec/werkboek.toml").read_text("utf-8"))
     data["sheets"][1]["fields"].append({"name": "extra_veld", "label": "Extra", "type": "euro", "help": "test"})

@@ -17,8 +17,13 @@ from python_calamine import CalamineWorkbook
 
 from builders import good_fields, good_tables
 from conftest import need_soffice
-from pipeline import feedback, pdf, reader, spec as spec_mod, template, xlsxmark
-from pipeline.feedback import SHEET_NAME, write_marked_copy
+from pipeline.render import marked as feedback
+from pipeline.render import pdf
+from pipeline.read import workbook as reader
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
+from pipeline.render import xlsxpatch as xlsxmark
+from pipeline.render.marked import SHEET_NAME, write_marked_copy
 from pipeline.model import Finding
 
 S = spec_mod.load()

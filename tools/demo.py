@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pipeline import config, template
+from pipeline.read import board as config
+from pipeline.render import workbook as template
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 

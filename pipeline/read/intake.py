@@ -21,10 +21,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline import reader
+from pipeline.read import workbook as reader
 
 try:  # written in parallel; without it every .xlsx goes straight to peek_identity
-    from pipeline import safety
+    from pipeline.read import safety
 except ImportError:  # pragma: no cover
     safety = None  # type: ignore[assignment]
 

@@ -1,18 +1,21 @@
 """Hires, invoices and findings of all workbooks as polars frames, and the board's totals."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
 from pipeline import dutch
-from pipeline.config import Board
-from pipeline.derive import invoiced_total, procurement_start, procurement_value
+from pipeline.read.board import Board
+from pipeline.rules.derive import invoiced_total, procurement_start, procurement_value
 from pipeline.model import Hire
 from pipeline.reference import menukaart, npo_years
 
 MONEY = pl.Decimal(16, 2)
+ZERO = Decimal("0.00")
 
 HIRE_FIELDS = (
     "brin", "school_naam", "schooljaar", "volgnummer", "versiedatum", "leverancier_naam", "leverancier_kvk",
@@ -147,3 +150,36 @@ def totals(invoices: pl.DataFrame) -> pl.DataFrame:
         for dim, col in DIMENSIONS
     ]
     return pl.concat(parts)
+
+
+@dataclass(frozen=True)
+class Money:
+    """Invoice totals of some group: excl. BTW, BTW, incl. BTW and the number of invoices."""
+
+    excl: Decimal = ZERO
+    btw: Decimal = ZERO
+    incl: Decimal = ZERO
+    n: int = 0
+
+
+def cents(v: Any) -> Decimal:
+    return Decimal(v).quantize(Decimal("0.01")) if v is not None else ZERO
+
+
+def money(inv: pl.DataFrame) -> Money:
+    if inv.is_empty():
+        return Money()
+    excl, vat, incl = inv.select(pl.col("bedrag").sum(), pl.col("btw").sum(), pl.col("totaal").sum()).row(0)
+    return Money(cents(excl), cents(vat), cents(incl), inv.height)
+
+
+def money_by(inv: pl.DataFrame, *keys: str) -> dict[Any, Money]:
+    """Totals per value of `keys` (a tuple key when there are several), with one group_by."""
+    if inv.is_empty():
+        return {}
+    g = inv.group_by(list(keys)).agg(pl.col("bedrag").sum(), pl.col("btw").sum(), pl.col("totaal").sum(), pl.len().alias("n"))
+    out = {}
+    for row in g.iter_rows():
+        key = row[0] if len(keys) == 1 else tuple(row[: len(keys)])
+        out[key] = Money(cents(row[-4]), cents(row[-3]), cents(row[-2]), row[-1])
+    return out

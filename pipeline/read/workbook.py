@@ -14,7 +14,11 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
-from pipeline import dutch, findings, privacy, safety, spec as spec_mod
+from pipeline import dutch
+from pipeline.rules import catalogue as findings
+from pipeline.rules import privacy
+from pipeline.read import safety
+from pipeline import spec as spec_mod
 from pipeline.model import Cell, Finding, Hire, Row, intern, shared
 from pipeline.reference import menukaart
 from pipeline.spec import WorkbookSpec

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline import dutch
-from pipeline.checks import Context, at, empty, hire_check
-from pipeline.derive import add_months
+from pipeline.rules import Context, at, empty, hire_check
+from pipeline.rules.derive import add_months
 from pipeline.model import Hire
 
 LABELS = {

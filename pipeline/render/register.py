@@ -9,7 +9,7 @@ import polars as pl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from pipeline import aggregate
-from pipeline.run import RunData
+from pipeline.model import RunData
 
 EURO = '"€" #,##0.00'
 DATE = "DD-MM-YYYY"

@@ -8,17 +8,12 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline import dutch, findings
-from pipeline.config import Board
-from pipeline.derive import fingerprint, procurement_start, procurement_value, threshold
+from pipeline import dutch
+from pipeline.rules import BoardContext, at, board_check
+from pipeline.rules.derive import fingerprint, procurement_start, procurement_value, threshold
 from pipeline.model import Finding, Hire
 
 MAX_NAMED = 10  # other hires named in one A2 message; a large group would make every message a page long
-
-
-def _at(rule: str, code: str, hire: Hire, field: str, **params) -> Finding:
-    c = hire.cell(field)
-    return findings.finding(rule, code, file=hire.file, hire_id=hire.hire_id, sheet=c.sheet if c else "", cell=c.cell if c else "", **params)
 
 
 def resolve_versions(hires: list[Hire], fallback_dates: dict[str, date] | None = None) -> tuple[list[Hire], dict[str, str], list[Finding]]:
@@ -49,14 +44,14 @@ def resolve_versions(hires: list[Hire], fallback_dates: dict[str, date] | None =
         for h in others:
             superseded[h.file] = winner.file
             if prints[h.file] == prints[winner.file]:
-                out.append(_at("W6", "dubbel_gelijk", h, "volgnummer", inhuur=hid, andere=winner.file))
+                out.append(at("W6", "dubbel_gelijk", h, "volgnummer", inhuur=hid, andere=winner.file))
             else:
-                out.append(_at("W6", "vervangen", h, "versiedatum", inhuur=hid, nieuwste=winner.file, versie=_date(key(winner)[0])))
+                out.append(at("W6", "vervangen", h, "versiedatum", inhuur=hid, nieuwste=winner.file, versie=_date(key(winner)[0])))
         names = ", ".join(h.file for h in others)
         if any(prints[h.file] != prints[winner.file] and key(h)[0] == key(winner)[0] for h in others):
-            out.append(_at("W6", "gelijke_versiedatum", winner, "versiedatum", inhuur=hid, andere=names))
+            out.append(at("W6", "gelijke_versiedatum", winner, "versiedatum", inhuur=hid, andere=names))
         elif any(prints[h.file] != prints[winner.file] for h in others):
-            out.append(_at("W6", "nieuwste", winner, "versiedatum", inhuur=hid, andere=names))
+            out.append(at("W6", "nieuwste", winner, "versiedatum", inhuur=hid, andere=names))
     counted.sort(key=lambda h: h.file)
     return counted, superseded, out
 
@@ -72,8 +67,16 @@ def _window(h: Hire, kind: str) -> str | None:
     return str(start.year) if kind == "kalenderjaar" else dutch.school_year_of(start)
 
 
-def splitting(hires: list[Hire], board: Board) -> list[Finding]:
+@board_check("W6")
+def versions(ctx: BoardContext) -> list[Finding]:
+    """W6: the same hire id in several files."""
+    return resolve_versions(ctx.hires, ctx.version_dates)[2]
+
+
+@board_check("A2")
+def splitting(ctx: BoardContext) -> list[Finding]:
     """A2: hires of one supplier in one window that together reach the threshold."""
+    hires, board = ctx.counted, ctx.board
     social = board.settings.social_services_regime
     groups: dict[tuple[str, str], list[Hire]] = defaultdict(list)
     for h in hires:
@@ -96,14 +99,16 @@ def splitting(hires: list[Hire], board: Board) -> list[Finding]:
             rest = ", ".join(others[:MAX_NAMED])
             if len(others) > MAX_NAMED:  # the register lists them all
                 rest += f" en nog {len(others) - MAX_NAMED} andere"
-            out.append(_at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
+            out.append(at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
                            venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
                            aantal=len(group), andere=rest))
     return out
 
 
-def allocation_share(hires: list[Hire], invoices: pl.DataFrame, alloc: pl.DataFrame, board: Board) -> list[Finding]:
+@board_check("P5")
+def allocation_share(ctx: BoardContext) -> list[Finding]:
     """P5 (board level): a school's external spend in a school year against its NPO allocation."""
+    hires, invoices, alloc, board = ctx.counted, ctx.invoices, ctx.allocations, ctx.board
     if invoices.is_empty() or alloc.is_empty():
         return []
     limit = board.settings.max_share_of_allocation
@@ -122,14 +127,16 @@ def allocation_share(hires: list[Hire], invoices: pl.DataFrame, alloc: pl.DataFr
                 isinstance(r.get("Factuurdatum"), date) and dutch.school_year_of(r.get("Factuurdatum")) == row["schooljaar"]
                 for r in h.tables.get("tblFacturen", [])
             ):
-                out.append(_at("P5", "aandeel", h, "contractwaarde", brin=row["brin"], schooljaar=row["schooljaar"],
+                out.append(at("P5", "aandeel", h, "contractwaarde", brin=row["brin"], schooljaar=row["schooljaar"],
                                besteed=dutch.format_euro(row["besteed"]), aandeel=dutch.format_percent(share),
                                toekenning=dutch.format_euro(row["toekenning"]), grens=dutch.format_percent(limit)))
     return out
 
 
-def rates(hires: list[Hire], board: Board) -> list[Finding]:
+@board_check("A5")
+def rates(ctx: BoardContext) -> list[Finding]:
     """A5: an hourly rate far from the board median for the same kind of hire (at least 3 rates)."""
+    hires, board = ctx.counted, ctx.board
     by_kind: dict[str, list[Hire]] = defaultdict(list)
     for h in hires:
         if isinstance(h.get("uurtarief"), Decimal) and h.get("uurtarief") > 0 and h.get("soort_inhuur"):
@@ -143,5 +150,5 @@ def rates(hires: list[Hire], board: Board) -> list[Finding]:
         for h in group:
             rate = h.get("uurtarief")
             if abs(rate - median) > median * dev:
-                out.append(_at("A5", "afwijkend", h, "uurtarief", tarief=dutch.format_euro(rate), mediaan=dutch.format_euro(median), soort=kind))
+                out.append(at("A5", "afwijkend", h, "uurtarief", tarief=dutch.format_euro(rate), mediaan=dutch.format_euro(median), soort=kind))
     return out

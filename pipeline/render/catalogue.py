@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import findings
+from pipeline.rules import catalogue as findings
 
 HEADER = """# Regelcatalogus
 

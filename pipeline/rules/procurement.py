@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from pipeline import dutch
-from pipeline.checks import Context, at, hire_check
-from pipeline.derive import invoiced_total, procurement_value, threshold
+from pipeline.rules import Context, at, hire_check
+from pipeline.rules.derive import invoiced_total, procurement_value, threshold
 from pipeline.model import Hire
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 
-PRELOAD = ["pipeline.reports", "pipeline.feedback"]
+PRELOAD = ["pipeline.render.documents", "pipeline.render.marked"]
 
 
 def clean_context():

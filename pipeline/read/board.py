@@ -9,7 +9,8 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from pipeline import dutch, findings
+from pipeline import dutch
+from pipeline.rules import catalogue as findings
 from pipeline.model import Finding
 
 FILE_NAME = "bestuur.xlsx"

@@ -16,7 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__, findings, reference, spec as spec_mod
+from pipeline import __version__, reference
+from pipeline.rules import catalogue as findings
+from pipeline import spec as spec_mod
 
 CACHE_DIR = ".cache"
 
@@ -24,8 +26,9 @@ CACHE_DIR = ".cache"
 def cache_key() -> str:
     parts = [__version__, spec_mod.load().version, findings.ruleset_version(), repr(sorted(reference.versions().items()))]
     # the reader's own code is part of what a cached entry means
-    for module in ("reader.py", "safety.py", "dutch.py", "model.py", "spec/werkboek.toml"):
-        parts.append(hashlib.sha256((Path(__file__).parent / module).read_bytes()).hexdigest())
+    package = Path(__file__).resolve().parents[1]
+    for module in ("read/workbook.py", "read/safety.py", "dutch.py", "model.py", "spec/werkboek.toml"):
+        parts.append(hashlib.sha256((package / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

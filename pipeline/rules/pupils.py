@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pipeline import dutch, privacy
-from pipeline.checks import Context, at, hire_check
-from pipeline.config import PO_KINDS
-from pipeline.derive import add_months
+from pipeline import dutch
+from pipeline.rules import privacy
+from pipeline.rules import Context, at, hire_check
+from pipeline.read.board import PO_KINDS
+from pipeline.rules.derive import add_months
 from pipeline.model import Hire
 
 

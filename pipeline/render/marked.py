@@ -21,7 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline import xlsxmark
+from pipeline.render import xlsxpatch as xlsxmark
 from pipeline.model import SEVERITIES, Finding
 
 SHEET_NAME = "Bevindingen"
@@ -389,7 +389,7 @@ def mark_all(
     jobs = list(jobs)
     if workers <= 1 or len(jobs) <= 1:
         return [_job(s, d, list(fs), generated) for s, d, fs in jobs]
-    from pipeline.pools import render_pool
+    from pipeline.speed import render_pool
 
     results: list[tuple[Path, str | None]] = []
     with render_pool(min(workers, len(jobs))) as pool:

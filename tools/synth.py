@@ -19,8 +19,10 @@ from xml.etree import ElementTree as ET
 
 from openpyxl.utils import get_column_letter
 
-from pipeline import config, spec as spec_mod, template
-from pipeline.demo import GOOD_ANSWERS, KINDS
+from pipeline.read import board as config
+from pipeline import spec as spec_mod
+from pipeline.render import workbook as template
+from tools.demo import GOOD_ANSWERS, KINDS
 
 SCHOOL_YEARS = ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
 # Fixed, so S5 (evaluation due) judges every run alike; every hire has ended three months before it.

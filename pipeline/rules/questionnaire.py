@@ -1,7 +1,7 @@
 """Q1–Q4: the OCW questionnaire (seed 000; variants in seeds 001 and 002)."""
 from __future__ import annotations
 
-from pipeline.checks import Context, at, hire_check
+from pipeline.rules import Context, at, hire_check
 from pipeline.model import Hire, Row
 
 TABLE = "tblVragenlijst"

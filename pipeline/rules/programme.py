@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from pipeline import dutch
-from pipeline.checks import Context, at, empty as _empty, hire_check
-from pipeline.derive import months_between
+from pipeline.rules import Context, at, empty as _empty, hire_check
+from pipeline.rules.derive import months_between
 from pipeline.model import Hire
 from pipeline.reference import menukaart
 

@@ -19,7 +19,10 @@ from typing import Any, Callable, Iterator
 
 from rich.table import Table
 
-from pipeline import __version__, feedback, register, synth
+from pipeline import __version__
+from pipeline.render import marked as feedback
+from pipeline.render import register
+from tools import synth
 
 RESULT_FILE = "bench.json"
 MARKER_FILE = "synth.json"  # next to inputs/, never inside it: the report would count it as a file
@@ -147,9 +150,10 @@ class MemorySampler:
 def _generator_version() -> str:
     """What the generated workbooks depend on: the generator and the template spec."""
     h = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in ("synth.py", "template.py", "spec/werkboek.toml", "demo.py"):
-        h.update((here / name).read_bytes())
+    here = Path(__file__).resolve().parent
+    package = here.parent / "pipeline"
+    for path in (here / "synth.py", package / "render" / "workbook.py", package / "spec" / "werkboek.toml", here / "demo.py"):
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
@@ -180,7 +184,7 @@ def prepare_inputs(n: int, workdir: Path, seed: int) -> dict[str, Any]:
 @contextlib.contextmanager
 def _stage_timers(times: dict[str, float]) -> Iterator[None]:
     """Time the steps of publish.write_all by wrapping the module functions it calls, for this run only."""
-    from pipeline import reports
+    from pipeline.render import documents
 
     patched: list[tuple[Any, str, Callable]] = []
 
@@ -200,8 +204,7 @@ def _stage_timers(times: dict[str, float]) -> Iterator[None]:
     wrap(feedback, "mark_all", "terugkoppeling")
     wrap(register, "write_xlsx", "register_xlsx")
     wrap(register, "write_parquet", "parquet")
-    wrap(reports, "jobs", "rapporten_inhoud")
-    wrap(reports, "render_all", "rapporten")
+    wrap(documents, "render_all", "rapporten")
     try:
         yield
     finally:
@@ -215,8 +218,9 @@ def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[s
     Like the CLI, a run over unchanged inputs stops after comparing the run fingerprint with the
     manifest (the data is then None and the only stage is "ongewijzigd").
     """
-    from pipeline import intake, publish, run
-    from pipeline.cache import ReadCache
+    from pipeline import publish, run
+    from pipeline.read import intake
+    from pipeline.read.cache import ReadCache
 
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -302,7 +306,7 @@ def baseline(paths: list[Path], processes: int = 1) -> float:
 
 def pdf_sample(outputs: Path, k: int) -> dict[str, Any] | None:
     """Convert a few MR documents (the ones whose number grows with the board) with LibreOffice, to time the PDF step apart."""
-    from pipeline import pdf as pdf_mod
+    from pipeline.render import pdf as pdf_mod
 
     docs = sorted(outputs.glob("*.docx")) + sorted((outputs / "mr").glob("*.docx"))
     mr = sorted((outputs / "mr").glob("*.docx"))

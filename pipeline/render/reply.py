@@ -12,7 +12,8 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import intake, reader
+from pipeline.read import intake
+from pipeline.read import workbook as reader
 
 REPLY_DIR = "antwoorden"
 XLSX_MAINTYPE, XLSX_SUBTYPE = intake.XLSX_TYPE.split("/")

@@ -1,0 +1,1 @@
+"""Read stage: collect the inputs, sniff them safely, read workbooks, the board file and mail."""

@@ -1,0 +1,1 @@
+"""Render stage: one module per output (Word documents, register, marked copies, replies, PDFs, blank workbook)."""

@@ -1,0 +1,252 @@
+"""Pieces shared by the Word documents' contexts: formatting for the reader, facts of the run, findings per file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Iterable
+
+import polars as pl
+
+from pipeline import aggregate, dutch, reference
+from pipeline.aggregate import ZERO, Money, money_by
+from pipeline.model import SEVERITIES, Hire, RunData
+from pipeline.rules import catalogue as findings
+from pipeline.rules.privacy import redact
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+CATEGORIES = "ABCDEF"
+MAX_CHART_SCHOOLS = 25  # more bars than this are unreadable on an A4 page
+DASH = "–"  # no spending at all, in the tables
+NOT_FILLED = "niet ingevuld"
+STATUS_LABELS = {"gelezen": "gelezen", "vervangen": "vervangen", "afgewezen": "afgewezen", "overgeslagen": "overgeslagen"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPACE = re.compile(r"[ \t\r\n\x0b\x0c\u2028\u2029]+")  # not U+00A0: format_euro keeps "€" and the digits together
+
+
+
+
+def text(value: Any) -> str:
+    """Free text from a workbook, fit for a document: pupil data redacted (V3), one line, no control characters."""
+    if value is None:
+        return ""
+    return _SPACE.sub(" ", _CONTROL.sub(" ", redact(str(value)))).strip()
+
+
+def euro(amount: Decimal | None) -> str:
+    return _euro(amount if amount is not None else ZERO)
+
+
+@lru_cache(maxsize=65536)
+def _euro(amount: Decimal) -> str:  # Babel is slow and the same amounts recur in every document
+    return dutch.format_euro(amount)
+
+
+def euro_or_dash(amount: Decimal | None) -> str:
+    return DASH if amount is None or amount == 0 else _euro(amount)
+
+
+def day(d: Any, empty: str = NOT_FILLED) -> str:
+    return dutch.format_date(d) if isinstance(d, date) else empty
+
+
+def share(part: Decimal, whole: Decimal | None) -> str:
+    return dutch.format_percent(part / whole) if whole else "n.v.t."
+
+
+def count(n: int, one: str, many: str) -> str:
+    return f"{dutch.format_number(n)} {one if n == 1 else many}"
+
+
+# --------------------------------------------------------------------------- shared facts
+
+
+def counted_invoices(data: RunData) -> pl.DataFrame:
+    """Invoices of counted workbooks only: superseded versions never count."""
+    return data.invoices_df.filter(pl.col("geteld"))
+
+
+def calendar_years(data: RunData) -> list[int]:
+    years = counted_invoices(data).get_column("kalenderjaar").drop_nulls().unique().to_list()
+    return sorted(int(y) for y in years)
+
+
+def school_years(data: RunData) -> list[str]:
+    """School years of counted hires and of counted invoices."""
+    years = {h.get("schooljaar") for h in data.hires if h.get("schooljaar")}
+    years |= set(counted_invoices(data).get_column("schooljaar").drop_nulls().to_list())
+    return sorted(years)
+
+
+def mr_keys(data: RunData) -> list[tuple[str, str]]:
+    """(BRIN, school year) of every counted hire that names both."""
+    return sorted({(h.get("brin"), h.get("schooljaar")) for h in data.hires if h.get("brin") and h.get("schooljaar")})
+
+
+def school_names(data: RunData) -> dict[str, str]:
+    """BRIN -> school name: from bestuur.xlsx, else as the school typed it (redacted)."""
+    names = {}
+    for h in data.hires:
+        b, n = h.get("brin"), h.get("school_naam")
+        if b and n and b not in names:
+            names[b] = text(n)
+    names.update({b: text(s.name) for b, s in data.board.schools.items() if s.name})
+    return names
+
+
+def school_label(names: dict[str, str], brin: str | None) -> str:
+    if not brin:
+        return "BRIN onbekend"
+    return f"{brin} {names.get(brin, '')}".strip()
+
+
+def hire_label(h: Hire) -> str:
+    return h.hire_id or h.file
+
+
+def category_names() -> dict[str, str]:
+    return reference.menukaart().categories
+
+
+def menukaart_label(raw: Any) -> str:
+    hit = reference.menukaart().lookup(raw) if raw else None
+    return reference.Menukaart.label(*hit) if hit else text(raw)
+
+
+def intervention(h: Hire) -> str:
+    return menukaart_label(h.get("interventie")) or NOT_FILLED
+
+
+def period(h: Hire) -> str:
+    start, end = h.get("startdatum"), h.get("einddatum")
+    if isinstance(start, date) and isinstance(end, date):
+        return f"{dutch.format_date(start)} tot en met {dutch.format_date(end)}"
+    if isinstance(start, date):
+        return f"vanaf {dutch.format_date(start)} (geen einddatum ingevuld)"
+    return NOT_FILLED
+
+
+def _rule_order(rule: str) -> int:
+    ids = list(findings.catalogue())
+    return ids.index(rule) if rule in ids else len(ids)
+
+
+def severity_key(row: dict) -> tuple:
+    return (SEVERITIES.index(row["severity"]), _rule_order(row["rule"]), row.get("sheet") or "", row.get("cell") or "")
+
+
+def findings_of(data: RunData, files: Iterable[str]) -> pl.DataFrame:
+    return data.findings_df.filter(pl.col("file").is_in(list(files)))
+
+
+def compliance(data: RunData, files: Iterable[str]) -> tuple[list[dict], dict[str, str], str]:
+    """Findings per rule and severity for these files, the totals, and one sentence about them."""
+    files = list(files)
+    df = findings_of(data, files)
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for rule, severity in df.select("rule", "severity").iter_rows():
+        per_rule[rule][severity] += 1
+    cat = findings.catalogue()
+    rows = [
+        {"regel": rule, "titel": cat[rule].title if rule in cat else rule, **{s: dutch.format_number(c[s]) for s in SEVERITIES}}
+        for rule, c in sorted(per_rule.items(), key=lambda kv: _rule_order(kv[0]))
+    ]
+    totals: Counter = Counter()
+    for c in per_rule.values():
+        totals.update(c)
+    total = {s: dutch.format_number(totals[s]) for s in SEVERITIES}
+    with_error = df.filter(pl.col("severity") == "fout").get_column("file").n_unique()
+    if not totals:
+        sentence = "geen"
+    else:
+        sentence = (f"{count(totals['fout'], 'fout', 'fouten')}, {count(totals['waarschuwing'], 'waarschuwing', 'waarschuwingen')} "
+                    f"en {count(totals['info'], 'melding', 'meldingen')} ter informatie; bij {dutch.format_number(with_error)} "
+                    f"van de {count(len(files), 'inhuur', 'inhuren')} is minstens één fout gevonden")
+    return rows, total, sentence
+
+
+@lru_cache(maxsize=1)
+def _versions() -> tuple[str, str]:
+    v = reference.versions()
+    refs = f"menukaart versie {v['menukaart']}, drempelbedragen versie {v['drempels']}, NPO-bedragen versie {v['npo_bedragen']}"
+    return findings.ruleset_version(), refs
+
+
+def common(data: RunData) -> dict[str, Any]:
+    made = dutch.format_date(data.generated)
+    version, refs = _versions()
+    return {
+        "bestuur": text(data.board.name) or "Schoolbestuur",
+        "gemaakt_op": made,
+        "regelset": version,
+        "gemaakt_regel": f"Gemaakt op {made} met regelset {version}",
+        "versies_tekst": refs,
+    }
+
+
+def category_rows(inv: pl.DataFrame, hires_per_category: dict[str | None, int]) -> list[dict]:
+    """Spending per menukaart category A–F (plus one row for spend that fits no category)."""
+    names = category_names()
+    by_cat = money_by(inv, "categorie")
+    rows = []
+    for code in [*CATEGORIES, None]:
+        m = by_cat.get(code, Money())
+        if code is None and not m.n and not hires_per_category.get(None):
+            continue
+        name = f"{code} {names.get(code, '')}".strip() if code else "Niet in te delen (interventie niet op de menukaart)"
+        rows.append({"categorie": name, "inhuren": dutch.format_number(hires_per_category.get(code, 0)),
+                     "excl": euro(m.excl), "btw": euro(m.btw), "incl": euro(m.incl)})
+    return rows
+
+
+def _chart_spec(title: str, labels: list[str], values: list[Decimal]) -> dict | None:
+    if not any(v > 0 for v in values):
+        return None
+    return {"titel": title, "labels": labels, "waarden": [str(v) for v in values]}
+
+
+def category_chart(inv: pl.DataFrame, title: str) -> dict | None:
+    names = category_names()
+    by_cat = money_by(inv, "categorie")
+    return _chart_spec(title, [f"{c} {names.get(c, '')}".strip() for c in CATEGORIES],
+                       [by_cat.get(c, Money()).incl for c in CATEGORIES])
+
+
+def school_chart(names: dict[str, str], inv: pl.DataFrame, title: str) -> dict | None:
+    """Spending per school; beyond MAX_CHART_SCHOOLS the smallest are one bar (the table has them all)."""
+    pairs = sorted(((b, m.incl) for b, m in money_by(inv, "brin").items() if m.incl > 0), key=lambda p: (p[0] is None, p[0] or ""))
+    if len(pairs) > MAX_CHART_SCHOOLS:
+        top = sorted(pairs, key=lambda p: (-p[1], p[0] or ""))[: MAX_CHART_SCHOOLS - 1]
+        rest = [p for p in pairs if p not in top]
+        pairs = sorted(top, key=lambda p: (p[0] is None, p[0] or ""))
+        labels = [school_label(names, b) for b, _ in pairs] + [f"Overige {len(rest)} scholen"]
+        values = [v for _, v in pairs] + [sum((v for _, v in rest), ZERO)]
+        return _chart_spec(title, labels, values)
+    return _chart_spec(title, [school_label(names, b) for b, _ in pairs], [v for _, v in pairs])
+
+
+def hires_per_category(hires: list[Hire], files: set[str] | None = None) -> dict[str | None, int]:
+    out: Counter = Counter()
+    for h in hires:
+        if files is None or h.file in files:
+            out[aggregate.category(h.get("interventie"))] += 1
+    return dict(out)
+
+
+def brins_of(data: RunData, *groups: Iterable[str | None]) -> list[str]:
+    found = set(data.board.schools)
+    for g in groups:
+        found |= {b for b in g if b}
+    return sorted(found)
+
+
+def supplier(h: Hire) -> str:
+    return text(h.get("leverancier_naam")) or NOT_FILLED
+
+
+def amount_or_empty(v: Any) -> str:
+    return euro(v) if isinstance(v, Decimal) else NOT_FILLED

@@ -1,0 +1,322 @@
+"""Render Word documents (docxtpl) from plain contexts, with charts, in worker processes."""
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterator
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+
+from pipeline import dutch
+from pipeline.model import RunData
+from pipeline.render.gmr import gmr_context
+from pipeline.render.jaarverslag import jaarverslag_context
+from pipeline.render.mr import MrIndex, mr_context
+from pipeline.render.context import (
+    TEMPLATES,
+    calendar_years,
+    mr_keys,
+    school_years,
+    text,
+)
+
+# --------------------------------------------------------------------------- charts and rendering
+
+
+def make_chart(spec: dict, path: Path) -> Path:
+    """A horizontal bar chart as PNG, byte-for-byte the same for the same data (no dates, fixed hash salt)."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # Agg, without switching pyplot's global backend
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    labels = [textwrap.shorten(label, 48, placeholder="…") for label in spec["labels"]]
+    values = [float(Decimal(v)) for v in spec["waarden"]]
+    with matplotlib.rc_context({"svg.hashsalt": "npo-inhuur", "font.family": "DejaVu Sans", "font.size": 8}):
+        fig = Figure(figsize=(6.3, 0.9 + 0.32 * len(labels)), dpi=150)
+        FigureCanvasAgg(fig)
+        ax = fig.add_subplot()
+        ys = list(range(len(labels)))
+        ax.barh(ys, values, color="#1F4E79", height=0.6)
+        ax.set_yticks(ys, labels)
+        ax.invert_yaxis()
+        top = max(values) if values else 1.0
+        ax.set_xlim(0, top * 1.28 if top > 0 else 1)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: "€\u00a0" + dutch.format_number(Decimal(str(x)))))
+        for y, v, raw in zip(ys, values, spec["waarden"]):
+            if v > 0:
+                ax.text(v + top * 0.01, y, dutch.format_euro(Decimal(raw)), va="center", fontsize=7)
+        fig.suptitle(spec["titel"], x=0.01, ha="left", fontsize=9, fontweight="bold", color="#1F4E79")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
+        ax.set_axisbelow(True)
+        fig.tight_layout()
+        fig.savefig(path, format="png", metadata={"Software": None})
+    return path
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: picklable, so it can go to a worker process."""
+
+    template: Path
+    context: dict
+    charts: dict[str, dict]  # placeholder name -> chart spec (see make_chart), drawn by the worker
+    out: Path
+    title: str
+    author: str
+    generated: datetime
+
+
+# Strings docxtpl's resolve_listing turns into Word markup (tab, bell, newline, form feed) inside <w:t>.
+_LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
+@lru_cache(maxsize=1)
+def _jinja_env():
+    """A jinja environment per process whose compiled templates are kept: every document of one kind
+    has the same template XML, so it is compiled once instead of once per document."""
+    from jinja2 import Environment
+
+    compiled: dict[str, Any] = {}
+
+    class Cached(Environment):
+        def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - jinja's name
+            if globals or template_class:
+                return super().from_string(source, globals, template_class)
+            if source not in compiled:
+                compiled[source] = super().from_string(source)
+            return compiled[source]
+
+    return Cached(autoescape=True)
+
+
+@lru_cache(maxsize=1)
+def _template_class():
+    from docxtpl import DocxTemplate
+
+    class Template(DocxTemplate):
+        """docxtpl with the per-template work done once per process; the output is the same."""
+
+        _patched: dict[str, str] = {}
+
+        def patch_xml(self, src_xml):
+            hit = self._patched.get(src_xml)
+            if hit is None:
+                hit = self._patched[src_xml] = super().patch_xml(src_xml)
+            return hit
+
+        def resolve_listing(self, xml):
+            # resolve_listing only rewrites <w:t> text holding \t \a \n \f; without any, it is the identity
+            return super().resolve_listing(xml) if _LISTING.search(xml) else xml
+
+        # A large rendered body (a board-wide document of a large board: 20 MB of XML for 10.000
+        # workbooks) is not parsed into an lxml tree, which would take ten times its size in memory:
+        # the body stays text, a placeholder goes into the document, and the text replaces the
+        # placeholder in the saved package. fix_tables is the identity for our templates (no
+        # column loops); the drawing ids it would renumber in the tree are renumbered in the text.
+        lean_body: str | None = None
+
+        def fix_tables(self, xml):
+            if len(xml) < LEAN_BODY_CHARS:
+                return super().fix_tables(xml)
+            self.lean_body = xml
+            from lxml import etree
+
+            return etree.fromstring(f'<w:body xmlns:w="{W_NS}"><!--{BODY_MARK}--></w:body>')
+
+        def fix_docpr_ids(self, tree):
+            if self.lean_body is None:
+                return super().fix_docpr_ids(tree)
+
+            def renumber(m: re.Match) -> str:
+                self.docx_ids_index += 1
+                return f'{m.group(1)}{self.docx_ids_index}"'
+
+            self.lean_body = _DOCPR_ID.sub(renumber, self.lean_body)
+
+        def save(self, filename, *args, **kwargs):
+            super().save(filename, *args, **kwargs)
+            if self.lean_body is not None:
+                _splice_body(Path(filename), self.lean_body)
+
+    return Template
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+BODY_MARK = "npo-inhuur-body"
+LEAN_BODY_CHARS = 1_000_000
+_DOCPR_ID = re.compile(r'(<wp:docPr\b[^>]*?\sid=")\d+"')
+
+
+def _splice_body(path: Path, body: str) -> None:
+    """Put the rendered body text in place of the placeholder body in the saved package."""
+    import zipfile
+
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                placeholder = re.search(rb"<w:body>\s*<!--" + BODY_MARK.encode() + rb"-->\s*</w:body>", data)
+                if placeholder is None:
+                    raise ValueError("placeholder body not found in word/document.xml")
+                data = data[: placeholder.start()] + body.encode("utf-8") + data[placeholder.end():]
+            zout.writestr(item, data)
+    os.replace(tmp, path)
+
+
+def render(job: Job) -> Path:
+    """Render one document from its template and plain context, drawing its charts first."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    tpl = _template_class()(str(job.template))
+    ctx = dict(job.context)
+    with tempfile.TemporaryDirectory(prefix="npo-grafieken-") as tmp:
+        for name, spec in sorted(job.charts.items()):
+            png = make_chart(spec, Path(tmp) / f"{job.out.stem}-{name}.png")
+            ctx[name] = InlineImage(tpl, str(png), width=Mm(160))
+        tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
+    props = tpl.docx.core_properties
+    props.title, props.author, props.last_modified_by = job.title, job.author, job.author
+    props.comments, props.revision = "", 1
+    props.created = props.modified = job.generated.replace(microsecond=0)
+    job.out.parent.mkdir(parents=True, exist_ok=True)
+    tpl.save(str(job.out))
+    global _RENDERED
+    _RENDERED += 1
+    if _RENDERED % TRIM_EVERY == 0:
+        trim_heap()
+    return job.out
+
+
+_RENDERED = 0
+# Rendering leaves the glibc heap fragmented (measured: ~0,15 MB a document that is never reused);
+# handing free pages back every ten documents keeps a worker's memory flat over thousands of documents.
+TRIM_EVERY = 10
+RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fresh one
+
+
+def trim_heap() -> None:
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-z._-]+", "_", name)
+
+
+def iter_jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> Iterator[Job]:
+    """Every document of the run, its context built when it is asked for (a board of 10.000 workbooks has
+    thousands of MR documents: their contexts are never all in memory at once). The board-wide
+    documents come first: they take longest."""
+    yield from _board_jobs(data, outputs, templates)
+    yield from _mr_jobs(data, outputs, templates)
+
+
+def _job(data: RunData, kind: str, ctx: dict, path: Path, title: str, templates: Path) -> Job:
+    author = text(data.board.name) or "Schoolbestuur"
+    return Job(templates / f"{kind}.docx", ctx, dict(ctx.get("grafieken", {})), path, title, author, data.generated)
+
+
+def _board_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
+    for year in calendar_years(data):
+        yield _job(data, "jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
+                   f"Jaarverslag {year}: externe inhuur NPO", templates)
+    for sj in school_years(data):
+        yield _job(data, "gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx",
+                   f"GMR-overzicht externe inhuur {sj}", templates)
+
+
+def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
+    index = MrIndex.of(data)
+    for brin, sj in mr_keys(data):
+        yield _job(data, "mr", mr_context(data, brin, sj, index), outputs / "mr" / f"{_safe(brin)}-{_safe(sj)}.docx",
+                   f"MR-overzicht externe inhuur {brin} {sj}", templates)
+
+
+def release_memory() -> None:
+    """Give freed heap back to the system (glibc keeps it otherwise): a worker that rendered a
+    board-wide document of a large board would hold hundreds of MB for the rest of the run, and the
+    main process holds the buffers of everything the read workers sent."""
+    import gc
+
+    gc.collect()
+    trim_heap()
+
+
+def _render_heavy(job: Job) -> Path:
+    """A board-wide document: its tables grow with the board (a row per school or per input file)."""
+    try:
+        return render(job)
+    finally:
+        release_memory()
+
+
+def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
+    """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
+
+    With several workers the main process builds the contexts while the workers render; only a few
+    contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
+    in proportion to the board), while the other workers render MR documents."""
+    outputs.mkdir(parents=True, exist_ok=True)
+    if workers <= 1:
+        return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
+                + [render(j) for j in _mr_jobs(data, outputs, templates)])
+    from pipeline.speed import render_pool
+
+    done: list[Path] = []
+    heavy: Iterator[Job] | None = _board_jobs(data, outputs, templates)  # each context built when its turn comes
+    mr = _mr_jobs(data, outputs, templates)
+    more = True
+    while more:  # a fresh pool every RECYCLE_AFTER documents: a long-lived worker's heap only grows
+        with render_pool(workers) as ex:
+            running = None  # the board-wide document being rendered
+
+            def pump(wait: bool = False, start: bool = True) -> None:
+                nonlocal running, heavy
+                if running is not None and (wait or running.done()):
+                    done.append(running.result())
+                    running = None
+                if start and running is None and heavy is not None:
+                    job = next(heavy, None)
+                    if job is None:
+                        heavy = None
+                    else:
+                        running = ex.submit(_render_heavy, job)
+
+            pump()
+            pending: deque = deque()
+            more = False
+            for submitted, job in enumerate(mr, start=1):
+                pending.append(ex.submit(render, job))
+                pump()
+                while len(pending) > workers * 4:
+                    done.append(pending.popleft().result())
+                    pump()
+                if submitted >= RECYCLE_AFTER * workers:
+                    more = True
+                    break
+            if not more:
+                while running is not None or heavy is not None:
+                    pump(wait=True)
+            elif running is not None:
+                pump(wait=True, start=False)  # the next one starts in the next pool
+            done.extend(f.result() for f in pending)
+    return done

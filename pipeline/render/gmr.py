@@ -1,0 +1,99 @@
+"""The GMR document's context: the board-wide overview of one school year."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from pipeline import aggregate, dutch
+from pipeline.aggregate import ZERO, Money, money, money_by
+from pipeline.model import RunData
+from pipeline.render.context import (
+    DASH,
+    NOT_FILLED,
+    amount_or_empty,
+    brins_of,
+    category_chart,
+    category_rows,
+    common,
+    compliance,
+    count,
+    counted_invoices,
+    day,
+    euro,
+    findings_of,
+    hire_label,
+    hires_per_category,
+    intervention,
+    school_label,
+    school_chart,
+    school_names,
+    share,
+    supplier,
+    text,
+)
+
+# --------------------------------------------------------------------------- GMR
+
+
+def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
+    """The GMR overview of one school year: spending per school and category, bovenschools hires, compliance."""
+    names = school_names(data)
+    hires = sorted((h for h in data.hires if h.get("schooljaar") == schooljaar), key=lambda h: (hire_label(h), h.file))
+    inv = counted_invoices(data).filter(pl.col("schooljaar") == schooljaar)
+    alloc = {b: aggregate.cents(v) for b, v in data.allocations_df.filter(pl.col("schooljaar") == schooljaar).select("brin", "toekenning").iter_rows()}
+    alloc_total = sum(alloc.values(), ZERO)
+    brins: list[str | None] = list(brins_of(data, inv.get_column("brin").to_list(), alloc, (h.get("brin") for h in hires)))
+    if inv.get_column("brin").null_count():
+        brins.append(None)
+    per_school = money_by(inv, "brin")
+    board = money(inv)
+    severity: dict[str, Counter] = defaultdict(Counter)
+    for f, s in findings_of(data, [h.file for h in hires]).select("file", "severity").iter_rows():
+        severity[f][s] += 1
+    rows = []
+    for b in brins:
+        mine = [h for h in hires if h.get("brin") == b]
+        spent = per_school.get(b, Money()).incl
+        consent = sum(1 for h in mine if isinstance(h.get("mr_instemming_schoolprogramma"), date))
+        a = alloc.get(b) if b else None
+        rows.append({
+            "school": school_label(names, b), "inhuren": dutch.format_number(len(mine)),
+            "toekenning": euro(a) if a is not None else DASH, "besteed": euro(spent), "aandeel": share(spent, a),
+            "fouten": dutch.format_number(sum(severity[h.file]["fout"] for h in mine)),
+            "waarschuwingen": dutch.format_number(sum(severity[h.file]["waarschuwing"] for h in mine)),
+            "mr": f"{consent}/{len(mine)}" if mine else DASH,
+        })
+    start, end = dutch.school_year_bounds(schooljaar)
+    naleving, naleving_totaal, sentence = compliance(data, [h.file for h in hires])
+    above = [h for h in hires if h.get("niveau") == "Bovenschools"]
+    return {
+        **common(data),
+        "schooljaar": schooljaar,
+        "periode": f"{schooljaar} ({dutch.format_date(start)} tot en met {dutch.format_date(end)})",
+        "aantal_inhuren": count(len(hires), "inhuur", "inhuren"),
+        "aantal_inhuren_getal": dutch.format_number(len(hires)),
+        "aantal_bovenschools": dutch.format_number(len(above)),
+        "totaal": {"excl": euro(board.excl), "btw": euro(board.btw), "incl": euro(board.incl)},
+        "toekenning_totaal": euro(alloc_total),
+        "aandeel_extern": share(board.incl, alloc_total),
+        "scholen": rows,
+        "categorieen": category_rows(inv, hires_per_category(hires)),
+        "bovenschools": [{"inhuur": hire_label(h), "leverancier": supplier(h), "interventie": intervention(h),
+                          "waarde": amount_or_empty(h.get("contractwaarde")),
+                          "gmr": day(h.get("gmr_instemming"), "ontbreekt"), "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt")}
+                         for h in above],
+        "inhuren": [{"inhuur": hire_label(h), "leverancier": supplier(h), "interventie": intervention(h),
+                     "niveau": text(h.get("niveau")) or NOT_FILLED, "waarde": amount_or_empty(h.get("contractwaarde")),
+                     "advies": day(h.get("mr_advies_gevraagd"), "niet gevraagd")} for h in hires],
+        "naleving": naleving,
+        "naleving_totaal": naleving_totaal,
+        "naleving_tekst": (f"Bevindingen bij de inhuur van dit schooljaar: {sentence}." if naleving
+                           else "Bij de inhuur van dit schooljaar zijn geen bevindingen gedaan."),
+        "grafieken": {k: v for k, v in {
+            "chart_categories": category_chart(inv, f"Uitgaven {schooljaar} per menukaartcategorie (incl. btw)"),
+            "chart_schools": school_chart(names, inv, f"Uitgaven {schooljaar} per school (incl. btw)"),
+        }.items() if v},
+    }

@@ -1,0 +1,260 @@
+"""The jaarverslag's context: the NPO part of the annual report for one calendar year."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from pipeline import aggregate, dutch, reference
+from pipeline.aggregate import ZERO, Money, money, money_by
+from pipeline.model import Hire, RunData
+from pipeline.read import board as config
+from pipeline.rules.derive import procurement_value, threshold
+from pipeline.render.context import (
+    CATEGORIES,
+    DASH,
+    NOT_FILLED,
+    STATUS_LABELS,
+    brins_of,
+    category_chart,
+    category_names,
+    category_rows,
+    common,
+    compliance,
+    count,
+    counted_invoices,
+    day,
+    euro,
+    euro_or_dash,
+    findings_of,
+    hire_label,
+    hires_per_category,
+    intervention,
+    school_label,
+    school_chart,
+    school_names,
+    share,
+    supplier,
+    text,
+)
+
+# --------------------------------------------------------------------------- jaarverslag
+
+
+def hires_in_year(data: RunData, year: int) -> list[Hire]:
+    """Counted hires that ran in `year` (period overlaps it) or have a counted invoice dated in it."""
+    invoiced = set(counted_invoices(data).filter(pl.col("kalenderjaar") == year).get_column("file").to_list())
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    out = []
+    for h in data.hires:
+        start, end = h.get("startdatum"), h.get("einddatum")
+        running = isinstance(start, date) and start <= last and (end if isinstance(end, date) else start) >= first
+        if h.file in invoiced or running:
+            out.append(h)
+    return sorted(out, key=lambda h: (hire_label(h), h.file))
+
+
+def _consent_text(dates: list[Any]) -> str:
+    given = sorted({d for d in dates if isinstance(d, date)})
+    missing = sum(1 for d in dates if not isinstance(d, date))
+    if not dates:
+        return DASH
+    if missing == len(dates):
+        return "Niet vastgelegd"
+    shown = "; ".join(dutch.format_date(d) for d in given[:3]) + ("; …" if len(given) > 3 else "")
+    if missing:
+        return f"Ontbreekt bij {dutch.format_number(missing)} van {count(len(dates), 'inhuur', 'inhuren')} (wel: {shown})"
+    return f"Ja: {shown}"
+
+
+def _results(hires: list[Hire]) -> list[dict]:
+    out = []
+    for h in hires:
+        rows = [r for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
+        done = [r.get("Behaald") for r in rows]
+        if not (isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting") or any(done)):
+            continue
+        achieved = f"{done.count('Ja')} van {len(rows)}" + (f", {done.count('Deels')} deels" if done.count("Deels") else "")
+        out.append({"inhuur": hire_label(h), "interventie": intervention(h), "behaald": achieved if rows else DASH,
+                    "evaluatie": day(h.get("evaluatiedatum"), "geen datum"),
+                    "samenvatting": text(h.get("evaluatie_samenvatting")) or DASH})
+    return out
+
+
+def _above_threshold(data: RunData, hires: list[Hire]) -> list[dict]:
+    rows = []
+    social = data.board.settings.social_services_regime
+    for h in hires:
+        t = threshold(h, social)
+        value = procurement_value(h)
+        if t is None or value < t[0]:
+            continue
+        procedure = h.get("procedure")
+        rows.append({"inhuur": hire_label(h), "leverancier": supplier(h), "waarde": euro(value), "drempel": euro(t[0]),
+                     "procedure": text(procedure) or NOT_FILLED,
+                     "oordeel": "Europees aanbesteed" if procedure == "Europees" else "Niet Europees aanbesteed: fout (A1)"})
+    return rows
+
+
+def _appendix(data: RunData, inv: pl.DataFrame, year: int) -> list[dict]:
+    """Bijlage A: every input file with what it adds to the year's total (counted files only)."""
+    per_file = money_by(inv, "file")
+    counted_files = {h.file for h in data.hires}
+    rows = []
+    for fr in sorted(data.files, key=lambda f: f.file):
+        m = per_file.get(fr.file, Money())
+        if fr.file in counted_files:
+            reason = f"{count(m.n, 'factuur', 'facturen')} in {year}" if m.n else f"geen facturen in {year}"
+            amounts = (euro(m.excl), euro(m.incl))
+        else:
+            reason, amounts = text(fr.reason), (DASH, DASH)
+        rows.append({"file": text(fr.file), "sha256": fr.sha256 or DASH, "status": STATUS_LABELS.get(fr.status, fr.status),
+                     "reden": reason, "excl": amounts[0], "incl": amounts[1]})
+    return rows
+
+
+def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
+    """Everything the jaarverslag of one calendar year shows, as Dutch strings and lists of dicts."""
+    names = school_names(data)
+    inv_all = counted_invoices(data)
+    inv = inv_all.filter(pl.col("kalenderjaar") == year)
+    hires = hires_in_year(data, year)
+    files = [h.file for h in hires]
+    ending, starting = f"{year - 1}-{year}", f"{year}-{year + 1}"
+    alloc = {b: aggregate.cents(v) for b, v in aggregate.calendar_allocation(data.allocations_df, year).select("brin", "toekenning").iter_rows()}
+    alloc_total = sum(alloc.values(), ZERO)
+    brins: list[str | None] = list(brins_of(data, inv.get_column("brin").to_list(), alloc, (h.get("brin") for h in hires)))
+    if inv.get_column("brin").null_count():
+        brins.append(None)
+
+    board = money(inv)
+    per_school = money_by(inv, "brin")
+    per_school_cat = money_by(inv, "brin", "categorie")
+    per_cat = money_by(inv, "categorie")
+    pnil = money_by(inv.filter(pl.col("pnil") == "Ja"), "brin")
+    pnil_total = sum((m.incl for m in pnil.values()), ZERO)
+
+    matrix, costs, npo = [], [], []
+    for b in brins:
+        label, m = school_label(names, b), per_school.get(b, Money())
+        matrix.append({"school": label, **{c: euro_or_dash(per_school_cat.get((b, c), Money()).incl) for c in CATEGORIES},
+                       "totaal": euro_or_dash(m.incl)})
+        costs.append({"school": label, "facturen": dutch.format_number(m.n), "excl": euro(m.excl), "btw": euro(m.btw), "incl": euro(m.incl)})
+        a, p = alloc.get(b) if b else None, pnil.get(b, Money()).incl
+        npo.append({"school": label, "toekenning": euro(a) if a is not None else DASH, "extern": euro(m.incl),
+                    "aandeel_extern": share(m.incl, a), "pnil": euro(p), "aandeel_pnil": share(p, a)})
+    zonder = [f"{school_label(names, b)}: {euro(m.incl)}" for (b, c), m in sorted(per_school_cat.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or ""))
+              if c is None]
+
+    consent = []
+    by_brin: dict[str | None, list[Hire]] = defaultdict(list)
+    for h in hires:
+        by_brin[h.get("brin")].append(h)
+    for b in sorted(by_brin, key=lambda x: (x is None, x or "")):
+        group = by_brin[b]
+        asked = sum(1 for h in group if isinstance(h.get("mr_advies_gevraagd"), date))
+        consent.append({"school": school_label(names, b), "inhuren": dutch.format_number(len(group)),
+                        "instemming": _consent_text([h.get("mr_instemming_schoolprogramma") for h in group]),
+                        "advies": f"Bij {dutch.format_number(asked)} van {count(len(group), 'inhuur', 'inhuren')}"})
+
+    per_file = money_by(inv, "file")
+    above = [h for h in hires if h.get("niveau") == "Bovenschools"]
+    bovenschools = [{"inhuur": hire_label(h), "leverancier": supplier(h), "gmr": day(h.get("gmr_instemming"), "ontbreekt"),
+                     "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt"),
+                     "bedrag": euro(per_file.get(h.file, Money()).incl)} for h in above]
+
+    def grouped(key) -> list[tuple[str, list[Hire]]]:
+        out: dict[str, list[Hire]] = defaultdict(list)
+        for h in hires:
+            out[key(h)].append(h)
+        return sorted(out.items())
+
+    def spent(group: list[Hire]) -> str:
+        return euro(sum((per_file.get(h.file, Money()).incl for h in group), ZERO))
+
+    interventies = [{"interventie": k, "inhuren": dutch.format_number(len(v)), "scholen": dutch.format_number(len({h.get("brin") for h in v})),
+                     "bedrag": spent(v)} for k, v in grouped(intervention)]
+    soorten = [{"soort": k, "inhuren": dutch.format_number(len(v)), "bedrag": spent(v)}
+               for k, v in grouped(lambda h: text(h.get("soort_inhuur")) or NOT_FILLED)]
+
+    results = _results(hires)
+    missing_eval = len(hires) - len(results)
+    if not hires:
+        zonder_evaluatie = f"In {year} liep geen inhuur."
+    elif missing_eval:
+        zonder_evaluatie = (f"Bij {dutch.format_number(missing_eval)} van de {count(len(hires), 'inhuur', 'inhuren')} van {year} "
+                            "is nog geen evaluatie of behaald resultaat vastgelegd.")
+    else:
+        zonder_evaluatie = f"Van alle {count(len(hires), 'inhuur', 'inhuren')} van {year} is een evaluatie of behaald resultaat vastgelegd."
+
+    naleving, naleving_totaal, naleving_tekst = compliance(data, files)
+    eu = _above_threshold(data, hires)
+    a2 = findings_of(data, files).filter(pl.col("rule") == "A2").sort(["hire_id", "file"])
+    opgeknipt = [{"inhuur": r["hire_id"] or r["file"], "melding": text(r["message"])} for r in a2.iter_rows(named=True)]
+    drempels = [{"periode": f"{dutch.format_date(p.start)} tot en met {dutch.format_date(p.end)}", "diensten": euro(p.services),
+                 "sociaal": euro(p.social_services), "bron": p.source} for p in reference.thresholds()]
+
+    statuses = Counter(f.status for f in data.files)
+    undated = inv_all.filter(pl.col("kalenderjaar").is_null())
+    zonder_datum = ""
+    if not undated.is_empty():
+        undated_files = ", ".join(sorted({text(f) for f in undated.get_column("file").to_list()}))
+        zonder_datum = (f"Let op: {count(undated.height, 'factuur heeft', 'facturen hebben')} geen leesbare factuurdatum en "
+                        f"{'telt' if undated.height == 1 else 'tellen'} daardoor in geen enkel jaar mee (bestanden: {undated_files}).")
+    toekenningen = [
+        {"school": school_label(names, r["brin"]), "schooljaar": r["schooljaar"], "toekenning": euro(r["toekenning"]),
+         "deel": "7/12" if r["schooljaar"] == ending else "5/12", "grondslag": text(r["grondslag"])}
+        for r in data.allocations_df.filter(pl.col("schooljaar").is_in([ending, starting])).sort(["brin", "schooljaar"]).iter_rows(named=True)
+    ]
+    cat_names = category_names()
+    total = {"excl": euro(board.excl), "btw": euro(board.btw), "incl": euro(board.incl), "facturen": dutch.format_number(board.n)}
+    return {
+        **common(data),
+        "jaar": str(year),
+        "periode": f"1 januari {year} tot en met 31 december {year}",
+        "schooljaar_eind": ending,
+        "schooljaar_start": starting,
+        "totaal": total,
+        "aantal_facturen": count(board.n, "factuur", "facturen"),
+        "aantal_inhuren_gefactureerd": count(len(per_file), "inhuur", "inhuren"),
+        "aantal_scholen_gefactureerd": count(len([b for b in per_school if b]), "school", "scholen"),
+        "aantal_inhuren": count(len(hires), "inhuur", "inhuren"),
+        "aantal_bovenschools": dutch.format_number(len(above)),
+        "aantal_eu": dutch.format_number(len(eu)) if eu else "geen",
+        "toekenning_totaal": euro(alloc_total),
+        "aandeel_extern": share(board.incl, alloc_total),
+        "pnil": {"bedrag": euro(pnil_total), "aandeel": share(pnil_total, alloc_total)},
+        "scholen_categorie": matrix,
+        "totaal_categorie": {**{c: euro_or_dash(per_cat.get(c, Money()).incl) for c in CATEGORIES}, "totaal": euro(board.incl)},
+        "zonder_categorie": bool(zonder),
+        "zonder_categorie_tekst": "; ".join(zonder),
+        "categorie_legenda": "; ".join(f"{c} = {cat_names.get(c, '')}" for c in CATEGORIES),
+        "scholen_kosten": costs,
+        "categorieen": category_rows(inv, hires_per_category(hires, set(per_file))),
+        "npo": npo,
+        "medezeggenschap": consent,
+        "bovenschools": bovenschools,
+        "interventies": interventies,
+        "soorten": soorten,
+        "resultaten": results,
+        "zonder_evaluatie": zonder_evaluatie,
+        "naleving": naleving,
+        "naleving_totaal": naleving_totaal,
+        "naleving_tekst": naleving_tekst,
+        "eu": eu,
+        "opgeknipt": opgeknipt,
+        "aannames": config.assumptions(data.board),
+        "drempels": drempels,
+        "bestanden": _appendix(data, inv, year),
+        "bestanden_tekst": (f"{count(len(data.files), 'bestand', 'bestanden')} in de invoermap: "
+                            + ", ".join(f"{dutch.format_number(statuses[s])} {s}" for s in STATUS_LABELS) + "."),
+        "bestanden_totaal": {"aantal": count(len(data.files), "bestand", "bestanden"), "excl": total["excl"], "incl": total["incl"]},
+        "zonder_datum": zonder_datum,
+        "toekenningen": toekenningen,
+        "grafieken": {k: v for k, v in {
+            "chart_categories": category_chart(inv, f"Uitgaven {year} per menukaartcategorie (incl. btw)"),
+            "chart_schools": school_chart(names, inv, f"Uitgaven {year} per school (incl. btw)"),
+        }.items() if v},
+    }

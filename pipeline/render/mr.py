@@ -1,0 +1,210 @@
+"""The MR document's context: every hire of one school and school year in plain language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+
+from pipeline import dutch, reference
+from pipeline.aggregate import ZERO, Money, money_by
+from pipeline.model import Hire, RunData
+from pipeline.rules import catalogue as findings
+from pipeline.render.context import (
+    DASH,
+    NOT_FILLED,
+    amount_or_empty,
+    category_names,
+    common,
+    count,
+    counted_invoices,
+    day,
+    euro,
+    hire_label,
+    intervention,
+    menukaart_label,
+    period,
+    severity_key,
+    text,
+)
+
+# --------------------------------------------------------------------------- MR
+
+
+def _sentence(s: str) -> str:
+    return s if s.endswith((".", "!", "?")) else s + "."
+
+
+def _what(h: Hire) -> str:
+    """' voor instructie in kleine groepen (menukaart B: effectievere inzet van onderwijs)', in words."""
+    raw = h.get("interventie")
+    hit = reference.menukaart().lookup(raw) if raw else None
+    if hit:
+        code, item = hit
+        return f" voor {item[0].lower() + item[1:]} (menukaart {code}: {category_names().get(code, '').lower()})"
+    return f" voor '{text(raw)}'" if raw else ""
+
+
+@lru_cache(maxsize=1)
+def _questions() -> tuple[tuple[int, str], ...]:
+    from pipeline import spec
+
+    return tuple((q.nr, q.text) for q in spec.load().questions)
+
+
+def _answers(h: Hire) -> list[dict]:
+    by_nr = {}
+    for i, r in enumerate(h.tables.get("tblVragenlijst", []), start=1):
+        nr = r.get("Nr")
+        by_nr[int(nr) if isinstance(nr, (int, float, Decimal)) and not isinstance(nr, bool) else i] = r
+    out = []
+    for nr, question in _questions():
+        r = by_nr.get(nr)
+        explanation, evidence = (text(r.get("Toelichting")), text(r.get("Bewijs"))) if r else ("", "")
+        if evidence:
+            explanation = f"{explanation} Bewijs: {evidence}".strip()
+        answer = text(r.get("Antwoord")) if r else ""
+        out.append({"nr": str(nr), "vraag": question, "antwoord": answer or "niet beantwoord", "toelichting": explanation or DASH})
+    return out
+
+
+def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any]:
+    """One hire for the MR: a plain summary, the key facts, consent, questionnaire, results and findings."""
+    supplier = text(h.get("leverancier_naam")) or "een externe partij"
+    kind = text(h.get("soort_inhuur"))
+    contract = h.get("contractwaarde") if isinstance(h.get("contractwaarde"), Decimal) else None
+    asked = h.get("mr_advies_gevraagd")
+    nr = h.get("volgnummer")
+
+    summary = [f"{school} huurt {supplier} in{_what(h)}."]
+    if isinstance(h.get("startdatum"), date):
+        summary.append(f"De opdracht loopt {'van ' if isinstance(h.get('einddatum'), date) else ''}{period(h)}.")
+    summary.append(f"De contractwaarde is {euro(contract)} exclusief btw; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw)."
+                   if contract is not None else
+                   f"Er is geen contractwaarde ingevuld; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw).")
+    summary.append(f"De MR is op {dutch.format_date(asked)} om advies gevraagd." if isinstance(asked, date)
+                   else "Volgens het werkboek is de MR niet om advies gevraagd.")
+
+    quotes = [r for r in h.tables.get("tblOffertes", []) if r.get("Aanbieder") or r.get("Bedrag excl. BTW")]
+    quote_text = "; ".join(f"{text(r.get('Aanbieder')) or 'onbekend'} ({amount_or_empty(r.get('Bedrag excl. BTW'))})"
+                           + (", gekozen" if r.get("Gekozen") == "Ja" else "") for r in quotes)
+    staff = [r for r in h.tables.get("tblMedewerkers", []) if r.get("Medewerker") or r.get("VOG-datum")]
+    with_vog = sum(1 for r in staff if isinstance(r.get("VOG-datum"), date))
+    party = supplier + (f", KvK {text(h.get('leverancier_kvk'))}" if h.get("leverancier_kvk") else "")
+    party += f" ({text(h.get('leverancier_type')).lower()})" if h.get("leverancier_type") else ""
+    facts = [
+        ("Wat", kind or NOT_FILLED),
+        ("Interventie (menukaart)", intervention(h) + (f"; randvoorwaarde {menukaart_label(h.get('interventie_f'))}" if h.get("interventie_f") else "")),
+        ("Externe partij", party),
+        ("Waarom: behoefte uit de schoolscan", text(h.get("behoefte")) or NOT_FILLED),
+        ("Eigen capaciteit overwogen", text(h.get("eigen_capaciteit")) or NOT_FILLED),
+        ("Betrokkenheid leraren", text(h.get("leraren_betrokken")) or NOT_FILLED),
+        ("Waarom deze partij", text(h.get("keuze_toelichting")) or NOT_FILLED),
+        ("Periode", period(h)),
+        ("Niveau", text(h.get("niveau")) or NOT_FILLED),
+        ("Contractwaarde (excl. btw)", amount_or_empty(contract)),
+        ("Gefactureerd", f"{euro(m.excl)} excl. btw + {euro(m.btw)} btw = {euro(m.incl)} incl. btw ({count(m.n, 'factuur', 'facturen')})"),
+        ("Uurtarief (excl. btw)", amount_or_empty(h.get("uurtarief"))),
+        ("Inkoopprocedure", text(h.get("procedure")) or NOT_FILLED),
+        ("Offertes", f"{count(len(quotes), 'offerte', 'offertes')}: {quote_text}" if quotes else "geen offertes ingevuld"),
+        ("Personeel niet in loondienst (PNIL)", text(h.get("pnil")) or NOT_FILLED),
+        ("Contact met leerlingen", (text(h.get("contact_leerlingen")) or NOT_FILLED)
+         + (f"; {count(len(staff), 'medewerker', 'medewerkers')}, VOG-datum bekend van {dutch.format_number(with_vog)}" if staff else "")),
+        ("Ouders geïnformeerd", day(h.get("ouders_geinformeerd"), "niet vastgelegd")),
+    ]
+    consent = [
+        ("Instemming MR met het schoolprogramma", day(h.get("mr_instemming_schoolprogramma"), "niet vastgelegd in het werkboek")),
+        ("MR-advies gevraagd", day(asked, "nee, niet vastgelegd in het werkboek")),
+        ("MR-advies ontvangen", day(h.get("mr_advies_ontvangen"), "niet vastgelegd")),
+        ("Uitkomst MR-advies", text(h.get("mr_advies_uitkomst")) or "niet vastgelegd"),
+        ("Contract getekend", day(h.get("contract_getekend"), "niet vastgelegd")),
+    ]
+    if h.get("niveau") == "Bovenschools":
+        consent += [("Instemming GMR (bovenschools)", day(h.get("gmr_instemming"), "niet vastgelegd")),
+                    ("Akkoord MR met het bovenschoolse deel", day(h.get("mr_akkoord_bovenschools"), "niet vastgelegd"))]
+
+    results = [{"resultaat": text(r.get("Resultaat")), "soort": text(r.get("Soort")) or DASH, "deadline": day(r.get("Deadline"), DASH),
+                "indicator": text(r.get("Indicator")) or DASH, "behaald": text(r.get("Behaald")) or "nog niet bekend"}
+               for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
+    if isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting"):
+        evaluation = (f"Evaluatie: {day(h.get('evaluatiedatum'), 'datum niet ingevuld')}. "
+                      f"Belangrijkste uitkomsten: {_sentence(text(h.get('evaluatie_samenvatting')) or NOT_FILLED)} "
+                      f"Kennisoverdracht: {_sentence(text(h.get('kennisoverdracht')) or NOT_FILLED)}")
+    else:
+        evaluation = "De inhuur is nog niet geëvalueerd."
+
+    cat = findings.catalogue()
+    found = sorted(found, key=severity_key)
+    return {
+        "titel": f"Inhuur {nr}: {supplier}" if nr is not None else f"Inhuur {supplier}",
+        "inhuur": hire_label(h),
+        "samenvatting": " ".join(summary),
+        "gegevens": [{"label": k, "waarde": v} for k, v in facts],
+        "medezeggenschap": [{"label": k, "waarde": v} for k, v in consent],
+        "vragen": _answers(h),
+        "resultaten": results,
+        "evaluatie": evaluation,
+        "bevindingen": [{"ernst": r["severity"], "regel": f"{r['rule']} {cat[r['rule']].title}" if r["rule"] in cat else r["rule"],
+                         "melding": text(r["message"])} for r in found],
+        "overzicht": {"inhuur": hire_label(h), "leverancier": supplier, "interventie": intervention(h),
+                      "contractwaarde": amount_or_empty(contract), "gefactureerd": euro(m.incl),
+                      "advies": dutch.format_date_short(asked) if isinstance(asked, date) else "nee"},
+    }
+
+
+@dataclass(frozen=True)
+class MrIndex:
+    """What every MR document looks up, grouped once per run so each document costs its own hires only."""
+
+    hires: dict[tuple[str, str], list[Hire]]
+    findings: dict[str, list[dict]]
+    money: dict[str, Money]
+
+    @classmethod
+    def of(cls, data: RunData) -> "MrIndex":
+        hires: dict[tuple[str, str], list[Hire]] = defaultdict(list)
+        for h in data.hires:
+            hires[(h.get("brin"), h.get("schooljaar"))].append(h)
+        found: dict[str, list[dict]] = defaultdict(list)
+        for r in data.findings_df.iter_rows(named=True):
+            found[r["file"]].append(r)
+        return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file"))
+
+
+def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None = None) -> dict[str, Any]:
+    """The MR document of one school and school year: each counted hire in plain Dutch."""
+    index = index or MrIndex.of(data)
+    hires = sorted(index.hires.get((brin, schooljaar), []),
+                   key=lambda h: (h.get("volgnummer") if isinstance(h.get("volgnummer"), int) else 10**9, h.file))
+    files = [h.file for h in hires]
+    known = data.board.schools.get(brin)
+    school = text(known.name) if known and known.name else next((text(h.get("school_naam")) for h in hires if h.get("school_naam")), brin)
+    per_file = {f: index.money[f] for f in files if f in index.money}
+    found: dict[str, list[dict]] = {f: index.findings.get(f, []) for f in files}
+    items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file]) for h in hires]
+    errors = sum(1 for f in files for r in found[f] if r["severity"] == "fout")
+    warnings = sum(1 for f in files for r in found[f] if r["severity"] == "waarschuwing")
+    total_contract = sum((h.get("contractwaarde") for h in hires if isinstance(h.get("contractwaarde"), Decimal)), ZERO)
+    total_incl = sum((m.incl for m in per_file.values()), ZERO)
+    start, end = dutch.school_year_bounds(schooljaar)
+    summary = (f"In schooljaar {schooljaar} heeft {school} {count(len(items), 'inhuur', 'inhuren')} geregistreerd, met een "
+               f"contractwaarde van samen {euro(total_contract)} exclusief btw; tot nu toe is daarvan {euro(total_incl)} "
+               f"inclusief btw gefactureerd. Het bestuur vond bij deze inhuur {count(errors, 'fout', 'fouten')} en "
+               f"{count(warnings, 'waarschuwing', 'waarschuwingen')}.")
+    return {
+        **common(data),
+        "brin": brin,
+        "school": school,
+        "schooljaar": schooljaar,
+        "periode": f"{schooljaar} ({dutch.format_date(start)} tot en met {dutch.format_date(end)})",
+        "samenvatting": summary,
+        "overzicht": [i.pop("overzicht") for i in items],
+        "totaal_contract": euro(total_contract),
+        "totaal_gefactureerd": euro(total_incl),
+        "inhuren": items,
+        "grafieken": {},
+    }

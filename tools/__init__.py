@@ -1,0 +1,1 @@
+"""Development tools outside the installed package: demo board, synthetic workbooks, benchmark, Word-template scaffolding."""
