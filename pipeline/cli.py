@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline.model import SEVERITIES, SEVERITY_RANK
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.")
 console = Console(highlight=False)
@@ -105,7 +106,7 @@ def _summary(data, result, elapsed: float) -> None:
     t.add_row("Vervangen door nieuwere versie", str(counts["vervangen"]))
     t.add_row("Afgewezen", str(counts["afgewezen"]))
     t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
-    for s in ("fout", "waarschuwing", "info"):
+    for s in SEVERITIES:
         t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
     t.add_row("Tijd", f"{elapsed:.1f} s")
     console.print(t)
@@ -144,7 +145,7 @@ def validate(
             err.print(f"[red]Bestand niet gevonden:[/red] {f}")
             worst = max(worst, 2)
             continue
-        result = run._safe_process(f.resolve(), f.resolve().parent, board, today)
+        result = run.check_file(f.resolve(), f.resolve().parent, board, today)
         console.rule(f"{f.name} – {result.status}")
         if not result.findings:
             console.print("[green]Geen bevindingen.[/green]")
@@ -152,8 +153,7 @@ def validate(
             t = Table(show_lines=False)
             for col in ("Ernst", "Regel", "Tabblad", "Cel", "Melding"):
                 t.add_column(col, overflow="fold")
-            order = {"fout": 0, "waarschuwing": 1, "info": 2}
-            for x in sorted(result.findings, key=lambda x: (order[x.severity], x.sheet, x.cell)):
+            for x in sorted(result.findings, key=lambda x: (SEVERITY_RANK[x.severity], x.sheet, x.cell)):
                 t.add_row(f"[{SEVERITY_STYLE[x.severity]}]{x.severity}[/]", x.rule, x.sheet, x.cell, x.message)
             console.print(t)
         if result.hire is not None and result.findings:

@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
     from pipeline.read.board import Board
 
-SEVERITIES = ("fout", "waarschuwing", "info")
+SEVERITIES = ("fout", "waarschuwing", "info")  # worst first
+SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 SHARED_TEXT = 200  # characters: text up to this length is kept once however many workbooks hold it
 
 
@@ -105,6 +106,7 @@ class Finding:
 
 # What happened to an input file
 READ, SUPERSEDED, REJECTED, SKIPPED = "gelezen", "vervangen", "afgewezen", "overgeslagen"
+STATUSES = (READ, SUPERSEDED, REJECTED, SKIPPED)
 TIMEOUT = "duurde te lang"
 
 
@@ -140,7 +142,7 @@ class RunData:
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def counts(self) -> dict[str, int]:
-        out = {s: 0 for s in (READ, SUPERSEDED, REJECTED, SKIPPED)}
+        out = dict.fromkeys(STATUSES, 0)
         for f in self.files:
             out[f.status] += 1
         return out

@@ -18,7 +18,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
-from pipeline.model import READ, SUPERSEDED, RunData
+from pipeline.model import READ, SEVERITIES, SUPERSEDED, RunData
 
 MANIFEST = "manifest.json"
 FEEDBACK_DIR = "terugkoppeling"
@@ -42,7 +42,7 @@ def feedback_path(data: RunData, file: str) -> Path:
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
     by_file: dict[str, dict[str, int]] = {}
     for f in data.files:
-        counts = {"fout": 0, "waarschuwing": 0, "info": 0}
+        counts = dict.fromkeys(SEVERITIES, 0)
         for x in f.findings:
             counts[x.severity] += 1
         by_file[f.file] = counts
@@ -60,7 +60,7 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
         "template_version": spec_mod.load().version,
         "reference_versions": reference.versions(),
         "counts": data.counts(),
-        "findings": {s: sum(c[s] for c in by_file.values()) + sum(1 for f in data.board_findings if f.severity == s) for s in ("fout", "waarschuwing", "info")},
+        "findings": {s: sum(c[s] for c in by_file.values()) + sum(1 for f in data.board_findings if f.severity == s) for s in SEVERITIES},
         "files": [
             {
                 "file": f.file,

@@ -27,7 +27,6 @@ from pipeline.model import READ, REJECTED, SKIPPED, SUPERSEDED, TIMEOUT, FileRes
 
 # Files of the board itself, not school input, at the top of the inputs folder.
 BOARD_FILES = {config.FILE_NAME, "intake-log.xlsx"}
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".csv", ".xltx", ".xltm", ".fods"}
 
 def collect(inputs: Path) -> list[Path]:
     """Every file under inputs/, sorted, except the board's own files at the top."""
@@ -66,7 +65,7 @@ def process_file(path: Path, root: Path, board: config.Board, today: date, cache
     size = path.stat().st_size
     digest = reader.sha256_of(path)
     suffix = path.suffix.lower()
-    if not safety.is_workbook_candidate(path) and suffix not in SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
+    if not safety.is_workbook_candidate(path) and suffix not in safety.SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
         return FileResult(rel, digest, size, SKIPPED, f"Geen werkboek ({suffix or 'zonder extensie'}); niet gelezen.")
     entry = cache.get(digest, rel) if cache else None
     if entry is None:
@@ -104,7 +103,8 @@ def _crashed(path: Path, root: Path, why: str, cache: ReadCache | None = None) -
     return FileResult(rel, digest, size, REJECTED, reason, None, found)
 
 
-def _safe_process(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
+def check_file(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
+    """Inspect, read and check one file; a file that crashes the reader is rejected (W1), never raised."""
     try:
         return process_file(path, root, board, today, cache)
     except BaseException as exc:  # calamine's PanicException is not an Exception
@@ -117,7 +117,7 @@ def _isolated(path: Path, root: Path, board: config.Board, today: date, cache: R
     """Process one file in its own process, so a hard crash (abort) costs only this file."""
     with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
         try:
-            return ex.submit(_safe_process, path, root, board, today, cache).result(timeout=120)
+            return ex.submit(check_file, path, root, board, today, cache).result(timeout=120)
         except BrokenProcessPool:
             return _crashed(path, root, "proces afgebroken", cache)
         except TimeoutError:
@@ -132,7 +132,7 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
     results: dict[Path, FileResult] = {}
     if workers <= 1 or len(paths) < 4:
         for p in paths:
-            results[p] = _safe_process(p, root, board, today, cache)
+            results[p] = check_file(p, root, board, today, cache)
             if progress:
                 progress(1)
         return [results[p] for p in paths]
@@ -171,7 +171,7 @@ _SHARED: tuple | None = None  # (root, board, today, cache) of the running proce
 
 def _batch(paths: list[Path]) -> list[FileResult]:
     root, board, today, cache = _SHARED
-    return [_safe_process(p, root, board, today, cache) for p in paths]
+    return [check_file(p, root, board, today, cache) for p in paths]
 
 
 def run(inputs: Path, *, workers: int | None = None, today: date | None = None, generated: datetime | None = None,

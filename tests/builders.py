@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.render import workbook as template
-from tools.demo import DemoHire, _fields, _tables
+from tools.demo import DemoHire, hire_fields, hire_tables
 
 BASE = DemoHire(
     "12AB/test.xlsx", "12AB", "2022-2023", 1, "slim", 0, "B: Instructie in kleine groepen",
@@ -17,11 +17,11 @@ BASE = DemoHire(
 
 
 def good_fields() -> dict[str, Any]:
-    return _fields(copy.deepcopy(BASE))
+    return hire_fields(copy.deepcopy(BASE))
 
 
 def good_tables(fields: dict[str, Any] | None = None) -> dict[str, list[list[Any]]]:
-    return _tables(copy.deepcopy(BASE), fields or good_fields())
+    return hire_tables(copy.deepcopy(BASE), fields or good_fields())
 
 
 def write_workbook(path: Path, fields: dict[str, Any] | None = None, tables: dict[str, list[list[Any]]] | None = None,

@@ -176,7 +176,7 @@ def hires() -> list[DemoHire]:
     ]
 
 
-def _fields(h: DemoHire) -> dict[str, Any]:
+def hire_fields(h: DemoHire) -> dict[str, Any]:
     name, kvk, ltype = SUPPLIERS[h.supplier]
     school = BOARD.schools[h.brin]
     start = h.start if isinstance(h.start, date) else None
@@ -224,7 +224,7 @@ def _year(d: Any) -> int:
     return int(str(d).split("-")[-1])
 
 
-def _tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
+def hire_tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
     answers = copy.deepcopy(GOOD_ANSWERS)
     if f.get("contact_leerlingen") != "Ja":
         answers[5] = ["N.v.t.", "Geen contact met leerlingen.", None]
@@ -267,9 +267,9 @@ def _normalise(path: Path) -> None:
 
 
 def write_hire(h: DemoHire, inputs: Path) -> Path:
-    f = _fields(h)
+    f = hire_fields(h)
     wb = template.build()
-    template.fill(wb, {k: v for k, v in f.items() if v is not None}, _tables(h, f), below_table=h.below)
+    template.fill(wb, {k: v for k, v in f.items() if v is not None}, hire_tables(h, f), below_table=h.below)
     path = inputs / h.file
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)

@@ -23,10 +23,8 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.read import workbook as reader
 
-try:  # written in parallel; without it every .xlsx goes straight to peek_identity
-    from pipeline.read import safety
-except ImportError:  # pragma: no cover
-    safety = None  # type: ignore[assignment]
+from pipeline.read import safety
+from pipeline.read.safety import OTHER_SPREADSHEET_SUFFIXES, SAVE_AS
 
 LOG_NAME = "intake-log.xlsx"
 LOG_SHEET = "Intake"
@@ -38,8 +36,6 @@ MAIL_SUFFIXES = {".eml", ".msg", ".mbox"}
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")  # dates in the log are Dutch wall-clock time (Excel has no time zones)
 
 STORED, DUPLICATE, NOT_WORKBOOK, REJECTED = "opgeslagen", "dubbel", "overgeslagen: geen werkboek", "afgewezen"
-SPREADSHEET_SUFFIXES = {".xls", ".xlsm", ".xlsb", ".ods", ".csv", ".xltx", ".xltm", ".numbers"}
-SAVE_AS = "Sla het bestand op als Excel-werkmap (.xlsx) en stuur het opnieuw."
 TNEF_NOTE = ("Outlook heeft de bijlagen verpakt in winmail.dat (opmaak RTF); "
              "stuur het bericht opnieuw in HTML- of tekstopmaak.")
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -485,7 +481,7 @@ def _handle(mail: _Mail, inputs: Path, known: dict[str, str], now: datetime) -> 
         original = att.name or f"bijlage-{n}{_fallback_ext(att)}"
         if not _is_workbook(att):
             suffix = Path(original).suffix.lower()
-            note = SAVE_AS if suffix in SPREADSHEET_SUFFIXES else ""
+            note = SAVE_AS if suffix in OTHER_SPREADSHEET_SUFFIXES else ""
             if att.content_type == "application/ms-tnef" or original.lower() == "winmail.dat":
                 note = TNEF_NOTE
             out.append(record(original, NOT_WORKBOOK, digest=_sha(att.data), note=_join(att.note, note)))
@@ -519,10 +515,9 @@ def _store(att: _Attachment, n: int, inputs: Path, known: dict[str, str], record
 
 def _identify(path: Path) -> tuple[str, str]:
     """(BRIN, "") for a readable workbook with a valid BRIN, else ("", Dutch reason)."""
-    if safety is not None:
-        verdict = safety.inspect(path)
-        if not verdict.ok:
-            return "", verdict.reason
+    verdict = safety.inspect(path)
+    if not verdict.ok:
+        return "", verdict.reason
     try:
         ident = reader.peek_identity(path)
     except Exception:  # noqa: BLE001

@@ -50,6 +50,9 @@ DTD_MARKERS = tuple(
 DTD_OVERLAP = max(len(m) for m in DTD_MARKERS)
 
 SAVE_AS = "Sla het bestand op als Excel-werkmap (.xlsx) en stuur het opnieuw."
+# Spreadsheet formats other than the workbook (.xlsx) we read: rejected with SAVE_AS, never skipped.
+OTHER_SPREADSHEET_SUFFIXES = frozenset({".xls", ".xlsm", ".xlsb", ".ods", ".fods", ".csv", ".xltx", ".xltm", ".numbers"})
+SPREADSHEET_SUFFIXES = OTHER_SPREADSHEET_SUFFIXES | {".xlsx"}
 
 
 @dataclass(frozen=True)

@@ -1,1 +1,5 @@
 """Render stage: one module per output (Word documents, register, marked copies, replies, PDFs, blank workbook)."""
+import re
+
+# Characters XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets): never in a document or a cell.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

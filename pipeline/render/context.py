@@ -12,6 +12,7 @@ from typing import Any, Iterable
 
 import polars as pl
 
+from pipeline.render import XML_ILLEGAL
 from pipeline import aggregate, dutch, reference
 from pipeline.aggregate import ZERO, Money, money_by
 from pipeline.model import SEVERITIES, Hire, RunData
@@ -23,8 +24,6 @@ CATEGORIES = "ABCDEF"
 MAX_CHART_SCHOOLS = 25  # more bars than this are unreadable on an A4 page
 DASH = "–"  # no spending at all, in the tables
 NOT_FILLED = "niet ingevuld"
-STATUS_LABELS = {"gelezen": "gelezen", "vervangen": "vervangen", "afgewezen": "afgewezen", "overgeslagen": "overgeslagen"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPACE = re.compile(r"[ \t\r\n\x0b\x0c\u2028\u2029]+")  # not U+00A0: format_euro keeps "€" and the digits together
 
 
@@ -34,7 +33,7 @@ def text(value: Any) -> str:
     """Free text from a workbook, fit for a document: pupil data redacted (V3), one line, no control characters."""
     if value is None:
         return ""
-    return _SPACE.sub(" ", _CONTROL.sub(" ", redact(str(value)))).strip()
+    return _SPACE.sub(" ", XML_ILLEGAL.sub(" ", redact(str(value)))).strip()
 
 
 def euro(amount: Decimal | None) -> str:

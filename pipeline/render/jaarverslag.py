@@ -9,14 +9,13 @@ import polars as pl
 
 from pipeline import aggregate, dutch, reference
 from pipeline.aggregate import ZERO, Money, money, money_by
-from pipeline.model import Hire, RunData
+from pipeline.model import STATUSES, Hire, RunData
 from pipeline.read import board as config
 from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
     CATEGORIES,
     DASH,
     NOT_FILLED,
-    STATUS_LABELS,
     brins_of,
     category_chart,
     category_names,
@@ -110,7 +109,7 @@ def _appendix(data: RunData, inv: pl.DataFrame, year: int) -> list[dict]:
             amounts = (euro(m.excl), euro(m.incl))
         else:
             reason, amounts = text(fr.reason), (DASH, DASH)
-        rows.append({"file": text(fr.file), "sha256": fr.sha256 or DASH, "status": STATUS_LABELS.get(fr.status, fr.status),
+        rows.append({"file": text(fr.file), "sha256": fr.sha256 or DASH, "status": fr.status,
                      "reden": reason, "excl": amounts[0], "incl": amounts[1]})
     return rows
 
@@ -249,7 +248,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "drempels": drempels,
         "bestanden": _appendix(data, inv, year),
         "bestanden_tekst": (f"{count(len(data.files), 'bestand', 'bestanden')} in de invoermap: "
-                            + ", ".join(f"{dutch.format_number(statuses[s])} {s}" for s in STATUS_LABELS) + "."),
+                            + ", ".join(f"{dutch.format_number(statuses[s])} {s}" for s in STATUSES) + "."),
         "bestanden_totaal": {"aantal": count(len(data.files), "bestand", "bestanden"), "excl": total["excl"], "incl": total["incl"]},
         "zonder_datum": zonder_datum,
         "toekenningen": toekenningen,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from openpyxl import load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell as XlCell
+from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -21,8 +21,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.render import XML_ILLEGAL
 from pipeline.render import xlsxpatch as xlsxmark
-from pipeline.model import SEVERITIES, Finding
+from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
 SHEET_NAME = "Bevindingen"
 INSTRUCTION_SHEET = "Instructie"  # the new sheet goes right after it (first position when absent)
@@ -37,7 +38,7 @@ COLOURS: dict[str, tuple[str, str | None]] = {
     "waarschuwing": ("FFEB9C", "9C5700"),
     "info": ("DDEBF7", None),
 }
-RANK = {s: i for i, s in enumerate(SEVERITIES)}
+RANK = SEVERITY_RANK
 
 # comment box: ~300 pt wide (openpyxl writes the VML size in px; 1 pt = 4/3 px)
 COMMENT_WIDTH_PX = 400
@@ -56,7 +57,7 @@ _umask_lock = threading.Lock()
 
 def clean(text: object) -> str:
     """Text that XML can hold: illegal control characters removed, Excel's length limit kept."""
-    s = ILLEGAL_CHARACTERS_RE.sub("", "" if text is None else str(text))
+    s = XML_ILLEGAL.sub("", "" if text is None else str(text))
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
 
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import polars as pl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from pipeline.render import XML_ILLEGAL
 from pipeline import aggregate
-from pipeline.model import RunData
+from pipeline.model import SEVERITY_RANK, RunData
 
 EURO = '"€" #,##0.00'
 DATE = "DD-MM-YYYY"
@@ -18,7 +18,7 @@ MAX_CELL_TEXT = 32000  # Excel holds at most 32.767 characters in a cell
 
 def safe_text(value: str) -> str:
     """Text as inert cell content: no control characters, never read as a formula."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_TEXT]
+    text = XML_ILLEGAL.sub("", value)[:MAX_CELL_TEXT]
     return text
 
 
@@ -81,9 +81,8 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
         "factuurnummer", "factuurdatum", "bedrag", "btw", "totaal", "omschrijving", "hire_id", "file", "geteld", "brin",
         "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell",
     ).sort(["file", "sheet", "cell"])
-    order = {"fout": 0, "waarschuwing": 1, "info": 2}
     found = data.findings_df.with_columns(pl.col("severity").cast(pl.Utf8)).sort(
-        [pl.col("severity").replace_strict(order, return_dtype=pl.Int8), "file", "sheet", "cell", "rule"]
+        [pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8), "file", "sheet", "cell", "rule"]
     )
     files = pl.DataFrame(
         [{"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason,

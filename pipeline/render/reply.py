@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline.render.context import count
 from pipeline.read import intake
 from pipeline.read import workbook as reader
 
@@ -99,10 +100,6 @@ def _hire_id(file: str, inputs: Path, found: list[dict]) -> str:
     return "onbekend"
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, list[dict]],
           attached: list[str], skipped: list[intake.IntakeRecord]) -> str:
     lines = ["Beste collega,", "",
@@ -118,7 +115,7 @@ def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, li
         warnings = [f for f in found if str(f["severity"]) == "waarschuwing"]
         any_error = any_error or bool(errors)
         lines.append(f"Inhuur {_hire_id(file, inputs, found)} (bestand {file})")
-        lines.append(f"  {_count(len(errors), 'fout', 'fouten')}, {_count(len(warnings), 'waarschuwing', 'waarschuwingen')}")
+        lines.append(f"  {count(len(errors), 'fout', 'fouten')}, {count(len(warnings), 'waarschuwing', 'waarschuwingen')}")
         for f in errors:
             where = f"{f['sheet']}!{f['cell']}" if f.get("sheet") and f.get("cell") else (f.get("sheet") or "")
             lines.append(f"  - {where + ': ' if where else ''}{f['message']} ({f['rule']})")

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.render import XML_ILLEGAL
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -50,7 +52,6 @@ TRUE = ("1", "true")
 _parsers = threading.local()  # an lxml parser must not be shared between threads
 _COORD = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _SELECTED = re.compile(rb"""tabSelected\s*=\s*["'](?:1|true)["']""")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
                                "\n": "&#10;", "\t": "&#9;"})
@@ -127,13 +128,13 @@ def _range(ref: str) -> tuple[int, int, int, int]:
 
 def _text(s: str) -> str:
     """`s` as XML element text (a literal CR would be read back as LF)."""
-    if _XML_INVALID.search(s):
+    if XML_ILLEGAL.search(s):
         raise Unsupported("text that XML cannot hold")
     return s.translate(_TEXT_ESCAPES)
 
 
 def _attr(s: str) -> str:
-    if _XML_INVALID.search(s):
+    if XML_ILLEGAL.search(s):
         raise Unsupported("text that XML cannot hold")
     return s.translate(_ATTR_ESCAPES)
 
