@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import olefile
 from defusedxml import ElementTree as SafeET
 
 KINDS = (
@@ -23,7 +24,6 @@ KINDS = (
 MiB = 1024 * 1024
 SNIFF_BYTES = 8 * 1024  # what is read to recognise a non-zip file
 OLE_SCAN_BYTES = 64 * 1024  # where an encrypted package's stream names are looked for
-MAX_OLE_DIRECTORY_SECTORS = 256
 MAX_CONTENT_TYPES_BYTES = MiB
 MAX_CENTRAL_DIRECTORY_BYTES_PER_ENTRY = 1024  # bounds the zip directory before zipfile parses it
 CHUNK = 64 * 1024
@@ -189,41 +189,13 @@ def _ole(f: BinaryIO, size: int) -> _Rejected:
 
 
 def _ole_directory_names(f: BinaryIO, size: int) -> set[str]:
-    """Stream names in the compound file's directory, following at most a bounded sector chain."""
-    names: set[str] = set()
+    """Storage and stream names in the compound file's directory (olefile); a damaged directory gives none."""
     try:
         f.seek(0)
-        header = f.read(512)
-        shift = struct.unpack_from("<H", header, 0x1E)[0]
-        if shift not in (9, 12):
-            return names
-        sector_size = 1 << shift
-        per_fat_sector = sector_size // 4
-        difat = struct.unpack_from("<109I", header, 0x4C)
-        sector = struct.unpack_from("<I", header, 0x30)[0]
-        seen: set[int] = set()
-        while sector < 0xFFFFFFFA and sector not in seen and len(seen) < MAX_OLE_DIRECTORY_SECTORS:
-            seen.add(sector)
-            offset = (sector + 1) * sector_size
-            if offset + sector_size > size:
-                break
-            f.seek(offset)
-            data = f.read(sector_size)
-            for start in range(0, len(data) - 127, 128):
-                length = struct.unpack_from("<H", data, start + 64)[0]
-                if 2 <= length <= 64 and length % 2 == 0:
-                    names.add(data[start:start + length - 2].decode("utf-16-le", "replace"))
-            fat_index = sector // per_fat_sector
-            if fat_index >= len(difat) or difat[fat_index] >= 0xFFFFFFFA:
-                break
-            f.seek((difat[fat_index] + 1) * sector_size + (sector % per_fat_sector) * 4)
-            raw = f.read(4)
-            if len(raw) < 4:
-                break
-            sector = struct.unpack("<I", raw)[0]
-    except Exception:  # noqa: BLE001 - a damaged directory just gives fewer names
-        pass
-    return names
+        with olefile.OleFileIO(f) as ole:
+            return {name for path in ole.listdir(streams=True, storages=True) for name in path}
+    except Exception:  # noqa: BLE001 - olefile raises several kinds on damaged files
+        return set()
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
@@ -313,7 +285,7 @@ def _inspect_zip(f: BinaryIO, size: int, limits: Limits) -> Inspection:
         names = _check_names(infos)
         _check_not_encrypted(infos)
         _require_xlsx(archive, names)
-        parts = _verify_entries(archive, infos, data)
+        parts = _verify_entries(archive, infos)
     return Inspection(True, "xlsx", "", frozenset(i.filename for i in infos), parts)
 
 
@@ -451,7 +423,7 @@ def _read_small(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
         return entry.read(limit)
 
 
-def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data: bytes) -> dict[str, bytes]:
+def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> dict[str, bytes]:
     """Inflate every entry (bounded by the declared, already checked sizes): the CRC proves the declared
     sizes true, and XML parts are scanned for a DTD. Returns the structure parts."""
     kept: dict[str, bytes] = {}
@@ -463,7 +435,7 @@ def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data
         scan = not info.filename.lower().endswith(NOT_XML_SUFFIXES)
         keep = info.file_size <= STRUCTURE_PART_BYTES and is_structure_part(info.filename)
         if info.file_size <= WHOLE_ENTRY_BYTES:
-            content = _inflate(data, info)  # small parts (all of them in a normal workbook) in one go
+            content = _inflate(archive, info)  # small parts (all of them in a normal workbook) in one go
             if scan and any(marker in content for marker in DTD_MARKERS):
                 raise _dtd()
             if keep:
@@ -486,34 +458,17 @@ def _verify_entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], data
 
 
 WHOLE_ENTRY_BYTES = 4 * MiB
-_LOCAL_HEADER = struct.Struct("<4sHHHHHIIIHH")
 
 
-def _inflate(data: bytes, info: zipfile.ZipInfo) -> bytes:
-    """One entry's content, from the package bytes: what zipfile's reader checks (local header,
-    name, size, CRC), without its per-entry machinery. Never more than the declared size + 1 byte."""
-    at = info.header_offset
-    header = data[at:at + _LOCAL_HEADER.size]
-    if len(header) < _LOCAL_HEADER.size:
-        raise _Rejected("corrupt-zip", _corrupt_reason())
-    magic, _, flags, _, _, _, _, _, _, name_len, extra_len = _LOCAL_HEADER.unpack(header)
-    start = at + _LOCAL_HEADER.size
-    name = data[start:start + name_len]
-    if magic != b"PK\x03\x04" or flags & 0x1 or name.decode("utf-8" if flags & 0x800 else "cp437", "replace") != info.orig_filename:
-        raise _Rejected("corrupt-zip", _corrupt_reason())
-    start += name_len + extra_len
-    raw = data[start:start + info.compress_size]
-    if len(raw) != info.compress_size:
-        raise _Rejected("corrupt-zip", _corrupt_reason())
-    if info.compress_type == zipfile.ZIP_STORED:
-        content = raw
-    else:
-        inflater = zlib.decompressobj(-15)
-        try:
-            content = inflater.decompress(raw, info.file_size + 1)
-        except zlib.error:
-            raise _Rejected("corrupt-zip", _corrupt_reason()) from None
-    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+def _inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    """One entry's content, never more than its declared (already checked) size + 1 byte; zipfile checks
+    the local header, the name and the CRC."""
+    try:
+        with archive.open(info) as entry:
+            content = entry.read(info.file_size + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError):
+        raise _Rejected("corrupt-zip", _corrupt_reason("een onderdeel is anders dan de inhoudsopgave zegt")) from None
+    if len(content) != info.file_size:
         raise _Rejected("corrupt-zip", _corrupt_reason("een onderdeel is anders dan de inhoudsopgave zegt"))
     return content
 
