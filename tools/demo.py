@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import copy
-import io
 import re
 import shutil
 import zipfile
@@ -12,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipeline import ooxml
 from pipeline.read import board as config
 from pipeline.render import workbook as template
 
@@ -252,18 +252,14 @@ def hire_tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
 
 def _normalise(path: Path) -> None:
     """Make the saved file byte-identical across runs: fixed zip times and document dates."""
-    data = path.read_bytes()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+    members = []
+    with zipfile.ZipFile(path) as src:
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", content)
-            zi = zipfile.ZipInfo(info.filename, FIXED_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(zi, content)
-    path.write_bytes(buf.getvalue())
+            members.append(ooxml.deflated(info.filename, content, FIXED_TIME))
+    path.write_bytes(ooxml.write_zip(members))
 
 
 def write_hire(h: DemoHire, inputs: Path) -> Path:

@@ -7,9 +7,7 @@ import math
 import random
 import re
 import shutil
-import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -20,6 +18,7 @@ from xml.etree import ElementTree as ET
 from openpyxl.utils import get_column_letter
 
 from pipeline.read import board as config
+from pipeline import ooxml
 from pipeline import spec as spec_mod
 from pipeline.render import workbook as template
 from tools.demo import GOOD_ANSWERS, KINDS
@@ -443,53 +442,12 @@ class _SheetPart:
         return "".join(pieces).encode("utf-8")
 
 
-@dataclass
-class _Entry:
-    name: str
-    crc: int
-    size: int
-    data: bytes  # raw deflate stream
-
-
-def _deflate(raw: bytes, level: int) -> _Entry:
-    c = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return _Entry("", zlib.crc32(raw), len(raw), c.compress(raw) + c.flush())
-
-
-def _dos_time(t: tuple[int, ...]) -> tuple[int, int]:
-    y, mo, d, h, mi, s = t
-    return (h << 11) | (mi << 5) | (s // 2), ((y - 1980) << 9) | (mo << 5) | d
-
-
-def _zip(entries: list[_Entry]) -> bytes:
-    """A plain zip of already deflated entries (what zipfile writes, without compressing again)."""
-    tm, dt = _dos_time(ZIP_TIME)
-    out, central = io.BytesIO(), io.BytesIO()
-    for e in entries:
-        name = e.name.encode("utf-8")
-        offset = out.tell()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, tm, dt, e.crc, len(e.data), e.size, len(name), 0))
-        out.write(name)
-        out.write(e.data)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, tm, dt, e.crc, len(e.data), e.size,
-                                  len(name), 0, 0, 0, 0, 0, offset))
-        central.write(name)
-    cd = central.getvalue()
-    start = out.tell()
-    out.write(cd)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(cd), start, 0))
-    return out.getvalue()
-
-
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name -> zip part, via xl/workbook.xml and its relationships."""
-    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-          "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "rel": ooxml.REL_NS}
     rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    rels = {}
-    for r in ET.fromstring(zf.read("xl/_rels/workbook.xml.rels")).findall("rel:Relationship", ns):
-        target = r.get("Target", "")
-        rels[r.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    rels = {r.get("Id"): ooxml.resolve("xl/workbook.xml", r.get("Target", ""))
+            for r in ET.fromstring(zf.read(ooxml.rels_part("xl/workbook.xml"))).findall("rel:Relationship", ns)}
     return {s.get("name"): rels[s.get(rid)] for s in ET.fromstring(zf.read("xl/workbook.xml")).findall("m:sheets/m:sheet", ns)}
 
 
@@ -502,7 +460,7 @@ class BlankWorkbook:
         buf = io.BytesIO()
         template.build(self.spec).save(buf)
         self._order: list[str] = []
-        self._fixed: dict[str, _Entry] = {}
+        self._fixed: dict[str, ooxml.ZipMember] = {}
         self._sheets: dict[str, _SheetPart] = {}
         self._sheet_of: dict[str, str] = {}  # zip part -> sheet name
         with zipfile.ZipFile(buf) as zf:
@@ -517,9 +475,7 @@ class BlankWorkbook:
                     self._sheets[editable[info.filename]] = _SheetPart(raw.decode("utf-8"))
                     self._sheet_of[info.filename] = editable[info.filename]
                 else:
-                    e = _deflate(raw, level)
-                    e.name = info.filename
-                    self._fixed[info.filename] = e
+                    self._fixed[info.filename] = ooxml.deflated(info.filename, raw, ZIP_TIME, level)
 
     def empty_cells(self, sheet: str) -> set[str]:
         return set(self._sheets[sheet].slots)
@@ -555,10 +511,8 @@ class BlankWorkbook:
                 entries.append(self._fixed[name])
                 continue
             sheet = self._sheet_of[name]
-            e = _deflate(self._sheets[sheet].fill(cells.get(sheet, {})), self.level)
-            e.name = name
-            entries.append(e)
-        return _zip(entries)
+            entries.append(ooxml.deflated(name, self._sheets[sheet].fill(cells.get(sheet, {})), ZIP_TIME, self.level))
+        return ooxml.write_zip(entries)
 
     def write(self, path: Path, fields: dict[str, Any], tables: dict[str, list[list[Any]]],
               below: dict[str, list[list[Any]]] | None = None) -> Path:

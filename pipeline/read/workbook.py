@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from lxml import etree
 from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
 from python_calamine import CalamineWorkbook
 
+from pipeline import ooxml
 from pipeline import dutch
 from pipeline.rules import catalogue as findings
 from pipeline.rules import privacy
@@ -94,18 +94,11 @@ def _xml(pkg: _Package, name: str):
 
 def _rels(pkg: _Package, part: str) -> dict[str, str]:
     """Relationship id -> absolute part name for `part`."""
-    folder, base = posixpath.split(part)
-    rels_name = posixpath.join(folder, "_rels", base + ".rels")
+    rels_name = ooxml.rels_part(part)
     if rels_name not in pkg.names:
         return {}
-    out = {}
-    for rel in _xml(pkg, rels_name).findall("rel:Relationship", NS):
-        target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
-        out[rel.get("Id")] = path
-    return out
+    return {rel.get("Id"): ooxml.resolve(part, rel.get("Target", ""))
+            for rel in _xml(pkg, rels_name).findall("rel:Relationship", NS) if rel.get("TargetMode") != "External"}
 
 
 def _parse_ref(ref: str) -> tuple[str, str] | None:

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
-import struct
 import threading
 import time
 import zipfile
@@ -16,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline import ooxml
 from pipeline.render import XML_ILLEGAL
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -170,23 +169,7 @@ def _resolve(source_part: str, target: str) -> str:
     """Part name (no leading slash) that a relationship of `source_part` points to."""
     if "%" in target or "\\" in target:
         raise Unsupported(f"relationship target {target!r}")
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
-
-
-def _rels_name(part: str) -> str:
-    folder, base = posixpath.split(part)
-    return posixpath.join(folder, "_rels", base + ".rels")
-
-
-def _relative(source_part: str, target_part: str) -> str:
-    return posixpath.relpath(target_part, posixpath.dirname(source_part) or ".")
-
-
-def _dos_time(date_time: tuple[int, ...]) -> tuple[int, int]:
-    y, mo, d, h, mi, s = date_time[:6]
-    return (h << 11) | (mi << 5) | (s // 2), ((min(max(y, 1980), 2107) - 1980) << 9) | (mo << 5) | d
+    return ooxml.resolve(source_part, target)
 
 
 # --------------------------------------------------------------------------- the zip package
@@ -592,12 +575,12 @@ class _Worksheet:
         book.add_part(comments_part, _comments_xml(notes, book.author), CT_COMMENTS)
         book.add_part(vml_part, _vml(notes, book.next_idmap()), None)
         book.ensure_default("vml", CT_VML)
-        rels = book.relationships(_rels_name(self.ref.part))
+        rels = book.relationships(ooxml.rels_part(self.ref.part))
         for _, rel_type, _, _ in rels.items():
             if rel_type in (REL_COMMENTS, REL_VML):
                 raise Unsupported(f"{self.ref.part}: has comments already")
-        rels.add(REL_COMMENTS, _relative(self.ref.part, comments_part))
-        rid = rels.add(REL_VML, _relative(self.ref.part, vml_part))
+        rels.add(REL_COMMENTS, ooxml.relative(self.ref.part, comments_part))
+        rid = rels.add(REL_VML, ooxml.relative(self.ref.part, vml_part))
         rels.dirty = True
         nsmap = None if self.root.nsmap.get("r") == R_NS else {"r": R_NS}
         drawing = self.root.makeelement(_q("legacyDrawing"), {R_ID: rid}, nsmap)
@@ -693,7 +676,7 @@ class Book:
         self._wb = self._workbook.getroot()
         if self._wb.tag != _q("workbook"):
             raise Unsupported(f"{self.workbook_part}: not a transitional workbook")
-        self._wb_rels = self.relationships(_rels_name(self.workbook_part))
+        self._wb_rels = self.relationships(ooxml.rels_part(self.workbook_part))
         targets = {rid: (typ, t, mode) for rid, typ, t, mode in self._wb_rels.items()}
         sheets_el = self._wb.find(_q("sheets"))
         if sheets_el is None:
@@ -789,7 +772,7 @@ class Book:
             raise ValueError(index)
         k = self.free_number("xl/worksheets/sheet{}.xml", "xl/worksheets/_rels/sheet{}.xml.rels")
         part = f"xl/worksheets/sheet{k}.xml"
-        rid = self._wb_rels.add(REL_WORKSHEET, _relative(self.workbook_part, part))
+        rid = self._wb_rels.add(REL_WORKSHEET, ooxml.relative(self.workbook_part, part))
         self._wb_rels.dirty = True
 
         ids = [int(s.element.get("sheetId", "0")) for s in self.sheets if s.element.get("sheetId", "").isdigit()]
@@ -1009,61 +992,18 @@ def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
 
 def _write_zip(source: bytes, members: list[_Member]) -> bytes:
     """A zip of `members`: unchanged ones copied compressed as they are, the others deflated anew."""
-    out = io.BytesIO()
-    central = []
-    now = _dos_time(time.localtime()[:6])
-    for m in members:
-        info = m.info
-        if info is not None and m.data is None:
-            start = info.header_offset
-            header = source[start:start + 30]
-            if len(header) < 30 or header[:4] != b"PK\x03\x04":
-                raise Unsupported(f"{m.name}: bad local header")
-            name_len, extra_len = struct.unpack("<HH", header[26:30])
-            begin = start + 30 + name_len + extra_len
-            raw = source[begin:begin + info.compress_size]
-            if len(raw) != info.compress_size:
-                raise Unsupported(f"{m.name}: truncated")
-            method, crc, usize = info.compress_type, info.CRC, info.file_size
-            dos_time, dos_date = _dos_time(info.date_time)
-            flags = info.flag_bits & ~0x08  # sizes go in the local header: no data descriptor
-            external, made_by = info.external_attr, (info.create_system << 8) | 20
-        else:
-            data = m.data or b""
-            comp = zlib.compressobj(6, zlib.DEFLATED, -15)
-            raw = comp.compress(data) + comp.flush()
-            method, crc, usize = zipfile.ZIP_DEFLATED, zlib.crc32(data), len(data)
-            if info is not None:
-                dos_time, dos_date = _dos_time(info.date_time)
-                flags = info.flag_bits & 0x800
-                external, made_by = info.external_attr, (info.create_system << 8) | 20
-            else:
-                dos_time, dos_date = now
-                flags, external, made_by = 0, 0, 20
-        name = _encode_name(m.name, flags)
-        offset = out.tell()
-        if offset >= 0xFFFFFFFF or len(raw) >= 0xFFFFFFFF or usize >= 0xFFFFFFFF:
-            raise Unsupported("zip64 needed")
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, dos_time, dos_date, crc, len(raw),
-                              usize, len(name), 0))
-        out.write(name)
-        out.write(raw)
-        central.append(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, made_by, 20, flags, method, dos_time, dos_date,
-                                   crc, len(raw), usize, len(name), 0, 0, 0, 0, external, offset) + name)
-    cd_start = out.tell()
-    for entry in central:
-        out.write(entry)
-    cd_size = out.tell() - cd_start
-    if len(central) > 0xFFFF or cd_start >= 0xFFFFFFFF:
-        raise Unsupported("zip64 needed")
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), cd_size, cd_start, 0))
-    return out.getvalue()
-
-
-def _encode_name(name: str, flags: int) -> bytes:
-    if flags & 0x800:
-        return name.encode("utf-8")
+    now = time.localtime()[:6]
+    out = []
     try:
-        return name.encode("cp437")  # how zipfile decoded it
-    except UnicodeEncodeError:
-        raise Unsupported(f"{name}: name encoding") from None
+        for m in members:
+            info = m.info
+            if info is not None and m.data is None:
+                out.append(ooxml.copied(source, info))
+                continue
+            z = ooxml.deflated(m.name, m.data or b"", info.date_time if info is not None else now)
+            if info is not None:
+                z.utf8, z.external_attr, z.create_system = bool(info.flag_bits & 0x800), info.external_attr, info.create_system
+            out.append(z)
+        return ooxml.write_zip(out)
+    except (zipfile.BadZipFile, ooxml.ZipTooLarge, UnicodeEncodeError) as exc:
+        raise Unsupported(f"zip: {exc}") from exc
