@@ -626,3 +626,19 @@ def test_large_bodies_kept_as_text_give_the_same_document(board, tmp_path: Path,
         need_soffice()
         (converted,) = pdf.convert_to_pdf([outs["lean"]], tmp_path / "pdf")
         assert page_count(converted) == page_count(pdf.convert_to_pdf([outs["tree"]], tmp_path / "pdf-tree")[0]) >= 5
+
+
+@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+def test_every_variable_of_each_word_template_is_in_its_context(board, kind):
+    """A board may restyle templates/*.docx in Word; every placeholder it keeps must be filled by our context."""
+    from docxtpl import DocxTemplate
+
+    data, _, _ = board
+    ctx = {"jaarverslag": lambda: jaarverslag.jaarverslag_context(data, 2023),
+           "mr": lambda: mr.mr_context(data, "12AB", "2022-2023"),
+           "gmr": lambda: gmr.gmr_context(data, "2022-2023")}[kind]()
+    used = DocxTemplate(str(documents.TEMPLATES / f"{kind}.docx")).get_undeclared_template_variables()
+    assert used, kind
+    provided = set(ctx) | set(ctx.get("grafieken", {}))  # charts are drawn by the render worker under their names
+    missing = used - provided
+    assert not missing, (kind, sorted(missing))

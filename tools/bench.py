@@ -32,7 +32,7 @@ SAMPLE_SECONDS = 0.05
 PSS_SHARE = 0.05
 MB = 1024 * 1024
 
-# The issue's targets. Ratios compare with the single-process openpyxl baseline, as the issue measured it.
+# The scale targets the product set itself. Ratios compare with the single-process openpyxl baseline.
 TARGETS = {
     "rapport_vs_basislijn": 1.0,  # full report (cold) at most the baseline's read time
     "basislijn_vs_lezen_en_controleren": 10.0,  # intake and validation at least 10x faster than the baseline

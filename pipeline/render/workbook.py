@@ -201,7 +201,7 @@ def _table(ws, t: spec_mod.Table, spec: WorkbookSpec, list_refs: dict[str, str],
 
 def fill(wb: Workbook, fields: dict[str, object], tables: dict[str, list[list[object]]] | None = None,
          spec: WorkbookSpec | None = None, below_table: dict[str, list[list[object]]] | None = None) -> Workbook:
-    """Fill a blank workbook by defined names and table names, as another tool would (DOMAIN.md §6).
+    """Fill a blank workbook by defined names and table names, as another tool would (the names are the data contract).
 
     `tables` rows go into the table body (for tblVragenlijst: columns Antwoord, Toelichting, Bewijs per
     question); `below_table` rows are typed directly under the table, as LibreOffice users do.

@@ -1,4 +1,5 @@
-"""S1–S6: the order of the five-step process (seed 000; seed 002 for the MR, 003 for S6)."""
+"""S1–S6: the order of the five-step plan of OCW, Inhuur van externe partijen; the MR's advice right as the
+AVS, Veelgestelde vragen NPO, describes it (art. 11 lid 1 onder d WMS); S6 after OVSG's tips for working with externals."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""P1–P8: the eight attention points of the OCW guide (seed 000, first page)."""
+"""P1–P8: the attention points of OCW, Inhuur van externe partijen — handreiking voor scholen."""
 from __future__ import annotations
 
 from pipeline import dutch
