@@ -96,6 +96,7 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
     from pipeline.render import pdf as pdf_mod
+    from pipeline import speed
     from pipeline.render import documents
 
     outputs = outputs.resolve()
@@ -104,7 +105,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
-    documents.release_memory()
+    speed.release_memory()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}

@@ -22,7 +22,7 @@ from pipeline.render import pdf
 from pipeline.read import workbook as reader
 from pipeline import spec as spec_mod
 from pipeline.render import workbook as template
-from pipeline.render import xlsxpatch as xlsxmark
+from pipeline.render import xlsxparts, xlsxpatch as xlsxmark
 from pipeline.render.marked import SHEET_NAME, write_marked_copy
 from pipeline.model import Finding
 
@@ -258,7 +258,7 @@ def test_package_parts(copies: tuple[Path, Path], filled: Path) -> None:
         rows = [int(r.get("r")) for r in root.iter(f"{MAIN}row")]
         assert rows == sorted(set(rows))
         for row in root.iter(f"{MAIN}row"):
-            cols = [xlsxmark.split_ref(c.get("r"))[1] for c in row.iter(f"{MAIN}c")]
+            cols = [xlsxparts.split_ref(c.get("r"))[1] for c in row.iter(f"{MAIN}c")]
             assert cols == sorted(set(cols))
     allowed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
     allowed |= sheets_marked | {f"{posixpath.dirname(s)}/_rels/{posixpath.basename(s)}.rels" for s in sheets_marked}
@@ -315,7 +315,7 @@ def test_existing_comment_falls_back(filled: Path, tmp_path: Path) -> None:
     wb["Vragenlijst"]["A1"].comment = Comment("Eigen opmerking van de school.", "School")
     source = tmp_path / "met-opmerking.xlsx"
     wb.save(source)
-    with pytest.raises(xlsxmark.Unsupported):
+    with pytest.raises(xlsxparts.Unsupported):
         xlsxmark.Book.open(source)
     dest = tmp_path / "uit" / "met-opmerking.xlsx"
     assert _fallback_taken(source, dest)
@@ -343,7 +343,7 @@ def test_chartsheet_falls_back(filled: Path, tmp_path: Path) -> None:
     wb.create_chartsheet("Grafiek").add_chart(chart)
     source = tmp_path / "met-grafiek.xlsx"
     wb.save(source)
-    with pytest.raises(xlsxmark.Unsupported):
+    with pytest.raises(xlsxparts.Unsupported):
         xlsxmark.Book.open(source)
     assert _fallback_taken(source, tmp_path / "uit" / "met-grafiek.xlsx")
 
@@ -364,12 +364,12 @@ def test_unusual_packages_are_unsupported(filled: Path, tmp_path: Path) -> None:
     dtd = _rewrite(filled, tmp_path / "dtd.xlsx", lambda n, d: b'<!DOCTYPE x [<!ENTITY a "b">]>' + d
                    if n == "xl/workbook.xml" else d)
     for path in (strict, dtd):
-        with pytest.raises(xlsxmark.Unsupported):
+        with pytest.raises(xlsxparts.Unsupported):
             xlsxmark.Book.open(path)
-    with pytest.raises(xlsxmark.Unsupported):
+    with pytest.raises(xlsxparts.Unsupported):
         xlsxmark.Book(b"dit is geen zip-bestand")
     book = xlsxmark.Book.open(no_row_numbers)
-    with pytest.raises(xlsxmark.Unsupported):
+    with pytest.raises(xlsxparts.Unsupported):
         book.mark("1 Verkenning", 5, 2, fill="FFC7CE", font=None, note="x", note_size=(400, 60))
 
 

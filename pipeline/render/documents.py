@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline import dutch
 from pipeline.model import RunData
+from pipeline.speed import release_memory, render_pool, trim_heap
 from pipeline.render.gmr import gmr_context
 from pipeline.render.jaarverslag import jaarverslag_context
 from pipeline.render.mr import MrIndex, mr_context
@@ -209,15 +210,6 @@ TRIM_EVERY = 10
 RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fresh one
 
 
-def trim_heap() -> None:
-    import ctypes
-
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
-
-
 def _safe(name: str) -> str:
     return re.sub(r"[^0-9A-Za-z._-]+", "_", name)
 
@@ -251,16 +243,6 @@ def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
                    f"MR-overzicht externe inhuur {brin} {sj}", templates)
 
 
-def release_memory() -> None:
-    """Give freed heap back to the system (glibc keeps it otherwise): a worker that rendered a
-    board-wide document of a large board would hold hundreds of MB for the rest of the run, and the
-    main process holds the buffers of everything the read workers sent."""
-    import gc
-
-    gc.collect()
-    trim_heap()
-
-
 def _render_heavy(job: Job) -> Path:
     """A board-wide document: its tables grow with the board (a row per school or per input file)."""
     try:
@@ -279,8 +261,7 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     if workers <= 1:
         return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
                 + [render(j) for j in _mr_jobs(data, outputs, templates)])
-    from pipeline.speed import render_pool
-
+    
     done: list[Path] = []
     heavy: Iterator[Job] | None = _board_jobs(data, outputs, templates)  # each context built when its turn comes
     mr = _mr_jobs(data, outputs, templates)

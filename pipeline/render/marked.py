@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.render import XML_ILLEGAL
 from pipeline.render import xlsxpatch as xlsxmark
+from pipeline.render.xlsxparts import Look, NewSheet, Unsupported
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
 SHEET_NAME = "Bevindingen"
@@ -292,11 +293,11 @@ def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, 
 
 
 def _write_fast(source: Path, dest: Path, findings: Sequence[Finding], generated: str) -> None:
-    """The marked copy by patching the package (xlsxmark); raises xlsxmark.Unsupported before writing anything."""
+    """The marked copy by patching the package (xlsxmark); raises Unsupported before writing anything."""
     book = xlsxmark.Book.open(source, author=AUTHOR)
     names = book.sheet_names
     if any(n.casefold() == SHEET_NAME.casefold() for n in names):
-        raise xlsxmark.Unsupported("the workbook has a Bevindingen sheet already")
+        raise Unsupported("the workbook has a Bevindingen sheet already")
     per_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
     for f in findings:
         if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in names:
@@ -317,13 +318,13 @@ def _write_fast(source: Path, dest: Path, findings: Sequence[Finding], generated
     _save_atomically(lambda tmp: tmp.write_bytes(data), dest)
 
 
-def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> xlsxmark.NewSheet:
+def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> NewSheet:
     """The Bevindingen sheet as xlsxmark cells; the same cells, looks and links as _findings_sheet makes."""
-    cells: dict[tuple[int, int], tuple[str, xlsxmark.Look]] = {}
+    cells: dict[tuple[int, int], tuple[str, Look]] = {}
 
     def put(row: int, col: int, value: object, **look) -> None:
         text = clean(value)
-        cells[(row, col)] = (text, xlsxmark.Look(**look, quote=text.startswith(RISKY_START)))
+        cells[(row, col)] = (text, Look(**look, quote=text.startswith(RISKY_START)))
 
     put(TITLE_ROW, 1, _title(source, findings, generated), bold=True, size=12, colour="1F4E79")
     for col, name in enumerate(COLUMNS, start=1):
@@ -343,7 +344,7 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
     if row == HEADER_ROW:
         row += 1
         put(row, 1, "Geen bevindingen.")
-    return xlsxmark.NewSheet(
+    return NewSheet(
         name=SHEET_NAME,
         cells=cells,
         widths=dict(enumerate(WIDTHS, start=1)),

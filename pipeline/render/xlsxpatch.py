@@ -1,178 +1,57 @@
-"""Patch an xlsx package directly: cell marks, comments and a new sheet; `Unsupported` for anything unusual."""
+"""Patch an xlsx package directly: cell marks, comments and a new sheet, everything else of the school's
+workbook kept byte for byte; `Unsupported` for anything unusual."""
 from __future__ import annotations
 
 import io
-import re
-import threading
 import time
 import zipfile
 import zlib
 from bisect import bisect_left
-from copy import deepcopy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 
 from pipeline import ooxml
-from pipeline.render import XML_ILLEGAL
-
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-
-REL_OFFICE_DOCUMENT = R_NS + "/officeDocument"
-REL_WORKSHEET = R_NS + "/worksheet"
-REL_STYLES = R_NS + "/styles"
-REL_COMMENTS = R_NS + "/comments"
-REL_VML = R_NS + "/vmlDrawing"
-
-CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
-CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
-CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
-
-XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-R_ID = f"{{{R_NS}}}id"
-
-# CT_Worksheet: the children that must come after <legacyDrawing>
-AFTER_LEGACY_DRAWING = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
-                        "tableParts", "extLst"}
-# CT_Workbook: the children that must come after <definedNames>
-AFTER_DEFINED_NAMES = {"calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
-                       "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"}
-# CT_Font is a choice, but Excel writes (and some readers expect) this order
-FONT_ORDER = {n: i for i, n in enumerate(("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
-                                         "vertAlign", "sz", "color", "name", "family", "charset", "scheme"))}
-HYPERLINK_COLOUR = "0563C1"  # Excel's Office theme hyperlink blue
-TRUE = ("1", "true")
-
-_parsers = threading.local()  # an lxml parser must not be shared between threads
-_COORD = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
-_SELECTED = re.compile(rb"""tabSelected\s*=\s*["'](?:1|true)["']""")
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
-                               "\n": "&#10;", "\t": "&#9;"})
-
-
-class Unsupported(Exception):
-    """The package holds something this module does not patch; the caller should use openpyxl instead."""
-
-
-@dataclass(frozen=True)
-class Look:
-    """How a cell of a new sheet looks; colours are RRGGBB."""
-
-    bold: bool = False
-    size: float | None = None
-    colour: str | None = None
-    fill: str | None = None
-    wrap: bool = False
-    top: bool = False
-    link: bool = False  # the workbook's Hyperlink cell style (blue, underlined)
-    quote: bool = False  # quotePrefix: Excel keeps the text a text when the cell is edited
-
-
-@dataclass
-class NewSheet:
-    """A sheet to add: text cells, column widths, internal links, filter, frozen rows and tab colour."""
-
-    name: str
-    cells: dict[tuple[int, int], tuple[str, Look]]  # (row, column) -> (text, look); "" gives a styled empty cell
-    widths: dict[int, float] = field(default_factory=dict)
-    links: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, location like 'Blad'!B7, tooltip)
-    autofilter: str | None = None  # "A2:F9"
-    freeze: tuple[int, int] | None = None  # (row, column) of the first cell that scrolls
-    tab_colour: str | None = None
-
-
-# --------------------------------------------------------------------------- small helpers
-
-
-def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """(row, column) of a plain cell reference like B7."""
-    m = _COORD.match(ref.replace("$", "").upper())
-    if not m:
-        raise Unsupported(f"cell reference {ref!r}")
-    return int(m.group(2)), column_index(m.group(1))
-
-
-def ref_of(row: int, col: int) -> str:
-    return f"{column_letter(col)}{row}"
-
-
-def _range(ref: str) -> tuple[int, int, int, int]:
-    """(min_row, min_col, max_row, max_col) of A1 or A1:C3."""
-    first, _, last = ref.partition(":")
-    r1, c1 = split_ref(first)
-    r2, c2 = split_ref(last) if last else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-def _text(s: str) -> str:
-    """`s` as XML element text (a literal CR would be read back as LF)."""
-    if XML_ILLEGAL.search(s):
-        raise Unsupported("text that XML cannot hold")
-    return s.translate(_TEXT_ESCAPES)
-
-
-def _attr(s: str) -> str:
-    if XML_ILLEGAL.search(s):
-        raise Unsupported("text that XML cannot hold")
-    return s.translate(_ATTR_ESCAPES)
-
-
-def _q(tag: str) -> str:
-    return f"{{{MAIN}}}{tag}"
-
-
-def _local(el) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _parse(data: bytes, what: str):
-    parser = getattr(_parsers, "parser", None)
-    if parser is None:
-        parser = _parsers.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                                   huge_tree=False, remove_blank_text=False)
-    try:
-        tree = etree.parse(io.BytesIO(data), parser)
-    except etree.XMLSyntaxError as exc:
-        raise Unsupported(f"{what}: {exc}") from exc
-    if tree.docinfo.doctype:
-        raise Unsupported(f"{what}: DTD")
-    return tree
-
-
-def _serialize(tree) -> bytes:
-    return XML_DECLARATION + etree.tostring(tree.getroot(), encoding="UTF-8")
-
-
-def _resolve(source_part: str, target: str) -> str:
-    """Part name (no leading slash) that a relationship of `source_part` points to."""
-    if "%" in target or "\\" in target:
-        raise Unsupported(f"relationship target {target!r}")
-    return ooxml.resolve(source_part, target)
-
-
-# --------------------------------------------------------------------------- the zip package
+from pipeline.render.xlsxparts import (
+    AFTER_DEFINED_NAMES,
+    AFTER_LEGACY_DRAWING,
+    CT_COMMENTS,
+    CT_NS,
+    CT_RELS,
+    CT_VML,
+    CT_WORKSHEET,
+    MAIN,
+    NewSheet,
+    Note,
+    REL_COMMENTS,
+    REL_OFFICE_DOCUMENT,
+    REL_STYLES,
+    REL_VML,
+    REL_WORKSHEET,
+    R_ID,
+    R_NS,
+    Relationships,
+    SELECTED_TAB,
+    SheetRef,
+    Styles,
+    TRUE,
+    Unsupported,
+    XML_DECLARATION,
+    cell_range,
+    comments_xml,
+    escape_attr,
+    escape_text,
+    get_column_letter,
+    local_name,
+    parse_part,
+    qname,
+    ref_of,
+    resolve_target,
+    serialize,
+    split_ref,
+    vml_drawing,
+)
 
 
 @dataclass
@@ -182,264 +61,25 @@ class _Member:
     data: bytes | None = None  # new content; None: copy the source's compressed bytes as they are
 
 
-class _Relationships:
-    """One .rels part, parsed."""
-
-    def __init__(self, tree, name: str):
-        self.tree, self.name = tree, name
-        self.root = tree.getroot()
-        self.dirty = False
-        if self.root.tag != f"{{{PKG_RELS}}}Relationships":
-            raise Unsupported(f"{name}: not a relationships part")
-
-    @classmethod
-    def empty(cls, name: str) -> _Relationships:
-        return cls(etree.ElementTree(etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})), name)
-
-    def items(self):
-        for rel in self.root.iterchildren(f"{{{PKG_RELS}}}Relationship"):
-            yield rel.get("Id"), rel.get("Type"), rel.get("Target", ""), rel.get("TargetMode")
-
-    def add(self, rel_type: str, target: str) -> str:
-        ids = {rid for rid, *_ in self.items()}
-        n = len(ids) + 1
-        while f"rId{n}" in ids:
-            n += 1
-        rid = f"rId{n}"
-        etree.SubElement(self.root, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=rel_type, Target=target)
-        return rid
-
-
-@dataclass
-class _SheetRef:
-    name: str
-    part: str
-    element: object  # the <sheet> element in workbook.xml
-
-
-class _Styles:
-    """styles.xml: new fills, fonts and cell formats, each made once."""
-
-    def __init__(self, tree, name: str):
-        self.tree, self.name = tree, name
-        root = tree.getroot()
-        if root.tag != _q("styleSheet"):
-            raise Unsupported(f"{name}: not a stylesheet")
-        self.root = root
-        self.fonts = root.find(_q("fonts"))
-        self.fills = root.find(_q("fills"))
-        self.xfs = root.find(_q("cellXfs"))
-        if self.fonts is None or self.fills is None or self.xfs is None:
-            raise Unsupported(f"{name}: fonts, fills or cellXfs missing")
-        self._font_list = list(self.fonts.iterchildren(_q("font")))
-        self._xf_list = list(self.xfs.iterchildren(_q("xf")))
-        if not self._font_list or not self._xf_list:
-            raise Unsupported(f"{name}: no fonts or cell formats")
-        fills = list(self.fills.iterchildren(_q("fill")))
-        self._fill_count = len(fills)
-        self._no_fill_id: int | None = 0 if fills and _is_no_fill(fills[0]) else None
-        self._fill_cache: dict[str, int] = {}
-        self._font_cache: dict[tuple, int] = {}
-        self._marked_cache: dict[tuple, int] = {}
-        self._look_cache: dict[Look, int] = {}
-        self._hyperlink: tuple[int, int] | None = None
-        self.changed = False
-
-    def _fill(self, rgb: str) -> int:
-        if rgb not in self._fill_cache:
-            fill = etree.SubElement(self.fills, _q("fill"))
-            pattern = etree.SubElement(fill, _q("patternFill"), patternType="solid")
-            etree.SubElement(pattern, _q("fgColor"), rgb="FF" + rgb.upper())
-            etree.SubElement(pattern, _q("bgColor"), indexed="64")
-            self._fill_cache[rgb] = self._fill_count
-            self._fill_count += 1
-            self.fills.set("count", str(self._fill_count))
-            self.changed = True
-        return self._fill_cache[rgb]
-
-    def _no_fill(self) -> int:
-        """Fill 0 is "none" by convention, but not in every workbook."""
-        if self._no_fill_id is None:
-            fill = etree.SubElement(self.fills, _q("fill"))
-            etree.SubElement(fill, _q("patternFill"), patternType="none")
-            self._no_fill_id = self._fill_count
-            self._fill_count += 1
-            self.fills.set("count", str(self._fill_count))
-            self.changed = True
-        return self._no_fill_id
-
-    def _font(self, base: int, colour: str | None, bold: bool = False, size: float | None = None,
-              underline: bool = False) -> int:
-        key = (base, colour, bold, size, underline)
-        if key not in self._font_cache:
-            font = deepcopy(self._font_list[base])
-            drop = {"color"} if colour else set()
-            if bold:
-                drop.add("b")
-            if size:
-                drop.add("sz")
-            if underline:
-                drop.add("u")
-            for child in list(font):
-                if _local(child) in drop:
-                    font.remove(child)
-            if bold:
-                etree.SubElement(font, _q("b"))
-            if underline:
-                etree.SubElement(font, _q("u"))
-            if size:
-                etree.SubElement(font, _q("sz"), val=f"{size:g}")
-            if colour:
-                etree.SubElement(font, _q("color"), rgb="FF" + colour.upper())
-            children = sorted(font, key=lambda c: FONT_ORDER.get(_local(c), len(FONT_ORDER)))
-            font[:] = children
-            font.tail = None
-            self.fonts.append(font)
-            self._font_list.append(font)
-            self.fonts.set("count", str(len(self._font_list)))
-            self._font_cache[key] = len(self._font_list) - 1
-            self.changed = True
-        return self._font_cache[key]
-
-    def _add_xf(self, xf) -> int:
-        xf.tail = None
-        self.xfs.append(xf)
-        self._xf_list.append(xf)
-        self.xfs.set("count", str(len(self._xf_list)))
-        self.changed = True
-        return len(self._xf_list) - 1
-
-    def marked(self, s: int, fill: str, font_colour: str | None) -> int:
-        """A copy of cell format `s` with a solid `fill` and, when given, its font in `font_colour`."""
-        key = (s, fill, font_colour)
-        if key not in self._marked_cache:
-            if not 0 <= s < len(self._xf_list):
-                raise Unsupported(f"cell format {s} does not exist")
-            xf = deepcopy(self._xf_list[s])
-            xf.set("fillId", str(self._fill(fill)))
-            xf.set("applyFill", "1")
-            if font_colour:
-                base = int(xf.get("fontId", "0"))
-                if not 0 <= base < len(self._font_list):
-                    raise Unsupported(f"font {base} does not exist")
-                xf.set("fontId", str(self._font(base, font_colour)))
-                xf.set("applyFont", "1")
-            self._marked_cache[key] = self._add_xf(xf)
-        return self._marked_cache[key]
-
-    def _hyperlink_style(self) -> tuple[int, int]:
-        """(cellStyleXfs index, font id) of the workbook's Hyperlink cell style, added when absent.
-
-        openpyxl finds a named style by its position among the named styles, not by xfId. When the two differ
-        (LibreOffice writes unnamed cellStyleXfs), a reference to the style would break openpyxl when it loads
-        the copy again; then the cell gets a blue underlined font without the named style.
-        """
-        if self._hyperlink is not None:
-            return self._hyperlink
-        style_xfs = self.root.find(_q("cellStyleXfs"))
-        styles = self.root.find(_q("cellStyles"))
-        if styles is not None and style_xfs is not None:
-            named = list(style_xfs.iterchildren(_q("xf")))
-            entries = list(styles.iterchildren(_q("cellStyle")))
-            try:
-                xf_ids = sorted(int(cs.get("xfId", "")) for cs in entries)
-            except ValueError:
-                xf_ids = []
-            if xf_ids != list(range(len(named))) or len({cs.get("name") for cs in entries}) != len(entries):
-                self._hyperlink = (0, self._font(0, HYPERLINK_COLOUR, underline=True))
-                return self._hyperlink
-            for cs in entries:
-                if cs.get("builtinId") == "8" or cs.get("name") == "Hyperlink":
-                    xf_id = int(cs.get("xfId"))
-                    font = int(named[xf_id].get("fontId", "0"))
-                    if not 0 <= font < len(self._font_list):
-                        raise Unsupported(f"font {font} does not exist")
-                    self._hyperlink = (xf_id, font)
-                    return self._hyperlink
-        elif styles is not None or style_xfs is not None:
-            raise Unsupported(f"{self.name}: cellStyles without cellStyleXfs or the other way round")
-        if style_xfs is None:
-            style_xfs = self.xfs.makeelement(_q("cellStyleXfs"), {})
-            self.xfs.addprevious(style_xfs)
-            etree.SubElement(style_xfs, _q("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0")
-        named = list(style_xfs.iterchildren(_q("xf")))
-        if styles is None:
-            styles = self.xfs.makeelement(_q("cellStyles"), {})
-            self.xfs.addnext(styles)
-            etree.SubElement(styles, _q("cellStyle"), name="Normal", xfId="0", builtinId="0")
-        font = self._font(0, HYPERLINK_COLOUR, underline=True)
-        etree.SubElement(style_xfs, _q("xf"), numFmtId="0", fontId=str(font), fillId=str(self._no_fill()), borderId="0")
-        style_xfs.set("count", str(len(named) + 1))
-        etree.SubElement(styles, _q("cellStyle"), name="Hyperlink", xfId=str(len(named)), builtinId="8")
-        styles.set("count", str(sum(1 for _ in styles.iterchildren(_q("cellStyle")))))
-        self.changed = True
-        self._hyperlink = (len(named), font)
-        return self._hyperlink
-
-    def look(self, look: Look) -> int:
-        """The cell format for a cell of a new sheet."""
-        if look not in self._look_cache:
-            fill = self._fill(look.fill) if look.fill else self._no_fill()
-            attrs = {"numFmtId": "0", "fontId": "0", "fillId": str(fill), "borderId": "0", "xfId": "0"}
-            if look.link:
-                xf_id, font = self._hyperlink_style()
-                attrs["xfId"] = str(xf_id)
-                if look.bold or look.size:
-                    font = self._font(font, None, look.bold, look.size)
-                attrs.update(fontId=str(font), applyFont="1")
-            elif look.bold or look.size or look.colour:
-                attrs.update(fontId=str(self._font(0, look.colour, look.bold, look.size)), applyFont="1")
-            if look.fill:
-                attrs["applyFill"] = "1"
-            if look.quote:
-                attrs["quotePrefix"] = "1"
-            xf = self.xfs.makeelement(_q("xf"), attrs)
-            if look.wrap or look.top:
-                attrs_al = {}
-                if look.top:
-                    attrs_al["vertical"] = "top"
-                if look.wrap:
-                    attrs_al["wrapText"] = "1"
-                etree.SubElement(xf, _q("alignment"), attrs_al)
-                xf.set("applyAlignment", "1")
-            self._look_cache[look] = self._add_xf(xf)
-        return self._look_cache[look]
-
-
-def _is_no_fill(fill) -> bool:
-    children = [c for c in fill if isinstance(c.tag, str)]
-    return (len(children) == 1 and children[0].tag == _q("patternFill")
-            and children[0].get("patternType", "none") == "none")
-
-
-@dataclass
-class _Note:
-    row: int
-    col: int
-    text: str
-    width: int  # px
-    height: int  # px
-
-
 class _Worksheet:
     """One worksheet part being marked: cells, their formats, merged ranges and new comments."""
 
-    def __init__(self, book: Book, ref: _SheetRef):
+    def __init__(self, book: Book, ref: SheetRef):
         self.book, self.ref = book, ref
-        self.tree = _parse(book.read(ref.part), ref.part)
+        self.tree = parse_part(book.read(ref.part), ref.part)
         self.root = self.tree.getroot()
-        if self.root.tag != _q("worksheet"):
+        if self.root.tag != qname("worksheet"):
             raise Unsupported(f"{ref.part}: not a transitional worksheet")
-        if self.root.find(_q("legacyDrawing")) is not None:
+        if self.root.find(qname("legacyDrawing")) is not None:
             raise Unsupported(f"{ref.part}: has a legacy drawing (comments or controls)")
-        self.data = self.root.find(_q("sheetData"))
+        self.data = self.root.find(qname("sheetData"))
         if self.data is None:
             raise Unsupported(f"{ref.part}: no sheetData")
-        self.merged = [_range(m.get("ref", "")) for m in self.root.iterfind(f"{_q('mergeCells')}/{_q('mergeCell')}")]
+        self.merged = [cell_range(m.get("ref", "")) for m in self.root.iterfind(f"{qname('mergeCells')}/{qname('mergeCell')}")]
         self._row_numbers: list[int] | None = None
         self._rows: list = []
         self._col_styles: list[tuple[int, int, int]] | None = None
-        self.notes: list[_Note] = []
+        self.notes: list[Note] = []
         self.bounds: list[int] | None = None  # min_row, min_col, max_row, max_col of cells made here
         self.changed = False
 
@@ -454,7 +94,7 @@ class _Worksheet:
         for child in self.data:
             if not isinstance(child.tag, str):
                 continue  # an XML comment
-            if child.tag != _q("row"):
+            if child.tag != qname("row"):
                 raise Unsupported(f"{self.ref.part}: {child.tag} in sheetData")
             r = child.get("r")
             if r is None or not r.isdigit() or int(r) <= last:
@@ -467,7 +107,7 @@ class _Worksheet:
     def _column_style(self, col: int) -> int | None:
         if self._col_styles is None:
             self._col_styles = []
-            for c in self.root.iterfind(f"{_q('cols')}/{_q('col')}"):
+            for c in self.root.iterfind(f"{qname('cols')}/{qname('col')}"):
                 if c.get("style") is not None:
                     try:
                         self._col_styles.append((int(c.get("min", "0")), int(c.get("max", "0")), int(c.get("style"))))
@@ -484,7 +124,7 @@ class _Worksheet:
         i = bisect_left(self._row_numbers, row)
         if i < len(self._row_numbers) and self._row_numbers[i] == row:
             return self._rows[i]
-        el = self.data.makeelement(_q("row"), {"r": str(row)})
+        el = self.data.makeelement(qname("row"), {"r": str(row)})
         if i < len(self._rows):
             self._rows[i].addprevious(el)
         else:
@@ -500,7 +140,7 @@ class _Worksheet:
         for c in row_el:
             if not isinstance(c.tag, str):
                 continue
-            if c.tag != _q("c"):
+            if c.tag != qname("c"):
                 before = c  # extLst comes after the cells
                 break
             ref = c.get("r")
@@ -518,7 +158,7 @@ class _Worksheet:
         style = row_el.get("s") if row_el.get("customFormat") in TRUE else self._column_style(col)
         if style is not None and str(style) != "0":
             attrs["s"] = str(style)
-        el = row_el.makeelement(_q("c"), attrs)
+        el = row_el.makeelement(qname("c"), attrs)
         if before is not None:
             before.addprevious(el)
         else:
@@ -550,11 +190,11 @@ class _Worksheet:
             b[0], b[1], b[2], b[3] = min(b[0], row), min(b[1], col), max(b[2], row), max(b[3], col)
 
     def _finish_dimension(self) -> None:
-        dim = self.root.find(_q("dimension"))
+        dim = self.root.find(qname("dimension"))
         if dim is None or self.bounds is None:
             return
         try:
-            lo_r, lo_c, hi_r, hi_c = _range(dim.get("ref", ""))
+            lo_r, lo_c, hi_r, hi_c = cell_range(dim.get("ref", ""))
         except Unsupported:
             return
         b = self.bounds
@@ -572,8 +212,8 @@ class _Worksheet:
         k = book.free_number("xl/comments{}.xml", "xl/drawings/vmlDrawing{}.vml")
         comments_part, vml_part = f"xl/comments{k}.xml", f"xl/drawings/vmlDrawing{k}.vml"
         notes = sorted(self.notes, key=lambda n: (n.row, n.col))
-        book.add_part(comments_part, _comments_xml(notes, book.author), CT_COMMENTS)
-        book.add_part(vml_part, _vml(notes, book.next_idmap()), None)
+        book.add_part(comments_part, comments_xml(notes, book.author), CT_COMMENTS)
+        book.add_part(vml_part, vml_drawing(notes, book.next_idmap()), None)
         book.ensure_default("vml", CT_VML)
         rels = book.relationships(ooxml.rels_part(self.ref.part))
         for _, rel_type, _, _ in rels.items():
@@ -583,48 +223,18 @@ class _Worksheet:
         rid = rels.add(REL_VML, ooxml.relative(self.ref.part, vml_part))
         rels.dirty = True
         nsmap = None if self.root.nsmap.get("r") == R_NS else {"r": R_NS}
-        drawing = self.root.makeelement(_q("legacyDrawing"), {R_ID: rid}, nsmap)
+        drawing = self.root.makeelement(qname("legacyDrawing"), {R_ID: rid}, nsmap)
         for child in self.root:
             if not isinstance(child.tag, str):
                 continue
             if child.tag.startswith("{http://schemas.openxmlformats.org/markup-compatibility/"):
                 raise Unsupported(f"{self.ref.part}: alternate content")
-            if child.tag.startswith(f"{{{MAIN}}}") and _local(child) in AFTER_LEGACY_DRAWING:
+            if child.tag.startswith(f"{{{MAIN}}}") and local_name(child) in AFTER_LEGACY_DRAWING:
                 child.addprevious(drawing)
                 break
         else:
             self.root.append(drawing)
         self.changed = True
-
-
-def _comments_xml(notes: list[_Note], author: str) -> bytes:
-    out = [f'<comments xmlns="{MAIN}"><authors><author>{_text(author)}</author></authors><commentList>']
-    for n in notes:
-        out.append(f'<comment ref="{ref_of(n.row, n.col)}" authorId="0"><text><r><rPr><sz val="9"/>'
-                   f'<color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>'
-                   f'<t xml:space="preserve">{_text(n.text)}</t></r></text></comment>')
-    out.append("</commentList></comments>")
-    return XML_DECLARATION + "".join(out).encode("utf-8")
-
-
-def _vml(notes: list[_Note], idmap: int) -> bytes:
-    out = ['<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-           'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-           f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
-           '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
-           '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>']
-    for i, n in enumerate(notes, start=1):
-        out.append(
-            f'<v:shape id="_x0000_s{idmap * 1024 + i}" type="#_x0000_t202" '
-            f'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:{n.width}px;height:{n.height}px;'
-            f'z-index:{i};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
-            '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
-            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
-            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:AutoFill>False</x:AutoFill>'
-            f'<x:Row>{n.row - 1}</x:Row><x:Column>{n.col - 1}</x:Column></x:ClientData></v:shape>'
-        )
-    out.append("</xml>")
-    return "".join(out).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the workbook
@@ -656,9 +266,9 @@ class Book:
             self._by_name[key] = m
             if key.endswith(".vml"):
                 raise Unsupported("the workbook has VML drawings (comments or controls)")
-        self._rels: dict[str, _Relationships] = {}
+        self._rels: dict[str, Relationships] = {}
         self._idmaps = 0
-        self._content_types = _parse(self.read("[Content_Types].xml"), "[Content_Types].xml")
+        self._content_types = parse_part(self.read("[Content_Types].xml"), "[Content_Types].xml")
         self._ct_changed = False
         ct_root = self._content_types.getroot()
         if ct_root.tag != f"{{{CT_NS}}}Types":
@@ -671,33 +281,33 @@ class Book:
         main = [t for _, typ, t, mode in root_rels.items() if typ == REL_OFFICE_DOCUMENT and mode != "External"]
         if len(main) != 1:
             raise Unsupported("no single main part (strict OOXML?)")
-        self.workbook_part = _resolve("", main[0])
-        self._workbook = _parse(self.read(self.workbook_part), self.workbook_part)
+        self.workbook_part = resolve_target("", main[0])
+        self._workbook = parse_part(self.read(self.workbook_part), self.workbook_part)
         self._wb = self._workbook.getroot()
-        if self._wb.tag != _q("workbook"):
+        if self._wb.tag != qname("workbook"):
             raise Unsupported(f"{self.workbook_part}: not a transitional workbook")
         self._wb_rels = self.relationships(ooxml.rels_part(self.workbook_part))
         targets = {rid: (typ, t, mode) for rid, typ, t, mode in self._wb_rels.items()}
-        sheets_el = self._wb.find(_q("sheets"))
+        sheets_el = self._wb.find(qname("sheets"))
         if sheets_el is None:
             raise Unsupported("no sheets")
         self._sheets_el = sheets_el
-        self.sheets: list[_SheetRef] = []
-        for el in sheets_el.iterchildren(_q("sheet")):
+        self.sheets: list[SheetRef] = []
+        for el in sheets_el.iterchildren(qname("sheet")):
             rel = targets.get(el.get(R_ID))
             if rel is None or rel[0] != REL_WORKSHEET or rel[2] == "External":
                 raise Unsupported(f"sheet {el.get('name')!r} is not a worksheet")
-            part = _resolve(self.workbook_part, rel[1])
+            part = resolve_target(self.workbook_part, rel[1])
             if part.casefold() not in self._by_name:
                 raise Unsupported(f"sheet part {part} missing")
-            self.sheets.append(_SheetRef(el.get("name", ""), self._by_name[part.casefold()].name, el))
+            self.sheets.append(SheetRef(el.get("name", ""), self._by_name[part.casefold()].name, el))
         if len(self.sheets) != sum(1 for c in sheets_el if isinstance(c.tag, str)):
             raise Unsupported("unexpected elements in <sheets>")
         styles = [t for _, typ, t, mode in self._wb_rels.items() if typ == REL_STYLES and mode != "External"]
         if len(styles) != 1:
             raise Unsupported("no styles part")
-        styles_part = _resolve(self.workbook_part, styles[0])
-        self.styles = _Styles(_parse(self.read(styles_part), styles_part), styles_part)
+        styles_part = resolve_target(self.workbook_part, styles[0])
+        self.styles = Styles(parse_part(self.read(styles_part), styles_part), styles_part)
         self._worksheets: dict[str, _Worksheet] = {}
         self._new_sheet_parts: set[str] = set()
         self._wb_changed = False
@@ -724,13 +334,13 @@ class Book:
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
             raise Unsupported(f"{name}: {exc}") from exc
 
-    def relationships(self, name: str) -> _Relationships:
+    def relationships(self, name: str) -> Relationships:
         key = name.casefold()
         if key not in self._rels:
             if key in self._by_name:
-                self._rels[key] = _Relationships(_parse(self.read(name), name), self._by_name[key].name)
+                self._rels[key] = Relationships(parse_part(self.read(name), name), self._by_name[key].name)
             else:
-                self._rels[key] = _Relationships.empty(name)
+                self._rels[key] = Relationships.empty(name)
         return self._rels[key]
 
     def worksheet(self, name: str) -> _Worksheet:
@@ -761,7 +371,7 @@ class Book:
                 raise Unsupported(f"cell style {s!r}")
             c.set("s", str(self.styles.marked(int(s), fill, font)))
             ws.changed = True
-        ws.notes.append(_Note(row, col, note, *note_size))
+        ws.notes.append(Note(row, col, note, *note_size))
 
     def add_sheet(self, sheet: NewSheet, index: int, *, activate: bool = True) -> None:
         """Insert `sheet` at `index` in the tab order; localSheetId of defined names moves along."""
@@ -777,7 +387,7 @@ class Book:
 
         ids = [int(s.element.get("sheetId", "0")) for s in self.sheets if s.element.get("sheetId", "").isdigit()]
         nsmap = None if self._sheets_el.nsmap.get("r") == R_NS else {"r": R_NS}
-        el = self._sheets_el.makeelement(_q("sheet"), {"name": sheet.name, "sheetId": str(max(ids, default=0) + 1),
+        el = self._sheets_el.makeelement(qname("sheet"), {"name": sheet.name, "sheetId": str(max(ids, default=0) + 1),
                                                        R_ID: rid}, nsmap)
         if index < len(self.sheets):
             self.sheets[index].element.addprevious(el)
@@ -785,11 +395,11 @@ class Book:
             self.sheets[-1].element.addnext(el)
         else:
             self._sheets_el.append(el)
-        self.sheets.insert(index, _SheetRef(sheet.name, part, el))
+        self.sheets.insert(index, SheetRef(sheet.name, part, el))
 
-        names = self._wb.find(_q("definedNames"))
+        names = self._wb.find(qname("definedNames"))
         if names is not None:
-            for dn in names.iterchildren(_q("definedName")):
+            for dn in names.iterchildren(qname("definedName")):
                 local = dn.get("localSheetId")
                 if local is not None:
                     if not local.isdigit():
@@ -798,14 +408,14 @@ class Book:
                         dn.set("localSheetId", str(int(local) + 1))
         if sheet.autofilter:
             if names is None:
-                names = self._wb.makeelement(_q("definedNames"), {})
+                names = self._wb.makeelement(qname("definedNames"), {})
                 self._insert_before(names, AFTER_DEFINED_NAMES)
             first, _, last = sheet.autofilter.partition(":")
             r1, c1 = split_ref(first)
             r2, c2 = split_ref(last or first)
-            dn = etree.SubElement(names, _q("definedName"), name="_xlnm._FilterDatabase", localSheetId=str(index),
+            dn = etree.SubElement(names, qname("definedName"), name="_xlnm._FilterDatabase", localSheetId=str(index),
                                   hidden="1")
-            dn.text = f"{_quote_sheet(sheet.name)}!${column_letter(c1)}${r1}:${column_letter(c2)}${r2}"
+            dn.text = f"{_quote_sheet(sheet.name)}!${get_column_letter(c1)}${r1}:${get_column_letter(c2)}${r2}"
         if activate:
             self._activate(index)
         self._wb_changed = True
@@ -818,19 +428,19 @@ class Book:
 
     def _insert_before(self, el, later: set[str]) -> None:
         for child in self._wb:
-            if isinstance(child.tag, str) and child.tag.startswith(f"{{{MAIN}}}") and _local(child) in later:
+            if isinstance(child.tag, str) and child.tag.startswith(f"{{{MAIN}}}") and local_name(child) in later:
                 child.addprevious(el)
                 return
         self._wb.append(el)
 
     def _activate(self, index: int) -> None:
-        views = self._wb.find(_q("bookViews"))
+        views = self._wb.find(qname("bookViews"))
         if views is None:
-            views = self._wb.makeelement(_q("bookViews"), {})
+            views = self._wb.makeelement(qname("bookViews"), {})
             self._sheets_el.addprevious(views)
-        view_list = list(views.iterchildren(_q("workbookView")))
+        view_list = list(views.iterchildren(qname("workbookView")))
         if not view_list:
-            view_list = [etree.SubElement(views, _q("workbookView"))]
+            view_list = [etree.SubElement(views, qname("workbookView"))]
         for i, view in enumerate(view_list):
             if i == 0:
                 view.set("activeTab", str(index))
@@ -898,17 +508,17 @@ class Book:
             self._deselect_sheets()
         for ws in self._worksheets.values():
             if ws.changed:
-                self._set(ws.ref.part, _serialize(ws.tree))
+                self._set(ws.ref.part, serialize(ws.tree))
         if self.styles.changed:
-            self._set(self.styles.name, _serialize(self.styles.tree))
+            self._set(self.styles.name, serialize(self.styles.tree))
         if self._wb_changed:
-            self._set(self.workbook_part, _serialize(self._workbook))
+            self._set(self.workbook_part, serialize(self._workbook))
         for rels in self._rels.values():
             if rels.dirty:
                 self.ensure_default("rels", CT_RELS)
-                self._set(rels.name, _serialize(rels.tree))
+                self._set(rels.name, serialize(rels.tree))
         if self._ct_changed:
-            self._set("[Content_Types].xml", _serialize(self._content_types))
+            self._set("[Content_Types].xml", serialize(self._content_types))
         self._result = _write_zip(self._data, self._members)
         return self._result
 
@@ -920,10 +530,10 @@ class Book:
                 continue
             ws = self._worksheets.get(ref.name)
             if ws is None:
-                if not _SELECTED.search(self.read(ref.part)):
+                if not SELECTED_TAB.search(self.read(ref.part)):
                     continue
                 ws = self.worksheet(ref.name)
-            for view in ws.root.iterfind(f"{_q('sheetViews')}/{_q('sheetView')}"):
+            for view in ws.root.iterfind(f"{qname('sheetViews')}/{qname('sheetView')}"):
                 if view.get("tabSelected") in TRUE:
                     del view.attrib["tabSelected"]
                     ws.changed = True
@@ -938,7 +548,7 @@ def _quote_sheet(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
+def _sheet_xml(sheet: NewSheet, styles: Styles, *, selected: bool) -> bytes:
     cells = sheet.cells
     rows: dict[int, list[int]] = {}
     for r, c in cells:
@@ -973,7 +583,7 @@ def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
             s = styles.look(look)
             if text:
                 out.append(f'<c r="{ref_of(r, c)}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
-                           f"{_text(text)}</t></is></c>")
+                           f"{escape_text(text)}</t></is></c>")
             else:
                 out.append(f'<c r="{ref_of(r, c)}" s="{s}"/>')
         out.append("</row>")
@@ -983,7 +593,7 @@ def _sheet_xml(sheet: NewSheet, styles: _Styles, *, selected: bool) -> bytes:
     if sheet.links:
         out.append("<hyperlinks>")
         for ref, location, tooltip in sheet.links:
-            out.append(f'<hyperlink ref="{ref}" location="{_attr(location)}" tooltip="{_attr(tooltip)}"/>')
+            out.append(f'<hyperlink ref="{ref}" location="{escape_attr(location)}" tooltip="{escape_attr(tooltip)}"/>')
         out.append("</hyperlinks>")
     out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
                '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')

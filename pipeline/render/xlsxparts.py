@@ -1,0 +1,423 @@
+"""The parts of an xlsx package that marked copies patch: relationships, styles, notes (comments + VML), and
+the small XML helpers; `Unsupported` for anything unusual."""
+from __future__ import annotations
+
+import io
+import re
+import threading
+from copy import deepcopy
+from dataclasses import dataclass, field
+
+from lxml import etree
+from openpyxl.utils import column_index_from_string, get_column_letter
+
+from pipeline import ooxml
+from pipeline.render import XML_ILLEGAL
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+REL_OFFICE_DOCUMENT = R_NS + "/officeDocument"
+REL_WORKSHEET = R_NS + "/worksheet"
+REL_STYLES = R_NS + "/styles"
+REL_COMMENTS = R_NS + "/comments"
+REL_VML = R_NS + "/vmlDrawing"
+
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
+CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
+CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+
+XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+R_ID = f"{{{R_NS}}}id"
+
+# CT_Worksheet: the children that must come after <legacyDrawing>
+AFTER_LEGACY_DRAWING = {"legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems",
+                        "tableParts", "extLst"}
+# CT_Workbook: the children that must come after <definedNames>
+AFTER_DEFINED_NAMES = {"calcPr", "oleSize", "customWorkbookViews", "pivotCaches", "smartTagPr", "smartTagTypes",
+                       "webPublishing", "fileRecoveryPr", "webPublishObjects", "extLst"}
+# CT_Font is a choice, but Excel writes (and some readers expect) this order
+FONT_ORDER = {n: i for i, n in enumerate(("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
+                                         "vertAlign", "sz", "color", "name", "family", "charset", "scheme"))}
+HYPERLINK_COLOUR = "0563C1"  # Excel's Office theme hyperlink blue
+TRUE = ("1", "true")
+
+_parsers = threading.local()  # an lxml parser must not be shared between threads
+_COORD = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+SELECTED_TAB = re.compile(rb"""tabSelected\s*=\s*["'](?:1|true)["']""")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;",
+                               "\n": "&#10;", "\t": "&#9;"})
+
+
+class Unsupported(Exception):
+    """The package holds something this module does not patch; the caller should use openpyxl instead."""
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a cell of a new sheet looks; colours are RRGGBB."""
+
+    bold: bool = False
+    size: float | None = None
+    colour: str | None = None
+    fill: str | None = None
+    wrap: bool = False
+    top: bool = False
+    link: bool = False  # the workbook's Hyperlink cell style (blue, underlined)
+    quote: bool = False  # quotePrefix: Excel keeps the text a text when the cell is edited
+
+
+@dataclass
+class NewSheet:
+    """A sheet to add: text cells, column widths, internal links, filter, frozen rows and tab colour."""
+
+    name: str
+    cells: dict[tuple[int, int], tuple[str, Look]]  # (row, column) -> (text, look); "" gives a styled empty cell
+    widths: dict[int, float] = field(default_factory=dict)
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (cell, location like 'Blad'!B7, tooltip)
+    autofilter: str | None = None  # "A2:F9"
+    freeze: tuple[int, int] | None = None  # (row, column) of the first cell that scrolls
+    tab_colour: str | None = None
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """(row, column) of a plain cell reference like B7."""
+    m = _COORD.match(ref.replace("$", "").upper())
+    if not m:
+        raise Unsupported(f"cell reference {ref!r}")
+    return int(m.group(2)), column_index_from_string(m.group(1))
+
+
+def ref_of(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def cell_range(ref: str) -> tuple[int, int, int, int]:
+    """(min_row, min_col, max_row, max_col) of A1 or A1:C3."""
+    first, _, last = ref.partition(":")
+    r1, c1 = split_ref(first)
+    r2, c2 = split_ref(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def escape_text(s: str) -> str:
+    """`s` as XML element text (a literal CR would be read back as LF)."""
+    if XML_ILLEGAL.search(s):
+        raise Unsupported("text that XML cannot hold")
+    return s.translate(_TEXT_ESCAPES)
+
+
+def escape_attr(s: str) -> str:
+    if XML_ILLEGAL.search(s):
+        raise Unsupported("text that XML cannot hold")
+    return s.translate(_ATTR_ESCAPES)
+
+
+def qname(tag: str) -> str:
+    return f"{{{MAIN}}}{tag}"
+
+
+def local_name(el) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def parse_part(data: bytes, what: str):
+    parser = getattr(_parsers, "parser", None)
+    if parser is None:
+        parser = _parsers.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                   huge_tree=False, remove_blank_text=False)
+    try:
+        tree = etree.parse(io.BytesIO(data), parser)
+    except etree.XMLSyntaxError as exc:
+        raise Unsupported(f"{what}: {exc}") from exc
+    if tree.docinfo.doctype:
+        raise Unsupported(f"{what}: DTD")
+    return tree
+
+
+def serialize(tree) -> bytes:
+    return XML_DECLARATION + etree.tostring(tree.getroot(), encoding="UTF-8")
+
+
+def resolve_target(source_part: str, target: str) -> str:
+    """Part name (no leading slash) that a relationship of `source_part` points to."""
+    if "%" in target or "\\" in target:
+        raise Unsupported(f"relationship target {target!r}")
+    return ooxml.resolve(source_part, target)
+
+
+class Relationships:
+    """One .rels part, parsed."""
+
+    def __init__(self, tree, name: str):
+        self.tree, self.name = tree, name
+        self.root = tree.getroot()
+        self.dirty = False
+        if self.root.tag != f"{{{PKG_RELS}}}Relationships":
+            raise Unsupported(f"{name}: not a relationships part")
+
+    @classmethod
+    def empty(cls, name: str) -> Relationships:
+        return cls(etree.ElementTree(etree.Element(f"{{{PKG_RELS}}}Relationships", nsmap={None: PKG_RELS})), name)
+
+    def items(self):
+        for rel in self.root.iterchildren(f"{{{PKG_RELS}}}Relationship"):
+            yield rel.get("Id"), rel.get("Type"), rel.get("Target", ""), rel.get("TargetMode")
+
+    def add(self, rel_type: str, target: str) -> str:
+        ids = {rid for rid, *_ in self.items()}
+        n = len(ids) + 1
+        while f"rId{n}" in ids:
+            n += 1
+        rid = f"rId{n}"
+        etree.SubElement(self.root, f"{{{PKG_RELS}}}Relationship", Id=rid, Type=rel_type, Target=target)
+        return rid
+
+
+@dataclass
+class SheetRef:
+    name: str
+    part: str
+    element: object  # the <sheet> element in workbook.xml
+
+
+class Styles:
+    """styles.xml: new fills, fonts and cell formats, each made once."""
+
+    def __init__(self, tree, name: str):
+        self.tree, self.name = tree, name
+        root = tree.getroot()
+        if root.tag != qname("styleSheet"):
+            raise Unsupported(f"{name}: not a stylesheet")
+        self.root = root
+        self.fonts = root.find(qname("fonts"))
+        self.fills = root.find(qname("fills"))
+        self.xfs = root.find(qname("cellXfs"))
+        if self.fonts is None or self.fills is None or self.xfs is None:
+            raise Unsupported(f"{name}: fonts, fills or cellXfs missing")
+        self._font_list = list(self.fonts.iterchildren(qname("font")))
+        self._xf_list = list(self.xfs.iterchildren(qname("xf")))
+        if not self._font_list or not self._xf_list:
+            raise Unsupported(f"{name}: no fonts or cell formats")
+        fills = list(self.fills.iterchildren(qname("fill")))
+        self._fill_count = len(fills)
+        self._no_fill_id: int | None = 0 if fills and is_no_fill(fills[0]) else None
+        self._fill_cache: dict[str, int] = {}
+        self._font_cache: dict[tuple, int] = {}
+        self._marked_cache: dict[tuple, int] = {}
+        self._look_cache: dict[Look, int] = {}
+        self._hyperlink: tuple[int, int] | None = None
+        self.changed = False
+
+    def _fill(self, rgb: str) -> int:
+        if rgb not in self._fill_cache:
+            fill = etree.SubElement(self.fills, qname("fill"))
+            pattern = etree.SubElement(fill, qname("patternFill"), patternType="solid")
+            etree.SubElement(pattern, qname("fgColor"), rgb="FF" + rgb.upper())
+            etree.SubElement(pattern, qname("bgColor"), indexed="64")
+            self._fill_cache[rgb] = self._fill_count
+            self._fill_count += 1
+            self.fills.set("count", str(self._fill_count))
+            self.changed = True
+        return self._fill_cache[rgb]
+
+    def _no_fill(self) -> int:
+        """Fill 0 is "none" by convention, but not in every workbook."""
+        if self._no_fill_id is None:
+            fill = etree.SubElement(self.fills, qname("fill"))
+            etree.SubElement(fill, qname("patternFill"), patternType="none")
+            self._no_fill_id = self._fill_count
+            self._fill_count += 1
+            self.fills.set("count", str(self._fill_count))
+            self.changed = True
+        return self._no_fill_id
+
+    def _font(self, base: int, colour: str | None, bold: bool = False, size: float | None = None,
+              underline: bool = False) -> int:
+        key = (base, colour, bold, size, underline)
+        if key not in self._font_cache:
+            font = deepcopy(self._font_list[base])
+            drop = {"color"} if colour else set()
+            if bold:
+                drop.add("b")
+            if size:
+                drop.add("sz")
+            if underline:
+                drop.add("u")
+            for child in list(font):
+                if local_name(child) in drop:
+                    font.remove(child)
+            if bold:
+                etree.SubElement(font, qname("b"))
+            if underline:
+                etree.SubElement(font, qname("u"))
+            if size:
+                etree.SubElement(font, qname("sz"), val=f"{size:g}")
+            if colour:
+                etree.SubElement(font, qname("color"), rgb="FF" + colour.upper())
+            children = sorted(font, key=lambda c: FONT_ORDER.get(local_name(c), len(FONT_ORDER)))
+            font[:] = children
+            font.tail = None
+            self.fonts.append(font)
+            self._font_list.append(font)
+            self.fonts.set("count", str(len(self._font_list)))
+            self._font_cache[key] = len(self._font_list) - 1
+            self.changed = True
+        return self._font_cache[key]
+
+    def _add_xf(self, xf) -> int:
+        xf.tail = None
+        self.xfs.append(xf)
+        self._xf_list.append(xf)
+        self.xfs.set("count", str(len(self._xf_list)))
+        self.changed = True
+        return len(self._xf_list) - 1
+
+    def marked(self, s: int, fill: str, font_colour: str | None) -> int:
+        """A copy of cell format `s` with a solid `fill` and, when given, its font in `font_colour`."""
+        key = (s, fill, font_colour)
+        if key not in self._marked_cache:
+            if not 0 <= s < len(self._xf_list):
+                raise Unsupported(f"cell format {s} does not exist")
+            xf = deepcopy(self._xf_list[s])
+            xf.set("fillId", str(self._fill(fill)))
+            xf.set("applyFill", "1")
+            if font_colour:
+                base = int(xf.get("fontId", "0"))
+                if not 0 <= base < len(self._font_list):
+                    raise Unsupported(f"font {base} does not exist")
+                xf.set("fontId", str(self._font(base, font_colour)))
+                xf.set("applyFont", "1")
+            self._marked_cache[key] = self._add_xf(xf)
+        return self._marked_cache[key]
+
+    def _hyperlink_style(self) -> tuple[int, int]:
+        """(cellStyleXfs index, font id) of the workbook's Hyperlink cell style, added when absent.
+
+        openpyxl finds a named style by its position among the named styles, not by xfId. When the two differ
+        (LibreOffice writes unnamed cellStyleXfs), a reference to the style would break openpyxl when it loads
+        the copy again; then the cell gets a blue underlined font without the named style.
+        """
+        if self._hyperlink is not None:
+            return self._hyperlink
+        style_xfs = self.root.find(qname("cellStyleXfs"))
+        styles = self.root.find(qname("cellStyles"))
+        if styles is not None and style_xfs is not None:
+            named = list(style_xfs.iterchildren(qname("xf")))
+            entries = list(styles.iterchildren(qname("cellStyle")))
+            try:
+                xf_ids = sorted(int(cs.get("xfId", "")) for cs in entries)
+            except ValueError:
+                xf_ids = []
+            if xf_ids != list(range(len(named))) or len({cs.get("name") for cs in entries}) != len(entries):
+                self._hyperlink = (0, self._font(0, HYPERLINK_COLOUR, underline=True))
+                return self._hyperlink
+            for cs in entries:
+                if cs.get("builtinId") == "8" or cs.get("name") == "Hyperlink":
+                    xf_id = int(cs.get("xfId"))
+                    font = int(named[xf_id].get("fontId", "0"))
+                    if not 0 <= font < len(self._font_list):
+                        raise Unsupported(f"font {font} does not exist")
+                    self._hyperlink = (xf_id, font)
+                    return self._hyperlink
+        elif styles is not None or style_xfs is not None:
+            raise Unsupported(f"{self.name}: cellStyles without cellStyleXfs or the other way round")
+        if style_xfs is None:
+            style_xfs = self.xfs.makeelement(qname("cellStyleXfs"), {})
+            self.xfs.addprevious(style_xfs)
+            etree.SubElement(style_xfs, qname("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0")
+        named = list(style_xfs.iterchildren(qname("xf")))
+        if styles is None:
+            styles = self.xfs.makeelement(qname("cellStyles"), {})
+            self.xfs.addnext(styles)
+            etree.SubElement(styles, qname("cellStyle"), name="Normal", xfId="0", builtinId="0")
+        font = self._font(0, HYPERLINK_COLOUR, underline=True)
+        etree.SubElement(style_xfs, qname("xf"), numFmtId="0", fontId=str(font), fillId=str(self._no_fill()), borderId="0")
+        style_xfs.set("count", str(len(named) + 1))
+        etree.SubElement(styles, qname("cellStyle"), name="Hyperlink", xfId=str(len(named)), builtinId="8")
+        styles.set("count", str(sum(1 for _ in styles.iterchildren(qname("cellStyle")))))
+        self.changed = True
+        self._hyperlink = (len(named), font)
+        return self._hyperlink
+
+    def look(self, look: Look) -> int:
+        """The cell format for a cell of a new sheet."""
+        if look not in self._look_cache:
+            fill = self._fill(look.fill) if look.fill else self._no_fill()
+            attrs = {"numFmtId": "0", "fontId": "0", "fillId": str(fill), "borderId": "0", "xfId": "0"}
+            if look.link:
+                xf_id, font = self._hyperlink_style()
+                attrs["xfId"] = str(xf_id)
+                if look.bold or look.size:
+                    font = self._font(font, None, look.bold, look.size)
+                attrs.update(fontId=str(font), applyFont="1")
+            elif look.bold or look.size or look.colour:
+                attrs.update(fontId=str(self._font(0, look.colour, look.bold, look.size)), applyFont="1")
+            if look.fill:
+                attrs["applyFill"] = "1"
+            if look.quote:
+                attrs["quotePrefix"] = "1"
+            xf = self.xfs.makeelement(qname("xf"), attrs)
+            if look.wrap or look.top:
+                attrs_al = {}
+                if look.top:
+                    attrs_al["vertical"] = "top"
+                if look.wrap:
+                    attrs_al["wrapText"] = "1"
+                etree.SubElement(xf, qname("alignment"), attrs_al)
+                xf.set("applyAlignment", "1")
+            self._look_cache[look] = self._add_xf(xf)
+        return self._look_cache[look]
+
+
+def is_no_fill(fill) -> bool:
+    children = [c for c in fill if isinstance(c.tag, str)]
+    return (len(children) == 1 and children[0].tag == qname("patternFill")
+            and children[0].get("patternType", "none") == "none")
+
+
+@dataclass
+class Note:
+    row: int
+    col: int
+    text: str
+    width: int  # px
+    height: int  # px
+
+
+def comments_xml(notes: list[Note], author: str) -> bytes:
+    out = [f'<comments xmlns="{MAIN}"><authors><author>{escape_text(author)}</author></authors><commentList>']
+    for n in notes:
+        out.append(f'<comment ref="{ref_of(n.row, n.col)}" authorId="0"><text><r><rPr><sz val="9"/>'
+                   f'<color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>'
+                   f'<t xml:space="preserve">{escape_text(n.text)}</t></r></text></comment>')
+    out.append("</commentList></comments>")
+    return XML_DECLARATION + "".join(out).encode("utf-8")
+
+
+def vml_drawing(notes: list[Note], idmap: int) -> bytes:
+    out = ['<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+           'xmlns:x="urn:schemas-microsoft-com:office:excel">'
+           f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
+           '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
+           '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>']
+    for i, n in enumerate(notes, start=1):
+        out.append(
+            f'<v:shape id="_x0000_s{idmap * 1024 + i}" type="#_x0000_t202" '
+            f'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:{n.width}px;height:{n.height}px;'
+            f'z-index:{i};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
+            '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
+            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
+            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:AutoFill>False</x:AutoFill>'
+            f'<x:Row>{n.row - 1}</x:Row><x:Column>{n.col - 1}</x:Column></x:ClientData></v:shape>'
+        )
+    out.append("</xml>")
+    return "".join(out).encode("utf-8")
