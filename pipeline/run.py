@@ -1,11 +1,8 @@
 """One run over an inputs folder: collect → inspect → read → validate (in parallel) → board rules → frames."""
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -19,7 +16,7 @@ from pipeline.read import workbook as reader
 from pipeline.read import safety
 from pipeline import spec as spec_mod
 from pipeline.read.cache import ReadCache
-from pipeline import rules
+from pipeline import rules, speed
 from pipeline.rules import Context, run_hire_checks
 from pipeline.rules import board as board_checks
 from pipeline.rules.derive import fingerprint
@@ -115,63 +112,31 @@ def check_file(path: Path, root: Path, board: config.Board, today: date, cache: 
 
 def _isolated(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None) -> FileResult:
     """Process one file in its own process, so a hard crash (abort) costs only this file."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
-        try:
-            return ex.submit(check_file, path, root, board, today, cache).result(timeout=120)
-        except BrokenProcessPool:
-            return _crashed(path, root, "proces afgebroken", cache)
-        except TimeoutError:
-            for p in list(getattr(ex, "_processes", {}).values()):
-                p.kill()
-            return _crashed(path, root, TIMEOUT, cache)
+    try:
+        return speed.in_own_process(check_file, path, root, board, today, cache, timeout=120)
+    except speed.ProcessCrashed:
+        return _crashed(path, root, "proces afgebroken", cache)
+    except speed.ProcessTimedOut:
+        return _crashed(path, root, TIMEOUT, cache)
 
 
 def process_all(paths: list[Path], root: Path, board: config.Board, today: date, workers: int,
                 progress: Callable[[int], None] | None = None, cache: ReadCache | None = None) -> list[FileResult]:
-    """Process files in a pool of `workers` processes; a crashing file is retried alone and rejected."""
-    results: dict[Path, FileResult] = {}
+    """Process files in a pool of `workers` processes; a file whose worker crashed is retried alone and rejected."""
     if workers <= 1 or len(paths) < 4:
+        out = []
         for p in paths:
-            results[p] = check_file(p, root, board, today, cache)
+            out.append(check_file(p, root, board, today, cache))
             if progress:
                 progress(1)
-        return [results[p] for p in paths]
-    pending = list(paths)
-    chunk = 16
-    global _SHARED
-    # The forked workers inherit the board, which for a large board is a large object: sending it
-    # with every batch cost more than reading the files.
-    _SHARED = (root, board, today, cache)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
-            futures = {}
-            for i in range(0, len(pending), chunk):
-                batch = pending[i:i + chunk]
-                futures[ex.submit(_batch, batch)] = batch
-            for fut, batch in futures.items():
-                try:
-                    for p, r in zip(batch, fut.result()):
-                        results[p] = r
-                except BrokenProcessPool:
-                    break
-                if progress:
-                    progress(len(batch))
-    finally:
-        _SHARED = None
-    for p in paths:
-        if p not in results:
-            results[p] = _isolated(p, root, board, today, cache)
+        return out
+    results = speed.fork_map(lambda p: check_file(p, root, board, today, cache), paths, workers, progress=progress)
+    for i, p in enumerate(paths):
+        if i not in results:
+            results[i] = _isolated(p, root, board, today, cache)
             if progress:
                 progress(1)
-    return [results[p] for p in paths]
-
-
-_SHARED: tuple | None = None  # (root, board, today, cache) of the running process_all, for its forked workers
-
-
-def _batch(paths: list[Path]) -> list[FileResult]:
-    root, board, today, cache = _SHARED
-    return [check_file(p, root, board, today, cache) for p in paths]
+    return [results[i] for i in range(len(paths))]
 
 
 def run(inputs: Path, *, workers: int | None = None, today: date | None = None, generated: datetime | None = None,

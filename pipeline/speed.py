@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable
 
 PRELOAD = ["pipeline.render.documents", "pipeline.render.marked"]
 
@@ -49,3 +51,77 @@ def release_memory() -> None:
 
     gc.collect()
     trim_heap()
+
+
+# --------------------------------------------------------------------------- the read stage's pool
+#
+# The read stage forks its workers before the run's data is loaded, so they inherit the function and
+# everything it closes over (the board: for a large board, sending it with every batch cost more than
+# reading the files). Only the items and the results cross between processes.
+
+_FORK_FN: Callable[[Any], Any] | None = None  # the function of the running fork_map, for its forked workers
+
+
+def _fork_batch(items: list[Any]) -> list[Any]:
+    return [_FORK_FN(x) for x in items]
+
+
+def fork_map(fn: Callable[[Any], Any], items: list[Any], workers: int, *, chunk: int = 16,
+             progress: Callable[[int], None] | None = None) -> dict[int, Any]:
+    """`fn(item)` for every item in `workers` forked processes, in batches of `chunk`; results by index.
+    When a worker dies (a hard crash in a native library), the items not yet done are missing from the
+    result: the caller decides what to do with them (see `in_own_process`)."""
+    global _FORK_FN
+    results: dict[int, Any] = {}
+    _FORK_FN = fn
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+            batches = [list(range(i, min(i + chunk, len(items)))) for i in range(0, len(items), chunk)]
+            futures = [(ex.submit(_fork_batch, [items[j] for j in batch]), batch) for batch in batches]
+            for fut, batch in futures:
+                try:
+                    for j, r in zip(batch, fut.result()):
+                        results[j] = r
+                except BrokenProcessPool:
+                    break
+                if progress:
+                    progress(len(batch))
+    finally:
+        _FORK_FN = None
+    return results
+
+
+class ProcessCrashed(Exception):
+    """The process died without a result."""
+
+
+class ProcessTimedOut(Exception):
+    """The process took longer than allowed and was killed."""
+
+
+def _child(conn, fn: Callable[..., Any], args: tuple) -> None:
+    conn.send(fn(*args))
+    conn.close()
+
+
+def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
+    """`fn(*args)` in a forked process of its own, so that a hard crash costs only this call."""
+    ctx = mp.get_context("fork")
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(sender, fn, args), daemon=True)
+    proc.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            proc.kill()
+            raise ProcessTimedOut()
+        try:
+            return receiver.recv()
+        except (EOFError, OSError):
+            raise ProcessCrashed() from None
+    finally:
+        receiver.close()
+        proc.join(5)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
