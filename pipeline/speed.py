@@ -12,7 +12,8 @@ from __future__ import annotations
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable
+from collections import deque
+from typing import Any, Callable, Iterable, Iterator
 
 PRELOAD = ["pipeline.render.documents", "pipeline.render.marked"]
 
@@ -125,3 +126,55 @@ def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
         if proc.is_alive():
             proc.kill()
             proc.join()
+
+
+# --------------------------------------------------------------------------- the render stages' pools
+
+
+def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[Any], Any], run_light: Callable[[Any], Any],
+             workers: int, *, recycle_after: int) -> list[Any]:
+    """Run every job in clean worker processes (`render_pool`) and return the results.
+
+    Heavy jobs (whose memory grows with the board) run one at a time while the other workers take light
+    ones; only a few light jobs wait at a time, so the caller's generators build each job when its turn
+    comes. A fresh pool replaces the old one every `recycle_after` light jobs per worker: a long-lived
+    worker's heap only grows."""
+    done: list[Any] = []
+    heavy_jobs: Iterator[Any] | None = iter(heavy)  # each job built when its turn comes
+    light_jobs = iter(light)
+    more = True
+    while more:  # a fresh pool every recycle_after documents: a long-lived worker's heap only grows
+        with render_pool(workers) as ex:
+            running = None  # the board-wide document being rendered
+
+            def pump(wait: bool = False, start: bool = True) -> None:
+                nonlocal running, heavy_jobs
+                if running is not None and (wait or running.done()):
+                    done.append(running.result())
+                    running = None
+                if start and running is None and heavy_jobs is not None:
+                    job = next(heavy_jobs, None)
+                    if job is None:
+                        heavy_jobs = None
+                    else:
+                        running = ex.submit(run_heavy, job)
+
+            pump()
+            pending: deque = deque()
+            more = False
+            for submitted, job in enumerate(light_jobs, start=1):
+                pending.append(ex.submit(run_light, job))
+                pump()
+                while len(pending) > workers * 4:
+                    done.append(pending.popleft().result())
+                    pump()
+                if submitted >= recycle_after * workers:
+                    more = True
+                    break
+            if not more:
+                while running is not None or heavy_jobs is not None:
+                    pump(wait=True)
+            elif running is not None:
+                pump(wait=True, start=False)  # the next one starts in the next pool
+            done.extend(f.result() for f in pending)
+    return done

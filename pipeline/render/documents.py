@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import tempfile
 import textwrap
-from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 from pipeline import dutch
 from pipeline.model import RunData
-from pipeline.speed import release_memory, render_pool, trim_heap
+from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
 from pipeline.render.jaarverslag import jaarverslag_context
 from pipeline.render.mr import MrIndex, mr_context
@@ -261,43 +260,5 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     if workers <= 1:
         return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
                 + [render(j) for j in _mr_jobs(data, outputs, templates)])
-    
-    done: list[Path] = []
-    heavy: Iterator[Job] | None = _board_jobs(data, outputs, templates)  # each context built when its turn comes
-    mr = _mr_jobs(data, outputs, templates)
-    more = True
-    while more:  # a fresh pool every RECYCLE_AFTER documents: a long-lived worker's heap only grows
-        with render_pool(workers) as ex:
-            running = None  # the board-wide document being rendered
-
-            def pump(wait: bool = False, start: bool = True) -> None:
-                nonlocal running, heavy
-                if running is not None and (wait or running.done()):
-                    done.append(running.result())
-                    running = None
-                if start and running is None and heavy is not None:
-                    job = next(heavy, None)
-                    if job is None:
-                        heavy = None
-                    else:
-                        running = ex.submit(_render_heavy, job)
-
-            pump()
-            pending: deque = deque()
-            more = False
-            for submitted, job in enumerate(mr, start=1):
-                pending.append(ex.submit(render, job))
-                pump()
-                while len(pending) > workers * 4:
-                    done.append(pending.popleft().result())
-                    pump()
-                if submitted >= RECYCLE_AFTER * workers:
-                    more = True
-                    break
-            if not more:
-                while running is not None or heavy is not None:
-                    pump(wait=True)
-            elif running is not None:
-                pump(wait=True, start=False)  # the next one starts in the next pool
-            done.extend(f.result() for f in pending)
-    return done
+    return pool_map(_board_jobs(data, outputs, templates), _mr_jobs(data, outputs, templates), _render_heavy, render,
+                    workers, recycle_after=RECYCLE_AFTER)
