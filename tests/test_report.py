@@ -147,3 +147,12 @@ def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
     assert CliRunner().invoke(app, args).exit_code == 0
     listed = {f["file"] for f in json.loads((outputs / "manifest.json").read_text())["files"]}
     assert "14CD/nieuw.xlsx" in listed
+
+
+def test_committed_demo_board_is_what_the_generator_writes(tmp_path):
+    """inputs/ is the demo board as `python -m tools demo` writes it, byte for byte (regenerate when this fails)."""
+    written = demo.generate(tmp_path / "inputs")
+    repo_inputs = Path(__file__).resolve().parents[1] / "inputs"
+    for path in written:
+        rel = path.relative_to(tmp_path / "inputs")
+        assert (repo_inputs / rel).read_bytes() == path.read_bytes(), rel
