@@ -716,3 +716,20 @@ def test_libreoffice_round_trip_with_notes(commented: Path, tmp_path: Path, soff
     saved = soffice_xlsx(commented, tmp_path / "school", soffice)
     copy2 = copy_of(saved, tmp_path / "uit2" / "met-opmerking.xlsx")
     assert_marked_copy(saved, copy2, FINDINGS)
+
+
+def test_many_notes_on_one_sheet_get_unique_shape_ids(tmp_path: Path) -> None:
+    """More notes than one VML id block holds (1023): the drawing claims more blocks."""
+    wb = Workbook()
+    wb.active.title = "Blad"
+    wb.active["A1"].comment = Comment("Van de school.", "School")
+    source = tmp_path / "veel.xlsx"
+    wb.save(source)
+    findings = [fnd("V1", "info", "Blad", f"B{r}", "Veel.") for r in range(1, 1200)]
+    copy = copy_of(source, tmp_path / "uit" / "veel.xlsx", findings)
+    with zipfile.ZipFile(copy) as z:
+        vml = b"".join(z.read(n) for n in z.namelist() if n.endswith(".vml"))
+    ids = [int(i) for i in re.findall(rb'shape[^>]* id="_x0000_s(\d+)"', vml)]
+    blocks = {int(b) for m in re.findall(rb'idmap [^>]*data="([\d,]+)"', vml) for b in m.split(b",")}
+    assert len(ids) == len(set(ids)) == 1200 and {i // 1024 for i in ids} <= blocks
+    assert len(load_workbook(copy)[SHEET_NAME]["A"]) == 2 + 1199

@@ -25,6 +25,7 @@ VML_NS = {"v": b"urn:schemas-microsoft-com:vml", "o": b"urn:schemas-microsoft-co
 SHAPE_ID = re.compile(rb"_x0000_s(\d+)")
 IDMAP = re.compile(rb"""(<(?:\w+:)?idmap\b[^>]*?\bdata\s*=\s*)(["'])([^"']*)\2""")
 NOTE_SHAPETYPE = b'id="_x0000_t202"'
+SHAPES_PER_BLOCK = 1023  # o:idmap block k holds the shape ids k*1024+1 ... k*1024+1023
 # CT_Rst: runs come before the phonetic runs and properties
 AFTER_RUNS = {qname("rPh"), qname("phoneticPr")}
 
@@ -117,11 +118,17 @@ def _shapetype(ns: str = "") -> str:
             '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>')
 
 
-def _shapes(notes: list[Note], first_id: int, first_z: int = 1, ns: str = "") -> str:
+def blocks_for(count: int) -> int:
+    """How many shape id blocks (1024 ids, the first one not used) `count` shapes take."""
+    return max(1, -(-count // SHAPES_PER_BLOCK))
+
+
+def _shapes(notes: list[Note], blocks: list[int], first_z: int = 1, ns: str = "") -> str:
     out = []
     for i, n in enumerate(notes):
+        shape_id = blocks[i // SHAPES_PER_BLOCK] * 1024 + 1 + i % SHAPES_PER_BLOCK
         out.append(
-            f'<v:shape{ns} id="_x0000_s{first_id + i}" type="#_x0000_t202" '
+            f'<v:shape{ns} id="_x0000_s{shape_id}" type="#_x0000_t202" '
             f'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:{n.width}px;height:{n.height}px;'
             f'z-index:{first_z + i};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
             '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
@@ -132,11 +139,12 @@ def _shapes(notes: list[Note], first_id: int, first_z: int = 1, ns: str = "") ->
     return "".join(out)
 
 
-def vml_drawing(notes: list[Note], idmap: int) -> bytes:
+def vml_drawing(notes: list[Note], blocks: list[int]) -> bytes:
+    idmap = ",".join(map(str, blocks))
     out = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
            'xmlns:x="urn:schemas-microsoft-com:office:excel">'
            f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
-           + _shapetype() + _shapes(notes, idmap * 1024 + 1) + "</xml>")
+           + _shapetype() + _shapes(notes, blocks) + "</xml>")
     return out.encode("utf-8")
 
 
@@ -152,8 +160,8 @@ def shape_ids(vml: bytes) -> set[int]:
     return {int(x) for x in SHAPE_ID.findall(vml)}
 
 
-def add_shapes(vml: bytes, notes: list[Note], block: int, name: str) -> bytes:
-    """The school's VML drawing with a hidden note box per `notes`, ids from the free id block `block`.
+def add_shapes(vml: bytes, notes: list[Note], blocks: list[int], name: str) -> bytes:
+    """The school's VML drawing with a hidden note box per `notes`, ids from the free id blocks `blocks`.
 
     Legacy VML is not always well-formed XML (Excel writes <br>): the shapes go in as text before </xml>."""
     end = vml.rfind(b"</xml>")
@@ -168,9 +176,10 @@ def add_shapes(vml: bytes, notes: list[Note], block: int, name: str) -> bytes:
                              root.group(0)) for p, uri in VML_NS.items())
     ns = "" if declared else "".join(f' xmlns:{p}="{uri.decode()}"' for p, uri in VML_NS.items())
     m = IDMAP.search(head)
-    if m is not None:  # claim the new block
-        data = m.group(3) + b"," + str(block).encode() if m.group(3).strip() else str(block).encode()
+    if m is not None:  # claim the new blocks
+        new = ",".join(map(str, blocks)).encode()
+        data = m.group(3) + b"," + new if m.group(3).strip() else new
         head = head[:m.start(3)] + data + head[m.end(3):]
     z = [int(x) for x in re.findall(rb"z-index:\s*(\d+)", head)]
     extra = "" if NOTE_SHAPETYPE in head else _shapetype(ns)
-    return head + (extra + _shapes(notes, block * 1024 + 1, max(z, default=0) + 1, ns)).encode("utf-8") + vml[end:]
+    return head + (extra + _shapes(notes, blocks, max(z, default=0) + 1, ns)).encode("utf-8") + vml[end:]

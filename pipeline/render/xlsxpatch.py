@@ -62,7 +62,8 @@ from pipeline.render.xlsxparts import (
     write_package,
     split_ref,
 )
-from pipeline.render.xlsxnotes import Note, add_shapes, comments_xml, idmaps, merge_comments, vml_drawing
+from pipeline.render.xlsxnotes import (Note, add_shapes, blocks_for, comments_xml, idmaps, merge_comments, shape_ids,
+                                      vml_drawing)
 
 @dataclass
 class _Member:
@@ -259,11 +260,11 @@ class _Worksheet:
         boxes = [n for n in notes if (n.row, n.col) not in had]  # a cell with a note has its box already
         if vml_part is not None:
             if boxes:
-                book.set_part(vml_part, add_shapes(book.read(vml_part), boxes, book.next_idmap(), vml_part))
+                book.set_part(vml_part, add_shapes(book.read(vml_part), boxes, book.idmap_blocks(len(boxes)), vml_part))
             return
         k = book.free_number("xl/drawings/vmlDrawing{}.vml")
         vml_part = f"xl/drawings/vmlDrawing{k}.vml"
-        book.add_part(vml_part, vml_drawing(notes, book.next_idmap()), None)  # no drawing: no boxes yet
+        book.add_part(vml_part, vml_drawing(notes, book.idmap_blocks(len(notes))), None)  # no drawing: no boxes yet
         book.ensure_default("vml", CT_VML)
         rid = rels.add(REL_VML, ooxml.relative(self.ref.part, vml_part))
         rels.dirty = True
@@ -321,7 +322,8 @@ class Book:
         self._used_idmaps: set[int] = set()
         for m in self._members:
             if m.name.casefold().endswith(".vml"):
-                self._used_idmaps |= idmaps(self.read(m.name))
+                vml = self.read(m.name)
+                self._used_idmaps |= idmaps(vml) | {i // 1024 for i in shape_ids(vml)}
         self._idmaps = 0
         self._content_types = parse_part(self.read("[Content_Types].xml"), "[Content_Types].xml")
         self._ct_changed = False
@@ -593,13 +595,16 @@ class Book:
             k += 1
         return k
 
-    def next_idmap(self) -> int:
-        """A shape id block (VML o:idmap) no drawing of the package uses."""
-        self._idmaps += 1
-        while self._idmaps in self._used_idmaps:
+    def idmap_blocks(self, shapes: int) -> list[int]:
+        """Shape id blocks (VML o:idmap) for `shapes` new shapes that no drawing of the package uses."""
+        blocks = []
+        for _ in range(blocks_for(shapes)):
             self._idmaps += 1
-        self._used_idmaps.add(self._idmaps)
-        return self._idmaps
+            while self._idmaps in self._used_idmaps:
+                self._idmaps += 1
+            self._used_idmaps.add(self._idmaps)
+            blocks.append(self._idmaps)
+        return blocks
 
     def add_part(self, name: str, data: bytes, content_type: str | None) -> None:
         key = name.casefold()
