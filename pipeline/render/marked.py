@@ -33,7 +33,7 @@ COLOURS: dict[str, tuple[str, str | None]] = {
 }
 RANK = SEVERITY_RANK
 
-# comment box: ~300 pt wide (openpyxl writes the VML size in px; 1 pt = 4/3 px)
+# comment box: ~300 pt wide (the VML drawing takes the size in px; 1 pt = 4/3 px)
 COMMENT_WIDTH_PX = 400
 COMMENT_CHARS_PER_LINE = 60
 COMMENT_LINE_PX = 16

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import time
 import zipfile
 import zlib
 from bisect import bisect_left
@@ -40,11 +39,8 @@ from pipeline.render.xlsxparts import (
     Styles,
     TRUE,
     Unsupported,
-    XML_DECLARATION,
     CT_STYLES,
     cell_range,
-    escape_attr,
-    escape_text,
     get_column_letter,
     local_name,
     parse_part,
