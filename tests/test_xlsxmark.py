@@ -712,7 +712,11 @@ def test_libreoffice_round_trip_with_notes(commented: Path, tmp_path: Path, soff
     """(b): a workbook with the school's notes, also after LibreOffice saved them (its own VML)."""
     copy = copy_of(commented, tmp_path / "uit" / "met-opmerking.xlsx")
     again = survives_libreoffice(commented, copy, tmp_path, soffice)
-    assert load_workbook(again)["Vragenlijst"]["A1"].comment.text.startswith("Eigen opmerking van de school.")
+    wb = load_workbook(again)
+    assert wb["Vragenlijst"]["A1"].comment.text.startswith("Eigen opmerking van de school.")
+    merged = wb[START.sheet][START.cell].comment.text  # LibreOffice reads the school's note with ours appended
+    assert merged.startswith("Datum volgt nog.") and "[W3 fout]" in merged
+    assert "[A5 info]" in wb[BRIN.sheet][BRIN.cell].comment.text
     saved = soffice_xlsx(commented, tmp_path / "school", soffice)
     copy2 = copy_of(saved, tmp_path / "uit2" / "met-opmerking.xlsx")
     assert_marked_copy(saved, copy2, FINDINGS)
