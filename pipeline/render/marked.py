@@ -7,22 +7,14 @@ import re
 import tempfile
 import threading
 from collections import defaultdict
-from copy import copy
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell as XlCell
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.render import XML_ILLEGAL
-from pipeline.render import xlsxpatch as xlsxmark
+from pipeline.render import xlsxpatch
 from pipeline.render.xlsxparts import Look, NewSheet, Unsupported
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
@@ -41,7 +33,7 @@ COLOURS: dict[str, tuple[str, str | None]] = {
 }
 RANK = SEVERITY_RANK
 
-# comment box: ~300 pt wide (openpyxl writes the VML size in px; 1 pt = 4/3 px)
+# comment box: ~300 pt wide (the VML drawing takes the size in px; 1 pt = 4/3 px)
 COMMENT_WIDTH_PX = 400
 COMMENT_CHARS_PER_LINE = 60
 COMMENT_LINE_PX = 16
@@ -60,19 +52,6 @@ def clean(text: object) -> str:
     """Text that XML can hold: illegal control characters removed, Excel's length limit kept."""
     s = XML_ILLEGAL.sub("", "" if text is None else str(text))
     return s if len(s) <= MAX_TEXT else s[: MAX_TEXT - 1] + "…"
-
-
-def put_text(cell: XlCell, text: object) -> XlCell:
-    """Write `text` as an inert string: never a formula, whatever it starts with; empty text leaves the cell empty."""
-    s = clean(text)
-    if not s:
-        cell.value = None
-        return cell
-    cell.value = s
-    cell.data_type = "s"
-    if s.startswith(RISKY_START):
-        cell.quotePrefix = True  # Excel keeps it text when the school edits the cell
-    return cell
 
 
 def _coordinate(cell: str) -> tuple[int, int] | None:
@@ -101,24 +80,6 @@ def _sort_key(f: Finding, sheet_order: dict[str, int]) -> tuple:
     return (RANK.get(f.severity, len(RANK)), sheet_key, cell_key, f.rule, f.message)
 
 
-def _target(wb: Workbook, f: Finding) -> XlCell | None:
-    """The workbook cell a finding points at, or None when its sheet or cell does not exist."""
-    if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in wb.sheetnames:
-        return None
-    pos = _coordinate(f.cell)
-    if pos is None:
-        return None
-    ws = wb[f.sheet]
-    if not isinstance(ws, Worksheet):  # chartsheet
-        return None
-    row, col = pos
-    for rng in ws.merged_cells.ranges:  # a merged cell is marked on its top-left cell
-        if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
-            row, col = rng.min_row, rng.min_col
-            break
-    return ws.cell(row=row, column=col)
-
-
 def _comment_height(text: str) -> int:
     lines = sum(max(1, math.ceil(len(part) / COMMENT_CHARS_PER_LINE)) for part in text.split("\n"))
     return max(COMMENT_MIN_HEIGHT_PX, min(COMMENT_MAX_HEIGHT_PX, lines * COMMENT_LINE_PX + 12))
@@ -136,69 +97,6 @@ def _ordered(findings: list[Finding]) -> list[Finding]:
 def _note(ordered: list[Finding]) -> str:
     """The comment text of one cell: one paragraph per distinct finding."""
     return "\n\n".join(dict.fromkeys(clean(_label(f)) for f in ordered))
-
-
-def _mark(cell: XlCell, findings: list[Finding]) -> None:
-    ordered = _ordered(findings)
-    strongest = ordered[0].severity
-    if strongest in COLOURS:
-        fill, font = COLOURS[strongest]
-        cell.fill = PatternFill("solid", fgColor=fill)
-        if font:
-            new_font = copy(cell.font)
-            new_font.color = font
-            cell.font = new_font
-    text = _note(ordered)
-    if cell.comment is not None and cell.comment.text and cell.comment.text.strip():
-        text = f"{clean(cell.comment.text).rstrip()}\n\n{text}"
-    text = clean(text)
-    cell.comment = Comment(text, AUTHOR, height=_comment_height(text), width=COMMENT_WIDTH_PX)
-
-
-def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], generated: str) -> Worksheet:
-    for name in list(wb.sheetnames):
-        if name.casefold() == SHEET_NAME.casefold():  # Excel sheet names are case-insensitive
-            wb.remove(wb[name])
-    ws = wb.create_sheet(SHEET_NAME, index=_position(wb.sheetnames))
-    title = put_text(ws.cell(row=TITLE_ROW, column=1), _title(source, findings, generated))
-    title.font = Font(bold=True, size=12, color="1F4E79")
-
-    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS), start=1):
-        h = put_text(ws.cell(row=HEADER_ROW, column=col), name)
-        h.font = Font(bold=True, color="FFFFFF")
-        h.fill = PatternFill("solid", fgColor="1F4E79")
-        h.alignment = Alignment(vertical="top")
-        ws.column_dimensions[get_column_letter(col)].width = width
-
-    row = HEADER_ROW
-    for f, link in _listing(findings, wb.sheetnames):
-        row += 1
-        fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
-        for col, value in enumerate(_values(f), start=1):
-            c = put_text(ws.cell(row=row, column=col), value)
-            c.alignment = Alignment(vertical="top", wrap_text=COLUMNS[col - 1] in ("Melding", "Bron"))
-            if fill_colour:
-                c.fill = PatternFill("solid", fgColor=fill_colour)
-            if font_colour:
-                c.font = Font(color=font_colour)
-        if link:
-            c = ws.cell(row=row, column=4 if f.cell else 3)
-            c.hyperlink = Hyperlink(ref=c.coordinate, location=link, tooltip="Ga naar de cel")
-            c.style = "Hyperlink"
-            c.alignment = Alignment(vertical="top")
-            if fill_colour:
-                c.fill = PatternFill("solid", fgColor=fill_colour)
-    if row == HEADER_ROW:
-        row += 1
-        put_text(ws.cell(row=row, column=1), "Geen bevindingen.")
-
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}"
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
-    ws.sheet_properties.tabColor = _tab_colour(findings)
-    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4  # one page wide
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    return ws
 
 
 def _position(sheetnames: Sequence[str]) -> int:
@@ -249,15 +147,6 @@ def _link(sheetnames: Sequence[str], f: Finding) -> str | None:
     return f"{quote_sheetname(f.sheet)}!{ref}"
 
 
-def _activate(wb: Workbook, ws: Worksheet) -> None:
-    for other in wb.worksheets:
-        other.sheet_view.tabSelected = False
-    wb.active = ws
-    ws.sheet_view.tabSelected = True
-    for view in wb.views:
-        view.firstSheet = 0
-
-
 def _save_atomically(save: Callable[[Path], object], dest: Path) -> None:
     """`save(path)` into a temporary file beside `dest`, then move it into place."""
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -276,8 +165,15 @@ def _save_atomically(save: Callable[[Path], object], dest: Path) -> None:
         raise
 
 
+class MarkedCopyError(Exception):
+    """No marked copy can be made of this workbook; the message says why, in Dutch."""
+
+
 def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, generated: str) -> Path:
-    """Write to `dest` a copy of `source` with every finding marked; `source` is never written."""
+    """Write to `dest` a copy of `source` with every finding marked; `source` is never written.
+
+    The copy is the school's package with only the marks, the notes and the Bevindingen sheet patched in
+    (xlsxpatch); a package it cannot patch raises MarkedCopyError before anything is written."""
     source, dest = Path(source), Path(dest)
     try:
         same = dest.exists() and os.path.samefile(source, dest)
@@ -286,21 +182,23 @@ def write_marked_copy(source: Path, dest: Path, findings: Sequence[Finding], *, 
     if same:
         raise ValueError("de gemarkeerde kopie mag het origineel niet overschrijven")
     try:
-        _write_fast(source, dest, findings, generated)
-    except Exception:  # noqa: BLE001 - Unsupported, or a package the patcher trips over: the full openpyxl path
-        _write_with_openpyxl(source, dest, findings, generated)
+        data = _patched(source, findings, generated)
+    except Unsupported as exc:
+        raise MarkedCopyError(exc.dutch) from exc
+    _save_atomically(lambda tmp: tmp.write_bytes(data), dest)
     return dest
 
 
-def _write_fast(source: Path, dest: Path, findings: Sequence[Finding], generated: str) -> None:
-    """The marked copy by patching the package (xlsxmark); raises Unsupported before writing anything."""
-    book = xlsxmark.Book.open(source, author=AUTHOR)
-    names = book.sheet_names
-    if any(n.casefold() == SHEET_NAME.casefold() for n in names):
-        raise Unsupported("the workbook has a Bevindingen sheet already")
+def _patched(source: Path, findings: Sequence[Finding], generated: str) -> bytes:
+    """The marked copy as package bytes."""
+    book = xlsxpatch.Book.open(source, author=AUTHOR)
+    for name in book.sheet_names:  # a copy marked before: its sheet makes way for the new one
+        if name.casefold() == SHEET_NAME.casefold():
+            book.remove_sheet(name)
+    names, markable = book.sheet_names, set(book.worksheet_names)
     per_cell: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
     for f in findings:
-        if not f.sheet or f.sheet == SHEET_NAME or f.sheet not in names:
+        if f.sheet not in markable:
             continue
         pos = _coordinate(f.cell)
         if pos is not None:
@@ -314,12 +212,11 @@ def _write_fast(source: Path, dest: Path, findings: Sequence[Finding], generated
     position = _position(names)
     book.add_sheet(_new_sheet(source, findings, generated, [*names[:position], SHEET_NAME, *names[position:]]),
                    position)
-    data = book.to_bytes()
-    _save_atomically(lambda tmp: tmp.write_bytes(data), dest)
+    return book.to_bytes()
 
 
 def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> NewSheet:
-    """The Bevindingen sheet as xlsxmark cells; the same cells, looks and links as _findings_sheet makes."""
+    """The Bevindingen sheet as cells for xlsxpatch: title, header, one row per finding with its link."""
     cells: dict[tuple[int, int], tuple[str, Look]] = {}
 
     def put(row: int, col: int, value: object, **look) -> None:
@@ -355,31 +252,12 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
     )
 
 
-def _write_with_openpyxl(source: Path, dest: Path, findings: Sequence[Finding], generated: str) -> None:
-    """The marked copy through openpyxl: slower, but takes whatever openpyxl can load."""
-    wb = load_workbook(source, keep_links=False)
-    try:
-        per_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-        cells: dict[tuple[str, str], XlCell] = {}
-        for f in findings:
-            cell = _target(wb, f)
-            if cell is not None:
-                key = (cell.parent.title, cell.coordinate)
-                per_cell[key].append(f)
-                cells[key] = cell
-        for key, group in per_cell.items():
-            _mark(cells[key], group)
-        ws = _findings_sheet(wb, source, findings, generated)
-        _activate(wb, ws)
-        _save_atomically(wb.save, dest)
-    finally:
-        wb.close()
-
-
 def _job(source: Path, dest: Path, findings: list[Finding], generated: str) -> tuple[Path, str | None]:
     try:
         write_marked_copy(source, dest, findings, generated=generated)
         return dest, None
+    except MarkedCopyError as exc:
+        return dest, f"Gemarkeerde kopie niet gemaakt: {exc}"
     except Exception as exc:  # one bad workbook must not stop the batch
         return dest, f"Gemarkeerde kopie niet gemaakt: {type(exc).__name__}: {exc}"
 

@@ -3,8 +3,11 @@ the small XML helpers; `Unsupported` for anything unusual."""
 from __future__ import annotations
 
 import io
+import posixpath
 import re
 import threading
+import time
+import zipfile
 from copy import deepcopy
 from dataclasses import dataclass, field
 
@@ -24,11 +27,18 @@ REL_WORKSHEET = R_NS + "/worksheet"
 REL_STYLES = R_NS + "/styles"
 REL_COMMENTS = R_NS + "/comments"
 REL_VML = R_NS + "/vmlDrawing"
+REL_CALC_CHAIN = R_NS + "/calcChain"
+STRICT_REL_PREFIX = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+SHEET_KINDS = {R_NS + "/" + kind: kind for kind in ("worksheet", "chartsheet", "dialogsheet")}
+SHEET_KINDS["http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet"] = "macrosheet"
+SHEET_KINDS["http://schemas.microsoft.com/office/2006/relationships/xlIntlMacrosheet"] = "macrosheet"
 
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
+CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 R_ID = f"{{{R_NS}}}id"
@@ -42,6 +52,9 @@ AFTER_DEFINED_NAMES = {"calcPr", "oleSize", "customWorkbookViews", "pivotCaches"
 # CT_Font is a choice, but Excel writes (and some readers expect) this order
 FONT_ORDER = {n: i for i, n in enumerate(("b", "i", "strike", "condense", "extend", "outline", "shadow", "u",
                                          "vertAlign", "sz", "color", "name", "family", "charset", "scheme"))}
+# CT_Stylesheet: its children in schema order
+STYLESHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                    "tableStyles", "colors", "extLst")
 HYPERLINK_COLOUR = "0563C1"  # Excel's Office theme hyperlink blue
 TRUE = ("1", "true")
 
@@ -53,8 +66,17 @@ _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&qu
                                "\n": "&#10;", "\t": "&#9;"})
 
 
+DAMAGED = "het bestand is beschadigd of met een wachtwoord beveiligd; stuur een werkboek dat Excel gewoon opent"
+STRICT = ("het werkboek is opgeslagen als 'Strict Open XML-werkmap'; sla het in Excel op als 'Excel-werkmap (*.xlsx)' "
+          "en stuur het opnieuw")
+
+
 class Unsupported(Exception):
-    """The package holds something this module does not patch; the caller should use openpyxl instead."""
+    """The package holds something this module cannot patch; `dutch` says why to the school's administrator."""
+
+    def __init__(self, message: str, dutch: str | None = None):
+        super().__init__(message)
+        self.dutch = dutch or f"de opbouw van het werkboek wordt niet ondersteund ({message})"
 
 
 @dataclass(frozen=True)
@@ -172,6 +194,19 @@ class Relationships:
         for rel in self.root.iterchildren(f"{{{PKG_RELS}}}Relationship"):
             yield rel.get("Id"), rel.get("Type"), rel.get("Target", ""), rel.get("TargetMode")
 
+    def get(self, rid: str | None) -> tuple[str, str, str | None] | None:
+        """(type, target, target mode) of relationship `rid`."""
+        for i, typ, target, mode in self.items():
+            if i == rid:
+                return typ, target, mode
+        return None
+
+    def remove(self, rid: str) -> None:
+        for rel in list(self.root.iterchildren(f"{{{PKG_RELS}}}Relationship")):
+            if rel.get("Id") == rid:
+                self.root.remove(rel)
+                self.dirty = True
+
     def add(self, rel_type: str, target: str) -> str:
         ids = {rid for rid, *_ in self.items()}
         n = len(ids) + 1
@@ -187,6 +222,7 @@ class SheetRef:
     name: str
     part: str
     element: object  # the <sheet> element in workbook.xml
+    kind: str = "worksheet"  # or chartsheet, dialogsheet, macrosheet: kept, never marked
 
 
 class Styles:
@@ -198,15 +234,18 @@ class Styles:
         if root.tag != qname("styleSheet"):
             raise Unsupported(f"{name}: not a stylesheet")
         self.root = root
-        self.fonts = root.find(qname("fonts"))
-        self.fills = root.find(qname("fills"))
-        self.xfs = root.find(qname("cellXfs"))
-        if self.fonts is None or self.fills is None or self.xfs is None:
-            raise Unsupported(f"{name}: fonts, fills or cellXfs missing")
+        self.changed = False
+        # a stylesheet may lack any of these (generators write an empty one): Excel's defaults are added
+        self.fonts = self._list("fonts", "font", lambda font: (etree.SubElement(font, qname("sz"), val="11"),
+                                                               etree.SubElement(font, qname("name"), val="Calibri")))
+        self.fills = self._list("fills", "fill", lambda fill: etree.SubElement(fill, qname("patternFill"),
+                                                                               patternType="none"))
+        self._list("borders", "border", lambda border: [etree.SubElement(border, qname(side))
+                                                          for side in ("left", "right", "top", "bottom", "diagonal")])
+        self.xfs = self._list("cellXfs", "xf", lambda xf: xf.attrib.update(dict(numFmtId="0", fontId="0", fillId="0",
+                                                                            borderId="0")))
         self._font_list = list(self.fonts.iterchildren(qname("font")))
         self._xf_list = list(self.xfs.iterchildren(qname("xf")))
-        if not self._font_list or not self._xf_list:
-            raise Unsupported(f"{name}: no fonts or cell formats")
         fills = list(self.fills.iterchildren(qname("fill")))
         self._fill_count = len(fills)
         self._no_fill_id: int | None = 0 if fills and is_no_fill(fills[0]) else None
@@ -215,7 +254,25 @@ class Styles:
         self._marked_cache: dict[tuple, int] = {}
         self._look_cache: dict[Look, int] = {}
         self._hyperlink: tuple[int, int] | None = None
-        self.changed = False
+
+    def _list(self, name: str, item: str, fill_default):
+        """The list element `name` of the stylesheet, made in schema order when absent, never empty."""
+        el = self.root.find(qname(name))
+        if el is None:
+            el = self.root.makeelement(qname(name), {})
+            later = STYLESHEET_ORDER[STYLESHEET_ORDER.index(name) + 1:]
+            for child in self.root:
+                if isinstance(child.tag, str) and local_name(child) in later:
+                    child.addprevious(el)
+                    break
+            else:
+                self.root.append(el)
+            self.changed = True
+        if el.find(qname(item)) is None:
+            fill_default(etree.SubElement(el, qname(item)))
+            el.set("count", "1")
+            self.changed = True
+        return el
 
     def _fill(self, rgb: str) -> int:
         if rgb not in self._fill_cache:
@@ -285,9 +342,8 @@ class Styles:
         """A copy of cell format `s` with a solid `fill` and, when given, its font in `font_colour`."""
         key = (s, fill, font_colour)
         if key not in self._marked_cache:
-            if not 0 <= s < len(self._xf_list):
-                raise Unsupported(f"cell format {s} does not exist")
-            xf = deepcopy(self._xf_list[s])
+            # a cell format that does not exist shows as the default one
+            xf = deepcopy(self._xf_list[s] if 0 <= s < len(self._xf_list) else self._xf_list[0])
             xf.set("fillId", str(self._fill(fill)))
             xf.set("applyFill", "1")
             if font_colour:
@@ -329,7 +385,15 @@ class Styles:
                     self._hyperlink = (xf_id, font)
                     return self._hyperlink
         elif styles is not None or style_xfs is not None:
-            raise Unsupported(f"{self.name}: cellStyles without cellStyleXfs or the other way round")
+            # one without the other: no named style, a blue underlined font; the xfId="0" of new cell
+            # formats needs a cell style format to point at
+            if style_xfs is None:
+                style_xfs = self.xfs.makeelement(qname("cellStyleXfs"), {"count": "1"})
+                self.xfs.addprevious(style_xfs)
+                etree.SubElement(style_xfs, qname("xf"), numFmtId="0", fontId="0", fillId="0", borderId="0")
+                self.changed = True
+            self._hyperlink = (0, self._font(0, HYPERLINK_COLOUR, underline=True))
+            return self._hyperlink
         if style_xfs is None:
             style_xfs = self.xfs.makeelement(qname("cellStyleXfs"), {})
             self.xfs.addprevious(style_xfs)
@@ -351,6 +415,8 @@ class Styles:
     def look(self, look: Look) -> int:
         """The cell format for a cell of a new sheet."""
         if look not in self._look_cache:
+            if self.root.find(qname("cellStyleXfs")) is None:
+                self._hyperlink_style()  # makes the cell style format that xfId="0" points at
             fill = self._fill(look.fill) if look.fill else self._no_fill()
             attrs = {"numFmtId": "0", "fontId": "0", "fillId": str(fill), "borderId": "0", "xfId": "0"}
             if look.link:
@@ -384,40 +450,85 @@ def is_no_fill(fill) -> bool:
             and children[0].get("patternType", "none") == "none")
 
 
-@dataclass
-class Note:
-    row: int
-    col: int
-    text: str
-    width: int  # px
-    height: int  # px
+# --------------------------------------------------------------------------- a new sheet
 
 
-def comments_xml(notes: list[Note], author: str) -> bytes:
-    out = [f'<comments xmlns="{MAIN}"><authors><author>{escape_text(author)}</author></authors><commentList>']
-    for n in notes:
-        out.append(f'<comment ref="{ref_of(n.row, n.col)}" authorId="0"><text><r><rPr><sz val="9"/>'
-                   f'<color indexed="81"/><rFont val="Tahoma"/><family val="2"/></rPr>'
-                   f'<t xml:space="preserve">{escape_text(n.text)}</t></r></text></comment>')
-    out.append("</commentList></comments>")
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def sheet_xml(sheet: NewSheet, styles: Styles, *, selected: bool) -> bytes:
+    cells = sheet.cells
+    rows: dict[int, list[int]] = {}
+    for r, c in cells:
+        rows.setdefault(r, []).append(c)
+    out = [f'<worksheet xmlns="{MAIN}" xmlns:r="{R_NS}">']
+    # printed landscape, one page wide (the messages are long)
+    tab = f'<tabColor rgb="FF{sheet.tab_colour.upper()}"/>' if sheet.tab_colour else ""
+    out.append(f'<sheetPr>{tab}<pageSetUpPr fitToPage="1"/></sheetPr>')
+    if cells:
+        lo_r, hi_r = min(rows), max(rows)
+        lo_c, hi_c = min(c for _, c in cells), max(c for _, c in cells)
+        out.append(f'<dimension ref="{ref_of(lo_r, lo_c)}:{ref_of(hi_r, hi_c)}"/>')
+    out.append('<sheetViews><sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "") + ">")
+    if sheet.freeze and sheet.freeze != (1, 1):
+        fr, fc = sheet.freeze
+        top_left = ref_of(fr, fc)
+        pane = "bottomRight" if fr > 1 and fc > 1 else ("bottomLeft" if fr > 1 else "topRight")
+        split = (f' xSplit="{fc - 1}"' if fc > 1 else "") + (f' ySplit="{fr - 1}"' if fr > 1 else "")
+        out.append(f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>'
+                   f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>')
+    out.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
+    if sheet.widths:
+        out.append("<cols>")
+        for col in sorted(sheet.widths):
+            out.append(f'<col min="{col}" max="{col}" width="{sheet.widths[col]:g}" customWidth="1"/>')
+        out.append("</cols>")
+    out.append("<sheetData>")
+    for r in sorted(rows):
+        out.append(f'<row r="{r}">')
+        for c in sorted(rows[r]):
+            text, look = cells[(r, c)]
+            s = styles.look(look)
+            if text:
+                out.append(f'<c r="{ref_of(r, c)}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
+                           f"{escape_text(text)}</t></is></c>")
+            else:
+                out.append(f'<c r="{ref_of(r, c)}" s="{s}"/>')
+        out.append("</row>")
+    out.append("</sheetData>")
+    if sheet.autofilter:
+        out.append(f'<autoFilter ref="{sheet.autofilter}"/>')
+    if sheet.links:
+        out.append("<hyperlinks>")
+        for ref, location, tooltip in sheet.links:
+            out.append(f'<hyperlink ref="{ref}" location="{escape_attr(location)}" tooltip="{escape_attr(tooltip)}"/>')
+        out.append("</hyperlinks>")
+    out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+               '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
     return XML_DECLARATION + "".join(out).encode("utf-8")
 
 
-def vml_drawing(notes: list[Note], idmap: int) -> bytes:
-    out = ['<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
-           'xmlns:x="urn:schemas-microsoft-com:office:excel">'
-           f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{idmap}"/></o:shapelayout>'
-           '<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">'
-           '<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>']
-    for i, n in enumerate(notes, start=1):
-        out.append(
-            f'<v:shape id="_x0000_s{idmap * 1024 + i}" type="#_x0000_t202" '
-            f'style="position:absolute;margin-left:59.25pt;margin-top:1.5pt;width:{n.width}px;height:{n.height}px;'
-            f'z-index:{i};visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">'
-            '<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>'
-            '<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>'
-            '<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:AutoFill>False</x:AutoFill>'
-            f'<x:Row>{n.row - 1}</x:Row><x:Column>{n.col - 1}</x:Column></x:ClientData></v:shape>'
-        )
-    out.append("</xml>")
-    return "".join(out).encode("utf-8")
+def source_of(rels_name: str) -> str:
+    """The part whose relationships `rels_name` holds: xl/_rels/workbook.xml.rels -> xl/workbook.xml."""
+    folder, base = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), base[: -len(".rels")])
+
+
+def write_package(source: bytes, members: list) -> bytes:
+    """A zip of `members` (name, info: ZipInfo or None, data: bytes or None): unchanged ones copied compressed as they are, the others deflated anew."""
+    now = time.localtime()[:6]
+    out = []
+    try:
+        for m in members:
+            info = m.info
+            if info is not None and m.data is None:
+                out.append(ooxml.copied(source, info))
+                continue
+            z = ooxml.deflated(m.name, m.data or b"", info.date_time if info is not None else now)
+            if info is not None:
+                z.utf8, z.external_attr, z.create_system = bool(info.flag_bits & 0x800), info.external_attr, info.create_system
+            out.append(z)
+        return ooxml.write_zip(out)
+    except (zipfile.BadZipFile, ooxml.ZipTooLarge, UnicodeEncodeError) as exc:
+        raise Unsupported(f"zip: {exc}") from exc

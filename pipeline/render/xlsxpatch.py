@@ -3,7 +3,8 @@ workbook kept byte for byte; `Unsupported` for anything unusual."""
 from __future__ import annotations
 
 import io
-import time
+import posixpath
+import re
 import zipfile
 import zlib
 from bisect import bisect_left
@@ -23,7 +24,7 @@ from pipeline.render.xlsxparts import (
     CT_WORKSHEET,
     MAIN,
     NewSheet,
-    Note,
+    REL_CALC_CHAIN,
     REL_COMMENTS,
     REL_OFFICE_DOCUMENT,
     REL_STYLES,
@@ -33,15 +34,13 @@ from pipeline.render.xlsxparts import (
     R_NS,
     Relationships,
     SELECTED_TAB,
+    STRICT_REL_PREFIX,
     SheetRef,
     Styles,
     TRUE,
     Unsupported,
-    XML_DECLARATION,
+    CT_STYLES,
     cell_range,
-    comments_xml,
-    escape_attr,
-    escape_text,
     get_column_letter,
     local_name,
     parse_part,
@@ -49,10 +48,18 @@ from pipeline.render.xlsxparts import (
     ref_of,
     resolve_target,
     serialize,
+    DAMAGED,
+    MC_NS,
+    SHEET_KINDS,
+    STRICT,
+    quote_sheet,
+    sheet_xml,
+    source_of,
+    write_package,
     split_ref,
-    vml_drawing,
 )
-
+from pipeline.render.xlsxnotes import (Note, add_shapes, blocks_for, comments_xml, idmaps, merge_comments, shape_ids,
+                                      vml_drawing)
 
 @dataclass
 class _Member:
@@ -68,13 +75,9 @@ class _Worksheet:
         self.book, self.ref = book, ref
         self.tree = parse_part(book.read(ref.part), ref.part)
         self.root = self.tree.getroot()
-        if self.root.tag != qname("worksheet"):
+        if ref.kind == "worksheet" and self.root.tag != qname("worksheet"):
             raise Unsupported(f"{ref.part}: not a transitional worksheet")
-        if self.root.find(qname("legacyDrawing")) is not None:
-            raise Unsupported(f"{ref.part}: has a legacy drawing (comments or controls)")
         self.data = self.root.find(qname("sheetData"))
-        if self.data is None:
-            raise Unsupported(f"{ref.part}: no sheetData")
         self.merged = [cell_range(m.get("ref", "")) for m in self.root.iterfind(f"{qname('mergeCells')}/{qname('mergeCell')}")]
         self._row_numbers: list[int] | None = None
         self._rows: list = []
@@ -90,6 +93,8 @@ class _Worksheet:
         return row, col
 
     def _index(self) -> None:
+        if self.data is None:
+            raise Unsupported(f"{self.ref.part}: no sheetData")
         numbers, rows, last = [], [], 0
         for child in self.data:
             if not isinstance(child.tag, str):
@@ -97,8 +102,11 @@ class _Worksheet:
             if child.tag != qname("row"):
                 raise Unsupported(f"{self.ref.part}: {child.tag} in sheetData")
             r = child.get("r")
-            if r is None or not r.isdigit() or int(r) <= last:
-                raise Unsupported(f"{self.ref.part}: rows without number or out of order")
+            if r is None:  # optional: the row after the previous one
+                r = str(last + 1)
+                child.set("r", r)
+            if not r.isdigit() or int(r) <= last:
+                raise Unsupported(f"{self.ref.part}: rows out of order")
             last = int(r)
             numbers.append(last)
             rows.append(child)
@@ -136,17 +144,19 @@ class _Worksheet:
     def cell(self, row: int, col: int):
         """The <c> element at (row, col), made (with the style Excel would give it) when absent."""
         row_el = self._row(row)
+        self._number_cells(row_el, row)
         before = None
+        last = 0
         for c in row_el:
             if not isinstance(c.tag, str):
                 continue
             if c.tag != qname("c"):
                 before = c  # extLst comes after the cells
                 break
-            ref = c.get("r")
-            if ref is None:
-                raise Unsupported(f"{self.ref.part}: cells without reference")
-            r, cc = split_ref(ref)
+            r, cc = split_ref(c.get("r"))
+            if cc <= last:
+                raise Unsupported(f"{self.ref.part}: cells out of order in row {row}")
+            last = cc
             if r != row:
                 raise Unsupported(f"{self.ref.part}: cell {ref} in row {row}")
             if cc == col:
@@ -167,6 +177,17 @@ class _Worksheet:
         self._grow(row, col)
         self.changed = True
         return el
+
+    @staticmethod
+    def _number_cells(row_el, row: int) -> None:
+        """Give every cell of the row its reference (optional in the file: the cell after the previous one)."""
+        if all(c.get("r") is not None for c in row_el.iterchildren(qname("c"))):
+            return
+        last = 0
+        for c in row_el.iterchildren(qname("c")):
+            if c.get("r") is None:
+                c.set("r", ref_of(row, last + 1))
+            last = split_ref(c.get("r"))[1]
 
     @staticmethod
     def _widen_spans(row_el, col: int) -> None:
@@ -204,22 +225,43 @@ class _Worksheet:
             dim.set("ref", first if first == last else f"{first}:{last}")
 
     def finish(self) -> None:
-        """Write the comments and VML parts, the relationships and <legacyDrawing>."""
+        """Write the notes into the sheet's comments part and VML drawing (the school's own, or new ones)."""
         self._finish_dimension()
         if not self.notes:
             return
         book = self.book
-        k = book.free_number("xl/comments{}.xml", "xl/drawings/vmlDrawing{}.vml")
-        comments_part, vml_part = f"xl/comments{k}.xml", f"xl/drawings/vmlDrawing{k}.vml"
-        notes = sorted(self.notes, key=lambda n: (n.row, n.col))
-        book.add_part(comments_part, comments_xml(notes, book.author), CT_COMMENTS)
-        book.add_part(vml_part, vml_drawing(notes, book.next_idmap()), None)
-        book.ensure_default("vml", CT_VML)
         rels = book.relationships(ooxml.rels_part(self.ref.part))
-        for _, rel_type, _, _ in rels.items():
-            if rel_type in (REL_COMMENTS, REL_VML):
-                raise Unsupported(f"{self.ref.part}: has comments already")
-        rels.add(REL_COMMENTS, ooxml.relative(self.ref.part, comments_part))
+        notes = sorted(self.notes, key=lambda n: (n.row, n.col))
+        comments = [resolve_target(self.ref.part, t) for _, typ, t, mode in rels.items()
+                    if typ == REL_COMMENTS and mode != "External"]
+        if len(comments) > 1:
+            raise Unsupported(f"{self.ref.part}: more than one comments part")
+        drawing = self.root.find(qname("legacyDrawing"))
+        vml_part = None
+        if drawing is not None:
+            rel = rels.get(drawing.get(R_ID))
+            if rel is None or rel[0] != REL_VML or rel[2] == "External":
+                raise Unsupported(f"{self.ref.part}: legacyDrawing without its VML drawing")
+            vml_part = resolve_target(self.ref.part, rel[1])
+
+        if comments:
+            data, had = merge_comments(book.read(comments[0]), notes, book.author, comments[0])
+            book.set_part(comments[0], data)
+        else:
+            had = set()
+            k = book.free_number("xl/comments{}.xml")
+            book.add_part(f"xl/comments{k}.xml", comments_xml(notes, book.author), CT_COMMENTS)
+            rels.add(REL_COMMENTS, ooxml.relative(self.ref.part, f"xl/comments{k}.xml"))
+            rels.dirty = True
+        boxes = [n for n in notes if (n.row, n.col) not in had]  # a cell with a note has its box already
+        if vml_part is not None:
+            if boxes:
+                book.set_part(vml_part, add_shapes(book.read(vml_part), boxes, book.idmap_blocks(len(boxes)), vml_part))
+            return
+        k = book.free_number("xl/drawings/vmlDrawing{}.vml")
+        vml_part = f"xl/drawings/vmlDrawing{k}.vml"
+        book.add_part(vml_part, vml_drawing(notes, book.idmap_blocks(len(notes))), None)  # no drawing: no boxes yet
+        book.ensure_default("vml", CT_VML)
         rid = rels.add(REL_VML, ooxml.relative(self.ref.part, vml_part))
         rels.dirty = True
         nsmap = None if self.root.nsmap.get("r") == R_NS else {"r": R_NS}
@@ -227,9 +269,16 @@ class _Worksheet:
         for child in self.root:
             if not isinstance(child.tag, str):
                 continue
-            if child.tag.startswith("{http://schemas.openxmlformats.org/markup-compatibility/"):
-                raise Unsupported(f"{self.ref.part}: alternate content")
-            if child.tag.startswith(f"{{{MAIN}}}") and local_name(child) in AFTER_LEGACY_DRAWING:
+            name = local_name(child)
+            if child.tag == f"{{{MC_NS}}}AlternateContent":  # Excel wraps controls and OLE objects in it
+                inner = next((x for x in child.iter() if isinstance(x.tag, str) and x.tag.startswith(f"{{{MAIN}}}")),
+                             None)
+                if inner is None:
+                    raise Unsupported(f"{self.ref.part}: alternate content")
+                name = local_name(inner)
+            elif not child.tag.startswith(f"{{{MAIN}}}"):
+                continue
+            if name in AFTER_LEGACY_DRAWING:
                 child.addprevious(drawing)
                 break
         else:
@@ -251,36 +300,39 @@ class Book:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-            raise Unsupported(f"zip: {exc}") from exc
+            raise Unsupported(f"zip: {exc}", DAMAGED) from exc
         self._members = [_Member(i.filename, i) for i in infos]
         self._by_name: dict[str, _Member] = {}
         for m in self._members:
             info = m.info
             if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                raise Unsupported(f"{m.name}: encrypted or unusual compression")
+                raise Unsupported(f"{m.name}: encrypted or unusual compression", DAMAGED)
             if info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF or info.header_offset >= 0xFFFFFFFF:
                 raise Unsupported(f"{m.name}: zip64")
             key = m.name.casefold()
             if key in self._by_name:
                 raise Unsupported(f"{m.name}: duplicate")
             self._by_name[key] = m
-            if key.endswith(".vml"):
-                raise Unsupported("the workbook has VML drawings (comments or controls)")
         self._rels: dict[str, Relationships] = {}
+        # shape id blocks the school's VML drawings use (comments, form controls): ours take others
+        self._used_idmaps: set[int] = set()
+        for m in self._members:
+            if m.name.casefold().endswith(".vml"):
+                vml = self.read(m.name)
+                self._used_idmaps |= idmaps(vml) | {i // 1024 for i in shape_ids(vml)}
         self._idmaps = 0
         self._content_types = parse_part(self.read("[Content_Types].xml"), "[Content_Types].xml")
         self._ct_changed = False
         ct_root = self._content_types.getroot()
         if ct_root.tag != f"{{{CT_NS}}}Types":
             raise Unsupported("[Content_Types].xml")
-        for o in ct_root.iterchildren(f"{{{CT_NS}}}Override"):
-            if o.get("ContentType") == CT_COMMENTS:
-                raise Unsupported("the workbook has comments")
 
         root_rels = self.relationships("_rels/.rels")
+        if any((typ or "").startswith(STRICT_REL_PREFIX) for _, typ, _, _ in root_rels.items()):
+            raise Unsupported("strict OOXML", STRICT)
         main = [t for _, typ, t, mode in root_rels.items() if typ == REL_OFFICE_DOCUMENT and mode != "External"]
         if len(main) != 1:
-            raise Unsupported("no single main part (strict OOXML?)")
+            raise Unsupported("no single main part", DAMAGED)
         self.workbook_part = resolve_target("", main[0])
         self._workbook = parse_part(self.read(self.workbook_part), self.workbook_part)
         self._wb = self._workbook.getroot()
@@ -295,19 +347,29 @@ class Book:
         self.sheets: list[SheetRef] = []
         for el in sheets_el.iterchildren(qname("sheet")):
             rel = targets.get(el.get(R_ID))
-            if rel is None or rel[0] != REL_WORKSHEET or rel[2] == "External":
-                raise Unsupported(f"sheet {el.get('name')!r} is not a worksheet")
+            if rel is None or rel[0] not in SHEET_KINDS or rel[2] == "External":
+                raise Unsupported(f"sheet {el.get('name')!r} is no worksheet, chartsheet, dialog or macro sheet")
             part = resolve_target(self.workbook_part, rel[1])
             if part.casefold() not in self._by_name:
                 raise Unsupported(f"sheet part {part} missing")
-            self.sheets.append(SheetRef(el.get("name", ""), self._by_name[part.casefold()].name, el))
+            self.sheets.append(SheetRef(el.get("name", ""), self._by_name[part.casefold()].name, el,
+                                        SHEET_KINDS[rel[0]]))
         if len(self.sheets) != sum(1 for c in sheets_el if isinstance(c.tag, str)):
             raise Unsupported("unexpected elements in <sheets>")
         styles = [t for _, typ, t, mode in self._wb_rels.items() if typ == REL_STYLES and mode != "External"]
-        if len(styles) != 1:
-            raise Unsupported("no styles part")
-        styles_part = resolve_target(self.workbook_part, styles[0])
-        self.styles = Styles(parse_part(self.read(styles_part), styles_part), styles_part)
+        if len(styles) > 1:
+            raise Unsupported("more than one styles part")
+        if styles:
+            styles_part = resolve_target(self.workbook_part, styles[0])
+            self.styles = Styles(parse_part(self.read(styles_part), styles_part), styles_part)
+        else:  # optional in a package (generators leave it out): an empty one, Styles adds the defaults
+            styles_part = posixpath.join(posixpath.dirname(self.workbook_part), "styles.xml")
+            tree = etree.ElementTree(etree.Element(qname("styleSheet"), nsmap={None: MAIN}))
+            self.styles = Styles(tree, styles_part)
+            self.styles.changed = True
+            self.add_part(styles_part, serialize(tree), CT_STYLES)
+            self._wb_rels.add(REL_STYLES, ooxml.relative(self.workbook_part, styles_part))
+            self._wb_rels.dirty = True
         self._worksheets: dict[str, _Worksheet] = {}
         self._new_sheet_parts: set[str] = set()
         self._wb_changed = False
@@ -332,7 +394,7 @@ class Book:
         try:
             return self._zip.read(m.info)
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
-            raise Unsupported(f"{name}: {exc}") from exc
+            raise Unsupported(f"{name}: {exc}", DAMAGED) from exc
 
     def relationships(self, name: str) -> Relationships:
         key = name.casefold()
@@ -342,6 +404,11 @@ class Book:
             else:
                 self._rels[key] = Relationships.empty(name)
         return self._rels[key]
+
+    @property
+    def worksheet_names(self) -> list[str]:
+        """The sheets that can be marked (no chart, dialog or macro sheets)."""
+        return [s.name for s in self.sheets if s.kind == "worksheet"]
 
     def worksheet(self, name: str) -> _Worksheet:
         if name not in self._worksheets:
@@ -415,12 +482,79 @@ class Book:
             r2, c2 = split_ref(last or first)
             dn = etree.SubElement(names, qname("definedName"), name="_xlnm._FilterDatabase", localSheetId=str(index),
                                   hidden="1")
-            dn.text = f"{_quote_sheet(sheet.name)}!${get_column_letter(c1)}${r1}:${get_column_letter(c2)}${r2}"
+            dn.text = f"{quote_sheet(sheet.name)}!${get_column_letter(c1)}${r1}:${get_column_letter(c2)}${r2}"
         if activate:
             self._activate(index)
         self._wb_changed = True
-        self.add_part(part, _sheet_xml(sheet, self.styles, selected=activate), CT_WORKSHEET)
+        self.add_part(part, sheet_xml(sheet, self.styles, selected=activate), CT_WORKSHEET)
         self._new_sheet_parts.add(part.casefold())
+
+    def remove_sheet(self, name: str) -> None:
+        """Take sheet `name` out: its part and the parts only it uses, its workbook entry, relationship and content
+        type, the defined names on it; later localSheetIds, activeTab and firstSheet move down by one."""
+        self._check_open()
+        index = next(i for i, s in enumerate(self.sheets) if s.name == name)
+        ref = self.sheets.pop(index)
+        self._worksheets.pop(name, None)
+        ref.element.getparent().remove(ref.element)
+        self._wb_rels.remove(ref.element.get(R_ID))
+        self._drop_part(ref.part)
+        names = self._wb.find(qname("definedNames"))
+        on_sheet = re.compile(r"(?<![\w.])(?:'" + re.escape(name.replace("'", "''")) + "'|" + re.escape(name) + r")!",
+                              re.IGNORECASE)
+        for dn in list(names.iterchildren(qname("definedName")) if names is not None else ()):
+            local = dn.get("localSheetId")
+            if local is not None and not local.isdigit():
+                raise Unsupported(f"localSheetId {local!r}")
+            if (local is not None and int(local) == index) or on_sheet.search(dn.text or ""):
+                names.remove(dn)
+            elif local is not None and int(local) > index:
+                dn.set("localSheetId", str(int(local) - 1))
+        if names is not None and names.find(qname("definedName")) is None:
+            self._wb.remove(names)
+        for view in self._wb.iterfind(f"{qname('bookViews')}/{qname('workbookView')}"):
+            for attr in ("activeTab", "firstSheet"):
+                value = view.get(attr)
+                if value is not None and value.isdigit():
+                    v = int(value) - 1 if int(value) > index else int(value)
+                    view.set(attr, str(min(v, max(len(self.sheets) - 1, 0))))
+        # the calculation chain names cells by sheet: Excel rebuilds it when it is absent
+        for rid, typ, target, mode in list(self._wb_rels.items()):
+            if typ == REL_CALC_CHAIN and mode != "External":
+                self._wb_rels.remove(rid)
+                self._drop_part(resolve_target(self.workbook_part, target))
+        self._wb_rels.dirty = True
+        self._wb_changed = True
+
+    def _drop_part(self, part: str) -> None:
+        """Remove `part`, its relationships and content type, and the parts it alone points to."""
+        key = part.casefold()
+        if key not in self._by_name:
+            return
+        rels_name = ooxml.rels_part(part)
+        targets = []
+        if rels_name.casefold() in self._by_name:
+            targets = [resolve_target(part, t) for _, _, t, mode in self.relationships(rels_name).items()
+                       if mode != "External"]
+        for name in (part, rels_name):
+            m = self._by_name.pop(name.casefold(), None)
+            if m is not None:
+                self._members.remove(m)
+            self._rels.pop(name.casefold(), None)
+        root = self._content_types.getroot()
+        for o in list(root.iterchildren(f"{{{CT_NS}}}Override")):
+            if (o.get("PartName") or "").lstrip("/").casefold() == key:
+                root.remove(o)
+                self._ct_changed = True
+        still_used = set()
+        for m in self._members:
+            if m.name.casefold().endswith(".rels"):
+                source = source_of(m.name)
+                still_used |= {resolve_target(source, t).casefold()
+                               for _, _, t, mode in self.relationships(m.name).items() if mode != "External"}
+        for t in targets:
+            if t.casefold() not in still_used:
+                self._drop_part(t)
 
     def _check_open(self) -> None:
         if self._result is not None:
@@ -457,9 +591,16 @@ class Book:
             k += 1
         return k
 
-    def next_idmap(self) -> int:
-        self._idmaps += 1
-        return self._idmaps
+    def idmap_blocks(self, shapes: int) -> list[int]:
+        """Shape id blocks (VML o:idmap) for `shapes` new shapes that no drawing of the package uses."""
+        blocks = []
+        for _ in range(blocks_for(shapes)):
+            self._idmaps += 1
+            while self._idmaps in self._used_idmaps:
+                self._idmaps += 1
+            self._used_idmaps.add(self._idmaps)
+            blocks.append(self._idmaps)
+        return blocks
 
     def add_part(self, name: str, data: bytes, content_type: str | None) -> None:
         key = name.casefold()
@@ -488,7 +629,7 @@ class Book:
             root.append(el)
         self._ct_changed = True
 
-    def _set(self, name: str, data: bytes) -> None:
+    def set_part(self, name: str, data: bytes) -> None:
         key = name.casefold()
         if key in self._by_name:
             self._by_name[key].data = data
@@ -508,18 +649,18 @@ class Book:
             self._deselect_sheets()
         for ws in self._worksheets.values():
             if ws.changed:
-                self._set(ws.ref.part, serialize(ws.tree))
+                self.set_part(ws.ref.part, serialize(ws.tree))
         if self.styles.changed:
-            self._set(self.styles.name, serialize(self.styles.tree))
+            self.set_part(self.styles.name, serialize(self.styles.tree))
         if self._wb_changed:
-            self._set(self.workbook_part, serialize(self._workbook))
+            self.set_part(self.workbook_part, serialize(self._workbook))
         for rels in self._rels.values():
             if rels.dirty:
                 self.ensure_default("rels", CT_RELS)
-                self._set(rels.name, serialize(rels.tree))
+                self.set_part(rels.name, serialize(rels.tree))
         if self._ct_changed:
-            self._set("[Content_Types].xml", serialize(self._content_types))
-        self._result = _write_zip(self._data, self._members)
+            self.set_part("[Content_Types].xml", serialize(self._content_types))
+        self._result = write_package(self._data, self._members)
         return self._result
 
     def _deselect_sheets(self) -> None:
@@ -542,78 +683,3 @@ class Book:
         data = self.to_bytes()
         with open(path, "wb") as fh:
             fh.write(data)
-
-
-def _quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
-
-
-def _sheet_xml(sheet: NewSheet, styles: Styles, *, selected: bool) -> bytes:
-    cells = sheet.cells
-    rows: dict[int, list[int]] = {}
-    for r, c in cells:
-        rows.setdefault(r, []).append(c)
-    out = [f'<worksheet xmlns="{MAIN}" xmlns:r="{R_NS}">']
-    # printed landscape, one page wide (the messages are long)
-    tab = f'<tabColor rgb="FF{sheet.tab_colour.upper()}"/>' if sheet.tab_colour else ""
-    out.append(f'<sheetPr>{tab}<pageSetUpPr fitToPage="1"/></sheetPr>')
-    if cells:
-        lo_r, hi_r = min(rows), max(rows)
-        lo_c, hi_c = min(c for _, c in cells), max(c for _, c in cells)
-        out.append(f'<dimension ref="{ref_of(lo_r, lo_c)}:{ref_of(hi_r, hi_c)}"/>')
-    out.append('<sheetViews><sheetView workbookViewId="0"' + (' tabSelected="1"' if selected else "") + ">")
-    if sheet.freeze and sheet.freeze != (1, 1):
-        fr, fc = sheet.freeze
-        top_left = ref_of(fr, fc)
-        pane = "bottomRight" if fr > 1 and fc > 1 else ("bottomLeft" if fr > 1 else "topRight")
-        split = (f' xSplit="{fc - 1}"' if fc > 1 else "") + (f' ySplit="{fr - 1}"' if fr > 1 else "")
-        out.append(f'<pane{split} topLeftCell="{top_left}" activePane="{pane}" state="frozen"/>'
-                   f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>')
-    out.append('</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>')
-    if sheet.widths:
-        out.append("<cols>")
-        for col in sorted(sheet.widths):
-            out.append(f'<col min="{col}" max="{col}" width="{sheet.widths[col]:g}" customWidth="1"/>')
-        out.append("</cols>")
-    out.append("<sheetData>")
-    for r in sorted(rows):
-        out.append(f'<row r="{r}">')
-        for c in sorted(rows[r]):
-            text, look = cells[(r, c)]
-            s = styles.look(look)
-            if text:
-                out.append(f'<c r="{ref_of(r, c)}" s="{s}" t="inlineStr"><is><t xml:space="preserve">'
-                           f"{escape_text(text)}</t></is></c>")
-            else:
-                out.append(f'<c r="{ref_of(r, c)}" s="{s}"/>')
-        out.append("</row>")
-    out.append("</sheetData>")
-    if sheet.autofilter:
-        out.append(f'<autoFilter ref="{sheet.autofilter}"/>')
-    if sheet.links:
-        out.append("<hyperlinks>")
-        for ref, location, tooltip in sheet.links:
-            out.append(f'<hyperlink ref="{ref}" location="{escape_attr(location)}" tooltip="{escape_attr(tooltip)}"/>')
-        out.append("</hyperlinks>")
-    out.append('<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-               '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/></worksheet>')
-    return XML_DECLARATION + "".join(out).encode("utf-8")
-
-
-def _write_zip(source: bytes, members: list[_Member]) -> bytes:
-    """A zip of `members`: unchanged ones copied compressed as they are, the others deflated anew."""
-    now = time.localtime()[:6]
-    out = []
-    try:
-        for m in members:
-            info = m.info
-            if info is not None and m.data is None:
-                out.append(ooxml.copied(source, info))
-                continue
-            z = ooxml.deflated(m.name, m.data or b"", info.date_time if info is not None else now)
-            if info is not None:
-                z.utf8, z.external_attr, z.create_system = bool(info.flag_bits & 0x800), info.external_attr, info.create_system
-            out.append(z)
-        return ooxml.write_zip(out)
-    except (zipfile.BadZipFile, ooxml.ZipTooLarge, UnicodeEncodeError) as exc:
-        raise Unsupported(f"zip: {exc}") from exc
