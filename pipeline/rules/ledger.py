@@ -40,6 +40,12 @@ def number_key(expr: pl.Expr) -> pl.Expr:
     return expr.fill_null("").str.to_uppercase().str.replace_all(r"[\s\-_./]", "").str.strip_chars_start("0")
 
 
+def name_score(a: str, b: str, **kwargs) -> float:
+    """Similarity of two name keys: words in any order (token sort), or the letters with the spaces left
+    out, so that "Onderwijs Advies" and "Onderwijsadvies" are the same name."""
+    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+
+
 def _school_year(expr: pl.Expr) -> pl.Expr:
     """School year of a date: 1 August starts a new one (WPO art. 2: het schooljaar loopt van 1 augustus tot 1 augustus)."""
     y = expr.dt.year() - (expr.dt.month() < 8).cast(pl.Int32)
@@ -69,7 +75,7 @@ def _supplier_keys(lines: pl.DataFrame, wb: pl.DataFrame) -> pl.DataFrame:
     fuzzy = {}
     if choices and not todo.is_empty():
         for name in todo["_naam"].unique().to_list():
-            hit = process.extractOne(name, choices, scorer=fuzz.token_sort_ratio, score_cutoff=NAME_SCORE)
+            hit = process.extractOne(name, choices, scorer=name_score, score_cutoff=NAME_SCORE)
             if hit:
                 fuzzy[name] = by_name["_lev"][hit[2]]
     fuzzy_df = pl.DataFrame({"_naam": list(fuzzy), "_lev_fuzzy": list(fuzzy.values())}, schema={"_naam": pl.Utf8, "_lev_fuzzy": pl.Utf8})
