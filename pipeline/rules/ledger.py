@@ -36,8 +36,10 @@ def name_key(expr: pl.Expr) -> pl.Expr:
 
 
 def number_key(expr: pl.Expr) -> pl.Expr:
-    """An invoice number without case, spaces, dashes, dots, slashes and leading zeros."""
-    return expr.fill_null("").str.to_uppercase().str.replace_all(r"[\s\-_./]", "").str.strip_chars_start("0")
+    """An invoice number without case, spaces, dashes, dots and slashes, and without the leading zeros of
+    its digits (0012 is 12, SV-0100 is SV 100; zeros after other digits stay, SV-2022-017 is SV2022017)."""
+    s = expr.fill_null("").str.to_uppercase().str.replace_all(r"[\s\-_./]", "")
+    return s.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}")
 
 
 def name_score(a: str, b: str, **kwargs) -> float:
