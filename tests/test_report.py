@@ -33,7 +33,8 @@ def _sha(p: Path) -> str:
 def test_manifest_lists_every_input_with_its_hash(demo_run):
     inputs, outputs = demo_run
     manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
-    listed = {f["file"]: f for f in manifest["files"]}
+    listed = {f["file"]: f for f in manifest["files"] + manifest["ledger_files"]}
+    assert [f["file"] for f in manifest["ledger_files"]] == [demo.LEDGER_FILE]
     on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.name != "bestuur.xlsx"}
     assert set(listed) == set(on_disk)
     for name, p in on_disk.items():
@@ -55,6 +56,18 @@ def test_register_sheets_and_columns(demo_run):
     rows = [dict(zip(head["Bevindingen"], [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
     assert {"rule": "A1", "file": "21GH/2021-2022-1 leesprogramma.xlsx"} in [{"rule": r["Regel"], "file": r["Bestand"]} for r in rows]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_register_has_the_aansluiting_with_one_row_per_invoice(demo_run):
+    inputs, outputs = demo_run
+    wb = load_workbook(outputs / "register.xlsx", read_only=True)
+    rows = list(wb["Aansluiting"].iter_rows(values_only=True))
+    head = rows[0]
+    assert {"Status", "Grootboekbestand", "Regels", "Leverancier", "Factuurnummer", "Datum", "Bedrag grootboek excl. btw",
+            "Bedrag werkboek excl. btw", "BRIN", "Inhuur-id", "Bestand", "Cel"} <= set(head)
+    status = [dict(zip(head, r))["Status"] for r in rows[1:]]
+    assert {"gekoppeld", "geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school"} == set(status)
+    assert (outputs / "data" / "aansluiting.parquet").is_file() and (outputs / "data" / "grootboek.parquet").is_file()
 
 
 def test_invoices_in_register_match_the_workbooks(demo_run):
