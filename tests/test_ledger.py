@@ -234,3 +234,15 @@ def test_demo_ledger_ignores_non_npo_lines_and_totals_add_up(demo_data):
     assert rec["bedrag_grootboek"].sum() == demo_data.ledger_df["bedrag"].sum()
     # the L1 gap by hand: 3.150,00 + 2.850,00
     assert rec.filter(pl.col("status") == "geen werkboek")["bedrag_grootboek"].sum() == Decimal("6000.00")
+
+
+def test_volledigheid_totals_equal_the_ledger_to_the_cent(demo_data):
+    from pipeline.render.jaarverslag import jaarverslag_context
+    from pipeline.render.context import euro
+
+    lines = demo_data.ledger_df
+    for year in range(2021, 2026):
+        c = jaarverslag_context(demo_data, year)
+        booked = lines.filter(pl.col("datum").dt.year() == year)["bedrag"].sum()
+        assert c["volledigheid_totaal"]["grootboek"] == euro(booked), year
+    assert jaarverslag_context(demo_data, 2024)["volledigheid_totaal"]["geen_werkboek"] == euro(Decimal("2850.00"))

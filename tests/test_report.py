@@ -160,3 +160,15 @@ def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
     assert CliRunner().invoke(app, args).exit_code == 0
     listed = {f["file"] for f in json.loads((outputs / "manifest.json").read_text())["files"]}
     assert "14CD/nieuw.xlsx" in listed
+
+
+def test_jaarverslag_has_section_volledigheid_and_mr_says_whether_spending_is_accounted_for(demo_run):
+    _, outputs = demo_run
+    text = _docx_text(outputs / "jaarverslag-2024.docx")
+    assert "Volledigheid" in text
+    # NPO lines booked in 2024 in the demo ledger, by hand: SV-2024-090 18.000,00 + DV-140 13.000,00
+    # + NL-2024-02 2.850,00 + KR-1690 8.000,00 = 41.850,00; of which without workbook (L1): 2.850,00
+    assert "41.850,00" in text and "2.850,00" in text
+    # MR 14CD 2023-2024: ledger 4.800,00 (SR-23-88) + 3.150,00 + 2.850,00 = 10.800,00, of which 6.000,00 open (L1)
+    mr_text = _docx_text(outputs / "mr" / "14CD-2023-2024.docx")
+    assert "10.800,00" in mr_text and "6.000,00" in mr_text

@@ -22,7 +22,7 @@ GEKOPPELD, GEEN_WERKBOEK, NIET_IN_GROOTBOEK, BEDRAG_WIJKT_AF, ANDERE_SCHOOL = (
     "gekoppeld", "geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school")
 
 SCHEMA = {
-    "status": pl.Utf8, "leverancier": pl.Utf8, "kvk": pl.Utf8, "factuurnummer": pl.Utf8, "datum": pl.Date,
+    "status": pl.Utf8, "leverancier": pl.Utf8, "kvk": pl.Utf8, "factuurnummer": pl.Utf8, "datum": pl.Date, "datum_grootboek": pl.Date,
     "schooljaar": pl.Utf8, "bedrag_grootboek": MONEY, "bedrag_werkboek": MONEY, "verschil": MONEY,
     "grootboek_bestand": pl.Utf8, "grootboek_regels": pl.Utf8, "kostenplaats": pl.Utf8, "brin_grootboek": pl.Utf8,
     "brin": pl.Utf8, "hire_id": pl.Utf8, "file": pl.Utf8, "sheet": pl.Utf8, "cell": pl.Utf8,
@@ -137,7 +137,7 @@ def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None
         pl.coalesce("leverancier_naam", "naam_gb").alias("leverancier"),
         pl.coalesce("leverancier_kvk", "kvk_gb").alias("kvk"),
         pl.coalesce("factuurnummer", "nr_gb").alias("factuurnummer"),
-        datum.alias("datum"), _school_year(pl.coalesce("datum_gb", "factuurdatum")).alias("schooljaar"),
+        datum.alias("datum"), pl.col("datum_gb").alias("datum_grootboek"), _school_year(pl.coalesce("datum_gb", "factuurdatum")).alias("schooljaar"),
         "bedrag_grootboek", pl.col("bedrag").alias("bedrag_werkboek"),
         (pl.col("bedrag_grootboek").fill_null(0) - pl.col("bedrag").fill_null(0)).cast(MONEY).alias("verschil"),
         "grootboek_bestand", "grootboek_regels", "kostenplaats", "brin_grootboek", "brin", "hire_id", "file", "sheet", "cell",
@@ -219,3 +219,18 @@ def other_school(ctx: BoardContext) -> list[Finding]:
                                andere=f"{other.name} ({other.brin})" if other else r["brin_grootboek"],
                                bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
     return out
+
+
+def completeness(rec: pl.DataFrame) -> pl.DataFrame:
+    """Per school (cost centre) and calendar year of booking: the ledger's NPO spending on external parties,
+    the part workbooks account for, and the rest by status. In grootboek = verantwoord + bedrag wijkt af + geen werkboek."""
+    gb = rec.filter(pl.col("bedrag_grootboek").is_not_null()).with_columns(pl.col("datum_grootboek").dt.year().alias("kalenderjaar"))
+
+    def part(*statuses: str) -> pl.Expr:
+        return pl.col("bedrag_grootboek").filter(pl.col("status").is_in(list(statuses))).sum()
+
+    return (gb.group_by("brin_grootboek", "kalenderjaar")
+            .agg(pl.col("bedrag_grootboek").sum().alias("grootboek"), part(GEKOPPELD, ANDERE_SCHOOL).alias("verantwoord"),
+                 part(BEDRAG_WIJKT_AF).alias("bedrag_wijkt_af"), part(GEEN_WERKBOEK).alias("geen_werkboek"),
+                 part(ANDERE_SCHOOL).alias("andere_school"))
+            .sort("kalenderjaar", "brin_grootboek", nulls_last=True))
