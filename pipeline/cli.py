@@ -228,6 +228,35 @@ def reply(
         console.print(f"  {p}")
 
 
+@app.command()
+def uitvraag(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en de map grootboek."),
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map waarin de map uitvraag komt."),
+    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de concept-e-mails."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+) -> None:
+    """Maak per school vooraf ingevulde werkboeken voor NPO-uitgaven in het grootboek zonder werkboek (L1), een leeg werkboek en een concept-e-mail."""
+    from pipeline import run as run_mod
+    from pipeline.render import uitvraag as uitvraag_mod
+
+    if not inputs.is_dir():
+        err.print(f"[red]De invoermap {inputs} bestaat niet.[/red]")
+        raise typer.Exit(2)
+    data = run_mod.run(inputs, workers=workers, generated=generated_at())
+    if data.reconciliation_df is None:
+        err.print(f"[dark_orange]Geen leesbaar grootboek in {inputs / 'grootboek'}:[/dark_orange] alleen lege werkboeken per school.")
+    try:
+        schools = uitvraag_mod.write_requests(data, outputs, sender)
+    except OSError as exc:
+        err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(1)
+    total = sum(len(s.requests) for s in schools)
+    console.print(f"{total} vooraf ingevulde werkboeken en {len(schools)} lege werkboeken in {outputs / uitvraag_mod.FOLDER}; "
+                  f"{len(schools)} concept-e-mails (niet verzonden).")
+    for s in schools:
+        console.print(f"  {s.brin}: {len(s.requests)} vooraf ingevuld, {s.eml}")
+
+
 def main() -> None:  # pragma: no cover - console script entry
     app()
 
