@@ -246,3 +246,14 @@ def test_volledigheid_totals_equal_the_ledger_to_the_cent(demo_data):
         booked = lines.filter(pl.col("datum").dt.year() == year)["bedrag"].sum()
         assert c["volledigheid_totaal"]["grootboek"] == euro(booked), year
     assert jaarverslag_context(demo_data, 2024)["volledigheid_totaal"]["geen_werkboek"] == euro(Decimal("2850.00"))
+
+
+def test_bench_ledger_gives_back_exactly_the_planted_gaps(tmp_path):
+    from tools import ledgerbench
+
+    r = ledgerbench.run(200, 3000, tmp_path, seed=2)
+    p, s = r["geplant"], r["statussen"]
+    assert r["regels"] == 3000
+    assert (s.get("geen werkboek", 0), s.get("niet in grootboek", 0), s.get("bedrag wijkt af", 0), s.get("andere school", 0)) == (
+        p["L1"], p["L2"], p["L3"], p["L4"])
+    assert s["gekoppeld"] == r["facturen_werkboeken"] - p["L2"] - p["L3"] - p["L4"]

@@ -95,6 +95,7 @@ def ledger_invoices(lines: pl.DataFrame) -> pl.DataFrame:
     targets = first.filter((pl.col("_som") > 0) & (pl.col("_nr").str.len_chars() >= MIN_CREDIT_REF)).select("_sup", pl.col("_nr").alias("_doel"))
     netted = (credits.join(targets, on="_sup", how="inner")
               .filter(pl.col("_oms_key").str.contains(pl.col("_doel"), literal=True) & (pl.col("_doel") != pl.col("_nr")))
+              .sort(pl.col("_doel").str.len_chars(), descending=True)  # the longest number named wins: F12-3 is not F123
               .group_by("_sup", "_nr").agg(pl.col("_doel").first()))
     lines = (lines.join(netted, on=["_sup", "_nr"], how="left")
              .with_columns(pl.coalesce("_doel", "_nr").alias("_nr")))
