@@ -75,9 +75,13 @@ class Ledger:
     first: object = None  # first and last date of all lines read (the period the ledger covers)
     last: object = None
 
+    usable: bool = False  # lines were read and the board said which of them are NPO
+
     @property
     def present(self) -> bool:
-        return any(f.status == READ for f in self.files)
+        """A ledger to check against: without one (or without the board's NPO selection) no L rule runs,
+        rather than calling every workbook invoice unbooked."""
+        return self.usable
 
 
 def _key(header: str) -> str:
@@ -330,6 +334,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
     if selection is None:
         board_out.append(settings.finding_no_selection())
         return ledger, board_out
+    ledger.usable = True
     npo = lines.filter(selection)
     npo = npo.join(cost_centres(settings), on="kostenplaats", how="left")
     unknown = npo.filter(pl.col("brin").is_null())["kostenplaats"].unique().sort().to_list()
