@@ -107,8 +107,18 @@ def _summary(data, result, elapsed: float) -> None:
     t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
     for s in ("fout", "waarschuwing", "info"):
         t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
+    if data.reconciliation_df is not None:
+        status = dict(data.reconciliation_df.group_by("status").len().iter_rows())
+        t.add_row("Grootboek: facturen gekoppeld", str(status.get("gekoppeld", 0)))
+        t.add_row("Grootboek: zonder werkboek / niet geboekt / bedrag wijkt af / andere school",
+                  " / ".join(str(status.get(k, 0)) for k in ("geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school")))
+    rejected = [f for f in data.ledger_files if f.status == "afgewezen"]
+    if rejected:
+        t.add_row("Grootboekbestanden afgewezen", f"[red]{len(rejected)}[/]")
     t.add_row("Tijd", f"{elapsed:.1f} s")
     console.print(t)
+    for f in rejected:
+        console.print(f"[red]Grootboekbestand {f.file} afgewezen:[/red] {f.reason}")
     for src, error in result.feedback_errors:
         console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}")
     if result.pdf_note:

@@ -38,6 +38,10 @@ FMUTA = ("Datum;Reknr;Kstplcode;Crednr;Faktuurnr;Oms25;Bedrag\n"
          "30112022;4420;112;20001;SV-2022-301;Korting;100,00-\n"
          "30112022;4350;112;30001;GL-1;Schoonmaak;500,00\n")
 FMUTA_RELATIONS = "Crednr;Naam;KvK-nummer\n20001;Bijlesbureau Slim Verder B.V.;80012345\n30001;Schoonmaak Glans;\n"
+UNIT4 = ("Datum\tGrootboek\tKostenplaats\tKostendrager\tRelatie\tRelatienaam\tFactuurnr\tOmschrijving\tDebet\tCredit\n"
+         "30-11-2022\t4410\t112\tNPO\t20001\tBijlesbureau Slim Verder B.V.\tSV-2022-301\tTutoring\t1.234,56\t\n"
+         "30-11-2022\t4420\t112\tNPO\t20001\tBijlesbureau Slim Verder B.V.\tSV-2022-301\tKorting\t\t100,00\n"
+         "30-11-2022\t4350\t112\t\t30001\tSchoonmaak Glans\tGL-1\tSchoonmaak\t500,00\t\n")
 VISMA_ROWS = [["Boekingsdatum", "Grootboek", "Kostenplaats", "Leveranciersnummer", "Leverancier", "Factuurnr", "Omschrijving", "Debet", "Credit"],
               [date(2022, 11, 30), 4410, 112, 20001, "Bijlesbureau Slim Verder B.V.", "SV-2022-301", "Tutoring", 1234.56, None],
               [date(2022, 11, 30), 4420, 112, 20001, "Bijlesbureau Slim Verder B.V.", "SV-2022-301", "Korting", None, 100],
@@ -64,11 +68,13 @@ def _place(inputs: Path, variant: str) -> None:
     elif variant == "exact-globe-fmuta":
         (folder / "FMUTA.csv").write_text(FMUTA, encoding="cp1252")
         (folder / "crediteuren.csv").write_text(FMUTA_RELATIONS, encoding="cp1252")
+    elif variant == "unit4-tab":
+        (folder / "unit4.csv").write_text(UNIT4, encoding="utf-8")
     elif variant == "visma-xlsx":
         _write_xlsx(folder / "visma.xlsx", VISMA_ROWS)
 
 
-@pytest.mark.parametrize("variant", ["afas-cp1252", "exact-online-utf8-bom", "exact-globe-fmuta", "visma-xlsx"])
+@pytest.mark.parametrize("variant", ["afas-cp1252", "exact-online-utf8-bom", "exact-globe-fmuta", "unit4-tab", "visma-xlsx"])
 def test_exports_of_each_system_read_to_the_same_lines(tmp_path, variant):
     _place(tmp_path, variant)
     ledger, board_findings = reader.load(tmp_path, SETTINGS, sha256_of)
