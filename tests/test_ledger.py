@@ -263,3 +263,11 @@ def test_bench_ledger_gives_back_exactly_the_planted_gaps(tmp_path):
     assert (s.get("geen werkboek", 0), s.get("niet in grootboek", 0), s.get("bedrag wijkt af", 0), s.get("andere school", 0)) == (
         p["L1"], p["L2"], p["L3"], p["L4"])
     assert s["gekoppeld"] == r["facturen_werkboeken"] - p["L2"] - p["L3"] - p["L4"]
+
+
+def test_a_ledger_invoice_two_workbooks_claim_counts_once_in_the_totals():
+    lines = _lines((2, "1", "A", None, "A-1", "", "100.00", "12AB"))
+    inv = _invoices(("12AB/a.xlsx", "12AB", "A", None, "A-1", "100.00"), ("12AB/b.xlsx", "12AB", "A", None, "A-1", "100.00"))
+    rec = matching.reconcile(lines, inv)
+    assert rec["status"].to_list() == ["gekoppeld", "gekoppeld"]
+    assert matching.completeness(rec).select("grootboek", "verantwoord").rows() == [(Decimal("100.00"), Decimal("100.00"))]

@@ -147,7 +147,7 @@ def place(columns: list[str], mapping: dict[str, str]) -> dict[str, str]:
             out[item] = by_key[_key(name)]
     taken = set(out.values())
     for item in ITEMS:
-        if item in out or item in mapping:
+        if item in out:  # a mapped column this export lacks falls back to the known headings
             continue
         for syn in SYNONYMS[item]:
             col = by_key.get(syn)

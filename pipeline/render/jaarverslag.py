@@ -131,6 +131,7 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
         rows.append({"school": label, **{k: euro(aggregate.cents(r[k])) for k in sums}})
     not_booked = data.reconciliation_df.filter((pl.col("status") == ledger_rules.NIET_IN_GROOTBOEK) & (pl.col("datum").dt.year() == year))
     files = ", ".join(f.file for f in data.ledger_files if f.status == "gelezen")
+    sources = "; ".join(f"{f.file} (SHA-256 {f.sha256})" for f in data.ledger_files if f.status == "gelezen")
     if not rows:
         intro = f"Het grootboek ({files}) bevat geen NPO-uitgaven aan externe partijen met een boekdatum in {year}."
     elif sums["grootboek"] == sums["verantwoord"]:
@@ -145,7 +146,7 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
         intro += (f" Daarnaast {verb} {count(not_booked.height, 'factuur', 'facturen')} uit werkboeken "
                   f"({euro(aggregate.cents(not_booked['bedrag_werkboek'].sum()))}) niet als NPO-uitgave in het grootboek (regel L2).")
     return {"volledigheid": rows, "volledigheid_totaal": {k: euro(v) for k, v in sums.items()},
-            "volledigheid_tekst": f"{intro} Bron: {files}."}
+            "volledigheid_tekst": f"{intro} Bron: {sources}."}
 
 
 def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:

@@ -225,7 +225,10 @@ def other_school(ctx: BoardContext) -> list[Finding]:
 def completeness(rec: pl.DataFrame) -> pl.DataFrame:
     """Per school (cost centre) and calendar year of booking: the ledger's NPO spending on external parties,
     the part workbooks account for, and the rest by status. In grootboek = verantwoord + bedrag wijkt af + geen werkboek."""
-    gb = rec.filter(pl.col("bedrag_grootboek").is_not_null()).with_columns(pl.col("datum_grootboek").dt.year().alias("kalenderjaar"))
+    gb = (rec.filter(pl.col("bedrag_grootboek").is_not_null())
+          # one ledger invoice that two workbooks both claim counts once
+          .unique(["grootboek_bestand", "grootboek_regels"], keep="first", maintain_order=True)
+          .with_columns(pl.col("datum_grootboek").dt.year().alias("kalenderjaar")))
 
     def part(*statuses: str) -> pl.Expr:
         return pl.col("bedrag_grootboek").filter(pl.col("status").is_in(list(statuses))).sum()
