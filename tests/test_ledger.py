@@ -37,7 +37,7 @@ FMUTA = ("Datum;Reknr;Kstplcode;Crednr;Faktuurnr;Oms25;Bedrag\n"
          "30112022;4410;112;20001;SV-2022-301;Tutoring;1234,56\n"
          "30112022;4420;112;20001;SV-2022-301;Korting;100,00-\n"
          "30112022;4350;112;30001;GL-1;Schoonmaak;500,00\n")
-FMUTA_RELATIONS = "Crednr;Naam;KvK-nummer\n20001;Bijlesbureau Slim Verder B.V.;80012345\n30001;Schoonmaak Glans;\n"
+FMUTA_RELATIONS = "Crednr;Naam;KvK-nummer\n020001;Bijlesbureau Slim Verder B.V.;80012345\n30001;Schoonmaak Glans;\n"
 UNIT4 = ("Datum\tGrootboek\tKostenplaats\tKostendrager\tRelatie\tRelatienaam\tFactuurnr\tOmschrijving\tDebet\tCredit\n"
          "30-11-2022\t4410\t112\tNPO\t20001\tBijlesbureau Slim Verder B.V.\tSV-2022-301\tTutoring\t1.234,56\t\n"
          "30-11-2022\t4420\t112\tNPO\t20001\tBijlesbureau Slim Verder B.V.\tSV-2022-301\tKorting\t\t100,00\n"

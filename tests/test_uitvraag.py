@@ -83,3 +83,19 @@ def test_prefilled_workbook_opens_in_libreoffice(requested, soffice, tmp_path):
     [r] = schools[1].requests
     [pdf] = convert_to_pdf([r.path], tmp_path)
     assert pdf.stat().st_size > 0
+
+
+def test_prefilled_cells_stay_editable_and_the_source_is_locked(requested):
+    from pipeline import spec as spec_mod
+
+    _, _, _, schools = requested
+    [r] = schools[1].requests
+    s = spec_mod.load()
+    wb = load_workbook(r.path)
+    for name in ("brin", "schooljaar", "volgnummer", "leverancier_naam"):
+        f = s.fields[name]
+        assert wb[f.sheet][f.cell].protection.locked is False, name
+    t = s.tables["tblFacturen"]
+    assert wb[t.sheet][f"A{t.first_row}"].protection.locked is False
+    src = s.fields["bron_administratie"]
+    assert wb[src.sheet][src.cell].protection.locked is True

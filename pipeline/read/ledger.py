@@ -209,13 +209,20 @@ def _norm_code(expr: pl.Expr) -> pl.Expr:
     return expr.str.strip_chars().str.replace(r"\.0$", "")
 
 
+def _creditor(expr: pl.Expr) -> pl.Expr:
+    """A creditor number without leading zeros: FMUTA writes 000123 where the relations export has 123."""
+    return expr.str.replace(r"^0+(.)", "${1}")
+
+
 def normalise(frame: pl.DataFrame, placed: dict[str, str], rel: str) -> tuple[pl.DataFrame, list[Finding]]:
     """The export's columns as ledger lines: parsed dates and amounts, one signed amount per line."""
     out: list[Finding] = []
     df = frame.with_row_index("regel", offset=2)  # line 1 is the header
     cols = [pl.col("regel").cast(pl.Int64)]
-    for item in ("rekening", "kostenplaats", "project", "crediteur", "crediteur_naam", "kvk", "factuurnummer", "omschrijving"):
-        cols.append(_norm_code(pl.col(placed[item])).alias(item) if item in placed else pl.lit(None, pl.Utf8).alias(item))
+    codes = {item: _norm_code(pl.col(placed[item])) if item in placed else pl.lit(None, pl.Utf8)
+             for item in ("rekening", "kostenplaats", "project", "crediteur", "crediteur_naam", "kvk", "factuurnummer", "omschrijving")}
+    codes["crediteur"] = _creditor(codes["crediteur"])
+    cols += [expr.alias(item) for item, expr in codes.items()]
     cols.append(date_expr(placed["datum"]).alias("datum"))
     cols.append(pl.col(placed["datum"]).alias("_datum_raw"))
     if "bedrag" in placed:
@@ -301,7 +308,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
         placed = place(frame.columns, settings.columns)
         if is_relations(placed):
             rel_df = frame.select(
-                _norm_code(pl.col(placed["crediteur"])).alias("crediteur"),
+                _creditor(_norm_code(pl.col(placed["crediteur"]))).alias("crediteur"),
                 (pl.col(placed["crediteur_naam"]) if "crediteur_naam" in placed else pl.lit(None, pl.Utf8)).alias("crediteur_naam"),
                 (pl.col(placed["kvk"]).str.replace_all(r"\D", "").str.zfill(8) if "kvk" in placed else pl.lit(None, pl.Utf8)).alias("kvk"),
             )

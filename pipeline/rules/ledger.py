@@ -49,7 +49,7 @@ def name_score(a: str, b: str, **kwargs) -> float:
 
 
 def _school_year(expr: pl.Expr) -> pl.Expr:
-    """School year of a date: 1 August starts a new one (WPO art. 2: het schooljaar loopt van 1 augustus tot 1 augustus)."""
+    """School year of a date as a polars expression, the same as pipeline.dutch.school_year_of (1 August – 31 July)."""
     y = expr.dt.year() - (expr.dt.month() < 8).cast(pl.Int32)
     return pl.when(expr.is_null()).then(None).otherwise(y.cast(pl.Utf8) + "-" + (y + 1).cast(pl.Utf8))
 
