@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 INPUTS ?= inputs
 OUTPUTS ?= outputs
 
-.PHONY: report test template validate demo bench docs intake reply clean
+.PHONY: report test template validate demo bench docs intake reply uitvraag clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ intake: $(STAMP)
 
 reply: $(STAMP)
 	$(PY) -m pipeline reply --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+uitvraag: $(STAMP)
+	$(PY) -m pipeline uitvraag --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
 
 docs: $(STAMP)
 	$(PY) -m pipeline docs

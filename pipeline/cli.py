@@ -108,8 +108,18 @@ def _summary(data, result, elapsed: float) -> None:
     t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
     for s in SEVERITIES:
         t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
+    if data.reconciliation_df is not None:
+        status = dict(data.reconciliation_df.group_by("status").len().iter_rows())
+        t.add_row("Grootboek: facturen gekoppeld", str(status.get("gekoppeld", 0)))
+        t.add_row("Grootboek: zonder werkboek / niet geboekt / bedrag wijkt af / andere school",
+                  " / ".join(str(status.get(k, 0)) for k in ("geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school")))
+    rejected = [f for f in data.ledger_files if f.status == "afgewezen"]
+    if rejected:
+        t.add_row("Grootboekbestanden afgewezen", f"[red]{len(rejected)}[/]")
     t.add_row("Tijd", f"{elapsed:.1f} s")
     console.print(t)
+    for f in rejected:
+        console.print(f"[red]Grootboekbestand {f.file} afgewezen:[/red] {f.reason}")
     for src, error in result.feedback_errors:
         console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}")
     if result.pdf_note:
@@ -226,6 +236,35 @@ def reply(
     console.print(f"{len(paths)} conceptantwoorden in {outputs / 'antwoorden'} (niet verzonden).")
     for p in paths:
         console.print(f"  {p}")
+
+
+@app.command()
+def uitvraag(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en de map grootboek."),
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map waarin de map uitvraag komt."),
+    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de concept-e-mails."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+) -> None:
+    """Maak per school vooraf ingevulde werkboeken voor NPO-uitgaven in het grootboek zonder werkboek (L1), een leeg werkboek en een concept-e-mail."""
+    from pipeline import run as run_mod
+    from pipeline.render import uitvraag as uitvraag_mod
+
+    if not inputs.is_dir():
+        err.print(f"[red]De invoermap {inputs} bestaat niet.[/red]")
+        raise typer.Exit(2)
+    data = run_mod.run(inputs, workers=workers, generated=generated_at())
+    if data.reconciliation_df is None:
+        err.print(f"[dark_orange]Geen leesbaar grootboek in {inputs / 'grootboek'}:[/dark_orange] alleen lege werkboeken per school.")
+    try:
+        schools = uitvraag_mod.write_requests(data, outputs, sender)
+    except OSError as exc:
+        err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {exc.strerror or exc}")
+        raise typer.Exit(1)
+    total = sum(len(s.requests) for s in schools)
+    console.print(f"{total} vooraf ingevulde werkboeken en {len(schools)} lege werkboeken in {outputs / uitvraag_mod.FOLDER}; "
+                  f"{len(schools)} concept-e-mails (niet verzonden).")
+    for s in schools:
+        console.print(f"  {s.brin}: {len(s.requests)} vooraf ingevuld, {s.eml}")
 
 
 def main() -> None:  # pragma: no cover - console script entry

@@ -140,6 +140,9 @@ class RunData:
     today: date
     generated: datetime
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
+    ledger_files: list[FileResult] = field(default_factory=list)  # exports in inputs/grootboek/
+    ledger_df: pl.DataFrame | None = None  # NPO ledger lines on external parties (None: no ledger)
+    reconciliation_df: pl.DataFrame | None = None  # the Aansluiting: ledger invoices against workbook invoices
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATUSES, 0)

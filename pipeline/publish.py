@@ -60,7 +60,8 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
         "template_version": spec_mod.load().version,
         "reference_versions": reference.versions(),
         "counts": data.counts(),
-        "findings": {s: sum(c[s] for c in by_file.values()) + sum(1 for f in data.board_findings if f.severity == s) for s in SEVERITIES},
+        "findings": {s: sum(c[s] for c in by_file.values()) + sum(1 for f in data.board_findings if f.severity == s)
+                     + sum(1 for lf in data.ledger_files for f in lf.findings if f.severity == s) for s in SEVERITIES},
         "files": [
             {
                 "file": f.file,
@@ -76,6 +77,11 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
                 "marked_copy": marked.get(f.file),
             }
             for f in data.files
+        ],
+        "ledger_files": [
+            {"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason,
+             "findings": {s: sum(1 for x in f.findings if x.severity == s) for s in ("fout", "waarschuwing", "info")}}
+            for f in data.ledger_files
         ],
     }
 

@@ -14,6 +14,8 @@ from pipeline.read import board as config
 from pipeline.rules import catalogue as findings
 from pipeline.read import workbook as reader
 from pipeline.read import safety
+from pipeline.read import ledger as ledger_reader
+from pipeline.rules import ledger as ledger_rules
 from pipeline import spec as spec_mod
 from pipeline.read.cache import ReadCache
 from pipeline import rules, speed
@@ -32,6 +34,8 @@ def collect(inputs: Path) -> list[Path]:
         if p.is_symlink() or not p.is_file():
             continue
         if p.parent == inputs and p.name in BOARD_FILES:
+            continue
+        if p.relative_to(inputs).parts[0] == ledger_reader.FOLDER:  # the board's ledger, read apart
             continue
         out.append(p)
     return out
@@ -169,24 +173,34 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     hires_df = aggregate.hires_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     invoices_df = aggregate.invoices_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     alloc = aggregate.allocations(board)
+    timings["bestuursregels_en_tabellen"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    ledger, ledger_findings = ledger_reader.load(inputs, board.ledger, reader.sha256_of)
+    board_findings = board_findings + ledger_findings
+    counted_invoices = invoices_df.filter(pl.col("geteld"))
+    reconciliation = (ledger_rules.reconcile(ledger.lines, counted_invoices, ledger.first, ledger.last)
+                      if ledger.present else None)
+    timings["grootboek"] = time.perf_counter() - clock
+    clock = time.perf_counter()
     extra = rules.run_board_checks(rules.BoardContext(
-        board=board, hires=hires_all, counted=counted, invoices=invoices_df.filter(pl.col("geteld")),
-        allocations=alloc, version_dates=mail_dates or {}))
+        board=board, hires=hires_all, counted=counted, invoices=counted_invoices,
+        allocations=alloc, version_dates=mail_dates or {}, reconciliation=reconciliation))
     by_file: dict[str, list[Finding]] = {}
     for f in extra:
         by_file.setdefault(f.file, []).append(f)
-    for fr in files:
+    for fr in files + ledger.files:
         fr.findings.extend(by_file.get(fr.file, []))
-    all_findings = board_findings + [f for fr in files for f in fr.findings]
-    timings["bestuursregels_en_tabellen"] = time.perf_counter() - clock
+    all_findings = board_findings + [f for fr in files + ledger.files for f in fr.findings]
+    timings["bestuursregels_en_tabellen"] += time.perf_counter() - clock
     return RunData(
         inputs=inputs, board=board, board_findings=board_findings, files=files, hires=counted, superseded=superseded,
         hires_df=hires_df, invoices_df=invoices_df, findings_df=findings.to_frame(all_findings),
         allocations_df=alloc, today=today, generated=generated, timings=timings,
+        ledger_files=ledger.files, ledger_df=ledger.lines if ledger.present else None, reconciliation_df=reconciliation,
     )
 
 
 def iter_findings(data: RunData) -> Iterable[Finding]:
     yield from data.board_findings
-    for f in data.files:
+    for f in data.files + data.ledger_files:
         yield from f.findings

@@ -31,6 +31,8 @@ class Field:
     list: str | None = None
     required: bool = False
     required_when: Condition | None = None
+    locked: bool = False  # filled by the board, not editable for the school
+    missing_ok: bool = False  # older workbooks lack this name; its absence is no finding
 
     @property
     def cell(self) -> str:
@@ -125,6 +127,8 @@ def _parse(data: dict) -> WorkbookSpec:
                 list=f.get("list"),
                 required=f.get("required", False),
                 required_when=Condition(**f["required_when"]) if "required_when" in f else None,
+                locked=f.get("locked", False),
+                missing_ok=f.get("missing_ok", False),
             )
             for i, f in enumerate(s.get("fields", []))
         )

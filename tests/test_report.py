@@ -33,7 +33,8 @@ def _sha(p: Path) -> str:
 def test_manifest_lists_every_input_with_its_hash(demo_run):
     inputs, outputs = demo_run
     manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
-    listed = {f["file"]: f for f in manifest["files"]}
+    listed = {f["file"]: f for f in manifest["files"] + manifest["ledger_files"]}
+    assert [f["file"] for f in manifest["ledger_files"]] == [demo.LEDGER_FILE]
     on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.name != "bestuur.xlsx"}
     assert set(listed) == set(on_disk)
     for name, p in on_disk.items():
@@ -55,6 +56,18 @@ def test_register_sheets_and_columns(demo_run):
     rows = [dict(zip(head["Bevindingen"], [c.value for c in r])) for r in ws.iter_rows(min_row=2)]
     assert {"rule": "A1", "file": "21GH/2021-2022-1 leesprogramma.xlsx"} in [{"rule": r["Regel"], "file": r["Bestand"]} for r in rows]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+
+
+def test_register_has_the_aansluiting_with_one_row_per_invoice(demo_run):
+    inputs, outputs = demo_run
+    wb = load_workbook(outputs / "register.xlsx", read_only=True)
+    rows = list(wb["Aansluiting"].iter_rows(values_only=True))
+    head = rows[0]
+    assert {"Status", "Grootboekbestand", "Regels", "Leverancier", "Factuurnummer", "Datum", "Bedrag grootboek excl. btw",
+            "Bedrag werkboek excl. btw", "BRIN", "Inhuur-id", "Bestand", "Cel"} <= set(head)
+    status = [dict(zip(head, r))["Status"] for r in rows[1:]]
+    assert {"gekoppeld", "geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school"} == set(status)
+    assert (outputs / "data" / "aansluiting.parquet").is_file() and (outputs / "data" / "grootboek.parquet").is_file()
 
 
 def test_invoices_in_register_match_the_workbooks(demo_run):
@@ -156,3 +169,15 @@ def test_committed_demo_board_is_what_the_generator_writes(tmp_path):
     for path in written:
         rel = path.relative_to(tmp_path / "inputs")
         assert (repo_inputs / rel).read_bytes() == path.read_bytes(), rel
+
+
+def test_jaarverslag_has_section_volledigheid_and_mr_says_whether_spending_is_accounted_for(demo_run):
+    _, outputs = demo_run
+    text = _docx_text(outputs / "jaarverslag-2024.docx")
+    assert "Volledigheid" in text
+    # NPO lines booked in 2024 in the demo ledger, by hand: SV-2024-090 18.000,00 + DV-140 13.000,00
+    # + NL-2024-02 2.850,00 + KR-1690 8.000,00 = 41.850,00; of which without workbook (L1): 2.850,00
+    assert "41.850,00" in text and "2.850,00" in text
+    # MR 14CD 2023-2024: ledger 4.800,00 (SR-23-88) + 3.150,00 + 2.850,00 = 10.800,00, of which 6.000,00 open (L1)
+    mr_text = _docx_text(outputs / "mr" / "14CD-2023-2024.docx")
+    assert "10.800,00" in mr_text and "6.000,00" in mr_text

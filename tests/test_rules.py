@@ -663,6 +663,45 @@ def test_s5_grace_from_bestuur_xlsx(tmp_path):
     assert located(found, "S5") == [at("S5", FOUT, fcell("evaluatiedatum"))]
 
 
+# --------------------------------------------------------------------------- L1–L4: the board's ledger
+
+
+def _ledger_board() -> config.Board:
+    return config.Board(
+        schools={"12AB": config.School("12AB", "OBS De Regenboog", "bo"), "14CD": config.School("14CD", "CBS Het Kompas", "bo")},
+        ledger=config.LedgerSettings(selections=[config.Selection("44*", "", 0)], cost_centres={"112": "12AB", "114": "14CD"}),
+        from_file=True)
+
+
+def test_l1_to_l4_through_a_board_run(tmp_path):
+    inputs = tmp_path / "inputs"
+    invoices = [[f"F-{i}", date(2023, 1, i), 1000, 210, "Tutoring"] for i in range(1, 5)]
+    write_workbook(inputs / "12AB" / "a.xlsx", {"brin": "12AB"}, {"tblFacturen": invoices})
+    folder = inputs / "grootboek"
+    folder.mkdir()
+    (folder / "export.csv").write_bytes((
+        "Boekdatum;Rekening;Kostenplaats;Crediteur;Naam crediteur;Factuurnummer;Bedrag\r\n"
+        "01-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-1;1.000,00\r\n"   # line 2: matches
+        "02-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-2;1.000,01\r\n"   # line 3: one cent more (L3)
+        "03-01-2023;4410;114;1;Bijlesbureau Slim Verder BV;F-3;1.000,00\r\n"   # line 4: another school (L4)
+        "05-01-2023;4410;112;2;Huiswerkhulp Noord;H-1;250,00\r\n"              # line 5: no workbook (L1); F-4 unbooked (L2)
+        "06-01-2023;4350;112;3;Schoonmaak;S-1;99,00\r\n"                       # line 6: not NPO
+    ).encode("cp1252"))
+    (folder / "onbekend.csv").write_text("Kolom A;Kolom B\n1;2\n", encoding="utf-8")
+    (folder / "kapot.xlsx").write_bytes(b"PK\x03\x04 geen echte werkmap")
+    data = run_board(inputs, _ledger_board())
+    found = record(run.iter_findings(data))
+    assert located(found, "L2", "L3", "L4") == [
+        at("L2", WARN, tcell("tblFacturen", "Bedrag excl. BTW", 4)),
+        at("L3", FOUT, tcell("tblFacturen", "Bedrag excl. BTW", 2)),
+        at("L4", WARN, tcell("tblFacturen", "Bedrag excl. BTW", 3)),
+    ]
+    assert sorted((f.file, f.cell) for f in found if f.rule == "L1") == [
+        ("grootboek/export.csv", "regel 5"), ("grootboek/kapot.xlsx", ""), ("grootboek/onbekend.csv", "regel 1")]
+    assert {f.file: f.status for f in data.ledger_files} == {
+        "grootboek/export.csv": "gelezen", "grootboek/kapot.xlsx": "afgewezen", "grootboek/onbekend.csv": "afgewezen"}
+
+
 # --------------------------------------------------------------------------- every message of the catalogue is reachable
 
 

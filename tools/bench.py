@@ -22,7 +22,7 @@ from rich.table import Table
 from pipeline import __version__
 from pipeline.render import marked as feedback
 from pipeline.render import register
-from tools import synth
+from tools import ledgerbench, synth
 
 RESULT_FILE = "bench.json"
 MARKER_FILE = "synth.json"  # next to inputs/, never inside it: the report would count it as a file
@@ -400,6 +400,10 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         base_parallel, base_parallel_cpu = _timed_cpu(baseline, paths, processes)
         mem.mark("pdf_steekproef")
         pdf = pdf_sample(outputs, pdf_documents)
+        mem.mark("grootboek")
+        # The ledger check on its own: 20 ledger lines per workbook (200.000 at 10.000), matched against a
+        # synthetic invoice frame of the same size (tools.ledgerbench), beside the inputs, never inside.
+        ledger = ledgerbench.run(n, 20 * n, workdir / "grootboek-bench", seed=seed)
         mem.mark("einde")
 
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -454,6 +458,7 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
             "meting": "som over dit proces en al zijn kindprocessen uit /proc: RSS elke 50 ms, PSS (smaps_rollup) hoogstens elke halve seconde, zo dat het meten ≤ 5 % van een kern kost",
         },
         "pdf_steekproef": pdf,
+        "grootboek": ledger,
         "doelen": {
             "rapport_vs_basislijn": _target(ratios["rapport_vs_basislijn"], TARGETS["rapport_vs_basislijn"], True),
             "basislijn_vs_lezen_en_controleren": _target(ratios["basislijn_vs_lezen_en_controleren"], TARGETS["basislijn_vs_lezen_en_controleren"], False),
@@ -523,6 +528,10 @@ def format_table(result: dict) -> Table:
     if result.get("pdf_steekproef") and "s_per_document" in result["pdf_steekproef"]:
         p = result["pdf_steekproef"]
         t.add_row(f"PDF, steekproef van {p['documenten']} documenten (s per document)", f"{p['s_per_document']:.2f}", *pad)
+    g = result.get("grootboek")
+    if g:
+        t.add_row(f"Grootboek: {g['regels']} regels tegen {g['facturen_werkboeken']} facturen lezen + koppelen (s)",
+                  f"{g['lezen_s']:.2f} + {g['koppelen_s']:.2f}", *pad)
     t.add_section()
     labels = {
         "rapport_vs_basislijn": "Doel: rapport ≤ basislijn",
@@ -533,6 +542,9 @@ def format_table(result: dict) -> Table:
     for key, label in labels.items():
         d = result["doelen"][key]
         t.add_row(label, f"{d['waarde']:g}", _ok(d["gehaald"]), *pad[1:])
+    if g:
+        t.add_row("Doel: grootboek lezen en koppelen < 10 s (200.000 regels, 10.000 werkboeken)", f"{g['lezen_en_koppelen_s']:g}",
+                  _ok(g["gehaald"]), *pad[1:])
     if "vlak" in result["doelen"]:
         d = result["doelen"]["vlak"]
         t.add_row(f"Doel: kosten per werkboek {d['klein']} → {d['groot']} binnen {d['grens']:g}×",

@@ -6,7 +6,7 @@ import re
 import shutil
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,10 @@ BOARD = config.Board(
         for brin, n, a, c in (("12AB", 560, 41.5, 0), ("14CD", 210, 12.0, 0), ("17EF", 240, 0, 9), ("21GH", 1100, 55.0, 0))
         for year in ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
     ],
+    ledger=config.LedgerSettings(
+        selections=[config.Selection("44*", "NPO", 0)],
+        cost_centres={"100": config.BOVENSCHOOLS, "112": "12AB", "114": "14CD", "117": "17EF", "121": "21GH"},
+    ),
     from_file=True,
 )
 
@@ -250,6 +254,101 @@ def hire_tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
     return {"tblVragenlijst": answers, "tblOffertes": quotes, "tblMedewerkers": staff, "tblResultaten": results, "tblFacturen": h.invoices}
 
 
+# The demo ledger: an AFAS-style export of grootboekmutaties (help.afas.nl, "Financiële mutaties").
+LEDGER_FILE = "grootboek/grootboekmutaties 2021-2025.csv"
+LEDGER_HEADER = ("Boekdatum", "Rekening", "Kostenplaats", "Project", "Crediteur", "Naam crediteur", "Factuurnummer",
+                 "Omschrijving", "Bedrag debet", "Bedrag credit")
+COST_CENTRE = {"12AB": "112", "14CD": "114", "17EF": "117", "21GH": "121"}
+# How the administration writes the suppliers: its own creditor numbers and spellings.
+CREDITORS = {
+    "slim": ("20001", "Bijlesbureau Slim Verder BV"), "kompasroos": ("20002", "Onderwijs Advies Kompasroos"),
+    "devries": ("20003", "J. de Vries Onderwijsondersteuning"), "zonnestraal": ("20004", "Kinderopvang Zonnestraal B.V."),
+    "sport": ("20005", "Sportservice Rivierenland"), "leeskracht": ("20006", "Leeskracht"),
+    "lantaarn": ("20007", "Cultuurhuis De Lantaarn"),
+}
+# The planted situations, one each (the demo board's L1–L4 findings).
+L1_SUPPLIER = ("20008", "Huiswerkinstituut Noorderlicht B.V.")
+L1_INVOICES = (("NL-2023-11", _d("30-11-2023"), Decimal("3150.00")), ("NL-2024-02", _d("29-02-2024"), Decimal("2850.00")))
+L2_INVOICE = "SR-24-31"  # in 14CD/2023-2024-1 sport.xlsx, never booked
+L3_INVOICE, L3_BOOKED = "ZS-1077", Decimal("6600.00")  # 17EF/2022-2023-2 bso.xlsx says 6.000,00
+L4_INVOICE, L4_BRIN = "DV-005", "12AB"  # 14CD/2022-2023-1 extra handen.xlsx, booked on the cost centre of 12AB
+SPLIT_INVOICE, SPLIT_PART = "LK-22-01", Decimal("15000.00")  # booked on two accounts
+CREDITED_INVOICE, CREDIT = "KR-1187", Decimal("500.00")  # booked 500 too high, then a credit note
+
+
+def _money(v: Any) -> Decimal:
+    from pipeline import dutch
+
+    return dutch.parse_euro(v) if isinstance(v, str) else Decimal(str(v)).quantize(Decimal("0.01"))
+
+
+def _when(v: Any) -> date:
+    from pipeline import dutch
+
+    return v if isinstance(v, date) else dutch.parse_date(v)
+
+
+def _nl(amount: Decimal) -> str:
+    """1.234,56: how a Dutch export writes an amount."""
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + cents
+
+
+def ledger_lines() -> list[tuple]:
+    """The demo ledger's lines: every counted workbook invoice booked, plus the planted situations."""
+    rows: list[tuple] = []
+
+    def book(day: date, account: str, brin_or_cc: str, project: str, creditor: tuple[str, str], nr: str, text: str, amount: Decimal):
+        cc = COST_CENTRE.get(brin_or_cc, brin_or_cc)
+        debit, credit = (_nl(amount), "") if amount >= 0 else ("", _nl(-amount))
+        rows.append((day, account, cc, project, creditor[0], creditor[1], nr, text, debit, credit))
+
+    invoices = []
+    for h in hires():
+        account = "4420" if h.kind == 1 else "4410"
+        brin = "100" if h.overrides.get("niveau") == "Bovenschools" else h.brin
+        for inv in h.invoices + h.below.get("tblFacturen", []):
+            invoices.append((h, account, brin, inv))
+    for h, account, brin, (nr, day, amount, _vat, text) in invoices:
+        day, amount, creditor = _when(day), _money(amount), CREDITORS[h.supplier]
+        if nr == L2_INVOICE:
+            continue
+        if nr == L3_INVOICE:
+            amount = L3_BOOKED
+        if nr == L4_INVOICE:
+            brin = L4_BRIN
+        if nr == SPLIT_INVOICE:
+            book(day, account, brin, "NPO", creditor, nr, text, amount - SPLIT_PART)
+            book(day, "4421", brin, "NPO", creditor, nr, text + " (materialen)", SPLIT_PART)
+            continue
+        if nr == CREDITED_INVOICE:
+            book(day, account, brin, "NPO", creditor, nr, text, amount + CREDIT)
+            book(day + timedelta(days=10), account, brin, "NPO", creditor, nr + "-C",
+                 f"Creditnota op factuur {nr} (één dagdeel minder)", -CREDIT)
+            continue
+        # The administration writes invoice numbers its own way: no dashes, lower case.
+        book(day, account, brin, "NPO", creditor, nr.replace("-", "").lower() if h.supplier == "slim" else nr, text, amount)
+    for nr, day, amount in L1_INVOICES:
+        book(day, "4410", "14CD", "NPO", L1_SUPPLIER, nr, "Huiswerkbegeleiding groep 8 – najaar", amount)
+    # Spending that is not NPO: the same supplier on the regular budget, and cleaning. Must be ignored.
+    book(_d("15-03-2023"), "4410", "12AB", "", CREDITORS["slim"], "SV-2023-055", "Bijles regulier budget", Decimal("1800.00"))
+    book(_d("31-01-2023"), "4350", "114", "", ("30001", "Schoonmaakbedrijf Glans"), "GL-2023-01", "Schoonmaak januari", Decimal("2475.50"))
+    book(_d("28-02-2023"), "4350", "114", "NPO", ("30001", "Schoonmaakbedrijf Glans"), "GL-2023-02", "Schoonmaak februari", Decimal("2475.50"))
+    rows.sort(key=lambda r: (r[0], r[2], r[6]))
+    return rows
+
+
+def write_ledger(inputs: Path) -> Path:
+    """The demo ledger as finance systems write it: `;`-separated, Windows-1252, Dutch amounts and dates."""
+    path = inputs / LEDGER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    out = [";".join(LEDGER_HEADER)]
+    for day, *rest in ledger_lines():
+        out.append(";".join([day.strftime("%d-%m-%Y"), *rest]))
+    path.write_bytes(("\r\n".join(out) + "\r\n").encode("cp1252"))
+    return path
+
+
 def _normalise(path: Path) -> None:
     """Make the saved file byte-identical across runs: fixed zip times and document dates."""
     members = []
@@ -296,6 +395,7 @@ def generate(inputs: Path) -> list[Path]:
     old.file = "17EF/2022-2023-1 tutoring (versie 1).xlsx"
     old.overrides = {**old.overrides, "versiedatum": date(2022, 6, 1), "contractwaarde": 32000}
     written.append(write_hire(old, inputs))
+    written.append(write_ledger(inputs))
     pdf = inputs / "17EF/offerte Slim Verder.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% offerte als bijlage meegestuurd\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     written.append(pdf)

@@ -579,6 +579,26 @@ def jaarverslag() -> Builder:
     b.table([Col("Inhuur", "r.inhuur", 3.4), Col("Bevinding", "r.melding", 13.6)], "opgeknipt")
     b.tag("{%p endif %}")
 
+    b.h2("Volledigheid")
+    b.tag("{%p if volledigheid_tekst %}")
+    b.p("Het grootboek van het bestuur laat zien wat er is betaald. Per school (kostenplaats) de NPO-uitgaven aan externe "
+        "partijen met een boekdatum in {{ jaar }}, exclusief btw, en het deel dat in een werkboek staat. Het verschil is "
+        "uitgesplitst naar de reden. Elke factuur staat met haar status op het tabblad Aansluiting van register.xlsx.")
+    b.p("{{ volledigheid_tekst }}")
+    b.tag("{%p if volledigheid %}")
+    b.table([
+        Col("School", "r.school", 4.2, total="Totaal"),
+        Col("In grootboek", "r.grootboek", 2.6, amount=True, total="{{ volledigheid_totaal.grootboek }}"),
+        Col("In werkboeken", "r.verantwoord", 2.6, amount=True, total="{{ volledigheid_totaal.verantwoord }}"),
+        Col("Geen werkboek (L1)", "r.geen_werkboek", 2.6, amount=True, total="{{ volledigheid_totaal.geen_werkboek }}"),
+        Col("Bedrag wijkt af (L3)", "r.bedrag_wijkt_af", 2.6, amount=True, total="{{ volledigheid_totaal.bedrag_wijkt_af }}"),
+        Col("Waarvan andere school (L4)", "r.andere_school", 2.4, amount=True, total="{{ volledigheid_totaal.andere_school }}"),
+    ], "volledigheid", total=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p else %}")
+    b.p("Er is geen grootboek ingelezen (map grootboek in de invoermap): de volledigheid van de werkboeken is niet gecontroleerd.")
+    b.tag("{%p endif %}")
+
     b.h1("8. Gebruikte aannames", new_page=True)
     b.p("Dit verslag gebruikt de volgende instellingen en referentiegegevens. 'Standaard' betekent dat het bestuur de "
         "waarde niet heeft aangepast in bestuur.xlsx.")
@@ -656,6 +676,9 @@ def mr() -> Builder:
         "ingehuurd, bij wie, waarom, wat het kost, hoe de school de vragenlijst van OCW heeft beantwoord en welke punten het "
         "bestuur bij de controle heeft gevonden. Gebruik het om vragen te stellen aan de schoolleiding.")
     b.p("{{ samenvatting }}")
+    b.tag("{%p if volledigheid %}")
+    b.p("{{ volledigheid }}")
+    b.tag("{%p endif %}")
 
     b.h2("Alle inhuur op een rij")
     b.table([

@@ -37,7 +37,7 @@ HIRE_SCHEMA = {
 }
 INVOICE_SCHEMA = {
     "file": pl.Utf8, "hire_id": pl.Utf8, "brin": pl.Utf8, "categorie": pl.Utf8, "pnil": pl.Utf8, "niveau": pl.Utf8,
-    "leverancier_kvk": pl.Utf8, "factuurnummer": pl.Utf8, "factuurdatum": pl.Date, "bedrag": MONEY, "btw": MONEY,
+    "leverancier_kvk": pl.Utf8, "leverancier_naam": pl.Utf8, "factuurnummer": pl.Utf8, "factuurdatum": pl.Date, "bedrag": MONEY, "btw": MONEY,
     "totaal": MONEY, "omschrijving": pl.Utf8, "kalenderjaar": pl.Int64, "schooljaar": pl.Utf8, "sheet": pl.Utf8, "cell": pl.Utf8,
 }
 
@@ -76,7 +76,7 @@ def invoice_rows(h: Hire) -> list[dict]:
         out.append({
             "file": h.file, "hire_id": h.hire_id or None, "brin": h.get("brin"), "categorie": category(h.get("interventie")),
             "pnil": h.get("pnil"), "niveau": h.get("niveau"), "leverancier_kvk": h.get("leverancier_kvk"),
-            "factuurnummer": r.get("Factuurnummer"), "factuurdatum": d, "bedrag": amount, "btw": vat,
+            "leverancier_naam": h.get("leverancier_naam"), "factuurnummer": r.get("Factuurnummer"), "factuurdatum": d, "bedrag": amount, "btw": vat,
             "totaal": (amount or Decimal("0.00")) + vat,
             "omschrijving": r.get("Omschrijving"),
             "kalenderjaar": d.year if isinstance(d, date) else None,

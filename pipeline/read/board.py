@@ -14,6 +14,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.model import Finding
 
 FILE_NAME = "bestuur.xlsx"
+BOVENSCHOOLS = "bovenschools"
 SCHOOL_KINDS = ("bo", "sbo", "so", "vso", "vo", "pro")
 PO_KINDS = ("bo", "sbo", "so")  # VOG at most 6 months old (WPO art. 32); others 26 weeks
 
@@ -85,6 +86,44 @@ DEFAULT_TIERS = (
 )
 
 
+LEDGER_SHEET = "Grootboek"
+LEDGER_ITEMS = ("datum", "rekening", "kostenplaats", "project", "crediteur", "crediteur_naam", "kvk", "factuurnummer",
+                "omschrijving", "bedrag", "debet", "credit")
+TITLE_COLUMNS = "Kolommen van de grootboekexport"
+TITLE_SELECTION = "NPO-uitgaven aan externe partijen"
+TITLE_COST_CENTRES = "Kostenplaatsen"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """One row of the board's NPO selection: an account and/or project pattern (`4*`), both must match."""
+
+    account: str
+    project: str
+    row: int
+
+
+@dataclass
+class LedgerSettings:
+    """The sheet Grootboek of bestuur.xlsx: export columns, NPO accounts/projects, cost centre -> BRIN."""
+
+    columns: dict[str, str] = field(default_factory=dict)  # item -> export column heading
+    selections: list[Selection] = field(default_factory=list)
+    cost_centres: dict[str, str] = field(default_factory=dict)  # cost centre -> BRIN or "bovenschools"
+    selection_cell: str = "A19"  # where the first selection row goes (for findings)
+    cost_centre_cell: str = "A24"  # the first free row of the cost centre table
+
+    def finding_no_selection(self) -> Finding:
+        return findings.finding("W3", "leeg", file=FILE_NAME, sheet=LEDGER_SHEET, cell=self.selection_cell,
+                                label="NPO-grootboekrekeningen of -projecten (nodig om het grootboek te controleren)")
+
+    def finding_unknown_cost_centres(self, codes: list[str]) -> Finding:
+        shown = ", ".join(codes[:10]) + (f" en {len(codes) - 10} meer" if len(codes) > 10 else "")
+        return findings.finding("W4", "onleesbaar", file=FILE_NAME, sheet=LEDGER_SHEET, cell=self.cost_centre_cell,
+                                label="Kostenplaatsen", waarde=shown,
+                                uitleg="op deze kostenplaatsen staan NPO-boekingen, maar ze horen bij geen school; vul per kostenplaats de BRIN in (of 'bovenschools')")
+
+
 @dataclass
 class Board:
     name: str = "Schoolbestuur"
@@ -93,6 +132,7 @@ class Board:
     pupils: list[Pupils] = field(default_factory=list)
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     settings: Settings = field(default_factory=Settings)
+    ledger: LedgerSettings = field(default_factory=LedgerSettings)
     from_file: bool = False  # False: defaults, no bestuur.xlsx found
 
     def tier_for(self, value: Decimal) -> Tier:
@@ -216,7 +256,63 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             bad("Inkoopbeleid", 1, r, "Inkoopbeleid", row[0], exc)
     if tiers:
         board.tiers = tuple(sorted(tiers, key=lambda t: t.from_value))
+    board.ledger = _ledger_settings(_rows(book, LEDGER_SHEET), set(board.schools), bad)
     return board, out
+
+
+def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSettings:
+    """The three tables of the sheet Grootboek, each under its title in column A and a heading row."""
+    out = LedgerSettings()
+    section, heading = "", False
+    last_row = {"selection": 0, "cost": 0}
+    targets: dict[str, str] = {}
+    for r, row in enumerate(rows, start=1):
+        row = [("" if v is None else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)).strip()) for v in list(row) + [""] * 3]
+        first = row[0].casefold()
+        if first.startswith(TITLE_COLUMNS.casefold()[:8]):
+            section, heading = "columns", True
+            continue
+        if first.startswith(TITLE_SELECTION.casefold()[:12]):
+            section, heading = "selection", True
+            last_row["selection"] = r + 1
+            continue
+        if first.startswith(TITLE_COST_CENTRES.casefold()):
+            section, heading = "cost", True
+            last_row["cost"] = r + 1
+            continue
+        if heading:  # the row of column headings under a title
+            heading = False
+            continue
+        if not row[0] and not row[1]:
+            continue
+        if section == "columns":
+            item = row[0].casefold()
+            if item not in LEDGER_ITEMS:
+                bad(LEDGER_SHEET, 1, r, "Gegeven", row[0], dutch.ParseError("kies uit " + ", ".join(LEDGER_ITEMS)))
+            elif row[1]:
+                if row[1].casefold() in targets:
+                    bad(LEDGER_SHEET, 2, r, f"Kolom voor {item}", row[1], dutch.ParseError(f"deze kolom is al gekozen voor {targets[row[1].casefold()]}; kies per gegeven een eigen kolom"))
+                else:
+                    targets[row[1].casefold()] = item
+                    out.columns[item] = row[1]
+        elif section == "selection":
+            last_row["selection"] = r
+            out.selections.append(Selection(row[0], row[1], r))
+        elif section == "cost":
+            last_row["cost"] = r
+            code, brin = row[0], row[1].upper()
+            if not brin or brin.casefold() == BOVENSCHOOLS:
+                brin = BOVENSCHOOLS
+            elif schools and brin not in schools:
+                bad(LEDGER_SHEET, 2, r, f"BRIN van kostenplaats {code}", row[1], dutch.ParseError("deze BRIN staat niet op het tabblad Scholen"))
+                continue
+            if code in out.cost_centres and out.cost_centres[code] != brin:
+                bad(LEDGER_SHEET, 2, r, f"BRIN van kostenplaats {code}", row[1], dutch.ParseError(f"kostenplaats {code} staat al bij {out.cost_centres[code]}"))
+                continue
+            out.cost_centres[code] = brin
+    out.selection_cell = _cell(1, last_row["selection"] + 1) if last_row["selection"] else "A1"
+    out.cost_centre_cell = _cell(1, last_row["cost"] + 1) if last_row["cost"] else "A1"
+    return out
 
 
 def _setting_value(s: Setting, raw: Any) -> Any:
@@ -262,6 +358,29 @@ def assumptions(board: Board) -> list[dict[str, str]]:
 
 
 SETTING_KEYS = {f.name for f in dc_fields(Settings)}
+
+
+def _write_ledger(ws, settings: LedgerSettings, Font) -> None:
+    """The sheet Grootboek: three tables under their titles, in the layout `_ledger_settings` reads."""
+    ws.append([TITLE_COLUMNS + " (leeg = herkennen aan de kolomkop)"])
+    ws.append(["Gegeven", "Kolomnaam in de export"])
+    for item in LEDGER_ITEMS:
+        ws.append([item, settings.columns.get(item)])
+    ws.append([])
+    ws.append([TITLE_SELECTION + " (patronen zoals 4* mogen)"])
+    ws.append(["Grootboekrekening", "Project", "Toelichting"])
+    for sel in settings.selections:
+        ws.append([sel.account or None, sel.project or None])
+    ws.append([])
+    ws.append([TITLE_COST_CENTRES])
+    ws.append(["Kostenplaats", "BRIN (bovenschools = bestuursbureau)", "Toelichting"])
+    for code, brin in settings.cost_centres.items():
+        ws.append([code, brin])
+    for row in ws.iter_rows():
+        if row and isinstance(row[0].value, str) and row[0].value.startswith((TITLE_COLUMNS, TITLE_SELECTION, TITLE_COST_CENTRES)):
+            row[0].font = Font(bold=True)
+    for col, width in (("A", 30), ("B", 40), ("C", 40)):
+        ws.column_dimensions[col].width = width
 
 
 def write(path: Path, board: Board) -> Path:
@@ -324,6 +443,7 @@ def write(path: Path, board: Board) -> Path:
         for c in sheet[1]:
             c.font = Font(bold=True)
         sheet.freeze_panes = "A2"
+    _write_ledger(wb.create_sheet(LEDGER_SHEET), board.ledger, Font)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

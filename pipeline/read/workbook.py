@@ -301,6 +301,8 @@ def _rc(coord: str) -> tuple[int, int]:
 def _read_fields(hire, st, spec, grid, used, out) -> None:
     for f in spec.fields.values():
         if f.name not in st.names or st.names[f.name][0] not in st.sheets:
+            if f.missing_ok:
+                continue
             out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
             continue
         sheet, coord = st.names[f.name]

@@ -114,6 +114,40 @@ def _appendix(data: RunData, inv: pl.DataFrame, year: int) -> list[dict]:
     return rows
 
 
+def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
+    """Section Volledigheid: the ledger's NPO spending on external parties per school against the workbooks."""
+    from pipeline.rules import ledger as ledger_rules
+
+    if data.reconciliation_df is None:
+        return {"volledigheid": [], "volledigheid_totaal": {}, "volledigheid_tekst": ""}
+    table = ledger_rules.completeness(data.reconciliation_df).filter(pl.col("kalenderjaar") == year)
+    rows, sums = [], {k: ZERO for k in ("grootboek", "verantwoord", "bedrag_wijkt_af", "geen_werkboek", "andere_school")}
+    for r in table.iter_rows(named=True):
+        b = r["brin_grootboek"]
+        label = "Bovenschools (bestuursbureau)" if b == ledger_rules.BOVENSCHOOLS else school_label(names, b) if b else "Kostenplaats onbekend"
+        for k in sums:
+            sums[k] += aggregate.cents(r[k])
+        rows.append({"school": label, **{k: euro(aggregate.cents(r[k])) for k in sums}})
+    not_booked = data.reconciliation_df.filter((pl.col("status") == ledger_rules.NIET_IN_GROOTBOEK) & (pl.col("datum").dt.year() == year))
+    files = ", ".join(f.file for f in data.ledger_files if f.status == "gelezen")
+    sources = "; ".join(f"{f.file} (SHA-256 {f.sha256})" for f in data.ledger_files if f.status == "gelezen")
+    if not rows:
+        intro = f"Het grootboek ({files}) bevat geen NPO-uitgaven aan externe partijen met een boekdatum in {year}."
+    elif sums["grootboek"] == sums["verantwoord"]:
+        intro = f"Alle NPO-uitgaven aan externe partijen in het grootboek van {year} ({euro(sums['grootboek'])} excl. btw) staan in een werkboek."
+    else:
+        intro = (f"Van de {euro(sums['grootboek'])} excl. btw aan NPO-uitgaven aan externe partijen in het grootboek van {year} "
+                 f"staat {euro(sums['verantwoord'])} in een werkboek. Het verschil: {euro(sums['geen_werkboek'])} zonder werkboek "
+                 f"(regel L1) en {euro(sums['bedrag_wijkt_af'])} met een ander bedrag in het werkboek (regel L3). Facturen op de "
+                 f"kostenplaats van een andere school (regel L4, {euro(sums['andere_school'])}) staan wel in een werkboek.")
+    if not not_booked.is_empty():
+        verb = "staat" if not_booked.height == 1 else "staan"
+        intro += (f" Daarnaast {verb} {count(not_booked.height, 'factuur', 'facturen')} uit werkboeken "
+                  f"({euro(aggregate.cents(not_booked['bedrag_werkboek'].sum()))}) niet als NPO-uitgave in het grootboek (regel L2).")
+    return {"volledigheid": rows, "volledigheid_totaal": {k: euro(v) for k, v in sums.items()},
+            "volledigheid_tekst": f"{intro} Bron: {sources}."}
+
+
 def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     """Everything the jaarverslag of one calendar year shows, as Dutch strings and lists of dicts."""
     names = school_names(data)
@@ -252,6 +286,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "bestanden_totaal": {"aantal": count(len(data.files), "bestand", "bestanden"), "excl": total["excl"], "incl": total["incl"]},
         "zonder_datum": zonder_datum,
         "toekenningen": toekenningen,
+        **_completeness(data, names, year),
         "grafieken": {k: v for k, v in {
             "chart_categories": category_chart(inv, f"Uitgaven {year} per menukaartcategorie (incl. btw)"),
             "chart_schools": school_chart(names, inv, f"Uitgaven {year} per school (incl. btw)"),

@@ -10,8 +10,11 @@ from functools import lru_cache
 from typing import Any
 
 
+import polars as pl
+
 from pipeline import dutch, reference
 from pipeline.aggregate import ZERO, Money, money_by
+from pipeline.aggregate import cents as aggregate_cents
 from pipeline.model import Hire, RunData
 from pipeline.rules import catalogue as findings
 from pipeline.render.context import (
@@ -175,6 +178,27 @@ class MrIndex:
         return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file"))
 
 
+def completeness_sentence(data: RunData, brin: str, schooljaar: str) -> str:
+    """Whether the school's NPO spending on external parties in the board's ledger is all in its workbooks."""
+    from pipeline.rules import ledger as ledger_rules
+
+    rec = data.reconciliation_df
+    if rec is None:
+        return ""
+    mine = rec.filter((pl.col("brin_grootboek") == brin) & (pl.col("schooljaar") == schooljaar) & pl.col("bedrag_grootboek").is_not_null())
+    if mine.is_empty():
+        return f"In het grootboek van het bestuur staan voor schooljaar {schooljaar} geen NPO-uitgaven aan externe partijen op de kostenplaats van {text(brin)}."
+    total = sum((aggregate_cents(v) for v in mine["bedrag_grootboek"].to_list()), ZERO)
+    open_ = mine.filter(pl.col("status").is_in([ledger_rules.GEEN_WERKBOEK, ledger_rules.BEDRAG_WIJKT_AF]))
+    if open_.is_empty():
+        return (f"Alle NPO-uitgaven aan externe partijen van schooljaar {schooljaar} in het grootboek van het bestuur "
+                f"({euro(total)} exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
+    gap = sum((aggregate_cents(v) for v in open_["bedrag_grootboek"].to_list()), ZERO)
+    return (f"Van de {euro(total)} exclusief btw aan NPO-uitgaven aan externe partijen in het grootboek van het bestuur "
+            f"(schooljaar {schooljaar}) is {euro(gap)} nog niet of met een ander bedrag in een werkboek verantwoord. "
+            "Het bestuur vraagt de school om aanvulling.")
+
+
 def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None = None) -> dict[str, Any]:
     """The MR document of one school and school year: each counted hire in plain Dutch."""
     index = index or MrIndex.of(data)
@@ -197,6 +221,7 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
                f"{count(warnings, 'waarschuwing', 'waarschuwingen')}.")
     return {
         **common(data),
+        "volledigheid": completeness_sentence(data, brin, schooljaar),
         "brin": brin,
         "school": school,
         "schooljaar": schooljaar,

@@ -89,9 +89,17 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
           "hire_id": f.hire.hire_id if f.hire else None} for f in data.files],
         schema={"file": pl.Utf8, "sha256": pl.Utf8, "bytes": pl.Int64, "status": pl.Utf8, "reason": pl.Utf8, "hire_id": pl.Utf8},
     )
-    return {"Inhuur": hires, "Facturen": invoices, "Bevindingen": found, "Scholen": school_year_table(data),
-            "Leveranciers": supplier_table(data),
-            "Totalen": aggregate.totals(data.invoices_df.filter(pl.col("geteld"))), "Bestanden": files}
+    out = {"Inhuur": hires, "Facturen": invoices, "Bevindingen": found, "Scholen": school_year_table(data),
+           "Leveranciers": supplier_table(data),
+           "Totalen": aggregate.totals(data.invoices_df.filter(pl.col("geteld"))), "Bestanden": files}
+    if data.reconciliation_df is not None:
+        out["Aansluiting"] = data.reconciliation_df
+        out["Grootboek"] = data.ledger_df
+    if data.ledger_files:
+        out["Bestanden"] = pl.concat([files, pl.DataFrame(
+            [{"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason, "hire_id": None}
+             for f in data.ledger_files], schema=files.schema)])
+    return out
 
 
 HEADERS = {
@@ -112,9 +120,15 @@ HEADERS = {
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
     "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
     "waarde": "Waarde", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
+    "leverancier": "Leverancier", "kvk": "KvK", "datum": "Datum", "bedrag_grootboek": "Bedrag grootboek excl. btw",
+    "bedrag_werkboek": "Bedrag werkboek excl. btw", "verschil": "Verschil", "grootboek_bestand": "Grootboekbestand",
+    "grootboek_regels": "Regels", "kostenplaats": "Kostenplaats", "brin_grootboek": "BRIN grootboek (kostenplaats)",
+    "regel": "Regel", "rekening": "Grootboekrekening", "project": "Project", "crediteur": "Crediteur",
+    "crediteur_naam": "Naam crediteur",
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
-              "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw"}
+              "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
+              "bedrag_grootboek", "bedrag_werkboek", "verschil"}
 PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"}
 WIDE = {"message": 90, "reason": 60, "file": 42, "omschrijving": 36, "interventie": 36, "soort_inhuur": 34, "source": 50, "sha256": 66}
 

@@ -144,28 +144,38 @@ def _draft(school: _School, inputs: Path, by_file: dict[str, list[dict]], marked
                if r.ontvangen == last_run and r.status not in (intake.STORED, intake.DUPLICATE)]
     if not files and not skipped:
         return None
-    attachments: list[tuple[str, bytes]] = []
-    names: set[str] = set()
-    for file in files:
-        path = marked.get(file)
-        if path is None or not Path(path).is_file():
-            continue
-        attachments.append((_unique(Path(path).name, names), Path(path).read_bytes()))
+    attachments = [Path(marked[f]) for f in files if marked.get(f) is not None and Path(marked[f]).is_file()]
+    brin = school.key if reader.BRIN_RE.match(school.key) else "(BRIN onbekend)"
+    body = _body(school, files, inputs, by_file, [p.name for p in attachments], skipped)
+    return compose(sender, latest.afzender, f"Terugkoppeling inhuurwerkboeken {brin}", body, attachments, now,
+                   in_reply_to=latest.message_id)
+
+
+def compose(sender: str, to: str, subject: str, body: str, attachments: list[Path], now: datetime,
+            in_reply_to: str | None = None) -> EmailMessage:
+    """A draft e-mail with workbooks attached, which Outlook opens as a draft to edit and send (X-Unsent)."""
     msg = EmailMessage(policy=policy.default)
     msg["From"] = sender
-    _set_to(msg, latest.afzender)
-    brin = school.key if reader.BRIN_RE.match(school.key) else "(BRIN onbekend)"
-    msg["Subject"] = f"Terugkoppeling inhuurwerkboeken {brin}"
+    if to:
+        _set_to(msg, to)
+    msg["Subject"] = subject
     msg["Date"] = format_datetime(now if now.tzinfo else now.replace(tzinfo=intake.LOCAL_TZ))
     msg["Message-ID"] = make_msgid(domain=_address(sender).rpartition("@")[2] or None)
-    if latest.message_id:
-        msg["In-Reply-To"] = latest.message_id
-        msg["References"] = latest.message_id
-    msg["X-Unsent"] = "1"  # Outlook opens the file as a draft to edit and send
-    msg.set_content(_body(school, files, inputs, by_file, [n for n, _ in attachments], skipped))
-    for name, data in attachments:
-        msg.add_attachment(data, maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=name)
+    if in_reply_to:
+        msg["In-Reply-To"] = in_reply_to
+        msg["References"] = in_reply_to
+    msg["X-Unsent"] = "1"
+    msg.set_content(body)
+    names: set[str] = set()
+    for path in attachments:
+        msg.add_attachment(path.read_bytes(), maintype=XLSX_MAINTYPE, subtype=XLSX_SUBTYPE, filename=_unique(path.name, names))
     return msg
+
+
+def write_eml(msg: EmailMessage, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(msg.as_bytes(policy=policy.SMTP))  # CRLF, as Outlook expects of an .eml
+    return path
 
 
 def _set_to(msg: EmailMessage, afzender: str) -> None:

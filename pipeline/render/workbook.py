@@ -139,7 +139,7 @@ def _sheet(wb: Workbook, ws, sheet: spec_mod.Sheet, spec: WorkbookSpec, list_ref
         label.fill, label.protection, label.border = GREY, LOCKED, BOX
         label.alignment = Alignment(wrap_text=True, vertical="top")
         cell = ws.cell(row=f.row, column=INPUT_COL)
-        cell.fill, cell.protection, cell.border = INPUT, OPEN, BOX
+        cell.fill, cell.protection, cell.border = (GREY, LOCKED, BOX) if f.locked else (INPUT, OPEN, BOX)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if f.type in FORMATS:
             cell.number_format = FORMATS[f.type]

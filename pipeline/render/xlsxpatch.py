@@ -158,7 +158,7 @@ class _Worksheet:
                 raise Unsupported(f"{self.ref.part}: cells out of order in row {row}")
             last = cc
             if r != row:
-                raise Unsupported(f"{self.ref.part}: cell {ref} in row {row}")
+                raise Unsupported(f"{self.ref.part}: cell {c.get('r')} in row {row}")
             if cc == col:
                 return c
             if cc > col:

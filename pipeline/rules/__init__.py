@@ -41,6 +41,7 @@ class BoardContext:
     invoices: pl.DataFrame  # invoices of the counted hires
     allocations: pl.DataFrame  # NPO allocation per school and school year
     version_dates: dict[str, date]  # file -> date of the mail it came with (when the workbook has none)
+    reconciliation: pl.DataFrame | None = None  # the ledger against the invoices (None: no ledger in inputs/grootboek/)
 
 
 Check = Callable[..., Iterable[Finding]]
@@ -71,7 +72,7 @@ def board_check(rule: str) -> Callable[[Check], Check]:
 
 def registered() -> dict[tuple[str, str], Check]:
     """Every registered check, after importing every rule family."""
-    from pipeline.rules import board, procurement, process, programme, pupils, questionnaire  # noqa: F401
+    from pipeline.rules import board, ledger, procurement, process, programme, pupils, questionnaire  # noqa: F401
 
     return CHECKS
 
