@@ -14,10 +14,18 @@ console = Console(highlight=False)
 
 @app.command()
 def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin het demobestuur komt.")) -> None:
-    """Maak het fictieve demobestuur opnieuw aan (vervangt de inhoud van de map)."""
+    """Maak het fictieve demobestuur aan; weigert als de map bestanden bevat die niet van het demobestuur zijn."""
     from tools import demo as demo_mod
 
-    written = demo_mod.generate(inputs)
+    try:
+        written = demo_mod.generate(inputs)
+    except demo_mod.DemoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    except OSError as exc:
+        console.print(f"[red]Het demobestuur kon niet worden geschreven in {inputs}: {exc.strerror or exc}.[/red] "
+                      "Kies met --inputs een map waarin u mag schrijven.")
+        raise typer.Exit(2)
     console.print(f"Demobestuur geschreven: {len(written)} bestanden in [bold]{inputs}[/bold]")
 
 

@@ -277,14 +277,15 @@ def write_hire(h: DemoHire, inputs: Path) -> Path:
     return path
 
 
-def generate(inputs: Path) -> list[Path]:
-    """(Re)write the demo board in `inputs`: bestuur.xlsx, the workbooks, a resent copy, a newer version, a stray PDF."""
-    if inputs.exists():
-        for child in inputs.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            elif child.name != ".gitkeep":
-                child.unlink()
+class DemoError(Exception):
+    """The demo board cannot be written without touching files it did not write; the message is Dutch."""
+
+
+KEEP = {".gitkeep"}
+
+
+def _write_board(inputs: Path) -> list[Path]:
+    """Write bestuur.xlsx, the workbooks, a resent copy, a newer version and a stray PDF into an empty folder."""
     inputs.mkdir(parents=True, exist_ok=True)
     written = [config.write(inputs / config.FILE_NAME, BOARD)]
     _normalise(written[0])
@@ -303,4 +304,49 @@ def generate(inputs: Path) -> list[Path]:
     pdf = inputs / "17EF/offerte Slim Verder.pdf"
     pdf.write_bytes(b"%PDF-1.4\n% offerte als bijlage meegestuurd\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     written.append(pdf)
+    return written
+
+
+def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
+    """Files in `inputs` the demo did not write: other names, or a demo name with other content (edited)."""
+    if not inputs.exists():
+        return []
+    out = []
+    for p in sorted(inputs.rglob("*")):
+        if p.is_dir() and not p.is_symlink():
+            continue
+        rel = p.relative_to(inputs).as_posix()
+        if rel in KEEP:
+            continue
+        if p.is_symlink() or rel not in board or p.read_bytes() != board[rel]:
+            out.append(rel)
+    return out
+
+
+def generate(inputs: Path) -> list[Path]:
+    """(Re)write the demo board in `inputs`; refuses (DemoError) when the folder holds files the demo did not write.
+
+    The board is written to a scratch folder first and compared byte for byte: it is deterministic, so a
+    file with a demo name and other content was changed by someone and is not overwritten."""
+    import tempfile
+
+    if inputs.exists() and not inputs.is_dir():
+        raise DemoError(f"{inputs} is een bestand, geen map. Kies met --inputs een (nieuwe) map voor het demobestuur.")
+    with tempfile.TemporaryDirectory(prefix="npo-demo-") as scratch:
+        root = Path(scratch)
+        _write_board(root)
+        board = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    foreign = foreign_files(inputs, board)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}" if len(foreign) > 5 else "")
+        raise DemoError(
+            f"De map {inputs} bevat bestanden die niet van het demobestuur zijn ({shown}). Het demobestuur "
+            f"verwijdert of overschrijft die niet. Kies een andere map, bijvoorbeeld: python -m tools demo --inputs demo")
+    written = []
+    for rel, content in board.items():
+        path = inputs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+        written.append(path)
     return written
