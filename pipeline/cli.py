@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from datetime import datetime, timezone
@@ -15,7 +16,67 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.")
+HELP_OPTION_TEXT = "Toon deze hulp en stop."
+INTERRUPTED = "Afgebroken; de vorige uitvoer is ongewijzigd."
+
+
+def dutch_help() -> None:
+    """Typer's own texts in Dutch: the --help option, the panel titles and the hint after a wrong call."""
+    from typer import rich_utils
+    from typer._click import core as click_core
+
+    for name, text in (("OPTIONS_PANEL_TITLE", "Opties"), ("ARGUMENTS_PANEL_TITLE", "Argumenten"),
+                       ("COMMANDS_PANEL_TITLE", "Commando's"), ("ERRORS_PANEL_TITLE", "Fout"),
+                       ("ABORTED_TEXT", INTERRUPTED), ("DEFAULT_STRING", "[standaard: {}]"),
+                       ("REQUIRED_LONG_STRING", "[verplicht]"), ("DEPRECATED_STRING", "(verouderd) "),
+                       ("RICH_HELP", "Hulp: [blue]'{command_path} {help_option}'[/]")):
+        setattr(rich_utils, name, text)
+    from typer._click import formatting
+
+    if not getattr(formatting.HelpFormatter.write_usage, "_dutch", False):
+        write_usage = formatting.HelpFormatter.write_usage
+
+        def dutch_usage(self, prog, args="", prefix=None):
+            return write_usage(self, prog, args, "Gebruik: " if prefix is None else prefix)
+
+        dutch_usage._dutch = True
+        formatting.HelpFormatter.write_usage = dutch_usage
+    command = click_core.Command
+    if getattr(command.get_help_option, "_dutch", False):
+        return
+    original = command.get_help_option
+
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    get_help_option._dutch = True
+    command.get_help_option = get_help_option
+
+
+USAGE_ERRORS = (  # click's English messages of a wrong call, in Dutch
+    (re.compile(r"Missing argument '([^']+)'\.?"), r"Het argument \1 ontbreekt."),
+    (re.compile(r"Missing option '([^']+)'\.?"), r"De optie \1 ontbreekt."),
+    (re.compile(r"No such option: (\S+)(?: \(Possible options: ([^)]*)\))?"), r"Onbekende optie: \1"),
+    (re.compile(r"No such command '([^']+)'\.?"), r"Onbekend commando: \1."),
+    (re.compile(r"Got unexpected extra argument(?:\(s\))? \((.*)\)"), r"Te veel argumenten: \1"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (.*)"), r"Ongeldige waarde voor \1: \2"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), r"De optie \1 heeft een waarde nodig."),
+)
+
+
+def dutch_usage_error(message: str) -> str:
+    for pattern, text in USAGE_ERRORS:
+        if pattern.search(message):
+            return pattern.sub(text, message)
+    return message
+
+
+dutch_help()
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.",
+                  options_metavar="[OPTIES]", subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -52,7 +113,69 @@ def _progress_factory(enabled: bool):
     return factory
 
 
-@app.command()
+def plural(n: int, one: str, many: str) -> str:
+    """'1 bestand', '2 bestanden'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def seconds(elapsed: float) -> str:
+    from pipeline import dutch
+
+    return f"{dutch.format_number(elapsed, 1)} s"
+
+
+def unwritable(outputs: Path) -> str | None:
+    """A Dutch message when outputs/ cannot be written, else None. The new outputs are prepared in a
+    folder beside outputs/ and then moved in place, so the folder that holds outputs/ must be writable too."""
+    import tempfile
+
+    target = Path(os.path.abspath(outputs))
+    if target.exists() and not target.is_dir():
+        return f"{outputs} is een bestand, geen map. Kies met --outputs (of OUTPUTS=) een map voor de uitvoer."
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is een bestand, geen map; daarin kan de uitvoermap {outputs} niet komen. Kies met --outputs een andere map."
+    for place in ([folder, target] if target.exists() else [folder]):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".npo-schrijftest-", dir=place))
+        except OSError as exc:
+            return (f"In de map {place} kan niet worden geschreven ({exc.strerror or type(exc).__name__}). "
+                    f"Kies met --outputs (of OUTPUTS=) een map waarin u mag schrijven, of vraag schrijfrechten op {place}.")
+    return None
+
+
+def missing_inputs(inputs: Path) -> str | None:
+    """A Dutch message when the inputs folder is not a board's: no folder, no bestuur.xlsx, or no workbooks."""
+    from pipeline import run
+    from pipeline.read import board as config
+
+    if not inputs.is_dir():
+        return f"De map {inputs} bestaat niet. Geef met --inputs (of INPUTS=) de map met bestuur.xlsx en de werkboeken op."
+    if not (inputs / config.FILE_NAME).is_file():
+        return (f"{config.FILE_NAME} ontbreekt in {inputs}. Zonder dit bestand zijn de naam van het bestuur, de scholen en de "
+                f"NPO-toekenningen onbekend. Zet {config.FILE_NAME} in {inputs}, of geef met --inputs de juiste map op. "
+                "Een voorbeeld maakt: python -m tools demo --inputs demo")
+    if not any(p.suffix.lower() in run.SPREADSHEET_SUFFIXES for p in run.collect(inputs)):
+        return (f"In {inputs} staan geen werkboeken. Zet de ingevulde werkboeken van de scholen in {inputs} "
+                "(los of in een map per school), of haal ze uit de e-mails met: make intake MAIL=\"map met mails\"")
+    return None
+
+
+STAGE_TEXT = {"kopieën": "Gemarkeerde kopieën maken", "register": "register.xlsx en tabellen maken",
+              "documenten": "Word-documenten maken", "pdf": "PDF-kopieën maken met LibreOffice"}
+
+
+def _stage_printer():
+    def stage(name: str, count: int) -> None:
+        if name == "register" or count:
+            console.print(f"[dim]{STAGE_TEXT.get(name, name)}" + (f" ({count})" if name != "register" else "") + " …[/dim]")
+
+    return stage
+
+
+@app.command(options_metavar="[OPTIES]")
 def report(
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en bestuur.xlsx."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
@@ -62,17 +185,18 @@ def report(
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
+    from pipeline.read import intake as intake_mod
     from pipeline.read.cache import ReadCache
 
-    if not inputs.is_dir():
-        err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
+    problem = missing_inputs(inputs) or unwritable(outputs)
+    if problem:
+        err.print(f"[red]{problem}[/red]", soft_wrap=True)
         raise typer.Exit(2)
-    from pipeline.read import intake as intake_mod
-
+    console.print(f"Werkboeken in [bold]{inputs}[/bold] controleren …")
     started = time.perf_counter()
     cache, fp = None, ""
     if use_cache:
-        fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(pdf), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
+        fp = run.run_fingerprint(inputs, datetime.now().date(), run.output_options(pdf))
         previous = publish.up_to_date(outputs, fp)
         if previous is not None:
             _unchanged(previous, outputs, time.perf_counter() - started)
@@ -81,20 +205,51 @@ def report(
         cache.prune_others()
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
                    mail_dates=intake_mod.version_dates(inputs), cache=cache)
-    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp)
+    _board_findings(data.board_findings)
+    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
+                               stage=_stage_printer())
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
+
+
+def _where(f) -> str:
+    return f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "het hele bestand")
+
+
+def _board_findings(found) -> None:
+    """bestuur.xlsx first: its settings and allocations change every figure of the run."""
+    if not found:
+        return
+    console.print(f"[bold red]Let op: bestuur.xlsx heeft {plural(len(found), 'bevinding', 'bevindingen')}; "
+                  "die veranderen de cijfers van alle scholen.[/]", soft_wrap=True)
+    for f in found:
+        console.print(f"  [{SEVERITY_STYLE[f.severity]}]{f.severity}[/] bestuur.xlsx, {_where(f)}: {f.message}", soft_wrap=True)
 
 
 def _unchanged(manifest: dict, outputs: Path, elapsed: float) -> None:
     counts, found = manifest["counts"], manifest["findings"]
     console.print(f"Niets gewijzigd sinds de vorige run ({manifest['generated']}): de uitvoer in [bold]{outputs}[/bold] is actueel.")
     console.print(f"Bestanden: {counts['gelezen']} gelezen, {counts['vervangen']} vervangen, {counts['afgewezen']} afgewezen, "
-                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} waarschuwing, "
-                  f"{found['info']} info. Tijd {elapsed:.1f} s. (Opnieuw maken: --geen-cache.)")
+                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} "
+                  f"{'waarschuwing' if found['waarschuwing'] == 1 else 'waarschuwingen'}, {found['info']} info. "
+                  f"Tijd {seconds(elapsed)}. (Opnieuw maken: --geen-cache, of make report OPTIES=--geen-cache.)")
+
+
+def _school_of(fr, board) -> str:
+    """'12AB OBS De Regenboog' for a file: the BRIN in the workbook, else its folder name."""
+    brin = fr.hire.get("brin") if fr.hire is not None and fr.hire.get("brin") else ""
+    if not brin and "/" in fr.file:
+        brin = fr.file.split("/", 1)[0]
+    if not brin:
+        return "school onbekend"
+    school = board.schools.get(brin)
+    name = school.name if school else (fr.hire.get("school_naam") if fr.hire is not None else "") or ""
+    return f"{brin} {name}".strip() + ("" if school or not board.from_file else " (niet in bestuur.xlsx)")
 
 
 def _summary(data, result, elapsed: float) -> None:
+    from pipeline.model import REJECTED, SKIPPED
+
     counts = data.counts()
     sev = data.findings_df["severity"].cast(str).value_counts()
     by_sev = {r["severity"]: r["count"] for r in sev.iter_rows(named=True)}
@@ -107,16 +262,43 @@ def _summary(data, result, elapsed: float) -> None:
     t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
     for s in ("fout", "waarschuwing", "info"):
         t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
-    t.add_row("Tijd", f"{elapsed:.1f} s")
+    t.add_row("Tijd", seconds(elapsed))
     console.print(t)
+    rejected = [f for f in data.files if f.status == REJECTED]
+    if rejected:
+        console.print(f"[bold red]Afgewezen ({plural(len(rejected), 'bestand', 'bestanden')}, telt niet mee):[/]")
+        for f in rejected:
+            console.print(f"  {f.file} ({_school_of(f, data.board)}): {f.reason}", soft_wrap=True, markup=False)
+    skipped = [f for f in data.files if f.status == SKIPPED]
+    if skipped:
+        console.print(f"Overgeslagen ({plural(len(skipped), 'bestand', 'bestanden')}, geen werkboek):")
+        for f in skipped:
+            console.print(f"  {f.file}: {f.reason}", soft_wrap=True, markup=False)
+    per_school: dict[str, dict[str, int]] = {}
+    for fr in data.files:
+        for x in fr.findings:
+            if x.severity != "info":
+                c = per_school.setdefault(_school_of(fr, data.board), {"fout": 0, "waarschuwing": 0})
+                c[x.severity] += 1
+    if per_school:
+        st = Table(title="Bevindingen per school", title_justify="left")
+        st.add_column("School")
+        st.add_column("Fout", justify="right", style="red")
+        st.add_column("Waarschuwing", justify="right", style="dark_orange")
+        for school, c in sorted(per_school.items()):
+            st.add_row(school, str(c["fout"]), str(c["waarschuwing"]))
+        console.print(st)
     for src, error in result.feedback_errors:
-        console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}")
+        console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}", soft_wrap=True)
     if result.pdf_note:
         console.print(f"[dark_orange]{result.pdf_note}[/]")
-    console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).")
+    console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).", soft_wrap=True)
+    if per_school or rejected:
+        console.print(f"Volgende stap: open [bold]{result.outputs / 'register.xlsx'}[/bold], tabblad Bevindingen; maak daarna "
+                      "de conceptmails aan de scholen met [bold]make reply[/bold].", soft_wrap=True)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek.")) -> None:
     """Schrijf het lege inhuurwerkboek (outputs/inhuurwerkboek-<versie>.xlsx)."""
     from pipeline.render import workbook as tpl
@@ -125,9 +307,9 @@ def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Ma
     console.print(f"Leeg werkboek geschreven: [bold]{path}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def validate(
-    files: list[Path] = typer.Argument(..., help="Een of meer ingevulde werkboeken."),
+    files: list[Path] = typer.Argument(..., metavar="WERKBOEK", help="Een of meer ingevulde werkboeken."),
     outputs: Path = typer.Option(Path("outputs/controle"), "--outputs", help="Map voor de gemarkeerde kopieën."),
     bestuur: Optional[Path] = typer.Option(None, "--bestuur", help="bestuur.xlsx met de instellingen van het bestuur."),
 ) -> None:
@@ -167,7 +349,7 @@ def validate(
     raise typer.Exit(worst)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def docs() -> None:
     """Schrijf de regelcatalogus docs/regels.md uit de regeldata."""
     from pipeline.render import catalogue as catalogue_doc
@@ -176,9 +358,9 @@ def docs() -> None:
     console.print(f"Regelcatalogus geschreven: [bold]{path}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def intake(
-    sources: list[Path] = typer.Argument(..., help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
+    sources: list[Path] = typer.Argument(..., metavar="MAP", help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin de werkboeken per school komen."),
 ) -> None:
     """Haal werkboeken uit e-mails en zet ze per school in inputs/ (met logboek intake-log.xlsx)."""
@@ -202,7 +384,7 @@ def intake(
     console.print(f"Logboek: [bold]{result.log}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def reply(
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en intake-log.xlsx."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map met de uitvoer van report."),
@@ -228,9 +410,37 @@ def reply(
         console.print(f"  {p}")
 
 
-def main() -> None:  # pragma: no cover - console script entry
-    app()
+def main(argv: list[str] | None = None, prog: str = "python -m pipeline", application: typer.Typer | None = None) -> int:
+    """Run the command line: a wrong call, Ctrl-C or an unexpected error gives one Dutch line, never a traceback."""
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort, Exit
+
+    application = application or app
+    try:
+        code = application(args=argv, prog_name=prog, standalone_mode=False)
+    except Exit as exc:
+        code = exc.exit_code
+    except ClickException as exc:  # a wrong call, or no arguments at all (then the message is the help text)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            console.print(exc.format_message(), markup=False)
+            return 0
+        err.print(f"[red]{dutch_usage_error(exc.format_message())}[/red] Hulp: {prog} --help", soft_wrap=True)
+        return 2
+    except (KeyboardInterrupt, Abort):
+        err.print(INTERRUPTED)
+        return 130
+    except OSError as exc:
+        err.print(f"[red]Bestand of map niet bruikbaar: {exc.filename or ''} ({exc.strerror or type(exc).__name__}).[/red] "
+                  "Controleer de map en de rechten en probeer het opnieuw.", soft_wrap=True)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
+        err.print(f"[red]Onverwachte fout ({type(exc).__name__}): {exc}.[/red] De vorige uitvoer is ongewijzigd; "
+                  "meld dit aan de beheerder van het programma.", soft_wrap=True)
+        return 1
+    if code == 130:  # typer turns Ctrl-C into exit code 130
+        err.print(INTERRUPTED)
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    sys.exit(main())

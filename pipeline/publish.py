@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
-from pipeline.model import READ, SUPERSEDED, RunData
+from pipeline.model import READ, RunData
 
 MANIFEST = "manifest.json"
 FEEDBACK_DIR = "terugkoppeling"
@@ -93,15 +94,32 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
     return m
 
 
-def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
-    """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
+# Stages of write_all that can take more than a few seconds, as announced to `stage` (the CLI shows them).
+STAGE_COPIES, STAGE_REGISTER, STAGE_DOCUMENTS, STAGE_PDF = "kopieën", "register", "documenten", "pdf"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
+              stage: Callable[[str, int], None] | None = None) -> Published:
+    """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
+
+    `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
+    of files it makes)."""
     from pipeline.render import pdf as pdf_mod
     from pipeline.render import documents
 
+    announce = stage or (lambda name, count: None)
     outputs = outputs.resolve()
     outputs.parent.mkdir(parents=True, exist_ok=True)
     recover(outputs)
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
+    # mkdtemp makes the folder private (0700); the published outputs/ gets the usual permissions
+    os.chmod(staging, 0o777 & ~_umask())
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     documents.release_memory()
@@ -109,23 +127,31 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
         for f in data.files:
-            if f.hire is None or not f.findings or f.status not in (READ, SUPERSEDED):
+            if f.hire is None or not f.findings:
                 continue
             rel = feedback_path(data, f.file)
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
+        announce(STAGE_COPIES, len(jobs))
         for dest, error in feedback.mark_all(jobs, generated, workers=workers):
             if error:
                 rel = dest.relative_to(staging).as_posix()
                 src = next(k for k, v in marked.items() if v == rel)
                 result.feedback_errors.append((src, error))
                 marked.pop(src)
+        announce(STAGE_REGISTER, 1)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
+        announce(STAGE_DOCUMENTS, documents.count_documents(data))
         docs = documents.render_all(data, staging, workers=workers)
         if pdf:
             if pdf_mod.soffice_available():
-                pdf_mod.convert_to_pdf(docs, staging / "pdf")
+                announce(STAGE_PDF, len(docs))
+                try:
+                    pdf_mod.convert_to_pdf(docs, staging / "pdf")
+                except pdf_mod.PdfError as exc:
+                    shutil.rmtree(staging / "pdf", ignore_errors=True)
+                    result.pdf_note = f"{exc} De Word-documenten zijn wel gemaakt."
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)

@@ -56,4 +56,9 @@ def bench(
 
 
 if __name__ == "__main__":
-    app()
+    import sys
+
+    from pipeline.cli import dutch_help, main
+
+    dutch_help()
+    sys.exit(main(prog="python -m tools", application=app))

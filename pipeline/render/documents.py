@@ -251,6 +251,11 @@ def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
                    f"MR-overzicht externe inhuur {brin} {sj}", templates)
 
 
+def count_documents(data: RunData) -> int:
+    """How many Word documents render_all writes."""
+    return len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data))
+
+
 def release_memory() -> None:
     """Give freed heap back to the system (glibc keeps it otherwise): a worker that rendered a
     board-wide document of a large board would hold hundreds of MB for the rest of the run, and the
