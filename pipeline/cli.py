@@ -315,6 +315,7 @@ def validate(
 ) -> None:
     """Controleer werkboeken vóór het mailen: toont de bevindingen en schrijft een gemarkeerde kopie."""
     from pipeline import run
+    from pipeline.model import SKIPPED
     from pipeline.read import board as config
     from pipeline.render import marked as feedback
 
@@ -328,6 +329,11 @@ def validate(
             continue
         result = run._safe_process(f.resolve(), f.resolve().parent, board, today)
         console.rule(f"{f.name} – {result.status}")
+        if result.status == SKIPPED:
+            err.print(f"[red]{f.name} is geen werkboek:[/red] {result.reason} Geef het ingevulde inhuurwerkboek (.xlsx) op.",
+                      soft_wrap=True)
+            worst = max(worst, 1)
+            continue
         if not result.findings:
             console.print("[green]Geen bevindingen.[/green]")
         else:

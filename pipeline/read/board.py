@@ -94,6 +94,7 @@ class Board:
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     settings: Settings = field(default_factory=Settings)
     from_file: bool = False  # False: defaults, no bestuur.xlsx found
+    unreadable: dict[str, str] = field(default_factory=dict)  # setting key -> cell on Instellingen whose value could not be read
 
     def tier_for(self, value: Decimal) -> Tier:
         chosen = self.tiers[0]
@@ -159,6 +160,7 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             settings[s.key] = _setting_value(s, raw)
         except dutch.ParseError as exc:
             bad("Instellingen", 2, r, s.label, raw, exc)
+            board.unreadable[s.key] = f"Instellingen!{_cell(2, r)}"
     board.settings = Settings(**settings)
 
     rows = _rows(book, "Scholen")
@@ -231,6 +233,8 @@ def _setting_value(s: Setting, raw: Any) -> Any:
         return dutch.parse_choice(raw, ["Ja", "Nee"]) == "Ja"
     if s.kind == "date":
         return dutch.parse_date(raw)
+    if s.key == "split_window":  # a typo must not silently fall back to the school year
+        return dutch.parse_choice(raw, ["schooljaar", "kalenderjaar"])
     return str(raw).strip()
 
 
@@ -250,7 +254,10 @@ def assumptions(board: Board) -> list[dict[str, str]]:
         else:
             text = str(v)
         default = getattr(Settings(), s.key)
-        out.append({"label": s.label, "value": text, "default": "standaard" if v == default else "bestuur.xlsx", "source": s.source})
+        origin = "standaard" if v == default else "bestuur.xlsx"
+        if s.key in board.unreadable:
+            origin = f"standaard, omdat de ingevulde waarde in bestuur.xlsx ({board.unreadable[s.key]}) onleesbaar was"
+        out.append({"label": s.label, "value": text, "default": origin, "source": s.source})
     for t in board.tiers:
         out.append({
             "label": f"Inkoopbeleid vanaf {dutch.format_euro(t.from_value)}",
