@@ -23,6 +23,7 @@ from pipeline import rules
 from pipeline.rules import Context, run_hire_checks
 from pipeline.rules import board as board_checks
 from pipeline.rules.derive import fingerprint
+from pipeline.speed import quiet_worker
 from pipeline.model import READ, REJECTED, SKIPPED, SUPERSEDED, TIMEOUT, FileResult, Finding, RunData
 
 # Files of the board itself, not school input, at the top of the inputs folder.
@@ -141,7 +142,7 @@ def _safe_process(path: Path, root: Path, board: config.Board, today: date, cach
 
 def _isolated(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None) -> FileResult:
     """Process one file in its own process, so a hard crash (abort) costs only this file."""
-    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork")) as ex:
+    with ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("fork"), initializer=quiet_worker) as ex:
         try:
             return ex.submit(_safe_process, path, root, board, today, cache).result(timeout=120)
         except BrokenProcessPool:
@@ -169,7 +170,7 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
     # with every batch cost more than reading the files.
     _SHARED = (root, board, today, cache)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=quiet_worker) as ex:
             futures = {}
             for i in range(0, len(pending), chunk):
                 batch = pending[i:i + chunk]

@@ -23,5 +23,13 @@ def clean_context():
     return mp.get_context("spawn")
 
 
+def quiet_worker() -> None:
+    """Workers ignore Ctrl-C: the main process stops the run and says so in one line, and a
+    KeyboardInterrupt traceback from every worker would bury that line."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def render_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=clean_context())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=clean_context(), initializer=quiet_worker)

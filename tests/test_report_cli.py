@@ -237,3 +237,23 @@ def test_a_wrong_call_is_one_dutch_line():
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and "No such option" not in out.stderr
     assert "Onbekende optie" in out.stderr
+
+
+def test_ctrl_c_during_a_real_run_leaves_the_previous_outputs(tmp_path):
+    """SIGINT to the whole process group (as a terminal sends it): one line, no worker tracebacks."""
+    import signal
+
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    demo.generate(inputs)
+    env = {**os.environ, "PYTHONPATH": str(cli.Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--inputs", str(inputs), "--outputs", str(outputs),
+                             "--geen-pdf", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env, start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    for line in proc.stdout:
+        if "Gemarkeerde kopieën" in line:  # reading is done, the documents are still to come
+            break
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    assert err.strip() == cli.INTERRUPTED
+    assert not (outputs / "manifest.json").exists() and not list(tmp_path.glob(".outputs-staging-*"))
