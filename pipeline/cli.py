@@ -392,28 +392,41 @@ def intake(
 
 @app.command(options_metavar="[OPTIES]")
 def reply(
-    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en intake-log.xlsx."),
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en intake-log.xlsx."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map met de uitvoer van report."),
-    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de conceptantwoorden."),
+    sender: Optional[str] = typer.Option(None, "--afzender", help="Afzender van de conceptantwoorden (standaard: E-mail bestuursbureau in bestuur.xlsx)."),
 ) -> None:
     """Maak per school een conceptantwoord (.eml) met de bevindingen en de gemarkeerde werkboeken."""
 
     import polars as pl
 
     from pipeline import publish
+    from pipeline.read import board as config
     from pipeline.render import reply as reply_mod
 
     manifest_path = outputs / publish.MANIFEST
     findings_path = outputs / "data" / "bevindingen.parquet"
     if not manifest_path.is_file() or not findings_path.is_file():
-        err.print("[red]Geen uitvoer van report gevonden.[/red] Draai eerst: python -m pipeline report")
+        err.print(f"[red]Geen uitvoer van report gevonden in {outputs}.[/red] Draai eerst: make report", soft_wrap=True)
         raise typer.Exit(2)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    board, _ = config.load(inputs / config.FILE_NAME)
     marked = {f["file"]: outputs / f["marked_copy"] for f in manifest["files"] if f.get("marked_copy")}
-    paths = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender)
-    console.print(f"{len(paths)} conceptantwoorden in {outputs / 'antwoorden'} (niet verzonden).")
-    for p in paths:
-        console.print(f"  {p}")
+    result = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender,
+                                     board=board, files=manifest["files"])
+    folder = outputs / reply_mod.REPLY_DIR
+    console.print(f"{plural(len(result.written), 'conceptantwoord', 'conceptantwoorden')} in {folder} (niet verzonden), "
+                  f"afzender {result.sender}.", soft_wrap=True, markup=False)
+    for p in result.written:
+        console.print(f"  {p}", soft_wrap=True, markup=False)
+    if not sender and not result.sender_from_board:
+        console.print(f"[dark_orange]Geen afzender in bestuur.xlsx (tabblad Bestuur, regel '{config.EMAIL_LABEL}'): "
+                      f"de concepten hebben {result.sender} als afzender. Vul het adres in of gebruik --afzender.[/]", soft_wrap=True)
+    for school, why in result.not_drafted:
+        console.print(f"[dark_orange]Geen concept voor {school}:[/] {why}.", soft_wrap=True)
+    if result.removed:
+        console.print(f"{plural(len(result.removed), 'oud concept', 'oude concepten')} van een vorige run verwijderd: "
+                      + ", ".join(p.name for p in result.removed), soft_wrap=True, markup=False)
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m pipeline", application: typer.Typer | None = None) -> int:

@@ -40,6 +40,16 @@ def feedback_path(data: RunData, file: str) -> Path:
     return Path(FEEDBACK_DIR) / brin / Path(file).name
 
 
+def school_of(f) -> str | None:
+    """The BRIN of an input file: from the workbook, else from its folder (inputs/<BRIN>/...)."""
+    from pipeline.read import workbook as reader
+
+    if f.hire is not None and f.hire.get("brin"):
+        return f.hire.get("brin")
+    folder = f.file.split("/", 1)[0] if "/" in f.file else ""
+    return folder.upper() if reader.BRIN_RE.match(folder.upper()) else None
+
+
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
     by_file: dict[str, dict[str, int]] = {}
     for f in data.files:
@@ -70,6 +80,7 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
                 "status": f.status,
                 "reason": f.reason,
                 "hire_id": f.hire.hire_id if f.hire else None,
+                "brin": school_of(f),
                 "counted": f.status == READ,
                 "findings": by_file[f.file],
                 "invoiced_excl_btw": str(totals[f.file][0]) if f.file in totals else None,

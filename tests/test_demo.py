@@ -34,8 +34,12 @@ def test_demo_refuses_a_folder_with_foreign_files_and_keeps_them(tmp_path):
 def test_demo_does_not_overwrite_an_edited_demo_file(tmp_path):
     inputs = tmp_path / "inputs"
     demo.generate(inputs)
+    from openpyxl import load_workbook
+
     edited = inputs / "bestuur.xlsx"
-    edited.write_bytes(edited.read_bytes() + b"\0")
+    wb = load_workbook(edited)  # as a person would: open, change a cell, save
+    wb["Bestuur"]["B1"] = "Onze eigen naam"
+    wb.save(edited)
     before = _tree(inputs)
     result = CliRunner().invoke(app, ["demo", "--inputs", str(inputs)])
     assert result.exit_code == 2
@@ -51,3 +55,20 @@ def test_demo_again_over_its_own_board_is_fine(tmp_path):
     result = CliRunner().invoke(app, ["demo", "--inputs", str(inputs)])
     assert result.exit_code == 0, result.output
     assert (inputs / "12AB" / "2022-2023-2 advies.xlsx").is_file() and (inputs / ".gitkeep").is_file()
+
+
+def test_demo_replaces_the_board_an_earlier_demo_wrote(tmp_path):
+    """After the generator changed, its earlier files (fixed demo stamp) are its own: replaced, not refused."""
+    from pipeline.read import board as config
+
+    inputs = tmp_path / "inputs"
+    demo.generate(inputs)
+    older = dict(demo.BOARD.__dict__)
+    older["name"] = "Een oudere naam"
+    config.write(inputs / config.FILE_NAME, demo.BOARD.__class__(**older))
+    demo._normalise(inputs / config.FILE_NAME)
+    (inputs / "12AB" / "weg in nieuwe versie.xlsx").write_bytes((inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes())
+    demo.generate(inputs)
+    fresh = tmp_path / "fresh"
+    demo.generate(fresh)
+    assert _tree(inputs) == _tree(fresh)

@@ -14,6 +14,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.model import Finding
 
 FILE_NAME = "bestuur.xlsx"
+EMAIL_LABEL = "E-mail bestuursbureau"  # row label on the sheet Bestuur
 SCHOOL_KINDS = ("bo", "sbo", "so", "vso", "vo", "pro")
 PO_KINDS = ("bo", "sbo", "so")  # VOG at most 6 months old (WPO art. 32); others 26 weeks
 
@@ -89,6 +90,7 @@ DEFAULT_TIERS = (
 class Board:
     name: str = "Schoolbestuur"
     number: str = ""
+    email: str = ""  # the board office's address: sender of the reply drafts
     schools: dict[str, School] = field(default_factory=dict)
     pupils: list[Pupils] = field(default_factory=list)
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
@@ -146,6 +148,8 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             board.name = str(val).strip()
         elif key == "bestuursnummer":
             board.number = str(int(val) if isinstance(val, float) else val).strip()
+        elif key == EMAIL_LABEL.casefold() and val is not None:
+            board.email = str(val).strip()
 
     settings = {}
     by_label = {s.label.casefold(): s for s in SETTINGS}
@@ -282,6 +286,7 @@ def write(path: Path, board: Board) -> Path:
     ws.title = "Bestuur"
     ws.append(["Naam bestuur", board.name])
     ws.append(["Bestuursnummer", board.number])
+    ws.append([EMAIL_LABEL, board.email])
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 50
 
