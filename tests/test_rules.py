@@ -543,8 +543,29 @@ def test_a2_one_supplier_split_over_schools(tmp_path):
         fr = files[f"{brin}/tutoring.xlsx"]
         assert located(fr.findings, "A2", "A1") == [at("A2", FOUT, fcell("leverancier_kvk"))]
         a2 = next(f for f in fr.findings if f.rule == "A2")
-        others = {f"{b}-2022-2023-1" for b in SCHOOLS if b != brin}
-        assert all(o in a2.message for o in others) and f"{brin}-2022-2023-1" not in a2.message
+        assert all(f"{b}-2022-2023-1 (schooljaar 2022-2023" in a2.message for b in SCHOOLS)  # every hire, itself too
+
+
+def test_a2_lists_every_hire_with_its_own_school_year_and_the_window(tmp_path):
+    """Seen: 'verdeeld over 3 opdrachten:' followed by two, and the window's school year without the hires' own."""
+    data = run.run(_demo_inputs(tmp_path), workers=1, today=TODAY)
+    a2 = [f for fr in data.files for f in fr.findings if f.rule == "A2"]
+    assert len(a2) == 3
+    ids = {f.hire_id for f in a2}
+    for f in a2:
+        for hid in ids:
+            assert hid in f.message, (hid, f.message)
+        for hid in ids:  # each hire is labelled with its own school year
+            year = hid[5:14]
+            assert f"{hid} (schooljaar {year}" in f.message
+        assert "Venster samentellen" in f.message
+
+
+def _demo_inputs(tmp_path):
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
+    return tmp_path / "inputs"
 
 
 @pytest.mark.parametrize("values, overrides", [
