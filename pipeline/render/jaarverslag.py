@@ -115,6 +115,15 @@ def _appendix(data: RunData, inv: pl.DataFrame, year: int) -> list[dict]:
     return rows
 
 
+def _invoiced_of(invoiced: int, hires: int, year: int) -> str:
+    """The invoiced hires as a part of the year's hires, so the summary never shows a second, different total."""
+    if invoiced == hires:
+        return count(hires, "inhuur", "inhuren")
+    rest = hires - invoiced
+    return (f"{count(invoiced, 'inhuur', 'inhuren')} (van de {count(hires, 'inhuur', 'inhuren')} van {year}; "
+            f"{count(rest, 'andere inhuur liep', 'andere inhuren liepen')} in {year} zonder factuur in {year})")
+
+
 def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     """Everything the jaarverslag of one calendar year shows, as Dutch strings and lists of dicts."""
     names = school_names(data)
@@ -218,7 +227,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "schooljaar_start": starting,
         "totaal": total,
         "aantal_facturen": count(board.n, "factuur", "facturen"),
-        "aantal_inhuren_gefactureerd": count(len(per_file), "inhuur", "inhuren"),
+        "aantal_inhuren_gefactureerd": _invoiced_of(len([h for h in hires if h.file in per_file]), len(hires), year),
         "aantal_scholen_gefactureerd": count(len([b for b in per_school if b]), "school", "scholen"),
         "aantal_inhuren": count(len(hires), "inhuur", "inhuren"),
         "aantal_bovenschools": dutch.format_number(len(above)),
