@@ -378,15 +378,17 @@ def intake(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
     c = result.counts()
-    console.print(f"Ingelezen: {result.mails} e-mails; opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
-                  f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.")
+    console.print(f"Ingelezen: {plural(result.mails, 'e-mail', 'e-mails')}; bijlagen opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
+                  f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.", soft_wrap=True)
     for r in result.records:
         if r.status != "opgeslagen":
             console.print(f"  {r.bijlage} — {r.status}" + (f" — {r.opmerking}" if r.opmerking else ""))
     if result.already_seen:
-        console.print(f"{result.already_seen} e-mails waren al eerder verwerkt.")
+        console.print(f"{plural(result.already_seen, 'e-mail was', 'e-mails waren')} al eerder verwerkt.")
     if result.ignored:
-        console.print(f"{len(result.ignored)} bestanden in de map zijn geen e-mail en zijn genegeerd.")
+        n = len(result.ignored)
+        console.print(f"{plural(n, 'bestand', 'bestanden')} in de map {'is' if n == 1 else 'zijn'} geen e-mail en "
+                      f"{'is' if n == 1 else 'zijn'} genegeerd.")
     console.print(f"Logboek: [bold]{result.log}[/bold]")
 
 

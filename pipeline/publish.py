@@ -83,13 +83,18 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
                 "brin": school_of(f),
                 "counted": f.status == READ,
                 "findings": by_file[f.file],
-                "invoiced_excl_btw": str(totals[f.file][0]) if f.file in totals else None,
-                "invoiced_incl_btw": str(totals[f.file][1]) if f.file in totals else None,
+                "invoiced_excl_btw": _amount(totals[f.file][0]) if f.file in totals else None,
+                "invoiced_incl_btw": _amount(totals[f.file][1]) if f.file in totals else None,
                 "marked_copy": marked.get(f.file),
             }
             for f in data.files
         ],
     }
+
+
+def _amount(value) -> float:
+    """An amount in euros as a JSON number with cents (the manifest is read by scripts, not people)."""
+    return round(float(value), 2)
 
 
 def up_to_date(outputs: Path, fingerprint: str) -> dict | None:

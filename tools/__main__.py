@@ -26,7 +26,7 @@ def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waari
         console.print(f"[red]Het demobestuur kon niet worden geschreven in {inputs}: {exc.strerror or exc}.[/red] "
                       "Kies met --inputs een map waarin u mag schrijven.")
         raise typer.Exit(2)
-    console.print(f"Demobestuur geschreven: {len(written)} bestanden in [bold]{inputs}[/bold]")
+    console.print(f"Demobestuur geschreven: {len(written)} {'bestand' if len(written) == 1 else 'bestanden'} in [bold]{inputs}[/bold]")
 
 
 @app.command()

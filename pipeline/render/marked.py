@@ -171,10 +171,12 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
     row = HEADER_ROW
     for f, link in _listing(findings, wb.sheetnames):
         row += 1
+        if row_height(f):
+            ws.row_dimensions[row].height = row_height(f)
         fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
         for col, value in enumerate(_values(f), start=1):
             c = put_text(ws.cell(row=row, column=col), value)
-            c.alignment = Alignment(vertical="top", wrap_text=COLUMNS[col - 1] in ("Melding", "Bron"))
+            c.alignment = Alignment(vertical="top", wrap_text=COLUMNS[col - 1] in WRAPPED)
             if fill_colour:
                 c.fill = PatternFill("solid", fgColor=fill_colour)
             if font_colour:
@@ -197,6 +199,24 @@ def _findings_sheet(wb: Workbook, source: Path, findings: Sequence[Finding], gen
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     return ws
+
+
+LINE_HEIGHT = 15  # points per line of 11-point text
+WRAPPED = ("Melding", "Bron")
+
+
+def row_height(f: Finding) -> float | None:
+    """The height that shows all wrapped text of a finding's row. LibreOffice does not grow a row for wrapped
+    text on opening an .xlsx, so without it the lines of one message run over the next row."""
+    import math
+
+    values = dict(zip(COLUMNS, _values(f)))
+    lines = 1
+    for name in WRAPPED:
+        width = WIDTHS[COLUMNS.index(name)] * 0.95  # characters per line, a little slack for wide letters
+        text = str(values[name] or "")
+        lines = max(lines, sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n")))
+    return float(lines * LINE_HEIGHT + 2) if lines > 1 else None
 
 
 def _position(sheetnames: Sequence[str]) -> int:
@@ -328,12 +348,15 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
     for col, name in enumerate(COLUMNS, start=1):
         put(HEADER_ROW, col, name, bold=True, colour="FFFFFF", fill="1F4E79", top=True)
     links = []
+    heights = {}
     row = HEADER_ROW
     for f, link in _listing(findings, sheetnames):
         row += 1
+        if row_height(f):
+            heights[row] = row_height(f)
         fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
         for col, value in enumerate(_values(f), start=1):
-            wrap = COLUMNS[col - 1] in ("Melding", "Bron")
+            wrap = COLUMNS[col - 1] in WRAPPED
             put(row, col, value, top=True, wrap=wrap, fill=fill_colour, colour=font_colour)
         if link:
             col = 4 if f.cell else 3
@@ -350,6 +373,7 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
         autofilter=f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}",
         freeze=(HEADER_ROW + 1, 1),
         tab_colour=_tab_colour(findings),
+        heights=heights,
     )
 
 
