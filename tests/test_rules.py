@@ -644,6 +644,18 @@ def test_p5_share_within_the_allocation(tmp_path):
     assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == []
 
 
+# --------------------------------------------------------------------------- W2: a school that is not the board's
+
+
+def test_w2_a_school_not_in_bestuur_xlsx_is_a_fout_at_the_brin(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "99ZZ" / "a.xlsx", {"brin": "99ZZ"})
+    data = run_board(inputs, _share_board(1000))
+    fr = by_file(data)["99ZZ/a.xlsx"]
+    assert fr.status == "afgewezen" and not data.hires
+    assert located(fr.findings, "W2") == [at("W2", FOUT, fcell("brin"))]
+
+
 # --------------------------------------------------------------------------- V1: po 6 months, vo 26 weeks, from bestuur.xlsx
 
 
