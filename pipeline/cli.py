@@ -167,12 +167,37 @@ STAGE_TEXT = {"kopieën": "Gemarkeerde kopieën maken", "register": "register.xl
               "documenten": "Word-documenten maken", "pdf": "PDF-kopieën maken met LibreOffice"}
 
 
-def _stage_printer():
-    def stage(name: str, count: int) -> None:
-        if name == "register" or count:
-            console.print(f"[dim]{STAGE_TEXT.get(name, name)}" + (f" ({count})" if name != "register" else "") + " …[/dim]")
+class StageProgress:
+    """One line per long stage of publishing, and a progress bar for a stage of many files (on a terminal)."""
 
-    return stage
+    def __init__(self, bar_from: int = 20) -> None:
+        self.bar_from = bar_from
+        self.bar: Progress | None = None
+
+    def __call__(self, name: str, count: int):
+        self.stop()
+        if name != "register" and not count:
+            return None
+        label = STAGE_TEXT.get(name, name)
+        if not console.is_terminal or count < self.bar_from or name in ("register", "pdf"):
+            console.print(f"[dim]{label}" + (f" ({count})" if name != "register" else "") + " …[/dim]")
+            return None
+        self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(name, total=count)
+        bar = self.bar
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            if bar.tasks[0].completed >= count:
+                self.stop()
+
+        return advance
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 @app.command(options_metavar="[OPTIES]")
@@ -206,8 +231,12 @@ def report(
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
                    mail_dates=intake_mod.version_dates(inputs), cache=cache)
     _board_findings(data.board_findings)
-    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                               stage=_stage_printer())
+    stages = StageProgress()
+    try:
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
+                                   stage=stages)
+    finally:
+        stages.stop()
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
 

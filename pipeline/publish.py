@@ -125,11 +125,13 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
 
     `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
-    of files it makes)."""
+    of files it makes); it may return a callable that is told each time files of that stage are done."""
     from pipeline.render import pdf as pdf_mod
     from pipeline.render import documents
 
-    announce = stage or (lambda name, count: None)
+    def announce(name: str, count: int) -> Callable[[int], None]:
+        return (stage(name, count) if stage else None) or (lambda n: None)
+
     outputs = outputs.resolve()
     outputs.parent.mkdir(parents=True, exist_ok=True)
     recover(outputs)
@@ -148,8 +150,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             rel = feedback_path(data, f.file)
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
-        announce(STAGE_COPIES, len(jobs))
-        for dest, error in feedback.mark_all(jobs, generated, workers=workers):
+        copies = announce(STAGE_COPIES, len(jobs))
+        for dest, error in feedback.mark_all(jobs, generated, workers=workers, progress=copies):
             if error:
                 rel = dest.relative_to(staging).as_posix()
                 src = next(k for k, v in marked.items() if v == rel)
@@ -158,8 +160,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         announce(STAGE_REGISTER, 1)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
-        announce(STAGE_DOCUMENTS, documents.count_documents(data))
-        docs = documents.render_all(data, staging, workers=workers)
+        rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
+        docs = documents.render_all(data, staging, workers=workers, progress=rendered)
         if pdf:
             if pdf_mod.soffice_available():
                 announce(STAGE_PDF, len(docs))

@@ -191,11 +191,18 @@ def test_long_stages_are_announced(tmp_path, monkeypatch):
     inputs = _board(tmp_path)
     write_workbook(inputs / "14CD" / "fout.xlsx", {"brin": "14CD"}, unset=("leverancier_kvk",))
     data = run.run(inputs, workers=1, today=TODAY)
-    seen = []
-    publish.write_all(data, tmp_path / "outputs", pdf=False, stage=lambda name, n: seen.append((name, n)))
+    seen, done = [], {}
+
+    def stage(name, n):
+        seen.append((name, n))
+        return lambda k: done.__setitem__(name, done.get(name, 0) + k)
+
+    publish.write_all(data, tmp_path / "outputs", pdf=False, stage=stage)
     names = [n for n, _ in seen]
     assert publish.STAGE_COPIES in names and publish.STAGE_DOCUMENTS in names
-    assert dict(seen)[publish.STAGE_DOCUMENTS] == len(list((tmp_path / "outputs").rglob("*.docx")))
+    docs = len(list((tmp_path / "outputs").rglob("*.docx")))
+    assert dict(seen)[publish.STAGE_DOCUMENTS] == docs == done[publish.STAGE_DOCUMENTS]  # every document reported done
+    assert done[publish.STAGE_COPIES] == dict(seen)[publish.STAGE_COPIES] >= 1
 
 
 # --- 11. validate, Ctrl-C, Dutch help ------------------------------------------------------------------

@@ -8,11 +8,12 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hulpmiddelen voor ontwikkelaars: demobestuur en benchmark.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hulpmiddelen voor ontwikkelaars: demobestuur en benchmark.",
+                  options_metavar="[OPTIES]", subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 console = Console(highlight=False)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin het demobestuur komt.")) -> None:
     """Maak het fictieve demobestuur aan; weigert als de map bestanden bevat die niet van het demobestuur zijn."""
     from tools import demo as demo_mod
@@ -29,7 +30,7 @@ def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waari
     console.print(f"Demobestuur geschreven: {len(written)} {'bestand' if len(written) == 1 else 'bestanden'} in [bold]{inputs}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def bench(
     n: int = typer.Option(1000, "--n", help="Aantal werkboeken om te genereren."),
     workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),

@@ -8,7 +8,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import re
 from decimal import Decimal
@@ -274,19 +274,29 @@ def _render_heavy(job: Job) -> Path:
         release_memory()
 
 
-def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
+def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
+               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     With several workers the main process builds the contexts while the workers render; only a few
     contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
     in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
+    done: list[Path] = []
+
+    def finish(path: Path) -> None:
+        done.append(path)
+        if progress:
+            progress(1)
+
     if workers <= 1:
-        return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
-                + [render(j) for j in _mr_jobs(data, outputs, templates)])
+        for j in _board_jobs(data, outputs, templates):
+            finish(_render_heavy(j))
+        for j in _mr_jobs(data, outputs, templates):
+            finish(render(j))
+        return done
     from pipeline.speed import render_pool
 
-    done: list[Path] = []
     heavy: Iterator[Job] | None = _board_jobs(data, outputs, templates)  # each context built when its turn comes
     mr = _mr_jobs(data, outputs, templates)
     more = True
@@ -297,7 +307,7 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
             def pump(wait: bool = False, start: bool = True) -> None:
                 nonlocal running, heavy
                 if running is not None and (wait or running.done()):
-                    done.append(running.result())
+                    finish(running.result())
                     running = None
                 if start and running is None and heavy is not None:
                     job = next(heavy, None)
@@ -313,7 +323,7 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
                 pending.append(ex.submit(render, job))
                 pump()
                 while len(pending) > workers * 4:
-                    done.append(pending.popleft().result())
+                    finish(pending.popleft().result())
                     pump()
                 if submitted >= RECYCLE_AFTER * workers:
                     more = True
@@ -323,5 +333,6 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
                     pump(wait=True)
             elif running is not None:
                 pump(wait=True, start=False)  # the next one starts in the next pool
-            done.extend(f.result() for f in pending)
+            for f in pending:
+                finish(f.result())
     return done

@@ -407,12 +407,18 @@ def _job(source: Path, dest: Path, findings: list[Finding], generated: str) -> t
 
 
 def mark_all(
-    jobs: Iterable[tuple[Path, Path, list[Finding]]], generated: str, workers: int = 1
+    jobs: Iterable[tuple[Path, Path, list[Finding]]], generated: str, workers: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> list[tuple[Path, str | None]]:
     """Write a marked copy per (source, dest, findings) job; returns (dest, error or None) in job order."""
     jobs = list(jobs)
+    advance = progress or (lambda n: None)
     if workers <= 1 or len(jobs) <= 1:
-        return [_job(s, d, list(fs), generated) for s, d, fs in jobs]
+        out = []
+        for s, d, fs in jobs:
+            out.append(_job(s, d, list(fs), generated))
+            advance(1)
+        return out
     from pipeline.speed import render_pool
 
     results: list[tuple[Path, str | None]] = []
@@ -423,4 +429,5 @@ def mark_all(
                 results.append(fut.result())
             except Exception as exc:  # a worker that died (BrokenProcessPool) or a result that did not pickle
                 results.append((Path(dest), f"Gemarkeerde kopie niet gemaakt: {type(exc).__name__}: {exc}"))
+            advance(1)
     return results
