@@ -146,6 +146,18 @@ def test_a_typo_in_the_split_window_is_a_finding(tmp_path):
     assert [(f.rule, f"{f.sheet}!{f.cell}") for f in found] == [("W4", cell)]
 
 
+def test_a_typo_in_a_setting_label_is_a_finding(tmp_path):
+    inputs = _board(tmp_path)
+    wb = load_workbook(inputs / config.FILE_NAME)
+    ws = wb["Instellingen"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Termijn evaluatie na einddatum (maanden)")
+    ws.cell(row, 1).value = "Termijn evalutie na einddatum (maanden)"
+    ws.cell(row, 2).value = 1
+    wb.save(inputs / config.FILE_NAME)
+    _, found = config.load(inputs / config.FILE_NAME)
+    assert [(f.rule, f"{f.sheet}!{f.cell}") for f in found] == [("W4", f"Instellingen!A{row}")]
+
+
 def test_jaarverslag_says_why_a_default_was_used(tmp_path):
     inputs = _board(tmp_path)
     cell = _spoil_setting(inputs, "Termijn evaluatie na einddatum (maanden)", "drie")

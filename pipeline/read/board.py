@@ -154,7 +154,18 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
     settings = {}
     by_label = {s.label.casefold(): s for s in SETTINGS}
     for r, row in enumerate(_rows(book, "Instellingen"), start=1):
-        if len(row) < 2 or str(row[0]).strip().casefold() not in by_label:
+        if len(row) < 2:
+            continue
+        label = str(row[0] if row[0] is not None else "").strip()
+        if r > 1 and label and label.casefold() not in by_label and str(row[1] if row[1] is not None else "").strip():
+            # a typo in the label would silently leave the default in force
+            import difflib
+
+            near = difflib.get_close_matches(label.casefold(), list(by_label), n=1, cutoff=0.6)
+            hint = f"bedoelt u '{by_label[near[0]].label}'?" if near else "kies een instelling uit de lijst"
+            bad("Instellingen", 1, r, label, row[1], dutch.ParseError(f"dit is geen bekende instelling en wordt niet gebruikt; {hint}"))
+            continue
+        if label.casefold() not in by_label:
             continue
         s = by_label[str(row[0]).strip().casefold()]
         raw = row[1]
