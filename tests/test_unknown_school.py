@@ -58,3 +58,14 @@ def test_report_names_the_unknown_school_and_writes_no_mr_report_for_it(tmp_path
     entry = next(f for f in manifest["files"] if f["file"] == "99ZZ/vreemde school.xlsx")
     assert entry["status"] == "afgewezen"
     assert (outputs / entry["marked_copy"]).is_file()  # the school still gets its marked workbook
+
+
+def test_jaarverslag_summary_names_the_school_outside_the_board(tmp_path):
+    import docx
+
+    inputs, outputs = _inputs(tmp_path), tmp_path / "outputs"
+    assert CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"]).exit_code == 0
+    text = "\n".join(p.text for p in docx.Document(outputs / "jaarverslag-2022.docx").paragraphs)
+    summary = text[text.index("1. Samenvatting"):text.index("2. ")]
+    assert "99ZZ" in summary and "15.730,00" in summary  # 13.000 + 2.730 btw, not in the board's total
+    assert "15.730,00" not in text[text.index("2. "):text.index("Bijlage A")]
