@@ -6,6 +6,7 @@ import stat
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -65,14 +66,13 @@ def test_pdfs_come_once_libreoffice_is_there(tmp_path, monkeypatch, soffice):
 
 @pytest.mark.parametrize("where", ["under_a_file", "is_a_file", "proc"])
 def test_unwritable_outputs_are_refused_before_any_work(tmp_path, where, monkeypatch):
+    """Tests run as root here, so no chmod: a path under a file, a file, and /proc (not writable for anyone)."""
     inputs = _board(tmp_path)
     blocker = tmp_path / "blokkade.txt"
     blocker.write_text("x")
-    outputs = {"under_a_file": blocker / "uitvoer", "is_a_file": blocker, "proc": tmp_path.parent / "proc-placeholder"}[where]
-    if where == "proc":
-        if not os.path.isdir("/proc/self"):
-            pytest.skip("no /proc")
-        outputs = __import__("pathlib").Path("/proc/self/npo-uitvoer")
+    if where == "proc" and not os.path.isdir("/proc/self"):
+        pytest.skip("no /proc")
+    outputs = {"under_a_file": blocker / "uitvoer", "is_a_file": blocker, "proc": Path("/proc/self/npo-uitvoer")}[where]
     monkeypatch.setattr(run, "run", lambda *a, **k: pytest.fail("work started"))
     result = _report(inputs, outputs)
     assert result.exit_code == 2, result.output
