@@ -348,6 +348,9 @@ def validate(
     from pipeline.read import board as config
     from pipeline.render import marked as feedback
 
+    if bestuur is not None and not bestuur.is_file():
+        err.print(f"[red]{bestuur} bestaat niet.[/red] Geef met --bestuur het pad naar bestuur.xlsx op, of laat de optie weg.", soft_wrap=True)
+        raise typer.Exit(2)
     board, _ = config.load(bestuur) if bestuur else (config.Board(), [])
     today = board.settings.reference_date or datetime.now().date()
     worst = 0
