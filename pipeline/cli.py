@@ -20,6 +20,10 @@ HELP_OPTION_TEXT = "Toon deze hulp en stop."
 INTERRUPTED = "Afgebroken; de vorige uitvoer is ongewijzigd."
 
 
+TYPE_LABELS = {"<path>": "<pad>", "<bool>": "", "<int>": "<getal>", "<str>": "<tekst>", "<float>": "<getal>",
+               "<list[Path]>...": "<paden>", "<list[Path]>": "<paden>"}
+
+
 def dutch_help() -> None:
     """Typer's own texts in Dutch: the --help option, the panel titles and the hint after a wrong call."""
     from typer import rich_utils
@@ -41,6 +45,19 @@ def dutch_help() -> None:
 
         dutch_usage._dutch = True
         formatting.HelpFormatter.write_usage = dutch_usage
+    from typer import core as typer_core
+
+    for cls in (typer_core.TyperOption, typer_core.TyperArgument):
+        shown = cls.display_type_rich
+        if getattr(shown, "_dutch", False):
+            continue
+
+        def dutch_type(self, ctx, _shown=shown):
+            label = _shown(self, ctx)
+            return TYPE_LABELS.get(label, label) if label is not None else None
+
+        dutch_type._dutch = True
+        cls.display_type_rich = dutch_type
     command = click_core.Command
     if getattr(command.get_help_option, "_dutch", False):
         return

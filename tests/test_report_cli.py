@@ -246,7 +246,7 @@ def test_help_is_dutch(tmp_path):
     for args in ([], ["report", "--help"], ["validate", "--help"]):
         out = subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, env=env, timeout=60)
         assert out.returncode == 0, out.stderr
-        for english in ("Show this message", "Usage:", "Options", "Arguments", "[default"):
+        for english in ("Show this message", "Usage:", "Options", "Arguments", "[default", "<path>", "<bool>", "[OPTIONS]"):
             assert english not in out.stdout, (args, english)
         assert "Toon deze hulp" in out.stdout
 
