@@ -279,6 +279,11 @@ def _unchanged(manifest: dict, outputs: Path, elapsed: float) -> None:
                   f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} "
                   f"{'waarschuwing' if found['waarschuwing'] == 1 else 'waarschuwingen'}, {found['info']} info. "
                   f"Tijd {seconds(elapsed)}. (Opnieuw maken: --geen-cache, of make report OPTIES=--geen-cache.)")
+    rejected = [f for f in manifest.get("files", []) if f.get("status") == "afgewezen"]
+    if rejected:
+        console.print(f"[bold red]Afgewezen ({plural(len(rejected), 'bestand', 'bestanden')}, telt niet mee):[/]")
+        for f in rejected:
+            console.print(f"  {f['file']} ({f.get('brin') or 'school onbekend'}): {f.get('reason', '')}", soft_wrap=True, markup=False)
 
 
 def _school_of(fr, board) -> str:

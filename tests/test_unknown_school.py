@@ -58,6 +58,8 @@ def test_report_names_the_unknown_school_and_writes_no_mr_report_for_it(tmp_path
     entry = next(f for f in manifest["files"] if f["file"] == "99ZZ/vreemde school.xlsx")
     assert entry["status"] == "afgewezen"
     assert (outputs / entry["marked_copy"]).is_file()  # the school still gets its marked workbook
+    again = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"])
+    assert "Niets gewijzigd" in again.output and "99ZZ/vreemde school.xlsx (99ZZ)" in again.output
 
 
 def test_jaarverslag_summary_names_the_school_outside_the_board(tmp_path):
