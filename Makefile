@@ -15,28 +15,30 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(PY) -m pipeline report --inputs $(INPUTS) --outputs $(OUTPUTS)
+	$(PY) -m pipeline report --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(OPTIES)
 
 test: $(STAMP)
 	$(PY) -m pytest -q
 
 template: $(STAMP)
-	$(PY) -m pipeline template --outputs $(OUTPUTS)
+	$(PY) -m pipeline template --outputs "$(OUTPUTS)"
 
 validate: $(STAMP)
-	$(PY) -m pipeline validate $(FILE)
+	@if [ -z "$(FILE)" ]; then echo 'Gebruik: make validate FILE="pad/naar/werkboek.xlsx" (aanhalingstekens bij spaties in de naam)' >&2; exit 2; fi
+	$(PY) -m pipeline validate "$(FILE)"
 
 demo: $(STAMP)
-	$(PY) -m tools demo --inputs $(INPUTS)
+	$(PY) -m tools demo --inputs "$(INPUTS)"
 
 bench: $(STAMP)
-	$(PY) -m tools bench --n $(or $(N),1000) --workdir $(or $(WORKDIR),/tmp/npo-bench) $(if $(VERGELIJK),--vergelijk-met $(VERGELIJK))
+	$(PY) -m tools bench --n $(or $(N),1000) --workdir "$(or $(WORKDIR),/tmp/npo-bench)" $(if $(VERGELIJK),--vergelijk-met "$(VERGELIJK)")
 
 intake: $(STAMP)
-	$(PY) -m pipeline intake $(MAIL) --inputs $(INPUTS)
+	@if [ -z "$(MAIL)" ]; then echo 'Gebruik: make intake MAIL="map/met/mails"' >&2; exit 2; fi
+	$(PY) -m pipeline intake "$(MAIL)" --inputs "$(INPUTS)"
 
 reply: $(STAMP)
-	$(PY) -m pipeline reply --inputs $(INPUTS) --outputs $(OUTPUTS)
+	$(PY) -m pipeline reply --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
 
 uitvraag: $(STAMP)
 	$(PY) -m pipeline uitvraag --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
@@ -45,4 +47,4 @@ docs: $(STAMP)
 	$(PY) -m pipeline docs
 
 clean:
-	rm -rf $(VENV) $(OUTPUTS)/*
+	rm -rf "$(VENV)"

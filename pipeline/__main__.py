@@ -1,4 +1,6 @@
 """Entry point for `python -m pipeline`."""
-from pipeline.cli import app
+import sys
 
-app()
+from pipeline.cli import main
+
+sys.exit(main())

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import time
 from datetime import datetime, timezone
@@ -16,7 +17,84 @@ from rich.table import Table
 
 from pipeline.model import SEVERITIES, SEVERITY_RANK
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.")
+HELP_OPTION_TEXT = "Toon deze hulp en stop."
+INTERRUPTED = "Afgebroken; de vorige uitvoer is ongewijzigd."
+
+
+TYPE_LABELS = {"<path>": "<pad>", "<bool>": "", "<int>": "<getal>", "<str>": "<tekst>", "<float>": "<getal>",
+               "<list[Path]>...": "<paden>", "<list[Path]>": "<paden>"}
+
+
+def dutch_help() -> None:
+    """Typer's own texts in Dutch: the --help option, the panel titles and the hint after a wrong call."""
+    from typer import rich_utils
+    from typer._click import core as click_core
+
+    for name, text in (("OPTIONS_PANEL_TITLE", "Opties"), ("ARGUMENTS_PANEL_TITLE", "Argumenten"),
+                       ("COMMANDS_PANEL_TITLE", "Commando's"), ("ERRORS_PANEL_TITLE", "Fout"),
+                       ("ABORTED_TEXT", INTERRUPTED), ("DEFAULT_STRING", "[standaard: {}]"),
+                       ("REQUIRED_LONG_STRING", "[verplicht]"), ("DEPRECATED_STRING", "(verouderd) "),
+                       ("RICH_HELP", "Hulp: [blue]'{command_path} {help_option}'[/]")):
+        setattr(rich_utils, name, text)
+    from typer._click import formatting
+
+    if not getattr(formatting.HelpFormatter.write_usage, "_dutch", False):
+        write_usage = formatting.HelpFormatter.write_usage
+
+        def dutch_usage(self, prog, args="", prefix=None):
+            return write_usage(self, prog, args, "Gebruik: " if prefix is None else prefix)
+
+        dutch_usage._dutch = True
+        formatting.HelpFormatter.write_usage = dutch_usage
+    from typer import core as typer_core
+
+    for cls in (typer_core.TyperOption, typer_core.TyperArgument):
+        shown = cls.display_type_rich
+        if getattr(shown, "_dutch", False):
+            continue
+
+        def dutch_type(self, ctx, _shown=shown):
+            label = _shown(self, ctx)
+            return TYPE_LABELS.get(label, label) if label is not None else None
+
+        dutch_type._dutch = True
+        cls.display_type_rich = dutch_type
+    command = click_core.Command
+    if getattr(command.get_help_option, "_dutch", False):
+        return
+    original = command.get_help_option
+
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    get_help_option._dutch = True
+    command.get_help_option = get_help_option
+
+
+USAGE_ERRORS = (  # click's English messages of a wrong call, in Dutch
+    (re.compile(r"Missing argument '([^']+)'\.?"), r"Het argument \1 ontbreekt."),
+    (re.compile(r"Missing option '([^']+)'\.?"), r"De optie \1 ontbreekt."),
+    (re.compile(r"No such option: (\S+)(?: \(Possible options: ([^)]*)\))?"), r"Onbekende optie: \1"),
+    (re.compile(r"No such command '([^']+)'\.?"), r"Onbekend commando: \1."),
+    (re.compile(r"Got unexpected extra argument(?:\(s\))? \((.*)\)"), r"Te veel argumenten: \1"),
+    (re.compile(r"Invalid value for '?([^':]+)'?: (.*)"), r"Ongeldige waarde voor \1: \2"),
+    (re.compile(r"Option '([^']+)' requires an argument\.?"), r"De optie \1 heeft een waarde nodig."),
+)
+
+
+def dutch_usage_error(message: str) -> str:
+    for pattern, text in USAGE_ERRORS:
+        if pattern.search(message):
+            return pattern.sub(text, message)
+    return message
+
+
+dutch_help()
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="NPO-inhuur: werkboeken controleren en verantwoorden.",
+                  options_metavar="[OPTIES]", subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 console = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -53,7 +131,95 @@ def _progress_factory(enabled: bool):
     return factory
 
 
-@app.command()
+def plural(n: int, one: str, many: str) -> str:
+    """'1 bestand', '2 bestanden'."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def seconds(elapsed: float) -> str:
+    from pipeline import dutch
+
+    return f"{dutch.format_number(elapsed, 1)} s"
+
+
+def unwritable(outputs: Path) -> str | None:
+    """A Dutch message when outputs/ cannot be written, else None. The new outputs are prepared in a
+    folder beside outputs/ and then moved in place, so the folder that holds outputs/ must be writable too."""
+    import tempfile
+
+    target = Path(os.path.abspath(outputs))
+    if target.exists() and not target.is_dir():
+        return f"{outputs} is een bestand, geen map. Kies met --outputs (of OUTPUTS=) een map voor de uitvoer."
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is een bestand, geen map; daarin kan de uitvoermap {outputs} niet komen. Kies met --outputs een andere map."
+    for place in ([folder, target] if target.exists() else [folder]):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".npo-schrijftest-", dir=place))
+        except OSError as exc:
+            return (f"In de map {place} kan niet worden geschreven ({exc.strerror or type(exc).__name__}). "
+                    f"Kies met --outputs (of OUTPUTS=) een map waarin u mag schrijven, of vraag schrijfrechten op {place}.")
+    return None
+
+
+def missing_inputs(inputs: Path) -> str | None:
+    """A Dutch message when the inputs folder is not a board's: no folder, no bestuur.xlsx, or no workbooks."""
+    from pipeline import run
+    from pipeline.read import board as config
+    from pipeline.read import safety
+
+    if not inputs.is_dir():
+        return f"De map {inputs} bestaat niet. Geef met --inputs (of INPUTS=) de map met bestuur.xlsx en de werkboeken op."
+    if not (inputs / config.FILE_NAME).is_file():
+        return (f"{config.FILE_NAME} ontbreekt in {inputs}. Zonder dit bestand zijn de naam van het bestuur, de scholen en de "
+                f"NPO-toekenningen onbekend. Zet {config.FILE_NAME} in {inputs}, of geef met --inputs de juiste map op. "
+                "Een voorbeeld maakt: python -m tools demo --inputs demo")
+    if not any(p.suffix.lower() in safety.SPREADSHEET_SUFFIXES for p in run.collect(inputs)):
+        return (f"In {inputs} staan geen werkboeken. Zet de ingevulde werkboeken van de scholen in {inputs} "
+                "(los of in een map per school), of haal ze uit de e-mails met: make intake MAIL=\"map met mails\"")
+    return None
+
+
+STAGE_TEXT = {"kopieën": "Gemarkeerde kopieën maken", "register": "register.xlsx en tabellen maken",
+              "documenten": "Word-documenten maken", "pdf": "PDF-kopieën maken met LibreOffice"}
+
+
+class StageProgress:
+    """One line per long stage of publishing, and a progress bar for a stage of many files (on a terminal)."""
+
+    def __init__(self, bar_from: int = 20) -> None:
+        self.bar_from = bar_from
+        self.bar: Progress | None = None
+
+    def __call__(self, name: str, count: int):
+        self.stop()
+        if name != "register" and not count:
+            return None
+        label = STAGE_TEXT.get(name, name)
+        if not console.is_terminal or count < self.bar_from or name in ("register", "pdf"):
+            console.print(f"[dim]{label}" + (f" ({count})" if name != "register" else "") + " …[/dim]")
+            return None
+        self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)
+        self.bar.start()
+        task = self.bar.add_task(name, total=count)
+        bar = self.bar
+
+        def advance(n: int) -> None:
+            bar.advance(task, n)
+            if bar.tasks[0].completed >= count:
+                self.stop()
+
+        return advance
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+@app.command(options_metavar="[OPTIES]")
 def report(
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en bestuur.xlsx."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
@@ -63,17 +229,18 @@ def report(
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
+    from pipeline.read import intake as intake_mod
     from pipeline.read.cache import ReadCache
 
-    if not inputs.is_dir():
-        err.print(f"[red]De map {inputs} bestaat niet.[/red] Geef met --inputs de map met werkboeken op.")
+    problem = missing_inputs(inputs) or unwritable(outputs)
+    if problem:
+        err.print(f"[red]{problem}[/red]", soft_wrap=True)
         raise typer.Exit(2)
-    from pipeline.read import intake as intake_mod
-
+    console.print(f"Werkboeken in [bold]{inputs}[/bold] controleren …")
     started = time.perf_counter()
     cache, fp = None, ""
     if use_cache:
-        fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(pdf), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
+        fp = run.run_fingerprint(inputs, datetime.now().date(), run.output_options(pdf))
         previous = publish.up_to_date(outputs, fp)
         if previous is not None:
             _unchanged(previous, outputs, time.perf_counter() - started)
@@ -82,20 +249,60 @@ def report(
         cache.prune_others()
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
                    mail_dates=intake_mod.version_dates(inputs), cache=cache)
-    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp)
+    _board_findings(data.board_findings)
+    stages = StageProgress()
+    try:
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
+                                   stage=stages)
+    finally:
+        stages.stop()
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
+
+
+def _where(f) -> str:
+    return f"{f.sheet}!{f.cell}" if f.sheet and f.cell else (f.sheet or "het hele bestand")
+
+
+def _board_findings(found) -> None:
+    """bestuur.xlsx first: its settings and allocations change every figure of the run."""
+    if not found:
+        return
+    console.print(f"[bold red]Let op: bestuur.xlsx heeft {plural(len(found), 'bevinding', 'bevindingen')}; "
+                  "die veranderen de cijfers van alle scholen.[/]", soft_wrap=True)
+    for f in found:
+        console.print(f"  [{SEVERITY_STYLE[f.severity]}]{f.severity}[/] bestuur.xlsx, {_where(f)}: {f.message}", soft_wrap=True)
 
 
 def _unchanged(manifest: dict, outputs: Path, elapsed: float) -> None:
     counts, found = manifest["counts"], manifest["findings"]
     console.print(f"Niets gewijzigd sinds de vorige run ({manifest['generated']}): de uitvoer in [bold]{outputs}[/bold] is actueel.")
     console.print(f"Bestanden: {counts['gelezen']} gelezen, {counts['vervangen']} vervangen, {counts['afgewezen']} afgewezen, "
-                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} waarschuwing, "
-                  f"{found['info']} info. Tijd {elapsed:.1f} s. (Opnieuw maken: --geen-cache.)")
+                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} "
+                  f"{'waarschuwing' if found['waarschuwing'] == 1 else 'waarschuwingen'}, {found['info']} info. "
+                  f"Tijd {seconds(elapsed)}. (Opnieuw maken: --geen-cache, of make report OPTIES=--geen-cache.)")
+    rejected = [f for f in manifest.get("files", []) if f.get("status") == "afgewezen"]
+    if rejected:
+        console.print(f"[bold red]Afgewezen ({plural(len(rejected), 'bestand', 'bestanden')}, telt niet mee):[/]")
+        for f in rejected:
+            console.print(f"  {f['file']} ({f.get('brin') or 'school onbekend'}): {f.get('reason', '')}", soft_wrap=True, markup=False)
+
+
+def _school_of(fr, board) -> str:
+    """'12AB OBS De Regenboog' for a file: the BRIN in the workbook, else its folder name."""
+    brin = fr.hire.get("brin") if fr.hire is not None and fr.hire.get("brin") else ""
+    if not brin and "/" in fr.file:
+        brin = fr.file.split("/", 1)[0]
+    if not brin:
+        return "school onbekend"
+    school = board.schools.get(brin)
+    name = school.name if school else (fr.hire.get("school_naam") if fr.hire is not None else "") or ""
+    return f"{brin} {name}".strip() + ("" if school or not board.from_file else " (niet in bestuur.xlsx)")
 
 
 def _summary(data, result, elapsed: float) -> None:
+    from pipeline.model import REJECTED, SKIPPED
+
     counts = data.counts()
     sev = data.findings_df["severity"].cast(str).value_counts()
     by_sev = {r["severity"]: r["count"] for r in sev.iter_rows(named=True)}
@@ -113,21 +320,48 @@ def _summary(data, result, elapsed: float) -> None:
         t.add_row("Grootboek: facturen gekoppeld", str(status.get("gekoppeld", 0)))
         t.add_row("Grootboek: zonder werkboek / niet geboekt / bedrag wijkt af / andere school",
                   " / ".join(str(status.get(k, 0)) for k in ("geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school")))
-    rejected = [f for f in data.ledger_files if f.status == "afgewezen"]
-    if rejected:
-        t.add_row("Grootboekbestanden afgewezen", f"[red]{len(rejected)}[/]")
-    t.add_row("Tijd", f"{elapsed:.1f} s")
+    rejected_ledgers = [f for f in data.ledger_files if f.status == "afgewezen"]
+    if rejected_ledgers:
+        t.add_row("Grootboekbestanden afgewezen", f"[red]{len(rejected_ledgers)}[/]")
+    t.add_row("Tijd", seconds(elapsed))
     console.print(t)
-    for f in rejected:
-        console.print(f"[red]Grootboekbestand {f.file} afgewezen:[/red] {f.reason}")
+    for f in rejected_ledgers:
+        console.print(f"[red]Grootboekbestand {f.file} afgewezen:[/red] {f.reason}", soft_wrap=True)
+    rejected = [f for f in data.files if f.status == REJECTED]
+    if rejected:
+        console.print(f"[bold red]Afgewezen ({plural(len(rejected), 'bestand', 'bestanden')}, telt niet mee):[/]")
+        for f in rejected:
+            console.print(f"  {f.file} ({_school_of(f, data.board)}): {f.reason}", soft_wrap=True, markup=False)
+    skipped = [f for f in data.files if f.status == SKIPPED]
+    if skipped:
+        console.print(f"Overgeslagen ({plural(len(skipped), 'bestand', 'bestanden')}, geen werkboek):")
+        for f in skipped:
+            console.print(f"  {f.file}: {f.reason}", soft_wrap=True, markup=False)
+    per_school: dict[str, dict[str, int]] = {}
+    for fr in data.files:
+        for x in fr.findings:
+            if x.severity != "info":
+                c = per_school.setdefault(_school_of(fr, data.board), {"fout": 0, "waarschuwing": 0})
+                c[x.severity] += 1
+    if per_school:
+        st = Table(title="Bevindingen per school", title_justify="left")
+        st.add_column("School")
+        st.add_column("Fout", justify="right", style="red")
+        st.add_column("Waarschuwing", justify="right", style="dark_orange")
+        for school, c in sorted(per_school.items()):
+            st.add_row(school, str(c["fout"]), str(c["waarschuwing"]))
+        console.print(st)
     for src, error in result.feedback_errors:
-        console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}")
+        console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}", soft_wrap=True)
     if result.pdf_note:
         console.print(f"[dark_orange]{result.pdf_note}[/]")
-    console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).")
+    console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).", soft_wrap=True)
+    if per_school or rejected:
+        console.print(f"Volgende stap: open [bold]{result.outputs / 'register.xlsx'}[/bold], tabblad Bevindingen; maak daarna "
+                      "de conceptmails aan de scholen met [bold]make reply[/bold].", soft_wrap=True)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek.")) -> None:
     """Schrijf het lege inhuurwerkboek (outputs/inhuurwerkboek-<versie>.xlsx)."""
     from pipeline.render import workbook as tpl
@@ -136,17 +370,21 @@ def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Ma
     console.print(f"Leeg werkboek geschreven: [bold]{path}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def validate(
-    files: list[Path] = typer.Argument(..., help="Een of meer ingevulde werkboeken."),
+    files: list[Path] = typer.Argument(..., metavar="WERKBOEK", help="Een of meer ingevulde werkboeken."),
     outputs: Path = typer.Option(Path("outputs/controle"), "--outputs", help="Map voor de gemarkeerde kopieën."),
     bestuur: Optional[Path] = typer.Option(None, "--bestuur", help="bestuur.xlsx met de instellingen van het bestuur."),
 ) -> None:
     """Controleer werkboeken vóór het mailen: toont de bevindingen en schrijft een gemarkeerde kopie."""
     from pipeline import run
+    from pipeline.model import SKIPPED
     from pipeline.read import board as config
     from pipeline.render import marked as feedback
 
+    if bestuur is not None and not bestuur.is_file():
+        err.print(f"[red]{bestuur} bestaat niet.[/red] Geef met --bestuur het pad naar bestuur.xlsx op, of laat de optie weg.", soft_wrap=True)
+        raise typer.Exit(2)
     board, _ = config.load(bestuur) if bestuur else (config.Board(), [])
     today = board.settings.reference_date or datetime.now().date()
     worst = 0
@@ -157,6 +395,11 @@ def validate(
             continue
         result = run.check_file(f.resolve(), f.resolve().parent, board, today)
         console.rule(f"{f.name} – {result.status}")
+        if result.status == SKIPPED:
+            err.print(f"[red]{f.name} is geen werkboek:[/red] {result.reason} Geef het ingevulde inhuurwerkboek (.xlsx) op.",
+                      soft_wrap=True)
+            worst = max(worst, 1)
+            continue
         if not result.findings:
             console.print("[green]Geen bevindingen.[/green]")
         else:
@@ -177,7 +420,7 @@ def validate(
     raise typer.Exit(worst)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def docs() -> None:
     """Schrijf de regelcatalogus docs/regels.md uit de regeldata."""
     from pipeline.render import catalogue as catalogue_doc
@@ -186,9 +429,9 @@ def docs() -> None:
     console.print(f"Regelcatalogus geschreven: [bold]{path}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def intake(
-    sources: list[Path] = typer.Argument(..., help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
+    sources: list[Path] = typer.Argument(..., metavar="MAP", help="Mappen met opgeslagen e-mails (.eml, .msg) of mbox-bestanden."),
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin de werkboeken per school komen."),
 ) -> None:
     """Haal werkboeken uit e-mails en zet ze per school in inputs/ (met logboek intake-log.xlsx)."""
@@ -200,53 +443,69 @@ def intake(
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2)
     c = result.counts()
-    console.print(f"Ingelezen: {result.mails} e-mails; opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
-                  f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.")
+    console.print(f"Ingelezen: {plural(result.mails, 'e-mail', 'e-mails')}; bijlagen opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
+                  f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.", soft_wrap=True)
     for r in result.records:
         if r.status != "opgeslagen":
             console.print(f"  {r.bijlage} — {r.status}" + (f" — {r.opmerking}" if r.opmerking else ""))
     if result.already_seen:
-        console.print(f"{result.already_seen} e-mails waren al eerder verwerkt.")
+        console.print(f"{plural(result.already_seen, 'e-mail was', 'e-mails waren')} al eerder verwerkt.")
     if result.ignored:
-        console.print(f"{len(result.ignored)} bestanden in de map zijn geen e-mail en zijn genegeerd.")
+        n = len(result.ignored)
+        console.print(f"{plural(n, 'bestand', 'bestanden')} in de map {'is' if n == 1 else 'zijn'} geen e-mail en "
+                      f"{'is' if n == 1 else 'zijn'} genegeerd.")
     console.print(f"Logboek: [bold]{result.log}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def reply(
-    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken en intake-log.xlsx."),
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en intake-log.xlsx."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map met de uitvoer van report."),
-    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de conceptantwoorden."),
+    sender: Optional[str] = typer.Option(None, "--afzender", help="Afzender van de conceptantwoorden (standaard: E-mail bestuursbureau in bestuur.xlsx)."),
 ) -> None:
     """Maak per school een conceptantwoord (.eml) met de bevindingen en de gemarkeerde werkboeken."""
 
     import polars as pl
 
     from pipeline import publish
+    from pipeline.read import board as config
     from pipeline.render import reply as reply_mod
 
     manifest_path = outputs / publish.MANIFEST
     findings_path = outputs / "data" / "bevindingen.parquet"
     if not manifest_path.is_file() or not findings_path.is_file():
-        err.print("[red]Geen uitvoer van report gevonden.[/red] Draai eerst: python -m pipeline report")
+        err.print(f"[red]Geen uitvoer van report gevonden in {outputs}.[/red] Draai eerst: make report", soft_wrap=True)
         raise typer.Exit(2)
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    board, _ = config.load(inputs / config.FILE_NAME)
     marked = {f["file"]: outputs / f["marked_copy"] for f in manifest["files"] if f.get("marked_copy")}
-    paths = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender)
-    console.print(f"{len(paths)} conceptantwoorden in {outputs / 'antwoorden'} (niet verzonden).")
-    for p in paths:
-        console.print(f"  {p}")
+    result = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender,
+                                     board=board, files=manifest["files"])
+    folder = outputs / reply_mod.REPLY_DIR
+    console.print(f"{plural(len(result.written), 'conceptantwoord', 'conceptantwoorden')} in {folder} (niet verzonden), "
+                  f"afzender {result.sender}.", soft_wrap=True, markup=False)
+    for p in result.written:
+        console.print(f"  {p}", soft_wrap=True, markup=False)
+    if not sender and not result.sender_from_board:
+        console.print(f"[dark_orange]Geen afzender in bestuur.xlsx (tabblad Bestuur, regel '{config.EMAIL_LABEL}'): "
+                      f"de concepten hebben {result.sender} als afzender. Vul het adres in of gebruik --afzender.[/]", soft_wrap=True)
+    for school, why in result.not_drafted:
+        console.print(f"[dark_orange]Geen concept voor {school}:[/] {why}.", soft_wrap=True)
+    if result.removed:
+        console.print(f"{plural(len(result.removed), 'oud concept', 'oude concepten')} van een vorige run verwijderd: "
+                      + ", ".join(p.name for p in result.removed), soft_wrap=True, markup=False)
 
 
 @app.command()
 def uitvraag(
     inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en de map grootboek."),
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map waarin de map uitvraag komt."),
-    sender: str = typer.Option("bestuursbureau@bestuur.invalid", "--afzender", help="Afzender van de concept-e-mails."),
+    sender: Optional[str] = typer.Option(None, "--afzender", help="Afzender van de concept-e-mails (standaard: E-mail bestuursbureau in bestuur.xlsx)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
 ) -> None:
     """Maak per school vooraf ingevulde werkboeken voor NPO-uitgaven in het grootboek zonder werkboek (L1), een leeg werkboek en een concept-e-mail."""
     from pipeline import run as run_mod
+    from pipeline.render import reply as reply_mod
     from pipeline.render import uitvraag as uitvraag_mod
 
     if not inputs.is_dir():
@@ -256,7 +515,7 @@ def uitvraag(
     if data.reconciliation_df is None:
         err.print(f"[dark_orange]Geen leesbaar grootboek in {inputs / 'grootboek'}:[/dark_orange] alleen lege werkboeken per school.")
     try:
-        schools = uitvraag_mod.write_requests(data, outputs, sender)
+        schools = uitvraag_mod.write_requests(data, outputs, sender or data.board.email or reply_mod.DEFAULT_SENDER)
     except OSError as exc:
         err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {exc.strerror or exc}")
         raise typer.Exit(1)
@@ -267,9 +526,37 @@ def uitvraag(
         console.print(f"  {s.brin}: {len(s.requests)} vooraf ingevuld, {s.eml}")
 
 
-def main() -> None:  # pragma: no cover - console script entry
-    app()
+def main(argv: list[str] | None = None, prog: str = "python -m pipeline", application: typer.Typer | None = None) -> int:
+    """Run the command line: a wrong call, Ctrl-C or an unexpected error gives one Dutch line, never a traceback."""
+    from typer._click.exceptions import ClickException
+    from typer.exceptions import Abort, Exit
+
+    application = application or app
+    try:
+        code = application(args=argv, prog_name=prog, standalone_mode=False)
+    except Exit as exc:
+        code = exc.exit_code
+    except ClickException as exc:  # a wrong call, or no arguments at all (then the message is the help text)
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            console.print(exc.format_message(), markup=False)
+            return 0
+        err.print(f"[red]{dutch_usage_error(exc.format_message())}[/red] Hulp: {prog} --help", soft_wrap=True)
+        return 2
+    except (KeyboardInterrupt, Abort):
+        err.print(INTERRUPTED)
+        return 130
+    except OSError as exc:
+        err.print(f"[red]Bestand of map niet bruikbaar: {exc.filename or ''} ({exc.strerror or type(exc).__name__}).[/red] "
+                  "Controleer de map en de rechten en probeer het opnieuw.", soft_wrap=True)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user
+        err.print(f"[red]Onverwachte fout ({type(exc).__name__}): {exc}.[/red] De vorige uitvoer is ongewijzigd; "
+                  "meld dit aan de beheerder van het programma.", soft_wrap=True)
+        return 1
+    if code == 130:  # typer turns Ctrl-C into exit code 130
+        err.print(INTERRUPTED)
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    sys.exit(main())

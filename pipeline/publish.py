@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import polars as pl
 
@@ -18,7 +19,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
-from pipeline.model import READ, SEVERITIES, SUPERSEDED, RunData
+from pipeline.model import READ, SEVERITIES, RunData
 
 MANIFEST = "manifest.json"
 FEEDBACK_DIR = "terugkoppeling"
@@ -37,6 +38,16 @@ def feedback_path(data: RunData, file: str) -> Path:
     fr = next(f for f in data.files if f.file == file)
     brin = fr.hire.get("brin") if fr.hire and fr.hire.get("brin") else "onbekend"
     return Path(FEEDBACK_DIR) / brin / Path(file).name
+
+
+def school_of(f) -> str | None:
+    """The BRIN of an input file: from the workbook, else from its folder (inputs/<BRIN>/...)."""
+    from pipeline.read import workbook as reader
+
+    if f.hire is not None and f.hire.get("brin"):
+        return f.hire.get("brin")
+    folder = f.file.split("/", 1)[0] if "/" in f.file else ""
+    return folder.upper() if reader.BRIN_RE.match(folder.upper()) else None
 
 
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
@@ -70,20 +81,26 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
                 "status": f.status,
                 "reason": f.reason,
                 "hire_id": f.hire.hire_id if f.hire else None,
+                "brin": school_of(f),
                 "counted": f.status == READ,
                 "findings": by_file[f.file],
-                "invoiced_excl_btw": str(totals[f.file][0]) if f.file in totals else None,
-                "invoiced_incl_btw": str(totals[f.file][1]) if f.file in totals else None,
+                "invoiced_excl_btw": _amount(totals[f.file][0]) if f.file in totals else None,
+                "invoiced_incl_btw": _amount(totals[f.file][1]) if f.file in totals else None,
                 "marked_copy": marked.get(f.file),
             }
             for f in data.files
         ],
         "ledger_files": [
             {"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason,
-             "findings": {s: sum(1 for x in f.findings if x.severity == s) for s in ("fout", "waarschuwing", "info")}}
+             "findings": {s: sum(1 for x in f.findings if x.severity == s) for s in SEVERITIES}}
             for f in data.ledger_files
         ],
     }
+
+
+def _amount(value) -> float:
+    """An amount in euros as a JSON number with cents (the manifest is read by scripts, not people)."""
+    return round(float(value), 2)
 
 
 def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
@@ -99,16 +116,35 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
     return m
 
 
-def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
-    """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
+# Stages of write_all that can take more than a few seconds, as announced to `stage` (the CLI shows them).
+STAGE_COPIES, STAGE_REGISTER, STAGE_DOCUMENTS, STAGE_PDF = "kopieën", "register", "documenten", "pdf"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
+              stage: Callable[[str, int], None] | None = None) -> Published:
+    """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
+
+    `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
+    of files it makes); it may return a callable that is told each time files of that stage are done."""
     from pipeline.render import pdf as pdf_mod
     from pipeline import speed
     from pipeline.render import documents
+
+    def announce(name: str, count: int) -> Callable[[int], None]:
+        return (stage(name, count) if stage else None) or (lambda n: None)
 
     outputs = outputs.resolve()
     outputs.parent.mkdir(parents=True, exist_ok=True)
     recover(outputs)
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
+    # mkdtemp makes the folder private (0700); the published outputs/ gets the usual permissions
+    os.chmod(staging, 0o777 & ~_umask())
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     speed.release_memory()
@@ -116,23 +152,31 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
         for f in data.files:
-            if f.hire is None or not f.findings or f.status not in (READ, SUPERSEDED):
+            if f.hire is None or not f.findings:
                 continue
             rel = feedback_path(data, f.file)
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
-        for dest, error in feedback.mark_all(jobs, generated, workers=workers):
+        copies = announce(STAGE_COPIES, len(jobs))
+        for dest, error in feedback.mark_all(jobs, generated, workers=workers, progress=copies):
             if error:
                 rel = dest.relative_to(staging).as_posix()
                 src = next(k for k, v in marked.items() if v == rel)
                 result.feedback_errors.append((src, error))
                 marked.pop(src)
+        announce(STAGE_REGISTER, 1)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
-        docs = documents.render_all(data, staging, workers=workers)
+        rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
+        docs = documents.render_all(data, staging, workers=workers, progress=rendered)
         if pdf:
             if pdf_mod.soffice_available():
-                pdf_mod.convert_to_pdf(docs, staging / "pdf")
+                announce(STAGE_PDF, len(docs))
+                try:
+                    pdf_mod.convert_to_pdf(docs, staging / "pdf")
+                except pdf_mod.PdfError as exc:
+                    shutil.rmtree(staging / "pdf", ignore_errors=True)
+                    result.pdf_note = f"{exc} De Word-documenten zijn wel gemaakt."
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)

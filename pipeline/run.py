@@ -60,12 +60,32 @@ def run_fingerprint(inputs: Path, today: date, extra: dict[str, str]) -> str:
     return h.hexdigest()
 
 
+def output_options(pdf: bool) -> dict[str, str]:
+    """What besides the inputs changes the outputs: the options, and whether LibreOffice can make the PDFs."""
+    from pipeline.render import pdf as pdf_mod
+
+    return {"pdf": str(pdf), "libreoffice": str(pdf and pdf_mod.soffice_available()),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
+
+
+def board_lock_file(path: Path, root: Path) -> bool:
+    """Excel's or LibreOffice's lock file of one of the board's own files (~$bestuur.xlsx): not a school's workbook."""
+    name = path.name
+    if not safety.is_lock_file_name(name):
+        return False
+    target = name[2:] if name.startswith("~$") else name[len(".~lock."):-1]
+    return target in BOARD_FILES or target == "register.xlsx" or path.parent == root
+
+
 def process_file(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None) -> FileResult:
     """Inspect, read and check one file. Never raises for bad content."""
     rel = path.relative_to(root).as_posix()
     size = path.stat().st_size
     digest = reader.sha256_of(path)
     suffix = path.suffix.lower()
+    if board_lock_file(path, root):
+        return FileResult(rel, digest, size, SKIPPED, "Vergrendelbestand van Excel of LibreOffice (het bestand staat open); "
+                                                      "geen werkboek van een school, niet gelezen.")
     if not safety.is_workbook_candidate(path) and suffix not in safety.SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
         return FileResult(rel, digest, size, SKIPPED, f"Geen werkboek ({suffix or 'zonder extensie'}); niet gelezen.")
     entry = cache.get(digest, rel) if cache else None
@@ -75,9 +95,15 @@ def process_file(path: Path, root: Path, board: config.Board, today: date, cache
             cache.put(digest, entry)
     if entry["hire"] is None:
         return FileResult(rel, digest, size, REJECTED, entry["reason"], None, list(entry["findings"]))
+    hire = entry["hire"]
     ctx = Context(board=board, spec=spec_mod.load(), today=today)
-    found = list(entry["findings"]) + run_hire_checks(entry["hire"], ctx)
-    return FileResult(rel, digest, size, READ, "", entry["hire"], found)
+    found = list(entry["findings"]) + run_hire_checks(hire, ctx)
+    brin = hire.get("brin")
+    if board.from_file and brin and brin not in board.schools:
+        # Not the board's school (or removed from bestuur.xlsx): the hire must not reach the board's figures.
+        unknown = rules.at("W2", "school_onbekend", hire, "brin", brin=brin)
+        return FileResult(rel, digest, size, REJECTED, unknown.message, hire, [unknown] + found)
+    return FileResult(rel, digest, size, READ, "", hire, found)
 
 
 def _read_entry(path: Path, root: Path, rel: str, digest: str) -> dict:
@@ -159,7 +185,7 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     files = process_all(paths, inputs, board, today, workers, progress, cache)
     timings["lezen_en_controleren"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    hires_all = [f.hire for f in files if f.hire is not None]
+    hires_all = [f.hire for f in files if f.hire is not None and f.status != REJECTED]
     counted, superseded, _ = board_checks.resolve_versions(hires_all, mail_dates)
     by_name = {f.file: f for f in files}
     for f in files:

@@ -76,6 +76,13 @@ class Table:
         return get_column_letter(names.index(name) + 1)
 
 
+def table_label(table: Table, capital: bool = False) -> str:
+    """A table as the school sees it: 'de tabel Facturen op het tabblad Facturen' (not its name tblFacturen)."""
+    shown = table.name[3:] if table.name.startswith("tbl") else table.name
+    label = f"de tabel {shown} op het tabblad {table.sheet}"
+    return label[0].upper() + label[1:] if capital else label
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str

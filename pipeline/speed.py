@@ -28,8 +28,16 @@ def clean_context():
     return mp.get_context("spawn")
 
 
+def quiet_worker() -> None:
+    """Workers ignore Ctrl-C: the main process stops the run and says so in one line, and a
+    KeyboardInterrupt traceback from every worker would bury that line."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def render_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, mp_context=clean_context())
+    return ProcessPoolExecutor(max_workers=workers, mp_context=clean_context(), initializer=quiet_worker)
 
 
 def trim_heap() -> None:
@@ -76,7 +84,7 @@ def fork_map(fn: Callable[[Any], Any], items: list[Any], workers: int, *, chunk:
     results: dict[int, Any] = {}
     _FORK_FN = fn
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as ex:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=quiet_worker) as ex:
             batches = [list(range(i, min(i + chunk, len(items)))) for i in range(0, len(items), chunk)]
             futures = [(ex.submit(_fork_batch, [items[j] for j in batch]), batch) for batch in batches]
             for fut, batch in futures:
@@ -101,6 +109,7 @@ class ProcessTimedOut(Exception):
 
 
 def _child(conn, fn: Callable[..., Any], args: tuple) -> None:
+    quiet_worker()
     conn.send(fn(*args))
     conn.close()
 
@@ -132,7 +141,7 @@ def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
 
 
 def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[Any], Any], run_light: Callable[[Any], Any],
-             workers: int, *, recycle_after: int) -> list[Any]:
+             workers: int, *, recycle_after: int, on_done: Callable[[Any], None] | None = None) -> list[Any]:
     """Run every job in clean worker processes (`render_pool`) and return the results.
 
     Heavy jobs (whose memory grows with the board) run one at a time while the other workers take light
@@ -140,6 +149,12 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
     comes. A fresh pool replaces the old one every `recycle_after` light jobs per worker: a long-lived
     worker's heap only grows."""
     done: list[Any] = []
+
+    def finish(result: Any) -> None:
+        done.append(result)
+        if on_done is not None:
+            on_done(result)
+
     heavy_jobs: Iterator[Any] | None = iter(heavy)  # each job built when its turn comes
     light_jobs = iter(light)
     more = True
@@ -150,7 +165,7 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
             def pump(wait: bool = False, start: bool = True) -> None:
                 nonlocal running, heavy_jobs
                 if running is not None and (wait or running.done()):
-                    done.append(running.result())
+                    finish(running.result())
                     running = None
                 if start and running is None and heavy_jobs is not None:
                     job = next(heavy_jobs, None)
@@ -166,7 +181,7 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
                 pending.append(ex.submit(run_light, job))
                 pump()
                 while len(pending) > workers * 4:
-                    done.append(pending.popleft().result())
+                    finish(pending.popleft().result())
                     pump()
                 if submitted >= recycle_after * workers:
                     more = True
@@ -176,5 +191,6 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
                     pump(wait=True)
             elif running is not None:
                 pump(wait=True, start=False)  # the next one starts in the next pool
-            done.extend(f.result() for f in pending)
+            for f in pending:
+                finish(f.result())
     return done

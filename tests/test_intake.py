@@ -466,7 +466,7 @@ def test_reply_drafts_parse_back(tmp_path: Path, mails: Path) -> None:
         marked[rel] = p
 
     drafts = draft_replies(inputs, outputs, fnd, marked, sender="Bestuursbureau <inhuur@bestuur.nl>",
-                           now=datetime(2023, 3, 2, 10, 0))
+                           now=datetime(2023, 3, 2, 10, 0)).written
 
     assert [p.relative_to(outputs).as_posix() for p in drafts] == ["antwoorden/12AB.eml", "antwoorden/56EF.eml"]
     msg = email.message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
@@ -493,7 +493,7 @@ def test_reply_for_sender_without_readable_workbook(tmp_path: Path, mails: Path)
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
     intake([mails], inputs, now=NOW)
 
-    drafts = draft_replies(inputs, outputs, findings_mod.empty_frame(), {})
+    drafts = draft_replies(inputs, outputs, findings_mod.empty_frame(), {}).written
 
     assert [p.name for p in drafts] == ["onbekend-x@school.nl.eml"]
     msg = email.message_from_bytes(drafts[0].read_bytes(), policy=policy.default)
@@ -504,4 +504,4 @@ def test_reply_for_sender_without_readable_workbook(tmp_path: Path, mails: Path)
 
 
 def test_no_log_no_drafts(tmp_path: Path) -> None:
-    assert draft_replies(tmp_path / "inputs", tmp_path / "outputs", pl.DataFrame(schema=findings_mod.SCHEMA), {}) == []
+    assert draft_replies(tmp_path / "inputs", tmp_path / "outputs", pl.DataFrame(schema=findings_mod.SCHEMA), {}).written == []

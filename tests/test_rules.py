@@ -543,8 +543,29 @@ def test_a2_one_supplier_split_over_schools(tmp_path):
         fr = files[f"{brin}/tutoring.xlsx"]
         assert located(fr.findings, "A2", "A1") == [at("A2", FOUT, fcell("leverancier_kvk"))]
         a2 = next(f for f in fr.findings if f.rule == "A2")
-        others = {f"{b}-2022-2023-1" for b in SCHOOLS if b != brin}
-        assert all(o in a2.message for o in others) and f"{brin}-2022-2023-1" not in a2.message
+        assert all(f"{b}-2022-2023-1 (schooljaar 2022-2023" in a2.message for b in SCHOOLS)  # every hire, itself too
+
+
+def test_a2_lists_every_hire_with_its_own_school_year_and_the_window(tmp_path):
+    """Seen: 'verdeeld over 3 opdrachten:' followed by two, and the window's school year without the hires' own."""
+    data = run.run(_demo_inputs(tmp_path), workers=1, today=TODAY)
+    a2 = [f for fr in data.files for f in fr.findings if f.rule == "A2"]
+    assert len(a2) == 3
+    ids = {f.hire_id for f in a2}
+    for f in a2:
+        for hid in ids:
+            assert hid in f.message, (hid, f.message)
+        for hid in ids:  # each hire is labelled with its own school year
+            year = hid[5:14]
+            assert f"{hid} (schooljaar {year}" in f.message
+        assert "Venster samentellen" in f.message
+
+
+def _demo_inputs(tmp_path):
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
+    return tmp_path / "inputs"
 
 
 @pytest.mark.parametrize("values, overrides", [
@@ -621,6 +642,18 @@ def test_p5_share_within_the_allocation(tmp_path):
     write_workbook(inputs / "12AB" / "a.xlsx")
     data = run_board(inputs, _share_board(1000))
     assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == []
+
+
+# --------------------------------------------------------------------------- W2: a school that is not the board's
+
+
+def test_w2_a_school_not_in_bestuur_xlsx_is_a_fout_at_the_brin(tmp_path):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "99ZZ" / "a.xlsx", {"brin": "99ZZ"})
+    data = run_board(inputs, _share_board(1000))
+    fr = by_file(data)["99ZZ/a.xlsx"]
+    assert fr.status == "afgewezen" and not data.hires
+    assert located(fr.findings, "W2") == [at("W2", FOUT, fcell("brin"))]
 
 
 # --------------------------------------------------------------------------- V1: po 6 months, vo 26 weeks, from bestuur.xlsx

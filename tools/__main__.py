@@ -8,20 +8,29 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hulpmiddelen voor ontwikkelaars: demobestuur en benchmark.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Hulpmiddelen voor ontwikkelaars: demobestuur en benchmark.",
+                  options_metavar="[OPTIES]", subcommand_metavar="COMMANDO [ARGUMENTEN]...")
 console = Console(highlight=False)
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def demo(inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map waarin het demobestuur komt.")) -> None:
-    """Maak het fictieve demobestuur opnieuw aan (vervangt de inhoud van de map)."""
+    """Maak het fictieve demobestuur aan; weigert als de map bestanden bevat die niet van het demobestuur zijn."""
     from tools import demo as demo_mod
 
-    written = demo_mod.generate(inputs)
-    console.print(f"Demobestuur geschreven: {len(written)} bestanden in [bold]{inputs}[/bold]")
+    try:
+        written = demo_mod.generate(inputs)
+    except demo_mod.DemoError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2)
+    except OSError as exc:
+        console.print(f"[red]Het demobestuur kon niet worden geschreven in {inputs}: {exc.strerror or exc}.[/red] "
+                      "Kies met --inputs een map waarin u mag schrijven.")
+        raise typer.Exit(2)
+    console.print(f"Demobestuur geschreven: {len(written)} {'bestand' if len(written) == 1 else 'bestanden'} in [bold]{inputs}[/bold]")
 
 
-@app.command()
+@app.command(options_metavar="[OPTIES]")
 def bench(
     n: int = typer.Option(1000, "--n", help="Aantal werkboeken om te genereren."),
     workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),
@@ -48,4 +57,9 @@ def bench(
 
 
 if __name__ == "__main__":
-    app()
+    import sys
+
+    from pipeline.cli import dutch_help, main
+
+    dutch_help()
+    sys.exit(main(prog="python -m tools", application=app))

@@ -492,6 +492,13 @@ def _ok(flag: bool) -> str:
     return "[green]gehaald[/]" if flag else "[red]niet gehaald[/]"
 
 
+def _n(value, decimals: int) -> str:
+    """A number as the terminal shows it to a Dutch reader: decimal comma."""
+    from pipeline import dutch
+
+    return dutch.format_number(value, decimals)
+
+
 def format_table(result: dict) -> Table:
     """The result as a table with Dutch labels, for the CLI to print."""
     runs = [("koud", "Koud"), ("warm", "Warm (niets gewijzigd)"), ("een_gewijzigd", "Eén werkboek gewijzigd")]
@@ -502,36 +509,36 @@ def format_table(result: dict) -> Table:
         t.add_column(label, justify="right")
     pad = [""] * (len(runs) - 1)
     gen = result["genereren"]
-    t.add_row("Werkboeken genereren", f"{gen['ms_per_werkboek']:.2f}" + (" (hergebruikt)" if gen["hergebruikt"] else ""), *pad)
+    t.add_row("Werkboeken genereren", _n(gen['ms_per_werkboek'], 2) + (" (hergebruikt)" if gen["hergebruikt"] else ""), *pad)
     for key, label in STAGE_LABELS.items():
         cells = [result[k]["ms_per_werkboek"].get(key) for k, _ in runs]
         if all(c is None for c in cells):
             continue
-        t.add_row(label, *(f"{c:.2f}" if c is not None else "" for c in cells), style="bold" if key == "totaal" else None)
-    t.add_row("Totaal rapport (s)", *(f"{result[k]['seconden']['totaal']:.1f}" for k, _ in runs))
+        t.add_row(label, *(_n(c, 2) if c is not None else "" for c in cells), style="bold" if key == "totaal" else None)
+    t.add_row("Totaal rapport (s)", *(_n(result[k]['seconden']['totaal'], 1) for k, _ in runs))
     b = result["basislijn"]
     t.add_section()
-    t.add_row("Basislijn openpyxl, 1 proces", f"{b['1_proces']['ms_per_werkboek']:.2f}", *pad)
-    t.add_row(f"Basislijn openpyxl, {b['parallel']['processen']} processen", f"{b['parallel']['ms_per_werkboek']:.2f}", *pad)
+    t.add_row("Basislijn openpyxl, 1 proces", _n(b['1_proces']['ms_per_werkboek'], 2), *pad)
+    t.add_row(f"Basislijn openpyxl, {b['parallel']['processen']} processen", _n(b['parallel']['ms_per_werkboek'], 2), *pad)
     r = result["verhoudingen"]
-    t.add_row("Rapport / basislijn (1 proces)", f"{r['rapport_vs_basislijn']:.2f}", *pad)
-    t.add_row("Rapport / basislijn (parallel)", f"{r['rapport_vs_basislijn_parallel']:.2f}", *pad)
-    t.add_row("Basislijn / lezen en controleren", f"{r['basislijn_vs_lezen_en_controleren']:.1f}×", *pad)
-    t.add_row("Warm / koud", f"{r['warm_vs_koud']:.3f}", *pad)
+    t.add_row("Rapport / basislijn (1 proces)", _n(r['rapport_vs_basislijn'], 2), *pad)
+    t.add_row("Rapport / basislijn (parallel)", _n(r['rapport_vs_basislijn_parallel'], 2), *pad)
+    t.add_row("Basislijn / lezen en controleren", f"{_n(r['basislijn_vs_lezen_en_controleren'], 1)}×", *pad)
+    t.add_row("Warm / koud", _n(r['warm_vs_koud'], 3), *pad)
     if "een_gewijzigd_vs_koud" in r:
-        t.add_row("Eén gewijzigd / koud", f"{r['een_gewijzigd_vs_koud']:.2f}", *pad)
+        t.add_row("Eén gewijzigd / koud", _n(r['een_gewijzigd_vs_koud'], 2), *pad)
     m = result["geheugen"]
-    t.add_row("Piekgeheugen koude run, proces + kinderen, RSS / PSS (MB)", f"{m['piek_koud_rss_mb']:.0f} / {m['piek_koud_pss_mb'] or 0:.0f}", *pad)
-    t.add_row("Piekgeheugen hele benchmark, RSS / PSS (MB)", f"{m['piek_boom_rss_mb']:.0f} / {m['piek_boom_pss_mb']:.0f}", *pad)
+    t.add_row("Piekgeheugen koude run, proces + kinderen, RSS / PSS (MB)", f"{_n(m['piek_koud_rss_mb'], 0)} / {_n(m['piek_koud_pss_mb'] or 0, 0)}", *pad)
+    t.add_row("Piekgeheugen hele benchmark, RSS / PSS (MB)", f"{_n(m['piek_boom_rss_mb'], 0)} / {_n(m['piek_boom_pss_mb'], 0)}", *pad)
     f = result["bestanden"]
-    t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({f['aandeel_met_bevindingen']:.0%})", *pad)
+    t.add_row("Bestanden met bevindingen", f"{f['met_bevindingen']} ({_n(100 * (f['aandeel_met_bevindingen']), 0)} %)", *pad)
     if result.get("pdf_steekproef") and "s_per_document" in result["pdf_steekproef"]:
         p = result["pdf_steekproef"]
-        t.add_row(f"PDF, steekproef van {p['documenten']} documenten (s per document)", f"{p['s_per_document']:.2f}", *pad)
+        t.add_row(f"PDF, steekproef van {p['documenten']} documenten (s per document)", _n(p['s_per_document'], 2), *pad)
     g = result.get("grootboek")
     if g:
         t.add_row(f"Grootboek: {g['regels']} regels tegen {g['facturen_werkboeken']} facturen lezen + koppelen (s)",
-                  f"{g['lezen_s']:.2f} + {g['koppelen_s']:.2f}", *pad)
+                  f"{_n(g['lezen_s'], 2)} + {_n(g['koppelen_s'], 2)}", *pad)
     t.add_section()
     labels = {
         "rapport_vs_basislijn": "Doel: rapport ≤ basislijn",

@@ -20,6 +20,7 @@ FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 BOARD = config.Board(
     name="Stichting Scholengroep De Waterlinie (fictief)",
     number="41999",
+    email="Bestuursbureau De Waterlinie <inhuur@waterlinie.example>",
     schools={
         "12AB": config.School("12AB", "OBS De Regenboog", "bo", "directie@regenboog.example"),
         "14CD": config.School("14CD", "CBS Het Kompas", "bo", "directie@kompas.example"),
@@ -372,14 +373,18 @@ def write_hire(h: DemoHire, inputs: Path) -> Path:
     return path
 
 
-def generate(inputs: Path) -> list[Path]:
-    """(Re)write the demo board in `inputs`: bestuur.xlsx, the workbooks, a resent copy, a newer version, a stray PDF."""
-    if inputs.exists():
-        for child in inputs.iterdir():
-            if child.is_dir():
-                shutil.rmtree(child)
-            elif child.name != ".gitkeep":
-                child.unlink()
+STRAY_PDF = b"%PDF-1.4\n% offerte als bijlage meegestuurd\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class DemoError(Exception):
+    """The demo board cannot be written without touching files it did not write; the message is Dutch."""
+
+
+KEEP = {".gitkeep"}
+
+
+def _write_board(inputs: Path) -> list[Path]:
+    """Write bestuur.xlsx, the workbooks, a resent copy, a newer version and a stray PDF into an empty folder."""
     inputs.mkdir(parents=True, exist_ok=True)
     written = [config.write(inputs / config.FILE_NAME, BOARD)]
     _normalise(written[0])
@@ -397,6 +402,74 @@ def generate(inputs: Path) -> list[Path]:
     written.append(write_hire(old, inputs))
     written.append(write_ledger(inputs))
     pdf = inputs / "17EF/offerte Slim Verder.pdf"
-    pdf.write_bytes(b"%PDF-1.4\n% offerte als bijlage meegestuurd\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    pdf.write_bytes(STRAY_PDF)
     written.append(pdf)
+    return written
+
+
+def demo_stamped(path: Path) -> bool:
+    """A workbook saved by the demo (this or an earlier version of it): every zip entry carries the
+    demo's fixed time and so do the document dates. Excel or LibreOffice rewrite both when a person saves."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
+    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
+        return False
+    return bool(infos) and all(i.date_time == FIXED_TIME for i in infos) and b">2026-01-01T00:00:00Z<" in core
+
+
+def _ours(path: Path, expected: bytes | None) -> bool:
+    if path.is_symlink():
+        return False
+    data = path.read_bytes()
+    return data == expected or (path.suffix == ".xlsx" and demo_stamped(path)) or data == STRAY_PDF
+
+
+def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
+    """Files in `inputs` the demo did not write: anything that is neither the demo's own bytes nor a workbook
+    an (earlier) demo saved; a demo file someone edited and saved counts as theirs."""
+    if not inputs.exists():
+        return []
+    out = []
+    for p in sorted(inputs.rglob("*")):
+        if p.is_dir() and not p.is_symlink():
+            continue
+        rel = p.relative_to(inputs).as_posix()
+        if rel in KEEP:
+            continue
+        if not _ours(p, board.get(rel)):
+            out.append(rel)
+    return out
+
+
+def generate(inputs: Path) -> list[Path]:
+    """(Re)write the demo board in `inputs`; refuses (DemoError) when the folder holds files the demo did not write.
+
+    The board is written to a scratch folder first and compared byte for byte: it is deterministic, so a
+    file with a demo name and other content was changed by someone and is not overwritten."""
+    import tempfile
+
+    if inputs.exists() and not inputs.is_dir():
+        raise DemoError(f"{inputs} is een bestand, geen map. Kies met --inputs een (nieuwe) map voor het demobestuur.")
+    with tempfile.TemporaryDirectory(prefix="npo-demo-") as scratch:
+        root = Path(scratch)
+        _write_board(root)
+        board = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    foreign = foreign_files(inputs, board)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}" if len(foreign) > 5 else "")
+        raise DemoError(
+            f"De map {inputs} bevat bestanden die niet van het demobestuur zijn ({shown}). Het demobestuur "
+            f"verwijdert of overschrijft die niet. Kies een andere map, bijvoorbeeld: python -m tools demo --inputs demo")
+    for p in sorted(inputs.rglob("*")) if inputs.exists() else []:
+        if p.is_file() and p.relative_to(inputs).as_posix() not in board | dict.fromkeys(KEEP):
+            p.unlink()  # written by an earlier version of the demo (foreign_files checked that)
+    written = []
+    for rel, content in board.items():
+        path = inputs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_bytes() != content:
+            path.write_bytes(content)
+        written.append(path)
     return written

@@ -15,6 +15,7 @@ from pipeline.model import Finding
 
 FILE_NAME = "bestuur.xlsx"
 BOVENSCHOOLS = "bovenschools"
+EMAIL_LABEL = "E-mail bestuursbureau"  # row label on the sheet Bestuur
 SCHOOL_KINDS = ("bo", "sbo", "so", "vso", "vo", "pro")
 PO_KINDS = ("bo", "sbo", "so")  # VOG at most 6 months old (WPO art. 32); others 26 weeks
 
@@ -33,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "Aanname van dit programma (standaard 50%) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW)"),
     Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, "Aanname van dit programma (standaard 3 maanden) bij stap 5 Evaluatie en overdracht (OCW)"),
     Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "Onbevestigd of onderwijsdiensten onder dit regime vallen (Aanbestedingswet 2012, sociale en andere specifieke diensten); standaard uit"),
-    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "nponderwijs.nl: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
+    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "AVS, Veelgestelde vragen NPO; Arbeidsmarktplatform PO, Extra menskracht voor NPO: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
     Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
     Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar"),
     Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),
@@ -128,12 +129,14 @@ class LedgerSettings:
 class Board:
     name: str = "Schoolbestuur"
     number: str = ""
+    email: str = ""  # the board office's address: sender of the reply drafts
     schools: dict[str, School] = field(default_factory=dict)
     pupils: list[Pupils] = field(default_factory=list)
     tiers: tuple[Tier, ...] = DEFAULT_TIERS
     settings: Settings = field(default_factory=Settings)
     ledger: LedgerSettings = field(default_factory=LedgerSettings)
     from_file: bool = False  # False: defaults, no bestuur.xlsx found
+    unreadable: dict[str, str] = field(default_factory=dict)  # setting key -> cell on Instellingen whose value could not be read
 
     def tier_for(self, value: Decimal) -> Tier:
         chosen = self.tiers[0]
@@ -185,11 +188,24 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             board.name = str(val).strip()
         elif key == "bestuursnummer":
             board.number = str(int(val) if isinstance(val, float) else val).strip()
+        elif key == EMAIL_LABEL.casefold() and val is not None:
+            board.email = str(val).strip()
 
     settings = {}
     by_label = {s.label.casefold(): s for s in SETTINGS}
     for r, row in enumerate(_rows(book, "Instellingen"), start=1):
-        if len(row) < 2 or str(row[0]).strip().casefold() not in by_label:
+        if len(row) < 2:
+            continue
+        label = str(row[0] if row[0] is not None else "").strip()
+        if r > 1 and label and label.casefold() not in by_label and str(row[1] if row[1] is not None else "").strip():
+            # a typo in the label would silently leave the default in force
+            import difflib
+
+            near = difflib.get_close_matches(label.casefold(), list(by_label), n=1, cutoff=0.6)
+            hint = f"bedoelt u '{by_label[near[0]].label}'?" if near else "kies een instelling uit de lijst"
+            bad("Instellingen", 1, r, label, row[1], dutch.ParseError(f"dit is geen bekende instelling en wordt niet gebruikt; {hint}"))
+            continue
+        if label.casefold() not in by_label:
             continue
         s = by_label[str(row[0]).strip().casefold()]
         raw = row[1]
@@ -199,6 +215,7 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             settings[s.key] = _setting_value(s, raw)
         except dutch.ParseError as exc:
             bad("Instellingen", 2, r, s.label, raw, exc)
+            board.unreadable[s.key] = f"Instellingen!{_cell(2, r)}"
     board.settings = Settings(**settings)
 
     rows = _rows(book, "Scholen")
@@ -327,6 +344,8 @@ def _setting_value(s: Setting, raw: Any) -> Any:
         return dutch.parse_choice(raw, ["Ja", "Nee"]) == "Ja"
     if s.kind == "date":
         return dutch.parse_date(raw)
+    if s.key == "split_window":  # a typo must not silently fall back to the school year
+        return dutch.parse_choice(raw, ["schooljaar", "kalenderjaar"])
     return str(raw).strip()
 
 
@@ -346,7 +365,10 @@ def assumptions(board: Board) -> list[dict[str, str]]:
         else:
             text = str(v)
         default = getattr(Settings(), s.key)
-        out.append({"label": s.label, "value": text, "default": "standaard" if v == default else "bestuur.xlsx", "source": s.source})
+        origin = "standaard" if v == default else "bestuur.xlsx"
+        if s.key in board.unreadable:
+            origin = f"standaard, omdat de ingevulde waarde in bestuur.xlsx ({board.unreadable[s.key]}) onleesbaar was"
+        out.append({"label": s.label, "value": text, "default": origin, "source": s.source})
     for t in board.tiers:
         out.append({
             "label": f"Inkoopbeleid vanaf {dutch.format_euro(t.from_value)}",
@@ -394,6 +416,7 @@ def write(path: Path, board: Board) -> Path:
     ws.title = "Bestuur"
     ws.append(["Naam bestuur", board.name])
     ws.append(["Bestuursnummer", board.number])
+    ws.append([EMAIL_LABEL, board.email])
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 50
 

@@ -331,7 +331,7 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
 def _read_tables(hire, st, spec, grid, used, out) -> None:
     for t in spec.tables.values():
         if t.name not in st.tables or st.tables[t.name][0] not in st.sheets:
-            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=t.name))
+            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=spec_mod.table_label(t, capital=True)))
             hire.tables[t.name] = []
             continue
         sheet, ref = st.tables[t.name]
@@ -346,7 +346,7 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
         for col in t.columns:
             ci = headers.get(col.name.casefold())
             if ci is None:
-                out.append(findings.finding("W2", "kolom_ontbreekt", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{min_row}", tabel=t.name, kolom=col.name))
+                out.append(findings.finding("W2", "kolom_ontbreekt", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{min_row}", tabel=spec_mod.table_label(t), kolom=col.name))
             else:
                 colmap[col.name] = ci
         rows: list[Row] = []
@@ -383,7 +383,7 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
             row = Row(number=len(rows) + 1, cells=cells, outside_table=outside)
             rows.append(row)
             if outside:
-                out.append(findings.finding("W5", "onder_tabel", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{r}", rij=r, tabel=t.name))
+                out.append(findings.finding("W5", "onder_tabel", file=hire.file, sheet=sheet, cell=f"{get_column_letter(min_col)}{r}", rij=r, tabel=spec_mod.table_label(t)))
         hire.tables[t.name] = rows
 
 

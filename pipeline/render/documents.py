@@ -7,7 +7,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import re
 from decimal import Decimal
@@ -242,6 +242,11 @@ def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
                    f"MR-overzicht externe inhuur {brin} {sj}", templates)
 
 
+def count_documents(data: RunData) -> int:
+    """How many Word documents render_all writes."""
+    return len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data))
+
+
 def _render_heavy(job: Job) -> Path:
     """A board-wide document: its tables grow with the board (a row per school or per input file)."""
     try:
@@ -250,15 +255,27 @@ def _render_heavy(job: Job) -> Path:
         release_memory()
 
 
-def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
+def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
+               progress: Callable[[int], None] | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     With several workers the main process builds the contexts while the workers render; only a few
     contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
     in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
+    done: list[Path] = []
+
+    def finish(path: Path) -> None:
+        done.append(path)
+        if progress:
+            progress(1)
+
     if workers <= 1:
-        return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
-                + [render(j) for j in _mr_jobs(data, outputs, templates)])
-    return pool_map(_board_jobs(data, outputs, templates), _mr_jobs(data, outputs, templates), _render_heavy, render,
-                    workers, recycle_after=RECYCLE_AFTER)
+        for j in _board_jobs(data, outputs, templates):
+            finish(_render_heavy(j))
+        for j in _mr_jobs(data, outputs, templates):
+            finish(render(j))
+        return done
+    pool_map(_board_jobs(data, outputs, templates), _mr_jobs(data, outputs, templates), _render_heavy, render,
+             workers, recycle_after=RECYCLE_AFTER, on_done=finish)
+    return done

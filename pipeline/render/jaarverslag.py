@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import polars as pl
@@ -148,6 +149,41 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
             "volledigheid_tekst": f"{intro} Bron: {sources}."}
 
 
+def _outside_board(data: RunData, year: int) -> str:
+    """'; niet meegeteld: ...' for workbooks of schools that are not in bestuur.xlsx with invoices in `year`."""
+    from pipeline.model import REJECTED
+
+    brins, files, amount = set(), 0, ZERO
+    for f in data.files:
+        brin = f.hire.get("brin") if f.hire is not None else None
+        if f.status != REJECTED or not brin or brin in data.board.schools:
+            continue
+        rows = [r for r in f.hire.tables.get("tblFacturen", [])
+                if isinstance(r.get("Factuurdatum"), date) and r.get("Factuurdatum").year == year]
+        if not rows:
+            continue
+        brins.add(brin)
+        files += 1
+        for r in rows:
+            for col in ("Bedrag excl. BTW", "BTW-bedrag"):
+                if isinstance(r.get(col), (Decimal, int)):
+                    amount += Decimal(r.get(col))
+    if not files:
+        return ""
+    return (f"; niet meegeteld {'is' if files == 1 else 'zijn'} {count(files, 'werkboek', 'werkboeken')} van "
+            f"{'een school' if len(brins) == 1 else 'scholen'} die niet in bestuur.xlsx {'staat' if len(brins) == 1 else 'staan'} "
+            f"({', '.join(sorted(brins))}), met {euro(amount)} inclusief btw aan facturen in {year}")
+
+
+def _invoiced_of(invoiced: int, hires: int, year: int) -> str:
+    """The invoiced hires as a part of the year's hires, so the summary never shows a second, different total."""
+    if invoiced == hires:
+        return count(hires, "inhuur", "inhuren")
+    rest = hires - invoiced
+    return (f"{count(invoiced, 'inhuur', 'inhuren')} (van de {count(hires, 'inhuur', 'inhuren')} van {year}; "
+            f"{count(rest, 'andere inhuur liep', 'andere inhuren liepen')} in {year} zonder factuur in {year})")
+
+
 def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     """Everything the jaarverslag of one calendar year shows, as Dutch strings and lists of dicts."""
     names = school_names(data)
@@ -251,8 +287,8 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "schooljaar_start": starting,
         "totaal": total,
         "aantal_facturen": count(board.n, "factuur", "facturen"),
-        "aantal_inhuren_gefactureerd": count(len(per_file), "inhuur", "inhuren"),
-        "aantal_scholen_gefactureerd": count(len([b for b in per_school if b]), "school", "scholen"),
+        "aantal_inhuren_gefactureerd": _invoiced_of(len([h for h in hires if h.file in per_file]), len(hires), year),
+        "aantal_scholen_gefactureerd": count(len([b for b in per_school if b]), "school", "scholen") + _outside_board(data, year),
         "aantal_inhuren": count(len(hires), "inhuur", "inhuren"),
         "aantal_bovenschools": dutch.format_number(len(above)),
         "aantal_eu": dutch.format_number(len(eu)) if eu else "geen",

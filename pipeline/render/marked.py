@@ -99,6 +99,24 @@ def _note(ordered: list[Finding]) -> str:
     return "\n\n".join(dict.fromkeys(clean(_label(f)) for f in ordered))
 
 
+LINE_HEIGHT = 15  # points per line of 11-point text
+WRAPPED = ("Melding", "Bron")
+
+
+def row_height(f: Finding) -> float | None:
+    """The height that shows all wrapped text of a finding's row. LibreOffice does not grow a row for wrapped
+    text on opening an .xlsx, so without it the lines of one message run over the next row."""
+    import math
+
+    values = dict(zip(COLUMNS, _values(f)))
+    lines = 1
+    for name in WRAPPED:
+        width = WIDTHS[COLUMNS.index(name)] * 0.95  # characters per line, a little slack for wide letters
+        text = str(values[name] or "")
+        lines = max(lines, sum(max(1, math.ceil(len(part) / width)) for part in text.split("\n")))
+    return float(lines * LINE_HEIGHT + 2) if lines > 1 else None
+
+
 def _position(sheetnames: Sequence[str]) -> int:
     """Where the Bevindingen sheet goes: right after the instruction sheet, else first."""
     return sheetnames.index(INSTRUCTION_SHEET) + 1 if INSTRUCTION_SHEET in sheetnames else 0
@@ -227,12 +245,15 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
     for col, name in enumerate(COLUMNS, start=1):
         put(HEADER_ROW, col, name, bold=True, colour="FFFFFF", fill="1F4E79", top=True)
     links = []
+    heights = {}
     row = HEADER_ROW
     for f, link in _listing(findings, sheetnames):
         row += 1
+        if row_height(f):
+            heights[row] = row_height(f)
         fill_colour, font_colour = COLOURS.get(f.severity, (None, None))
         for col, value in enumerate(_values(f), start=1):
-            wrap = COLUMNS[col - 1] in ("Melding", "Bron")
+            wrap = COLUMNS[col - 1] in WRAPPED
             put(row, col, value, top=True, wrap=wrap, fill=fill_colour, colour=font_colour)
         if link:
             col = 4 if f.cell else 3
@@ -249,6 +270,7 @@ def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetn
         autofilter=f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{row}",
         freeze=(HEADER_ROW + 1, 1),
         tab_colour=_tab_colour(findings),
+        heights=heights,
     )
 
 
@@ -263,12 +285,18 @@ def _job(source: Path, dest: Path, findings: list[Finding], generated: str) -> t
 
 
 def mark_all(
-    jobs: Iterable[tuple[Path, Path, list[Finding]]], generated: str, workers: int = 1
+    jobs: Iterable[tuple[Path, Path, list[Finding]]], generated: str, workers: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> list[tuple[Path, str | None]]:
     """Write a marked copy per (source, dest, findings) job; returns (dest, error or None) in job order."""
     jobs = list(jobs)
+    advance = progress or (lambda n: None)
     if workers <= 1 or len(jobs) <= 1:
-        return [_job(s, d, list(fs), generated) for s, d, fs in jobs]
+        out = []
+        for s, d, fs in jobs:
+            out.append(_job(s, d, list(fs), generated))
+            advance(1)
+        return out
     from pipeline.speed import render_pool
 
     results: list[tuple[Path, str | None]] = []
@@ -279,4 +307,5 @@ def mark_all(
                 results.append(fut.result())
             except Exception as exc:  # a worker that died (BrokenProcessPool) or a result that did not pickle
                 results.append((Path(dest), f"Gemarkeerde kopie niet gemaakt: {type(exc).__name__}: {exc}"))
+            advance(1)
     return results

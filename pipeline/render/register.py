@@ -89,9 +89,8 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
           "hire_id": f.hire.hire_id if f.hire else None} for f in data.files],
         schema={"file": pl.Utf8, "sha256": pl.Utf8, "bytes": pl.Int64, "status": pl.Utf8, "reason": pl.Utf8, "hire_id": pl.Utf8},
     )
-    out = {"Inhuur": hires, "Facturen": invoices, "Bevindingen": found, "Scholen": school_year_table(data),
-           "Leveranciers": supplier_table(data),
-           "Totalen": aggregate.totals(data.invoices_df.filter(pl.col("geteld"))), "Bestanden": files}
+    out = {"Inhuur": hires, "Facturen": invoices, "Bevindingen": _findings_with_school(data, found), "Scholen": school_year_table(data),
+           "Leveranciers": supplier_table(data), "Totalen": _named_totals(data), "Bestanden": files}
     if data.reconciliation_df is not None:
         out["Aansluiting"] = data.reconciliation_df
         out["Grootboek"] = data.ledger_df
@@ -102,8 +101,45 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
     return out
 
 
+def _findings_with_school(data: RunData, found: pl.DataFrame) -> pl.DataFrame:
+    """Findings with the school (BRIN, name) of their file and whether that file counts, to filter and sum by."""
+    from pipeline.model import READ
+    from pipeline.read import board as config
+    from pipeline.read import workbook as reader
+
+    rows = []
+    for f in data.files:
+        brin = f.hire.get("brin") if f.hire is not None and f.hire.get("brin") else None
+        folder = f.file.split("/", 1)[0].upper() if "/" in f.file else ""
+        brin = brin or (folder if reader.BRIN_RE.match(folder) else None)
+        school = data.board.schools.get(brin) if brin else None
+        name = school.name if school else (f.hire.get("school_naam") if f.hire is not None else None)
+        rows.append({"file": f.file, "brin": brin, "school": name, "telt_mee": "Ja" if f.status == READ else "Nee"})
+    rows.append({"file": config.FILE_NAME, "brin": None, "school": data.board.name, "telt_mee": "n.v.t."})
+    schools = pl.DataFrame(rows, schema={"file": pl.Utf8, "brin": pl.Utf8, "school": pl.Utf8, "telt_mee": pl.Utf8}).unique("file", keep="first")
+    front = ["brin", "school", "telt_mee"]
+    joined = found.join(schools, on="file", how="left", maintain_order="left")
+    return joined.select(*[c for c in found.columns if c in ("file", "hire_id")], *front,
+                         *[c for c in found.columns if c not in ("file", "hire_id")])
+
+
+def _named_totals(data: RunData) -> pl.DataFrame:
+    """Totalen with the name of what each row totals (the school, the supplier, the category)."""
+    from pipeline import reference
+
+    t = aggregate.totals(data.invoices_df.filter(pl.col("geteld")))
+    names: dict[tuple[str, str], str] = {("school", b): s.name for b, s in data.board.schools.items()}
+    for kvk, name in data.hires_df.filter(pl.col("geteld")).select("leverancier_kvk", "leverancier_naam").iter_rows():
+        if kvk and name:
+            names[("leverancier (KvK)", kvk)] = name
+    for code, name in reference.menukaart().categories.items():
+        names[("menukaartcategorie", code)] = name
+    labels = [names.get((d, w)) for d, w in t.select("dimensie", "waarde").iter_rows()]
+    return t.with_columns(pl.Series("naam", labels, dtype=pl.Utf8)).select("dimensie", "waarde", "naam", "facturen", "excl_btw", "btw", "incl_btw")
+
+
 HEADERS = {
-    "file": "Bestand", "hire_id": "Inhuur-id", "geteld": "Telt mee", "brin": "BRIN", "school_naam": "School", "school": "School",
+    "file": "Bestand", "hire_id": "Inhuur-id", "geteld": "Telt mee", "telt_mee": "Telt mee", "brin": "BRIN", "school_naam": "School", "school": "School",
     "schooljaar": "Schooljaar", "volgnummer": "Volgnummer", "versiedatum": "Versiedatum", "leverancier_naam": "Leverancier",
     "leverancier_kvk": "KvK", "leverancier_type": "Soort partij", "soort_inhuur": "Soort inhuur", "interventie": "Interventie",
     "categorie": "Categorie", "interventie_f": "Randvoorwaarde (F)", "niveau": "Niveau", "procedure": "Procedure", "pnil": "PNIL",
@@ -119,7 +155,7 @@ HEADERS = {
     "scholen": "Scholen", "schooljaren": "Schooljaren", "inhuren": "Inhuren", "gefactureerd_excl_btw": "Gefactureerd excl. btw",
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
     "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
-    "waarde": "Waarde", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
+    "waarde": "BRIN, KvK-nummer, categorie of jaar", "naam": "Naam", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
     "leverancier": "Leverancier", "kvk": "KvK", "datum": "Datum", "bedrag_grootboek": "Bedrag grootboek excl. btw",
     "bedrag_werkboek": "Bedrag werkboek excl. btw", "verschil": "Verschil", "grootboek_bestand": "Grootboekbestand",
     "grootboek_regels": "Regels", "kostenplaats": "Kostenplaats", "brin_grootboek": "BRIN grootboek (kostenplaats)",
@@ -130,7 +166,41 @@ MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaard
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
               "bedrag_grootboek", "bedrag_werkboek", "verschil"}
 PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"}
-WIDE = {"message": 90, "reason": 60, "file": 42, "omschrijving": 36, "interventie": 36, "soort_inhuur": 34, "source": 50, "sha256": 66}
+WRAP = {"message": 80, "reason": 60, "source": 50}  # long text: this width, wrapped
+MIN_WIDTH, MAX_WIDTH = 8, 60
+WIDTH_SAMPLE = 5000  # rows measured for the column widths
+APART = " vervangen"  # sheet suffix for the rows of superseded versions, so summing a sheet never double-counts
+
+
+def column_width(col: str, frame: pl.DataFrame) -> float:
+    """A width that fits the header's longest word and the longest value (of the first rows), within limits."""
+    if col in WRAP:
+        return WRAP[col]
+    header = max((len(w) for w in HEADERS.get(col, col).split()), default=8)
+    values = frame.get_column(col).head(WIDTH_SAMPLE)
+    if values.dtype in (pl.Utf8, pl.Categorical, pl.Enum):
+        longest = values.cast(pl.Utf8).str.len_chars().max() or 0
+    elif values.dtype == pl.Date:
+        longest = 10
+    elif col in MONEY_COLS:
+        longest = max((len(f"€ {float(v):,.2f}") for v in values.drop_nulls().to_list()), default=6)
+    else:
+        longest = max((len(str(v)) for v in values.drop_nulls().to_list()), default=4)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, header + 2, longest + 2)))
+
+
+def sheets(data: RunData) -> dict[str, pl.DataFrame]:
+    """The register's sheets: counted rows on their own sheet, superseded versions apart on '<sheet> vervangen'."""
+    out: dict[str, pl.DataFrame] = {}
+    for name, frame in tables(data).items():
+        if "geteld" in frame.columns and frame.schema["geteld"] == pl.Boolean:
+            out[name] = frame.filter(pl.col("geteld"))
+            apart = frame.filter(~pl.col("geteld"))
+            if not apart.is_empty():
+                out[name + APART] = apart
+        else:
+            out[name] = frame
+    return out
 
 
 def write_xlsx(data: RunData, path: Path) -> Path:
@@ -145,23 +215,39 @@ def write_xlsx(data: RunData, path: Path) -> Path:
     })
     wb.set_properties({"title": "Register externe inhuur NPO", "created": data.generated.replace(microsecond=0)})
     head = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#1F4E79", "text_wrap": True, "valign": "top"})
-    formats = {"euro": wb.add_format({"num_format": EURO}), "percent": wb.add_format({"num_format": "0.0%"}),
-               "date": wb.add_format({"num_format": DATE})}
-    for name, frame in tables(data).items():
+    grey = "#808080"  # superseded versions: visibly not counted
+    formats = {}
+    for apart in (False, True):
+        extra = {"font_color": grey, "italic": True} if apart else {}
+        formats[apart] = {"euro": wb.add_format({"num_format": EURO, **extra}), "percent": wb.add_format({"num_format": "0.0%", **extra}),
+                          "date": wb.add_format({"num_format": DATE, **extra}), "wrap": wb.add_format({"text_wrap": True, "valign": "top", **extra}),
+                          None: wb.add_format(extra) if apart else None}
+    for name, frame in sheets(data).items():
+        apart = name.endswith(APART)
         ws = wb.add_worksheet(name)
+        if apart:
+            ws.set_tab_color(grey)
         cols = frame.columns
-        kinds = ["euro" if c in MONEY_COLS else "percent" if c in PERCENT_COLS else "date" if frame.schema[c] == pl.Date else None
-                 for c in cols]
+        kinds = ["euro" if c in MONEY_COLS else "percent" if c in PERCENT_COLS else "date" if frame.schema[c] == pl.Date
+                 else "wrap" if c in WRAP else None for c in cols]
         for ci, col in enumerate(cols):
-            ws.set_column(ci, ci, WIDE.get(col, 16))
-        for ci, col in enumerate(cols):
+            ws.set_column(ci, ci, column_width(col, frame))
             ws.write_string(0, ci, HEADERS.get(col, col), head)
         r = 0
+        fmt = formats[apart]
         for r, row in enumerate(frame.iter_rows(), start=1):
             for ci, v in enumerate(row):
-                _write(ws, r, ci, _cell_value(v), formats.get(kinds[ci]))
+                _write(ws, r, ci, _cell_value(v), fmt.get(kinds[ci]))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(r, 0), max(len(cols) - 1, 0))
+        # print: landscape A4, all columns on one page width, the header row on every page
+        ws.set_landscape()
+        ws.set_paper(9)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+        ws.set_header(f"&L{name}&R{safe_text(data.board.name)[:100]}")
+        ws.set_footer("&LRegister externe inhuur NPO&RPagina &P van &N")
     wb.close()
     return path
 

@@ -12,13 +12,17 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline.render.context import count
 from pipeline.read import intake
+from pipeline.render.context import count
 from pipeline.read import workbook as reader
 
 REPLY_DIR = "antwoorden"
 XLSX_MAINTYPE, XLSX_SUBTYPE = intake.XLSX_TYPE.split("/")
 DEFAULT_SENDER = "bestuursbureau@bestuur.invalid"
+
+
+DRAFT_HEADER = "X-NPO-Inhuur"  # marks a draft this program wrote, so a later run may remove it
+OLD_SUBJECT = "Terugkoppeling inhuurwerkboeken"
 
 
 @dataclass
@@ -27,32 +31,100 @@ class _School:
 
     key: str  # BRIN, or onbekend-<address>
     rows: list[intake.IntakeRecord] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # workbooks of the run (manifest) for this BRIN
+
+
+@dataclass
+class Replies:
+    """What one reply run did: drafts written, schools without a draft (and why), stale drafts removed."""
+
+    written: list[Path] = field(default_factory=list)
+    not_drafted: list[tuple[str, str]] = field(default_factory=list)  # (school, reason)
+    removed: list[Path] = field(default_factory=list)
+    sender: str = DEFAULT_SENDER
+    sender_from_board: bool = False
 
 
 def draft_replies(inputs: Path, outputs: Path, findings: pl.DataFrame, marked: dict[str, Path],
-                  sender: str = DEFAULT_SENDER, *, now: datetime | None = None) -> list[Path]:
-    """Write outputs/antwoorden/<BRIN>.eml per school in the intake log; returns the drafts written."""
+                  sender: str | None = None, *, now: datetime | None = None, board=None,
+                  files: list[dict] | None = None) -> Replies:
+    """Write outputs/antwoorden/<BRIN>.eml per school with findings or mail in the intake log.
+
+    `files` are the manifest's entries of the last report: only counted versions (and rejected files, which
+    the school must send again) are answered, never a version that a newer one replaced. The school's address
+    comes from bestuur.xlsx (`board`), the last sender is in copy; the sender is the board's own address."""
     rows = intake.read_log(inputs)
     folder = outputs / REPLY_DIR
-    by_file = _findings_by_file(findings)
-    written = []
-    for school in _schools(rows):
-        msg = _draft(school, inputs, by_file, marked, sender, now or datetime.now(intake.LOCAL_TZ))
+    files = files or []
+    replaced = {f["file"] for f in files if f.get("status") == "vervangen"}
+    by_file = {k: v for k, v in _findings_by_file(findings).items() if k not in replaced}
+    result = Replies()
+    if sender:
+        result.sender = sender
+    elif board is not None and getattr(board, "email", ""):
+        result.sender, result.sender_from_board = board.email, True
+    keep: set[Path] = set()
+    for school in _schools(rows, files, by_file, replaced):
+        to, cc, why = _recipients(school, board)
+        if not to:
+            result.not_drafted.append((_school_label(school.key, board), why))
+            continue
+        msg = _draft(school, inputs, by_file, marked, result.sender, now or datetime.now(intake.LOCAL_TZ), to, cc, replaced)
         if msg is None:
             continue
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"{school.key}.eml"
-        path.write_bytes(msg.as_bytes(policy=policy.SMTP))  # CRLF, as Outlook expects of an .eml
-        written.append(path)
-    return sorted(written)
+        path = write_eml(msg, folder / f"{school.key}.eml")
+        result.written.append(path)
+        keep.add(path)
+    result.removed = _remove_stale(folder, keep)
+    result.written.sort()
+    return result
+
+
+def _school_label(key: str, board) -> str:
+    school = board.schools.get(key) if board is not None else None
+    return f"{key} {school.name}" if school else key
+
+
+def _recipients(school: _School, board) -> tuple[str, str, str]:
+    """(To, Cc, why not): the school's address in bestuur.xlsx, the last sender in copy."""
+    last = max(school.rows, key=_when).afzender if school.rows else ""
+    known = board.schools.get(school.key) if board is not None else None
+    address = known.email.strip() if known and known.email else ""
+    if address:
+        cc = last if last and _address(last) != address.lower() else ""
+        return address, cc, ""
+    if last:
+        return last, "", ""
+    if known is None and board is not None and board.from_file and reader.BRIN_RE.match(school.key):
+        return "", "", "de school staat niet in bestuur.xlsx en er is geen e-mail van de school in het intakelogboek"
+    return "", "", "geen e-mailadres: vul het in op het tabblad Scholen van bestuur.xlsx"
+
+
+def _remove_stale(folder: Path, keep: set[Path]) -> list[Path]:
+    """Drafts of an earlier run that this run did not write again; only files this program wrote."""
+    removed = []
+    if not folder.is_dir():
+        return removed
+    for p in sorted(folder.glob("*.eml")):
+        if p in keep or not p.is_file() or p.is_symlink():
+            continue
+        head = p.read_bytes()[:8192].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        ours = f"{DRAFT_HEADER}: concept".encode() in head or (
+            b"X-Unsent: 1" in head and f"Subject: {OLD_SUBJECT}".encode() in head)
+        if ours:
+            p.unlink()
+            removed.append(p)
+    return removed
 
 
 def _address(text: str) -> str:
     return parseaddr(text)[1].strip().lower()
 
 
-def _schools(rows: list[intake.IntakeRecord]) -> list[_School]:
-    """Group rows by BRIN; a row without BRIN goes to the school its sender last sent a readable workbook for."""
+def _schools(rows: list[intake.IntakeRecord], files: list[dict], by_file: dict[str, list[dict]],
+             replaced: set[str]) -> list[_School]:
+    """Group rows by BRIN (a row without BRIN goes to the school its sender last sent a readable workbook
+    for), and add every school of the last report that has findings, mailed or not."""
     last_brin: dict[str, tuple[tuple, str]] = {}
     for r in rows:
         addr = _address(r.afzender)
@@ -65,8 +137,18 @@ def _schools(rows: list[intake.IntakeRecord]) -> list[_School]:
         addr = _address(r.afzender)
         if not addr or not (r.bijlage or r.opgeslagen_als):
             continue  # an unreadable mail without sender: nobody to answer
+        if r.opgeslagen_als in replaced:
+            continue
         key = r.brin or (last_brin[addr][1] if addr in last_brin else "onbekend-" + re.sub(r"[^a-z0-9._@-]", "_", addr))
         schools.setdefault(key, _School(key)).rows.append(r)
+    for f in files:
+        brin = f.get("brin") or ""
+        if not brin or f["file"] in replaced or f.get("status") not in ("gelezen", "afgewezen"):
+            continue
+        if any(str(x["severity"]) in ("fout", "waarschuwing") for x in by_file.get(f["file"], [])) or brin in schools:
+            school = schools.setdefault(brin, _School(brin))
+            if f["file"] not in school.files:
+                school.files.append(f["file"])
     return [schools[k] for k in sorted(schools)]
 
 
@@ -81,11 +163,14 @@ def _findings_by_file(findings: pl.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def _files(school: _School, inputs: Path, by_file: dict[str, list[dict]]) -> list[str]:
+def _files(school: _School, inputs: Path, by_file: dict[str, list[dict]], replaced: set[str]) -> list[str]:
     seen: list[str] = []
     for r in school.rows:
         f = r.opgeslagen_als
-        if f and f not in seen and (f in by_file or (inputs / f).is_file()):
+        if f and f not in seen and f not in replaced and (f in by_file or (inputs / f).is_file()):
+            seen.append(f)
+    for f in school.files:
+        if f not in seen:
             seen.append(f)
     return seen
 
@@ -136,35 +221,40 @@ def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, li
 
 
 def _draft(school: _School, inputs: Path, by_file: dict[str, list[dict]], marked: dict[str, Path],
-           sender: str, now: datetime) -> EmailMessage | None:
-    latest = max(school.rows, key=_when)
-    files = _files(school, inputs, by_file)
-    last_run = max(r.ontvangen for r in school.rows if r.afzender == latest.afzender)
-    skipped = [r for r in school.rows
-               if r.ontvangen == last_run and r.status not in (intake.STORED, intake.DUPLICATE)]
+           sender: str, now: datetime, to: str, cc: str, replaced: set[str]) -> EmailMessage | None:
+    latest = max(school.rows, key=_when) if school.rows else None
+    files = _files(school, inputs, by_file, replaced)
+    skipped = []
+    if latest is not None:
+        last_run = max(r.ontvangen for r in school.rows if r.afzender == latest.afzender)
+        skipped = [r for r in school.rows
+                   if r.ontvangen == last_run and r.status not in (intake.STORED, intake.DUPLICATE)]
     if not files and not skipped:
         return None
     attachments = [Path(marked[f]) for f in files if marked.get(f) is not None and Path(marked[f]).is_file()]
     brin = school.key if reader.BRIN_RE.match(school.key) else "(BRIN onbekend)"
     body = _body(school, files, inputs, by_file, [p.name for p in attachments], skipped)
-    return compose(sender, latest.afzender, f"Terugkoppeling inhuurwerkboeken {brin}", body, attachments, now,
-                   in_reply_to=latest.message_id)
+    return compose(sender, to, f"Terugkoppeling inhuurwerkboeken {brin}", body, attachments, now, cc=cc,
+                   in_reply_to=latest.message_id if latest is not None else None)
 
 
-def compose(sender: str, to: str, subject: str, body: str, attachments: list[Path], now: datetime,
-            in_reply_to: str | None = None) -> EmailMessage:
+def compose(sender: str, to: str, subject: str, body: str, attachments: list[Path], now: datetime, *,
+            cc: str = "", in_reply_to: str | None = None) -> EmailMessage:
     """A draft e-mail with workbooks attached, which Outlook opens as a draft to edit and send (X-Unsent)."""
     msg = EmailMessage(policy=policy.default)
     msg["From"] = sender
     if to:
         _set_to(msg, to)
+    if cc:
+        _set_to(msg, cc, "Cc")
     msg["Subject"] = subject
     msg["Date"] = format_datetime(now if now.tzinfo else now.replace(tzinfo=intake.LOCAL_TZ))
     msg["Message-ID"] = make_msgid(domain=_address(sender).rpartition("@")[2] or None)
     if in_reply_to:
         msg["In-Reply-To"] = in_reply_to
         msg["References"] = in_reply_to
-    msg["X-Unsent"] = "1"
+    msg["X-Unsent"] = "1"  # Outlook opens the file as a draft to edit and send
+    msg[DRAFT_HEADER] = "concept"  # a draft this program wrote: a later run may replace it
     msg.set_content(body)
     names: set[str] = set()
     for path in attachments:
@@ -173,22 +263,23 @@ def compose(sender: str, to: str, subject: str, body: str, attachments: list[Pat
 
 
 def write_eml(msg: EmailMessage, path: Path) -> Path:
+    """The draft as an .eml file (CRLF line ends, as Outlook expects)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(msg.as_bytes(policy=policy.SMTP))  # CRLF, as Outlook expects of an .eml
+    path.write_bytes(msg.as_bytes(policy=policy.SMTP))
     return path
 
 
-def _set_to(msg: EmailMessage, afzender: str) -> None:
+def _set_to(msg: EmailMessage, afzender: str, header: str = "To") -> None:
     try:
-        msg["To"] = afzender
-        msg["To"].addresses  # noqa: B018 - parse now, so a broken display name falls back below
+        msg[header] = afzender
+        msg[header].addresses  # noqa: B018 - parse now, so a broken display name falls back below
     except Exception:  # noqa: BLE001
-        del msg["To"]
+        del msg[header]
         name, addr = parseaddr(afzender)
         try:
-            msg["To"] = Address(display_name=name, addr_spec=addr)
+            msg[header] = Address(display_name=name, addr_spec=addr)
         except Exception:  # noqa: BLE001
-            msg["To"] = addr
+            msg[header] = addr
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -104,6 +104,7 @@ class NewSheet:
     autofilter: str | None = None  # "A2:F9"
     freeze: tuple[int, int] | None = None  # (row, column) of the first cell that scrolls
     tab_colour: str | None = None
+    heights: dict[int, float] = field(default_factory=dict)  # row -> height in points (wrapped text)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -486,7 +487,8 @@ def sheet_xml(sheet: NewSheet, styles: Styles, *, selected: bool) -> bytes:
         out.append("</cols>")
     out.append("<sheetData>")
     for r in sorted(rows):
-        out.append(f'<row r="{r}">')
+        height = sheet.heights.get(r)
+        out.append(f'<row r="{r}" ht="{height:g}" customHeight="1">' if height else f'<row r="{r}">')
         for c in sorted(rows[r]):
             text, look = cells[(r, c)]
             s = styles.look(look)

@@ -92,17 +92,33 @@ def splitting(ctx: BoardContext) -> list[Finding]:
         values = [procurement_value(h) for h in group]
         if sum(values) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
             continue
-        venster = f"schooljaar {window}" if board.settings.split_window != "kalenderjaar" else f"kalenderjaar {window}"
-        named = [(o, f"{o.hire_id or o.file} ({dutch.format_euro(v)})") for o, v in zip(group, values)]
+        calendar = board.settings.split_window == "kalenderjaar"
+        venster = f"kalenderjaar {window}" if calendar else f"schooljaar {window}"
+        uitleg = ("het kalenderjaar" if calendar else "het schooljaar van 1 augustus tot en met 31 juli") + \
+            " van de eerste offerte, anders van het contract; instelling 'Venster samentellen opdrachten (A2)' in bestuur.xlsx"
+        labels = [_a2_label(o, v) for o, v in zip(group, values)]
         for h in group:
-            others = [label for o, label in named if o is not h]
-            rest = ", ".join(others[:MAX_NAMED])
-            if len(others) > MAX_NAMED:  # the register lists them all
-                rest += f" en nog {len(others) - MAX_NAMED} andere"
+            mine = next(i for i, o in enumerate(group) if o is h)
+            shown = [labels[mine] + " (deze opdracht)"] + [lab for i, lab in enumerate(labels) if i != mine]
+            listed = "; ".join(shown[:MAX_NAMED])
+            if len(shown) > MAX_NAMED:  # the register lists them all
+                listed += f"; en nog {len(shown) - MAX_NAMED} andere (zie register.xlsx)"
             out.append(at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
                            venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
-                           aantal=len(group), andere=rest))
+                           aantal=len(group), opdrachten=listed, uitleg=uitleg))
     return out
+
+
+def _a2_label(h: Hire, value: Decimal) -> str:
+    """'12AB-2022-2023-1 (schooljaar 2022-2023, aanbesteding begonnen 15 juli 2022, € 96.000,00)'."""
+    parts = []
+    if h.get("schooljaar"):
+        parts.append(f"schooljaar {h.get('schooljaar')}")
+    start = procurement_start(h)
+    if start is not None:
+        parts.append(f"aanbesteding begonnen {dutch.format_date(start)}")
+    parts.append(dutch.format_euro(value))
+    return f"{h.hire_id or h.file} ({', '.join(parts)})"
 
 
 @board_check("P5")
