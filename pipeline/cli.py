@@ -1,7 +1,6 @@
 """Command line (Dutch): the only place that prints, shows progress and picks exit codes."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -464,23 +463,14 @@ def reply(
     sender: Optional[str] = typer.Option(None, "--afzender", help="Afzender van de conceptantwoorden (standaard: E-mail bestuursbureau in bestuur.xlsx)."),
 ) -> None:
     """Maak per school een conceptantwoord (.eml) met de bevindingen en de gemarkeerde werkboeken."""
-
-    import polars as pl
-
-    from pipeline import publish
     from pipeline.read import board as config
     from pipeline.render import reply as reply_mod
 
-    manifest_path = outputs / publish.MANIFEST
-    findings_path = outputs / "data" / "bevindingen.parquet"
-    if not manifest_path.is_file() or not findings_path.is_file():
+    try:
+        result = reply_mod.draft_from_outputs(inputs, outputs, sender)
+    except reply_mod.NoReportOutputs:
         err.print(f"[red]Geen uitvoer van report gevonden in {outputs}.[/red] Draai eerst: make report", soft_wrap=True)
         raise typer.Exit(2)
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    board, _ = config.load(inputs / config.FILE_NAME)
-    marked = {f["file"]: outputs / f["marked_copy"] for f in manifest["files"] if f.get("marked_copy")}
-    result = reply_mod.draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender,
-                                     board=board, files=manifest["files"])
     folder = outputs / reply_mod.REPLY_DIR
     console.print(f"{plural(len(result.written), 'conceptantwoord', 'conceptantwoorden')} in {folder} (niet verzonden), "
                   f"afzender {result.sender}.", soft_wrap=True, markup=False)

@@ -45,6 +45,27 @@ class Replies:
     sender_from_board: bool = False
 
 
+class NoReportOutputs(Exception):
+    """The outputs folder holds no manifest and findings of a report run."""
+
+
+def draft_from_outputs(inputs: Path, outputs: Path, sender: str | None = None) -> Replies:
+    """The drafts for the run whose outputs are in `outputs`: its manifest, findings and marked copies."""
+    import json
+
+    from pipeline import publish
+    from pipeline.read import board as config
+
+    manifest_path = outputs / publish.MANIFEST
+    findings_path = outputs / "data" / "bevindingen.parquet"
+    if not manifest_path.is_file() or not findings_path.is_file():
+        raise NoReportOutputs(outputs)
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    board, _ = config.load(inputs / config.FILE_NAME)
+    marked = {f["file"]: outputs / f["marked_copy"] for f in manifest["files"] if f.get("marked_copy")}
+    return draft_replies(inputs, outputs, pl.read_parquet(findings_path), marked, sender, board=board, files=manifest["files"])
+
+
 def draft_replies(inputs: Path, outputs: Path, findings: pl.DataFrame, marked: dict[str, Path],
                   sender: str | None = None, *, now: datetime | None = None, board=None,
                   files: list[dict] | None = None) -> Replies:
