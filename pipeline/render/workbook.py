@@ -12,10 +12,12 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import spec as spec_mod
+from pipeline.render import controle
 from pipeline.spec import HELP_COL, INPUT_COL, LABEL_COL, WorkbookSpec
 
 LISTS_SHEET = "Lijsten"
 VERSION_CELL = "B3"  # on the instruction sheet
+OPEN_CELL = "A2"  # on the instruction sheet: how many checks are open (controle.instruction_line)
 
 FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0"}
 GREY = PatternFill("solid", fgColor="F2F2F2")
@@ -41,11 +43,17 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _sheet(wb, ws, sheet, spec, list_refs)
+    controle.write_thresholds(wb[LISTS_SHEET], len(list_refs) + 2)
+    controle.add(wb, spec)
+    controle.instruction_line(wb[spec.instruction_sheet], OPEN_CELL)
+    wb[spec.instruction_sheet].merge_cells(f"{OPEN_CELL}:B2")
+    wb[spec.instruction_sheet].row_dimensions[2].height = 30
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.defined_names["werkboek_versie"] = DefinedName(
         "werkboek_versie", attr_text=f"{quote_sheetname(spec.instruction_sheet)}!$B$3"
     )
     wb.active = 0
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no results: Excel computes the Controle sheet on open
     return wb
 
 

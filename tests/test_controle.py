@@ -1,0 +1,237 @@
+"""The Controle sheet: the workbook's own checks agree with the pipeline, computed by LibreOffice Calc."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from builders import good_fields, good_tables, write_workbook
+from conftest import need_soffice
+from controle_support import S, cells_of, controle_rows, covered, open_rules, run_libreoffice
+from pipeline.read import board as config
+from pipeline.read import workbook as reader
+from pipeline.render import controle
+from pipeline.render import workbook as template
+from pipeline.rules import Context, run_hire_checks
+from pipeline.rules import catalogue
+
+TODAY = date(2026, 11, 23)
+# Functions Excel 2016 and LibreOffice Calc 7 both compute the same way; nothing newer (no LET, LAMBDA,
+# FILTER, XLOOKUP, TEXTJOIN ...), no locale-dependent formats (TEXT, FIXED, DATEVALUE).
+ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
+           "MID", "RIGHT", "VALUE", "DATE", "DAY", "MONTH", "YEAR", "INT", "MOD", "ABS", "ROUND", "SUM", "SUMPRODUCT",
+           "COUNTIF", "COUNTA", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
+
+
+def _uno_python() -> str:
+    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
+            return exe
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail("python3-uno ontbreekt in CI; .ci/run hoort het te installeren")
+    pytest.skip("python3-uno (LibreOffice UNO) is niet geïnstalleerd")
+
+
+def pipeline_findings(path: Path):
+    res = reader.read(path)
+    out = list(res.findings)
+    if res.hire is not None:
+        out += run_hire_checks(res.hire, Context(config.Board(), S, TODAY))
+    return out
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory) -> Path:
+    return template.write(tmp_path_factory.mktemp("tpl") / template.file_name())
+
+
+# --------------------------------------------------------------------------- the sheet as written
+
+
+def test_controle_sheet_table_and_name(blank):
+    wb = load_workbook(blank)
+    ws = wb[controle.SHEET]
+    ref = ws.tables[controle.TABLE].ref
+    rows = list(ws[ref])
+    assert [c.value for c in rows[0]] == list(controle.COLUMNS)
+    ((sheet, coord),) = list(wb.defined_names[controle.OPEN_NAME].destinations)
+    assert sheet == controle.SHEET and ws[coord.replace("$", "")].value.startswith("=COUNTIF(")
+    rules = [r[0].value for r in rows[1:]]
+    assert set(rules) == set(controle.COVERED)
+    assert set(rules) <= set(catalogue.catalogue())
+    assert all(str(r[4].value).startswith("=IF(") for r in rows[1:])
+    assert ws.protection.sheet
+    assert "controle_open" in wb[S.instruction_sheet][template.OPEN_CELL].value
+
+
+def test_one_w3_row_per_required_field_generated_from_the_spec(blank):
+    ws = load_workbook(blank)[controle.SHEET]
+    rows = [(r[0].value, r[1].value, r[2].value) for r in ws[ws.tables[controle.TABLE].ref][1:]]
+    expected = {("W3", f.sheet, f.cell) for f in S.fields.values() if f.required or f.required_when}
+    assert {r for r in rows if r[0] == "W3"} == expected
+    q1 = [r for r in rows if r[0] == "Q1"]
+    assert len(q1) == len(S.questions)
+
+
+def test_adding_a_required_field_adds_a_row():
+    import tomllib
+    from importlib import resources
+
+    from pipeline import spec as spec_mod
+
+    data = tomllib.loads(resources.files("pipeline").joinpath("spec/werkboek.toml").read_text("utf-8"))
+    data["sheets"][1]["fields"].append({"name": "extra_veld", "label": "Extra", "type": "text", "required": True})
+    spec = spec_mod._parse(data)
+    ws = template.build(spec)[controle.SHEET]
+    cells = {(r[0].value, r[2].value) for r in ws[ws.tables[controle.TABLE].ref][1:]}
+    assert ("W3", spec.fields["extra_veld"].cell) in cells
+
+
+def test_only_functions_both_programs_have_and_no_macros(blank):
+    wb = load_workbook(blank)
+    used = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    text = re.sub(r'"[^"]*"', "", c.value)
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", text))
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                for f in rule.formula:
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', "", f)))
+    assert used and used <= ALLOWED, used - ALLOWED
+    with zipfile.ZipFile(blank) as zf:
+        assert not [n for n in zf.namelist() if "vba" in n.lower()]
+
+
+def test_marks_wait_until_the_sheet_is_started(blank):
+    """Every conditional format on an input sheet is gated by that sheet's 'started' helper."""
+    wb = load_workbook(blank)
+    n = 0
+    for sheet in S.sheets:
+        for cf in wb[sheet.name].conditional_formatting:
+            for rule in cf.rules:
+                assert rule.formula[0].startswith("AND(Controle!"), rule.formula
+                n += 1
+    assert n > len(S.fields) // 2
+
+
+def test_reader_ignores_the_controle_sheet(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx")
+    res = reader.read(path)
+    assert not [f for f in res.findings if f.sheet in (controle.SHEET, S.instruction_sheet)]
+
+
+# --------------------------------------------------------------------------- computed by LibreOffice
+
+def _fill(fields=None, tables=None, unset=()):
+    f = good_fields()
+    f.update(fields or {})
+    t = good_tables(f)
+    t.update(tables or {})
+    for name in unset:
+        f.pop(name, None)
+    return cells_of(f, t)
+
+
+ANSWERS = good_tables()["tblVragenlijst"]
+
+
+def _answers(**changes):
+    out = [list(a) for a in ANSWERS]
+    for key, row in changes.items():
+        out[int(key[1:]) - 1] = row
+    return out
+
+
+# name -> (rule that must turn open, fields, tables, unset)
+DEFECTS = {
+    "w3_leeg": ("W3", {}, {}, ("school_naam",)),
+    "w3_voorwaarde": ("W3", {}, {}, ("leraar_aanwezig",)),
+    "q1_geen_antwoord": ("Q1", {}, {"tblVragenlijst": _answers(q7=[None, None, None])}, ()),
+    "q1_nvt": ("Q1", {}, {"tblVragenlijst": _answers(q3=["n.v.t.", "x", None])}, ()),
+    "q3_nee": ("Q3", {}, {"tblVragenlijst": _answers(q3=["Nee", None, None])}, ()),
+    "q4_kaal_ja": ("Q4", {}, {"tblVragenlijst": _answers(q2=["ja", None, None])}, ()),
+    "s1_na_contract": ("S1", {"mr_advies_gevraagd": "20-7-2022"}, {}, ()),
+    "s1_leeg": ("S1", {}, {}, ("mr_advies_gevraagd",)),
+    "s2_start_na_einde": ("S2", {"startdatum": "01-07-2023", "einddatum": "30-6-2023"}, {}, ()),
+    "s2_offerte_na_contract": ("S2", {}, {"tblOffertes": [["Bureau", "80012345", 20000, "2022-08-01", "Ja"]]}, ()),
+    "s2_evaluatie": ("S2", {"evaluatiedatum": date(2022, 8, 1)}, {}, ()),
+    "p5_geen_einde": ("P5", {}, {}, ("einddatum",)),
+    "p5_geen_deadline": ("P5", {}, {"tblResultaten": [["Doel", "Eindresultaat", None, "Toets", None]]}, ()),
+    "a1_drempel": ("A1", {"contractwaarde": "€ 215.000,00", "procedure": "Meervoudig onderhands"},
+                   {"tblFacturen": [["F-1", date(2022, 12, 31), "215.000", 0, "x"]]}, ()),
+    "a4_meer": ("A4", {}, {"tblFacturen": [["F-1", "31-12-2022", "12.000,50", 2100, "a"], ["F-2", date(2023, 6, 30), 8000, 0, "b"]]}, ()),
+    "v1_geen_vog": ("V1", {}, {"tblMedewerkers": [["Tutor AB", None, "Ja"]]}, ()),
+    "v1_geen_medewerkers": ("V1", {}, {"tblMedewerkers": []}, ()),
+}
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory, blank) -> dict[str, Path]:
+    """Every filling typed into the blank workbook in LibreOffice Calc through UNO, recalculated, saved."""
+    need_soffice()
+    py = _uno_python()
+    tmp = tmp_path_factory.mktemp("lo")
+    jobs = {"leeg": [], "goed": _fill()}
+    jobs.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
+    batch = [{"in": str(blank), "out": str(tmp / f"{name}.xlsx"), "cells": cells} for name, cells in jobs.items()]
+    run_libreoffice(py, batch, tmp)
+    return {name: tmp / f"{name}.xlsx" for name in jobs}
+
+
+def test_blank_workbook_opens_and_counts_what_the_pipeline_finds(computed):
+    path = computed["leeg"]
+    wb = load_workbook(path, data_only=True)
+    n = sum(1 for r in controle_rows(path) if r[4] == controle.OPEN)
+    assert wb[controle.SHEET]["F2"].value == n > 0
+    assert wb[S.instruction_sheet][template.OPEN_CELL].value == f"Nog {n} punten open — zie tabblad Controle"
+    assert open_rules(path) == covered(pipeline_findings(path))
+
+
+def test_complete_correct_filling_shows_no_open_checks(computed):
+    path = computed["goed"]
+    rows = controle_rows(path)
+    assert [r for r in rows if r[4] != controle.OK] == []
+    assert load_workbook(path, data_only=True)[S.instruction_sheet][template.OPEN_CELL].value.startswith("Geen punten open")
+    assert covered(pipeline_findings(path)) == set()
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_one_defect_turns_its_rule_open_as_the_pipeline_reports_it(computed, name):
+    path = computed[name]
+    rule = DEFECTS[name][0]
+    found = open_rules(path)
+    assert rule in found
+    assert found == covered(pipeline_findings(path))
+    assert not [r for r in controle_rows(path) if r[4] == controle.UNKNOWN]
+
+
+def test_melding_is_the_pipelines_message(computed):
+    """Where a row is open, its Melding is word for word one of the pipeline's messages of that rule."""
+    for name in ("a1_drempel", "a4_meer", "s1_na_contract", "s2_start_na_einde", "q3_nee", "v1_geen_vog"):
+        path = computed[name]
+        messages = {(f.rule, f.message) for f in pipeline_findings(path)}
+        for r in controle_rows(path):
+            if r[4] == controle.OPEN and r[0] != "S2":  # S2 on quotes names the latest quote, not each one
+                assert (r[0], r[3]) in messages, (name, r)
+
+
+def test_values_pasted_over_the_formulas_read_the_same(computed, tmp_path):
+    for name in ("goed", "a4_meer"):
+        path = computed[name]
+        pasted = tmp_path / f"{name}-waarden.xlsx"
+        load_workbook(path, data_only=True).save(pasted)  # every formula replaced by its value
+        before = [(f.rule, f.sheet, f.cell, f.message) for f in pipeline_findings(path)]
+        after = [(f.rule, f.sheet, f.cell, f.message) for f in pipeline_findings(pasted)]
+        assert after == before
+        assert not [f for f in pipeline_findings(pasted) if f.rule == "W5"]
