@@ -531,7 +531,6 @@ def add(wb, spec: WorkbookSpec) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_area = f"A1:F{last}"
     ws.protection.sheet = True
     wb.defined_names[OPEN_NAME] = DefinedName(OPEN_NAME, attr_text=f"{quote_sheetname(SHEET)}!$F$2")
 

@@ -7,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
@@ -53,6 +54,8 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
         "werkboek_versie", attr_text=f"{quote_sheetname(spec.instruction_sheet)}!$B$3"
     )
     wb.active = 0
+    # No sheet can be deleted, renamed or unhidden by accident (the Controle formulas refer to them); no password.
+    wb.security = WorkbookProtection(lockStructure=True)
     wb.calculation.fullCalcOnLoad = True  # openpyxl stores no results: Excel computes the Controle sheet on open
     return wb
 
