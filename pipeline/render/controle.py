@@ -520,6 +520,7 @@ def add(wb, spec: WorkbookSpec) -> None:
     status = f"E{HEADER_ROW + 1}:E{last}"
     ws.conditional_formatting.add(status, FormulaRule(formula=[f'E{HEADER_ROW + 1}="{OPEN}"'], fill=_fill(red[0]), font=Font(color=red[1], bold=True)))
     ws.conditional_formatting.add(status, FormulaRule(formula=[f'E{HEADER_ROW + 1}="{UNKNOWN}"'], fill=_fill(orange[0]), font=Font(color=orange[1])))
+    ws.conditional_formatting.add(f"A{HEADER_ROW + 1}:D{last}", FormulaRule(formula=[f'$E{HEADER_ROW + 1}="{OPEN}"'], font=Font(color=red[1], bold=True)))
     for col, width in (("A", 8), ("B", 16), ("C", 12), ("D", 90), ("E", 14), ("F", 12)):
         ws.column_dimensions[col].width = width
     helper_cols = list(FLAG_COLS) + list(DATE_COLS) + EURO_COLS + list(SCRATCH_COLS)
