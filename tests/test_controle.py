@@ -256,3 +256,20 @@ def test_a_value_the_formulas_cannot_read_is_said_not_recognised(computed, name)
     unknown = {r[0] for r in rows if r[4] == controle.UNKNOWN}
     assert unknown & {"S2", "A1", "A4"}
     assert open_rules(path) <= covered(pipeline_findings(path))
+
+
+def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
+    """The demo board's workbooks (Dutch text amounts and dates, rows under tables), recalculated by LibreOffice."""
+    need_soffice()
+    py = _uno_python()
+    sources = sorted((repo / "inputs").glob("*/*.xlsx"))
+    jobs = [{"in": str(p), "out": str(tmp_path / f"{i}.xlsx")} for i, p in enumerate(sources)]
+    run_libreoffice(py, jobs, tmp_path)
+    seen = set()
+    for i, p in enumerate(sources):
+        out = tmp_path / f"{i}.xlsx"
+        found = open_rules(out)
+        assert found == covered(pipeline_findings(p)), p.name
+        assert not [r for r in controle_rows(out) if r[4] == controle.UNKNOWN], p.name
+        seen |= found
+    assert {"Q1", "Q4", "S1", "A1"} <= seen
