@@ -26,7 +26,7 @@ TODAY = date(2026, 11, 23)
 # FILTER, XLOOKUP, TEXTJOIN ...), no locale-dependent formats (TEXT, FIXED, DATEVALUE).
 ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
            "MID", "RIGHT", "VALUE", "DATE", "DAY", "MONTH", "YEAR", "INT", "MOD", "ABS", "ROUND", "SUM", "SUMPRODUCT",
-           "COUNTIF", "COUNTA", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
+           "COUNTIF", "COUNTA", "ISERROR", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
 
 
 def _uno_python() -> str:
@@ -169,7 +169,7 @@ DEFECTS = {
     "s2_evaluatie": ("S2", {"evaluatiedatum": date(2022, 8, 1)}, {}, ()),
     "p5_geen_einde": ("P5", {}, {}, ("einddatum",)),
     "p5_geen_deadline": ("P5", {}, {"tblResultaten": [["Doel", "Eindresultaat", None, "Toets", None]]}, ()),
-    "a1_drempel": ("A1", {"contractwaarde": "€ 215.000,00", "procedure": "Meervoudig onderhands"},
+    "a1_drempel": ("A1", {"contractwaarde": "€ 215.000,00", "procedure": "meervoudig  onderhands"},
                    {"tblFacturen": [["F-1", date(2022, 12, 31), "215.000", 0, "x"]]}, ()),
     "a4_meer": ("A4", {}, {"tblFacturen": [["F-1", "31-12-2022", "12.000,50", 2100, "a"], ["F-2", date(2023, 6, 30), 8000, 0, "b"]]}, ()),
     "v1_geen_vog": ("V1", {}, {"tblMedewerkers": [["Tutor AB", None, "Ja"]]}, ()),

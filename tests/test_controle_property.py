@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from builders import good_tables, write_workbook
+from builders import write_workbook
 from conftest import need_soffice
 from controle_support import S, controle_rows, covered, open_rules, run_libreoffice
 from pipeline.render import controle

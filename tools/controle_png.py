@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pipeline.render import controle
 from pipeline.render import workbook as template
-from tools.demo import BOARD, hires, _fields, _tables
+from tools.demo import _fields, _tables, hires
 
 
 def example(path: Path) -> Path:

@@ -266,16 +266,14 @@ def _span(refs: list[str]) -> str:
     return refs[0] + ":" + refs[-1].split("!", 1)[1]
 
 
-def checks(spec: WorkbookSpec, h: Helpers, started: dict[str, str]) -> list[Check]:
+def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str], tuple[str, str]]) -> list[Check]:
+    """Every check the workbook does itself, in the order of the Controle table."""
     out: list[Check] = []
     cat = rule_catalogue.catalogue()
     f = spec.fields
 
     def fref(name: str) -> str:
         return ref(f[name].sheet, f[name].cell)
-
-    def mark(name: str, condition: str) -> tuple[str, str, str]:
-        return f[name].sheet, f[name].cell, condition
 
     # W3: required fields, and fields required when another field has a value
     for fl in spec.fields.values():
@@ -296,14 +294,12 @@ def checks(spec: WorkbookSpec, h: Helpers, started: dict[str, str]) -> list[Chec
     for q in spec.questions:
         row = qt.first_row + q.nr - 1
         ans = ref(qt.sheet, f"{qt.column_letter('Antwoord')}{row}")
-        expl = ref(qt.sheet, f"{qt.column_letter('Toelichting')}{row}")
-        proof = ref(qt.sheet, f"{qt.column_letter('Bewijs')}{row}")
         nvt = choice_is(ans, "N.v.t.")
         if q.nr in CAN_BE_NVT:
             wrong_nvt, nvt_msg = f"AND({nvt},{contact_yes})", message("Q1", "nvt_contact", nr=q.nr)
         else:
             wrong_nvt, nvt_msg = nvt, message("Q1", "nvt", nr=q.nr)
-        out.append(Check("Q1", "geen_antwoord", qt.sheet, ans.split("!$")[1].replace("$", ""), f"vraag {q.nr}",
+        out.append(Check("Q1", "geen_antwoord", qt.sheet, f"{qt.column_letter('Antwoord')}{row}", f"vraag {q.nr}",
                          f"OR({blank(ans)},{wrong_nvt})",
                          f"IF({blank(ans)},{message('Q1', 'geen_antwoord', nr=q.nr)},{nvt_msg})"))
     for q in spec.questions:
@@ -328,7 +324,9 @@ def checks(spec: WorkbookSpec, h: Helpers, started: dict[str, str]) -> list[Chec
                      f"OR({blank(fref('mr_advies_gevraagd'))},AND({asked}>0,{signed}>0,{asked}>{signed}))",
                      f"IF({blank(fref('mr_advies_gevraagd'))},{message('S1', 'niet_gevraagd')},"
                      f"{message('S1', 'na_contract', advies=Expr(long_date(asked)), contract=Expr(long_date(signed)))})",
-                     unknown=f"OR({asked}=-1,{signed}=-1)"))
+                     unknown=f"OR({asked}=-1,{signed}=-1)",
+                     marks=[(f["mr_advies_gevraagd"].sheet, f["mr_advies_gevraagd"].cell, f"OR({blank(fref('mr_advies_gevraagd'))},AND({asked}>0,{signed}>0,{asked}>{signed}))"),
+                            (f["contract_getekend"].sheet, f["contract_getekend"].cell, f"AND({asked}>0,{signed}>0,{asked}>{signed})")]))
 
     # S2: quotes <= signed <= start <= end; evaluation after start
     def d(name: str) -> str:
@@ -352,16 +350,16 @@ def checks(spec: WorkbookSpec, h: Helpers, started: dict[str, str]) -> list[Chec
         out.append(Check("S2", "volgorde", f[at].sheet, f[at].cell, f"{f[first].label} ≤ {f[second].label}",
                          f"AND({a}>0,{b}>0,{a}>{b})",
                          message("S2", "volgorde", eerste=first_label, datum1=Expr(long_date(a)), tweede=second_label, datum2=Expr(long_date(b))),
-                         unknown=f"OR({a}=-1,{b}=-1)"))
+                         unknown=f"OR({a}=-1,{b}=-1)",
+                         marks=[(f[n].sheet, f[n].cell, f"AND({a}>0,{b}>0,{a}>{b})") for n in (first, second)]))
 
     # P5: an end date, and at least one result with a deadline
     out.append(Check("P5", "geen_einddatum", f["einddatum"].sheet, f["einddatum"].cell, f["einddatum"].label,
                      blank(fref("einddatum")), message("P5", "geen_einddatum")))
-    rt = spec.tables["tblResultaten"]
     deadlines, _ = _date_column(h, spec, "tblResultaten", "Deadline")
     rsheet, rcol, rfirst, rlast = _table_range(spec, "tblResultaten", "Resultaat")
     results = rng(rsheet, rcol, rfirst, rlast)
-    out.append(Check("P5", "geen_resultaat", rt.sheet, f"{rcol}{rt.first_row}", "resultaat met deadline",
+    out.append(Check("P5", "geen_resultaat", rsheet, f"{rcol}{rfirst}", "resultaat met deadline",
                      f"AND(SUMPRODUCT((LEN({norm(results)})>0)*({deadlines}>0))=0,COUNTIF({deadlines},-1)=0)",
                      message("P5", "geen_resultaat"), unknown=f"COUNTIF({deadlines},-1)>0"))
 
@@ -377,14 +375,15 @@ def checks(spec: WorkbookSpec, h: Helpers, started: dict[str, str]) -> list[Chec
     start_day = d("startdatum")
     begun = h.cell("start inkoop", f"IF({n_quotes}>0,SMALL({quotes},COUNTIF({quotes},\"<=0\")+1),IF({signed}>0,{signed},IF({signed}=0,MAX({start_day},0),0)))")
     begun_unknown = f"OR(COUNTIF({quotes},-1)>0,AND({n_quotes}=0,OR({signed}=-1,AND({signed}=0,{start_day}=-1))))"
-    lo, hi = _threshold_refs(spec)
-    starts, ends, values = lo
+    (starts, ends, values), hi = thresholds
     count = f"SUMPRODUCT(({starts}<={begun})*({ends}>={begun}))"
     first_v, last_v = hi
     threshold = h.cell("drempel", f"IF({count}=0,IF({begun}<MIN({starts}),{first_v},{last_v}),SUMPRODUCT(({starts}<={begun})*({ends}>={begun})*{values}))")
     proc = fref("procedure")
     not_european = f"OR({blank(proc)},{choice_is(proc, *[o for o in spec.options('procedure') if o != 'Europees'])})"
-    proc_text = f'IF({blank(proc)},"niet ingevuld",{norm(proc)})'
+    proc_text = lit("niet ingevuld")
+    for option in reversed(spec.options("procedure")):  # the option as the pipeline names it
+        proc_text = f"IF({choice_is(proc, option)},{lit(option)},{proc_text})"
     out.append(Check("A1", "niet_europees", f["procedure"].sheet, f["procedure"].cell, "Europese drempel",
                      f"AND(NOT({begun_unknown}),NOT({amounts_unknown}),{begun}>0,{value}>={threshold}-0.005,{not_european})",
                      message("A1", "niet_europees", waarde=Expr(euro_text(value)), drempel=Expr(euro_text(threshold)), procedure=Expr(proc_text)),
@@ -434,8 +433,9 @@ def _cells(span: tuple[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- thresholds on the Lijsten sheet
 
 
-def write_thresholds(ws, first_col: int) -> None:
-    """The EU thresholds per period (pipeline.reference) on the hidden Lijsten sheet."""
+def write_thresholds(ws, first_col: int) -> tuple[tuple[str, str, str], tuple[str, str]]:
+    """The EU thresholds per period (pipeline.reference) on the hidden lists sheet `ws`; returns the ranges
+    (starts, ends, thresholds) and the first and last threshold."""
     for i, name in enumerate(THRESHOLD_COLS):
         ws.cell(row=1, column=first_col + i, value=name)
     for r, p in enumerate(reference.thresholds(), start=2):
@@ -443,20 +443,10 @@ def write_thresholds(ws, first_col: int) -> None:
             c = ws.cell(row=r, column=first_col + i, value=v)
             if isinstance(v, date):
                 c.number_format = "DD-MM-YYYY"
-    _THRESHOLD_AT["col"] = first_col
-
-
-_THRESHOLD_AT: dict[str, int] = {}
-
-
-def _threshold_refs(spec: WorkbookSpec) -> tuple[tuple[str, str, str], tuple[str, str]]:
-    from pipeline.render.workbook import LISTS_SHEET
-
     n = len(reference.thresholds())
-    col = _THRESHOLD_AT["col"]
-    letters = [get_column_letter(col + i) for i in range(3)]
-    ranges = tuple(rng(LISTS_SHEET, c, 2, n + 1) for c in letters)
-    return ranges, (ref(LISTS_SHEET, f"{letters[2]}2"), ref(LISTS_SHEET, f"{letters[2]}{n + 1}"))
+    letters = [get_column_letter(first_col + i) for i in range(3)]
+    ranges = tuple(rng(ws.title, c, 2, n + 1) for c in letters)
+    return ranges, (ref(ws.title, f"{letters[2]}2"), ref(ws.title, f"{letters[2]}{n + 1}"))
 
 
 # --------------------------------------------------------------------------- the sheet
@@ -477,12 +467,14 @@ def _started(spec: WorkbookSpec, h: Helpers) -> dict[str, str]:
     return out
 
 
-def add(wb, spec: WorkbookSpec) -> None:
-    """Add the Controle sheet, its table and name, and the marks at the input cells."""
+def add(wb, spec: WorkbookSpec, lists_ws, first_free_col: int) -> None:
+    """Add the Controle sheet, its table and name, the marks at the input cells, and the thresholds on the
+    lists sheet from column `first_free_col` on."""
+    thresholds = write_thresholds(lists_ws, first_free_col)
     ws = wb.create_sheet(SHEET)
     h = Helpers(ws)
     started = _started(spec, h)
-    rows = checks(spec, h, started)
+    rows = checks(spec, h, thresholds)
     ws["A1"] = "Controle"
     ws["A1"].font = Font(size=14, bold=True, color="1F4E79")
     ws["A2"] = ("Het werkboek controleert zichzelf terwijl u typt, met dezelfde regels als het bestuur. "
@@ -507,8 +499,9 @@ def add(wb, spec: WorkbookSpec) -> None:
         ws.cell(row=r, column=2, value=chk.sheet)
         ws.cell(row=r, column=3, value=chk.cell)
         gcol, hcol = FLAG_COLS
-        ws[f"{gcol}{r}"] = f"={chk.open}"
-        ws[f"{hcol}{r}"] = f"={chk.unknown}"
+        # an error value typed in an input (#N/B) makes the check claim nothing: 'niet herkend'
+        ws[f"{gcol}{r}"] = f"=IFERROR({chk.open},FALSE)"
+        ws[f"{hcol}{r}"] = f"=IFERROR(OR({chk.unknown},ISERROR({chk.open})),TRUE)"
         title = rule_catalogue.catalogue()[chk.rule].title
         ws.cell(row=r, column=4, value=f"=IF(${gcol}${r},{chk.message},{lit(f'{title}: {chk.subject}')})").alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=r, column=5, value=f'=IF(${gcol}${r},"{OPEN}",IF(${hcol}${r},"{UNKNOWN}","{OK}"))')

@@ -44,8 +44,7 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _sheet(wb, ws, sheet, spec, list_refs)
-    controle.write_thresholds(wb[LISTS_SHEET], len(list_refs) + 2)
-    controle.add(wb, spec)
+    controle.add(wb, spec, wb[LISTS_SHEET], len(list_refs) + 2)
     controle.instruction_line(wb[spec.instruction_sheet], OPEN_CELL)
     wb[spec.instruction_sheet].merge_cells(f"{OPEN_CELL}:B2")
     wb[spec.instruction_sheet].row_dimensions[2].height = 30
