@@ -14,11 +14,23 @@ from openpyxl import load_workbook
 
 from pipeline import spec as spec_mod
 from pipeline.model import Finding
+from pipeline.read import board as config
+from pipeline.read import workbook as reader
 from pipeline.render import controle
-from pipeline.rules import catalogue
+from pipeline.rules import Context, catalogue, run_hire_checks
 
 S = spec_mod.load()
 HERE = Path(__file__).parent
+TODAY = date(2026, 11, 23)
+
+
+def pipeline_findings(path: Path) -> list[Finding]:
+    """What the pipeline reports on one workbook: the reader's findings and every per-hire check."""
+    res = reader.read(path)
+    out = list(res.findings)
+    if res.hire is not None:
+        out += run_hire_checks(res.hire, Context(config.Board(), S, TODAY))
+    return out
 
 
 def uno_value(value: Any) -> list[Any]:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -12,40 +10,18 @@ import pytest
 from openpyxl import load_workbook
 
 from builders import good_fields, good_tables, write_workbook
-from conftest import need_soffice
-from controle_support import S, cells_of, controle_rows, covered, open_rules, run_libreoffice
-from pipeline.read import board as config
+from conftest import need_soffice, need_uno_python
+from controle_support import S, cells_of, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
 from pipeline.read import workbook as reader
 from pipeline.render import controle
 from pipeline.render import workbook as template
-from pipeline.rules import Context, run_hire_checks
 from pipeline.rules import catalogue
 
-TODAY = date(2026, 11, 23)
 # Functions Excel 2016 and LibreOffice Calc 7 both compute the same way; nothing newer (no LET, LAMBDA,
 # FILTER, XLOOKUP, TEXTJOIN ...), no locale-dependent formats (TEXT, FIXED, DATEVALUE).
 ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
            "MID", "RIGHT", "VALUE", "DATE", "DAY", "MONTH", "YEAR", "INT", "MOD", "ABS", "ROUND", "SUM", "SUMPRODUCT",
            "COUNTIF", "COUNTA", "ISERROR", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
-
-
-def _uno_python() -> str:
-    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
-        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
-            return exe
-    import os
-
-    if os.environ.get("CI") == "true":
-        pytest.fail("python3-uno ontbreekt in CI; .ci/run hoort het te installeren")
-    pytest.skip("python3-uno (LibreOffice UNO) is niet geïnstalleerd")
-
-
-def pipeline_findings(path: Path):
-    res = reader.read(path)
-    out = list(res.findings)
-    if res.hire is not None:
-        out += run_hire_checks(res.hire, Context(config.Board(), S, TODAY))
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +166,7 @@ UNREADABLE = {
 def computed(tmp_path_factory, blank) -> dict[str, Path]:
     """Every filling typed into the blank workbook in LibreOffice Calc through UNO, recalculated, saved."""
     need_soffice()
-    py = _uno_python()
+    py = need_uno_python()
     tmp = tmp_path_factory.mktemp("lo")
     jobs = {"leeg": [], "goed": _fill()}
     jobs.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
@@ -261,7 +237,7 @@ def test_a_value_the_formulas_cannot_read_is_said_not_recognised(computed, name)
 def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
     """The demo board's workbooks (Dutch text amounts and dates, rows under tables), recalculated by LibreOffice."""
     need_soffice()
-    py = _uno_python()
+    py = need_uno_python()
     sources = sorted((repo / "inputs").glob("*/*.xlsx"))
     jobs = [{"in": str(p), "out": str(tmp_path / f"{i}.xlsx")} for i, p in enumerate(sources)]
     run_libreoffice(py, jobs, tmp_path)

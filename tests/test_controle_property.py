@@ -11,11 +11,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from builders import write_workbook
-from conftest import need_soffice
-from controle_support import S, controle_rows, covered, open_rules, run_libreoffice
+from conftest import need_soffice, need_uno_python
+from controle_support import S, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
 from pipeline.render import controle
 from pipeline.render import workbook as template
-from test_controle import _uno_python, pipeline_findings
 
 DAY0 = date(2021, 6, 1)
 DAYS = st.integers(0, 3 * 365).map(lambda n: DAY0 + timedelta(days=n))
@@ -78,7 +77,7 @@ def filling(draw) -> dict:
 @given(st.lists(filling(), min_size=8, max_size=8))
 def test_random_fillings_agree_with_the_pipeline(batch):
     need_soffice()
-    py = _uno_python()
+    py = need_uno_python()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         jobs, paths = [], []
