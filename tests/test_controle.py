@@ -171,6 +171,9 @@ def computed(tmp_path_factory, blank) -> dict[str, Path]:
     jobs = {"leeg": [], "goed": _fill()}
     jobs.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
     jobs.update({name: _fill(fields) for name, fields in UNREADABLE.items()})
+    t = S.tables["tblFacturen"]
+    far = t.last_row + controle.HELPER_ROWS_BELOW + 5  # still open for typing, further than the formulas read
+    jobs["factuur_ver_onder"] = _fill() + [[t.sheet, f"A{far}", "text", "F-9"], [t.sheet, f"C{far}", "number", 500000]]
     batch = [{"in": str(blank), "out": str(tmp / f"{name}.xlsx"), "cells": cells} for name, cells in jobs.items()]
     run_libreoffice(py, batch, tmp)
     return {name: tmp / f"{name}.xlsx" for name in jobs}
@@ -249,3 +252,13 @@ def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
         assert not [r for r in controle_rows(out) if r[4] == controle.UNKNOWN], p.name
         seen |= found
     assert {"Q1", "Q4", "S1", "A1"} <= seen
+
+
+def test_rows_typed_further_under_a_table_than_the_formulas_read(computed):
+    """The reader still reads them (W5 info); the checks that sum the table say 'niet herkend' instead of 'in orde'."""
+    path = computed["factuur_ver_onder"]
+    status = {(r[0], r[2]): r[4] for r in controle_rows(path)}
+    assert status[("A4", S.fields["contractwaarde"].cell)] == controle.UNKNOWN
+    assert status[("A1", S.fields["procedure"].cell)] == controle.UNKNOWN
+    assert {"A1", "A4"} <= {f.rule for f in pipeline_findings(path)}
+    assert open_rules(path) <= covered(pipeline_findings(path))

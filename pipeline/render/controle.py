@@ -18,6 +18,7 @@ from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import reference
+from pipeline.read.workbook import MAX_ROWS_BELOW_TABLE
 from pipeline.rules import catalogue as rule_catalogue
 from pipeline.rules.questionnaire import CAN_BE_NVT, HARD, NEEDS_EVIDENCE
 from pipeline.spec import WorkbookSpec
@@ -33,6 +34,9 @@ FLAG_COLS = ("G", "H")  # per check row: open?, an input not recognised?
 DATE_COLS = "KLMNOPQRSTUVW"  # per date input: source, text, sep, p1, p2, a, b, c, shape ok, y, m, d, serial
 EURO_COLS = ["Y", "Z", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI", "AJ"]  # source, text .. state, value
 SCRATCH_COLS = ("AL", "AM")  # label, value
+# Rows under a table that the formulas read one by one (LibreOffice does not grow a table when you type
+# under it). Anything further down makes the checks that sum or search a whole table say 'niet herkend'.
+HELPER_ROWS_BELOW = 20
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
           "november", "december")
 DIGITS = '{"0","1","2","3","4","5","6","7","8","9"}'
@@ -250,8 +254,17 @@ class Check:
 
 
 def _table_range(spec: WorkbookSpec, table: str, column: str) -> tuple[str, str, int, int]:
+    """(sheet, column letter, first row, last row the formulas read) of a table column."""
     t = spec.tables[table]
-    return t.sheet, t.column_letter(column), t.first_row, t.last_row + t.rows_below
+    return t.sheet, t.column_letter(column), t.first_row, t.last_row + min(t.rows_below, HELPER_ROWS_BELOW)
+
+
+def _beyond(spec: WorkbookSpec, table: str) -> str:
+    """True when something is typed under a table further down than the formulas read (the reader reads on)."""
+    t = spec.tables[table]
+    first = t.last_row + min(t.rows_below, HELPER_ROWS_BELOW) + 1
+    last_col = get_column_letter(len(t.columns))
+    return f"COUNTA({quote_sheetname(t.sheet)}!$A${first}:${last_col}${t.last_row + MAX_ROWS_BELOW_TABLE})>0"
 
 
 def _date_column(h: Helpers, spec: WorkbookSpec, table: str, column: str) -> tuple[str, list[str]]:
@@ -359,9 +372,10 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
     deadlines, _ = _date_column(h, spec, "tblResultaten", "Deadline")
     rsheet, rcol, rfirst, rlast = _table_range(spec, "tblResultaten", "Resultaat")
     results = rng(rsheet, rcol, rfirst, rlast)
+    results_unknown = f"OR(COUNTIF({deadlines},-1)>0,{_beyond(spec, 'tblResultaten')})"
     out.append(Check("P5", "geen_resultaat", rsheet, f"{rcol}{rfirst}", "resultaat met deadline",
-                     f"AND(SUMPRODUCT((LEN({norm(results)})>0)*({deadlines}>0))=0,COUNTIF({deadlines},-1)=0)",
-                     message("P5", "geen_resultaat"), unknown=f"COUNTIF({deadlines},-1)>0"))
+                     f"AND(SUMPRODUCT((LEN({norm(results)})>0)*({deadlines}>0))=0,NOT({results_unknown}))",
+                     message("P5", "geen_resultaat"), unknown=results_unknown))
 
     # A1: at or over the EU threshold of its period and not tendered Europees
     inv_sheet, inv_col, inv_first, inv_last = _table_range(spec, "tblFacturen", "Bedrag excl. BTW")
@@ -369,12 +383,12 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
     inv_states, inv_values = _span([s for s, _ in inv]), _span([v for _, v in inv])
     c_state, c_value = h.euro(f["contractwaarde"].sheet, f["contractwaarde"].cell)
     invoiced = h.cell("gefactureerd", f"SUM({inv_values})")
-    amounts_unknown = f"OR({c_state}=-1,COUNTIF({inv_states},-1)>0)"
+    amounts_unknown = f"OR({c_state}=-1,COUNTIF({inv_states},-1)>0,{_beyond(spec, 'tblFacturen')})"
     value = h.cell("waarde opdracht", f"MAX({c_value},{invoiced})")
     n_quotes = f"COUNTIF({quotes},\">0\")"
     start_day = d("startdatum")
     begun = h.cell("start inkoop", f"IF({n_quotes}>0,SMALL({quotes},COUNTIF({quotes},\"<=0\")+1),IF({signed}>0,{signed},IF({signed}=0,MAX({start_day},0),0)))")
-    begun_unknown = f"OR(COUNTIF({quotes},-1)>0,AND({n_quotes}=0,OR({signed}=-1,AND({signed}=0,{start_day}=-1))))"
+    begun_unknown = f"OR(COUNTIF({quotes},-1)>0,{_beyond(spec, 'tblOffertes')},AND({n_quotes}=0,OR({signed}=-1,AND({signed}=0,{start_day}=-1))))"
     (starts, ends, values), hi = thresholds
     count = f"SUMPRODUCT(({starts}<={begun})*({ends}>={begun}))"
     first_v, last_v = hi
@@ -391,7 +405,7 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
 
     # A4: invoiced total above the contract value
     out.append(Check("A4", "meer", f["contractwaarde"].sheet, f["contractwaarde"].cell, "gefactureerd ≤ contractwaarde",
-                     f"AND({c_state}=1,COUNTIF({inv_states},-1)=0,{invoiced}>{c_value}+0.005)",
+                     f"AND({c_state}=1,NOT({amounts_unknown}),{invoiced}>{c_value}+0.005)",
                      message("A4", "meer", gefactureerd=Expr(euro_text(invoiced)), contractwaarde=Expr(euro_text(c_value))),
                      unknown=amounts_unknown))
 
@@ -408,8 +422,8 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
         flags.append(f"AND({contact_yes},NOT({blank(who)}),{vog_refs[i]}=0,OR({blank(contact)},{choice_is(contact, 'Ja')}))")
     no_vog = h.block("geen VOG", flags)
     out.append(Check("V1", "geen_medewerkers", msheet, f"{ncol}{mfirst}", "medewerkers bij contact met leerlingen",
-                     f"AND({contact_yes},{counted}=0,COUNTIF({vogs},-1)=0)", message("V1", "geen_medewerkers"),
-                     unknown=f"AND({contact_yes},COUNTIF({vogs},-1)>0)"))
+                     f"AND({contact_yes},{counted}=0,COUNTIF({vogs},-1)=0,NOT({_beyond(spec, 'tblMedewerkers')}))", message("V1", "geen_medewerkers"),
+                     unknown=f"AND({contact_yes},OR(COUNTIF({vogs},-1)>0,{_beyond(spec, 'tblMedewerkers')}))"))
     first_flag = f"MATCH(TRUE,{_span(list(no_vog))},0)"
     out.append(Check("V1", "geen_vog", msheet, f"{vcol}{mfirst}:{vcol}{mlast}", "VOG-datum bij contact met leerlingen",
                      f"COUNTIF({_span(list(no_vog))},TRUE)>0",
