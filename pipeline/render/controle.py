@@ -19,6 +19,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import reference
 from pipeline.read.workbook import MAX_ROWS_BELOW_TABLE
+from pipeline.render.marked import COLOURS as MARK  # red for fout, orange for waarschuwing, as the marked copies
 from pipeline.rules import catalogue as rule_catalogue
 from pipeline.rules.questionnaire import CAN_BE_NVT, HARD, NEEDS_EVIDENCE
 from pipeline.spec import WorkbookSpec
@@ -31,7 +32,7 @@ HEADER_ROW = 4
 OPEN, OK, UNKNOWN = "open", "in orde", "niet herkend"
 # Helper cells live in hidden columns to the right of the table.
 FLAG_COLS = ("G", "H")  # per check row: open?, an input not recognised?
-DATE_COLS = "KLMNOPQRSTUVW"  # per date input: source, text, sep, p1, p2, a, b, c, shape ok, y, m, d, serial
+DATE_COLS = "KLMNOPQRSTUVW"  # per date input: source, text, separator, its 2 places, 3 parts, shape ok, y, m, d, serial
 EURO_COLS = ["Y", "Z", "AA", "AB", "AC", "AD", "AE", "AF", "AG", "AH", "AI", "AJ"]  # source, text .. state, value
 SCRATCH_COLS = ("AL", "AM")  # label, value
 # Rows under a table that the formulas read one by one (LibreOffice does not grow a table when you type
@@ -41,8 +42,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "november", "december")
 DIGITS = '{"0","1","2","3","4","5","6","7","8","9"}'
 THRESHOLD_COLS = ("drempel_start", "drempel_einde", "drempel_diensten")
-# same colours as the marked copies (pipeline.render.marked.COLOURS)
-MARK = {"fout": ("FFC7CE", "9C0006"), "waarschuwing": ("FFEB9C", "9C5700")}
 
 
 # --------------------------------------------------------------------------- formula pieces
