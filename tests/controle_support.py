@@ -34,6 +34,8 @@ def pipeline_findings(path: Path) -> list[Finding]:
 
 
 def uno_value(value: Any) -> list[Any]:
+    if isinstance(value, bool):
+        return ["formula", "=TRUE()" if value else "=FALSE()"]
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

@@ -4,7 +4,7 @@ Runs under the system Python that has the `uno` module (Debian: python3-uno):
     /usr/bin/python3 tests/lo_fill.py BLANK.xlsx OUT.xlsx VALUES.json
 VALUES.json: {"names": {defined name: [kind, value]}, "below": {table: [[[kind, value], ...], ...]},
               "table_rows": {table: [[[kind, value], ...], ...]}} with kind "text" (typed as text),
-"number" (a number) or "date" (an ISO date entered as a real date).
+"number" (a number), "date" (an ISO date entered as a real date) or "formula" (e.g. =TRUE()).
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def put(cell, kind, value):
         cell.setString(value)
     elif kind == "number":
         cell.setValue(float(value))
+    elif kind == "formula":
+        cell.setFormula(value)
     elif kind == "date":
         d = date.fromisoformat(value)
         cell.setValue(float((d - date(1899, 12, 30)).days))

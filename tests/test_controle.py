@@ -19,7 +19,7 @@ from pipeline.rules import catalogue
 
 # Functions Excel 2016 and LibreOffice Calc 7 both compute the same way; nothing newer (no LET, LAMBDA,
 # FILTER, XLOOKUP, TEXTJOIN ...), no locale-dependent formats (TEXT, FIXED, DATEVALUE).
-ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
+ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISLOGICAL", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
            "MID", "RIGHT", "VALUE", "DATE", "DAY", "MONTH", "YEAR", "INT", "MOD", "ABS", "ROUND", "SUM", "SUMPRODUCT",
            "COUNTIF", "COUNTA", "ISERROR", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
 
@@ -159,6 +159,8 @@ UNREADABLE = {
     "bedrag_punt": {"contractwaarde": "20000.5"},
     "datum_ongeldig": {"einddatum": "31-2-2023"},
     "bedrag_onzin": {"contractwaarde": "twintigduizend"},
+    "datum_waar": {"startdatum": True},
+    "bedrag_onwaar": {"contractwaarde": False},
 }
 
 

