@@ -24,12 +24,12 @@ HERE = Path(__file__).parent
 TODAY = date(2026, 11, 23)
 
 
-def pipeline_findings(path: Path) -> list[Finding]:
+def pipeline_findings(path: Path, board: config.Board | None = None) -> list[Finding]:
     """What the pipeline reports on one workbook: the reader's findings and every per-hire check."""
     res = reader.read(path)
     out = list(res.findings)
     if res.hire is not None:
-        out += run_hire_checks(res.hire, Context(config.Board(), S, TODAY))
+        out += run_hire_checks(res.hire, Context(board or config.Board(), S, TODAY))
     return out
 
 

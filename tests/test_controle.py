@@ -264,3 +264,28 @@ def test_rows_typed_further_under_a_table_than_the_formulas_read(computed):
     assert status[("A1", S.fields["procedure"].cell)] == controle.UNKNOWN
     assert {"A1", "A4"} <= {f.rule for f in pipeline_findings(path)}
     assert open_rules(path) <= covered(pipeline_findings(path))
+
+
+def test_board_with_the_social_services_regime_gets_its_threshold(tmp_path):
+    """`template --bestuur` with the regime on: A1 opens at €750.000, as the pipeline does for that board."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.read import board as config
+
+    need_soffice()
+    py = need_uno_python()
+    board = config.Board(settings=config.Settings(social_services_regime=True))
+    config.write(tmp_path / "bestuur.xlsx", board)
+    result = CliRunner().invoke(app, ["template", "--outputs", str(tmp_path / "uit"), "--bestuur", str(tmp_path / "bestuur.xlsx")])
+    assert result.exit_code == 0, result.output
+    blank_social = tmp_path / "uit" / template.file_name()
+    fillings = {
+        "onder": _fill({"contractwaarde": 300000, "procedure": "Meervoudig onderhands"}),
+        "boven": _fill({"contractwaarde": "€ 750.000,00", "procedure": "Nationaal"}),
+    }
+    run_libreoffice(py, [{"in": str(blank_social), "out": str(tmp_path / f"{n}.xlsx"), "cells": c} for n, c in fillings.items()], tmp_path)
+    for name, expect in (("onder", False), ("boven", True)):
+        path = tmp_path / f"{name}.xlsx"
+        assert ("A1" in open_rules(path)) is expect
+        assert open_rules(path) == covered(pipeline_findings(path, board)), name

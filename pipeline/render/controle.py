@@ -449,13 +449,15 @@ def _cells(span: tuple[str, str]) -> list[str]:
 # --------------------------------------------------------------------------- thresholds on the Lijsten sheet
 
 
-def write_thresholds(ws, first_col: int) -> tuple[tuple[str, str, str], tuple[str, str]]:
-    """The EU thresholds per period (pipeline.reference) on the hidden lists sheet `ws`; returns the ranges
-    (starts, ends, thresholds) and the first and last threshold."""
-    for i, name in enumerate(THRESHOLD_COLS):
+def write_thresholds(ws, first_col: int, social_services: bool = False) -> tuple[tuple[str, str, str], tuple[str, str]]:
+    """The EU thresholds per period (pipeline.reference) on the hidden lists sheet `ws`, those of the regime
+    for social and other specific services when the board applies it; returns the ranges (starts, ends,
+    thresholds) and the first and last threshold."""
+    names = THRESHOLD_COLS[:2] + (("drempel_sociale_diensten",) if social_services else THRESHOLD_COLS[2:])
+    for i, name in enumerate(names):
         ws.cell(row=1, column=first_col + i, value=name)
     for r, p in enumerate(reference.thresholds(), start=2):
-        for i, v in enumerate((p.start, p.end, float(p.services))):
+        for i, v in enumerate((p.start, p.end, float(p.social_services if social_services else p.services))):
             c = ws.cell(row=r, column=first_col + i, value=v)
             if isinstance(v, date):
                 c.number_format = "DD-MM-YYYY"
@@ -483,10 +485,10 @@ def _started(spec: WorkbookSpec, h: Helpers) -> dict[str, str]:
     return out
 
 
-def add(wb, spec: WorkbookSpec, lists_ws, first_free_col: int) -> None:
+def add(wb, spec: WorkbookSpec, lists_ws, first_free_col: int, social_services: bool = False) -> None:
     """Add the Controle sheet, its table and name, the marks at the input cells, and the thresholds on the
     lists sheet from column `first_free_col` on."""
-    thresholds = write_thresholds(lists_ws, first_free_col)
+    thresholds = write_thresholds(lists_ws, first_free_col, social_services)
     ws = wb.create_sheet(SHEET)
     h = Helpers(ws)
     started = _started(spec, h)

@@ -35,8 +35,9 @@ def file_name(spec: WorkbookSpec | None = None) -> str:
     return f"inhuurwerkboek-{spec.version}.xlsx"
 
 
-def build(spec: WorkbookSpec | None = None) -> Workbook:
-    """The blank workbook as an openpyxl Workbook."""
+def build(spec: WorkbookSpec | None = None, social_services: bool = False) -> Workbook:
+    """The blank workbook as an openpyxl Workbook. `social_services`: the board applies the regime for social
+    and other specific services (bestuur.xlsx), so the Controle sheet uses that threshold as the pipeline does."""
     spec = spec or spec_mod.load()
     wb = Workbook()
     _instruction(wb.active, spec)
@@ -44,7 +45,7 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _sheet(wb, ws, sheet, spec, list_refs)
-    controle.add(wb, spec, wb[LISTS_SHEET], len(list_refs) + 2)
+    controle.add(wb, spec, wb[LISTS_SHEET], len(list_refs) + 2, social_services)
     controle.instruction_line(wb[spec.instruction_sheet], OPEN_CELL)
     wb[spec.instruction_sheet].merge_cells(f"{OPEN_CELL}:B2")
     wb[spec.instruction_sheet].row_dimensions[2].height = 30
@@ -59,9 +60,9 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
     return wb
 
 
-def write(path: Path, spec: WorkbookSpec | None = None) -> Path:
+def write(path: Path, spec: WorkbookSpec | None = None, social_services: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    build(spec).save(path)
+    build(spec, social_services).save(path)
     return path
 
 
