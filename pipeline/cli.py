@@ -361,12 +361,21 @@ def _summary(data, result, elapsed: float) -> None:
 
 
 @app.command(options_metavar="[OPTIES]")
-def template(outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek.")) -> None:
+def template(
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor het lege werkboek."),
+    bestuur: Path = typer.Option(Path("inputs") / "bestuur.xlsx", "--bestuur",
+                                 help="bestuur.xlsx: de controle in het werkboek gebruikt dezelfde aanbestedingsdrempel als het bestuur."),
+) -> None:
     """Schrijf het lege inhuurwerkboek (outputs/inhuurwerkboek-<versie>.xlsx)."""
+    from pipeline.read import board as config
     from pipeline.render import workbook as tpl
 
-    path = tpl.write(outputs / tpl.file_name())
+    board, _ = config.load(bestuur)
+    social = board.settings.social_services_regime
+    path = tpl.write(outputs / tpl.file_name(), social_services=social)
     console.print(f"Leeg werkboek geschreven: [bold]{path}[/bold]")
+    if social:
+        console.print("Het tabblad Controle gebruikt de drempel voor sociale en andere specifieke diensten (instelling in bestuur.xlsx).")
 
 
 @app.command(options_metavar="[OPTIES]")

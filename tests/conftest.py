@@ -23,6 +23,18 @@ def need_soffice() -> str:
     pytest.skip("LibreOffice (soffice) is niet geïnstalleerd; deze test draait in CI")
 
 
+def need_uno_python() -> str:
+    """A Python with LibreOffice's `uno` module (Debian: python3-uno); skip locally when absent, fail in CI."""
+    import subprocess
+
+    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
+        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
+            return exe
+    if os.environ.get("CI") == "true":
+        pytest.fail("python3-uno ontbreekt in CI; .ci/run hoort het te installeren")
+    pytest.skip("python3-uno (LibreOffice UNO) is niet geïnstalleerd")
+
+
 @pytest.fixture
 def soffice() -> str:
     return need_soffice()

@@ -4,7 +4,7 @@ Runs under the system Python that has the `uno` module (Debian: python3-uno):
     /usr/bin/python3 tests/lo_fill.py BLANK.xlsx OUT.xlsx VALUES.json
 VALUES.json: {"names": {defined name: [kind, value]}, "below": {table: [[[kind, value], ...], ...]},
               "table_rows": {table: [[[kind, value], ...], ...]}} with kind "text" (typed as text),
-"number" (a number) or "date" (an ISO date entered as a real date).
+"number" (a number), "date" (an ISO date entered as a real date) or "formula" (e.g. =TRUE()).
 """
 from __future__ import annotations
 
@@ -31,6 +31,8 @@ def put(cell, kind, value):
         cell.setString(value)
     elif kind == "number":
         cell.setValue(float(value))
+    elif kind == "formula":
+        cell.setFormula(value)
     elif kind == "date":
         d = date.fromisoformat(value)
         cell.setValue(float((d - date(1899, 12, 30)).days))
@@ -38,15 +40,16 @@ def put(cell, kind, value):
         raise ValueError(kind)
 
 
-def main(blank: str, out: str, values_path: str) -> None:
-    values = json.load(open(values_path, encoding="utf-8"))
-    profile = tempfile.mkdtemp(prefix="lo-fill-")
-    pipe = f"lofill{os.getpid()}"
-    proc = subprocess.Popen([
-        "soffice", "--headless", "--invisible", "--norestore", "--nologo",
-        f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;",
-    ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+class Office:
+    """A headless soffice with its own profile, reached through a pipe (a context manager)."""
+
+    def __enter__(self):
+        profile = tempfile.mkdtemp(prefix="lo-fill-")
+        pipe = f"lofill{os.getpid()}"
+        self.proc = subprocess.Popen([
+            "soffice", "--headless", "--invisible", "--norestore", "--nologo",
+            f"-env:UserInstallation=file://{profile}", f"--accept=pipe,name={pipe};urp;",
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         ctx = None
@@ -57,9 +60,33 @@ def main(blank: str, out: str, values_path: str) -> None:
             except Exception:
                 time.sleep(0.5)
         if ctx is None:
+            self.proc.kill()
             raise SystemExit("could not connect to soffice")
-        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-        doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(blank)), "_blank", 0, (prop("Hidden", True),))
+        self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        return self
+
+    def open(self, path: str):
+        return self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),))
+
+    def __exit__(self, *exc):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def save_xlsx(doc, out: str) -> None:
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+
+
+def main(blank: str, out: str, values_path: str) -> None:
+    values = json.load(open(values_path, encoding="utf-8"))
+    with Office() as office:
+        doc = office.open(blank)
         names = doc.NamedRanges
         for name, (kind, value) in values.get("names", {}).items():
             cells = names.getByName(name).getReferredCells()
@@ -73,17 +100,8 @@ def main(blank: str, out: str, values_path: str) -> None:
                 for i, row in enumerate(rows):
                     for j, (kind, value) in enumerate(row):
                         put(sheet.getCellByPosition(area.StartColumn + j, first + i), kind, value)
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        save_xlsx(doc, out)
         doc.close(True)
-        try:
-            desktop.terminate()
-        except Exception:
-            pass
-    finally:
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 if __name__ == "__main__":

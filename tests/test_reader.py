@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -13,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from builders import write_workbook
-from conftest import need_soffice
+from conftest import need_soffice, need_uno_python
 from pipeline.read import workbook as reader
 from pipeline import spec as spec_mod
 from pipeline.render import workbook as template
@@ -145,18 +144,9 @@ def test_reading_never_modifies_the_input(tmp_path):
 
 # --- filled in LibreOffice Calc, not only by openpyxl ------------------------------------------------
 
-def _uno_python() -> str:
-    for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
-        if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
-            return exe
-    if os.environ.get("CI") == "true":
-        pytest.fail("python3-uno ontbreekt in CI; .ci/run hoort het te installeren")
-    pytest.skip("python3-uno (LibreOffice UNO) is niet geïnstalleerd")
-
-
 def test_workbook_filled_in_libreoffice_calc(tmp_path):
     need_soffice()
-    py = _uno_python()
+    py = need_uno_python()
     blank = template.write(tmp_path / "blank.xlsx")
     values = {
         "names": {"brin": ["text", "14cd"], "school_naam": ["text", "CBS Het Kompas"], "schooljaar": ["text", "2022-2023"],

@@ -389,9 +389,10 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
 
 def _constant_cells(spec: WorkbookSpec) -> dict[str, set[tuple[int, int]]]:
     """Cells the template itself fills (titles, labels, help, headings): not school input."""
-    # the instruction sheet: title, version label and value, the instruction lines (see template._instruction)
+    # the instruction sheet: title, open checks (a formula, or its value once pasted over), version label and
+    # value, the instruction lines (see render.workbook._instruction). The Controle sheet is never read.
     out: dict[str, set[tuple[int, int]]] = {
-        spec.instruction_sheet: {(1, 1), (3, 1), (3, 2)} | {(r, 2) for r in range(5, 5 + len(spec.instruction_lines))}
+        spec.instruction_sheet: {(1, 1), (2, 1), (3, 1), (3, 2)} | {(r, 2) for r in range(5, 5 + len(spec.instruction_lines))}
     }
     for sh in spec.sheets:
         cells = {(1, 1), (2, 1)}

@@ -7,15 +7,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import spec as spec_mod
+from pipeline.render import controle
 from pipeline.spec import HELP_COL, INPUT_COL, LABEL_COL, WorkbookSpec
 
 LISTS_SHEET = "Lijsten"
 VERSION_CELL = "B3"  # on the instruction sheet
+OPEN_CELL = "A2"  # on the instruction sheet: how many checks are open (controle.instruction_line)
 
 FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0"}
 GREY = PatternFill("solid", fgColor="F2F2F2")
@@ -32,8 +35,9 @@ def file_name(spec: WorkbookSpec | None = None) -> str:
     return f"inhuurwerkboek-{spec.version}.xlsx"
 
 
-def build(spec: WorkbookSpec | None = None) -> Workbook:
-    """The blank workbook as an openpyxl Workbook."""
+def build(spec: WorkbookSpec | None = None, social_services: bool = False) -> Workbook:
+    """The blank workbook as an openpyxl Workbook. `social_services`: the board applies the regime for social
+    and other specific services (bestuur.xlsx), so the Controle sheet uses that threshold as the pipeline does."""
     spec = spec or spec_mod.load()
     wb = Workbook()
     _instruction(wb.active, spec)
@@ -41,17 +45,24 @@ def build(spec: WorkbookSpec | None = None) -> Workbook:
     for sheet in spec.sheets:
         ws = wb.create_sheet(sheet.name)
         _sheet(wb, ws, sheet, spec, list_refs)
+    controle.add(wb, spec, wb[LISTS_SHEET], len(list_refs) + 2, social_services)
+    controle.instruction_line(wb[spec.instruction_sheet], OPEN_CELL)
+    wb[spec.instruction_sheet].merge_cells(f"{OPEN_CELL}:B2")
+    wb[spec.instruction_sheet].row_dimensions[2].height = 30
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.defined_names["werkboek_versie"] = DefinedName(
         "werkboek_versie", attr_text=f"{quote_sheetname(spec.instruction_sheet)}!$B$3"
     )
     wb.active = 0
+    # No sheet can be deleted, renamed or unhidden by accident (the Controle formulas refer to them); no password.
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.calculation.fullCalcOnLoad = True  # openpyxl stores no results: Excel computes the Controle sheet on open
     return wb
 
 
-def write(path: Path, spec: WorkbookSpec | None = None) -> Path:
+def write(path: Path, spec: WorkbookSpec | None = None, social_services: bool = False) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    build(spec).save(path)
+    build(spec, social_services).save(path)
     return path
 
 

@@ -1,0 +1,291 @@
+"""The Controle sheet: the workbook's own checks agree with the pipeline, computed by LibreOffice Calc."""
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from builders import good_fields, good_tables, write_workbook
+from conftest import need_soffice, need_uno_python
+from controle_support import S, cells_of, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
+from pipeline.read import workbook as reader
+from pipeline.render import controle
+from pipeline.render import workbook as template
+from pipeline.rules import catalogue
+
+# Functions Excel 2016 and LibreOffice Calc 7 both compute the same way; nothing newer (no LET, LAMBDA,
+# FILTER, XLOOKUP, TEXTJOIN ...), no locale-dependent formats (TEXT, FIXED, DATEVALUE).
+ALLOWED = {"AND", "OR", "NOT", "IF", "IFERROR", "ISLOGICAL", "ISNUMBER", "LEN", "TRIM", "SUBSTITUTE", "CHAR", "LOWER", "FIND", "LEFT",
+           "MID", "RIGHT", "VALUE", "DATE", "DAY", "MONTH", "YEAR", "INT", "MOD", "ABS", "ROUND", "SUM", "SUMPRODUCT",
+           "COUNTIF", "COUNTA", "ISERROR", "SMALL", "MAX", "MIN", "MATCH", "INDEX", "CHOOSE", "TRUE", "FALSE"}
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory) -> Path:
+    return template.write(tmp_path_factory.mktemp("tpl") / template.file_name())
+
+
+# --------------------------------------------------------------------------- the sheet as written
+
+
+def test_controle_sheet_table_and_name(blank):
+    wb = load_workbook(blank)
+    ws = wb[controle.SHEET]
+    ref = ws.tables[controle.TABLE].ref
+    rows = list(ws[ref])
+    assert [c.value for c in rows[0]] == list(controle.COLUMNS)
+    ((sheet, coord),) = list(wb.defined_names[controle.OPEN_NAME].destinations)
+    assert sheet == controle.SHEET and ws[coord.replace("$", "")].value.startswith("=COUNTIF(")
+    rules = [r[0].value for r in rows[1:]]
+    assert set(rules) == set(controle.COVERED)
+    assert set(rules) <= set(catalogue.catalogue())
+    assert all(str(r[4].value).startswith("=IF(") for r in rows[1:])
+    assert ws.protection.sheet and not ws.protection.password
+    assert wb.security.lockStructure and not wb.security.workbookPassword
+    assert "controle_open" in wb[S.instruction_sheet][template.OPEN_CELL].value
+
+
+def test_one_w3_row_per_required_field_generated_from_the_spec(blank):
+    ws = load_workbook(blank)[controle.SHEET]
+    rows = [(r[0].value, r[1].value, r[2].value) for r in ws[ws.tables[controle.TABLE].ref][1:]]
+    expected = {("W3", f.sheet, f.cell) for f in S.fields.values() if f.required or f.required_when}
+    assert {r for r in rows if r[0] == "W3"} == expected
+    q1 = [r for r in rows if r[0] == "Q1"]
+    assert len(q1) == len(S.questions)
+
+
+def test_adding_a_required_field_adds_a_row():
+    import tomllib
+    from importlib import resources
+
+    from pipeline import spec as spec_mod
+
+    data = tomllib.loads(resources.files("pipeline").joinpath("spec/werkboek.toml").read_text("utf-8"))
+    data["sheets"][1]["fields"].append({"name": "extra_veld", "label": "Extra", "type": "text", "required": True})
+    spec = spec_mod._parse(data)
+    ws = template.build(spec)[controle.SHEET]
+    cells = {(r[0].value, r[2].value) for r in ws[ws.tables[controle.TABLE].ref][1:]}
+    assert ("W3", spec.fields["extra_veld"].cell) in cells
+
+
+def test_only_functions_both_programs_have_and_no_macros(blank):
+    wb = load_workbook(blank)
+    used = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    text = re.sub(r'"[^"]*"', "", c.value)
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", text))
+        for cf in ws.conditional_formatting:
+            for rule in cf.rules:
+                for f in rule.formula:
+                    used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', "", f)))
+    assert used and used <= ALLOWED, used - ALLOWED
+    with zipfile.ZipFile(blank) as zf:
+        assert not [n for n in zf.namelist() if "vba" in n.lower()]
+
+
+def test_marks_wait_until_the_sheet_is_started(blank):
+    """Every conditional format on an input sheet is gated by that sheet's 'started' helper."""
+    wb = load_workbook(blank)
+    n = 0
+    for sheet in S.sheets:
+        for cf in wb[sheet.name].conditional_formatting:
+            for rule in cf.rules:
+                assert rule.formula[0].startswith("AND(Controle!"), rule.formula
+                n += 1
+    assert n > len(S.fields) // 2
+
+
+def test_reader_ignores_the_controle_sheet(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx")
+    res = reader.read(path)
+    assert not [f for f in res.findings if f.sheet in (controle.SHEET, S.instruction_sheet)]
+
+
+# --------------------------------------------------------------------------- computed by LibreOffice
+
+def _fill(fields=None, tables=None, unset=()):
+    f = good_fields()
+    f.update(fields or {})
+    t = good_tables(f)
+    t.update(tables or {})
+    for name in unset:
+        f.pop(name, None)
+    return cells_of(f, t)
+
+
+ANSWERS = good_tables()["tblVragenlijst"]
+
+
+def _answers(**changes):
+    out = [list(a) for a in ANSWERS]
+    for key, row in changes.items():
+        out[int(key[1:]) - 1] = row
+    return out
+
+
+# name -> (rule that must turn open, fields, tables, unset)
+DEFECTS = {
+    "w3_leeg": ("W3", {}, {}, ("school_naam",)),
+    "w3_voorwaarde": ("W3", {}, {}, ("leraar_aanwezig",)),
+    "q1_geen_antwoord": ("Q1", {}, {"tblVragenlijst": _answers(q7=[None, None, None])}, ()),
+    "q1_nvt": ("Q1", {}, {"tblVragenlijst": _answers(q3=["n.v.t.", "x", None])}, ()),
+    "q3_nee": ("Q3", {}, {"tblVragenlijst": _answers(q3=["Nee", None, None])}, ()),
+    "q4_kaal_ja": ("Q4", {}, {"tblVragenlijst": _answers(q2=["ja", None, None])}, ()),
+    "s1_na_contract": ("S1", {"mr_advies_gevraagd": "20-7-2022"}, {}, ()),
+    "s1_leeg": ("S1", {}, {}, ("mr_advies_gevraagd",)),
+    "s2_start_na_einde": ("S2", {"startdatum": "01-07-2023", "einddatum": "30-6-2023"}, {}, ()),
+    "s2_offerte_na_contract": ("S2", {}, {"tblOffertes": [["Bureau", "80012345", 20000, "2022-08-01", "Ja"]]}, ()),
+    "s2_evaluatie": ("S2", {"evaluatiedatum": date(2022, 8, 1)}, {}, ()),
+    "p5_geen_einde": ("P5", {}, {}, ("einddatum",)),
+    "p5_geen_deadline": ("P5", {}, {"tblResultaten": [["Doel", "Eindresultaat", None, "Toets", None]]}, ()),
+    "a1_drempel": ("A1", {"contractwaarde": "€ 215.000,00", "procedure": "meervoudig  onderhands"},
+                   {"tblFacturen": [["F-1", date(2022, 12, 31), "215.000", 0, "x"]]}, ()),
+    "a4_meer": ("A4", {}, {"tblFacturen": [["F-1", "31-12-2022", "12.000,50", 2100, "a"], ["F-2", date(2023, 6, 30), 8000, 0, "b"]]}, ()),
+    "v1_geen_vog": ("V1", {}, {"tblMedewerkers": [["Tutor AB", None, "Ja"]]}, ()),
+    "v1_geen_medewerkers": ("V1", {}, {"tblMedewerkers": []}, ()),
+}
+
+
+# dates and amounts the formulas do not read: the pipeline reads the first two, refuses the last two (W4)
+UNREADABLE = {
+    "datum_voluit": {"startdatum": "1 september 2022"},
+    "bedrag_punt": {"contractwaarde": "20000.5"},
+    "datum_ongeldig": {"einddatum": "31-2-2023"},
+    "bedrag_onzin": {"contractwaarde": "twintigduizend"},
+    "datum_waar": {"startdatum": True},
+    "bedrag_onwaar": {"contractwaarde": False},
+}
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory, blank) -> dict[str, Path]:
+    """Every filling typed into the blank workbook in LibreOffice Calc through UNO, recalculated, saved."""
+    need_soffice()
+    py = need_uno_python()
+    tmp = tmp_path_factory.mktemp("lo")
+    jobs = {"leeg": [], "goed": _fill()}
+    jobs.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
+    jobs.update({name: _fill(fields) for name, fields in UNREADABLE.items()})
+    t = S.tables["tblFacturen"]
+    far = t.last_row + controle.HELPER_ROWS_BELOW + 5  # still open for typing, further than the formulas read
+    jobs["factuur_ver_onder"] = _fill() + [[t.sheet, f"A{far}", "text", "F-9"], [t.sheet, f"C{far}", "number", 500000]]
+    batch = [{"in": str(blank), "out": str(tmp / f"{name}.xlsx"), "cells": cells} for name, cells in jobs.items()]
+    run_libreoffice(py, batch, tmp)
+    return {name: tmp / f"{name}.xlsx" for name in jobs}
+
+
+def test_blank_workbook_opens_and_counts_what_the_pipeline_finds(computed):
+    path = computed["leeg"]
+    wb = load_workbook(path, data_only=True)
+    n = sum(1 for r in controle_rows(path) if r[4] == controle.OPEN)
+    assert wb[controle.SHEET]["F2"].value == n > 0
+    assert wb[S.instruction_sheet][template.OPEN_CELL].value == f"Nog {n} punten open — zie tabblad Controle"
+    assert open_rules(path) == covered(pipeline_findings(path))
+
+
+def test_complete_correct_filling_shows_no_open_checks(computed):
+    path = computed["goed"]
+    rows = controle_rows(path)
+    assert [r for r in rows if r[4] != controle.OK] == []
+    assert load_workbook(path, data_only=True)[S.instruction_sheet][template.OPEN_CELL].value.startswith("Geen punten open")
+    assert covered(pipeline_findings(path)) == set()
+
+
+@pytest.mark.parametrize("name", sorted(DEFECTS))
+def test_one_defect_turns_its_rule_open_as_the_pipeline_reports_it(computed, name):
+    path = computed[name]
+    rule = DEFECTS[name][0]
+    found = open_rules(path)
+    assert rule in found
+    assert found == covered(pipeline_findings(path))
+    assert not [r for r in controle_rows(path) if r[4] == controle.UNKNOWN]
+
+
+def test_melding_is_the_pipelines_message(computed):
+    """Where a row is open, its Melding is word for word one of the pipeline's messages of that rule."""
+    for name in ("a1_drempel", "a4_meer", "s1_na_contract", "s2_start_na_einde", "q3_nee", "v1_geen_vog"):
+        path = computed[name]
+        messages = {(f.rule, f.message) for f in pipeline_findings(path)}
+        for r in controle_rows(path):
+            if r[4] == controle.OPEN and r[0] != "S2":  # S2 on quotes names the latest quote, not each one
+                assert (r[0], r[3]) in messages, (name, r)
+
+
+def test_values_pasted_over_the_formulas_read_the_same(computed, tmp_path):
+    for name in ("goed", "a4_meer"):
+        path = computed[name]
+        pasted = tmp_path / f"{name}-waarden.xlsx"
+        load_workbook(path, data_only=True).save(pasted)  # every formula replaced by its value
+        before = [(f.rule, f.sheet, f.cell, f.message) for f in pipeline_findings(path)]
+        after = [(f.rule, f.sheet, f.cell, f.message) for f in pipeline_findings(pasted)]
+        assert after == before
+        assert not [f for f in pipeline_findings(pasted) if f.rule == "W5"]
+
+
+@pytest.mark.parametrize("name", sorted(UNREADABLE))
+def test_a_value_the_formulas_cannot_read_is_said_not_recognised(computed, name):
+    """The checks that need it say 'niet herkend' and claim nothing; the rest still agrees with the pipeline."""
+    path = computed[name]
+    rows = controle_rows(path)
+    unknown = {r[0] for r in rows if r[4] == controle.UNKNOWN}
+    assert unknown & {"S2", "A1", "A4"}
+    assert open_rules(path) <= covered(pipeline_findings(path))
+
+
+def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
+    """The demo board's workbooks (Dutch text amounts and dates, rows under tables), recalculated by LibreOffice."""
+    need_soffice()
+    py = need_uno_python()
+    sources = sorted((repo / "inputs").glob("*/*.xlsx"))
+    jobs = [{"in": str(p), "out": str(tmp_path / f"{i}.xlsx")} for i, p in enumerate(sources)]
+    run_libreoffice(py, jobs, tmp_path)
+    seen = set()
+    for i, p in enumerate(sources):
+        out = tmp_path / f"{i}.xlsx"
+        found = open_rules(out)
+        assert found == covered(pipeline_findings(p)), p.name
+        assert not [r for r in controle_rows(out) if r[4] == controle.UNKNOWN], p.name
+        seen |= found
+    assert {"Q1", "Q4", "S1", "A1"} <= seen
+
+
+def test_rows_typed_further_under_a_table_than_the_formulas_read(computed):
+    """The reader still reads them (W5 info); the checks that sum the table say 'niet herkend' instead of 'in orde'."""
+    path = computed["factuur_ver_onder"]
+    status = {(r[0], r[2]): r[4] for r in controle_rows(path)}
+    assert status[("A4", S.fields["contractwaarde"].cell)] == controle.UNKNOWN
+    assert status[("A1", S.fields["procedure"].cell)] == controle.UNKNOWN
+    assert {"A1", "A4"} <= {f.rule for f in pipeline_findings(path)}
+    assert open_rules(path) <= covered(pipeline_findings(path))
+
+
+def test_board_with_the_social_services_regime_gets_its_threshold(tmp_path):
+    """`template --bestuur` with the regime on: A1 opens at €750.000, as the pipeline does for that board."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from pipeline.read import board as config
+
+    need_soffice()
+    py = need_uno_python()
+    board = config.Board(settings=config.Settings(social_services_regime=True))
+    config.write(tmp_path / "bestuur.xlsx", board)
+    result = CliRunner().invoke(app, ["template", "--outputs", str(tmp_path / "uit"), "--bestuur", str(tmp_path / "bestuur.xlsx")])
+    assert result.exit_code == 0, result.output
+    blank_social = tmp_path / "uit" / template.file_name()
+    fillings = {
+        "onder": _fill({"contractwaarde": 300000, "procedure": "Meervoudig onderhands"}),
+        "boven": _fill({"contractwaarde": "€ 750.000,00", "procedure": "Nationaal"}),
+    }
+    run_libreoffice(py, [{"in": str(blank_social), "out": str(tmp_path / f"{n}.xlsx"), "cells": c} for n, c in fillings.items()], tmp_path)
+    for name, expect in (("onder", False), ("boven", True)):
+        path = tmp_path / f"{name}.xlsx"
+        assert ("A1" in open_rules(path)) is expect
+        assert open_rules(path) == covered(pipeline_findings(path, board)), name
