@@ -31,6 +31,7 @@ class Field:
     list: str | None = None
     required: bool = False
     required_when: Condition | None = None
+    negative: bool = False  # an amount that may be below zero
 
     @property
     def cell(self) -> str:
@@ -45,6 +46,7 @@ class Column:
     list: str | None = None
     locked: bool = False
     width: int | None = None
+    negative: bool = False  # an amount that may be below zero (a credit note)
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,7 @@ def _parse(data: dict) -> WorkbookSpec:
                 list=f.get("list"),
                 required=f.get("required", False),
                 required_when=Condition(**f["required_when"]) if "required_when" in f else None,
+                negative=f.get("negative", False),
             )
             for i, f in enumerate(s.get("fields", []))
         )

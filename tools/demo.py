@@ -82,6 +82,7 @@ class DemoHire:
     staff: list[list[Any]] | None = None
     results: list[list[Any]] | None = None
     below: dict[str, list[list[Any]]] = field(default_factory=dict)
+    participants: list[list[Any]] = field(default_factory=list)  # tblDeelnemers: BRIN, Aandeel, MR-akkoord
     note: str = ""
 
 
@@ -247,7 +248,8 @@ def _tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
         ["Leerlingen in de groep halen hun tussendoel", "Tussenresultaat", "15-2-" + str(_year(h.end)) if h.kind == 0 else None, "Toets in het leerlingvolgsysteem", "Ja"],
         ["80% van de leerlingen haalt het einddoel", "Eindresultaat", h.end, "Toets in het leerlingvolgsysteem", "Deels"],
     ]
-    return {"tblVragenlijst": answers, "tblOffertes": quotes, "tblMedewerkers": staff, "tblResultaten": results, "tblFacturen": h.invoices}
+    return {"tblVragenlijst": answers, "tblOffertes": quotes, "tblMedewerkers": staff, "tblResultaten": results, "tblFacturen": h.invoices,
+            "tblDeelnemers": h.participants}
 
 
 def _normalise(path: Path) -> None:

@@ -70,9 +70,24 @@ def counted_invoices(data: RunData) -> pl.DataFrame:
     return data.invoices_df.filter(pl.col("geteld"))
 
 
+def hire_period(h: Hire, today: date) -> tuple[date, date] | None:
+    """The days a hire runs: start to end; without an end date (open-ended) up to `today`."""
+    start, end = h.get("startdatum"), h.get("einddatum")
+    if not isinstance(start, date):
+        return None
+    if not isinstance(end, date):
+        end = max(start, today)
+    return start, max(start, end)
+
+
 def calendar_years(data: RunData) -> list[int]:
-    years = counted_invoices(data).get_column("kalenderjaar").drop_nulls().unique().to_list()
-    return sorted(int(y) for y in years)
+    """Every calendar year with a counted invoice or touched by the period of a counted hire."""
+    years = {int(y) for y in counted_invoices(data).get_column("kalenderjaar").drop_nulls().unique().to_list()}
+    for h in data.hires:
+        p = hire_period(h, data.today)
+        if p:
+            years |= set(range(p[0].year, p[1].year + 1))
+    return sorted(years)
 
 
 def school_years(data: RunData) -> list[str]:
@@ -83,8 +98,9 @@ def school_years(data: RunData) -> list[str]:
 
 
 def mr_keys(data: RunData) -> list[tuple[str, str]]:
-    """(BRIN, school year) of every counted hire that names both."""
-    return sorted({(h.get("brin"), h.get("schooljaar")) for h in data.hires if h.get("brin") and h.get("schooljaar")})
+    """(BRIN, school year) of every counted hire that names both; a bovenschools hire under every school that pays for it."""
+    return sorted({(b, h.get("schooljaar")) for h in data.hires if h.get("schooljaar")
+                   for b, _ in aggregate.participants(h) if b})
 
 
 def school_names(data: RunData) -> dict[str, str]:
