@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "Aanname van dit programma (standaard 50%) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW)"),
     Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, minimum=0, source="Aanname van dit programma (standaard 3 maanden) bij stap 5 Evaluatie en overdracht (OCW)"),
     Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "Onbevestigd of onderwijsdiensten onder dit regime vallen (Aanbestedingswet 2012, sociale en andere specifieke diensten); standaard uit"),
-    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "Seed 002/004: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
+    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "nponderwijs.nl: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
     Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
     Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar", ("schooljaar", "kalenderjaar")),
     Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),

@@ -266,3 +266,18 @@ def supplier(h: Hire) -> str:
 
 def amount_or_empty(v: Any) -> str:
     return euro(v) if isinstance(v, Decimal) else NOT_FILLED
+
+
+def trail(hires: Iterable[Hire]) -> list[dict]:
+    """Per hire the workbook, its SHA-256 and the cells that hold the contract value and the invoice amounts."""
+    rows = []
+    for h in hires:
+        cells = []
+        c = h.cell("contractwaarde")
+        if c is not None:
+            cells.append(f"contractwaarde {c.sheet}!{c.cell}")
+        amounts = [r.cells["Bedrag excl. BTW"] for r in h.tables.get("tblFacturen", []) if "Bedrag excl. BTW" in r.cells]
+        if amounts:
+            cells.append("facturen " + ", ".join(f"{a.sheet}!{a.cell}" for a in amounts))
+        rows.append({"inhuur": hire_label(h), "bestand": text(h.file), "sha256": h.sha256 or DASH, "cellen": "; ".join(cells) or DASH})
+    return rows

@@ -30,6 +30,7 @@ from pipeline.render.context import (
     period,
     severity_key,
     text,
+    trail,
 )
 
 # --------------------------------------------------------------------------- MR
@@ -232,5 +233,6 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
         "totaal_contract": euro(total_contract),
         "totaal_gefactureerd": euro(total_incl),
         "inhuren": items,
+        "herkomst": trail(hires),
         "grafieken": {},
     }

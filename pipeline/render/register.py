@@ -47,7 +47,7 @@ def school_year_table(data: RunData) -> pl.DataFrame:
 
 
 def supplier_table(data: RunData) -> pl.DataFrame:
-    """The supplier register over all years (seed 003: a 'databank met externe organisaties')."""
+    """The supplier register over all years (OVSG, tips voor samenwerking met externen: a 'databank met externe organisaties')."""
     h = data.hires_df.filter(pl.col("geteld"))
     if h.is_empty():
         return pl.DataFrame(schema={"leverancier_kvk": pl.Utf8, "leverancier_naam": pl.Utf8})

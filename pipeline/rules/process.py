@@ -1,4 +1,4 @@
-"""S1–S6: the order of the five-step process (seed 000; seed 002 for the MR, 003 for S6)."""
+"""S1–S6: the order of the five-step process (OCW, Inhuur van externe partijen; AVS, Veelgestelde vragen NPO for the MR; OVSG for S6)."""
 from __future__ import annotations
 
 from datetime import date

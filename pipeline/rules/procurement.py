@@ -1,4 +1,4 @@
-"""A1, A3, A4, A6: procurement per hire (Aanbestedingswet 2012; seeds 000 and 004)."""
+"""A1, A3, A4, A6: procurement per hire (Aanbestedingswet 2012; OCW, Inhuur van externe partijen; Arbeidsmarktplatform PO, Extra menskracht voor NPO)."""
 from __future__ import annotations
 
 from pipeline import dutch

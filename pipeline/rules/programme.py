@@ -1,4 +1,4 @@
-"""P1–P8: the eight attention points of the OCW guide (seed 000, first page)."""
+"""P1–P8: the eight attention points of the OCW guide (OCW, Inhuur van externe partijen, first page)."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,4 +1,4 @@
-"""V1–V3: pupils' safety and privacy (WPO art. 32, AVG; seeds 000 and 003)."""
+"""V1–V3: pupils' safety and privacy (WPO art. 32, AVG; OCW, Inhuur van externe partijen; OVSG)."""
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,4 @@
-"""Q1–Q4: the OCW questionnaire (seed 000; variants in seeds 001 and 002)."""
+"""Q1–Q4: the OCW questionnaire (OCW, Inhuur van externe partijen: Vragenlijst inhuur externe partij)."""
 from __future__ import annotations
 
 from pipeline.rules import Context, at, hire_check
