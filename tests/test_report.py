@@ -34,13 +34,44 @@ def test_manifest_lists_every_input_with_its_hash(demo_run):
     inputs, outputs = demo_run
     manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
     listed = {f["file"]: f for f in manifest["files"]}
-    on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.name != "bestuur.xlsx"}
+    on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file()}
+    assert "bestuur.xlsx" in on_disk  # the board's settings and pupil counts determine figures too
     assert set(listed) == set(on_disk)
     for name, p in on_disk.items():
         assert listed[name]["sha256"] == _sha(p)
+        assert listed[name]["bytes"] == p.stat().st_size
         assert listed[name]["status"] in {"gelezen", "vervangen", "afgewezen", "overgeslagen"}
     assert listed["17EF/offerte Slim Verder.pdf"]["status"] == "overgeslagen"
     assert listed["12AB/2021-2022-1 tutoring (kopie).xlsx"]["status"] == "vervangen"
+    assert listed["bestuur.xlsx"]["counted"] is False
+
+
+def test_manifest_lists_the_intake_log(tmp_path):
+    from pipeline import publish, run
+
+    inputs = tmp_path / "inputs"
+    demo.generate(inputs)
+    log = inputs / "intake-log.xlsx"
+    load_workbook(inputs / "bestuur.xlsx").save(log)  # any workbook: only its presence and hash matter here
+    data = run.run(inputs, workers=1)
+    listed = {f["file"]: f for f in publish.manifest(data, {})["files"]}
+    assert listed["intake-log.xlsx"]["sha256"] == _sha(log)
+
+
+def test_manifest_per_file_counts_match_the_register(demo_run):
+    """The manifest's findings per file equal the rows of the register's Bevindingen sheet, counted independently."""
+    _, outputs = demo_run
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    ws = load_workbook(outputs / "register.xlsx")["Bevindingen"]
+    head = [c.value for c in ws[1]]
+    counted: dict[str, dict[str, int]] = {}
+    for r in ws.iter_rows(min_row=2, values_only=True):
+        row = dict(zip(head, r))
+        counted.setdefault(row["Bestand"], {"fout": 0, "waarschuwing": 0, "info": 0})[row["Ernst"]] += 1
+    for f in manifest["files"]:
+        assert f["findings"] == counted.get(f["file"], {"fout": 0, "waarschuwing": 0, "info": 0}), f["file"]
+    # spot checks from the demo's notes: the A1 workbook has exactly its fouten
+    assert counted["21GH/2021-2022-1 leesprogramma.xlsx"]["fout"] >= 1
 
 
 def test_register_sheets_and_columns(demo_run):
@@ -91,13 +122,83 @@ def test_documents_written(demo_run):
     assert list(outputs.glob("gmr-*.docx"))
 
 
+def _register_values(path: Path) -> dict[str, list[list]]:
+    wb = load_workbook(path)
+    return {ws.title: [[c.value for c in r] for r in ws.iter_rows()] for ws in wb.worksheets}
+
+
 def test_inputs_unchanged_and_second_run_identical(demo_run, tmp_path):
+    """A second run leaves the inputs as they were and gives the same documents, register and manifest."""
     inputs, outputs = demo_run
     before = {p: _sha(p) for p in inputs.rglob("*") if p.is_file()}
-    result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"])
+    second = tmp_path / "second"
+    result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(second), "--geen-pdf", "--geen-cache"])
     assert result.exit_code == 0
     assert {p: _sha(p) for p in inputs.rglob("*") if p.is_file()} == before
-    assert not list(outputs.glob(".staging-*")) and not list(outputs.glob(".old-*"))
+    assert not list(second.parent.glob(".second*")) and not list(outputs.parent.glob(".outputs*"))
+    docs = sorted(p.relative_to(outputs) for p in outputs.rglob("*.docx"))
+    assert docs and docs == sorted(p.relative_to(second) for p in second.rglob("*.docx"))
+    for rel in docs:
+        assert _docx_text(outputs / rel) == _docx_text(second / rel), rel
+    assert _register_values(outputs / "register.xlsx") == _register_values(second / "register.xlsx")
+    m1, m2 = (json.loads((o / "manifest.json").read_text(encoding="utf-8")) for o in (outputs, second))
+    assert m1["files"] == m2["files"] and m1["counts"] == m2["counts"] and m1["findings"] == m2["findings"]
+
+
+def _sheet(outputs: Path, name: str) -> list[dict]:
+    ws = load_workbook(outputs / "register.xlsx")[name]
+    head = [c.value for c in ws[1]]
+    return [dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+
+
+def _dec(v) -> Decimal:
+    return Decimal(str(v)).quantize(Decimal("0.01"))
+
+
+def test_register_bestanden_sheet(demo_run):
+    inputs, outputs = demo_run
+    rows = {r["Bestand"]: r for r in _sheet(outputs, "Bestanden")}
+    school_files = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.parent != inputs}
+    assert set(rows) == set(school_files)
+    for name, p in school_files.items():
+        assert rows[name]["SHA-256"] == _sha(p)
+
+
+def test_register_scholen_sheet_by_hand(demo_run):
+    _, outputs = demo_run
+    rows = {(r["BRIN"], r["Schooljaar"]): r for r in _sheet(outputs, "Scholen")}
+    # 17EF (sbo) 2021-2022: 240 × € 1.051,74 + (9 − 4) × € 548,56 = € 252.417,60 + € 2.742,80
+    assert _dec(rows[("17EF", "2021-2022")]["NPO-toekenning"]) == Decimal("255160.40")
+    # 21GH (vo) 2021-2022: 920 × € 701,16 + 180 vbo 3-4 × € 1.051,74 + 55 × € 1.038,16
+    assert _dec(rows[("21GH", "2021-2022")]["NPO-toekenning"]) == Decimal("891479.20")
+    # 17EF 2022-2023: 240 × € 500; spent: tutoring 2 × (18.000 + 3.780) + bso 2 × 6.000 (no btw)
+    assert _dec(rows[("17EF", "2022-2023")]["NPO-toekenning"]) == Decimal("120000.00")
+    assert _dec(rows[("17EF", "2022-2023")]["Besteed incl. btw"]) == Decimal("55560.00")
+
+
+def test_register_leveranciers_sheet_by_hand(demo_run):
+    _, outputs = demo_run
+    rows = {r["KvK"]: r for r in _sheet(outputs, "Leveranciers")}
+    devries = rows["80034567"]  # J. de Vries: 14CD 31.200, 17EF 26.000, 12AB 18.000 (open-ended)
+    assert devries["Inhuren"] == 3 and _dec(devries["Contractwaarde excl. btw"]) == Decimal("75200.00")
+    assert devries["Scholen"] == "12AB, 14CD, 17EF"
+
+
+def test_board_total_is_the_sum_of_the_schools_bovenschools_shares_included(demo_run):
+    _, outputs = demo_run
+    import docx
+
+    d = docx.Document(outputs / "jaarverslag-2023.docx")
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["School", "Facturen"])
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    money = {r[0]: Decimal(r[4].replace("€", "").replace("\xa0", "").replace(" ", "").replace(".", "").replace(",", ".")) for r in rows}
+    total = money.pop("Totaal bestuur")
+    assert sum(money.values()) == total
+    # 14CD in 2023: extra handen 7 × € 2.600 (Jan–Jul, no btw) + tutoring € 44.000 + € 9.240 + sport € 4.800 + € 1.008
+    # + 35 % of the bovenschools invoices KR-1301, KR-1388, KR-1420 (3 × (€ 14.000 + € 2.940) × 35 % = 3 × € 5.929)
+    assert money["14CD CBS Het Kompas"] == Decimal("18200") + Decimal("53240") + Decimal("5808") + Decimal("17787")
+    # 12AB carries 40 %: 3 × € 6.776 of it
+    assert money["12AB OBS De Regenboog"] >= Decimal("20328")
 
 
 def _docx_text(path: Path) -> str:

@@ -79,8 +79,9 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
     ).sort("file")
     invoices = data.invoices_df.select(
         "factuurnummer", "factuurdatum", "bedrag", "btw", "totaal", "omschrijving", "hire_id", "file", "geteld", "brin",
-        "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell",
-    ).sort(["file", "sheet", "cell"])
+        "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell", "brin_werkboek",
+        pl.col("aandeel").cast(pl.Float64),
+    ).sort(["file", "sheet", "cell", "brin"])
     order = {"fout": 0, "waarschuwing": 1, "info": 2}
     found = data.findings_df.with_columns(pl.col("severity").cast(pl.Utf8)).sort(
         [pl.col("severity").replace_strict(order, return_dtype=pl.Int8), "file", "sheet", "cell", "rule"]
@@ -113,6 +114,7 @@ HEADERS = {
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
     "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
     "waarde": "Waarde", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
+    "brin_werkboek": "BRIN werkboek", "aandeel": "Aandeel van deze school",
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw"}
