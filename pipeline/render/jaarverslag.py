@@ -66,7 +66,11 @@ def participants_text(h: Hire) -> str:
             continue
         share_ = dutch.format_percent(r.get("Aandeel")) if r.get("Aandeel") is not None else "aandeel niet ingevuld"
         parts.append(f"{r.get('BRIN')} {share_} (MR-akkoord {day(r.get('MR-akkoord'), 'ontbreekt')})")
-    return "; ".join(parts) or "geen deelnemende scholen ingevuld"
+    if parts:
+        return "; ".join(parts)
+    # no participants: the hire stays with the school that administers it (P4 reports the missing table)
+    return (f"{text(h.get('brin')) or 'BRIN onbekend'} 100% (MR-akkoord {day(h.get('mr_akkoord_bovenschools'), 'ontbreekt')}); "
+            "geen deelnemende scholen ingevuld")
 
 
 def _consent_text(dates: list[Any]) -> str:
