@@ -248,3 +248,55 @@ def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
     assert CliRunner().invoke(app, args).exit_code == 0
     listed = {f["file"] for f in json.loads((outputs / "manifest.json").read_text())["files"]}
     assert "14CD/nieuw.xlsx" in listed
+
+
+# The "Vragenlijst inhuur externe partij" of OCW, Inhuur van externe partijen (handreiking voor scholen), verbatim.
+OCW_QUESTIONS = [
+    "Sluit de expertise van de externe partij aan bij, of kan ze bijdragen aan, het bestaande schoolbeleid en de visie van de school?",
+    "Heeft de partij aantoonbare kwaliteit? Is er onafhankelijke toetsing (bijvoorbeeld een keurmerk)?",
+    "Hoe verhoudt de inhuur zich tot de beschikbaarheid en de kwaliteit van het huidige eigen team?",
+    "Werkt de partij met bewezen effectieve methoden en materialen en worden die extern getoetst?",
+    "Heeft de partij meerjarige ervaring met het samenwerken met scholen? Waar blijkt dit uit?",
+    "Als er contact is met leerlingen: werkt de partij met vaste krachten en een VOG? Voldoet de partij aan de AVG?",
+    "Is van tevoren helder welke medewerkers van de partij de opdracht uitvoeren? Hoe gekwalificeerd zijn deze medewerkers, zijn ze opgeleid?",
+    "Kan de partij continuïteit van dezelfde kwaliteit waarborgen bij uitval of ziekte?",
+    "Hoe waarborgt de partij dat de regie over de uitvoering van de opdracht bij de leraar en schoolleider ligt?",
+    "Welke randvoorwaarden kunt u vastleggen voor bijvoorbeeld afstemming, monitoring, bijsturing, evaluatie en borging? "
+    "Kunt u de voortgang van de leerlingen monitoren via ondersteunende systemen?",
+    "Hoe zorgt de partij voor kennisoverdracht aan de leraar en schoolleider?",
+]
+
+
+def test_questionnaire_is_the_ocw_wording_in_the_workbook_and_the_mr_report(demo_run):
+    inputs, outputs = demo_run
+    from pipeline import spec
+
+    assert [q.text for q in spec.load().questions] == OCW_QUESTIONS
+    wb = load_workbook(inputs / "12AB" / "2022-2023-1 tutoring.xlsx")
+    t = spec.load().tables["tblVragenlijst"]
+    ws = wb[t.sheet]
+    col = t.column_letter("Vraag")
+    assert [ws[f"{col}{t.first_row + i}"].value for i in range(11)] == OCW_QUESTIONS
+    import docx
+
+    d = docx.Document(outputs / "mr" / "12AB-2022-2023.docx")
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Nr")
+    assert [r.cells[1].text for r in table.rows[1:]] == OCW_QUESTIONS
+
+
+def test_mr_report_shows_the_bovenschools_share_rights_and_appendix(demo_run):
+    inputs, outputs = demo_run
+    import docx
+
+    d = docx.Document(outputs / "mr" / "14CD-2022-2023.docx")
+    overview = next(t for t in d.tables if [c.text for c in t.rows[0].cells][:2] == ["Inhuur", "Externe partij"])
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in overview.rows[1:]}
+    # 14CD carries 35 %: of the contract value € 42.000 → € 14.700; of three invoices of € 14.000 + € 2.940 → 3 × € 5.929
+    assert rows["21GH-2022-2023-2"][3] == "€\xa014.700,00"
+    assert rows["21GH-2022-2023-2"][4] == "€\xa017.787,00"
+    text = _docx_text(outputs / "mr" / "14CD-2022-2023.docx")
+    assert "bovenschools" in text and "vooraf" in text  # the MR's consent to the bovenschools share is named
+    appendix = next(t for t in d.tables if [c.text for c in t.rows[0].cells] == ["Inhuur", "Bestand", "SHA-256", "Cellen"])
+    trail = {r.cells[1].text: r.cells[2].text for r in appendix.rows[1:]}
+    assert trail["21GH/2022-2023-2 bovenschools.xlsx"] == _sha(inputs / "21GH" / "2022-2023-2 bovenschools.xlsx")
+    assert "bijlage" in text.lower()
