@@ -98,13 +98,18 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
     summary = [f"{school} huurt {supplier} in{_what(h)}."]
     if isinstance(h.get("startdatum"), date):
         summary.append(f"De opdracht loopt {'van ' if isinstance(h.get('einddatum'), date) else ''}{period(h)}.")
-    summary.append(f"De contractwaarde is {euro(contract)} exclusief btw; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw)."
-                   if contract is not None else
-                   f"Er is geen contractwaarde ingevuld; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw).")
+    if shared_hire and contract is not None:
+        summary.append(f"De contractwaarde is {euro(contract)} exclusief btw, waarvan {school} {dutch.format_percent(share)} draagt "
+                       f"({euro(_contract_part(h, brin))}); tot nu toe is voor deze school {euro(m.excl)} gefactureerd "
+                       f"({euro(m.incl)} inclusief btw).")
+    else:
+        summary.append(f"De contractwaarde is {euro(contract)} exclusief btw; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw)."
+                       if contract is not None else
+                       f"Er is geen contractwaarde ingevuld; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw).")
     if shared_hire:
         agreed = next((r.get("MR-akkoord") for r in h.tables.get("tblDeelnemers", []) if r.get("BRIN") == brin), None)
         summary.append(f"Dit is een bovenschoolse inhuur: {school} draagt {dutch.format_percent(share)} van de kosten; de bedragen "
-                       f"hieronder bij 'Gefactureerd' zijn het deel van deze school. De MR van de school ging akkoord met dit deel op "
+                       f"bij 'Gefactureerd' zijn het deel van deze school. De MR van de school ging akkoord met dit deel op "
                        f"{day(agreed, 'een datum die niet is vastgelegd')}.")
     summary.append(f"De MR is op {dutch.format_date(asked)} om advies gevraagd." if isinstance(asked, date)
                    else "Volgens het werkboek is de MR niet om advies gevraagd.")
