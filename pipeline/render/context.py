@@ -281,3 +281,18 @@ def trail(hires: Iterable[Hire]) -> list[dict]:
             cells.append("facturen " + ", ".join(f"{a.sheet}!{a.cell}" for a in amounts))
         rows.append({"inhuur": hire_label(h), "bestand": text(h.file), "sha256": h.sha256 or DASH, "cellen": "; ".join(cells) or DASH})
     return rows
+
+
+def participants_text(h: Hire) -> str:
+    """'12AB 40 % (MR akkoord 1 december 2022); …' for a bovenschools hire, from tblDeelnemers."""
+    parts = []
+    for r in h.tables.get("tblDeelnemers", []):
+        if not r.get("BRIN"):
+            continue
+        share_ = dutch.format_percent(r.get("Aandeel")) if r.get("Aandeel") is not None else "aandeel niet ingevuld"
+        parts.append(f"{r.get('BRIN')} {share_} (MR-akkoord {day(r.get('MR-akkoord'), 'ontbreekt')})")
+    if parts:
+        return "; ".join(parts)
+    # no participants: the hire stays with the school that administers it (P4 reports the missing table)
+    return (f"{text(h.get('brin')) or 'BRIN onbekend'} 100% (MR-akkoord {day(h.get('mr_akkoord_bovenschools'), 'ontbreekt')}); "
+            "geen deelnemende scholen ingevuld")

@@ -10,7 +10,6 @@ import polars as pl
 from pipeline import aggregate, dutch
 from pipeline.aggregate import ZERO, Money, money, money_by
 from pipeline.model import RunData
-from pipeline.render.jaarverslag import participants_text
 from pipeline.render.context import (
     DASH,
     NOT_FILLED,
@@ -33,6 +32,7 @@ from pipeline.render.context import (
     school_names,
     share,
     supplier,
+    participants_text,
     text,
     trail,
 )

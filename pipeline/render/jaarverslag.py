@@ -31,6 +31,7 @@ from pipeline.render.context import (
     findings_of,
     hire_label,
     hire_period,
+    participants_text,
     hires_per_category,
     intervention,
     school_label,
@@ -56,21 +57,6 @@ def hires_in_year(data: RunData, year: int) -> list[Hire]:
         if h.file in invoiced or running:
             out.append(h)
     return sorted(out, key=lambda h: (hire_label(h), h.file))
-
-
-def participants_text(h: Hire) -> str:
-    """'12AB 40 % (MR akkoord 1 december 2022); …' for a bovenschools hire, from tblDeelnemers."""
-    parts = []
-    for r in h.tables.get("tblDeelnemers", []):
-        if not r.get("BRIN"):
-            continue
-        share_ = dutch.format_percent(r.get("Aandeel")) if r.get("Aandeel") is not None else "aandeel niet ingevuld"
-        parts.append(f"{r.get('BRIN')} {share_} (MR-akkoord {day(r.get('MR-akkoord'), 'ontbreekt')})")
-    if parts:
-        return "; ".join(parts)
-    # no participants: the hire stays with the school that administers it (P4 reports the missing table)
-    return (f"{text(h.get('brin')) or 'BRIN onbekend'} 100% (MR-akkoord {day(h.get('mr_akkoord_bovenschools'), 'ontbreekt')}); "
-            "geen deelnemende scholen ingevuld")
 
 
 def _consent_text(dates: list[Any]) -> str:
