@@ -831,6 +831,25 @@ def test_p5_share_boundary(tmp_path, incl, flagged):
     assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == ([at("P5", WARN, fcell("contractwaarde"))] if flagged else [])
 
 
+def test_workbook_of_the_previous_template_version_is_still_read(tmp_path):
+    """Template 2026.1 lacks onbepaalde_tijd, maandbedrag and tblDeelnemers: no W2 for those, the rules still run."""
+    path = write_workbook(tmp_path / "12AB" / "oud.xlsx", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1),
+                                                          "mr_akkoord_bovenschools": date(2022, 6, 10)})
+
+    def to_2026_1(wb):
+        for name in ("onbepaalde_tijd", "maandbedrag"):
+            del wb.defined_names[name]
+        ws = wb[S.tables["tblDeelnemers"].sheet]
+        del ws.tables["tblDeelnemers"]
+        sheet, cell = wb.defined_names["werkboek_versie"].attr_text.replace("$", "").split("!")
+        wb[sheet.strip("'")][cell].value = "2026.1"
+
+    found = read_and_check(edit(path, to_2026_1))
+    assert located(found, "W2", "W3", "W4", "P4") == []
+    res = reader.read(path)
+    assert res.hire.template_version == "2026.1" and res.hire.tables["tblDeelnemers"] == []
+
+
 # --------------------------------------------------------------------------- V1: po 6 months, vo 26 weeks, from bestuur.xlsx
 
 

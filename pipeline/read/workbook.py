@@ -316,7 +316,8 @@ def _rc(coord: str) -> tuple[int, int]:
 def _read_fields(hire, st, spec, grid, used, out) -> None:
     for f in spec.fields.values():
         if f.name not in st.names or st.names[f.name][0] not in st.sheets:
-            out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
+            if not spec.added_later(f.since, hire.template_version):
+                out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
             continue
         sheet, coord = st.names[f.name]
         r, c = _rc(coord)
@@ -345,7 +346,8 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
 def _read_tables(hire, st, spec, grid, used, out) -> None:
     for t in spec.tables.values():
         if t.name not in st.tables or st.tables[t.name][0] not in st.sheets:
-            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=t.name))
+            if not spec.added_later(t.since, hire.template_version):
+                out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=t.name))
             hire.tables[t.name] = []
             continue
         sheet, ref = st.tables[t.name]

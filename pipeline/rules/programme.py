@@ -63,7 +63,8 @@ def above_school_consent(hire: Hire, ctx: Context):
     rows = [r for r in hire.tables.get("tblDeelnemers", []) if any(c.raw is not None for c in r.cells.values())]
     if not rows:
         table = ctx.spec.tables["tblDeelnemers"]
-        yield at("P4", "geen_deelnemers", hire, sheet=table.sheet, cell=f"A{table.first_row}")
+        if not ctx.spec.added_later(table.since, hire.template_version):  # an older template has no such table
+            yield at("P4", "geen_deelnemers", hire, sheet=table.sheet, cell=f"A{table.first_row}")
         if _empty(hire, "mr_akkoord_bovenschools"):
             yield at("P4", "geen_mr_akkoord", hire, "mr_akkoord_bovenschools")
     total = Decimal(0)
