@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 INPUTS ?= inputs
 OUTPUTS ?= outputs
 
-.PHONY: report test template validate demo bench docs intake reply uitvraag clean
+.PHONY: report test template validate demo bench docs intake reply uitvraag clean mutants
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,14 @@ reply: $(STAMP)
 uitvraag: $(STAMP)
 	$(PY) -m pipeline uitvraag --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
 
+# Mutation testing of pipeline/rules and pipeline/aggregate with mutmut (by hand, not in CI; slow).
+# `make mutants` runs it; `.venv/bin/mutmut results` lists the survivors, `.venv/bin/mutmut show NAME` shows one.
+mutants: $(STAMP)
+	$(VENV)/bin/mutmut run --max-children $(or $(JOBS),2)
+	$(VENV)/bin/mutmut results
+
 docs: $(STAMP)
 	$(PY) -m pipeline docs
 
 clean:
-	rm -rf "$(VENV)"
+	rm -rf "$(VENV)" mutants

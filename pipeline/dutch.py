@@ -177,6 +177,34 @@ def parse_euro(value: object) -> Decimal:
     raise ParseError(MSG_EURO)
 
 
+MSG_PERCENT = "verwacht een percentage, bijvoorbeeld 40%"
+
+
+def parse_percent(value: object) -> Decimal:
+    """Read a share as a fraction: "40%", "40 %", "40", 40, and 0,4 or 0.4 from a cell formatted as a percentage.
+
+    A bare number above 1 is read as a percentage (40 → 40 %); 1 or less as a fraction (Excel stores 40 % as 0.4)."""
+    if isinstance(value, bool) or value is None:
+        raise ParseError(MSG_PERCENT)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.endswith("%"):
+            v = _parse_number_text(text[:-1].strip(), MSG_PERCENT, currency=False) / 100
+        else:
+            v = _parse_number_text(text, MSG_PERCENT, currency=False)
+            v = v / 100 if v > 1 else v
+    elif isinstance(value, (int, float, Decimal)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParseError(MSG_PERCENT)
+        v = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        v = v / 100 if v > 1 else v
+    else:
+        raise ParseError(MSG_PERCENT)
+    if v < 0 or v > 1:
+        raise ParseError("een aandeel ligt tussen 0% en 100%")
+    return v
+
+
 def parse_int(value: object) -> int:
     """Read a whole number: 3, 3.0, "3", " 3 ", "3,0", "1.000"; anything with a fraction is refused."""
     if isinstance(value, bool) or value is None:

@@ -89,13 +89,34 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
                 "marked_copy": marked.get(f.file),
             }
             for f in data.files
-        ],
+        ] + board_files(data),
         "ledger_files": [
             {"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason,
              "findings": {s: sum(1 for x in f.findings if x.severity == s) for s in SEVERITIES}}
             for f in data.ledger_files
         ],
     }
+
+
+BOARD_FILE_ROLES = {"bestuur.xlsx": "instellingen, scholen, leerlingen en inkoopbeleid van het bestuur",
+                    "intake-log.xlsx": "logboek van de e-mails waarmee de werkboeken binnenkwamen (datum per bestand)"}
+
+
+def board_files(data: RunData) -> list[dict]:
+    """The board's own input files (bestuur.xlsx, intake-log.xlsx): they determine figures too, so the auditor
+    gets their SHA-256 like every workbook's."""
+    from pipeline.read.workbook import sha256_of
+
+    out = []
+    for name, role in BOARD_FILE_ROLES.items():
+        path = data.inputs / name
+        if not path.is_file():
+            continue
+        counts = {s: sum(1 for f in data.board_findings if f.severity == s and f.file == name) for s in SEVERITIES}
+        out.append({"file": name, "sha256": sha256_of(path), "bytes": path.stat().st_size, "status": READ, "reason": role,
+                    "hire_id": None, "counted": False, "findings": counts, "invoiced_excl_btw": None, "invoiced_incl_btw": None,
+                    "marked_copy": None})
+    return out
 
 
 def _amount(value) -> float:

@@ -24,6 +24,7 @@ class Menukaart:
     source: str
     categories: dict[str, str]  # code -> category name
     items: tuple[tuple[str, str], ...]  # (code, item)
+    added: dict[tuple[str, str], date] = None  # (code, item) -> the date it was added to the menukaart (the † items)
 
     @staticmethod
     def label(code: str, item: str) -> str:
@@ -54,7 +55,8 @@ def menukaart() -> Menukaart:
     d = _load("menukaart")
     cats = {c["code"]: c["name"] for c in d["categories"]}
     items = tuple((c["code"], i) for c in d["categories"] for i in c["items"])
-    return Menukaart(d["version"], d["source"], cats, items)
+    added = {(c["code"], i): d["added_on"] for c in d["categories"] for i in c.get("added_2022", [])}
+    return Menukaart(d["version"], d["source"], cats, items, added)
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,7 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     ledger, ledger_findings = ledger_reader.load(inputs, board.ledger, reader.sha256_of)
     board_findings = board_findings + ledger_findings
     counted_invoices = invoices_df.filter(pl.col("geteld"))
-    reconciliation = (ledger_rules.reconcile(ledger.lines, counted_invoices, ledger.first, ledger.last)
+    reconciliation = (ledger_rules.reconcile(ledger.lines, aggregate.whole_invoices(counted_invoices), ledger.first, ledger.last)
                       if ledger.present else None)
     timings["grootboek"] = time.perf_counter() - clock
     clock = time.perf_counter()

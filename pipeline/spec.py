@@ -33,6 +33,8 @@ class Field:
     required_when: Condition | None = None
     locked: bool = False  # filled by the board, not editable for the school
     missing_ok: bool = False  # older workbooks lack this name; its absence is no finding
+    negative: bool = False  # an amount that may be below zero
+    since: str | None = None  # template version that added it: older accepted workbooks may lack it
 
     @property
     def cell(self) -> str:
@@ -47,6 +49,7 @@ class Column:
     list: str | None = None
     locked: bool = False
     width: int | None = None
+    negative: bool = False  # an amount that may be below zero (a credit note)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Table:
     columns: tuple[Column, ...]
     prefill: str | None = None
     rows_below: int = 30
+    since: str | None = None  # template version that added it: older accepted workbooks may lack it
 
     @property
     def first_row(self) -> int:
@@ -111,6 +115,13 @@ class WorkbookSpec:
     fields: dict[str, Field] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
 
+    def added_later(self, since: str | None, version: str | None) -> bool:
+        """True when a field or table added in template version `since` is missing for good reason: the
+        workbook is of an older accepted version."""
+        if not since or version not in self.accepted_versions:
+            return False
+        return self.accepted_versions.index(version) < self.accepted_versions.index(since)
+
     def options(self, list_name: str) -> list[str]:
         """The choices of a list: a named list or a menukaart part."""
         if list_name.startswith("menukaart:"):
@@ -136,6 +147,8 @@ def _parse(data: dict) -> WorkbookSpec:
                 required_when=Condition(**f["required_when"]) if "required_when" in f else None,
                 locked=f.get("locked", False),
                 missing_ok=f.get("missing_ok", False),
+                negative=f.get("negative", False),
+                since=f.get("since"),
             )
             for i, f in enumerate(s.get("fields", []))
         )
@@ -151,6 +164,7 @@ def _parse(data: dict) -> WorkbookSpec:
                 columns=tuple(Column(**c) for c in t["columns"]),
                 prefill=t.get("prefill"),
                 rows_below=t.get("rows_below", 30),
+                since=t.get("since"),
             )
         sheets.append(Sheet(s["name"], s["title"], s.get("intro", ""), fields, table))
     spec = WorkbookSpec(

@@ -72,3 +72,39 @@ def test_each_rule_has_its_scope():
     assert {r for r, s in scopes.items() if s == {BOARD}} == BOARD_RULES
     assert scopes["P5"] == {HIRE, BOARD}
     assert {r for r, s in scopes.items() if HIRE in s} == set(DOMAIN_RULES) - READ_RULES - BOARD_RULES
+
+
+def test_readme_names_only_rule_ids_that_exist():
+    """Ranges like "P1–P8" would promise P3 and P7, which do not exist."""
+    import re
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    ids = set(findings.catalogue())
+    for m in re.finditer(r"\b([A-Z])(\d)–([A-Z])(\d)\b", text):
+        letter, lo, hi = m.group(1), int(m.group(2)), int(m.group(4))
+        assert all(f"{letter}{n}" in ids for n in range(lo, hi + 1)), m.group(0)
+
+
+def test_s3_action_asks_for_a_teacher_or_an_ib_er():
+    """S3 warns when neither is in the team, so the action must ask for one of them, not both."""
+    action = findings.catalogue()["S3"].action
+    assert " of een IB'er" in action and " en een IB'er" not in action
+
+
+def test_sources_cite_public_texts_not_seed_files():
+    """Sources name the text a reader can open (OCW, AVS, OVSG, Arbeidsmarktplatform PO, nponderwijs.nl), never a seed file."""
+    from pipeline import reference
+    from pipeline.read import board as config
+
+    texts = [r.source for r in findings.catalogue().values()]
+    texts += [y.source for y in reference.npo_years().values()] + [p.source for p in reference.thresholds()]
+    texts += [reference.menukaart().source] + [s.source for s in config.SETTINGS]
+    assert not [t for t in texts if "seed" in t.lower()]
+    # The attention points have no point called "menukaart"; € 463,78, "geen nieuwe middelen" and the spending
+    # deadline come from nponderwijs.nl.
+    assert "aandachtspunt 'menukaart'" not in findings.catalogue()["P1"].source
+    years = reference.npo_years()
+    assert "nponderwijs.nl: € 463,78" in years["2022-2023"].source
+    assert years["2023-2024"].source.startswith("nponderwijs.nl") and years["2024-2025"].source.startswith("nponderwijs.nl")
+    programme_end = next(s for s in config.SETTINGS if s.key == "programme_end")
+    assert programme_end.source.startswith("nponderwijs.nl")

@@ -41,9 +41,10 @@ def dutch_amount(amount: Decimal, grouped: bool, symbol: bool) -> str:
 
 
 @st.composite
-def amounts(draw) -> tuple[object, Decimal]:
-    """(what is typed, the value it means)."""
-    value = Decimal(draw(CENTS)) / 100
+def amounts(draw, negative: bool = True) -> tuple[object, Decimal]:
+    """(what is typed, the value it means). Only invoice amounts may be negative (a credit note); other amounts
+    below zero are a W4 finding."""
+    value = Decimal(draw(CENTS if negative else st.integers(min_value=0, max_value=1_000_000_000))) / 100
     how = draw(st.sampled_from(["decimal", "float", "text"]))
     if how == "decimal":
         return value, value
@@ -77,7 +78,7 @@ def hires(draw) -> dict:
         v = draw(TEXT)
         fields[name], expect[name] = v, v.strip()
     for name in EURO_FIELDS:
-        fields[name], expect[name] = draw(amounts())
+        fields[name], expect[name] = draw(amounts(negative=S.fields[name].negative))
     for name in DATE_FIELDS:
         fields[name], expect[name] = draw(dates())
     nr = draw(st.integers(1, 999))

@@ -139,6 +139,9 @@ def test_baseline_is_clean(tmp_path):
 END_2026 = {"startdatum": date(2025, 9, 1), "contract_getekend": date(2025, 7, 15), "mr_advies_gevraagd": date(2025, 6, 25),
             "mr_instemming_schoolprogramma": date(2025, 6, 20)}
 
+# Three schools pay for a bovenschools hire; every MR agreed on the day the contract was signed (15-7-2022) or before.
+PARTICIPANTS = [["12AB", "50%", date(2022, 6, 20)], ["14CD", 0.3, date(2022, 7, 1)], ["17EF", "20", date(2022, 7, 15)]]
+
 CASES = [
     # ---- W3: required field empty; conditional W3
     pytest.param("W3", None, None, ("leverancier_kvk",), [at("W3", FOUT, fcell("leverancier_kvk"))], id="W3-required-empty"),
@@ -176,6 +179,8 @@ CASES = [
                  id="Q3-nee-unexplained"),
     pytest.param("Q3", None, {"tblVragenlijst": answers({1: ["Nee", "past deels bij het schoolplan", None]})}, (), [],
                  id="Q3-explained"),
+    *[pytest.param("Q3", None, {"tblVragenlijst": answers({nr: ["Nee", None, None]})}, (), [], id=f"Q3-hard-question-{nr}-is-Q2-not-Q3")
+      for nr in (4, 6, 9)],
     # ---- Q4: Ja with evidence on 2, 5, 6
     *[pytest.param("Q4", None, {"tblVragenlijst": answers({nr: ["Ja", "ja hoor", None]})}, (), [at("Q4", WARN, q(nr, "Bewijs"))],
                    id=f"Q4-bare-ja-{nr}") for nr in (2, 5, 6)],
@@ -195,13 +200,29 @@ CASES = [
                  id="P2-no-consent"),
     pytest.param("P2", None, None, ("leraren_betrokken",), [at("P2", WARN, fcell("leraren_betrokken"))], id="P2-teachers"),
     pytest.param("P2", {"mr_instemming_schoolprogramma": date(2022, 9, 1)}, None, (), [], id="P2-consent-on-start"),
-    # ---- P4: bovenschools
+    # ---- P4: bovenschools (contract signed 15-7-2022 in the baseline); tblDeelnemers with BRIN, Aandeel, MR-akkoord
     pytest.param("P4", {"niveau": "Bovenschools"}, None, (),
-                 [at("P4", FOUT, fcell("gmr_instemming")), at("P4", FOUT, fcell("mr_akkoord_bovenschools"))], id="P4-nothing"),
-    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)}, None, (),
-                 [at("P4", FOUT, fcell("mr_akkoord_bovenschools"))], id="P4-no-mr"),
+                 [at("P4", FOUT, fcell("gmr_instemming")), at("P4", FOUT, fcell("mr_akkoord_bovenschools")),
+                  at("P4", FOUT, tcell("tblDeelnemers", "BRIN"))], id="P4-nothing"),
     pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1), "mr_akkoord_bovenschools": date(2022, 6, 10)},
-                 None, (), [], id="P4-both"),
+                 None, (), [at("P4", FOUT, tcell("tblDeelnemers", "BRIN"))], id="P4-no-participants"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)}, {"tblDeelnemers": PARTICIPANTS}, (), [],
+                 id="P4-three-schools-agreed"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)},
+                 {"tblDeelnemers": [PARTICIPANTS[0], PARTICIPANTS[1], ["17EF", "20%", date(2022, 7, 16)]]}, (),
+                 [at("P4", FOUT, tcell("tblDeelnemers", "MR-akkoord", 3))], id="P4-agreed-one-day-after-signing"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)},
+                 {"tblDeelnemers": [PARTICIPANTS[0], PARTICIPANTS[1], ["17EF", "20%", None]]}, (),
+                 [at("P4", FOUT, tcell("tblDeelnemers", "MR-akkoord", 3))], id="P4-one-school-without-agreement"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)},
+                 {"tblDeelnemers": [PARTICIPANTS[0], PARTICIPANTS[1], ["17EF", "19,99%", date(2022, 7, 15)]]}, (),
+                 [at("P4", FOUT, tcell("tblDeelnemers", "Aandeel", 1))], id="P4-shares-99.99"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)},
+                 {"tblDeelnemers": [PARTICIPANTS[0], PARTICIPANTS[1], ["17EF", "20,01%", date(2022, 7, 15)]]}, (),
+                 [at("P4", FOUT, tcell("tblDeelnemers", "Aandeel", 1))], id="P4-shares-100.01"),
+    pytest.param("P4", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1), "mr_akkoord_bovenschools": date(2022, 7, 16)},
+                 None, (), [at("P4", FOUT, tcell("tblDeelnemers", "BRIN")), at("P4", FOUT, fcell("mr_akkoord_bovenschools"))],
+                 id="P4-field-after-signing"),
     pytest.param("P4", {"niveau": "School"}, None, (), [], id="P4-school-level"),
     # ---- P5 per hire: end date, results with deadline, programme end, duration
     pytest.param("P5", None, None, ("einddatum",), [at("P5", FOUT, fcell("einddatum"))], id="P5-no-end"),
@@ -314,6 +335,83 @@ CASES = [
     pytest.param("V3", None, {"tblVragenlijst": answers({1: ["Ja", "Aangemeld door p.jansen@leerling.school.example", None]})}, (),
                  [at("V3", WARN, q(1, "Toelichting"))], id="V3-email"),
     pytest.param("V3", {"behoefte": "Bestelnummer 123456789, KvK 80012345, telefoon 0612345678."}, None, (), [], id="V3-not-elfproef"),
+    # ---- issue 12: W4 negative amounts (a negative invoice is a credit note and fine)
+    pytest.param("W4", {"contractwaarde": "-0,01"}, None, (), [at("W4", FOUT, fcell("contractwaarde"))], id="W4-negative-contract"),
+    pytest.param("W4", {"contractwaarde": 0}, None, (), [], id="W4-zero-contract"),
+    pytest.param("W4", {"uurtarief": -50}, None, (), [at("W4", FOUT, fcell("uurtarief"))], id="W4-negative-rate"),
+    pytest.param("W4", {"onbepaalde_tijd": "Ja", "maandbedrag": "-€ 5.000"}, None, (), [at("W4", FOUT, fcell("maandbedrag"))],
+                 id="W4-negative-monthly"),
+    pytest.param("W4", None, {"tblOffertes": [quote(-20000)]}, (), [at("W4", FOUT, tcell("tblOffertes", "Bedrag excl. BTW"))],
+                 id="W4-negative-quote"),
+    pytest.param("W4", None, {"tblFacturen": [["F-1", date(2022, 12, 31), 10000, 2100, "a"], ["C-1", date(2023, 1, 31), -500, -105, "creditnota"]]},
+                 (), [], id="W4-credit-note-is-fine"),
+    # ---- W3: maandbedrag required when indefinite
+    pytest.param("W3", {"onbepaalde_tijd": "Ja"}, None, (), [at("W3", FOUT, fcell("maandbedrag"))], id="W3-indefinite-without-monthly"),
+    pytest.param("W3", {"onbepaalde_tijd": "Nee"}, None, (), [], id="W3-fixed-term-without-monthly"),
+    # ---- A1/A3 with the 48-month value (Aanbestedingswet 2012 art. 2.15); threshold 2022-2023: 215.000
+    # 5.000 × 48 = 240.000 although only 60.000 was entered
+    pytest.param("A1", {"onbepaalde_tijd": "Ja", "maandbedrag": 5000, "contractwaarde": 60000, "procedure": "Meervoudig onderhands"},
+                 {"tblOffertes": three_quotes(60000)}, (), [at("A1", FOUT, fcell("procedure"))], id="A1-indefinite-5000-a-month"),
+    # 4.479,17 × 48 = 215.000,16 (over); 4.479,16 × 48 = 214.999,68 (under)
+    pytest.param("A1", {"onbepaalde_tijd": "Ja", "maandbedrag": "4.479,17", "contractwaarde": 60000, "procedure": "Nationaal"}, None, (),
+                 [at("A1", FOUT, fcell("procedure"))], id="A1-indefinite-just-over"),
+    pytest.param("A1", {"onbepaalde_tijd": "Ja", "maandbedrag": "4.479,16", "contractwaarde": 60000, "procedure": "Nationaal"}, None, (), [],
+                 id="A1-indefinite-just-under"),
+    # start 1-9-2022: 48 months end on 1-9-2026; one day longer counts monthly × 48
+    pytest.param("A1", {"maandbedrag": 5000, "contractwaarde": 60000, "procedure": "Nationaal", "einddatum": date(2026, 9, 2)}, None, (),
+                 [at("A1", FOUT, fcell("procedure"))], id="A1-longer-than-48-months"),
+    pytest.param("A1", {"maandbedrag": 5000, "contractwaarde": 60000, "procedure": "Nationaal", "einddatum": date(2026, 9, 1)}, None, (), [],
+                 id="A1-exactly-48-months"),
+    # 520,84 × 48 = 25.000,32: three quotes needed; 520,83 × 48 = 24.999,84: one is enough (A3 info only)
+    pytest.param("A3", {"onbepaalde_tijd": "Ja", "maandbedrag": "520,84", "contractwaarde": 10000}, {"tblOffertes": [quote(10000)]}, (),
+                 [at("A3", WARN, tcell("tblOffertes", "Aanbieder"))], id="A3-indefinite-over-tier"),
+    pytest.param("A3", {"onbepaalde_tijd": "Ja", "maandbedrag": "520,83", "contractwaarde": 10000}, {"tblOffertes": [quote(10000)]}, (),
+                 [at("A3", INFO, tcell("tblOffertes", "Aanbieder"))], id="A3-indefinite-under-tier"),
+    # ---- A3 purchasing tiers at the boundary (default: from 25.000 three quotes)
+    pytest.param("A3", {"contractwaarde": 25000, "procedure": "Meervoudig onderhands"}, {"tblOffertes": [quote(25000)]}, (),
+                 [at("A3", WARN, tcell("tblOffertes", "Aanbieder"))], id="A3-tier-exactly-25000"),
+    pytest.param("A3", {"contractwaarde": "24.999,99"}, {"tblOffertes": [quote(24999.99)],
+                 "tblFacturen": [["F-1", date(2022, 12, 31), 10000, 2100, "a"]]}, (),
+                 [at("A3", INFO, tcell("tblOffertes", "Aanbieder"))], id="A3-tier-one-cent-under"),
+    pytest.param("A3", {"contractwaarde": "25.000,01", "procedure": "Meervoudig onderhands"}, {"tblOffertes": three_quotes(25000.01)[:2]}, (),
+                 [at("A3", WARN, tcell("tblOffertes", "Aanbieder"))], id="A3-tier-one-cent-over-two-quotes"),
+    # ---- A1 one cent over the 2022 threshold
+    pytest.param("A1", {"contractwaarde": "215.000,01", "procedure": "Nationaal"}, None, (), [at("A1", FOUT, fcell("procedure"))],
+                 id="A1-one-cent-over"),
+    # ---- P1: † items on the menukaart from 1 April 2022; own capacity considered first (attention points 1 and 5)
+    pytest.param("P1", {"interventie": "B: Fonemisch bewustzijn", "startdatum": date(2022, 3, 31)}, None, (),
+                 [at("P1", FOUT, fcell("interventie"))], id="P1-dagger-item-before-april-2022"),
+    pytest.param("P1", {"interventie": "B: Fonemisch bewustzijn", "startdatum": date(2022, 4, 1)}, None, (), [],
+                 id="P1-dagger-item-from-april-2022"),
+    pytest.param("P1", {"interventie": "B: Feedback", "startdatum": date(2022, 3, 31)}, None, (), [], id="P1-old-item-before-april-2022"),
+    pytest.param("P1", None, None, ("eigen_capaciteit",), [at("P1", WARN, fcell("eigen_capaciteit"))], id="P1-own-capacity-empty"),
+    # ---- P5 duration and programme end, one day either side (start 1-9-2022, max 24 months, programme ends 31-7-2025)
+    pytest.param("P5", {"einddatum": date(2024, 9, 1)}, None, (), [at("P5", WARN, fcell("einddatum"))], id="P5-24-months-and-a-day"),
+    pytest.param("P5", {"einddatum": date(2025, 7, 31), "startdatum": date(2024, 9, 1)}, None, (), [], id="P5-ends-on-programme-end"),
+    pytest.param("P5", {"einddatum": date(2025, 8, 1), "startdatum": date(2024, 9, 1)}, None, (), [at("P5", WARN, fcell("einddatum"))],
+                 id="P5-ends-a-day-after-programme-end"),
+    # ---- Q1/Q2: question 6 applies only with pupil contact
+    pytest.param("Q2", {"contact_leerlingen": "Nee", "leraar_aanwezig": "N.v.t."},
+                 {"tblVragenlijst": answers({6: ["Nee", "geen contact", None]}, {"contact_leerlingen": "Nee"})}, (), [],
+                 id="Q2-nee-on-6-without-contact"),
+    pytest.param("Q2", {"contact_leerlingen": "Ja"}, {"tblVragenlijst": answers({6: ["Nee", "geen VOG", None]})}, (),
+                 [at("Q2", FOUT, q(6, "Antwoord"))], id="Q2-nee-on-6-with-contact"),
+    pytest.param("Q1", None, {"tblVragenlijst": answers({6: ["N.v.t.", None, None]})}, ("contact_leerlingen",),
+                 [at("Q1", FOUT, q(6, "Antwoord"))], id="Q1-nvt-q6-contact-unknown"),
+    # ---- S1: negative advice, advice received after signing (15-7-2022) or not at all
+    pytest.param("S1", {"mr_advies_uitkomst": "Negatief"}, None, (), [at("S1", WARN, fcell("mr_advies_uitkomst"))], id="S1-negative-advice"),
+    pytest.param("S1", {"mr_advies_ontvangen": date(2022, 7, 16)}, None, (), [at("S1", WARN, fcell("mr_advies_ontvangen"))],
+                 id="S1-advice-a-day-after-signing"),
+    pytest.param("S1", {"mr_advies_ontvangen": date(2022, 7, 15)}, None, (), [], id="S1-advice-on-signing-day"),
+    pytest.param("S1", None, None, ("mr_advies_ontvangen",), [at("S1", WARN, fcell("mr_advies_ontvangen"))], id="S1-advice-not-received"),
+    # ---- S2: schooljaar is the school year of the start date
+    pytest.param("S2", {"startdatum": date(2022, 8, 1)}, None, (), [], id="S2-start-first-day-of-school-year"),
+    pytest.param("S2", {"startdatum": date(2022, 7, 31), "contract_getekend": date(2022, 7, 15)}, None, (),
+                 [at("S2", WARN, fcell("schooljaar"))], id="S2-start-in-previous-school-year"),
+    # ---- V1: a VOG issued after the start
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(date(2022, 9, 2))}, (),
+                 [at("V1", FOUT, tcell("tblMedewerkers", "VOG-datum"))], id="V1-vog-a-day-after-start"),
+    pytest.param("V1", {"contact_leerlingen": "Ja"}, {"tblMedewerkers": staff(date(2022, 9, 1))}, (), [], id="V1-vog-on-start"),
 ]
 
 
@@ -654,6 +752,137 @@ def test_w2_a_school_not_in_bestuur_xlsx_is_a_fout_at_the_brin(tmp_path):
     fr = by_file(data)["99ZZ/a.xlsx"]
     assert fr.status == "afgewezen" and not data.hires
     assert located(fr.findings, "W2") == [at("W2", FOUT, fcell("brin"))]
+
+
+def _p5_board(inputs: Path, spent_2024: Any) -> model.RunData:
+    """One school: 2022-2023 allocation 20 pupils × €500 = €10.000 (later years bring no new money, nponderwijs.nl);
+    a hire invoiced only in school year 2024-2025."""
+    board = config.Board(name="Testbestuur", schools={"12AB": config.School("12AB", "OBS De Regenboog", "bo")},
+                         pupils=[config.Pupils("12AB", y, 20, Decimal("0"), 0) for y in ("2022-2023",)]
+                         + [config.Pupils("12AB", y, 20, Decimal("0"), 0) for y in ("2023-2024", "2024-2025")])
+    write_workbook(inputs / "12AB" / "a.xlsx",
+                   {"schooljaar": "2024-2025", "startdatum": date(2024, 9, 1), "einddatum": date(2025, 6, 30),
+                    "contract_getekend": date(2024, 7, 15), "mr_advies_gevraagd": date(2024, 6, 25), "mr_advies_ontvangen": date(2024, 7, 5),
+                    "mr_instemming_schoolprogramma": date(2024, 6, 20), "contractwaarde": 20000},
+                   {"tblFacturen": [["F-1", date(2024, 12, 31), spent_2024, 0, "a"]], "tblOffertes": [quote(20000, date(2024, 7, 1))]})
+    return run_board(inputs, board)
+
+
+@pytest.mark.parametrize("spent, flagged", [
+    pytest.param("5.000,01", True, id="one-cent-over-50-percent"),
+    pytest.param(5000, False, id="exactly-50-percent"),
+])
+def test_p5_share_is_cumulative_so_spending_after_2023_is_checked(tmp_path, spent, flagged):
+    # All allocations up to 31-7-2025: €10.000 (2022-2023) + €0 + €0; limit 50 % = €5.000.
+    data = _p5_board(tmp_path / "inputs", spent)
+    assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == ([at("P5", WARN, fcell("contractwaarde"))] if flagged else [])
+
+
+def test_p4_participant_not_in_bestuur_xlsx(tmp_path):
+    inputs = tmp_path / "inputs"
+    board = config.Board(name="Testbestuur", schools={b: config.School(b, n, "bo") for b, n in SCHOOLS.items()})
+    write_workbook(inputs / "12AB" / "a.xlsx", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1)},
+                   {"tblDeelnemers": [PARTICIPANTS[0], PARTICIPANTS[1], ["99ZZ", "20%", date(2022, 7, 1)]]})
+    data = run_board(inputs, board)
+    assert located(by_file(data)["12AB/a.xlsx"].findings, "P4") == [at("P4", FOUT, tcell("tblDeelnemers", "BRIN", 3))]
+
+
+# --------------------------------------------------------------------------- A2 at its boundaries
+
+
+@pytest.mark.parametrize("values, flagged", [
+    # two hires (a pair is enough), threshold 2022-2023: €215.000
+    pytest.param({"12AB": 107500, "14CD": 107500}, True, id="pair-sum-exactly-at-threshold"),
+    pytest.param({"12AB": 107500, "14CD": "107.499,99"}, False, id="pair-sum-one-cent-under"),
+    pytest.param({"12AB": "214.999,99", "14CD": "0,01"}, True, id="one-just-under-alone"),
+    pytest.param({"12AB": 215000, "14CD": "0,01"}, False, id="one-exactly-at-threshold-alone"),
+])
+def test_a2_boundaries(tmp_path, values, flagged):
+    data = _supplier_board(tmp_path / "inputs", values)
+    for brin in values:
+        assert located(by_file(data)[f"{brin}/tutoring.xlsx"].findings, "A2") == ([at("A2", FOUT, fcell("leverancier_kvk"))] if flagged else [])
+
+
+def test_a2_counts_an_indefinite_contract_at_48_months(tmp_path):
+    # 2.000 × 48 = 96.000 plus 120.000 = 216.000 ≥ 215.000; with the stated 24.000 it would be 144.000
+    data = _supplier_board(tmp_path / "inputs", {"12AB": 24000, "14CD": 120000},
+                           {"12AB": {"fields": {"onbepaalde_tijd": "Ja", "maandbedrag": 2000}}})
+    for brin in ("12AB", "14CD"):
+        assert located(by_file(data)[f"{brin}/tutoring.xlsx"].findings, "A2") == [at("A2", FOUT, fcell("leverancier_kvk"))]
+
+
+def test_a2_calendar_year_window(tmp_path):
+    """With the window set to the calendar year, procurements started on 31-12-2022 and 1-1-2023 are not summed;
+    in the default school-year window they are."""
+    inputs = tmp_path / "inputs"
+    dates = {"12AB": date(2022, 12, 31), "14CD": date(2023, 1, 1)}
+    for brin, d in dates.items():
+        write_workbook(inputs / brin / "tutoring.xlsx",
+                       {"brin": brin, "school_naam": SCHOOLS[brin], "contractwaarde": 110000, "procedure": "Meervoudig onderhands",
+                        "contract_getekend": date(2023, 1, 15), "startdatum": date(2023, 2, 1), "einddatum": date(2023, 7, 1)},
+                       {"tblOffertes": three_quotes(110000, d)})
+    schools = {b: config.School(b, n, "bo") for b, n in SCHOOLS.items()}
+    found = [f for fr in run_board(inputs, config.Board(settings=config.Settings(split_window="kalenderjaar"), schools=schools)).files
+             for f in fr.findings]
+    assert located(found, "A2") == []
+    found = [f for fr in run_board(inputs, config.Board(schools=schools)).files for f in fr.findings]
+    assert len(located(found, "A2")) == 2
+
+
+def test_a1_social_services_regime_raises_the_threshold_to_750000(tmp_path):
+    path = config.write(tmp_path / config.FILE_NAME, config.Board(settings=config.Settings(social_services_regime=True)))
+    board, _ = config.load(path)
+    fields = {"procedure": "Nationaal"}
+    assert located(hire_findings(tmp_path / "a", {**fields, "contractwaarde": 750000}, board=board), "A1") == [at("A1", FOUT, fcell("procedure"))]
+    assert located(hire_findings(tmp_path / "b", {**fields, "contractwaarde": "749.999,99"}, board=board), "A1") == []
+    assert located(hire_findings(tmp_path / "c", {**fields, "contractwaarde": 215000}), "A1") == [at("A1", FOUT, fcell("procedure"))]
+
+
+# --------------------------------------------------------------------------- A5 and P5 share at their boundaries
+
+
+@pytest.mark.parametrize("rate, flagged", [
+    # median of 40, 40, 40, rate = 40; deviation 50 %: far means more than €20 from the median
+    pytest.param(60, False, id="exactly-50-percent-above"),
+    pytest.param("60,01", True, id="one-cent-more"),
+    pytest.param(20, False, id="exactly-50-percent-below"),
+    pytest.param("19,99", True, id="one-cent-less"),
+])
+def test_a5_boundaries(tmp_path, rate, flagged):
+    data = _rates_board(tmp_path / "inputs", [40, 40, 40, rate])
+    # median of [40, 40, 40, x] is 40 for every x here
+    assert located(by_file(data)["12AB/4.xlsx"].findings, "A5") == ([at("A5", INFO, fcell("uurtarief"))] if flagged else [])
+
+
+@pytest.mark.parametrize("incl, flagged", [
+    # allocation 2022-2023: 40 pupils × €500 = €20.000; limit 50 % = €10.000 incl. BTW
+    pytest.param(("8.264,46", "1.735,54"), False, id="exactly-10000"),
+    pytest.param(("8.264,46", "1.735,55"), True, id="one-cent-over"),
+])
+def test_p5_share_boundary(tmp_path, incl, flagged):
+    inputs = tmp_path / "inputs"
+    write_workbook(inputs / "12AB" / "a.xlsx", None, {"tblFacturen": [["F-1", date(2022, 12, 31), incl[0], incl[1], "a"]]})
+    data = run_board(inputs, _share_board(40))
+    assert located(by_file(data)["12AB/a.xlsx"].findings, "P5") == ([at("P5", WARN, fcell("contractwaarde"))] if flagged else [])
+
+
+def test_workbook_of_the_previous_template_version_is_still_read(tmp_path):
+    """Template 2026.1 lacks onbepaalde_tijd, maandbedrag and tblDeelnemers: no W2 for those, the rules still run."""
+    path = write_workbook(tmp_path / "12AB" / "oud.xlsx", {"niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1),
+                                                          "mr_akkoord_bovenschools": date(2022, 6, 10)})
+
+    def to_2026_1(wb):
+        for name in ("onbepaalde_tijd", "maandbedrag"):
+            del wb.defined_names[name]
+        ws = wb[S.tables["tblDeelnemers"].sheet]
+        del ws.tables["tblDeelnemers"]
+        sheet, cell = wb.defined_names["werkboek_versie"].attr_text.replace("$", "").split("!")
+        wb[sheet.strip("'")][cell].value = "2026.1"
+
+    found = read_and_check(edit(path, to_2026_1))
+    assert located(found, "W2", "W3", "W4", "P4") == []
+    res = reader.read(path)
+    assert res.hire.template_version == "2026.1" and res.hire.tables["tblDeelnemers"] == []
 
 
 # --------------------------------------------------------------------------- V1: po 6 months, vo 26 weeks, from bestuur.xlsx

@@ -28,14 +28,16 @@ BOARD = config.Board(
         "21GH": config.School("21GH", "Da Vinci College", "vo", "npo@davinci.example"),
     },
     pupils=[
-        config.Pupils(brin, year, n, Decimal(str(a)), c)
-        for brin, n, a, c in (("12AB", 560, 41.5, 0), ("14CD", 210, 12.0, 0), ("17EF", 240, 0, 9), ("21GH", 1100, 55.0, 0))
+        config.Pupils(brin, year, n, Decimal(str(a)), c, vbo_pro=v)
+        for brin, n, a, c, v in (("12AB", 560, 41.5, 0, 0), ("14CD", 210, 12.0, 0, 0), ("17EF", 240, 0, 9, 0), ("21GH", 1100, 55.0, 0, 180))
         for year in ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
     ],
     ledger=config.LedgerSettings(
         selections=[config.Selection("44*", "NPO", 0)],
         cost_centres={"100": config.BOVENSCHOOLS, "112": "12AB", "114": "14CD", "117": "17EF", "121": "21GH"},
     ),
+    # A fixed reference date keeps the demo's outputs the same whatever day it is run (S5, open-ended hires).
+    settings=config.Settings(reference_date=date(2025, 12, 31)),
     from_file=True,
 )
 
@@ -87,6 +89,7 @@ class DemoHire:
     staff: list[list[Any]] | None = None
     results: list[list[Any]] | None = None
     below: dict[str, list[list[Any]]] = field(default_factory=dict)
+    participants: list[list[Any]] = field(default_factory=list)  # tblDeelnemers: BRIN, Aandeel, MR-akkoord
     note: str = ""
 
 
@@ -157,8 +160,16 @@ def hires() -> list[DemoHire]:
                  42000, _d("01-01-2023"), _d("31-12-2023"),
                  [["KR-1301", _d("31-03-2023"), 14000, 2940, "Traject feedback deel 1"], ["KR-1388", _d("30-09-2023"), 14000, 2940, "Traject feedback deel 2"],
                   ["KR-1420", _d("31-12-2023"), 14000, 2940, "Traject feedback deel 3"]],
-                 overrides={"niveau": "Bovenschools", "gmr_instemming": None, "mr_akkoord_bovenschools": _d("15-12-2022")},
-                 note="bovenschools zonder instemming GMR (P4)"),
+                 overrides={"niveau": "Bovenschools", "gmr_instemming": None, "mr_akkoord_bovenschools": _d("15-12-2022"),
+                            "contract_getekend": _d("15-12-2022")},
+                 participants=[["12AB", "40%", _d("01-12-2022")], ["14CD", "35%", _d("05-12-2022")], ["21GH", "25%", _d("15-12-2022")]],
+                 note="bovenschools over drie scholen (40/35/25%), zonder instemming GMR (P4); loopt door in kalenderjaar 2023"),
+        DemoHire("12AB/2023-2024-2 huiswerkbegeleiding.xlsx", "12AB", "2023-2024", 2, "devries", 0, "A: Uitbreiding onderwijs",
+                 18000, _d("01-10-2023"), None,
+                 [["DV-231", _d("31-12-2023"), 4500, 0, "Begeleiding okt-dec"], ["DV-245", _d("30-06-2024"), 9000, 0, "Begeleiding jan-jun"],
+                  ["DV-262", _d("31-12-2024"), 7500, 0, "Begeleiding sep-dec"], ["DV-270", _d("30-04-2025"), 6000, 0, "Begeleiding jan-apr"]],
+                 overrides={"onbepaalde_tijd": "Ja", "maandbedrag": 1500, "uurtarief": 50},
+                 note="contract voor onbepaalde tijd: waarde 1.500 × 48 = 72.000 (A3), geen einddatum (P5), meer gefactureerd dan de contractwaarde (A4)"),
         DemoHire("21GH/2023-2024-1 regie.xlsx", "21GH", "2023-2024", 1, "slim", 0, "B: Instructie in kleine groepen",
                  36000, _d("01-10-2023"), _d("28-06-2024"),
                  [["SV-2023-400", _d("31-12-2023"), 18000, 3780, "Tutoring okt-dec"], ["SV-2024-090", _d("28-06-2024"), 18000, 3780, "Tutoring jan-jun"]],
@@ -248,11 +259,13 @@ def hire_tables(h: DemoHire, f: dict[str, Any]) -> dict[str, list[list[Any]]]:
         [["Medewerker 1 (initialen AB)", date(start.year, max(start.month - 2, 1), 1), "Ja"],
          ["Medewerker 2 (initialen CD)", date(start.year, max(start.month - 3, 1), 15), "Ja"]]
         if f.get("contact_leerlingen") == "Ja" else [])
+    end = h.end if h.end is not None else date(start.year + 1, 6, 30)  # open-ended: results still have a deadline
     results = h.results or [
-        ["Leerlingen in de groep halen hun tussendoel", "Tussenresultaat", "15-2-" + str(_year(h.end)) if h.kind == 0 else None, "Toets in het leerlingvolgsysteem", "Ja"],
-        ["80% van de leerlingen haalt het einddoel", "Eindresultaat", h.end, "Toets in het leerlingvolgsysteem", "Deels"],
+        ["Leerlingen in de groep halen hun tussendoel", "Tussenresultaat", "15-2-" + str(_year(end)) if h.kind == 0 else None, "Toets in het leerlingvolgsysteem", "Ja"],
+        ["80% van de leerlingen haalt het einddoel", "Eindresultaat", end, "Toets in het leerlingvolgsysteem", "Deels"],
     ]
-    return {"tblVragenlijst": answers, "tblOffertes": quotes, "tblMedewerkers": staff, "tblResultaten": results, "tblFacturen": h.invoices}
+    return {"tblVragenlijst": answers, "tblOffertes": quotes, "tblMedewerkers": staff, "tblResultaten": results, "tblFacturen": h.invoices,
+            "tblDeelnemers": h.participants}
 
 
 # The demo ledger: an AFAS-style export of grootboekmutaties (help.afas.nl, "Financiële mutaties").

@@ -389,7 +389,8 @@ class Builder:
         return path
 
 
-def title_page(b: Builder, title: str, subtitle: str, lines: list[tuple[str, str]]) -> None:
+def title_page(b: Builder, title: str, subtitle: str, lines: list[tuple[str, str]],
+               trail: str = "de bijlagen laten zien hoe elk bedrag terug te vinden is") -> None:
     b.p("{{ bestuur }}", style="Subtitle")
     b.p(title, style="Title")
     b.p(subtitle, style="Subtitle")
@@ -399,8 +400,7 @@ def title_page(b: Builder, title: str, subtitle: str, lines: list[tuple[str, str
         par.add_run(value)
     b.p()
     b.p("{{ gemaakt_regel }}. Dit document is automatisch samengesteld uit de inhuurwerkboeken die de scholen "
-        "hebben ingestuurd. Bedragen en datums komen rechtstreeks uit die werkboeken; de bijlagen laten zien "
-        "hoe elk bedrag terug te vinden is.", style="Toelichting")
+        "hebben ingestuurd. Bedragen en datums komen rechtstreeks uit die werkboeken; " + trail + ".", style="Toelichting")
     b.page_break()
 
 
@@ -431,6 +431,7 @@ def jaarverslag() -> Builder:
     b.bullets([
         "Aandeel van de NPO-middelen besteed aan personeel niet in loondienst (PNIL): {{ pnil.aandeel }} ({{ pnil.bedrag }} van {{ toekenning_totaal }}).",
         "Aandeel van de NPO-middelen besteed aan externe inhuur in totaal: {{ aandeel_extern }}.",
+        "Cumulatief tot en met {{ cumulatief_totaal.tot }}: {{ cumulatief_totaal.extern }} extern besteed van {{ cumulatief_totaal.toekenning }} aan toekenningen ({{ cumulatief_totaal.aandeel_extern }}; PNIL {{ cumulatief_totaal.aandeel_pnil }}).",
         "Inhuur die in {{ jaar }} liep of is gefactureerd: {{ aantal_inhuren }}, waarvan {{ aantal_bovenschools }} bovenschools.",
         "Bevindingen bij deze inhuur: {{ naleving_tekst }}.",
         "Inhuur op of boven de Europese aanbestedingsdrempel: {{ aantal_eu }}.",
@@ -489,7 +490,21 @@ def jaarverslag() -> Builder:
         Col("Aandeel PNIL", "r.aandeel_pnil", 1.9, amount=True, total="{{ pnil.aandeel }}"),
     ], "npo", total=True)
     b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
-        "toekenning bekend is (zie bijlage B en het tabblad Leerlingen van bestuur.xlsx).", style="Toelichting")
+        "toekenning bekend is (zie bijlage B en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
+        "elke deelnemende school voor haar aandeel.", style="Toelichting")
+    b.h2("Cumulatief tot en met {{ cumulatief_totaal.tot }}")
+    b.p("NPO-middelen mogen na het schooljaar van toekenning worden besteed (middelen 2022-2023 tot en met 31 juli 2025; "
+        "nponderwijs.nl), en na 2022-2023 komen er geen nieuwe middelen bij. Daarom per school alle externe uitgaven tot en "
+        "met {{ cumulatief_totaal.tot }} tegenover alle toekenningen tot die datum (een schooljaar naar rato van de maanden "
+        "die voorbij zijn).")
+    b.table([
+        Col("School", "r.school", 4.2, total="Totaal bestuur"),
+        Col("Toekenning tot dan", "r.toekenning", 2.9, amount=True, total="{{ cumulatief_totaal.toekenning }}"),
+        Col("Extern incl. btw", "r.extern", 2.7, amount=True, total="{{ cumulatief_totaal.extern }}"),
+        Col("Aandeel extern", "r.aandeel_extern", 1.9, amount=True, total="{{ cumulatief_totaal.aandeel_extern }}"),
+        Col("PNIL incl. btw", "r.pnil", 2.6, amount=True, total="{{ cumulatief_totaal.pnil }}"),
+        Col("Aandeel PNIL", "r.aandeel_pnil", 1.9, amount=True, total="{{ cumulatief_totaal.aandeel_pnil }}"),
+    ], "cumulatief", total=True)
 
     b.h1("4. Medezeggenschap")
     b.p("De MR van elke school moet instemmen met het schoolprogramma voordat een inhuur begint, en heeft adviesrecht "
@@ -501,14 +516,15 @@ def jaarverslag() -> Builder:
         Col("Instemming MR schoolprogramma", "r.instemming", 5.7),
         Col("MR-advies gevraagd", "r.advies", 5.7),
     ], "medezeggenschap")
+    b.p("{{ medezeggenschap_gedeeld }}", style="Toelichting")
     b.h2("Bovenschoolse inhuur en de GMR")
     b.tag("{%p if bovenschools %}")
     b.table([
-        Col("Inhuur", "r.inhuur", 3.6),
-        Col("Externe partij", "r.leverancier", 4.0),
-        Col("Instemming GMR", "r.gmr", 3.2),
-        Col("Akkoord MR school", "r.mr_akkoord", 3.2),
-        Col("Incl. btw {{ jaar }}", "r.bedrag", 3.0, amount=True),
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Externe partij", "r.leverancier", 3.0),
+        Col("Instemming GMR", "r.gmr", 2.4),
+        Col("Deelnemende scholen: aandeel en MR-akkoord", "r.deelnemers", 6.0),
+        Col("Incl. btw {{ jaar }}", "r.bedrag", 2.6, amount=True),
     ], "bovenschools")
     b.tag("{%p else %}")
     b.p("In {{ jaar }} was er geen bovenschoolse inhuur.")
@@ -561,7 +577,9 @@ def jaarverslag() -> Builder:
 
     b.h2("Inhuur op of boven de Europese aanbestedingsdrempel")
     b.p("De opdrachtwaarde is de grootste van de contractwaarde en het totaal gefactureerde bedrag, exclusief btw, over de "
-        "hele looptijd. De drempel hangt af van de datum waarop de inkoop begon (eerste offerte, anders het contract).")
+        "hele looptijd. Bij een contract voor onbepaalde tijd of met een looptijd van meer dan 48 maanden telt ook het "
+        "maandbedrag × 48 (Aanbestedingswet 2012 art. 2.15). De drempel hangt af van de datum waarop de inkoop begon "
+        "(eerste offerte, anders het contract).")
     b.tag("{%p if eu %}")
     b.table([
         Col("Inhuur", "r.inhuur", 3.4),
@@ -662,15 +680,19 @@ def mr() -> Builder:
         ("Bestuur: ", "{{ bestuur }}"),
         ("Gemaakt op: ", "{{ gemaakt_op }}"),
         ("Regelset: ", "versie {{ regelset }}"),
-    ])
+    ], trail="de bijlage noemt per inhuur het werkboek, zijn SHA-256-controlegetal en de cellen waar de bedragen staan")
 
     b.h1("Waarom dit overzicht")
     b.p("Scholen mogen NPO-geld besteden aan externe partijen, zoals tutorbureaus, zzp'ers, adviseurs en aanbieders van "
         "buitenschoolse activiteiten, onder voorwaarden van het ministerie van OCW. De medezeggenschapsraad (MR) heeft "
-        "daarbij twee rechten:")
+        "daarbij deze rechten (AVS, Veelgestelde vragen NPO; OCW, Inhuur van externe partijen):")
     b.bullets([
         "Instemmingsrecht op het schoolprogramma: de MR stemt in met het programma voordat een inhuur begint.",
-        "Adviesrecht bij het inhuren van externe partijen: de school vraagt de MR om advies voordat het contract wordt getekend.",
+        "Adviesrecht bij het inhuren van externe partijen: de school vraagt de MR om advies voordat het contract wordt getekend. "
+        "Volgt de school een negatief advies niet, dan moet zij kunnen uitleggen waarom.",
+        "Instemming vooraf met bovenschoolse inzet: NPO-middelen van de school mogen alleen bovenschools worden besteed als de "
+        "MR vooraf aangeeft welk deel van de schoolmiddelen daarvoor in aanmerking komt en ermee instemt. Over de wijze van "
+        "bovenschools inzetten heeft de GMR instemmingsrecht.",
     ])
     b.p("Dit overzicht beschrijft elke inhuur van {{ school }} in schooljaar {{ schooljaar }} in gewone taal: wat er wordt "
         "ingehuurd, bij wie, waarom, wat het kost, hoe de school de vragenlijst van OCW heeft beantwoord en welke punten het "
@@ -700,7 +722,8 @@ def mr() -> Builder:
     b.h2("Medezeggenschap")
     b.facts("h.medezeggenschap")
     b.h2("Vragenlijst van OCW")
-    b.p("De elf vragen die OCW scholen laat beantwoorden voordat ze een externe partij inhuren, met het antwoord en de toelichting van de school.")
+    b.p("De elf vragen van de 'Vragenlijst inhuur externe partij' uit de handreiking Inhuur van externe partijen van het "
+        "ministerie van OCW, letterlijk overgenomen, met het antwoord en de toelichting van de school.")
     b.table([
         Col("Nr", "r.nr", 0.8),
         Col("Vraag", "r.vraag", 6.4),
@@ -731,6 +754,15 @@ def mr() -> Builder:
     b.p("Het bestuur heeft bij deze inhuur niets gevonden dat aandacht vraagt.")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
+    b.h1("Bijlage. Herkomst van de gegevens", new_page=True)
+    b.p("Per inhuur het werkboek waaruit de gegevens komen, met zijn SHA-256-controlegetal, en de cellen waarin de "
+        "contractwaarde en de factuurbedragen staan. Een accountant kan elk bedrag zo terugvinden.")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Bestand", "r.bestand", 4.0),
+        Col("SHA-256", "r.sha256", 5.0),
+        Col("Cellen", "r.cellen", 5.0),
+    ], "herkomst", font_pt=7)
     return b
 
 
@@ -744,7 +776,7 @@ def gmr() -> Builder:
         ("Schooljaar: ", "{{ periode }}"),
         ("Gemaakt op: ", "{{ gemaakt_op }}"),
         ("Regelset: ", "versie {{ regelset }}"),
-    ])
+    ], trail="de bijlage noemt per inhuur het werkboek, zijn SHA-256-controlegetal en de cellen waar de bedragen staan")
 
     b.h1("1. Samenvatting")
     b.p("In schooljaar {{ schooljaar }} hebben de scholen van {{ bestuur }} {{ aantal_inhuren }} geregistreerd "
@@ -780,16 +812,17 @@ def gmr() -> Builder:
     b.chart("chart_categories")
 
     b.h1("3. Bovenschoolse inhuur", new_page=True)
-    b.p("Inhuur op bestuursniveau, voor meerdere scholen. Hiervoor is instemming van de GMR nodig, en het akkoord van de "
-        "MR van de school met het deel van haar middelen (regel P4).")
+    b.p("Inhuur op bestuursniveau, voor meerdere scholen. Hiervoor is instemming van de GMR nodig, en vooraf het akkoord "
+        "van de MR van elke deelnemende school met het deel van haar middelen (regel P4). De uitgaven tellen bij elke "
+        "deelnemende school voor haar aandeel.")
     b.tag("{%p if bovenschools %}")
     b.table([
-        Col("Inhuur", "r.inhuur", 3.2),
-        Col("Externe partij", "r.leverancier", 3.2),
-        Col("Interventie", "r.interventie", 3.2),
-        Col("Waarde excl. btw", "r.waarde", 2.4, amount=True),
-        Col("Instemming GMR", "r.gmr", 2.5),
-        Col("Akkoord MR", "r.mr_akkoord", 2.5),
+        Col("Inhuur", "r.inhuur", 2.8),
+        Col("Externe partij", "r.leverancier", 2.8),
+        Col("Interventie", "r.interventie", 2.8),
+        Col("Waarde excl. btw", "r.waarde", 2.2, amount=True),
+        Col("Instemming GMR", "r.gmr", 2.2),
+        Col("Deelnemers: aandeel en MR-akkoord", "r.deelnemers", 4.2),
     ], "bovenschools")
     b.tag("{%p else %}")
     b.p("In schooljaar {{ schooljaar }} is geen bovenschoolse inhuur geregistreerd.")
@@ -818,6 +851,15 @@ def gmr() -> Builder:
     b.p("Er zijn geen bevindingen bij de inhuur van dit schooljaar.")
     b.tag("{%p endif %}")
     b.p("Gebruikte aannames: regelset versie {{ regelset }}; {{ versies_tekst }}.", style="Toelichting")
+    b.h1("Bijlage. Herkomst van de gegevens", new_page=True)
+    b.p("Per inhuur het werkboek waaruit de gegevens komen, met zijn SHA-256-controlegetal, en de cellen waarin de "
+        "contractwaarde en de factuurbedragen staan. Een accountant kan elk bedrag zo terugvinden.")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Bestand", "r.bestand", 4.0),
+        Col("SHA-256", "r.sha256", 5.0),
+        Col("Cellen", "r.cellen", 5.0),
+    ], "herkomst", font_pt=7)
     return b
 
 

@@ -27,16 +27,18 @@ class Setting:
     kind: str  # int, percent, bool, date, text
     default: Any
     source: str
+    choices: tuple[str, ...] = ()  # for a text setting: the values it may take (any case)
+    minimum: int | None = None  # for an int setting
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("max_duration_months", "Maximale looptijd inhuur (maanden)", "int", 24, "Aanname van dit programma (standaard 24 maanden) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW, Inhuur van externe partijen)"),
+    Setting("max_duration_months", "Maximale looptijd inhuur (maanden)", "int", 24, minimum=1, source="Aanname van dit programma (standaard 24 maanden) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW, Inhuur van externe partijen)"),
     Setting("max_share_of_allocation", "Maximaal aandeel extern van de NPO-toekenning", "percent", Decimal("0.5"), "Aanname van dit programma (standaard 50%) bij aandachtspunt 'beperkt, tijdelijk en doelgericht' (OCW)"),
-    Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, "Aanname van dit programma (standaard 3 maanden) bij stap 5 Evaluatie en overdracht (OCW)"),
+    Setting("evaluation_grace_months", "Termijn evaluatie na einddatum (maanden)", "int", 3, minimum=0, source="Aanname van dit programma (standaard 3 maanden) bij stap 5 Evaluatie en overdracht (OCW)"),
     Setting("social_services_regime", "Regime sociale en andere specifieke diensten (drempel €750.000)", "bool", False, "Onbevestigd of onderwijsdiensten onder dit regime vallen (Aanbestedingswet 2012, sociale en andere specifieke diensten); standaard uit"),
-    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "AVS, Veelgestelde vragen NPO; Arbeidsmarktplatform PO, Extra menskracht voor NPO: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
+    Setting("programme_end", "Einddatum programma (besteding NPO-middelen)", "date", date(2025, 7, 31), "nponderwijs.nl: middelen 2022-2023 mogen tot 31 juli 2025 worden besteed"),
     Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
-    Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar"),
+    Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar", ("schooljaar", "kalenderjaar")),
     Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),
 )
 
@@ -69,6 +71,7 @@ class Pupils:
     achterstandsscore: Decimal
     cumi: int
     allocation_override: Decimal | None = None
+    vbo_pro: int = 0  # of a vo school: pupils in vbo years 3-4 or praktijkonderwijs (the higher rate)
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,7 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
 
     rows = _rows(book, "Leerlingen")
     for r, row in enumerate(rows[1:], start=2):
-        row = list(row) + [""] * 6
+        row = list(row) + [""] * 7
         brin = str(row[0]).strip().upper()
         if not brin:
             continue
@@ -259,7 +262,13 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
                 override = dutch.parse_euro(row[5])
             except dutch.ParseError as exc:
                 bad("Leerlingen", 6, r, "NPO-toekenning", row[5], exc)
-        board.pupils.append(Pupils(brin, year, vals[0], vals[1], vals[2], override))
+        vbo = 0
+        if row[6] not in (None, ""):
+            try:
+                vbo = dutch.parse_int(row[6])
+            except dutch.ParseError as exc:
+                bad("Leerlingen", 7, r, "Waarvan vbo 3-4 of praktijkonderwijs", row[6], exc)
+        board.pupils.append(Pupils(brin, year, vals[0], vals[1], vals[2], override, vbo))
 
     rows = _rows(book, "Inkoopbeleid")
     tiers = []
@@ -333,19 +342,20 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
 
 
 def _setting_value(s: Setting, raw: Any) -> Any:
+    """The value of one setting, read the way people type it (any case); anything else raises ParseError."""
     if s.kind == "int":
-        return dutch.parse_int(raw)
+        v = dutch.parse_int(raw)
+        if s.minimum is not None and v < s.minimum:
+            raise dutch.ParseError(f"verwacht een geheel getal van minstens {s.minimum}")
+        return v
     if s.kind == "percent":
-        if isinstance(raw, str) and "%" in raw:
-            return dutch.parse_euro(raw.replace("%", "")) / 100
-        v = dutch.parse_euro(raw) if not isinstance(raw, float) else Decimal(str(raw))
-        return v / 100 if v > 1 else v
+        return dutch.parse_percent(raw)
     if s.kind == "bool":
         return dutch.parse_choice(raw, ["Ja", "Nee"]) == "Ja"
     if s.kind == "date":
         return dutch.parse_date(raw)
-    if s.key == "split_window":  # a typo must not silently fall back to the school year
-        return dutch.parse_choice(raw, ["schooljaar", "kalenderjaar"])
+    if s.choices:
+        return dutch.parse_choice(raw, list(s.choices))
     return str(raw).strip()
 
 
@@ -447,11 +457,12 @@ def write(path: Path, board: Board) -> Path:
         ws.column_dimensions[col].width = width
 
     ws = wb.create_sheet("Leerlingen")
-    ws.append(["BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen", "NPO-toekenning (optioneel, vast bedrag)"])
+    ws.append(["BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen", "NPO-toekenning (optioneel, vast bedrag)",
+               "Waarvan vbo 3-4 of praktijkonderwijs (vo)"])
     for p in board.pupils:
         ws.append([p.brin, p.schooljaar, p.pupils, float(p.achterstandsscore), p.cumi,
-                   float(p.allocation_override) if p.allocation_override is not None else None])
-    for col, width in (("A", 10), ("B", 12), ("C", 12), ("D", 18), ("E", 16), ("F", 36)):
+                   float(p.allocation_override) if p.allocation_override is not None else None, p.vbo_pro or None])
+    for col, width in (("A", 10), ("B", 12), ("C", 12), ("D", 18), ("E", 16), ("F", 36), ("G", 36)):
         ws.column_dimensions[col].width = width
 
     ws = wb.create_sheet("Inkoopbeleid")

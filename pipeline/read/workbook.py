@@ -195,6 +195,12 @@ def _text(raw: Any) -> str:
     return str(raw).strip()
 
 
+def _not_negative(kind: str, allowed: bool, value: Any) -> None:
+    """An amount below zero is unreadable as a contract value, rate or quote (W4); only invoices may be credit notes."""
+    if kind == "euro" and not allowed and value is not None and value < 0:
+        raise dutch.ParseError("een bedrag kan hier niet negatief zijn")
+
+
 def parse_value(kind: str, raw: Any, options: list[str] | None, list_name: str | None) -> Any:
     """Parse one raw cell value as `kind`; raises dutch.ParseError with a Dutch explanation."""
     if kind in ("text", "longtext"):
@@ -227,6 +233,8 @@ def parse_value(kind: str, raw: Any, options: list[str] | None, list_name: str |
         return dutch.parse_date(raw)
     if kind == "euro":
         return dutch.parse_euro(raw)
+    if kind == "percent":
+        return dutch.parse_percent(raw)
     if kind == "score":
         v = dutch.parse_int(raw)
         if not 1 <= v <= 5:
@@ -301,7 +309,7 @@ def _rc(coord: str) -> tuple[int, int]:
 def _read_fields(hire, st, spec, grid, used, out) -> None:
     for f in spec.fields.values():
         if f.name not in st.names or st.names[f.name][0] not in st.sheets:
-            if f.missing_ok:
+            if f.missing_ok or spec.added_later(f.since, hire.template_version):
                 continue
             out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
             continue
@@ -313,6 +321,7 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
         if raw is not None:
             try:
                 value = parse_value(f.type, raw, spec.options(f.list) if f.list else None, f.list)
+                _not_negative(f.type, f.negative, value)
             except dutch.ParseError as exc:
                 out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_quote(raw, 100), uitleg=str(exc)))
         hire.fields[f.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
@@ -331,7 +340,8 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
 def _read_tables(hire, st, spec, grid, used, out) -> None:
     for t in spec.tables.values():
         if t.name not in st.tables or st.tables[t.name][0] not in st.sheets:
-            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=spec_mod.table_label(t, capital=True)))
+            if not spec.added_later(t.since, hire.template_version):
+                out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=spec_mod.table_label(t, capital=True)))
             hire.tables[t.name] = []
             continue
         sheet, ref = st.tables[t.name]
@@ -377,6 +387,7 @@ def _read_tables(hire, st, spec, grid, used, out) -> None:
                 if raw is not None:
                     try:
                         value = parse_value(col.type, raw, spec.options(col.list) if col.list else None, col.list)
+                        _not_negative(col.type, col.negative, value)
                     except dutch.ParseError as exc:
                         out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_quote(raw, 100), uitleg=str(exc)))
                 cells[col.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))

@@ -69,9 +69,24 @@ def counted_invoices(data: RunData) -> pl.DataFrame:
     return data.invoices_df.filter(pl.col("geteld"))
 
 
+def hire_period(h: Hire, today: date) -> tuple[date, date] | None:
+    """The days a hire runs: start to end; without an end date (open-ended) up to `today`."""
+    start, end = h.get("startdatum"), h.get("einddatum")
+    if not isinstance(start, date):
+        return None
+    if not isinstance(end, date):
+        end = max(start, today)
+    return start, max(start, end)
+
+
 def calendar_years(data: RunData) -> list[int]:
-    years = counted_invoices(data).get_column("kalenderjaar").drop_nulls().unique().to_list()
-    return sorted(int(y) for y in years)
+    """Every calendar year with a counted invoice or touched by the period of a counted hire."""
+    years = {int(y) for y in counted_invoices(data).get_column("kalenderjaar").drop_nulls().unique().to_list()}
+    for h in data.hires:
+        p = hire_period(h, data.today)
+        if p:
+            years |= set(range(p[0].year, p[1].year + 1))
+    return sorted(years)
 
 
 def school_years(data: RunData) -> list[str]:
@@ -82,8 +97,9 @@ def school_years(data: RunData) -> list[str]:
 
 
 def mr_keys(data: RunData) -> list[tuple[str, str]]:
-    """(BRIN, school year) of every counted hire that names both."""
-    return sorted({(h.get("brin"), h.get("schooljaar")) for h in data.hires if h.get("brin") and h.get("schooljaar")})
+    """(BRIN, school year) of every counted hire that names both; a bovenschools hire under every school that pays for it."""
+    return sorted({(b, h.get("schooljaar")) for h in data.hires if h.get("schooljaar")
+                   for b, _ in aggregate.participants(h) if b})
 
 
 def school_names(data: RunData) -> dict[str, str]:
@@ -249,3 +265,33 @@ def supplier(h: Hire) -> str:
 
 def amount_or_empty(v: Any) -> str:
     return euro(v) if isinstance(v, Decimal) else NOT_FILLED
+
+
+def trail(hires: Iterable[Hire]) -> list[dict]:
+    """Per hire the workbook, its SHA-256 and the cells that hold the contract value and the invoice amounts."""
+    rows = []
+    for h in hires:
+        cells = []
+        c = h.cell("contractwaarde")
+        if c is not None:
+            cells.append(f"contractwaarde {c.sheet}!{c.cell}")
+        amounts = [r.cells["Bedrag excl. BTW"] for r in h.tables.get("tblFacturen", []) if "Bedrag excl. BTW" in r.cells]
+        if amounts:
+            cells.append("facturen " + ", ".join(f"{a.sheet}!{a.cell}" for a in amounts))
+        rows.append({"inhuur": hire_label(h), "bestand": text(h.file), "sha256": h.sha256 or DASH, "cellen": "; ".join(cells) or DASH})
+    return rows
+
+
+def participants_text(h: Hire) -> str:
+    """'12AB 40 % (MR akkoord 1 december 2022); …' for a bovenschools hire, from tblDeelnemers."""
+    parts = []
+    for r in h.tables.get("tblDeelnemers", []):
+        if not r.get("BRIN"):
+            continue
+        share_ = dutch.format_percent(r.get("Aandeel")) if r.get("Aandeel") is not None else "aandeel niet ingevuld"
+        parts.append(f"{r.get('BRIN')} {share_} (MR-akkoord {day(r.get('MR-akkoord'), 'ontbreekt')})")
+    if parts:
+        return "; ".join(parts)
+    # no participants: the hire stays with the school that administers it (P4 reports the missing table)
+    return (f"{text(h.get('brin')) or 'BRIN onbekend'} 100% (MR-akkoord {day(h.get('mr_akkoord_bovenschools'), 'ontbreekt')}); "
+            "geen deelnemende scholen ingevuld")

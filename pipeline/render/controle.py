@@ -386,7 +386,19 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
     c_state, c_value = h.euro(f["contractwaarde"].sheet, f["contractwaarde"].cell)
     invoiced = h.cell("gefactureerd", f"SUM({inv_values})")
     amounts_unknown = f"OR({c_state}=-1,COUNTIF({inv_states},-1)>0,{_beyond(spec, 'tblFacturen')})"
-    value = h.cell("waarde opdracht", f"MAX({c_value},{invoiced})")
+    # Aanbestedingswet 2012 art. 2.15: indefinite, or longer than 48 months, counts as the monthly value x 48
+    m_state, m_value = h.euro(f["maandbedrag"].sheet, f["maandbedrag"].cell)
+    start_d, end_d = d("startdatum"), d("einddatum")
+    indefinite = choice_is(fref("onbepaalde_tijd"), "Ja")
+    long_run = f"AND({start_d}>0,{end_d}>0,{end_d}>DATE(YEAR({start_d})+4,MONTH({start_d}),DAY({start_d})))"
+    monthly48 = h.cell("maandbedrag x 48", f"IF(AND({m_state}=1,OR({indefinite},{long_run})),{m_value}*48,0)")
+    amounts_unknown = (f"OR({amounts_unknown},{m_state}=-1,"
+                       f"AND({m_state}=1,NOT({indefinite}),OR({start_d}=-1,{end_d}=-1)))")
+    value = h.cell("waarde opdracht", f"MAX({c_value},{invoiced},{monthly48})")
+    why48 = f"IF({indefinite},{lit('onbepaalde tijd')},{lit('looptijd langer dan 48 maanden')})"
+    how = (f"IF(AND({c_state}=1,{value}={c_value}),{lit('de contractwaarde')},"
+           f"IF({value}={invoiced},{lit('het gefactureerde totaal')},"
+           f"{lit('het maandbedrag van ')}&{euro_text(m_value)}&{lit(' × 48 (')}&{why48}&{lit(', Aanbestedingswet 2012 art. 2.15)')}))")
     n_quotes = f"COUNTIF({quotes},\">0\")"
     start_day = d("startdatum")
     begun = h.cell("start inkoop", f"IF({n_quotes}>0,SMALL({quotes},COUNTIF({quotes},\"<=0\")+1),IF({signed}>0,{signed},IF({signed}=0,MAX({start_day},0),0)))")
@@ -402,7 +414,8 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
         proc_text = f"IF({choice_is(proc, option)},{lit(option)},{proc_text})"
     out.append(Check("A1", "niet_europees", f["procedure"].sheet, f["procedure"].cell, "Europese drempel",
                      f"AND(NOT({begun_unknown}),NOT({amounts_unknown}),{begun}>0,{value}>={threshold}-0.005,{not_european})",
-                     message("A1", "niet_europees", waarde=Expr(euro_text(value)), drempel=Expr(euro_text(threshold)), procedure=Expr(proc_text)),
+                     message("A1", "niet_europees", waarde=Expr(euro_text(value)), berekening=Expr(how), drempel=Expr(euro_text(threshold)),
+                             procedure=Expr(proc_text)),
                      unknown=f"OR({begun_unknown},{amounts_unknown})"))
 
     # A4: invoiced total above the contract value

@@ -32,7 +32,9 @@ from pipeline.render.context import (
     school_names,
     share,
     supplier,
+    participants_text,
     text,
+    trail,
 )
 
 # --------------------------------------------------------------------------- GMR
@@ -55,7 +57,7 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         severity[f][s] += 1
     rows = []
     for b in brins:
-        mine = [h for h in hires if h.get("brin") == b]
+        mine = [h for h in hires if b in {p for p, _ in aggregate.participants(h)}]  # bovenschools: every school that pays
         spent = per_school.get(b, Money()).incl
         consent = sum(1 for h in mine if isinstance(h.get("mr_instemming_schoolprogramma"), date))
         a = alloc.get(b) if b else None
@@ -83,8 +85,10 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         "categorieen": category_rows(inv, hires_per_category(hires)),
         "bovenschools": [{"inhuur": hire_label(h), "leverancier": supplier(h), "interventie": intervention(h),
                           "waarde": amount_or_empty(h.get("contractwaarde")),
-                          "gmr": day(h.get("gmr_instemming"), "ontbreekt"), "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt")}
+                          "gmr": day(h.get("gmr_instemming"), "ontbreekt"), "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt"),
+                          "deelnemers": participants_text(h)}
                          for h in above],
+        "herkomst": trail(hires),
         "inhuren": [{"inhuur": hire_label(h), "leverancier": supplier(h), "interventie": intervention(h),
                      "niveau": text(h.get("niveau")) or NOT_FILLED, "waarde": amount_or_empty(h.get("contractwaarde")),
                      "advies": day(h.get("mr_advies_gevraagd"), "niet gevraagd")} for h in hires],

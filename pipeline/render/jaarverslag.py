@@ -30,6 +30,8 @@ from pipeline.render.context import (
     euro_or_dash,
     findings_of,
     hire_label,
+    hire_period,
+    participants_text,
     hires_per_category,
     intervention,
     school_label,
@@ -44,13 +46,14 @@ from pipeline.render.context import (
 
 
 def hires_in_year(data: RunData, year: int) -> list[Hire]:
-    """Counted hires that ran in `year` (period overlaps it) or have a counted invoice dated in it."""
+    """Counted hires that ran in `year` (period overlaps it; an open-ended one runs until the run date)
+    or have a counted invoice dated in it."""
     invoiced = set(counted_invoices(data).filter(pl.col("kalenderjaar") == year).get_column("file").to_list())
     first, last = date(year, 1, 1), date(year, 12, 31)
     out = []
     for h in data.hires:
-        start, end = h.get("startdatum"), h.get("einddatum")
-        running = isinstance(start, date) and start <= last and (end if isinstance(end, date) else start) >= first
+        p = hire_period(h, data.today)
+        running = p is not None and p[0] <= last and p[1] >= first
         if h.file in invoiced or running:
             out.append(h)
     return sorted(out, key=lambda h: (hire_label(h), h.file))
@@ -214,13 +217,30 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         a, p = alloc.get(b) if b else None, pnil.get(b, Money()).incl
         npo.append({"school": label, "toekenning": euro(a) if a is not None else DASH, "extern": euro(m.incl),
                     "aandeel_extern": share(m.incl, a), "pnil": euro(p), "aandeel_pnil": share(p, a)})
+    # Cumulative position: all NPO spending up to 31 December against all allocations up to that date
+    # (nponderwijs.nl: 2022-2023 funds may be spent until 31 July 2025; later school years bring no new money).
+    year_end = date(year, 12, 31)
+    inv_cum = inv_all.filter(pl.col("factuurdatum") <= year_end)
+    alloc_cum = aggregate.allocation_until(data.allocations_df, year_end)
+    spent_cum = money_by(inv_cum, "brin")
+    pnil_cum = money_by(inv_cum.filter(pl.col("pnil") == "Ja"), "brin")
+    cumulative = []
+    for b in brins:
+        a = alloc_cum.get(b) if b else None
+        m, p = spent_cum.get(b, Money()).incl, pnil_cum.get(b, Money()).incl
+        cumulative.append({"school": school_label(names, b), "toekenning": euro(a) if a is not None else DASH, "extern": euro(m),
+                           "aandeel_extern": share(m, a), "pnil": euro(p), "aandeel_pnil": share(p, a)})
+    alloc_cum_total = sum(alloc_cum.values(), ZERO)
+    board_cum = money(inv_cum)
+    pnil_cum_total = sum((m.incl for m in pnil_cum.values()), ZERO)
     zonder = [f"{school_label(names, b)}: {euro(m.incl)}" for (b, c), m in sorted(per_school_cat.items(), key=lambda kv: (kv[0][0] is None, kv[0][0] or ""))
               if c is None]
 
     consent = []
     by_brin: dict[str | None, list[Hire]] = defaultdict(list)
     for h in hires:
-        by_brin[h.get("brin")].append(h)
+        for b, _ in aggregate.participants(h):  # a bovenschools hire counts at every school that pays for it
+            by_brin[b].append(h)
     for b in sorted(by_brin, key=lambda x: (x is None, x or "")):
         group = by_brin[b]
         asked = sum(1 for h in group if isinstance(h.get("mr_advies_gevraagd"), date))
@@ -228,11 +248,15 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
                         "instemming": _consent_text([h.get("mr_instemming_schoolprogramma") for h in group]),
                         "advies": f"Bij {dutch.format_number(asked)} van {count(len(group), 'inhuur', 'inhuren')}"})
 
+    shared_extra = sum(len(by) - 1 for by in (aggregate.participants(h) for h in hires) if len(by) > 1)
+    gedeeld = (f"Een bovenschoolse inhuur staat bij elke school die eraan meebetaalt: de kolom Inhuren telt daardoor samen "
+               f"{dutch.format_number(shared_extra)} meer dan de {count(len(hires), 'inhuur', 'inhuren')} van {year}."
+               if shared_extra else "")
     per_file = money_by(inv, "file")
     above = [h for h in hires if h.get("niveau") == "Bovenschools"]
     bovenschools = [{"inhuur": hire_label(h), "leverancier": supplier(h), "gmr": day(h.get("gmr_instemming"), "ontbreekt"),
                      "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt"),
-                     "bedrag": euro(per_file.get(h.file, Money()).incl)} for h in above]
+                     "bedrag": euro(per_file.get(h.file, Money()).incl), "deelnemers": participants_text(h)} for h in above]
 
     def grouped(key) -> list[tuple[str, list[Hire]]]:
         out: dict[str, list[Hire]] = defaultdict(list)
@@ -290,6 +314,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "aantal_inhuren_gefactureerd": _invoiced_of(len([h for h in hires if h.file in per_file]), len(hires), year),
         "aantal_scholen_gefactureerd": count(len([b for b in per_school if b]), "school", "scholen") + _outside_board(data, year),
         "aantal_inhuren": count(len(hires), "inhuur", "inhuren"),
+        "medezeggenschap_gedeeld": gedeeld,
         "aantal_bovenschools": dutch.format_number(len(above)),
         "aantal_eu": dutch.format_number(len(eu)) if eu else "geen",
         "toekenning_totaal": euro(alloc_total),
@@ -303,6 +328,10 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "scholen_kosten": costs,
         "categorieen": category_rows(inv, hires_per_category(hires, set(per_file))),
         "npo": npo,
+        "cumulatief": cumulative,
+        "cumulatief_totaal": {"tot": dutch.format_date(year_end), "toekenning": euro(alloc_cum_total), "extern": euro(board_cum.incl),
+                              "aandeel_extern": share(board_cum.incl, alloc_cum_total), "pnil": euro(pnil_cum_total),
+                              "aandeel_pnil": share(pnil_cum_total, alloc_cum_total)},
         "medezeggenschap": consent,
         "bovenschools": bovenschools,
         "interventies": interventies,

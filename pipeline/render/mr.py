@@ -13,7 +13,7 @@ from typing import Any
 import polars as pl
 
 from pipeline import dutch, reference
-from pipeline.aggregate import ZERO, Money, money_by
+from pipeline.aggregate import ZERO, Money, money_by, participants
 from pipeline.aggregate import cents as aggregate_cents
 from pipeline.model import Hire, RunData
 from pipeline.rules import catalogue as findings
@@ -33,6 +33,7 @@ from pipeline.render.context import (
     period,
     severity_key,
     text,
+    trail,
 )
 
 # --------------------------------------------------------------------------- MR
@@ -75,20 +76,44 @@ def _answers(h: Hire) -> list[dict]:
     return out
 
 
-def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any]:
-    """One hire for the MR: a plain summary, the key facts, consent, questionnaire, results and findings."""
+def _share_of(h: Hire, brin: str) -> Decimal:
+    return dict(participants(h)).get(brin, Decimal(0))
+
+
+def _contract_part(h: Hire, brin: str) -> Decimal:
+    """This school's part of the contract value: all of it, or its share of a bovenschools hire."""
+    share = _share_of(h, brin)
+    return h.get("contractwaarde") if share == 1 else (h.get("contractwaarde") * share).quantize(Decimal("0.01"))
+
+
+def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") -> dict[str, Any]:
+    """One hire for the MR: a plain summary, the key facts, consent, questionnaire, results and findings.
+
+    For a bovenschools hire the amounts are this school's share (tblDeelnemers), stated as such."""
     supplier = text(h.get("leverancier_naam")) or "een externe partij"
     kind = text(h.get("soort_inhuur"))
     contract = h.get("contractwaarde") if isinstance(h.get("contractwaarde"), Decimal) else None
+    share = _share_of(h, brin) if brin else Decimal(1)
+    shared_hire = share != 1
     asked = h.get("mr_advies_gevraagd")
     nr = h.get("volgnummer")
 
     summary = [f"{school} huurt {supplier} in{_what(h)}."]
     if isinstance(h.get("startdatum"), date):
         summary.append(f"De opdracht loopt {'van ' if isinstance(h.get('einddatum'), date) else ''}{period(h)}.")
-    summary.append(f"De contractwaarde is {euro(contract)} exclusief btw; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw)."
-                   if contract is not None else
-                   f"Er is geen contractwaarde ingevuld; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw).")
+    if shared_hire and contract is not None:
+        summary.append(f"De contractwaarde is {euro(contract)} exclusief btw, waarvan {school} {dutch.format_percent(share)} draagt "
+                       f"({euro(_contract_part(h, brin))}); tot nu toe is voor deze school {euro(m.excl)} gefactureerd "
+                       f"({euro(m.incl)} inclusief btw).")
+    else:
+        summary.append(f"De contractwaarde is {euro(contract)} exclusief btw; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw)."
+                       if contract is not None else
+                       f"Er is geen contractwaarde ingevuld; tot nu toe is {euro(m.excl)} gefactureerd ({euro(m.incl)} inclusief btw).")
+    if shared_hire:
+        agreed = next((r.get("MR-akkoord") for r in h.tables.get("tblDeelnemers", []) if r.get("BRIN") == brin), None)
+        summary.append(f"Dit is een bovenschoolse inhuur: {school} draagt {dutch.format_percent(share)} van de kosten; de bedragen "
+                       f"bij 'Gefactureerd' zijn het deel van deze school. De MR van de school ging akkoord met dit deel op "
+                       f"{day(agreed, 'een datum die niet is vastgelegd')}.")
     summary.append(f"De MR is op {dutch.format_date(asked)} om advies gevraagd." if isinstance(asked, date)
                    else "Volgens het werkboek is de MR niet om advies gevraagd.")
 
@@ -109,7 +134,8 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any
         ("Waarom deze partij", text(h.get("keuze_toelichting")) or NOT_FILLED),
         ("Periode", period(h)),
         ("Niveau", text(h.get("niveau")) or NOT_FILLED),
-        ("Contractwaarde (excl. btw)", amount_or_empty(contract)),
+        ("Contractwaarde (excl. btw)", amount_or_empty(contract)
+         + (f"; deel van deze school ({dutch.format_percent(share)}): {euro(_contract_part(h, brin))}" if shared_hire and contract is not None else "")),
         ("Gefactureerd", f"{euro(m.excl)} excl. btw + {euro(m.btw)} btw = {euro(m.incl)} incl. btw ({count(m.n, 'factuur', 'facturen')})"),
         ("Uurtarief (excl. btw)", amount_or_empty(h.get("uurtarief"))),
         ("Inkoopprocedure", text(h.get("procedure")) or NOT_FILLED),
@@ -127,8 +153,13 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any
         ("Contract getekend", day(h.get("contract_getekend"), "niet vastgelegd")),
     ]
     if h.get("niveau") == "Bovenschools":
-        consent += [("Instemming GMR (bovenschools)", day(h.get("gmr_instemming"), "niet vastgelegd")),
-                    ("Akkoord MR met het bovenschoolse deel", day(h.get("mr_akkoord_bovenschools"), "niet vastgelegd"))]
+        consent += [("Instemming GMR (bovenschools)", day(h.get("gmr_instemming"), "niet vastgelegd"))]
+        rows = {r.get("BRIN"): r for r in h.tables.get("tblDeelnemers", []) if r.get("BRIN")}
+        if brin in rows:
+            consent += [("Aandeel van deze school", dutch.format_percent(rows[brin].get("Aandeel")) if rows[brin].get("Aandeel") is not None else "niet ingevuld"),
+                        ("Akkoord MR van deze school met haar aandeel (instemming vooraf)", day(rows[brin].get("MR-akkoord"), "niet vastgelegd"))]
+        else:
+            consent += [("Akkoord MR met het bovenschoolse deel", day(h.get("mr_akkoord_bovenschools"), "niet vastgelegd"))]
 
     results = [{"resultaat": text(r.get("Resultaat")), "soort": text(r.get("Soort")) or DASH, "deadline": day(r.get("Deadline"), DASH),
                 "indicator": text(r.get("Indicator")) or DASH, "behaald": text(r.get("Behaald")) or "nog niet bekend"}
@@ -154,7 +185,7 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict]) -> dict[str, Any
         "bevindingen": [{"ernst": r["severity"], "regel": f"{r['rule']} {cat[r['rule']].title}" if r["rule"] in cat else r["rule"],
                          "melding": text(r["message"])} for r in found],
         "overzicht": {"inhuur": hire_label(h), "leverancier": supplier, "interventie": intervention(h),
-                      "contractwaarde": amount_or_empty(contract), "gefactureerd": euro(m.incl),
+                      "contractwaarde": amount_or_empty(_contract_part(h, brin) if shared_hire and contract is not None else contract), "gefactureerd": euro(m.incl),
                       "advies": dutch.format_date_short(asked) if isinstance(asked, date) else "nee"},
     }
 
@@ -165,17 +196,18 @@ class MrIndex:
 
     hires: dict[tuple[str, str], list[Hire]]
     findings: dict[str, list[dict]]
-    money: dict[str, Money]
+    money: dict[tuple[str, str], Money]  # (file, paying school) -> that school's part of the invoices
 
     @classmethod
     def of(cls, data: RunData) -> "MrIndex":
         hires: dict[tuple[str, str], list[Hire]] = defaultdict(list)
         for h in data.hires:
-            hires[(h.get("brin"), h.get("schooljaar"))].append(h)
+            for b, _ in participants(h):  # a bovenschools hire is in the report of every school that pays for it
+                hires[(b, h.get("schooljaar"))].append(h)
         found: dict[str, list[dict]] = defaultdict(list)
         for r in data.findings_df.iter_rows(named=True):
             found[r["file"]].append(r)
-        return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file"))
+        return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file", "brin"))
 
 
 def completeness_sentence(data: RunData, brin: str, schooljaar: str) -> str:
@@ -207,12 +239,12 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
     files = [h.file for h in hires]
     known = data.board.schools.get(brin)
     school = text(known.name) if known and known.name else next((text(h.get("school_naam")) for h in hires if h.get("school_naam")), brin)
-    per_file = {f: index.money[f] for f in files if f in index.money}
+    per_file = {f: index.money[(f, brin)] for f in files if (f, brin) in index.money}
     found: dict[str, list[dict]] = {f: index.findings.get(f, []) for f in files}
-    items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file]) for h in hires]
+    items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file], brin) for h in hires]
     errors = sum(1 for f in files for r in found[f] if r["severity"] == "fout")
     warnings = sum(1 for f in files for r in found[f] if r["severity"] == "waarschuwing")
-    total_contract = sum((h.get("contractwaarde") for h in hires if isinstance(h.get("contractwaarde"), Decimal)), ZERO)
+    total_contract = sum((_contract_part(h, brin) for h in hires if isinstance(h.get("contractwaarde"), Decimal)), ZERO)
     total_incl = sum((m.incl for m in per_file.values()), ZERO)
     start, end = dutch.school_year_bounds(schooljaar)
     summary = (f"In schooljaar {schooljaar} heeft {school} {count(len(items), 'inhuur', 'inhuren')} geregistreerd, met een "
@@ -231,5 +263,6 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
         "totaal_contract": euro(total_contract),
         "totaal_gefactureerd": euro(total_incl),
         "inhuren": items,
+        "herkomst": trail(hires),
         "grafieken": {},
     }

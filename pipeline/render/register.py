@@ -79,8 +79,9 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
     ).sort("file")
     invoices = data.invoices_df.select(
         "factuurnummer", "factuurdatum", "bedrag", "btw", "totaal", "omschrijving", "hire_id", "file", "geteld", "brin",
-        "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell",
-    ).sort(["file", "sheet", "cell"])
+        "kalenderjaar", "schooljaar", "categorie", "pnil", "sheet", "cell", "brin_werkboek",
+        pl.col("aandeel").cast(pl.Float64),
+    ).sort(["file", "sheet", "cell", "brin"])
     found = data.findings_df.with_columns(pl.col("severity").cast(pl.Utf8)).sort(
         [pl.col("severity").replace_strict(SEVERITY_RANK, return_dtype=pl.Int8), "file", "sheet", "cell", "rule"]
     )
@@ -161,6 +162,7 @@ HEADERS = {
     "grootboek_regels": "Regels", "kostenplaats": "Kostenplaats", "brin_grootboek": "BRIN grootboek (kostenplaats)",
     "regel": "Regel", "rekening": "Grootboekrekening", "project": "Project", "crediteur": "Crediteur",
     "crediteur_naam": "Naam crediteur",
+    "brin_werkboek": "BRIN werkboek", "aandeel": "Aandeel van deze school",
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",

@@ -20,7 +20,7 @@ LISTS_SHEET = "Lijsten"
 VERSION_CELL = "B3"  # on the instruction sheet
 OPEN_CELL = "A2"  # on the instruction sheet: how many checks are open (controle.instruction_line)
 
-FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0"}
+FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0", "percent": "0%"}
 GREY = PatternFill("solid", fgColor="F2F2F2")
 INPUT = PatternFill("solid", fgColor="FFFFFF")
 HEAD = PatternFill("solid", fgColor="1F4E79")

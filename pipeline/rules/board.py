@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import polars as pl
 
-from pipeline import dutch
+from pipeline import aggregate, dutch
 from pipeline.rules import BoardContext, at, board_check
-from pipeline.rules.derive import fingerprint, procurement_start, procurement_value, threshold
+from pipeline.rules.derive import fingerprint, procurement_basis, procurement_start, threshold
 from pipeline.model import Finding, Hire
 
 MAX_NAMED = 10  # other hires named in one A2 message; a large group would make every message a page long
@@ -89,14 +89,15 @@ def splitting(ctx: BoardContext) -> list[Finding]:
             continue
         limits = [threshold(h, social) for h in group]
         limit = min(t[0] for t in limits if t)
-        values = [procurement_value(h) for h in group]
+        bases = [procurement_basis(h) for h in group]
+        values = [v for v, _ in bases]
         if sum(values) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
             continue
         calendar = board.settings.split_window == "kalenderjaar"
         venster = f"kalenderjaar {window}" if calendar else f"schooljaar {window}"
         uitleg = ("het kalenderjaar" if calendar else "het schooljaar van 1 augustus tot en met 31 juli") + \
             " van de eerste offerte, anders van het contract; instelling 'Venster samentellen opdrachten (A2)' in bestuur.xlsx"
-        labels = [_a2_label(o, v) for o, v in zip(group, values)]
+        labels = [_a2_label(o, v, how) for o, (v, how) in zip(group, bases)]
         for h in group:
             mine = next(i for i, o in enumerate(group) if o is h)
             shown = [labels[mine] + " (deze opdracht)"] + [lab for i, lab in enumerate(labels) if i != mine]
@@ -109,43 +110,50 @@ def splitting(ctx: BoardContext) -> list[Finding]:
     return out
 
 
-def _a2_label(h: Hire, value: Decimal) -> str:
-    """'12AB-2022-2023-1 (schooljaar 2022-2023, aanbesteding begonnen 15 juli 2022, € 96.000,00)'."""
+def _a2_label(h: Hire, value: Decimal, how: str) -> str:
+    """'12AB-2022-2023-1 (schooljaar 2022-2023, aanbesteding begonnen 15 juli 2022, € 96.000,00, contractwaarde)'."""
     parts = []
     if h.get("schooljaar"):
         parts.append(f"schooljaar {h.get('schooljaar')}")
     start = procurement_start(h)
     if start is not None:
         parts.append(f"aanbesteding begonnen {dutch.format_date(start)}")
-    parts.append(dutch.format_euro(value))
+    parts.append(f"{dutch.format_euro(value)}, {how}")
     return f"{h.hire_id or h.file} ({', '.join(parts)})"
 
 
 @board_check("P5")
 def allocation_share(ctx: BoardContext) -> list[Finding]:
-    """P5 (board level): a school's external spend in a school year against its NPO allocation."""
-    hires, invoices, alloc, board = ctx.counted, ctx.invoices, ctx.allocations, ctx.board
+    """P5 (board level): a school's external spend up to the end of each school year in which it spent,
+    against all its NPO allocations up to that date.
+
+    Cumulative, because funds may be spent after the year they were granted for (nponderwijs.nl: 2022-2023
+    funds until 31 July 2025) and later school years bring no new money."""
+    invoices, alloc, board = ctx.invoices, ctx.allocations, ctx.board
     if invoices.is_empty() or alloc.is_empty():
         return []
     limit = board.settings.max_share_of_allocation
-    spend = invoices.filter(pl.col("schooljaar").is_not_null()).group_by(["brin", "schooljaar"]).agg(pl.col("totaal").sum().alias("besteed"))
-    joined = spend.join(alloc, on=["brin", "schooljaar"], how="inner").filter(pl.col("toekenning") > 0)
+    dated = invoices.filter(pl.col("factuurdatum").is_not_null())
+    by_file = {h.file: h for h in ctx.counted}
     out = []
-    by_brin: dict[str, list[Hire]] = defaultdict(list)
-    for h in hires:
-        by_brin[h.get("brin")].append(h)
-    for row in joined.sort(["brin", "schooljaar"]).iter_rows(named=True):
-        share = Decimal(row["besteed"]) / Decimal(row["toekenning"])
+    for brin, year in sorted(set(dated.select("brin", "schooljaar").iter_rows()), key=lambda k: (k[0] or "", k[1])):
+        if brin is None:
+            continue
+        end = dutch.school_year_bounds(year)[1]
+        mine = dated.filter(pl.col("brin") == brin)
+        spent = aggregate.cents(mine.filter(pl.col("factuurdatum") <= end).get_column("totaal").sum())
+        granted = aggregate.allocation_until(alloc, end).get(brin)
+        if not granted:
+            continue
+        share = spent / granted
         if share <= limit:
             continue
-        for h in by_brin.get(row["brin"], []):
-            if any(
-                isinstance(r.get("Factuurdatum"), date) and dutch.school_year_of(r.get("Factuurdatum")) == row["schooljaar"]
-                for r in h.tables.get("tblFacturen", [])
-            ):
-                out.append(at("P5", "aandeel", h, "contractwaarde", brin=row["brin"], schooljaar=row["schooljaar"],
-                               besteed=dutch.format_euro(row["besteed"]), aandeel=dutch.format_percent(share),
-                               toekenning=dutch.format_euro(row["toekenning"]), grens=dutch.format_percent(limit)))
+        files = sorted(set(mine.filter(pl.col("schooljaar") == year).get_column("file").to_list()))
+        for f in files:
+            if f in by_file:
+                out.append(at("P5", "aandeel", by_file[f], "contractwaarde", brin=brin, tot=dutch.format_date(end),
+                               besteed=dutch.format_euro(spent), aandeel=dutch.format_percent(share),
+                               toekenning=dutch.format_euro(granted), grens=dutch.format_percent(limit)))
     return out
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from pipeline import dutch
 from pipeline.model import Hire
 from pipeline.reference import ThresholdPeriod, threshold_for
 
@@ -15,9 +16,38 @@ def invoiced_total(hire: Hire) -> Decimal:
     return sum((r.get("Bedrag excl. BTW") or ZERO for r in hire.tables.get("tblFacturen", [])), ZERO)
 
 
+INDEFINITE_MONTHS = 48  # Aanbestedingswet 2012 art. 2.15: no fixed term or longer than 48 months
+
+
+def procurement_basis(hire: Hire) -> tuple[Decimal, str]:
+    """The value that decides the procurement procedure, and how it was computed (Dutch, for findings).
+
+    Aanbestedingswet 2012 art. 2.15 (Directive 2014/24 art. 5 lid 14): a contract without a fixed term
+    or longer than 48 months counts as its monthly value × 48. The stated contract value and the
+    invoiced total also count: the largest of these is the value, so an estimate never lowers it."""
+    contract = hire.get("contractwaarde")
+    candidates: list[tuple[Decimal, str]] = []
+    if isinstance(contract, Decimal):
+        candidates.append((contract, "de contractwaarde"))
+    invoiced = invoiced_total(hire)
+    candidates.append((invoiced, "het gefactureerde totaal"))
+    monthly = hire.get("maandbedrag")
+    if isinstance(monthly, Decimal) and (hire.get("onbepaalde_tijd") == "Ja" or longer_than_48_months(hire)):
+        why = "onbepaalde tijd" if hire.get("onbepaalde_tijd") == "Ja" else f"looptijd langer dan {INDEFINITE_MONTHS} maanden"
+        candidates.append((monthly * INDEFINITE_MONTHS,
+                           f"het maandbedrag van {dutch.format_euro(monthly)} × {INDEFINITE_MONTHS} ({why}, Aanbestedingswet 2012 art. 2.15)"))
+    value, how = max(candidates, key=lambda c: c[0])  # max keeps the first of equals: the contract value
+    return value, how
+
+
+def longer_than_48_months(hire: Hire) -> bool:
+    start, end = hire.get("startdatum"), hire.get("einddatum")
+    return isinstance(start, date) and isinstance(end, date) and end > add_months(start, INDEFINITE_MONTHS)
+
+
 def procurement_value(hire: Hire) -> Decimal:
-    """Aanbestedingswet art. 2.15: the larger of the stated contract value and the invoiced total."""
-    return max(hire.get("contractwaarde") or ZERO, invoiced_total(hire))
+    """The value that decides the procedure (see procurement_basis)."""
+    return procurement_basis(hire)[0]
 
 
 def procurement_start(hire: Hire) -> date | None:

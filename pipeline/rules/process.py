@@ -24,6 +24,21 @@ def advice_before_contract(hire: Hire, ctx: Context):
         yield at("S1", "niet_gevraagd", hire, "mr_advies_gevraagd")
     elif asked and signed and asked > signed:
         yield at("S1", "na_contract", hire, "mr_advies_gevraagd", advies=dutch.format_date(asked), contract=dutch.format_date(signed))
+    # AVS, Veelgestelde vragen NPO: the school must be able to explain why it deviated from the MR's advice.
+    received, outcome = hire.get("mr_advies_ontvangen"), hire.get("mr_advies_uitkomst")
+    if outcome == "Negatief":
+        yield at("S1", "negatief", hire, "mr_advies_uitkomst", ontvangen=_day(received), contract=_day(signed))
+    if isinstance(signed, date) and isinstance(asked, date):
+        if isinstance(received, date) and received > signed:
+            yield at("S1", "advies_na_contract", hire, "mr_advies_ontvangen", ontvangen=dutch.format_date(received),
+                     contract=dutch.format_date(signed))
+        elif not isinstance(received, date) and empty(hire, "mr_advies_ontvangen"):
+            yield at("S1", "advies_niet_ontvangen", hire, "mr_advies_ontvangen", advies=dutch.format_date(asked),
+                     contract=dutch.format_date(signed))
+
+
+def _day(d) -> str:
+    return dutch.format_date(d) if isinstance(d, date) else "niet ingevuld"
 
 
 @hire_check("S2")
@@ -41,6 +56,10 @@ def dates_in_order(hire: Hire, ctx: Context):
         if isinstance(a, date) and isinstance(b, date) and a > b:
             yield at("S2", "volgorde", hire, first, eerste=LABELS[first][0].upper() + LABELS[first][1:], datum1=dutch.format_date(a),
                      tweede=LABELS[second], datum2=dutch.format_date(b))
+    start, year = hire.get("startdatum"), hire.get("schooljaar")
+    if isinstance(start, date) and isinstance(year, str) and dutch.school_year_of(start) != year:
+        yield at("S2", "schooljaar", hire, "schooljaar", schooljaar=year, start=dutch.format_date(start),
+                 juist=dutch.school_year_of(start))
     start, evaluation = hire.get("startdatum"), hire.get("evaluatiedatum")
     if isinstance(start, date) and isinstance(evaluation, date) and evaluation < start:
         yield at("S2", "volgorde", hire, "evaluatiedatum", eerste="De startdatum", datum1=dutch.format_date(start),

@@ -1,9 +1,9 @@
-"""A1, A3, A4, A6: procurement per hire (Aanbestedingswet 2012; seeds 000 and 004)."""
+"""A1, A3, A4, A6: procurement per hire (Aanbestedingswet 2012; OCW, Inhuur van externe partijen; Arbeidsmarktplatform PO, Extra menskracht voor NPO)."""
 from __future__ import annotations
 
 from pipeline import dutch
 from pipeline.rules import Context, at, hire_check
-from pipeline.rules.derive import invoiced_total, procurement_value, threshold
+from pipeline.rules.derive import invoiced_total, procurement_basis, threshold
 from pipeline.model import Hire
 
 
@@ -13,9 +13,9 @@ def european_above_threshold(hire: Hire, ctx: Context):
     procedure = hire.get("procedure")
     if t is None or procedure == "Europees":
         return
-    value = procurement_value(hire)
+    value, how = procurement_basis(hire)
     if value >= t[0]:
-        yield at("A1", "niet_europees", hire, "procedure", waarde=dutch.format_euro(value),
+        yield at("A1", "niet_europees", hire, "procedure", waarde=dutch.format_euro(value), berekening=how,
                  drempel=dutch.format_euro(t[0]), procedure=procedure or "niet ingevuld")
 
 
@@ -23,13 +23,13 @@ def european_above_threshold(hire: Hire, ctx: Context):
 def enough_quotes(hire: Hire, ctx: Context):
     if hire.get("procedure") in ("Europees", "Nationaal"):
         return
-    value = procurement_value(hire)
+    value, how = procurement_basis(hire)
     tier = ctx.board.tier_for(value)
     quotes = [r for r in hire.tables.get("tblOffertes", []) if r.get("Aanbieder") or r.get("Bedrag excl. BTW")]
     table = ctx.spec.tables["tblOffertes"]
     cell = quotes[0].cells["Aanbieder"].cell if quotes and "Aanbieder" in quotes[0].cells else f"A{table.first_row}"
     if len(quotes) < tier.quotes:
-        yield at("A3", "te_weinig", hire, sheet=table.sheet, cell=cell, waarde=dutch.format_euro(value),
+        yield at("A3", "te_weinig", hire, sheet=table.sheet, cell=cell, waarde=dutch.format_euro(value), berekening=how,
                  nodig=tier.quotes, procedure=tier.procedure, aantal=len(quotes))
     elif len(quotes) == 1:
         yield at("A3", "een_offerte", hire, sheet=table.sheet, cell=cell)

@@ -1,9 +1,13 @@
 """P1–P8: the attention points of OCW, Inhuur van externe partijen — handreiking voor scholen."""
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from pipeline import dutch
 from pipeline.rules import Context, at, empty as _empty, hire_check
 from pipeline.rules.derive import months_between
+from pipeline.aggregate import SHARE_TOLERANCE
 from pipeline.model import Hire
 from pipeline.reference import menukaart
 
@@ -18,6 +22,11 @@ def on_the_menu(hire: Hire, ctx: Context):
             yield at("P1", "niet_op_menukaart", hire, "interventie", waarde=value)
         elif hit[0] == "F":
             yield at("P1", "f_als_interventie", hire, "interventie", waarde=value)
+        else:
+            added, start = (mk.added or {}).get(hit), hire.get("startdatum")
+            if added and isinstance(start, date) and start < added:
+                yield at("P1", "nog_niet_op_menukaart", hire, "interventie", waarde=value,
+                         toegevoegd=dutch.format_date(added), start=dutch.format_date(start))
     f_value = hire.get("interventie_f")
     if f_value:
         hit = mk.lookup(f_value)
@@ -25,6 +34,9 @@ def on_the_menu(hire: Hire, ctx: Context):
             yield at("P1", "f_niet_op_menukaart", hire, "interventie_f", waarde=f_value)
         elif not value:
             yield at("P1", "f_zonder_ae", hire, "interventie_f", waarde=f_value)
+    # Attention points 1 and 5: "zo veel mogelijk binnen de school", "alleen in aanvulling op" the school's own approach.
+    if _empty(hire, "eigen_capaciteit"):
+        yield at("P1", "eigen_capaciteit", hire, "eigen_capaciteit")
 
 
 @hire_check("P2")
@@ -41,12 +53,43 @@ def programme_consent(hire: Hire, ctx: Context):
 
 @hire_check("P4")
 def above_school_consent(hire: Hire, ctx: Context):
+    """AVS, Veelgestelde vragen NPO: bovenschools only with the GMR's consent and, in advance, the agreement of
+    the MR of every school whose funds pay for it, to its part of those funds."""
     if hire.get("niveau") != "Bovenschools":
         return
+    signed = hire.get("contract_getekend")
     if _empty(hire, "gmr_instemming"):
         yield at("P4", "geen_gmr", hire, "gmr_instemming")
-    if _empty(hire, "mr_akkoord_bovenschools"):
-        yield at("P4", "geen_mr_akkoord", hire, "mr_akkoord_bovenschools")
+    rows = [r for r in hire.tables.get("tblDeelnemers", []) if any(c.raw is not None for c in r.cells.values())]
+    if not rows:
+        table = ctx.spec.tables["tblDeelnemers"]
+        if not ctx.spec.added_later(table.since, hire.template_version):  # an older template has no such table
+            yield at("P4", "geen_deelnemers", hire, sheet=table.sheet, cell=f"A{table.first_row}")
+        if _empty(hire, "mr_akkoord_bovenschools"):
+            yield at("P4", "geen_mr_akkoord", hire, "mr_akkoord_bovenschools")
+    total = Decimal(0)
+    known = ctx.board.schools
+    for row in rows:
+        brin, share, agreed = row.cells.get("BRIN"), row.cells.get("Aandeel"), row.cells.get("MR-akkoord")
+        name = row.get("BRIN") or f"regel {row.number}"
+        if brin is not None and isinstance(brin.value, str) and known and brin.value not in known:
+            yield at("P4", "onbekende_brin", hire, sheet=brin.sheet, cell=brin.cell, brin=brin.value)
+        if share is not None and isinstance(share.value, Decimal):
+            total += share.value
+        if agreed is None:
+            continue
+        if agreed.raw is None:
+            yield at("P4", "geen_mr_akkoord_school", hire, sheet=agreed.sheet, cell=agreed.cell, brin=name)
+        elif isinstance(agreed.value, date) and isinstance(signed, date) and agreed.value > signed:
+            yield at("P4", "mr_akkoord_na_contract", hire, sheet=agreed.sheet, cell=agreed.cell, brin=name,
+                     akkoord=dutch.format_date(agreed.value), contract=dutch.format_date(signed))
+    if rows and abs(total - 1) > SHARE_TOLERANCE:
+        first = rows[0].cells.get("Aandeel") or next(iter(rows[0].cells.values()))
+        yield at("P4", "aandelen", hire, sheet=first.sheet, cell=first.cell, totaal=dutch.format_percent(total))
+    agreed_field = hire.get("mr_akkoord_bovenschools")
+    if isinstance(agreed_field, date) and isinstance(signed, date) and agreed_field > signed:
+        yield at("P4", "mr_akkoord_na_contract", hire, "mr_akkoord_bovenschools", brin=hire.get("brin") or "",
+                 akkoord=dutch.format_date(agreed_field), contract=dutch.format_date(signed))
 
 
 @hire_check("P5")

@@ -1,4 +1,4 @@
-"""V1–V3: pupils' safety and privacy (WPO art. 32, AVG; seeds 000 and 003)."""
+"""V1–V3: pupils' safety and privacy (WPO art. 32, AVG; OCW, Inhuur van externe partijen; OVSG)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -31,6 +31,9 @@ def vog_for_pupil_contact(hire: Hire, ctx: Context):
             continue
         if vog.raw is None:
             yield at("V1", "geen_vog", hire, sheet=vog.sheet, cell=vog.cell, medewerker=who)
+        elif isinstance(vog.value, date) and isinstance(start, date) and vog.value > start:
+            yield at("V1", "vog_na_start", hire, sheet=vog.sheet, cell=vog.cell, medewerker=who, vog=dutch.format_date(vog.value),
+                     start=dutch.format_date(start))
         elif isinstance(vog.value, date) and isinstance(start, date):
             limit = add_months(vog.value, 6) if po else vog.value + timedelta(weeks=26)
             if start > limit:

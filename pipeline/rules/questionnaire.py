@@ -16,6 +16,7 @@ NEEDS_EVIDENCE = {
     6: "de VOG-datums en de afspraken over de AVG",
 }
 CAN_BE_NVT = {6}
+NEEDS_CONTACT = {6}  # questions that apply only when there is contact with pupils
 
 
 def _rows(hire: Hire) -> dict[int, Row]:
@@ -51,11 +52,16 @@ def every_question_answered(hire: Hire, ctx: Context):
                 yield at("Q1", "nvt", hire, sheet=sheet, cell=cell, nr=q.nr)
             elif hire.get("contact_leerlingen") == "Ja":
                 yield at("Q1", "nvt_contact", hire, sheet=sheet, cell=cell, nr=q.nr)
+            elif hire.get("contact_leerlingen") != "Nee":  # not filled in: N.v.t. cannot be judged
+                yield at("Q1", "nvt_contact_onbekend", hire, sheet=sheet, cell=cell, nr=q.nr)
 
 
 @hire_check("Q2")
 def no_on_hard_questions(hire: Hire, ctx: Context):
     for nr, row in _rows(hire).items():
+        # Question 6 starts "Als er contact is met leerlingen": without pupil contact a "Nee" is no objection.
+        if nr in NEEDS_CONTACT and hire.get("contact_leerlingen") == "Nee":
+            continue
         if nr in HARD and row.get("Antwoord") == "Nee":
             sheet, cell = _cell(row, "Antwoord")
             yield at("Q2", "nee", hire, sheet=sheet, cell=cell, nr=nr, waarom=HARD[nr])
