@@ -21,6 +21,7 @@ from pipeline.read.cache import CACHE_DIR
 from pipeline.model import READ, SUPERSEDED, RunData
 
 MANIFEST = "manifest.json"
+PDF_CACHE = "pdf"  # outputs/.cache/pdf/<sha256 of the document's content>.pdf
 FEEDBACK_DIR = "terugkoppeling"
 
 
@@ -30,6 +31,14 @@ class Published:
     files: list[Path] = field(default_factory=list)
     feedback_errors: list[tuple[str, str]] = field(default_factory=list)
     pdf_note: str = ""
+    pdf_missing: list[tuple[str, str]] = field(default_factory=list)  # (outputs-relative document, Dutch reason)
+    pdf_made: int = 0
+    pdf_from_cache: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every output that was asked for is there (a missing LibreOffice is a note, not a gap)."""
+        return not self.feedback_errors and not self.pdf_missing
 
 
 def feedback_path(data: RunData, file: str) -> Path:
@@ -88,13 +97,19 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
         return None
     if m.get("run_fingerprint") != fingerprint:
         return None
+    if m.get("status", "klaar") != "klaar":  # something was missing last time: try again
+        return None
     if not all((outputs / rel).is_file() for rel in m.get("outputs", [])):
         return None
     return m
 
 
-def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "") -> Published:
-    """Render everything into a staging folder beside outputs/, then swap the two folders atomically."""
+def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
+              pdf_workers: int | None = None, pdf_cache: bool = True) -> Published:
+    """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
+
+    PDF conversion is optional: PDFs it cannot make are listed in the result and the manifest, and
+    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core)."""
     from pipeline.render import pdf as pdf_mod
     from pipeline.render import documents
 
@@ -125,10 +140,22 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         docs = documents.render_all(data, staging, workers=workers)
         if pdf:
             if pdf_mod.soffice_available():
-                pdf_mod.convert_to_pdf(docs, staging / "pdf")
+                converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if pdf_cache else None,
+                                                workers=pdf_workers)
+                result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
+                result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)
+        m["status"] = "klaar" if result.complete else "klaar_met_waarschuwingen"
+        m["pdf"] = {
+            "gevraagd": pdf,
+            "gemaakt": result.pdf_made,
+            "uit_cache": result.pdf_from_cache,
+            "opmerking": result.pdf_note or None,
+            "ontbreekt": [{"document": doc, "pdf": f"pdf/{Path(doc).stem}.pdf", "reden": why} for doc, why in result.pdf_missing],
+        }
+        m["terugkoppeling_ontbreekt"] = [{"file": src, "reden": why} for src, why in result.feedback_errors]
         m["run_fingerprint"] = fingerprint
         m["outputs"] = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
         (staging / MANIFEST).write_text(json.dumps(m, indent=2, ensure_ascii=False), encoding="utf-8")
