@@ -64,7 +64,7 @@ def report(
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
     pdf: bool = typer.Option(True, "--pdf/--geen-pdf", help="PDF-kopieën maken met LibreOffice."),
-    use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Ongewijzigde bestanden niet opnieuw lezen en PDF's van ongewijzigde documenten hergebruiken (outputs/.cache)."),
+    use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Alleen opnieuw maken wat veranderd is: ongewijzigde werkboeken niet opnieuw lezen, ongewijzigde documenten, kopieën en PDF's hergebruiken (outputs/.cache)."),
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
@@ -88,7 +88,7 @@ def report(
     data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
                    mail_dates=intake_mod.version_dates(inputs), cache=cache)
     result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                                pdf_cache=use_cache)
+                                reuse=use_cache)
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
     if not result.complete:

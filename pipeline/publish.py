@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import fnmatch
 import json
 import os
@@ -18,10 +19,13 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
+from pipeline.render.reuse import OutputCache
 from pipeline.model import READ, SUPERSEDED, RunData
 
 MANIFEST = "manifest.json"
 PDF_CACHE = "pdf"  # outputs/.cache/pdf/<sha256 of the document's content>.pdf
+DOCX_CACHE = "docx"  # outputs/.cache/docx/<sha256 of the document's context, template and code>.docx
+MARKED_CACHE = "terugkoppeling"  # outputs/.cache/terugkoppeling/<sha256 of workbook, findings and code>.xlsx
 FEEDBACK_DIR = "terugkoppeling"
 
 
@@ -46,6 +50,14 @@ def feedback_path(data: RunData, file: str) -> Path:
     fr = next(f for f in data.files if f.file == file)
     brin = fr.hire.get("brin") if fr.hire and fr.hire.get("brin") else "onbekend"
     return Path(FEEDBACK_DIR) / brin / Path(file).name
+
+
+def marked_key(source: Path, found: list) -> str:
+    """A marked copy is made from its workbook's bytes and its findings (and the code)."""
+    from pipeline.render.reuse import code_version, digest
+    from pipeline.read.workbook import sha256_of
+
+    return digest(code_version(), sha256_of(source), [dataclasses.astuple(f) for f in found])
 
 
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
@@ -105,11 +117,13 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 
 
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
-              pdf_workers: int | None = None, pdf_cache: bool = True) -> Published:
+              pdf_workers: int | None = None, reuse: bool = True) -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
 
     PDF conversion is optional: PDFs it cannot make are listed in the result and the manifest, and
-    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core)."""
+    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core).
+    With `reuse`, a Word document, marked copy or PDF whose inputs did not change since the previous run
+    is copied from outputs/.cache instead of made again (each keyed by a hash of what it is made from)."""
     from pipeline.render import pdf as pdf_mod
     from pipeline.render import documents
 
@@ -129,18 +143,26 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             rel = feedback_path(data, f.file)
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
+        copies = OutputCache(outputs / CACHE_DIR / MARKED_CACHE, ".xlsx") if reuse else None
+        keys = {dest: marked_key(src, found) for src, dest, found in jobs} if copies else {}
+        jobs = [j for j in jobs if copies is None or not copies.get(keys[j[1]], j[1])]
         for dest, error in feedback.mark_all(jobs, generated, workers=workers):
             if error:
                 rel = dest.relative_to(staging).as_posix()
                 src = next(k for k, v in marked.items() if v == rel)
                 result.feedback_errors.append((src, error))
                 marked.pop(src)
+            elif copies is not None:
+                copies.put(keys[dest], dest)
+        if copies is not None:
+            copies.prune()
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
-        docs = documents.render_all(data, staging, workers=workers)
+        docs = documents.render_all(data, staging, workers=workers,
+                                    cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
         if pdf:
             if pdf_mod.soffice_available():
-                converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if pdf_cache else None,
+                converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
                                                 workers=pdf_workers)
                 result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
                 result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]

@@ -269,21 +269,59 @@ def _render_heavy(job: Job) -> Path:
         release_memory()
 
 
-def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES) -> list[Path]:
+def job_key(job: Job) -> str:
+    """Everything a document is made from but the moment of the run (only in its document properties)."""
+    from pipeline.render.reuse import code_version, digest
+
+    return digest(code_version(), job.template.name, job.context, job.charts, job.title, job.author)
+
+
+def _reused(jobs: Iterator[Job], cache, done: list[Path], fresh: dict[Path, str]) -> Iterator[Job]:
+    """The jobs whose document is not in the cache; the others are copied from it into place."""
+    for job in jobs:
+        if cache is None:
+            yield job
+            continue
+        key = job_key(job)
+        if cache.get(key, job.out):
+            done.append(job.out)
+        else:
+            fresh[job.out] = key
+            yield job
+
+
+def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
+               cache_dir: Path | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     With several workers the main process builds the contexts while the workers render; only a few
     contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
-    in proportion to the board), while the other workers render MR documents."""
+    in proportion to the board), while the other workers render MR documents. With `cache_dir`, a
+    document whose inputs (context, template, code) are those of a document made before is copied
+    from the cache instead of rendered (see job_key); the cache then keeps this run's documents."""
+    from pipeline.render.reuse import OutputCache
+
     outputs.mkdir(parents=True, exist_ok=True)
+    cache = OutputCache(cache_dir, ".docx") if cache_dir is not None else None
+    done: list[Path] = []
+    fresh: dict[Path, str] = {}
+    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, done, fresh)
+    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, done, fresh)
+    _render_jobs(board_jobs, mr_jobs, workers, done)
+    if cache is not None:
+        for out, key in fresh.items():
+            if out.is_file():
+                cache.put(key, out)
+        cache.prune()
+    return done
+
+
+def _render_jobs(heavy: Iterator[Job] | None, mr: Iterator[Job], workers: int, done: list[Path]) -> None:
     if workers <= 1:
-        return ([_render_heavy(j) for j in _board_jobs(data, outputs, templates)]
-                + [render(j) for j in _mr_jobs(data, outputs, templates)])
+        done.extend([_render_heavy(j) for j in heavy] + [render(j) for j in mr])
+        return
     from pipeline.speed import render_pool
 
-    done: list[Path] = []
-    heavy: Iterator[Job] | None = _board_jobs(data, outputs, templates)  # each context built when its turn comes
-    mr = _mr_jobs(data, outputs, templates)
     more = True
     while more:  # a fresh pool every RECYCLE_AFTER documents: a long-lived worker's heap only grows
         with render_pool(workers) as ex:
@@ -319,4 +357,3 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
             elif running is not None:
                 pump(wait=True, start=False)  # the next one starts in the next pool
             done.extend(f.result() for f in pending)
-    return done

@@ -21,6 +21,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.render.reuse import OutputCache
+
 BATCH_SIZE = 12  # documents per LibreOffice call: its start-up (~1 s) spread over a batch
 BIG_DOCUMENT = 256 * 1024  # bytes of .docx: a board-wide document gets a batch of its own
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
@@ -164,30 +166,6 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
     return big + [rest[i:i + size] for i in range(0, len(rest), size)]
 
 
-def _link_or_copy(src: Path, dest: Path) -> None:
-    dest.unlink(missing_ok=True)
-    try:
-        os.link(src, dest)
-    except OSError:
-        shutil.copyfile(src, dest)
-
-
-def _cache_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / key[:2] / f"{key}.pdf"
-
-
-def _store(cache_dir: Path, key: str, pdf: Path) -> None:
-    target = _cache_path(cache_dir, key)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        os.close(fd)
-        shutil.copyfile(pdf, tmp)
-        os.replace(tmp, target)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
-
-
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
                 batch_size: int = BATCH_SIZE, timeout: float | None = None) -> PdfResult:
     """Convert `docs` to outdir/<stem>.pdf; never raises for a document LibreOffice cannot convert.
@@ -222,23 +200,21 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     for d in todo:
         (outdir / f"{d.stem}.pdf").unlink(missing_ok=True)  # a stale PDF must not pass for a fresh one
     attempted = set(todo)
+    cache = OutputCache(cache_dir, ".pdf") if cache_dir is not None else None
     keys: dict[Path, str] = {}
-    if cache_dir is not None:
+    if cache is not None:
         keys = {d: content_key(d) for d in todo}
-        hits = [d for d in todo if is_complete_pdf(_cache_path(cache_dir, keys[d]))]
-        for d in hits:
-            _link_or_copy(_cache_path(cache_dir, keys[d]), outdir / f"{d.stem}.pdf")
+        hits = {d for d in todo if is_complete_pdf(cache.path(keys[d])) and cache.get(keys[d], outdir / f"{d.stem}.pdf")}
         result.from_cache = len(hits)
-        done = set(hits)
-        todo = [d for d in todo if d not in done]
+        todo = [d for d in todo if d not in hits]
     if todo:
         _convert(exe, todo, outdir, result, workers or os.cpu_count() or 1, batch_size, timeout)
-        if cache_dir is not None:
+        if cache is not None:
             for d in todo:
                 if d not in result.missing:
-                    _store(cache_dir, keys[d], outdir / f"{d.stem}.pdf")
-    if cache_dir is not None:
-        _prune(cache_dir, set(keys.values()))
+                    cache.put(keys[d], outdir / f"{d.stem}.pdf")
+    if cache is not None:
+        cache.prune()
     return _finish(result, docs, outdir, attempted)
 
 
@@ -272,15 +248,6 @@ def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, worker
         for d in retry:
             if d in failed:
                 result.missing[d] = failed[d] if failed[d] == first[d] else f"{first[d]}; opnieuw geprobeerd: {failed[d]}"
-
-
-def _prune(cache_dir: Path, keep: set[str]) -> None:
-    """Drop cached PDFs of documents that are no longer made: the cache holds one run's PDFs."""
-    if not cache_dir.is_dir():
-        return
-    for p in cache_dir.glob("*/*.pdf"):
-        if p.stem not in keep:
-            p.unlink(missing_ok=True)
 
 
 def _finish(result: PdfResult, docs: list[Path], outdir: Path, attempted: set[Path]) -> PdfResult:
