@@ -162,8 +162,12 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                                     cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
         if pdf:
             if pdf_mod.soffice_available():
-                converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
-                                                workers=pdf_workers)
+                try:
+                    converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
+                                                    workers=pdf_workers)
+                except OSError as exc:  # the disk, not LibreOffice: still an optional stage
+                    converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({exc.strerror or exc})" for d in docs})
+                    shutil.rmtree(staging / "pdf", ignore_errors=True)
                 result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
                 result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
             else:

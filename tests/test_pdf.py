@@ -247,3 +247,17 @@ def test_report_with_libreoffice_makes_every_pdf_and_reuses_them(demo_inputs: Pa
     mr_docs = len(list((outputs / "mr").glob("*.docx")))
     assert mr_docs <= manifest["pdf"]["uit_cache"] < len(docs)
     assert sorted(p.stem for p in (outputs / "pdf").glob("*.pdf")) == docs
+
+
+def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path, tmp_path: Path, monkeypatch) -> None:
+    fake("ok")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pdf, "convert_all", full_disk)
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code == EXIT_WARNINGS, result.output
+    manifest = assert_published(outputs)
+    assert {m["reden"] for m in manifest["pdf"]["ontbreekt"]} == {"de PDF kon niet worden geschreven (No space left on device)"}
