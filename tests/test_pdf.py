@@ -261,3 +261,15 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
     assert result.exit_code == EXIT_WARNINGS, result.output
     manifest = assert_published(outputs)
     assert {m["reden"] for m in manifest["pdf"]["ontbreekt"]} == {"de PDF kon niet worden geschreven (No space left on device)"}
+
+
+def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "BATCH_BYTES", 1000)
+    sizes = {"groot": 1500, "a": 600, "b": 500, "c": 300, "d": 100, "e": 100}
+    docs = []
+    for name, n in sizes.items():
+        p = tmp_path / f"{name}.docx"
+        p.write_bytes(b"x" * n)
+        docs.append(p)
+    batches = [[d.stem for d in b] for b in pdf._batches(docs, 3)]
+    assert batches == [["groot"], ["a"], ["b", "c", "d"], ["e"]]

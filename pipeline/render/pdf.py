@@ -24,7 +24,7 @@ from pathlib import Path
 from pipeline.render.reuse import OutputCache
 
 BATCH_SIZE = 12  # documents per LibreOffice call: its start-up (~1 s) spread over a batch
-BIG_DOCUMENT = 256 * 1024  # bytes of .docx: a board-wide document gets a batch of its own
+BATCH_BYTES = 1024 * 1024  # at most this much .docx per batch: a few board-wide documents together
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
 SECONDS_PER_DOCUMENT = 20.0  # ... plus this per document ...
 SECONDS_PER_MB = 120.0  # ... plus this per MB of .docx (a board-wide document of 10.000 workbooks)
@@ -159,11 +159,18 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
 
 
 def _batches(docs: list[Path], size: int) -> list[list[Path]]:
-    """Largest documents first, each big one alone: the long ones start early and a time-out costs only them."""
-    ordered = sorted(docs, key=lambda d: -d.stat().st_size)
-    big = [[d] for d in ordered if d.stat().st_size >= BIG_DOCUMENT]
-    rest = [d for d in ordered if d.stat().st_size < BIG_DOCUMENT]
-    return big + [rest[i:i + size] for i in range(0, len(rest), size)]
+    """Largest documents first, so the long ones start early; a batch holds at most `size` documents and
+    BATCH_BYTES of .docx (a larger document goes alone), so its time limit stays near what it needs."""
+    batches: list[list[Path]] = []
+    count = room = 0
+    for d in sorted(docs, key=lambda d: -d.stat().st_size):
+        n = d.stat().st_size
+        if not batches or count >= size or n > room:
+            batches.append([])
+            count, room = 0, BATCH_BYTES
+        batches[-1].append(d)
+        count, room = count + 1, room - n
+    return batches
 
 
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
