@@ -99,6 +99,12 @@ err = Console(stderr=True, highlight=False)
 
 SEVERITY_STYLE = {"fout": "bold red", "waarschuwing": "dark_orange", "info": "blue"}
 
+# Exit codes of `report` (README, "Exitcodes"). 1 is left to Python: an unexpected error (a bug).
+EXIT_DONE = 0  # everything made
+EXIT_NOT_RUN = 2  # wrong call or no inputs folder: nothing was made
+EXIT_WARNINGS = 3  # everything published, but some PDFs or marked copies are missing (named in the summary)
+NAMES_SHOWN = 10  # missing PDFs named per reason in the summary; manifest.json lists them all
+
 
 def generated_at() -> datetime:
     """The run's timestamp; SOURCE_DATE_EPOCH fixes it for reproducible documents."""
@@ -224,7 +230,7 @@ def report(
     outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Map voor rapporten, register en terugkoppeling."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
     pdf: bool = typer.Option(True, "--pdf/--geen-pdf", help="PDF-kopieën maken met LibreOffice."),
-    use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Ongewijzigde bestanden niet opnieuw lezen (outputs/.cache)."),
+    use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Alleen opnieuw maken wat veranderd is: ongewijzigde werkboeken niet opnieuw lezen, ongewijzigde documenten, kopieën en PDF's hergebruiken (outputs/.cache)."),
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
     from pipeline import publish, run
@@ -234,7 +240,7 @@ def report(
     problem = missing_inputs(inputs) or unwritable(outputs)
     if problem:
         err.print(f"[red]{problem}[/red]", soft_wrap=True)
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_NOT_RUN)
     console.print(f"Werkboeken in [bold]{inputs}[/bold] controleren …")
     started = time.perf_counter()
     cache, fp = None, ""
@@ -252,11 +258,13 @@ def report(
     stages = StageProgress()
     try:
         result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                                   stage=stages)
+                                   stage=stages, reuse=use_cache)
     finally:
         stages.stop()
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
+    if not result.complete:
+        raise typer.Exit(EXIT_WARNINGS)
 
 
 def _where(f) -> str:
@@ -354,10 +362,24 @@ def _summary(data, result, elapsed: float) -> None:
         console.print(f"[red]Geen gemarkeerde kopie van {src}:[/red] {error}", soft_wrap=True)
     if result.pdf_note:
         console.print(f"[dark_orange]{result.pdf_note}[/]")
+    if result.pdf_made or result.pdf_missing:
+        cached = f", waarvan {result.pdf_from_cache} ongewijzigd uit de cache" if result.pdf_from_cache else ""
+        console.print(f"PDF-kopieën: {result.pdf_made} gemaakt{cached}.")
+    if result.pdf_missing:
+        console.print(f"[dark_orange]{len(result.pdf_missing)} PDF-kopieën ontbreken[/]; de Word-documenten en de "
+                      "rest van de uitvoer zijn wel gemaakt. Draai report opnieuw om het nog eens te proberen.")
+        by_reason: dict[str, list[str]] = {}
+        for doc, why in result.pdf_missing:
+            by_reason.setdefault(why, []).append(f"pdf/{Path(doc).stem}.pdf")
+        for why, names in by_reason.items():
+            more = f" en nog {len(names) - NAMES_SHOWN} (alle namen in manifest.json)" if len(names) > NAMES_SHOWN else ""
+            console.print(f"  {why}: {', '.join(names[:NAMES_SHOWN])}{more}")
     console.print(f"Uitvoer staat in [bold]{result.outputs}[/bold] (overzicht: manifest.json).", soft_wrap=True)
     if per_school or rejected:
         console.print(f"Volgende stap: open [bold]{result.outputs / 'register.xlsx'}[/bold], tabblad Bevindingen; maak daarna "
                       "de conceptmails aan de scholen met [bold]make reply[/bold].", soft_wrap=True)
+    if not result.complete:
+        console.print("[dark_orange]Klaar met waarschuwingen[/] (exitcode 3): niet alle uitvoer kon gemaakt worden, zie hierboven.")
 
 
 @app.command(options_metavar="[OPTIES]")

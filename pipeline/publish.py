@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import fnmatch
 import json
 import os
@@ -19,9 +20,13 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
+from pipeline.render.reuse import OutputCache
 from pipeline.model import READ, SEVERITIES, RunData
 
 MANIFEST = "manifest.json"
+PDF_CACHE = "pdf"  # outputs/.cache/pdf/<sha256 of the document's content>.pdf
+DOCX_CACHE = "docx"  # outputs/.cache/docx/<sha256 of the document's context, template and code>.docx
+MARKED_CACHE = "terugkoppeling"  # outputs/.cache/terugkoppeling/<sha256 of workbook, findings and code>.xlsx
 FEEDBACK_DIR = "terugkoppeling"
 
 
@@ -31,6 +36,14 @@ class Published:
     files: list[Path] = field(default_factory=list)
     feedback_errors: list[tuple[str, str]] = field(default_factory=list)
     pdf_note: str = ""
+    pdf_missing: list[tuple[str, str]] = field(default_factory=list)  # (outputs-relative document, Dutch reason)
+    pdf_made: int = 0
+    pdf_from_cache: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """Every output that was asked for is there (a missing LibreOffice is a note, not a gap)."""
+        return not self.feedback_errors and not self.pdf_missing
 
 
 def feedback_path(data: RunData, file: str) -> Path:
@@ -48,6 +61,14 @@ def school_of(f) -> str | None:
         return f.hire.get("brin")
     folder = f.file.split("/", 1)[0] if "/" in f.file else ""
     return folder.upper() if reader.BRIN_RE.match(folder.upper()) else None
+
+
+def marked_key(source: Path, found: list) -> str:
+    """A marked copy is made from its workbook's bytes and its findings (and the code)."""
+    from pipeline.render.reuse import code_version, digest
+    from pipeline.read.workbook import sha256_of
+
+    return digest(code_version(), sha256_of(source), [dataclasses.astuple(f) for f in found])
 
 
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
@@ -132,6 +153,8 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
         return None
     if m.get("run_fingerprint") != fingerprint:
         return None
+    if m.get("status", "klaar") != "klaar":  # something was missing last time: try again
+        return None
     if not all((outputs / rel).is_file() for rel in m.get("outputs", [])):
         return None
     return m
@@ -148,9 +171,13 @@ def _umask() -> int:
 
 
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
-              stage: Callable[[str, int], None] | None = None) -> Published:
+              stage: Callable[[str, int], None] | None = None, pdf_workers: int | None = None, reuse: bool = True) -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
 
+    PDF conversion is optional: PDFs it cannot make are listed in the result and the manifest, and
+    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core).
+    With `reuse`, a Word document, marked copy or PDF whose inputs did not change since the previous run
+    is copied from outputs/.cache instead of made again (each keyed by a hash of what it is made from).
     `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
     of files it makes); it may return a callable that is told each time files of that stage are done."""
     from pipeline.render import pdf as pdf_mod
@@ -178,6 +205,9 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             rel = feedback_path(data, f.file)
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
+        cache = OutputCache(outputs / CACHE_DIR / MARKED_CACHE, ".xlsx") if reuse else None
+        keys = {dest: marked_key(src, found) for src, dest, found in jobs} if cache else {}
+        jobs = [j for j in jobs if cache is None or not cache.get(keys[j[1]], j[1])]
         copies = announce(STAGE_COPIES, len(jobs))
         for dest, error in feedback.mark_all(jobs, generated, workers=workers, progress=copies):
             if error:
@@ -185,22 +215,39 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                 src = next(k for k, v in marked.items() if v == rel)
                 result.feedback_errors.append((src, error))
                 marked.pop(src)
+            elif cache is not None:
+                cache.put(keys[dest], dest)
+        if cache is not None:
+            cache.prune()
         announce(STAGE_REGISTER, 1)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
         rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
-        docs = documents.render_all(data, staging, workers=workers, progress=rendered)
+        docs = documents.render_all(data, staging, workers=workers, progress=rendered,
+                                    cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
         if pdf:
             if pdf_mod.soffice_available():
                 announce(STAGE_PDF, len(docs))
                 try:
-                    pdf_mod.convert_to_pdf(docs, staging / "pdf")
-                except pdf_mod.PdfError as exc:
+                    converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
+                                                    workers=pdf_workers)
+                except OSError as exc:  # the disk, not LibreOffice: still an optional stage
+                    converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({exc.strerror or exc})" for d in docs})
                     shutil.rmtree(staging / "pdf", ignore_errors=True)
-                    result.pdf_note = f"{exc} De Word-documenten zijn wel gemaakt."
+                result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
+                result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
             else:
                 result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)
+        m["status"] = "klaar" if result.complete else "klaar_met_waarschuwingen"
+        m["pdf"] = {
+            "gevraagd": pdf,
+            "gemaakt": result.pdf_made,
+            "uit_cache": result.pdf_from_cache,
+            "opmerking": result.pdf_note or None,
+            "ontbreekt": [{"document": doc, "pdf": f"pdf/{Path(doc).stem}.pdf", "reden": why} for doc, why in result.pdf_missing],
+        }
+        m["terugkoppeling_ontbreekt"] = [{"file": src, "reden": why} for src, why in result.feedback_errors]
         m["run_fingerprint"] = fingerprint
         m["outputs"] = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
         (staging / MANIFEST).write_text(json.dumps(m, indent=2, ensure_ascii=False), encoding="utf-8")

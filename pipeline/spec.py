@@ -12,6 +12,9 @@ from pipeline import reference
 
 FIRST_FIELD_ROW = 5  # rows 1-3: title, intro, blank; row 4: column headings
 LABEL_COL, INPUT_COL, HELP_COL = 1, 2, 3
+# On the instruction sheet: the label and the value that the defined name werkboek_versie points at.
+VERSION_LABEL, VERSION_LABEL_CELL, VERSION_CELL = "Versie werkboek", "A3", "B3"
+REQUIRED_MARK = " *"  # after the label of a required field
 
 
 @dataclass(frozen=True)

@@ -55,14 +55,17 @@ def test_every_input_cell_is_an_empty_cell_of_the_blank():
 
 
 def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
-    result = bench.run_bench(12, tmp_path, workers=2)
+    result = bench.run_bench(12, tmp_path, workers=2, pdf=False)
     written = json.loads((tmp_path / bench.RESULT_FILE).read_text(encoding="utf-8"))
     assert written["n"] == result["n"] == 12
     for key in ("genereren", "bestanden", "koud", "warm", "basislijn", "verhoudingen", "geheugen", "doelen"):
         assert key in written, key
     for run in ("koud", "een_gewijzigd"):
         assert {"lezen_en_controleren", "bestuursregels_en_tabellen", "terugkoppeling", "totaal"} <= set(written[run]["ms_per_werkboek"])
-    assert set(written["doelen"]) == {"rapport_vs_basislijn", "basislijn_vs_lezen_en_controleren", "warm_vs_koud", "piekgeheugen_mb"}
+    assert set(written["doelen"]) == {"rapport_vs_basislijn", "basislijn_vs_lezen_en_controleren", "warm_vs_koud", "piekgeheugen_mb",
+                                      "een_toegevoegd_vs_koud"}
+    assert "totaal" in written["een_toegevoegd"]["seconden"] and written["pdf"]["met_pdf"] is False
+    assert not list((tmp_path / "inputs").rglob("toegevoegd-door-benchmark.xlsx"))  # the added workbook is gone again
     assert "totaal" in written["warm"]["seconden"]
     assert written["geheugen"]["piek_boom_rss_mb"] > 0
     workbooks = sorted((tmp_path / "inputs").rglob("*.xlsx"))
@@ -90,3 +93,19 @@ def test_compare_with_an_earlier_run_judges_flatness(tmp_path):
     (tmp_path / "kapot.json").write_text("{}", encoding="utf-8")
     result = CliRunner().invoke(app, ["bench", "--n", "6", "--workdir", str(tmp_path / "x"), "--vergelijk-met", str(tmp_path / "kapot.json")])
     assert result.exit_code == 2 and not (tmp_path / "x").exists()
+
+
+def test_run_bench_with_pdfs_times_the_pdf_stage_against_its_floor(tmp_path):
+    from conftest import need_soffice
+
+    need_soffice()
+    result = bench.run_bench(4, tmp_path, workers=2, pdf=True)
+    written = json.loads((tmp_path / bench.RESULT_FILE).read_text(encoding="utf-8"))
+    assert written["pdf"]["met_pdf"] is True
+    floor = written["pdf"]["vloer"]
+    assert floor["documenten"] == floor["gemaakt"] == written["pdf"]["koud_gemaakt"] > 0
+    assert written["pdf"]["koud_ontbreekt"] == 0
+    assert {"pdf_vs_vloer", "een_toegevoegd_vs_koud"} <= set(written["doelen"])
+    assert "pdf" in written["koud"]["seconden"] and "pdf" in written["een_toegevoegd"]["seconden"]
+    assert written["pdf"]["piekgeheugen_koud_met_pdf_pss_mb"] is not None
+    assert bench.format_table(result).row_count > 10

@@ -36,6 +36,7 @@ def bench(
     workdir: Path = typer.Option(Path("/tmp/npo-bench"), "--workdir", help="Werkmap: inputs/, outputs/ en bench.json."),
     seed: int = typer.Option(1, "--seed", help="Startwaarde van de generator (zelfde waarde, zelfde werkboeken)."),
     workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+    pdf: Optional[bool] = typer.Option(None, "--pdf/--geen-pdf", help="Met PDF-kopieën (standaard: als LibreOffice er is)."),
     compare_with: Optional[Path] = typer.Option(
         None, "--vergelijk-met", help="bench.json van een eerdere run met minder werkboeken: toont of de kosten per werkboek vlak blijven."),
 ) -> None:
@@ -51,7 +52,7 @@ def bench(
             console.print(f"[red]{compare_with} is geen bruikbare bench.json ({type(exc).__name__}).[/red]")
             raise typer.Exit(2)
     with console.status(f"Benchmark met {n} werkboeken in {workdir} ..."):
-        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers, earlier=earlier)
+        result = bench_mod.run_bench(n, workdir, seed=seed, workers=workers, earlier=earlier, pdf=pdf)
     console.print(bench_mod.format_table(result))
     console.print(f"Alle cijfers: [bold]{workdir / bench_mod.RESULT_FILE}[/bold]")
 

@@ -38,6 +38,8 @@ TARGETS = {
     "basislijn_vs_lezen_en_controleren": 10.0,  # intake and validation at least 10x faster than the baseline
     "warm_vs_koud": 0.10,  # a second run with no changed input at most 10 % of a cold run
     "piekgeheugen_mb": 1024.0,  # at 10,000 workbooks
+    "een_toegevoegd_vs_koud": 0.15,  # one workbook added at 1,000 workbooks, PDFs included
+    "pdf_vs_vloer": 0.6,  # the PDF stage on 2 cores against one plain LibreOffice call over the same documents
 }
 FLATNESS_LIMIT = 1.2  # cost per workbook from 1,000 to 10,000 workbooks: see compare()
 
@@ -49,6 +51,7 @@ STAGE_LABELS = {
     "parquet": "Parquet",
     "rapporten_inhoud": "Rapporten: inhoud en grafieken",
     "rapporten_word": "Rapporten: Word renderen",
+    "pdf": "PDF-kopieën (LibreOffice)",
     "vingerafdruk": "Vingerafdruk van de invoer",
     "ongewijzigd": "Vingerafdruk: niets gewijzigd, klaar",
     "overig": "Overig (manifest, verplaatsen, cache)",
@@ -205,6 +208,9 @@ def _stage_timers(times: dict[str, float]) -> Iterator[None]:
     wrap(register, "write_xlsx", "register_xlsx")
     wrap(register, "write_parquet", "parquet")
     wrap(documents, "render_all", "rapporten")
+    from pipeline.render import pdf as pdf_mod
+
+    wrap(pdf_mod, "convert_all", "pdf")
     try:
         yield
     finally:
@@ -212,8 +218,8 @@ def _stage_timers(times: dict[str, float]) -> Iterator[None]:
             setattr(module, name, original)
 
 
-def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[str, float], Any]:
-    """The report exactly as `python -m pipeline report --geen-pdf` runs it; seconds per stage and the run's data.
+def run_report(inputs: Path, outputs: Path, workers: int | None, pdf: bool = False) -> tuple[dict[str, float], Any]:
+    """The report exactly as `python -m pipeline report` runs it (with `pdf`, or --geen-pdf); seconds per stage and the run's data.
 
     Like the CLI, a run over unchanged inputs stops after comparing the run fingerprint with the
     manifest (the data is then None and the only stage is "ongewijzigd").
@@ -224,7 +230,7 @@ def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[s
 
     times: dict[str, float] = {}
     started = time.perf_counter()
-    fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(False), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
+    fp = run.run_fingerprint(inputs, datetime.now().date(), {"pdf": str(pdf), "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
     if publish.up_to_date(outputs, fp) is not None:
         times["ongewijzigd"] = times["totaal"] = time.perf_counter() - started
         return times, None
@@ -235,14 +241,54 @@ def run_report(inputs: Path, outputs: Path, workers: int | None) -> tuple[dict[s
                    mail_dates=intake.version_dates(inputs), cache=cache)
     times.update(data.timings)
     with _stage_timers(times):
-        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=False, fingerprint=fp)
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp)
     times["totaal"] = time.perf_counter() - started
     if "rapporten" in times:
         times["rapporten_word"] = times.pop("rapporten") - times.get("rapporten_inhoud", 0.0)
     times["overig"] = times["totaal"] - sum(v for k, v in times.items() if k != "totaal")
     if result.feedback_errors:
         times["_fouten_terugkoppeling"] = len(result.feedback_errors)
+    if pdf:
+        times["_pdf_gemaakt"], times["_pdf_uit_cache"] = result.pdf_made, result.pdf_from_cache
+        times["_pdf_ontbreekt"] = len(result.pdf_missing)
     return times, data
+
+
+@contextlib.contextmanager
+def one_added_input(inputs: Path, seed: int, n: int) -> Iterator[str]:
+    """Add one new workbook (a hire with a new volgnummer at an existing school) for the duration of the block."""
+    target = next(w for w in synth.plan(n, seed).workbooks if not w.copy_of and not w.mistakes)
+    fields = {**target.fields, "volgnummer": 900 + n % 100}
+    path = inputs / Path(target.file).parent / "toegevoegd-door-benchmark.xlsx"
+    if path.exists():
+        raise RuntimeError(f"{path} bestaat al")
+    synth.BlankWorkbook().write(path, fields, target.tables, target.below)
+    try:
+        yield path.relative_to(inputs).as_posix()
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def pdf_floor(outputs: Path) -> dict[str, Any] | None:
+    """The floor of the PDF stage: LibreOffice converting the run's Word documents in one plain call."""
+    import subprocess
+
+    from pipeline.render import pdf as pdf_mod
+
+    exe = pdf_mod.soffice_path()
+    docs = sorted(outputs.glob("*.docx")) + sorted((outputs / "mr").glob("*.docx"))
+    if exe is None or not docs:
+        return None
+    with tempfile.TemporaryDirectory(prefix="npo-vloer-") as tmp:
+        profile, out = Path(tmp) / "profiel", Path(tmp) / "pdf"
+        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+               *map(str, docs)]
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, capture_output=True, env={**os.environ, "HOME": str(profile)})
+        seconds = time.perf_counter() - started
+        made = len(list(out.glob("*.pdf")))
+    return {"methode": "één soffice --headless --convert-to pdf over alle documenten, vers profiel",
+            "documenten": len(docs), "gemaakt": made, "exitcode": proc.returncode, "seconden": round(seconds, 3)}
 
 
 @contextlib.contextmanager
@@ -362,13 +408,20 @@ def _target(value: float, limit: float, at_most: bool) -> dict[str, Any]:
 
 
 def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = None, pdf_documents: int = 0,
-              changed_run: bool = True, earlier: dict | None = None) -> dict:
+              changed_run: bool = True, earlier: dict | None = None, pdf: bool | None = None) -> dict:
     """Generate (or reuse) N workbooks, run the report cold and warm, time the openpyxl baseline; write bench.json.
 
     `changed_run` adds a third run with one workbook changed (the read cache helps, the rest is redone);
     `pdf_documents` converts that many MR documents with LibreOffice to time the PDF step apart;
     `earlier` (an earlier bench.json) adds the flatness check: cost per workbook of the two runs.
+    `pdf` (default: when LibreOffice is installed) runs the report with PDFs, times one plain
+    LibreOffice call over the same documents as the floor of the PDF stage, and adds a run with one
+    workbook added.
     """
+    from pipeline.render import pdf as pdf_mod
+
+    if pdf is None:
+        pdf = pdf_mod.soffice_available()
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     inputs, outputs = workdir / "inputs", workdir / "outputs"
@@ -380,16 +433,24 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         generated = prepare_inputs(n, workdir, seed)
         shutil.rmtree(outputs, ignore_errors=True)
         mem.mark("rapport_koud")
-        (cold, data), cold_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+        (cold, data), cold_cpu = _timed_cpu(run_report, inputs, outputs, workers, pdf)
         files = _files_summary(data)
         del data
+        floor = None
+        if pdf:
+            mem.mark("pdf_vloer")
+            floor = pdf_floor(outputs)
         mem.mark("rapport_warm")
-        (warm, _), warm_cpu = _timed_cpu(run_report, inputs, outputs, workers)
-        changed = changed_cpu = None
+        (warm, _), warm_cpu = _timed_cpu(run_report, inputs, outputs, workers, pdf)
+        changed = changed_cpu = added = added_cpu = None
         if changed_run:
             mem.mark("rapport_een_gewijzigd")
             with one_changed_input(inputs, seed, n):
-                (changed, data), changed_cpu = _timed_cpu(run_report, inputs, outputs, workers)
+                (changed, data), changed_cpu = _timed_cpu(run_report, inputs, outputs, workers, pdf)
+            del data
+            mem.mark("rapport_een_toegevoegd")
+            with one_added_input(inputs, seed, n):
+                (added, data), added_cpu = _timed_cpu(run_report, inputs, outputs, workers, pdf)
             del data
         from pipeline import run
 
@@ -399,7 +460,7 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
         mem.mark("basislijn_parallel")
         base_parallel, base_parallel_cpu = _timed_cpu(baseline, paths, processes)
         mem.mark("pdf_steekproef")
-        pdf = pdf_sample(outputs, pdf_documents)
+        pdf_sample_result = pdf_sample(outputs, pdf_documents)
         mem.mark("grootboek")
         # The ledger check on its own: 20 ledger lines per workbook (200.000 at 10.000), matched against a
         # synthetic invoice frame of the same size (tools.ledgerbench), beside the inputs, never inside.
@@ -420,6 +481,10 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
     }
     if changed:
         ratios["een_gewijzigd_vs_koud"] = changed["totaal"] / cold["totaal"]
+    if added:
+        ratios["een_toegevoegd_vs_koud"] = added["totaal"] / cold["totaal"]
+    if floor and floor["seconden"] and "pdf" in cold:
+        ratios["pdf_vs_vloer"] = cold["pdf"] / floor["seconden"]
     # The target is judged on the cold run, as `report` runs it in a fresh process; the later runs in
     # this process start with what the earlier ones left on the heap. It is judged on PSS: what the
     # processes occupy together. Summed RSS counts every page a forked worker shares with the main
@@ -457,7 +522,13 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
             "maxrss_proces_mb": round(usage_self / MB, 1), "maxrss_grootste_kindproces_mb": round(usage_children / MB, 1),
             "meting": "som over dit proces en al zijn kindprocessen uit /proc: RSS elke 50 ms, PSS (smaps_rollup) hoogstens elke halve seconde, zo dat het meten ≤ 5 % van een kern kost",
         },
-        "pdf_steekproef": pdf,
+        "pdf_steekproef": pdf_sample_result,
+        "pdf": {"met_pdf": pdf, "vloer": floor,
+                "koud_seconden": round(cold["pdf"], 3) if "pdf" in cold else None,
+                "koud_gemaakt": cold.get("_pdf_gemaakt"), "koud_ontbreekt": cold.get("_pdf_ontbreekt"),
+                "processen": os.cpu_count(),
+                "piekgeheugen_koud_met_pdf_pss_mb": cold_phase.get("piek_pss_mb") if pdf else None,
+                "piekgeheugen_koud_met_pdf_rss_mb": cold_phase.get("piek_rss_mb") if pdf else None},
         "grootboek": ledger,
         "doelen": {
             "rapport_vs_basislijn": _target(ratios["rapport_vs_basislijn"], TARGETS["rapport_vs_basislijn"], True),
@@ -473,6 +544,12 @@ def run_bench(n: int, workdir: Path, *, seed: int = 1, workers: int | None = Non
     if changed:
         result["een_gewijzigd"] = {"seconden": {k: round(v, 3) for k, v in changed.items()}, "ms_per_werkboek": _ms_per(changed, nb),
                                    "cpu_seconden": round(changed_cpu, 3)}
+    if added:
+        result["een_toegevoegd"] = {"seconden": {k: round(v, 3) for k, v in added.items()}, "ms_per_werkboek": _ms_per(added, nb),
+                                    "cpu_seconden": round(added_cpu, 3)}
+        result["doelen"]["een_toegevoegd_vs_koud"] = _target(ratios["een_toegevoegd_vs_koud"], TARGETS["een_toegevoegd_vs_koud"], True)
+    if "pdf_vs_vloer" in ratios:
+        result["doelen"]["pdf_vs_vloer"] = _target(ratios["pdf_vs_vloer"], TARGETS["pdf_vs_vloer"], True)
     (workdir / RESULT_FILE).write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     return result
 
@@ -501,7 +578,8 @@ def _n(value, decimals: int) -> str:
 
 def format_table(result: dict) -> Table:
     """The result as a table with Dutch labels, for the CLI to print."""
-    runs = [("koud", "Koud"), ("warm", "Warm (niets gewijzigd)"), ("een_gewijzigd", "Eén werkboek gewijzigd")]
+    runs = [("koud", "Koud"), ("warm", "Warm (niets gewijzigd)"), ("een_gewijzigd", "Eén werkboek gewijzigd"),
+            ("een_toegevoegd", "Eén werkboek toegevoegd")]
     runs = [(k, label) for k, label in runs if k in result]
     t = Table(title=f"Benchmark – {result['werkboeken']} werkboeken, {result['processen']} processen")
     t.add_column("Meting (ms per werkboek, tenzij anders vermeld)")
@@ -527,6 +605,12 @@ def format_table(result: dict) -> Table:
     t.add_row("Warm / koud", _n(r['warm_vs_koud'], 3), *pad)
     if "een_gewijzigd_vs_koud" in r:
         t.add_row("Eén gewijzigd / koud", _n(r['een_gewijzigd_vs_koud'], 2), *pad)
+    if "een_toegevoegd_vs_koud" in r:
+        t.add_row("Eén toegevoegd / koud", _n(r['een_toegevoegd_vs_koud'], 2), *pad)
+    vloer = (result.get("pdf") or {}).get("vloer")
+    if vloer:
+        t.add_row(f"PDF-vloer: één LibreOffice-aanroep, {vloer['documenten']} documenten (s)", _n(vloer['seconden'], 1), *pad)
+        t.add_row("PDF-kopieën in report (s)", _n(result['pdf']['koud_seconden'], 1), *pad)
     m = result["geheugen"]
     t.add_row("Piekgeheugen koude run, proces + kinderen, RSS / PSS (MB)", f"{_n(m['piek_koud_rss_mb'], 0)} / {_n(m['piek_koud_pss_mb'] or 0, 0)}", *pad)
     t.add_row("Piekgeheugen hele benchmark, RSS / PSS (MB)", f"{_n(m['piek_boom_rss_mb'], 0)} / {_n(m['piek_boom_pss_mb'], 0)}", *pad)
@@ -546,7 +630,11 @@ def format_table(result: dict) -> Table:
         "warm_vs_koud": "Doel: warm ≤ 10 % van koud",
         "piekgeheugen_mb": "Doel: piekgeheugen koude run (PSS) ≤ 1 GB (bij 10.000)",
     }
+    labels["een_toegevoegd_vs_koud"] = "Doel: één werkboek toegevoegd ≤ 0,15 × koud"
+    labels["pdf_vs_vloer"] = "Doel: PDF-kopieën ≤ 0,6 × de vloer"
     for key, label in labels.items():
+        if key not in result["doelen"]:
+            continue
         d = result["doelen"][key]
         t.add_row(label, f"{d['waarde']:g}", _ok(d["gehaald"]), *pad[1:])
     if g:

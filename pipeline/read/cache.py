@@ -41,11 +41,11 @@ class ReadCache:
         return cls(outputs / CACHE_DIR / f"reader-{cache_key()}")
 
     def prune_others(self) -> None:
-        """Drop caches of other versions."""
+        """Drop reader caches of other versions (the other caches under .cache are not the reader's)."""
         base = self.root.parent
         if base.is_dir():
             for d in base.iterdir():
-                if d.is_dir() and d != self.root:
+                if d.is_dir() and d.name.startswith("reader-") and d != self.root:
                     shutil.rmtree(d, ignore_errors=True)
 
     def _path(self, sha256: str) -> Path:

@@ -262,7 +262,10 @@ def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None,
     except Exception as exc:  # a corrupt package: the safety checks let it through, the parts are bad
         out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het bestand is beschadigd ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
         return ReadResult(None, out)
-    if "werkboek_versie" not in st.names:
+    # A workbook re-saved by another program (Google Sheets, Numbers, WPS) can lose its defined names
+    # and tables while every cell stays where the template put it: then the labels tell.
+    version_by_position = "werkboek_versie" not in st.names
+    if version_by_position and spec.instruction_sheet not in st.sheets:
         out.append(findings.finding("W2", "geen_werkboek", file=rel))
         return ReadResult(None, out)
     try:
@@ -274,7 +277,14 @@ def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None,
                 grids[sheet] = _Grid(book.get_sheet_by_name(sheet).to_python(skip_empty_area=False))
             return grids[sheet]
 
-        vs, vc = st.names["werkboek_versie"]
+        if version_by_position:
+            label = grid(spec.instruction_sheet).get(*_rc(spec_mod.VERSION_LABEL_CELL))
+            if not _same_label(label, spec_mod.VERSION_LABEL):
+                out.append(findings.finding("W2", "geen_werkboek", file=rel))
+                return ReadResult(None, out)
+            vs, vc = spec.instruction_sheet, spec_mod.VERSION_CELL
+        else:
+            vs, vc = st.names["werkboek_versie"]
         version = _text(grid(vs).get(*_rc(vc))) if vs in st.sheets else ""
     except Exception as exc:
         out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het werkboek kan niet worden gelezen ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
@@ -285,13 +295,18 @@ def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None,
 
     hire = Hire(file=rel, sha256=digest, template_version=version)
     used: dict[str, set[tuple[int, int]]] = {}  # cells that hold input, per sheet
+    lost = {"namen": int(version_by_position), "tabellen": 0}  # read by position instead
     try:
-        _read_fields(hire, st, spec, grid, used, out)
-        _read_tables(hire, st, spec, grid, used, out)
+        _read_fields(hire, st, spec, grid, used, out, lost)
+        _read_tables(hire, st, spec, grid, used, out, lost)
         _stray_cells(hire, st, spec, grid, used, out)
     except Exception as exc:
         out.append(findings.finding("W1", "onleesbaar", file=rel, reden=f"Het werkboek kan niet worden gelezen ({type(exc).__name__}). Sla het opnieuw op als Excel-werkmap (.xlsx)."))
         return ReadResult(None, out)
+    if lost["namen"] or lost["tabellen"]:
+        what = " en ".join(f"{n} {kind}" for kind, n in (("namen", lost["namen"]), ("tabellen", lost["tabellen"])) if n)
+        out.append(findings.finding("W2", "op_positie", file=rel, sheet=spec.instruction_sheet, cell=spec_mod.VERSION_CELL,
+                                    verloren=what, versie=version))
     hid = hire.hire_id
     out = [f if f.hire_id else _with_hire(f, hid) for f in out]
     return ReadResult(hire, out)
@@ -306,14 +321,39 @@ def _rc(coord: str) -> tuple[int, int]:
     return int(m.group(2)), column_index_from_string(m.group(1))
 
 
-def _read_fields(hire, st, spec, grid, used, out) -> None:
+def _same_label(raw: Any, label: str) -> bool:
+    """A label cell as the template wrote it: case, spacing and the required-field mark aside."""
+    if raw is None:
+        return False
+    found = " ".join(_text(raw).removesuffix(spec_mod.REQUIRED_MARK.strip()).split()).casefold()
+    return found == " ".join(label.split()).casefold()
+
+
+def _field_by_position(f, st, grid) -> bool:
+    return f.sheet in st.sheets and _same_label(grid(f.sheet).get(f.row, spec_mod.LABEL_COL), f.label)
+
+
+def _table_by_position(t, st, grid) -> bool:
+    if t.sheet not in st.sheets:
+        return False
+    g = grid(t.sheet)
+    return all(_same_label(g.get(t.header_row, ci), col.name) for ci, col in enumerate(t.columns, start=1))
+
+
+def _read_fields(hire, st, spec, grid, used, out, lost) -> None:
     for f in spec.fields.values():
-        if f.name not in st.names or st.names[f.name][0] not in st.sheets:
-            if f.missing_ok or spec.added_later(f.since, hire.template_version):
-                continue
+        if f.name in st.names and st.names[f.name][0] in st.sheets:
+            sheet, coord = st.names[f.name]
+        elif spec.added_later(f.since, hire.template_version):
+            continue  # a name the workbook's template version does not have
+        elif _field_by_position(f, st, grid):
+            sheet, coord = f.sheet, f.cell
+            lost["namen"] += 1
+        elif f.missing_ok:
+            continue
+        else:
             out.append(findings.finding("W2", "naam_ontbreekt", file=hire.file, sheet=f.sheet, naam=f.name))
             continue
-        sheet, coord = st.names[f.name]
         r, c = _rc(coord)
         used.setdefault(sheet, set()).add((r, c))
         raw = grid(sheet).get(r, c)
@@ -337,14 +377,20 @@ def _read_fields(hire, st, spec, grid, used, out) -> None:
             out.append(findings.finding("W3", "leeg_voorwaarde", file=hire.file, sheet=cell.sheet, cell=cell.cell, label=f.label, voorwaarde=other.label, waarde=f.required_when.equals))
 
 
-def _read_tables(hire, st, spec, grid, used, out) -> None:
+def _read_tables(hire, st, spec, grid, used, out, lost) -> None:
     for t in spec.tables.values():
-        if t.name not in st.tables or st.tables[t.name][0] not in st.sheets:
-            if not spec.added_later(t.since, hire.template_version):
-                out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=spec_mod.table_label(t, capital=True)))
+        if t.name in st.tables and st.tables[t.name][0] in st.sheets:
+            sheet, ref = st.tables[t.name]
+        elif spec.added_later(t.since, hire.template_version):
+            hire.tables[t.name] = []  # a table the workbook's template version does not have
+            continue
+        elif _table_by_position(t, st, grid):
+            sheet, ref = t.sheet, t.ref
+            lost["tabellen"] += 1
+        else:
+            out.append(findings.finding("W2", "tabel_ontbreekt", file=hire.file, sheet=t.sheet, naam=spec_mod.table_label(t, capital=True)))
             hire.tables[t.name] = []
             continue
-        sheet, ref = st.tables[t.name]
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         g = grid(sheet)
         headers = {}

@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline import dutch
 from pipeline.model import RunData
+from pipeline.render.reuse import OutputCache
 from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
 from pipeline.render.jaarverslag import jaarverslag_context
@@ -255,27 +256,57 @@ def _render_heavy(job: Job) -> Path:
         release_memory()
 
 
+def job_key(job: Job) -> str:
+    """Everything a document is made from but the moment of the run (only in its document properties)."""
+    from pipeline.render.reuse import code_version, digest
+
+    return digest(code_version(), job.template.name, job.context, job.charts, job.title, job.author)
+
+
+def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: dict[Path, str]) -> Iterator[Job]:
+    """The jobs whose document is not in the cache; the others are copied from it into place."""
+    for job in jobs:
+        if cache is None:
+            yield job
+            continue
+        key = job_key(job)
+        if cache.get(key, job.out):
+            finish(job.out)
+        else:
+            fresh[job.out] = key
+            yield job
+
+
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
-               progress: Callable[[int], None] | None = None) -> list[Path]:
+               progress: Callable[[int], None] | None = None, cache_dir: Path | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
-    With several workers the main process builds the contexts while the workers render; only a few
-    contexts wait at a time, and only one board-wide document is rendered at a time (each needs memory
-    in proportion to the board), while the other workers render MR documents."""
+    A document whose context, template and code did not change since the last run is copied from the cache
+    in `cache_dir` instead of rendered. With several workers the main process builds the contexts while the
+    workers render; only a few contexts wait at a time, and only one board-wide document is rendered at a
+    time (each needs memory in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
+    cache = OutputCache(cache_dir, ".docx") if cache_dir is not None else None
     done: list[Path] = []
+    fresh: dict[Path, str] = {}
 
     def finish(path: Path) -> None:
         done.append(path)
         if progress:
             progress(1)
 
+    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh)
+    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh)
     if workers <= 1:
-        for j in _board_jobs(data, outputs, templates):
+        for j in board_jobs:
             finish(_render_heavy(j))
-        for j in _mr_jobs(data, outputs, templates):
+        for j in mr_jobs:
             finish(render(j))
-        return done
-    pool_map(_board_jobs(data, outputs, templates), _mr_jobs(data, outputs, templates), _render_heavy, render,
-             workers, recycle_after=RECYCLE_AFTER, on_done=finish)
+    else:
+        pool_map(board_jobs, mr_jobs, _render_heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish)
+    if cache is not None:
+        for out, key in fresh.items():
+            if out.is_file():
+                cache.put(key, out)
+        cache.prune()
     return done

@@ -1,16 +1,50 @@
-"""PDF copies of the Word documents through LibreOffice (soffice --headless --convert-to pdf)."""
+"""PDF copies of the Word documents through LibreOffice (soffice --headless --convert-to pdf).
+
+`convert_all` never raises for a conversion that fails: it converts in batches, one LibreOffice
+process per core (each with its own profile, so they do not hand their work to each other), gives
+each batch a bounded time, retries the documents of a failed batch one by one, and reports every
+PDF it could not make with a Dutch reason. A PDF already made for the same document content is
+taken from the cache instead of being converted again.
+"""
 from __future__ import annotations
 
+import hashlib
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from pipeline.render.reuse import OutputCache
+
+BATCH_SIZE = 12  # documents per LibreOffice call: its start-up (~1 s) spread over a batch
+BATCH_BYTES = 1024 * 1024  # at most this much .docx per batch: a few board-wide documents together
+SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
+SECONDS_PER_DOCUMENT = 20.0  # ... plus this per document ...
+SECONDS_PER_MB = 120.0  # ... plus this per MB of .docx (a board-wide document of 10.000 workbooks)
+# Document properties hold the time of the run; they do not change what a PDF shows.
+UNKEYED_PARTS = {"docProps/core.xml"}
 
 
 class PdfError(RuntimeError):
     """LibreOffice is missing, timed out, or did not write every PDF; str(exc) says which and why."""
+
+
+@dataclass
+class PdfResult:
+    """What `convert_all` made: the PDFs in the order of the documents, and the ones it could not make."""
+
+    made: list[Path] = field(default_factory=list)
+    missing: dict[Path, str] = field(default_factory=dict)  # document -> Dutch reason
+    from_cache: int = 0
+    converted: int = 0
+    retried: int = 0
 
 
 def soffice_path() -> str | None:
@@ -21,46 +55,228 @@ def soffice_available() -> bool:
     return soffice_path() is not None
 
 
-def convert_to_pdf(docs: list[Path], outdir: Path, timeout: float = 300) -> list[Path]:
-    """Convert `docs` to outdir/<stem>.pdf with one soffice call; returns the PDFs in the order of `docs`.
+def content_key(doc: Path) -> str:
+    """SHA-256 of what a .docx shows: every part but the document properties, zip timestamps ignored.
 
-    Each call gets its own LibreOffice profile (-env:UserInstallation), so parallel runs do not clash
-    on the profile lock. Raises PdfError when soffice is missing, fails, times out or leaves a PDF out.
+    A file that is not a zip package is keyed by its bytes."""
+    h = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(doc) as z:
+            for info in sorted(z.infolist(), key=lambda i: i.filename):
+                if info.filename in UNKEYED_PARTS:
+                    continue
+                h.update(info.filename.encode() + b"\0" + z.read(info) + b"\0")
+    except (zipfile.BadZipFile, OSError, ValueError):
+        h = hashlib.sha256(b"raw\0" + Path(doc).read_bytes())
+    return h.hexdigest()
+
+
+def is_complete_pdf(path: Path) -> bool:
+    """A PDF ends with %%EOF: a LibreOffice killed while writing leaves a file without it."""
+    try:
+        size = path.stat().st_size
+        if size < 8:
+            return False
+        with open(path, "rb") as fh:
+            if fh.read(5) != b"%PDF-":
+                return False
+            fh.seek(max(0, size - 1024))
+            return b"%%EOF" in fh.read()
+    except OSError:
+        return False
+
+
+def batch_timeout(docs: list[Path]) -> float:
+    size = sum(d.stat().st_size for d in docs if d.is_file())
+    return SECONDS_BASE + SECONDS_PER_DOCUMENT * len(docs) + SECONDS_PER_MB * size / (1024 * 1024)
+
+
+class _Profiles:
+    """One LibreOffice profile per converting thread, reused for its next batches (a fresh profile costs seconds)."""
+
+    def __init__(self, base: Path):
+        self.base = base
+        self.free: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> Path:
+        try:
+            return self.free.get_nowait()
+        except queue.Empty:
+            with self.lock:
+                self.count += 1
+                p = self.base / f"profiel-{self.count}"
+            p.mkdir()
+            return p
+
+    def give(self, p: Path, healthy: bool) -> None:
+        if not healthy:  # a killed LibreOffice may leave its profile locked or half written
+            shutil.rmtree(p, ignore_errors=True)
+            p.mkdir()
+        self.free.put(p)
+
+
+def _reason(returncode: int | None, timed_out: bool, limit: float, detail: str) -> str:
+    if timed_out:
+        return f"LibreOffice deed er langer dan {limit:.0f} seconden over en is gestopt"
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = str(-returncode)
+        return f"LibreOffice is afgebroken ({name})"
+    if returncode:
+        return f"LibreOffice stopte met exitcode {returncode}" + (f": {detail}" if detail else "")
+    return "LibreOffice maakte geen PDF van dit document" + (f" ({detail})" if detail else "")
+
+
+def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit: float) -> tuple[list[Path], str]:
+    """One LibreOffice call over `docs`; the documents whose PDF is complete, and why the others are not."""
+    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
+           "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)]
+    env = {**os.environ, "HOME": str(profile)}  # LibreOffice also writes under $HOME
+    timed_out, out, err = False, b"", b""
+    try:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+    except OSError as exc:
+        return [], f"LibreOffice kon niet starten ({exc.strerror or exc})"
+    try:
+        out, err = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        # soffice starts soffice.bin as a child; stop whatever of the group is left (also after a kill)
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if timed_out:
+            proc.communicate()
+    ok = [d for d in docs if is_complete_pdf(outdir / f"{d.stem}.pdf")]
+    lines = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
+    return ok, _reason(proc.returncode, timed_out, limit, lines[-1].strip() if lines else "")
+
+
+def _batches(docs: list[Path], size: int) -> list[list[Path]]:
+    """Largest documents first, so the long ones start early; a batch holds at most `size` documents and
+    BATCH_BYTES of .docx (a larger document goes alone), so its time limit stays near what it needs."""
+    batches: list[list[Path]] = []
+    count = room = 0
+    for d in sorted(docs, key=lambda d: -d.stat().st_size):
+        n = d.stat().st_size
+        if not batches or count >= size or n > room:
+            batches.append([])
+            count, room = 0, BATCH_BYTES
+        batches[-1].append(d)
+        count, room = count + 1, room - n
+    return batches
+
+
+def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
+                batch_size: int = BATCH_SIZE, timeout: float | None = None) -> PdfResult:
+    """Convert `docs` to outdir/<stem>.pdf; never raises for a document LibreOffice cannot convert.
+
+    `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
+    converted before is copied from there. `workers` LibreOffice processes run side by side (default:
+    one per core). `timeout` replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
+    of documents that are not part of this run are dropped from it afterwards.
     """
     docs = [Path(d).resolve() for d in docs]
+    result = PdfResult()
     if not docs:
-        return []
+        return result
+    outdir = Path(outdir).resolve()
+    todo: list[Path] = []
+    stems: dict[str, int] = {}
+    for d in docs:
+        stems[d.stem] = stems.get(d.stem, 0) + 1
+    for d in docs:
+        if stems[d.stem] > 1:
+            result.missing[d] = f"twee documenten zouden dezelfde PDF-naam krijgen ({d.stem}.pdf)"
+        elif not d.is_file():
+            result.missing[d] = "document niet gevonden"
+        else:
+            todo.append(d)
     exe = soffice_path()
     if exe is None:
-        raise PdfError("LibreOffice (soffice) is niet geïnstalleerd; er zijn geen PDF's gemaakt.")
-    stems = [d.stem for d in docs]
-    doubles = sorted({s for s in stems if stems.count(s) > 1})
-    if doubles:
-        raise PdfError(f"Twee documenten zouden dezelfde PDF-naam krijgen: {', '.join(doubles)}.")
-    missing = [str(d) for d in docs if not d.is_file()]
-    if missing:
-        raise PdfError(f"Document niet gevonden: {', '.join(missing)}.")
-    outdir = Path(outdir).resolve()
+        for d in todo:
+            result.missing[d] = "LibreOffice (soffice) is niet geïnstalleerd"
+        return _finish(result, docs, outdir, set())
     outdir.mkdir(parents=True, exist_ok=True)
-    targets = [outdir / f"{d.stem}.pdf" for d in docs]
-    for t in targets:
-        t.unlink(missing_ok=True)  # a stale PDF must not pass for a fresh one
-    with tempfile.TemporaryDirectory(prefix="npo-soffice-") as profile:
-        cmd = [exe, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore", "--nolockcheck",
-               "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)]
-        env = {**os.environ, "HOME": profile}  # LibreOffice also writes under $HOME
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)  # soffice starts soffice.bin as a child: stop the whole group
-            proc.communicate()
-            raise PdfError(f"LibreOffice deed er langer dan {timeout:g} seconden over; de PDF's zijn niet (allemaal) gemaakt.") from None
-    absent = [t.name for t in targets if not t.is_file() or t.stat().st_size == 0]
-    if proc.returncode != 0 or absent:
-        detail = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
-        raise PdfError(
-            f"LibreOffice kon niet alle PDF's maken (exitcode {proc.returncode}; ontbreekt: {', '.join(absent) or 'niets'})"
-            + (f": {detail[-1]}" if detail else ".")
-        )
-    return targets
+    for d in todo:
+        (outdir / f"{d.stem}.pdf").unlink(missing_ok=True)  # a stale PDF must not pass for a fresh one
+    attempted = set(todo)
+    cache = OutputCache(cache_dir, ".pdf") if cache_dir is not None else None
+    keys: dict[Path, str] = {}
+    if cache is not None:
+        keys = {d: content_key(d) for d in todo}
+        hits = {d for d in todo if is_complete_pdf(cache.path(keys[d])) and cache.get(keys[d], outdir / f"{d.stem}.pdf")}
+        result.from_cache = len(hits)
+        todo = [d for d in todo if d not in hits]
+    if todo:
+        _convert(exe, todo, outdir, result, workers or os.cpu_count() or 1, batch_size, timeout)
+        if cache is not None:
+            for d in todo:
+                if d not in result.missing:
+                    cache.put(keys[d], outdir / f"{d.stem}.pdf")
+    if cache is not None:
+        cache.prune()
+    return _finish(result, docs, outdir, attempted)
+
+
+def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int,
+             timeout: float | None) -> None:
+    lock = threading.Lock()
+    failed: dict[Path, str] = {}
+    with tempfile.TemporaryDirectory(prefix="npo-soffice-") as base:
+        profiles = _Profiles(Path(base))
+
+        def one(batch: list[Path]) -> None:
+            limit = timeout if timeout is not None else batch_timeout(batch)
+            profile = profiles.take()
+            ok, why = _run_soffice(exe, profile, batch, outdir, limit)
+            profiles.give(profile, healthy=len(ok) == len(batch))
+            with lock:
+                result.converted += len(ok)
+                for d in batch:
+                    if d not in ok:
+                        failed[d] = why
+
+        batches = _batches(docs, batch_size)
+        with ThreadPoolExecutor(max_workers=min(workers, len(batches))) as ex:
+            list(ex.map(one, batches))
+        retry, first = [d for d in docs if d in failed], dict(failed)
+        failed.clear()
+        if retry:  # once more, document by document: one bad document must not cost its whole batch
+            result.retried = len(retry)
+            with ThreadPoolExecutor(max_workers=min(workers, len(retry))) as ex:
+                list(ex.map(lambda d: one([d]), retry))
+        for d in retry:
+            if d in failed:
+                result.missing[d] = failed[d] if failed[d] == first[d] else f"{first[d]}; opnieuw geprobeerd: {failed[d]}"
+
+
+def _finish(result: PdfResult, docs: list[Path], outdir: Path, attempted: set[Path]) -> PdfResult:
+    for d in docs:
+        if d in result.missing:
+            if d in attempted:
+                (outdir / f"{d.stem}.pdf").unlink(missing_ok=True)  # half a PDF is no PDF
+        elif is_complete_pdf(outdir / f"{d.stem}.pdf"):
+            result.made.append(outdir / f"{d.stem}.pdf")
+        else:
+            result.missing[d] = "LibreOffice maakte geen volledige PDF van dit document"
+    return result
+
+
+def convert_to_pdf(docs: list[Path], outdir: Path, timeout: float | None = None) -> list[Path]:
+    """Convert `docs` to outdir/<stem>.pdf; returns the PDFs in the order of `docs`, or raises PdfError
+    naming every document without a PDF."""
+    result = convert_all(docs, outdir, workers=1, timeout=timeout)
+    if result.missing:
+        if all("niet geïnstalleerd" in why for why in result.missing.values()):
+            raise PdfError("LibreOffice (soffice) is niet geïnstalleerd; er zijn geen PDF's gemaakt.")
+        names = ", ".join(f"{d.stem}.pdf" for d in result.missing)
+        reasons = sorted(set(result.missing.values()))
+        raise PdfError(f"LibreOffice kon niet alle PDF's maken (ontbreekt: {names}): {'; '.join(reasons)}.")
+    return result.made

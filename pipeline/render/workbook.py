@@ -14,10 +14,10 @@ from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import spec as spec_mod
 from pipeline.render import controle
-from pipeline.spec import HELP_COL, INPUT_COL, LABEL_COL, WorkbookSpec
+from pipeline.spec import (HELP_COL, INPUT_COL, LABEL_COL, REQUIRED_MARK, VERSION_CELL, VERSION_LABEL,
+                           VERSION_LABEL_CELL, WorkbookSpec)
 
 LISTS_SHEET = "Lijsten"
-VERSION_CELL = "B3"  # on the instruction sheet
 OPEN_CELL = "A2"  # on the instruction sheet: how many checks are open (controle.instruction_line)
 
 FORMATS = {"date": "DD-MM-YYYY", "euro": '"€" #,##0.00', "int": "0", "score": "0", "percent": "0%"}
@@ -51,7 +51,7 @@ def build(spec: WorkbookSpec | None = None, social_services: bool = False) -> Wo
     wb[spec.instruction_sheet].row_dimensions[2].height = 30
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.defined_names["werkboek_versie"] = DefinedName(
-        "werkboek_versie", attr_text=f"{quote_sheetname(spec.instruction_sheet)}!$B$3"
+        "werkboek_versie", attr_text=f"{quote_sheetname(spec.instruction_sheet)}!$B$3"  # VERSION_CELL
     )
     wb.active = 0
     # No sheet can be deleted, renamed or unhidden by accident (the Controle formulas refer to them); no password.
@@ -87,8 +87,8 @@ def _instruction(ws, spec: WorkbookSpec) -> None:
     ws.column_dimensions["B"].width = 100
     ws["A1"] = spec.title
     ws["A1"].font = Font(size=16, bold=True, color="1F4E79")
-    ws["A3"] = "Versie werkboek"
-    ws["A3"].font = Font(bold=True)
+    ws[VERSION_LABEL_CELL] = VERSION_LABEL
+    ws[VERSION_LABEL_CELL].font = Font(bold=True)
     ws[VERSION_CELL] = spec.version
     for i, line in enumerate(spec.instruction_lines[1:], start=5):
         c = ws.cell(row=i, column=2, value=line or None)
@@ -146,7 +146,7 @@ def _sheet(wb: Workbook, ws, sheet: spec_mod.Sheet, spec: WorkbookSpec, list_ref
             c.font = Font(bold=True, color="FFFFFF")
             c.fill = HEAD
     for f in sheet.fields:
-        label = ws.cell(row=f.row, column=LABEL_COL, value=f.label + (" *" if f.required else ""))
+        label = ws.cell(row=f.row, column=LABEL_COL, value=f.label + (REQUIRED_MARK if f.required else ""))
         label.fill, label.protection, label.border = GREY, LOCKED, BOX
         label.alignment = Alignment(wrap_text=True, vertical="top")
         cell = ws.cell(row=f.row, column=INPUT_COL)

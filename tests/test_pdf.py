@@ -1,0 +1,275 @@
+"""PDF conversion never costs the run: failing, partial, killed and hanging converters; batches; the PDF cache."""
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import need_soffice
+from pipeline.cli import EXIT_DONE, EXIT_WARNINGS, app
+from pipeline.render import pdf
+from tools import demo
+
+FAKE = Path(__file__).with_name("fake_soffice.py")
+
+
+@pytest.fixture
+def fake(tmp_path: Path, monkeypatch):
+    """Put a fake soffice first on PATH; returns a function that sets its mode and the log of its calls."""
+    real = shutil.which("soffice") or shutil.which("libreoffice")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "soffice"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{FAKE}" "$@"\n', encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("FAKE_SOFFICE_LOG", str(log))
+
+    def set_mode(mode: str, skip: str = "", use_real: bool = False) -> Path:
+        monkeypatch.setenv("FAKE_SOFFICE_MODE", mode)
+        monkeypatch.setenv("FAKE_SOFFICE_SKIP", skip)
+        if use_real:
+            monkeypatch.setenv("FAKE_SOFFICE_REAL", real or "")
+        return log
+
+    return set_mode
+
+
+def calls(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.exists() else []
+
+
+def make_docs(folder: Path, n: int, *, stamp: str = "2026-01-01T00:00:00Z") -> list[Path]:
+    """Minimal .docx packages (a zip with a body and document properties): enough for the fake."""
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        p = folder / f"doc-{i:02d}.docx"
+        with zipfile.ZipFile(p, "w") as z:
+            z.writestr("word/document.xml", f"<w:document>document {i}</w:document>")
+            z.writestr("docProps/core.xml", f"<cp:coreProperties>{stamp}</cp:coreProperties>")
+        out.append(p)
+    return out
+
+
+def test_a_failing_converter_names_every_document(fake, tmp_path: Path) -> None:
+    log = fake("fail")
+    docs = make_docs(tmp_path / "docs", 5)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=2)
+    assert result.made == []
+    assert set(result.missing) == {d.resolve() for d in docs}
+    assert all("exitcode 1" in why for why in result.missing.values())
+    assert result.retried == 5
+    assert len(calls(log)) == 3 + 5  # three batches, then each document alone once
+    assert not list((tmp_path / "pdf").glob("*.pdf"))
+
+
+def test_a_converter_that_leaves_some_out_is_retried_document_by_document(fake, tmp_path: Path) -> None:
+    log = fake("partial", skip="doc-01,doc-03")
+    docs = make_docs(tmp_path / "docs", 5)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=5)
+    assert [p.stem for p in result.made] == ["doc-00", "doc-02", "doc-04"]
+    assert sorted(d.stem for d in result.missing) == ["doc-01", "doc-03"]
+    assert all("geen PDF" in why for why in result.missing.values())
+    retried = [c["docs"] for c in calls(log)[1:]]
+    assert sorted(retried) == [["doc-01.docx"], ["doc-03.docx"]]
+
+
+def test_a_converter_killed_midway_leaves_no_half_pdf_and_the_retry_recovers(fake, tmp_path: Path) -> None:
+    fake("kill")
+    docs = make_docs(tmp_path / "docs", 4)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=1, batch_size=4)
+    assert result.missing == {}
+    assert [p.stem for p in result.made] == [d.stem for d in docs]
+    assert all(pdf.is_complete_pdf(p) for p in result.made)
+    assert result.retried == 3  # the first PDF was complete before the kill
+
+
+def test_a_converter_killed_every_time_is_reported_not_raised(fake, tmp_path: Path) -> None:
+    fake("kill-always")
+    docs = make_docs(tmp_path / "docs", 3)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=2)
+    assert result.made == []
+    assert all("afgebroken (SIGKILL)" in why for why in result.missing.values())
+    assert not list((tmp_path / "pdf").glob("*.pdf"))  # the half-written ones are gone
+
+
+def test_a_hanging_converter_is_stopped_after_the_batch_time_limit(fake, tmp_path: Path) -> None:
+    fake("hang")
+    docs = make_docs(tmp_path / "docs", 2)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=2, timeout=1)
+    assert result.made == []
+    assert all("langer dan 1 seconden" in why for why in result.missing.values())
+
+
+def test_batches_run_side_by_side_each_with_its_own_profile(fake, tmp_path: Path) -> None:
+    log = fake("ok")
+    docs = make_docs(tmp_path / "docs", 7)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=3)
+    assert len(result.made) == 7 and not result.missing
+    seen = calls(log)
+    assert sorted(len(c["docs"]) for c in seen) == [1, 3, 3]
+    assert all(c["profile"] and c["profile"].startswith("file://") for c in seen)
+    assert sorted(d for c in seen for d in c["docs"]) == sorted(d.name for d in docs)
+
+
+def test_the_cache_skips_documents_whose_content_did_not_change(fake, tmp_path: Path) -> None:
+    log = fake("ok")
+    cache = tmp_path / "cache"
+    docs = make_docs(tmp_path / "docs", 4)
+    first = pdf.convert_all(docs, tmp_path / "pdf1", cache_dir=cache, workers=2)
+    assert first.converted == 4 and first.from_cache == 0
+    # the same content rendered at another moment: other document properties, other zip timestamps
+    again = make_docs(tmp_path / "docs", 4, stamp="2026-02-02T10:00:00Z")
+    with zipfile.ZipFile(again[2], "w") as z:  # one document really changed
+        z.writestr("word/document.xml", "<w:document>anders</w:document>")
+    before = len(calls(log))
+    second = pdf.convert_all(again, tmp_path / "pdf2", cache_dir=cache, workers=2)
+    assert second.from_cache == 3 and second.converted == 1
+    assert [c["docs"] for c in calls(log)[before:]] == [["doc-02.docx"]]
+    assert [p.stem for p in second.made] == [d.stem for d in again]
+    assert len(list(cache.glob("*/*.pdf"))) == 4  # the PDF of the old doc-02 is dropped
+
+
+def test_content_key_ignores_document_properties_and_zip_times(tmp_path: Path) -> None:
+    (a,) = make_docs(tmp_path / "a", 1)
+    (b,) = make_docs(tmp_path / "b", 1, stamp="later")
+    assert a.read_bytes() != b.read_bytes()
+    assert pdf.content_key(a) == pdf.content_key(b)
+    c = tmp_path / "c.docx"
+    c.write_bytes(b"not a zip")
+    assert len(pdf.content_key(c)) == 64
+
+
+# --------------------------------------------------------------------------- report end to end
+
+
+@pytest.fixture(scope="module")
+def demo_inputs(tmp_path_factory) -> Path:
+    inputs = tmp_path_factory.mktemp("demo") / "inputs"
+    demo.generate(inputs)
+    return inputs
+
+
+def report(inputs: Path, outputs: Path, *extra: str):
+    return CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--workers", "2", *extra])
+
+
+def published_docs(outputs: Path) -> list[Path]:
+    return [p for p in outputs.rglob("*.docx") if ".cache" not in p.relative_to(outputs).parts]
+
+
+def assert_published(outputs: Path) -> dict:
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    assert (outputs / "register.xlsx").is_file()
+    assert list((outputs / "mr").glob("*.docx")) and list(outputs.glob("jaarverslag-*.docx"))
+    marked = [f["marked_copy"] for f in manifest["files"] if f["marked_copy"]]
+    assert marked and all((outputs / m).is_file() for m in marked)
+    return manifest
+
+
+@pytest.mark.parametrize("mode", ["fail", "kill-always"])
+def test_report_publishes_everything_when_no_pdf_can_be_made(fake, demo_inputs: Path, tmp_path: Path, mode: str) -> None:
+    fake(mode)
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code == EXIT_WARNINGS, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    manifest = assert_published(outputs)
+    docs = sorted(p.relative_to(outputs).as_posix() for p in published_docs(outputs))
+    assert manifest["status"] == "klaar_met_waarschuwingen"
+    assert sorted(m["document"] for m in manifest["pdf"]["ontbreekt"]) == docs
+    assert manifest["pdf"]["gemaakt"] == 0
+    assert "PDF-kopieën ontbreken" in result.output and "exitcode 3" in result.output
+    assert not (outputs / "pdf").exists() or not list((outputs / "pdf").glob("*.pdf"))
+
+
+def test_report_names_the_missing_pdfs_and_retries_them_next_time(fake, demo_inputs: Path, tmp_path: Path) -> None:
+    fake("partial", skip="jaarverslag-2023,12AB-2022-2023")
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code == EXIT_WARNINGS, result.output
+    manifest = assert_published(outputs)
+    assert sorted(m["pdf"] for m in manifest["pdf"]["ontbreekt"]) == ["pdf/12AB-2022-2023.pdf", "pdf/jaarverslag-2023.pdf"]
+    assert "pdf/jaarverslag-2023.pdf" in result.output
+    made = {p.stem for p in (outputs / "pdf").glob("*.pdf")}
+    assert len(made) == manifest["pdf"]["gemaakt"] == len(published_docs(outputs)) - 2
+    # the same inputs again: the run is not skipped as up to date, and only the two missing ones are converted
+    fake("ok")
+    again = report(demo_inputs, outputs)
+    assert again.exit_code == EXIT_DONE, again.output
+    manifest = assert_published(outputs)
+    assert manifest["status"] == "klaar" and manifest["pdf"]["ontbreekt"] == []
+    assert manifest["pdf"]["uit_cache"] == manifest["pdf"]["gemaakt"] - 2
+
+
+def test_report_with_libreoffice_killed_midway(fake, demo_inputs: Path, tmp_path: Path) -> None:
+    """Real LibreOffice, killed (the whole process group) as soon as a batch has written its first PDF."""
+    need_soffice()
+    log = fake("ok", use_real=True)
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code in (EXIT_DONE, EXIT_WARNINGS), result.output
+    manifest = assert_published(outputs)
+    assert any(len(c["docs"]) > 1 for c in calls(log)) and any(len(c["docs"]) == 1 for c in calls(log))
+    docs = {p.stem for p in published_docs(outputs)}
+    made = {p.stem for p in (outputs / "pdf").glob("*.pdf")}
+    missing = {Path(m["pdf"]).stem for m in manifest["pdf"]["ontbreekt"]}
+    assert made | missing == docs and not made & missing
+    assert all(pdf.is_complete_pdf(p) for p in (outputs / "pdf").glob("*.pdf"))
+    assert (result.exit_code == EXIT_DONE) == (not missing)
+
+
+def test_report_with_libreoffice_makes_every_pdf_and_reuses_them(demo_inputs: Path, tmp_path: Path) -> None:
+    need_soffice()
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code == EXIT_DONE, result.output
+    manifest = assert_published(outputs)
+    docs = sorted(p.stem for p in published_docs(outputs))
+    assert sorted(p.stem for p in (outputs / "pdf").glob("*.pdf")) == docs
+    assert manifest["status"] == "klaar" and manifest["pdf"]["gemaakt"] == len(docs)
+    # one more file in inputs/: every document is rendered again, only the board-wide ones (which list
+    # every input file) change
+    inputs = tmp_path / "inputs"
+    shutil.copytree(demo_inputs, inputs)
+    (inputs / "notitie.txt").write_text("geen werkboek", encoding="utf-8")
+    again = report(inputs, outputs)
+    assert again.exit_code == EXIT_DONE, again.output
+    manifest = json.loads((outputs / "manifest.json").read_text(encoding="utf-8"))
+    mr_docs = len(list((outputs / "mr").glob("*.docx")))
+    assert mr_docs <= manifest["pdf"]["uit_cache"] < len(docs)
+    assert sorted(p.stem for p in (outputs / "pdf").glob("*.pdf")) == docs
+
+
+def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path, tmp_path: Path, monkeypatch) -> None:
+    fake("ok")
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(pdf, "convert_all", full_disk)
+    outputs = tmp_path / "outputs"
+    result = report(demo_inputs, outputs)
+    assert result.exit_code == EXIT_WARNINGS, result.output
+    manifest = assert_published(outputs)
+    assert {m["reden"] for m in manifest["pdf"]["ontbreekt"]} == {"de PDF kon niet worden geschreven (No space left on device)"}
+
+
+def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pdf, "BATCH_BYTES", 1000)
+    sizes = {"groot": 1500, "a": 600, "b": 500, "c": 300, "d": 100, "e": 100}
+    docs = []
+    for name, n in sizes.items():
+        p = tmp_path / f"{name}.docx"
+        p.write_bytes(b"x" * n)
+        docs.append(p)
+    batches = [[d.stem for d in b] for b in pdf._batches(docs, 3)]
+    assert batches == [["groot"], ["a"], ["b", "c", "d"], ["e"]]
