@@ -551,11 +551,9 @@ def add(wb, spec: WorkbookSpec, lists_ws, first_free_col: int, social_services: 
     for col in helper_cols:
         ws.column_dimensions[col].hidden = True
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    from pipeline.render.workbook import print_setup  # the workbook module builds this sheet: imported late
+
+    print_setup(ws)
     ws.protection.sheet = True
     wb.defined_names[OPEN_NAME] = DefinedName(OPEN_NAME, attr_text=f"{quote_sheetname(SHEET)}!$F$2")
 

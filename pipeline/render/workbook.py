@@ -71,7 +71,7 @@ def _lines(text: str, width: int) -> int:
     return max(1, sum(-(-max(len(part), 1) // max(width - 2, 10)) for part in str(text).split("\n")))
 
 
-def _print_setup(ws) -> None:
+def print_setup(ws) -> None:
     """Landscape, one page wide: a school can print or export each step readably."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -96,7 +96,7 @@ def _instruction(ws, spec: WorkbookSpec) -> None:
         ws.row_dimensions[i].height = 15 * _lines(line, 100)
         if line.endswith(":"):
             c.font = Font(bold=True)
-    _print_setup(ws)
+    print_setup(ws)
     ws.protection.sheet = True
 
 
@@ -171,7 +171,7 @@ def _sheet(wb: Workbook, ws, sheet: spec_mod.Sheet, spec: WorkbookSpec, list_ref
     for col, width in widths.items():
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A4" if sheet.fields else f"A{sheet.table.first_row if sheet.table else 4}"
-    _print_setup(ws)
+    print_setup(ws)
     ws.protection.sheet = True
     # Without a password; the school may still resize and format, but not break the structure.
     ws.protection.formatColumns = False
