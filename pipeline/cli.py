@@ -147,46 +147,6 @@ def seconds(elapsed: float) -> str:
     return f"{dutch.format_number(elapsed, 1)} s"
 
 
-def unwritable(outputs: Path) -> str | None:
-    """A Dutch message when outputs/ cannot be written, else None. The new outputs are prepared in a
-    folder beside outputs/ and then moved in place, so the folder that holds outputs/ must be writable too."""
-    import tempfile
-
-    target = Path(os.path.abspath(outputs))
-    if target.exists() and not target.is_dir():
-        return f"{outputs} is een bestand, geen map. Kies met --outputs (of OUTPUTS=) een map voor de uitvoer."
-    folder = target.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        return f"{folder} is een bestand, geen map; daarin kan de uitvoermap {outputs} niet komen. Kies met --outputs een andere map."
-    for place in ([folder, target] if target.exists() else [folder]):
-        try:
-            os.rmdir(tempfile.mkdtemp(prefix=".npo-schrijftest-", dir=place))
-        except OSError as exc:
-            return (f"In de map {place} kan niet worden geschreven ({exc.strerror or type(exc).__name__}). "
-                    f"Kies met --outputs (of OUTPUTS=) een map waarin u mag schrijven, of vraag schrijfrechten op {place}.")
-    return None
-
-
-def missing_inputs(inputs: Path) -> str | None:
-    """A Dutch message when the inputs folder is not a board's: no folder, no bestuur.xlsx, or no workbooks."""
-    from pipeline import run
-    from pipeline.read import board as config
-    from pipeline.read import safety
-
-    if not inputs.is_dir():
-        return f"De map {inputs} bestaat niet. Geef met --inputs (of INPUTS=) de map met bestuur.xlsx en de werkboeken op."
-    if not (inputs / config.FILE_NAME).is_file():
-        return (f"{config.FILE_NAME} ontbreekt in {inputs}. Zonder dit bestand zijn de naam van het bestuur, de scholen en de "
-                f"NPO-toekenningen onbekend. Zet {config.FILE_NAME} in {inputs}, of geef met --inputs de juiste map op. "
-                "Een voorbeeld maakt: python -m tools demo --inputs demo")
-    if not any(p.suffix.lower() in safety.SPREADSHEET_SUFFIXES for p in run.collect(inputs)):
-        return (f"In {inputs} staan geen werkboeken. Zet de ingevulde werkboeken van de scholen in {inputs} "
-                "(los of in een map per school), of haal ze uit de e-mails met: make intake MAIL=\"map met mails\"")
-    return None
-
-
 STAGE_TEXT = {"kopieën": "Gemarkeerde kopieën maken", "register": "register.xlsx en tabellen maken",
               "documenten": "Word-documenten maken", "pdf": "PDF-kopieën maken met LibreOffice"}
 
@@ -233,34 +193,24 @@ def report(
     use_cache: bool = typer.Option(True, "--cache/--geen-cache", help="Alleen opnieuw maken wat veranderd is: ongewijzigde werkboeken niet opnieuw lezen, ongewijzigde documenten, kopieën en PDF's hergebruiken (outputs/.cache)."),
 ) -> None:
     """Controleer alle werkboeken en maak jaarverslag, MR-rapporten, register en terugkoppeling."""
-    from pipeline import publish, run
-    from pipeline.read import intake as intake_mod
-    from pipeline.read.cache import ReadCache
+    from pipeline import run
 
-    problem = missing_inputs(inputs) or unwritable(outputs)
-    if problem:
-        err.print(f"[red]{problem}[/red]", soft_wrap=True)
-        raise typer.Exit(EXIT_NOT_RUN)
     console.print(f"Werkboeken in [bold]{inputs}[/bold] controleren …")
     started = time.perf_counter()
-    cache, fp = None, ""
-    if use_cache:
-        fp = run.run_fingerprint(inputs, datetime.now().date(), run.output_options(pdf))
-        previous = publish.up_to_date(outputs, fp)
-        if previous is not None:
-            _unchanged(previous, outputs, time.perf_counter() - started)
-            return
-        cache = ReadCache.for_outputs(outputs)
-        cache.prune_others()
-    data = run.run(inputs, workers=workers, generated=generated_at(), progress_factory=_progress_factory(True),
-                   mail_dates=intake_mod.version_dates(inputs), cache=cache)
-    _board_findings(data.board_findings)
     stages = StageProgress()
     try:
-        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                                   stage=stages, reuse=use_cache)
+        outcome = run.report(inputs, outputs, workers=workers, pdf=pdf, use_cache=use_cache, generated=generated_at(),
+                             progress_factory=_progress_factory(True), stage=stages,
+                             on_read=lambda data: _board_findings(data.board_findings))
+    except run.NotRunnable as exc:
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(EXIT_NOT_RUN)
     finally:
         stages.stop()
+    if outcome.unchanged is not None:
+        _unchanged(outcome.unchanged, outputs, time.perf_counter() - started)
+        return
+    data, result = outcome.data, outcome.published
     elapsed = time.perf_counter() - started
     _summary(data, result, elapsed)
     if not result.complete:

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import os
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import polars as pl
 
@@ -230,3 +231,85 @@ def iter_findings(data: RunData) -> Iterable[Finding]:
     yield from data.board_findings
     for f in data.files + data.ledger_files:
         yield from f.findings
+
+
+# --------------------------------------------------------------------------- the whole report
+
+
+class NotRunnable(Exception):
+    """The inputs or outputs folder is not usable; the message says in Dutch what to do."""
+
+
+def unwritable(outputs: Path) -> str | None:
+    """A Dutch message when outputs/ cannot be written, else None. The new outputs are prepared in a
+    folder beside outputs/ and then moved in place, so the folder that holds outputs/ must be writable too."""
+    import tempfile
+
+    target = Path(os.path.abspath(outputs))
+    if target.exists() and not target.is_dir():
+        return f"{outputs} is een bestand, geen map. Kies met --outputs (of OUTPUTS=) een map voor de uitvoer."
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is een bestand, geen map; daarin kan de uitvoermap {outputs} niet komen. Kies met --outputs een andere map."
+    for place in ([folder, target] if target.exists() else [folder]):
+        try:
+            os.rmdir(tempfile.mkdtemp(prefix=".npo-schrijftest-", dir=place))
+        except OSError as exc:
+            return (f"In de map {place} kan niet worden geschreven ({exc.strerror or type(exc).__name__}). "
+                    f"Kies met --outputs (of OUTPUTS=) een map waarin u mag schrijven, of vraag schrijfrechten op {place}.")
+    return None
+
+
+def missing_inputs(inputs: Path) -> str | None:
+    """A Dutch message when the inputs folder is not a board's: no folder, no bestuur.xlsx, or no workbooks."""
+    if not inputs.is_dir():
+        return f"De map {inputs} bestaat niet. Geef met --inputs (of INPUTS=) de map met bestuur.xlsx en de werkboeken op."
+    if not (inputs / config.FILE_NAME).is_file():
+        return (f"{config.FILE_NAME} ontbreekt in {inputs}. Zonder dit bestand zijn de naam van het bestuur, de scholen en de "
+                f"NPO-toekenningen onbekend. Zet {config.FILE_NAME} in {inputs}, of geef met --inputs de juiste map op. "
+                "Een voorbeeld maakt: python -m tools demo --inputs demo")
+    if not any(p.suffix.lower() in safety.SPREADSHEET_SUFFIXES for p in collect(inputs)):
+        return (f"In {inputs} staan geen werkboeken. Zet de ingevulde werkboeken van de scholen in {inputs} "
+                "(los of in een map per school), of haal ze uit de e-mails met: make intake MAIL=\"map met mails\"")
+    return None
+
+
+@dataclass
+class Report:
+    """What `report` did: the run's data and what was published, or the manifest of up-to-date outputs."""
+
+    data: RunData | None = None
+    published: Any = None  # publish.Published
+    unchanged: dict | None = None  # the previous run's manifest, when nothing changed since
+
+
+def report(inputs: Path, outputs: Path, *, workers: int | None = None, pdf: bool = True, use_cache: bool = True,
+           generated: datetime | None = None, progress_factory: Callable[[int], Callable[[int], None]] | None = None,
+           stage: Callable[[str, int], Any] | None = None, on_read: Callable[[RunData], None] | None = None) -> Report:
+    """Check every workbook under `inputs` and publish everything into `outputs` (the `make report` command).
+
+    Raises NotRunnable before any work when a folder is not usable. With `use_cache`, outputs whose inputs,
+    program and options did not change are left as they are, and unchanged files are not read again."""
+    from pipeline import publish
+    from pipeline.read import intake
+
+    problem = missing_inputs(inputs) or unwritable(outputs)
+    if problem:
+        raise NotRunnable(problem)
+    cache, fp = None, ""
+    if use_cache:
+        fp = run_fingerprint(inputs, datetime.now().date(), output_options(pdf))
+        previous = publish.up_to_date(outputs, fp)
+        if previous is not None:
+            return Report(unchanged=previous)
+        cache = ReadCache.for_outputs(outputs)
+        cache.prune_others()
+    data = run(inputs, workers=workers, generated=generated, progress_factory=progress_factory,
+               mail_dates=intake.version_dates(inputs), cache=cache)
+    if on_read is not None:
+        on_read(data)
+    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
+                               stage=stage, reuse=use_cache)
+    return Report(data=data, published=result)
