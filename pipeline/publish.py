@@ -20,6 +20,7 @@ from pipeline.rules import catalogue as findings
 from pipeline.render import register
 from pipeline import spec as spec_mod
 from pipeline.read.cache import CACHE_DIR
+from pipeline.render import current_umask
 from pipeline.render.reuse import OutputCache
 from pipeline.model import READ, SEVERITIES, RunData
 
@@ -164,12 +165,6 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 STAGE_COPIES, STAGE_REGISTER, STAGE_DOCUMENTS, STAGE_PDF = "kopieën", "register", "documenten", "pdf"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
               stage: Callable[[str, int], None] | None = None, pdf_workers: int | None = None, reuse: bool = True) -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
@@ -192,7 +187,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     recover(outputs)
     staging = Path(tempfile.mkdtemp(prefix=f".{outputs.name}{STAGING_MARK}", dir=outputs.parent))
     # mkdtemp makes the folder private (0700); the published outputs/ gets the usual permissions
-    os.chmod(staging, 0o777 & ~_umask())
+    os.chmod(staging, 0o777 & ~current_umask())
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     speed.release_memory()

@@ -24,15 +24,22 @@ def good_tables(fields: dict[str, Any] | None = None) -> dict[str, list[list[Any
     return hire_tables(copy.deepcopy(BASE), fields or good_fields())
 
 
-def write_workbook(path: Path, fields: dict[str, Any] | None = None, tables: dict[str, list[list[Any]]] | None = None,
-                   *, unset: tuple[str, ...] = (), below: dict[str, list[list[Any]]] | None = None) -> Path:
-    """A filled workbook: the baseline with `fields`/`tables` replacing parts of it and `unset` fields left empty."""
+def filled_values(fields: dict[str, Any] | None = None, tables: dict[str, list[list[Any]]] | None = None,
+                  unset: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
+    """The baseline fields and tables with `fields`/`tables` replacing parts of them and `unset` fields left out."""
     f = good_fields()
     f.update(fields or {})
     t = good_tables(f)
     t.update(tables or {})
     for name in unset:
         f.pop(name, None)
+    return f, t
+
+
+def write_workbook(path: Path, fields: dict[str, Any] | None = None, tables: dict[str, list[list[Any]]] | None = None,
+                   *, unset: tuple[str, ...] = (), below: dict[str, list[list[Any]]] | None = None) -> Path:
+    """A filled workbook: the baseline with `fields`/`tables` replacing parts of it and `unset` fields left empty."""
+    f, t = filled_values(fields, tables, unset)
     wb = template.build()
     template.fill(wb, {k: v for k, v in f.items() if v is not None}, t, below_table=below)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from builders import good_fields, good_tables, write_workbook
+from builders import filled_values, good_tables, write_workbook
 from conftest import need_soffice, need_uno_python
 from controle_support import S, cells_of, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
 from pipeline.read import workbook as reader
@@ -111,13 +111,7 @@ def test_reader_ignores_the_controle_sheet(tmp_path):
 # --------------------------------------------------------------------------- computed by LibreOffice
 
 def _fill(fields=None, tables=None, unset=()):
-    f = good_fields()
-    f.update(fields or {})
-    t = good_tables(f)
-    t.update(tables or {})
-    for name in unset:
-        f.pop(name, None)
-    return cells_of(f, t)
+    return cells_of(*filled_values(fields, tables, unset))
 
 
 ANSWERS = good_tables()["tblVragenlijst"]

@@ -5,7 +5,6 @@ import math
 import os
 import re
 import tempfile
-import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -13,7 +12,7 @@ from typing import Callable, Iterable, Sequence
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
-from pipeline.render import XML_ILLEGAL
+from pipeline.render import XML_ILLEGAL, current_umask
 from pipeline.render import xlsxpatch
 from pipeline.render.xlsxparts import Look, NewSheet, Unsupported
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
@@ -45,7 +44,6 @@ MAX_ROW, MAX_COL = 1_048_576, 16_384
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 _COORD = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d{1,7}$")
 
-_umask_lock = threading.Lock()
 
 
 def clean(text: object) -> str:
@@ -173,10 +171,7 @@ def _save_atomically(save: Callable[[Path], object], dest: Path) -> None:
     tmp = Path(tmp_name)
     try:
         save(tmp)
-        with _umask_lock:  # mkstemp creates 0600; give the copy the usual permissions
-            umask = os.umask(0)
-            os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        os.chmod(tmp, 0o666 & ~current_umask())  # mkstemp creates 0600; give the copy the usual permissions
         os.replace(tmp, dest)
     except BaseException:
         tmp.unlink(missing_ok=True)
