@@ -270,7 +270,13 @@ def one_added_input(inputs: Path, seed: int, n: int) -> Iterator[str]:
 
 
 def pdf_floor(outputs: Path) -> dict[str, Any] | None:
-    """The floor of the PDF stage: LibreOffice converting the run's Word documents in one plain call."""
+    """The floor of the PDF stage: LibreOffice converting the run's Word documents in plain calls, one after another.
+
+    One plain `soffice --convert-to pdf` over all documents is the floor the issue names, but at 1.000
+    workbooks it stops after 247 of 429 documents and exits 0. So the floor is what a person would do
+    by hand: the plain call again over the documents still without a PDF, until all are made (or a
+    call makes none). Its time is the sum of those calls; the first call's count is kept beside it.
+    """
     import subprocess
 
     from pipeline.render import pdf as pdf_mod
@@ -279,16 +285,27 @@ def pdf_floor(outputs: Path) -> dict[str, Any] | None:
     docs = sorted(outputs.glob("*.docx")) + sorted((outputs / "mr").glob("*.docx"))
     if exe is None or not docs:
         return None
+    calls: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="npo-vloer-") as tmp:
         profile, out = Path(tmp) / "profiel", Path(tmp) / "pdf"
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
-               *map(str, docs)]
-        started = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, env={**os.environ, "HOME": str(profile)})
-        seconds = time.perf_counter() - started
+        todo = docs
+        while todo:
+            cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(out),
+                   *map(str, todo)]
+            started = time.perf_counter()
+            proc = subprocess.run(cmd, capture_output=True, env={**os.environ, "HOME": str(profile)})
+            seconds = time.perf_counter() - started
+            left = [d for d in todo if not (out / f"{d.stem}.pdf").is_file()]
+            calls.append({"documenten": len(todo), "gemaakt": len(todo) - len(left), "exitcode": proc.returncode,
+                          "seconden": round(seconds, 3)})
+            if len(left) == len(todo):
+                break
+            todo = left
         made = len(list(out.glob("*.pdf")))
-    return {"methode": "één soffice --headless --convert-to pdf over alle documenten, vers profiel",
-            "documenten": len(docs), "gemaakt": made, "exitcode": proc.returncode, "seconden": round(seconds, 3)}
+    return {"methode": "soffice --headless --convert-to pdf over alle documenten, vers profiel; zolang er PDF's "
+                       "ontbreken dezelfde gewone aanroep opnieuw over de rest (één aanroep stopt zonder fout na 247 van 429)",
+            "documenten": len(docs), "gemaakt": made, "aanroepen": calls,
+            "seconden": round(sum(c["seconden"] for c in calls), 3)}
 
 
 @contextlib.contextmanager

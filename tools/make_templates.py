@@ -640,10 +640,13 @@ def jaarverslag() -> Builder:
     ], "drempels")
 
     b.h1("Bijlage A. Verantwoording invoerbestanden", new_page=True)
-    b.p("Elk bestand in de invoermap, met zijn SHA-256-controlegetal, wat ermee is gebeurd en het gefactureerde bedrag "
-        "met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Alleen gelezen werkboeken tellen mee; een "
-        "vervangen versie telt niet mee omdat een nieuwere versie van dezelfde inhuur is ingestuurd. De som van de kolom "
-        "Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1.")
+    b.p("De invoerbestanden achter de cijfers van {{ jaar }}, met hun SHA-256-controlegetal, wat ermee is gebeurd en het "
+        "gefactureerde bedrag met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Hier staat elk gelezen werkboek "
+        "waarvan de inhuur in {{ jaar }} liep of dat een factuur in {{ jaar }} heeft, elke vervangen versie daarvan en elk "
+        "bestand dat niet kon worden meegeteld, met de reden. Alleen gelezen werkboeken tellen mee; een vervangen versie "
+        "telt niet mee omdat een nieuwere versie van dezelfde inhuur is ingestuurd. Werkboeken van andere jaren staan in "
+        "het verslag van hun eigen jaar; alle bestanden van de invoermap staan in register.xlsx (tabblad Bestanden) en in "
+        "manifest.json. De som van de kolom Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1.")
     b.p("{{ bestanden_tekst }}", style="Toelichting")
     b.table([
         Col("Bestand", "r.file", 3.6, total="Totaal ({{ bestanden_totaal.aantal }})"),

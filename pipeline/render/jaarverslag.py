@@ -10,7 +10,7 @@ import polars as pl
 
 from pipeline import aggregate, dutch, reference
 from pipeline.aggregate import ZERO, Money, money, money_by
-from pipeline.model import STATUSES, Hire, RunData
+from pipeline.model import READ, STATUSES, SUPERSEDED, Hire, RunData
 from pipeline.read import board as config
 from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
@@ -49,13 +49,7 @@ def hires_in_year(data: RunData, year: int) -> list[Hire]:
     """Counted hires that ran in `year` (period overlaps it; an open-ended one runs until the run date)
     or have a counted invoice dated in it."""
     invoiced = set(counted_invoices(data).filter(pl.col("kalenderjaar") == year).get_column("file").to_list())
-    first, last = date(year, 1, 1), date(year, 12, 31)
-    out = []
-    for h in data.hires:
-        p = hire_period(h, data.today)
-        running = p is not None and p[0] <= last and p[1] >= first
-        if h.file in invoiced or running:
-            out.append(h)
+    out = [h for h in data.hires if h.file in invoiced or _runs_in(hire_period(h, data.today), year)]
     return sorted(out, key=lambda h: (hire_label(h), h.file))
 
 
@@ -101,21 +95,45 @@ def _above_threshold(data: RunData, hires: list[Hire]) -> list[dict]:
     return rows
 
 
-def _appendix(data: RunData, inv: pl.DataFrame, year: int) -> list[dict]:
-    """Bijlage A: every input file with what it adds to the year's total (counted files only)."""
+def _appendix(data: RunData, inv: pl.DataFrame, hires: list[Hire], year: int) -> list[dict]:
+    """Bijlage A: the input files behind the year's figures, with what each adds to the year's total.
+
+    A counted workbook is listed when its hire ran in `year` or has an invoice in it (the year's
+    hires), or when its hire has no period and no dated invoice (it belongs to no year, so it is
+    shown in every year rather than in none). A replaced version is listed with the year of the
+    version that replaced it; a file that was not read is listed in every year. So the appendix of
+    a closed year does not change when a workbook of another year arrives; register.xlsx lists all.
+    """
     per_file = money_by(inv, "file")
-    counted_files = {h.file for h in data.hires}
+    in_year = {h.file for h in hires}
+    counted = {h.file for h in data.hires}
+    dated = set(counted_invoices(data).filter(pl.col("kalenderjaar").is_not_null()).get_column("file").to_list())
+    yearless = {h.file for h in data.hires if hire_period(h, data.today) is None and h.file not in dated}
     rows = []
     for fr in sorted(data.files, key=lambda f: f.file):
+        if fr.status == READ:
+            if fr.file not in in_year and fr.file not in yearless:
+                continue
+        elif fr.status == SUPERSEDED:
+            own = fr.hire is not None and _runs_in(hire_period(fr.hire, data.today), year)
+            if not own and data.superseded.get(fr.file) not in in_year:
+                continue
         m = per_file.get(fr.file, Money())
-        if fr.file in counted_files:
-            reason = f"{count(m.n, 'factuur', 'facturen')} in {year}" if m.n else f"geen facturen in {year}"
+        if fr.file in counted:
+            if fr.file in yearless:
+                reason = "geen periode en geen gedateerde factuur: telt in geen enkel jaar mee"
+            else:
+                reason = f"{count(m.n, 'factuur', 'facturen')} in {year}" if m.n else f"geen facturen in {year}"
             amounts = (euro(m.excl), euro(m.incl))
         else:
             reason, amounts = text(fr.reason), (DASH, DASH)
         rows.append({"file": text(fr.file), "sha256": fr.sha256 or DASH, "status": fr.status,
                      "reden": reason, "excl": amounts[0], "incl": amounts[1]})
     return rows
+
+
+def _runs_in(period: tuple[date, date] | None, year: int) -> bool:
+    return period is not None and period[0] <= date(year, 12, 31) and period[1] >= date(year, 1, 1)
 
 
 def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
@@ -289,7 +307,8 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     drempels = [{"periode": f"{dutch.format_date(p.start)} tot en met {dutch.format_date(p.end)}", "diensten": euro(p.services),
                  "sociaal": euro(p.social_services), "bron": p.source} for p in reference.thresholds()]
 
-    statuses = Counter(f.status for f in data.files)
+    appendix = _appendix(data, inv, hires, year)
+    listed = Counter(r["status"] for r in appendix)
     undated = inv_all.filter(pl.col("kalenderjaar").is_null())
     zonder_datum = ""
     if not undated.is_empty():
@@ -345,10 +364,10 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "opgeknipt": opgeknipt,
         "aannames": config.assumptions(data.board),
         "drempels": drempels,
-        "bestanden": _appendix(data, inv, year),
-        "bestanden_tekst": (f"{count(len(data.files), 'bestand', 'bestanden')} in de invoermap: "
-                            + ", ".join(f"{dutch.format_number(statuses[s])} {s}" for s in STATUSES) + "."),
-        "bestanden_totaal": {"aantal": count(len(data.files), "bestand", "bestanden"), "excl": total["excl"], "incl": total["incl"]},
+        "bestanden": appendix,
+        "bestanden_tekst": (f"In deze bijlage {'staat' if len(appendix) == 1 else 'staan'} {count(len(appendix), 'bestand', 'bestanden')}: "
+                            + ", ".join(f"{dutch.format_number(listed[s])} {s}" for s in STATUSES) + "."),
+        "bestanden_totaal": {"aantal": count(len(appendix), "bestand", "bestanden"), "excl": total["excl"], "incl": total["incl"]},
         "zonder_datum": zonder_datum,
         "toekenningen": toekenningen,
         **_completeness(data, names, year),

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from pipeline.render.reuse import OutputCache
 
-BATCH_SIZE = 12  # documents per LibreOffice call: its start-up (~1 s) spread over a batch
-BATCH_BYTES = 1024 * 1024  # at most this much .docx per batch: a few board-wide documents together
+BATCH_SIZE = 12  # documents per LibreOffice call at least: its start-up (~0.5–1 s) spread over a batch ...
+BATCH_MAX = 60  # ... and at most (one plain call over 429 documents silently stopped after 247)
+BATCHES_PER_WORKER = 3  # a few batches per process, so the last ones even out the processes' work
+BATCH_BYTES = 4 * 1024 * 1024  # at most this much .docx per batch: several board-wide documents together
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
 SECONDS_PER_DOCUMENT = 20.0  # ... plus this per document ...
 SECONDS_PER_MB = 120.0  # ... plus this per MB of .docx (a board-wide document of 10.000 workbooks)
@@ -173,13 +175,20 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
     return batches
 
 
+def batch_size_for(documents: int, workers: int) -> int:
+    """Documents per LibreOffice call: few calls (each starts LibreOffice anew), but enough batches per
+    process that the processes finish close together."""
+    return max(BATCH_SIZE, min(BATCH_MAX, -(-documents // (workers * BATCHES_PER_WORKER))))
+
+
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
-                batch_size: int = BATCH_SIZE, timeout: float | None = None) -> PdfResult:
+                batch_size: int | None = None, timeout: float | None = None) -> PdfResult:
     """Convert `docs` to outdir/<stem>.pdf; never raises for a document LibreOffice cannot convert.
 
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
     converted before is copied from there. `workers` LibreOffice processes run side by side (default:
-    one per core). `timeout` replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
+    one per core), over batches of `batch_size` documents (default: batch_size_for). `timeout`
+    replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
     of documents that are not part of this run are dropped from it afterwards.
     """
     docs = [Path(d).resolve() for d in docs]
@@ -215,7 +224,8 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
         result.from_cache = len(hits)
         todo = [d for d in todo if d not in hits]
     if todo:
-        _convert(exe, todo, outdir, result, workers or os.cpu_count() or 1, batch_size, timeout)
+        workers = workers or os.cpu_count() or 1
+        _convert(exe, todo, outdir, result, workers, batch_size or batch_size_for(len(todo), workers), timeout)
         if cache is not None:
             for d in todo:
                 if d not in result.missing:
