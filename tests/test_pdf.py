@@ -273,3 +273,10 @@ def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) 
         docs.append(p)
     batches = [[d.stem for d in b] for b in pdf._batches(docs, 3)]
     assert batches == [["groot"], ["a"], ["b", "c", "d"], ["e"]]
+
+
+@pytest.mark.parametrize(("documents", "workers", "size"), [(1, 2, 1), (7, 2, 2), (6, 2, 1), (429, 2, 60), (120, 2, 20), (429, 4, 36)])
+def test_batch_size_spreads_the_documents_over_every_process(documents: int, workers: int, size: int) -> None:
+    # a changed workbook remakes a handful of documents: they must not queue behind one LibreOffice
+    assert pdf.batch_size_for(documents, workers) == size
+    assert -(-documents // size) >= min(documents, workers)

@@ -23,8 +23,7 @@ from pathlib import Path
 
 from pipeline.render.reuse import OutputCache
 
-BATCH_SIZE = 12  # documents per LibreOffice call at least: its start-up (~0.5–1 s) spread over a batch ...
-BATCH_MAX = 60  # ... and at most (one plain call over 429 documents silently stopped after 247)
+BATCH_MAX = 60  # documents per LibreOffice call at most (one plain call over 429 documents silently stopped after 247)
 BATCHES_PER_WORKER = 3  # a few batches per process, so the last ones even out the processes' work
 BATCH_BYTES = 4 * 1024 * 1024  # at most this much .docx per batch: several board-wide documents together
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
@@ -176,9 +175,10 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
 
 
 def batch_size_for(documents: int, workers: int) -> int:
-    """Documents per LibreOffice call: few calls (each starts LibreOffice anew), but enough batches per
-    process that the processes finish close together."""
-    return max(BATCH_SIZE, min(BATCH_MAX, -(-documents // (workers * BATCHES_PER_WORKER))))
+    """Documents per LibreOffice call: few calls (each starts LibreOffice anew, ~0.5–1 s), but enough
+    batches per process that the processes finish close together; a handful of documents (one
+    changed workbook) is spread over all processes."""
+    return max(1, min(BATCH_MAX, -(-documents // (workers * BATCHES_PER_WORKER))))
 
 
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
