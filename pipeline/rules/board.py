@@ -136,13 +136,17 @@ def allocation_share(ctx: BoardContext) -> list[Finding]:
     dated = invoices.filter(pl.col("factuurdatum").is_not_null())
     by_file = {h.file: h for h in ctx.counted}
     out = []
+    per_school = dated.filter(pl.col("brin").is_not_null()).partition_by("brin", as_dict=True)
+    granted_until: dict[date, dict[str, Decimal]] = {}  # a handful of school-year ends for all schools
     for brin, year in sorted(set(dated.select("brin", "schooljaar").iter_rows()), key=lambda k: (k[0] or "", k[1])):
         if brin is None:
             continue
         end = dutch.school_year_bounds(year)[1]
-        mine = dated.filter(pl.col("brin") == brin)
+        mine = per_school[(brin,)]
         spent = aggregate.cents(mine.filter(pl.col("factuurdatum") <= end).get_column("totaal").sum())
-        granted = aggregate.allocation_until(alloc, end).get(brin)
+        if end not in granted_until:
+            granted_until[end] = aggregate.allocation_until(alloc, end)
+        granted = granted_until[end].get(brin)
         if not granted:
             continue
         share = spent / granted
