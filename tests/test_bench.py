@@ -63,9 +63,10 @@ def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
     for run in ("koud", "een_gewijzigd"):
         assert {"lezen_en_controleren", "bestuursregels_en_tabellen", "terugkoppeling", "totaal"} <= set(written[run]["ms_per_werkboek"])
     assert set(written["doelen"]) == {"rapport_vs_basislijn", "basislijn_vs_lezen_en_controleren", "warm_vs_koud", "piekgeheugen_mb",
-                                      "een_toegevoegd_vs_koud"}
+                                      "een_toegevoegd_vs_koud", "een_toegevoegd_nieuwste_jaar_vs_koud"}
     assert "totaal" in written["een_toegevoegd"]["seconden"] and written["pdf"]["met_pdf"] is False
-    assert not list((tmp_path / "inputs").rglob("toegevoegd-door-benchmark.xlsx"))  # the added workbook is gone again
+    assert "totaal" in written["een_toegevoegd_nieuwste_jaar"]["seconden"]
+    assert not list((tmp_path / "inputs").rglob("toegevoegd-door-benchmark*.xlsx"))  # the added workbooks are gone again
     assert "totaal" in written["warm"]["seconden"]
     assert written["geheugen"]["piek_boom_rss_mb"] > 0
     workbooks = sorted((tmp_path / "inputs").rglob("*.xlsx"))
@@ -104,6 +105,7 @@ def test_run_bench_with_pdfs_times_the_pdf_stage_against_its_floor(tmp_path):
     assert written["pdf"]["met_pdf"] is True
     floor = written["pdf"]["vloer"]
     assert floor["documenten"] == floor["gemaakt"] == written["pdf"]["koud_gemaakt"] > 0
+    assert floor["seconden"] == round(sum(c["seconden"] for c in floor["aanroepen"]), 3)
     assert written["pdf"]["koud_ontbreekt"] == 0
     assert {"pdf_vs_vloer", "een_toegevoegd_vs_koud"} <= set(written["doelen"])
     assert "pdf" in written["koud"]["seconden"] and "pdf" in written["een_toegevoegd"]["seconden"]
