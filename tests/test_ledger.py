@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from builders import write_workbook
-from pipeline import run
+from pipeline import aggregate, run
 from pipeline.read import board as config
 from pipeline.read import ledger as reader
 from pipeline.read.workbook import sha256_of
@@ -271,3 +271,39 @@ def test_a_ledger_invoice_two_workbooks_claim_counts_once_in_the_totals():
     rec = matching.reconcile(lines, inv)
     assert rec["status"].to_list() == ["gekoppeld", "gekoppeld"]
     assert matching.completeness(rec).select("grootboek", "verantwoord").rows() == [(Decimal("100.00"), Decimal("100.00"))]
+
+
+def test_a_bovenschools_invoice_may_be_booked_at_any_school_that_pays_for_it_but_not_elsewhere():
+    from pipeline.aggregate import INVOICE_SCHEMA
+
+    lines = _lines((2, "1", "A", None, "A-1", "", "300.00", "14CD"),   # a participating school: fine
+                   (3, "1", "A", None, "A-2", "", "300.00", "17EF"),   # a school that does not pay for it: L4
+                   (4, "1", "A", None, "A-3", "", "300.00", "bovenschools"))  # the board's own cost centre: fine
+    # one invoice of 300.00 split 200.00 / 100.00 over 12AB (the workbook's school) and 14CD, as run.run builds it
+    split = [{"file": "12AB/b.xlsx", "hire_id": "12AB-1", "brin": brin, "brin_werkboek": "12AB", "niveau": "Bovenschools",
+              "leverancier_naam": "A", "factuurnummer": nr, "factuurdatum": date(2023, 3, 1), "bedrag": Decimal(part),
+              "btw": Decimal(0), "totaal": Decimal(part), "aandeel": Decimal(share), "factuur_id": f"12AB/b.xlsx!Facturen!C{row}",
+              "sheet": "Facturen", "cell": f"C{row}"}
+             for row, nr in ((5, "A-1"), (6, "A-2"), (7, "A-3"))
+             for brin, part, share in (("12AB", "200.00", "0.6667"), ("14CD", "100.00", "0.3333"))]
+    inv = aggregate.whole_invoices(pl.DataFrame(split, schema=INVOICE_SCHEMA, strict=False))
+    assert inv["betalers"].to_list() == [["12AB", "14CD"]] * 3
+    assert inv["bedrag"].to_list() == [Decimal("300.00")] * 3
+    rec = matching.reconcile(lines, inv)
+    assert dict(rec.select("factuurnummer", "status").rows()) == {"A-1": "gekoppeld", "A-2": "andere school", "A-3": "gekoppeld"}
+
+
+def test_l4_for_a_bovenschools_hire_booked_at_a_school_that_does_not_pay_for_it(tmp_path):
+    inputs = tmp_path / "inputs"
+    demo.generate(inputs)
+    ledger = next((inputs / "grootboek").glob("*.csv"))
+    text = ledger.read_bytes().decode("cp1252")
+    # KR-1301 to 14CD (pays 35 %): fine; KR-1388 to 17EF (not on tblDeelnemers): L4
+    text = text.replace(";100;NPO;20002;Onderwijs Advies Kompasroos;KR-1301;", ";114;NPO;20002;Onderwijs Advies Kompasroos;KR-1301;")
+    text = text.replace(";100;NPO;20002;Onderwijs Advies Kompasroos;KR-1388;", ";117;NPO;20002;Onderwijs Advies Kompasroos;KR-1388;")
+    ledger.write_bytes(text.encode("cp1252"))
+    data = run.run(inputs, workers=1, today=TODAY)
+    l4 = sorted((f.file, f.sheet, f.cell) for f in run.iter_findings(data) if f.rule == "L4")
+    assert l4 == [("14CD/2022-2023-1 extra handen.xlsx", "Facturen", "C9"), ("21GH/2022-2023-2 bovenschools.xlsx", "Facturen", "C6")]
+    message = next(f.message for f in run.iter_findings(data) if f.rule == "L4" and f.file.startswith("21GH"))
+    assert "12AB, 14CD, 21GH" in message

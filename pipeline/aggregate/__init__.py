@@ -133,18 +133,20 @@ def hires_frame(hires: list[Hire]) -> pl.DataFrame:
 
 def whole_invoices(inv: pl.DataFrame) -> pl.DataFrame:
     """One row per invoice as the workbook states it: a bovenschools invoice, split over the schools that pay
-    for it, summed back under the school of the workbook (what the supplier invoiced and the ledger books)."""
+    for it, summed back under the school of the workbook (what the supplier invoiced and the ledger books).
+    Column `betalers` lists the schools that pay for it (one for a school's own invoice)."""
     if inv.is_empty():
-        return inv
+        return inv.with_columns(pl.lit(None, dtype=pl.List(pl.Utf8)).alias("betalers"))
 
     def total(c: str) -> pl.Expr:
         return pl.when(pl.col(c).is_null().all()).then(None).otherwise(pl.col(c).sum()).alias(c)
 
     return (inv.group_by("factuur_id", maintain_order=True)
             .agg(total("bedrag"), total("btw"), total("totaal"), pl.col("brin_werkboek").first().alias("brin"),
-                 pl.exclude("bedrag", "btw", "totaal", "brin", "factuur_id").first())
+                 pl.exclude("bedrag", "btw", "totaal", "brin", "factuur_id").first(),
+                 pl.col("brin").drop_nulls().unique(maintain_order=True).alias("betalers"))
             .with_columns(pl.lit(Decimal(1)).cast(inv.schema["aandeel"]).alias("aandeel"))
-            .select(inv.columns))
+            .select(*inv.columns, "betalers"))
 
 
 def invoices_frame(hires: list[Hire]) -> pl.DataFrame:

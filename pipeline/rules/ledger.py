@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 from rapidfuzz import fuzz, process
 
-from pipeline import dutch
+from pipeline import aggregate, dutch
 from pipeline.model import Finding
 from pipeline.rules import BoardContext, board_check
 from pipeline.rules import catalogue as findings
@@ -55,6 +55,8 @@ def _school_year(expr: pl.Expr) -> pl.Expr:
 
 
 def _workbook_side(invoices: pl.DataFrame) -> pl.DataFrame:
+    if "betalers" not in invoices.columns:  # not from aggregate.whole_invoices: each invoice paid by its own school
+        invoices = invoices.with_columns(pl.concat_list(pl.col("brin")).alias("betalers"))
     wb = invoices.filter(pl.col("factuurnummer").is_not_null() & pl.col("bedrag").is_not_null()).with_columns(
         name_key(pl.col("leverancier_naam")).alias("_naam"), number_key(pl.col("factuurnummer")).alias("_nr"))
     # A workbook without KvK is known by a KvK another workbook of the same name has, else by its name.
@@ -127,8 +129,12 @@ def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None
     gb = ledger_invoices(lines)
     joined = gb.join(wb, left_on=["_lev", "_nr"], right_on=["_lev", "_nr"], how="full", coalesce=True)
     in_gb, in_wb = pl.col("bedrag_grootboek").is_not_null(), pl.col("bedrag").is_not_null()
-    other_school = (pl.col("brin_grootboek").is_not_null() & ~pl.col("_brins").list.contains(pl.col("brin").fill_null(""))
-                    & (pl.col("brin_grootboek") != BOVENSCHOOLS) & (pl.col("niveau").fill_null("") != "Bovenschools"))
+    # Another school: the ledger books the invoice at none of the schools that pay for it (a bovenschools
+    # invoice may be booked at any participating school, or on the board's bovenschools cost centre).
+    payers = (pl.when(pl.col("niveau").fill_null("") == "Bovenschools").then(pl.col("betalers"))
+              .otherwise(pl.concat_list(pl.col("brin").fill_null(""))))
+    other_school = (pl.col("brin_grootboek").is_not_null() & (pl.col("brin_grootboek") != BOVENSCHOOLS)
+                    & (pl.col("_brins").list.set_intersection(payers).list.len() == 0))
     status = (pl.when(~in_wb).then(pl.lit(GEEN_WERKBOEK)).when(~in_gb).then(pl.lit(NIET_IN_GROOTBOEK))
               .when(pl.col("bedrag_grootboek") != pl.col("bedrag")).then(pl.lit(BEDRAG_WIJKT_AF))
               .when(other_school).then(pl.lit(ANDERE_SCHOOL)).otherwise(pl.lit(GEKOPPELD)))
@@ -214,9 +220,12 @@ def other_school(ctx: BoardContext) -> list[Finding]:
     if rec is None:
         return []
     out = []
+    payers = {h.file: [b for b, _ in aggregate.participants(h) if b] for h in ctx.counted if h.get("niveau") == "Bovenschools"}
     for r in rec.filter(pl.col("status") == ANDERE_SCHOOL).iter_rows(named=True):
         other = ctx.board.schools.get(r["brin_grootboek"])
-        out.append(_wb_finding("L4", "andere_school", r, kostenplaats=r["kostenplaats"] or "", brin=r["brin"] or "",
+        own = (f"een van de deelnemende scholen ({', '.join(payers[r['file']])})" if len(payers.get(r["file"]) or []) > 1
+               else r["brin"] or "")
+        out.append(_wb_finding("L4", "andere_school", r, kostenplaats=r["kostenplaats"] or "", brin=own,
                                andere=f"{other.name} ({other.brin})" if other else r["brin_grootboek"],
                                bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
     return out
