@@ -56,6 +56,9 @@ def filling(draw) -> dict:
         "leraar_aanwezig": draw(st.sampled_from(["Ja", "Nee", "N.v.t.", None])),
         "procedure": draw(maybe(st.sampled_from(template.spec_mod.load().options("procedure") + ["europees"]))),
         "contractwaarde": draw(maybe(typed_amount())),
+        # the 48-month value of A1 (Aanbestedingswet 2012 art. 2.15): indefinite or longer than 48 months
+        "onbepaalde_tijd": draw(st.sampled_from(["Ja", "Nee", "ja", None])),
+        "maandbedrag": draw(maybe(typed_amount())),
     }
     for name in ("mr_advies_gevraagd", "contract_getekend", "startdatum", "einddatum", "evaluatiedatum"):
         fields[name] = draw(maybe(typed_date()))
