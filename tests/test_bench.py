@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import pytest
+
 from tools import bench
 from pipeline.read import board as config
 from pipeline.read import workbook as reader
@@ -106,6 +108,9 @@ def test_run_bench_with_pdfs_times_the_pdf_stage_against_its_floor(tmp_path):
     floor = written["pdf"]["vloer"]
     assert floor["documenten"] == floor["gemaakt"] == written["pdf"]["koud_gemaakt"] > 0
     assert floor["seconden"] == round(sum(c["seconden"] for c in floor["aanroepen"]), 3)
+    # the report is judged against reading alone without its optional PDF stage
+    cold, base = written["koud"]["seconden"], written["basislijn"]["1_proces"]["seconden"]
+    assert written["verhoudingen"]["rapport_vs_basislijn"] == pytest.approx((cold["totaal"] - cold["pdf"]) / base, rel=0.01)
     assert written["pdf"]["koud_ontbreekt"] == 0
     assert {"pdf_vs_vloer", "een_toegevoegd_vs_koud"} <= set(written["doelen"])
     assert "pdf" in written["koud"]["seconden"] and "pdf" in written["een_toegevoegd"]["seconden"]
