@@ -1,0 +1,363 @@
+"""Tests that kill the mutants `make mutants` found surviving in pipeline/aggregate and pipeline/rules.
+
+Hires are built in memory (no workbook), so each test takes milliseconds and a mutation run stays short.
+Every expected amount is worked out by hand in the test, never taken from the pipeline's own frames.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+import pytest
+
+from pipeline import aggregate
+from pipeline.model import Cell, Hire, Row
+from pipeline.read import board as config
+
+D = Decimal
+
+
+def _hire(file: str = "12AB/a.xlsx", tables: dict[str, list[dict[str, Any]]] | None = None, **fields: Any) -> Hire:
+    """A hire as the reader leaves it: every field in Gegevens!B1.., every table row on its own sheet."""
+    base = {"brin": "12AB", "schooljaar": "2022-2023", "volgnummer": 1}
+    base.update(fields)
+    cells = {k: Cell(v, v, "Gegevens", f"B{i + 1}") for i, (k, v) in enumerate(base.items())}
+    rows: dict[str, list[Row]] = {}
+    for name, table in (tables or {}).items():
+        sheet = name.removeprefix("tbl")
+        rows[name] = [Row(n + 1, {col: Cell(v, v, sheet, f"{'ABCDEFGH'[j]}{n + 5}") for j, (col, v) in enumerate(r.items())})
+                      for n, r in enumerate(table)]
+    return Hire(file, "0" * 64, "1.0", cells, rows)
+
+
+def _invoice(nr: str, day: date | None, excl: Any, vat: Any, what: str = "x") -> dict[str, Any]:
+    return {"Factuurnummer": nr, "Factuurdatum": day, "Bedrag excl. BTW": excl, "BTW-bedrag": vat, "Omschrijving": what}
+
+
+# --------------------------------------------------------------------------- money, money_by, cents
+
+
+def _frame(rows: list[tuple]) -> pl.DataFrame:
+    """Invoice rows: (factuur_id, brin, categorie, bedrag, btw, totaal)."""
+    cols = ("factuur_id", "brin", "categorie", "bedrag", "btw", "totaal")
+    return pl.DataFrame([dict(zip(cols, r)) for r in rows],
+                        schema={c: aggregate.INVOICE_SCHEMA[c] for c in cols})
+
+
+SPLIT = [  # one bovenschools invoice split over two schools, and two invoices of one school
+    ("f1", "12AB", "B", D("60.00"), D("12.60"), D("72.60")),
+    ("f1", "14CD", "B", D("40.00"), D("8.40"), D("48.40")),
+    ("f2", "12AB", "C", D("10.01"), D("2.10"), D("12.11")),
+    ("f3", "12AB", "B", D("5.00"), D("0.00"), D("5.00")),
+]
+
+
+def test_money_sums_every_column_and_counts_invoices_once():
+    m = aggregate.money(_frame(SPLIT))
+    # 60 + 40 + 10,01 + 5 = 115,01; 12,60 + 8,40 + 2,10 = 23,10; 72,60 + 48,40 + 12,11 + 5 = 138,11; f1, f2, f3
+    assert m == aggregate.Money(D("115.01"), D("23.10"), D("138.11"), 3)
+    assert aggregate.money(_frame([])) == aggregate.Money(D("0.00"), D("0.00"), D("0.00"), 0)
+
+
+def test_money_by_one_key_and_by_two_keys():
+    by_school = aggregate.money_by(_frame(SPLIT), "brin")
+    assert by_school == {
+        "12AB": aggregate.Money(D("75.01"), D("14.70"), D("89.71"), 3),  # 60 + 10,01 + 5; 12,60 + 2,10; 72,60 + 12,11 + 5
+        "14CD": aggregate.Money(D("40.00"), D("8.40"), D("48.40"), 1),
+    }
+    by_pair = aggregate.money_by(_frame(SPLIT), "brin", "categorie")
+    assert by_pair == {
+        ("12AB", "B"): aggregate.Money(D("65.00"), D("12.60"), D("77.60"), 2),
+        ("12AB", "C"): aggregate.Money(D("10.01"), D("2.10"), D("12.11"), 1),
+        ("14CD", "B"): aggregate.Money(D("40.00"), D("8.40"), D("48.40"), 1),
+    }
+    assert aggregate.money_by(_frame([]), "brin") == {}
+
+
+def test_cents():
+    assert aggregate.cents(None) == D("0.00")
+    assert aggregate.cents(D("1.5")) == D("1.50") and str(aggregate.cents(D("1.5"))) == "1.50"
+    assert aggregate.cents(3) == D("3.00") and str(aggregate.cents(3)) == "3.00"
+    with pytest.raises(TypeError):
+        aggregate.cents(1.5)
+
+
+# --------------------------------------------------------------------------- totals per dimension
+
+
+def test_totals_per_dimension_sorted_with_unknown_values_named():
+    cols = ("factuur_id", "brin", "leverancier_kvk", "categorie", "schooljaar", "kalenderjaar", "bedrag", "btw", "totaal")
+    rows = [
+        ("f1", "14CD", "111", "B", "2022-2023", 2022, D("60.00"), D("12.60"), D("72.60")),
+        ("f1", "12AB", "111", "B", "2022-2023", 2022, D("40.00"), D("8.40"), D("48.40")),
+        ("f2", "12AB", None, None, "2023-2024", 2023, D("1.00"), D("0.21"), D("1.21")),
+    ]
+    inv = pl.DataFrame([dict(zip(cols, r)) for r in rows], schema={c: aggregate.INVOICE_SCHEMA[c] for c in cols})
+    got = [(d, w, n, D(e), D(b), D(i)) for d, w, n, e, b, i in aggregate.totals(inv).iter_rows()]
+    assert aggregate.totals(inv).columns == ["dimensie", "waarde", "facturen", "excl_btw", "btw", "incl_btw"]
+    assert got == [
+        ("school", "12AB", 2, D("41.00"), D("8.61"), D("49.61")),
+        ("school", "14CD", 1, D("60.00"), D("12.60"), D("72.60")),
+        ("leverancier (KvK)", "111", 1, D("100.00"), D("21.00"), D("121.00")),
+        ("leverancier (KvK)", "onbekend", 1, D("1.00"), D("0.21"), D("1.21")),
+        ("menukaartcategorie", "B", 1, D("100.00"), D("21.00"), D("121.00")),
+        ("menukaartcategorie", "onbekend", 1, D("1.00"), D("0.21"), D("1.21")),
+        ("schooljaar", "2022-2023", 1, D("100.00"), D("21.00"), D("121.00")),
+        ("schooljaar", "2023-2024", 1, D("1.00"), D("0.21"), D("1.21")),
+        ("kalenderjaar", "2022", 1, D("100.00"), D("21.00"), D("121.00")),
+        ("kalenderjaar", "2023", 1, D("1.00"), D("0.21"), D("1.21")),
+    ]
+
+
+# --------------------------------------------------------------------------- whole invoices
+
+
+def test_whole_invoices_sum_a_split_invoice_back_under_the_workbook_school():
+    hire = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools", interventie="B: Instructie in kleine groepen",
+                 tables={"tblDeelnemers": [{"BRIN": "12AB", "Aandeel": D("0.6")}, {"BRIN": "14CD", "Aandeel": D("0.4")}],
+                         "tblFacturen": [_invoice("F-1", date(2022, 12, 31), D("100.01"), D("21.00")),
+                                         _invoice("F-2", date(2023, 1, 31), D("10.00"), None)]})
+    inv = aggregate.invoices_frame([hire])
+    assert inv.height == 4  # two invoices, two schools each
+    whole = aggregate.whole_invoices(inv)
+    assert whole.columns == inv.columns
+    got = [(r["factuur_id"], r["brin"], r["factuurnummer"], r["bedrag"], r["btw"], r["totaal"], r["aandeel"])
+           for r in whole.iter_rows(named=True)]
+    assert got == [
+        ("21GH/b.xlsx!Facturen!C5", "21GH", "F-1", D("100.01"), D("21.00"), D("121.01"), D(1)),
+        ("21GH/b.xlsx!Facturen!C6", "21GH", "F-2", D("10.00"), D("0.00"), D("10.00"), D(1)),
+    ]
+    assert aggregate.whole_invoices(inv.head(0)).is_empty()
+
+
+def test_whole_invoices_keep_an_amount_that_is_missing_on_every_part_missing():
+    inv = aggregate.invoices_frame([_hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 12, 31), D("5.00"), D("1.05"))]})])
+    inv = inv.with_columns(pl.lit(None).cast(aggregate.MONEY).alias("btw"))
+    row = aggregate.whole_invoices(inv).row(0, named=True)
+    assert row["btw"] is None and row["bedrag"] == D("5.00") and row["brin"] == "12AB"
+
+
+# --------------------------------------------------------------------------- allocation per calendar year and up to a date
+
+
+def _alloc(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
+    return pl.DataFrame({"brin": [r[0] for r in rows], "schooljaar": [r[1] for r in rows], "toekenning": [D(r[2]) for r in rows]},
+                        schema={"brin": pl.Utf8, "schooljaar": pl.Utf8, "toekenning": aggregate.MONEY})
+
+
+ALLOC = _alloc([("12AB", "2021-2022", "1200.00"), ("12AB", "2022-2023", "2400.00"), ("12AB", "2023-2024", "12.00"),
+                ("14CD", "2022-2023", "100.00"), ("17EF", "2020-2021", "999.00")])
+
+
+def test_calendar_allocation_per_school():
+    got = {b: D(v) for b, v in aggregate.calendar_allocation(ALLOC, 2022).iter_rows()}
+    # 12AB: 7/12 × 1.200 + 5/12 × 2.400 = 700 + 1.000; 14CD: 5/12 × 100 = 41,666… → 41,67; 17EF: nothing in 2022
+    assert got == {"12AB": D("1700.00"), "14CD": D("41.67")}
+    got = {b: D(v) for b, v in aggregate.calendar_allocation(ALLOC, 2023).iter_rows()}
+    # 12AB: 7/12 × 2.400 + 5/12 × 12 = 1.400 + 5; 14CD: 7/12 × 100 = 58,333… → 58,33
+    assert got == {"12AB": D("1405.00"), "14CD": D("58.33")}
+    empty = aggregate.calendar_allocation(ALLOC, 2030)
+    assert empty.is_empty() and empty.schema == {"brin": pl.Utf8, "toekenning": aggregate.MONEY}
+
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2022, 7, 30), {"12AB": D("1100.00"), "17EF": D("999.00")}),  # 11/12 × 1.200: July 2022 has not ended
+    (date(2022, 7, 31), {"12AB": D("1200.00"), "17EF": D("999.00")}),
+    (date(2022, 9, 30), {"12AB": D("1600.00"), "14CD": D("16.67"), "17EF": D("999.00")}),  # + 2/12 × 2.400; 2/12 × 100
+    (date(2024, 2, 29), {"12AB": D("3607.00"), "14CD": D("100.00"), "17EF": D("999.00")}),  # + 2.400 + 7/12 × 12
+    (date(2020, 8, 31), {"17EF": D("83.25")}),  # 1/12 × 999
+    (date(2020, 7, 31), {}),
+])
+def test_allocation_until_counts_ended_months(day, expected):
+    assert aggregate.allocation_until(ALLOC, day) == expected
+
+
+@pytest.mark.parametrize("day, months", [
+    (date(2022, 7, 31), 0), (date(2022, 8, 30), 0), (date(2022, 8, 31), 1), (date(2022, 12, 30), 4),
+    (date(2022, 12, 31), 5), (date(2023, 1, 1), 5), (date(2023, 2, 28), 7), (date(2023, 6, 30), 11),
+    (date(2023, 7, 30), 11), (date(2023, 7, 31), 12), (date(2030, 1, 1), 12),
+])
+def test_months_elapsed(day, months):
+    assert aggregate.months_elapsed("2022-2023", day) == months
+
+
+def test_part_of_an_allocation_rounds_half_up_to_cents():
+    assert aggregate._part(D("0.06"), 1) == D("0.01")  # 0,005 → 0,01
+    assert aggregate._part(D("0.05"), 1) == D("0.00")  # 0,00416… → 0,00
+    assert aggregate._part(D("1.23"), 12) == D("1.23")
+    assert str(aggregate._part(D("12"), 6)) == "6.00"
+
+
+# --------------------------------------------------------------------------- bovenschools: participants and the split
+
+
+def _bovenschools(*deelnemers: tuple[Any, Any], **fields: Any) -> Hire:
+    return _hire("21GH/b.xlsx", brin="21GH", niveau=fields.pop("niveau", "Bovenschools"),
+                 tables={"tblDeelnemers": [{"BRIN": b, "Aandeel": a} for b, a in deelnemers]}, **fields)
+
+
+def test_participants_merge_a_school_named_twice_and_sort():
+    h = _bovenschools(("14CD", D("0.25")), ("12AB", D("0.5")), ("14CD", D("0.25")))
+    assert aggregate.participants(h) == [("12AB", D("0.5")), ("14CD", D("0.50"))]
+
+
+def test_participants_skip_empty_rows_and_allow_a_third_typed_as_a_formula():
+    third = D(1) / 3  # 0,3333333333333333333333333333: three of them add up to 0,9999999999999999999999999999
+    h = _bovenschools(("12AB", third), (None, None), ("14CD", third), ("17EF", third))
+    assert aggregate.participants(h) == [("12AB", third), ("14CD", third), ("17EF", third)]
+
+
+@pytest.mark.parametrize("rows", [
+    [],  # no participants
+    [("12AB", D("0.5")), ("14CD", D("0.4999"))],  # 99,99 %
+    [("12AB", D("0.5")), ("14CD", D("0.5001"))],  # 100,01 %
+    [("12AB", D("1")), ("14CD", D("0"))],  # a share of 0 %
+    [("12AB", D("1.5")), ("14CD", D("-0.5"))],  # a negative share
+    [("12AB", D("0.5")), (None, D("0.5"))],  # a share without a school
+    [("12AB", D("0.5")), ("14CD", None)],  # a school without a share
+    [("12AB", D("0.5")), ("14CD", "50%")],  # a share that was not read as a number
+])
+def test_unusable_participants_leave_the_hire_with_its_school(rows):
+    assert aggregate.participants(_bovenschools(*rows)) == [("21GH", D(1))]
+
+
+@pytest.mark.parametrize("rows", [
+    [("12AB", D("0.5")), ("14CD", D("0.49999"))],  # 1 − 0,99999 is the tolerance itself
+    [("12AB", D("0.5")), ("14CD", D("0.50001"))],
+])
+def test_participants_within_the_tolerance_are_used(rows):
+    assert [b for b, _ in aggregate.participants(_bovenschools(*rows))] == ["12AB", "14CD"]
+
+
+def test_participants_only_count_for_a_bovenschools_hire():
+    h = _bovenschools(("12AB", D("0.5")), ("14CD", D("0.5")), niveau="School")
+    assert aggregate.participants(h) == [("21GH", D(1))]
+
+
+@pytest.mark.parametrize("amount, shares, parts", [
+    (D("0.02"), [D("1"), D("1"), D("1")], [D("0.01"), D("0.01"), D("0.00")]),  # equal remainders: first school first
+    (D("0.01"), [D("1"), D("2")], [D("0.00"), D("0.01")]),  # 0,0033… and 0,0066…: the largest remainder
+    (D("7.77"), [D("1")], [D("7.77")]),
+    (D("10.00"), [D("2"), D("3")], [D("4.00"), D("6.00")]),  # shares need not add up to 1
+])
+def test_split_cents_more(amount, shares, parts):
+    assert aggregate.split_cents(amount, shares) == parts
+
+
+# --------------------------------------------------------------------------- one row per invoice and per hire
+
+
+def test_invoice_rows_of_a_bovenschools_hire():
+    h = _bovenschools(("14CD", D("0.25")), ("12AB", D("0.75")), interventie="B: Instructie in kleine groepen", pnil="Ja",
+                      leverancier_kvk="12345678", leverancier_naam="Bureau", volgnummer=3)
+    h.tables["tblFacturen"] = _hire(tables={"tblFacturen": [
+        _invoice("F-9", date(2023, 7, 31), D("10.01"), D("2.11"), "najaar"),
+        _invoice("F-10", "31-13-2023", None, None, "onleesbaar"),
+    ]}).tables["tblFacturen"]
+    rows = aggregate.invoice_rows(h)
+    short = [(r["brin"], r["bedrag"], r["btw"], r["totaal"], r["aandeel"], r["kalenderjaar"], r["schooljaar"], r["cell"]) for r in rows]
+    # 10,01: 0,75 → 7,5075 and 0,25 → 2,5025; floors 7,50 + 2,50 leave one cent for 12AB (remainder ,0075 > ,0025)
+    # 2,11: 1,5825 and 0,5275: floors 1,58 + 0,52 leave one cent for 14CD (remainder ,0075 > ,0025)
+    assert short == [
+        ("12AB", D("7.51"), D("1.58"), D("9.09"), D("0.75"), 2023, "2022-2023", "C5"),
+        ("14CD", D("2.50"), D("0.53"), D("3.03"), D("0.25"), 2023, "2022-2023", "C5"),
+        ("12AB", D("0.00"), D("0.00"), D("0.00"), D("0.75"), None, None, "C6"),
+        ("14CD", D("0.00"), D("0.00"), D("0.00"), D("0.25"), None, None, "C6"),
+    ]
+    first = rows[0]
+    assert first["file"] == "21GH/b.xlsx" and first["hire_id"] == "21GH-2022-2023-3"
+    assert (first["categorie"], first["pnil"], first["niveau"]) == ("B", "Ja", "Bovenschools")
+    assert (first["leverancier_kvk"], first["leverancier_naam"]) == ("12345678", "Bureau")
+    assert (first["factuurnummer"], first["factuurdatum"], first["omschrijving"]) == ("F-9", date(2023, 7, 31), "najaar")
+    assert (first["sheet"], first["brin_werkboek"], first["factuur_id"]) == ("Facturen", "21GH", "21GH/b.xlsx!Facturen!C5")
+    assert set(first) == set(aggregate.INVOICE_SCHEMA)
+
+
+def test_invoice_row_without_an_amount_cell_points_at_the_rows_first_cell():
+    h = _hire(tables={"tblFacturen": [{"Factuurnummer": "F-1", "Factuurdatum": date(2022, 9, 1)}]})
+    (row,) = aggregate.invoice_rows(h)
+    assert (row["sheet"], row["cell"], row["bedrag"], row["kalenderjaar"], row["schooljaar"]) == ("Facturen", "A5", D("0.00"), 2022, "2022-2023")
+    assert row["hire_id"] == "12AB-2022-2023-1"
+
+
+def test_invoice_rows_without_a_hire_id():
+    h = _hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]}, volgnummer=None)
+    assert aggregate.invoice_rows(h)[0]["hire_id"] is None
+    assert aggregate.hire_row(h)["hire_id"] is None
+
+
+def test_hire_row_counts_results_and_derives_the_figures():
+    h = _hire(interventie="B: Instructie in kleine groepen", contractwaarde=D("900.00"), uurtarief=D("60.00"),
+              maandbedrag=D("100.00"), startdatum=date(2022, 9, 1), contract_getekend=date(2022, 8, 1), oordeel_samenwerking=4,
+              tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 30), D("500.00"), D("105.00")),
+                                      _invoice("F-2", date(2022, 10, 31), D("600.00"), D("126.00"))],
+                      "tblResultaten": [{"Resultaat": "a", "Behaald": "Ja"}, {"Resultaat": "b", "Behaald": "Nee"},
+                                        {"Resultaat": "c", "Behaald": None}, {"Resultaat": None, "Behaald": "Ja"}],
+                      "tblOffertes": [{"Datum": date(2022, 6, 1)}, {"Datum": date(2022, 5, 1)}]})
+    row = aggregate.hire_row(h)
+    assert (row["file"], row["sha256"], row["hire_id"]) == ("12AB/a.xlsx", "0" * 64, "12AB-2022-2023-1")
+    assert (row["brin"], row["categorie"], row["oordeel_samenwerking"], row["einddatum"]) == ("12AB", "B", 4, None)
+    assert (row["contractwaarde"], row["uurtarief"], row["maandbedrag"]) == (D("900.00"), D("60.00"), D("100.00"))
+    assert row["gefactureerd"] == D("1100.00") and row["aanbestedingswaarde"] == D("1100.00")  # invoiced above the contract
+    assert row["aanbesteding_start"] == date(2022, 5, 1)  # the first quote
+    assert (row["resultaten"], row["resultaten_behaald"]) == (3, 2)  # a behaald result without text still counts as behaald
+    assert set(row) == set(aggregate.HIRE_SCHEMA)
+
+
+def test_category_of_a_hire():
+    assert aggregate.category("B: Instructie in kleine groepen") == "B"
+    assert aggregate.category(None) is None and aggregate.category("") is None
+    assert aggregate.category("iets dat niet op de menukaart staat") is None
+
+
+def test_frames_of_no_hires_have_the_schema():
+    assert aggregate.hires_frame([]).schema == pl.Schema(aggregate.HIRE_SCHEMA)
+    assert aggregate.invoices_frame([]).schema == pl.Schema(aggregate.INVOICE_SCHEMA)
+    f = aggregate.hires_frame([_hire(), _hire("12AB/b.xlsx", volgnummer=2)])
+    assert f.schema == pl.Schema(aggregate.HIRE_SCHEMA) and f.get_column("hire_id").to_list() == ["12AB-2022-2023-1", "12AB-2022-2023-2"]
+    f = aggregate.invoices_frame([_hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]})])
+    assert f.schema == pl.Schema(aggregate.INVOICE_SCHEMA) and f.get_column("totaal").to_list() == [D("1.21")]
+
+
+# --------------------------------------------------------------------------- NPO allocation per school year
+
+
+def _allocations(*pupils: config.Pupils, kinds: dict[str, str] | None = None) -> dict[tuple[str, str], tuple[Decimal, str]]:
+    kinds = kinds or {}
+    board = config.Board(schools={p.brin: config.School(p.brin, p.brin, kinds[p.brin]) for p in pupils if p.brin in kinds},
+                         pupils=list(pupils))
+    return {(b, y): (D(v), g) for b, y, v, g in aggregate.allocations(board).iter_rows()}
+
+
+def test_allocation_cases():
+    got = _allocations(
+        config.Pupils("12AB", "2021-2022", 10, D("1"), 0, allocation_override=D("1234.565")),  # a fixed amount, to cents
+        config.Pupils("14CD", "2030-2031", 100, D("5"), 9),  # no amounts known for this year
+        config.Pupils("17EF", "2022-2023", 1, D("0.001"), 0),  # bo, unconfirmed: 1 × 500 + 0,001 × 463,78 = 500,46378
+        config.Pupils("19GH", "2022-2023", 2, D("10"), 7),  # sbo in 2022-2023: no amount per achterstand or CUMI pupil
+        config.Pupils("21JK", "2021-2022", 10, D("0"), 0, vbo_pro=15),  # vo: at most every pupil at the higher rate
+        config.Pupils("23LM", "2021-2022", 10, D("0"), 0, vbo_pro=4),  # bo: the vbo column does not count
+        config.Pupils("25NP", "2021-2022", 3, D("1"), 6),  # so: 3 × 1.402,31 + (6 − 4) × 548,56, no achterstand amount
+        kinds={"19GH": "sbo", "21JK": "vo", "25NP": "so"},  # 12AB … 23LM are not in the board's school list: bo
+    )
+    amounts = {k: v for k, (v, _) in got.items()}
+    assert amounts == {
+        ("12AB", "2021-2022"): D("1234.56"),  # quantized half-even, like every amount
+        ("14CD", "2030-2031"): D("0.00"),
+        ("17EF", "2022-2023"): D("500.46"),
+        ("19GH", "2022-2023"): D("1000.00"),  # 2 × 500
+        ("21JK", "2021-2022"): D("10517.40"),  # 10 × 1.051,74
+        ("23LM", "2021-2022"): D("7011.60"),  # 10 × 701,16
+        ("25NP", "2021-2022"): D("5304.05"),  # 4.206,93 + 1.097,12
+    }
+    basis = {k[0]: g for k, (_, g) in got.items()}
+    # four different bases: a fixed amount, no amounts known, computed from unconfirmed and from confirmed amounts
+    assert len({basis["12AB"], basis["14CD"], basis["17EF"], basis["21JK"]}) == 4
+    assert basis["21JK"] == basis["23LM"] == basis["25NP"] and basis["17EF"].startswith(basis["21JK"])
+
+
+def test_allocation_of_a_board_without_pupils():
+    f = aggregate.allocations(config.Board())
+    assert f.is_empty() and f.columns == ["brin", "schooljaar", "toekenning", "grondslag"]
