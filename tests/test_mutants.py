@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import tomllib
+
 import polars as pl
 import pytest
 
@@ -361,3 +363,302 @@ def test_allocation_cases():
 def test_allocation_of_a_board_without_pupils():
     f = aggregate.allocations(config.Board())
     assert f.is_empty() and f.columns == ["brin", "schooljaar", "toekenning", "grondslag"]
+
+
+# --------------------------------------------------------------------------- rules: figures derived from one hire
+
+from pipeline import rules  # noqa: E402
+from pipeline.reference import threshold_for  # noqa: E402
+from pipeline.rules import board as board_rules  # noqa: E402
+from pipeline.rules import catalogue, derive, privacy  # noqa: E402
+
+
+def test_invoiced_total_counts_unreadable_amounts_as_zero():
+    h = _hire(tables={"tblFacturen": [_invoice("F-1", None, D("10.50"), None), _invoice("F-2", None, None, None),
+                                      _invoice("F-3", None, D("-0.50"), None)]})
+    assert derive.invoiced_total(h) == D("10.00")
+    assert str(derive.invoiced_total(_hire())) == "0.00"
+
+
+@pytest.mark.parametrize("fields, invoiced, value", [
+    ({"contractwaarde": D("5000.00")}, D("4000.00"), D("5000.00")),
+    ({"contractwaarde": D("5000.00")}, D("6000.00"), D("6000.00")),  # invoiced more than the contract
+    ({"contractwaarde": "onleesbaar"}, D("1.00"), D("1.00")),
+    ({"contractwaarde": D("5000.00"), "maandbedrag": D("200.00"), "onbepaalde_tijd": "Ja"}, D("0"), D("9600.00")),  # 200 × 48
+    ({"contractwaarde": D("5000.00"), "maandbedrag": D("200.00"), "onbepaalde_tijd": "Nee"}, D("0"), D("5000.00")),
+    ({"contractwaarde": D("5000.00"), "maandbedrag": "x", "onbepaalde_tijd": "Ja"}, D("0"), D("5000.00")),
+    ({"maandbedrag": D("100.00"), "startdatum": date(2022, 9, 1), "einddatum": date(2026, 9, 1)}, D("0"), D("0.00")),  # exactly 48 months
+    ({"maandbedrag": D("100.00"), "startdatum": date(2022, 9, 1), "einddatum": date(2026, 9, 2)}, D("0"), D("4800.00")),
+    ({"contractwaarde": D("4800.00"), "maandbedrag": D("100.00"), "onbepaalde_tijd": "Ja"}, D("0"), D("4800.00")),
+])
+def test_procurement_value(fields, invoiced, value):
+    h = _hire(tables={"tblFacturen": [_invoice("F-1", None, invoiced, None)]}, **fields)
+    assert derive.procurement_value(h) == value and derive.procurement_basis(h)[0] == value
+
+
+def test_procurement_basis_says_which_value_counts():
+    contract = derive.procurement_basis(_hire(contractwaarde=D("10.00")))[1]
+    invoiced = derive.procurement_basis(_hire(tables={"tblFacturen": [_invoice("F", None, D("20.00"), None)]}))[1]
+    indefinite = derive.procurement_basis(_hire(maandbedrag=D("1.00"), onbepaalde_tijd="Ja"))[1]
+    long = derive.procurement_basis(_hire(maandbedrag=D("1.00"), startdatum=date(2020, 1, 1), einddatum=date(2025, 1, 1)))[1]
+    tie = derive.procurement_basis(_hire(contractwaarde=D("48.00"), maandbedrag=D("1.00"), onbepaalde_tijd="Ja"))[1]
+    assert len({contract, invoiced, indefinite, long}) == 4 and tie == contract  # of equal values the contract value is named
+
+
+@pytest.mark.parametrize("start, end, longer", [
+    (date(2022, 9, 1), date(2026, 9, 1), False), (date(2022, 9, 1), date(2026, 9, 2), True),
+    (date(2022, 9, 1), None, False), (None, date(2030, 1, 1), False), ("1-9-2022", date(2030, 1, 1), False),
+    (date(2022, 9, 1), "2030", False),
+])
+def test_longer_than_48_months(start, end, longer):
+    assert derive.longer_than_48_months(_hire(startdatum=start, einddatum=end)) is longer
+
+
+def test_procurement_start_is_the_first_quote_else_the_contract_else_the_start():
+    quotes = {"tblOffertes": [{"Datum": date(2022, 6, 1)}, {"Datum": "onleesbaar"}, {"Datum": date(2022, 5, 2)}, {"Datum": date(2022, 7, 1)}]}
+    assert derive.procurement_start(_hire(tables=quotes, contract_getekend=date(2022, 1, 1))) == date(2022, 5, 2)
+    only_text = {"tblOffertes": [{"Datum": "onleesbaar"}]}
+    assert derive.procurement_start(_hire(tables=only_text, contract_getekend=date(2022, 8, 1), startdatum=date(2022, 9, 1))) == date(2022, 8, 1)
+    assert derive.procurement_start(_hire(startdatum=date(2022, 9, 1))) == date(2022, 9, 1)
+    assert derive.procurement_start(_hire()) is None
+
+
+def test_threshold_of_the_period_the_procurement_started_in():
+    period = threshold_for(date(2022, 9, 1))
+    h = _hire(startdatum=date(2022, 9, 1))
+    assert derive.threshold(h, False) == (period.services, period)
+    assert derive.threshold(h, True) == (period.social_services, period)
+    assert period.services != period.social_services
+    assert derive.threshold(_hire(), False) is None
+
+
+@pytest.mark.parametrize("a, b, months", [
+    (date(2022, 9, 1), date(2022, 9, 30), 1), (date(2022, 9, 15), date(2022, 10, 14), 1),
+    (date(2022, 9, 15), date(2022, 10, 15), 2), (date(2022, 9, 1), date(2023, 8, 31), 12),
+    (date(2022, 9, 1), date(2023, 9, 1), 13), (date(2022, 12, 31), date(2023, 1, 30), 1),
+])
+def test_months_between_counts_a_partial_month_as_a_month(a, b, months):
+    assert derive.months_between(a, b) == months
+
+
+@pytest.mark.parametrize("d, months, expected", [
+    (date(2022, 1, 31), 1, date(2022, 2, 28)), (date(2024, 1, 31), 1, date(2024, 2, 29)),
+    (date(2022, 3, 31), 1, date(2022, 4, 30)), (date(2022, 11, 15), 2, date(2023, 1, 15)),
+    (date(2022, 12, 1), 0, date(2022, 12, 1)), (date(2022, 12, 10), 12, date(2023, 12, 10)),
+    (date(2022, 12, 10), 1, date(2023, 1, 10)), (date(2022, 1, 10), 11, date(2022, 12, 10)),
+    (date(2022, 9, 1), 48, date(2026, 9, 1)), (date(2022, 3, 15), -3, date(2021, 12, 15)),
+])
+def test_add_months(d, months, expected):
+    assert derive.add_months(d, months) == expected
+
+
+def test_fingerprint_is_the_content_not_the_file():
+    t = {"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]}
+    a = _hire("12AB/a.xlsx", tables=t, contractwaarde=D("1.00"))
+    assert derive.fingerprint(a) == derive.fingerprint(_hire("12AB/kopie.xlsx", tables=t, contractwaarde=D("1.00")))
+    assert derive.fingerprint(a) != derive.fingerprint(_hire("12AB/a.xlsx", tables=t, contractwaarde=D("1.01")))
+    other_row = {"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.22"))]}
+    assert derive.fingerprint(a) != derive.fingerprint(_hire("12AB/a.xlsx", tables=other_row, contractwaarde=D("1.00")))
+    renamed = {"tblOffertes": t["tblFacturen"]}
+    assert derive.fingerprint(a) != derive.fingerprint(_hire("12AB/a.xlsx", tables=renamed, contractwaarde=D("1.00")))
+    assert len(derive.fingerprint(a)) == 64
+
+
+# --------------------------------------------------------------------------- V3: pupil data in free text
+
+
+@pytest.mark.parametrize("digits, ok", [
+    ("111222333", True),  # 9 + 8 + 7 + 12 + 10 + 8 + 9 + 6 − 3 = 66 = 6 × 11
+    ("123456782", True),  # 9 + 16 + 21 + 24 + 25 + 24 + 21 + 16 − 2 = 154 = 14 × 11
+    ("111222334", False), ("11122233", False), ("1112223330", False), ("000000000", False), ("11122233x", False),
+    ("111 22333", False),
+])
+def test_elfproef(digits, ok):
+    assert privacy.elfproef(digits) is ok
+
+
+def test_redact_every_bsn_and_e_mail_address():
+    text = "Leerling 111222333 en 1234.56.782, mail jan@school.nl; 123456789 niet; a@b"
+    out = privacy.redact(text)
+    r = privacy.REDACTED
+    assert out == f"Leerling {r} en {r}, mail {r}; 123456789 niet; a@b"
+    assert privacy.redact("") == "" and privacy.redact(None) is None
+    assert privacy.redact("1111222333") == "1111222333" and privacy.redact("1.111222333") == "1.111222333"
+    assert privacy.redact("1234 56 782.") == f"{r}."
+
+
+def test_detect_kinds_of_pupil_data():
+    assert privacy.detect("BSN 111222333") == {"bsn"}
+    assert privacy.detect("piet.jansen+x@school.example.nl") == {"email"}
+    assert privacy.detect("111222333 piet@school.nl") == {"bsn", "email"}
+    assert privacy.detect("123456789 en piet@school") == set()
+
+
+# --------------------------------------------------------------------------- the catalogue and findings
+
+
+def test_a_finding_takes_severity_and_source_from_the_catalogue():
+    f = catalogue.finding("S2", "schooljaar", file="12AB/a.xlsx", hire_id="h", sheet="Gegevens", cell="B3",
+                          schooljaar="2022-2023", start="1 september 2023", juist="2023-2024")
+    rule = catalogue.catalogue()["S2"]
+    assert (f.rule, f.severity, f.file, f.hire_id, f.sheet, f.cell, f.source) == (
+        "S2", "waarschuwing", "12AB/a.xlsx", "h", "Gegevens", "B3", rule.source)
+    assert "2023-2024" in f.message  # the parameters are filled in
+    g = catalogue.finding("S2", "volgorde", file="x", eerste="a", tweede="b", datum1="c", datum2="d")
+    assert (g.severity, g.hire_id, g.sheet, g.cell) == ("fout", "", "", "")
+
+
+def test_findings_as_a_frame():
+    f = catalogue.finding("S2", "volgorde", file="x", eerste="a", tweede="b", datum1="c", datum2="d")
+    frame = catalogue.to_frame([f, f])
+    assert frame.schema == pl.Schema(catalogue.SCHEMA) and frame.height == 2
+    assert frame.row(0, named=True)["rule"] == "S2" and frame.row(0, named=True)["severity"] == "fout"
+    assert catalogue.to_frame([]).schema == pl.Schema(catalogue.SCHEMA) and catalogue.to_frame([]).is_empty()
+    assert catalogue.empty_frame().schema == pl.Schema(catalogue.SCHEMA) and catalogue.empty_frame().is_empty()
+
+
+def test_ruleset_version_is_read_as_utf_8_whatever_the_locale(monkeypatch):
+    """regels.toml is UTF-8 (€, ë, ≤); under a POSIX locale with Python's UTF-8 coercion off the default is ASCII."""
+    raw = catalogue.resources.files("pipeline").joinpath("data/regels.toml").read_bytes()
+    assert not raw.isascii()
+
+    class File:
+        def joinpath(self, _):
+            return self
+
+        def read_text(self, encoding=None):
+            return raw.decode(encoding or "ascii")
+
+    monkeypatch.setattr(catalogue.resources, "files", lambda _: File())
+    assert catalogue.ruleset_version() == str(tomllib.loads(raw.decode("utf-8"))["version"])
+
+
+# --------------------------------------------------------------------------- W6: versions of one hire
+
+
+def _where(fs) -> list[tuple[str, str, str, str]]:
+    return [(f.rule, f.file, f.sheet, f.cell) for f in fs]
+
+
+def _version(file: str, versiedatum: Any, contractwaarde: str = "1.00") -> Hire:
+    return _hire(file, versiedatum=versiedatum, contractwaarde=D(contractwaarde))  # versiedatum in B4, volgnummer in B3
+
+
+def test_versions_the_newest_counts_and_both_are_named():
+    old, new = _version("12AB/b.xlsx", date(2022, 9, 1)), _version("12AB/a.xlsx", date(2022, 10, 1), "2.00")
+    alone, no_id = _version("12AB/c.xlsx", None), _hire("12AB/0.xlsx", volgnummer=None)
+    alone.fields["volgnummer"] = Cell(2, 2, "Gegevens", "B3")
+    counted, superseded, found = board_rules.resolve_versions([old, no_id, alone, new])
+    assert [h.file for h in counted] == ["12AB/0.xlsx", "12AB/a.xlsx", "12AB/c.xlsx"]
+    assert superseded == {"12AB/b.xlsx": "12AB/a.xlsx"}
+    assert _where(found) == [("W6", "12AB/b.xlsx", "Gegevens", "B4"), ("W6", "12AB/a.xlsx", "Gegevens", "B4")]
+    assert [f.severity for f in found] == [catalogue.catalogue()["W6"].messages[c].severity for c in ("vervangen", "nieuwste")]
+
+
+def test_versions_with_the_same_content_are_one_hire():
+    a, b, c = (_version(f"12AB/{x}.xlsx", date(2022, 9, 1)) for x in "bca")
+    counted, superseded, found = board_rules.resolve_versions([a, b, c])
+    assert [h.file for h in counted] == ["12AB/c.xlsx"]  # of equal dates the last file name
+    assert superseded == {"12AB/a.xlsx": "12AB/c.xlsx", "12AB/b.xlsx": "12AB/c.xlsx"}
+    assert _where(found) == [("W6", "12AB/a.xlsx", "Gegevens", "B3"), ("W6", "12AB/b.xlsx", "Gegevens", "B3")]  # at volgnummer
+
+
+def test_versions_with_different_content_and_the_same_date():
+    a, b = _version("12AB/a.xlsx", date(2022, 9, 1), "2.00"), _version("12AB/b.xlsx", date(2022, 9, 1))
+    old = _version("12AB/0.xlsx", date(2022, 8, 1), "3.00")
+    counted, superseded, found = board_rules.resolve_versions([b, old, a])
+    assert [h.file for h in counted] == ["12AB/b.xlsx"] and set(superseded) == {"12AB/a.xlsx", "12AB/0.xlsx"}
+    assert _where(found) == [("W6", "12AB/0.xlsx", "Gegevens", "B4"), ("W6", "12AB/a.xlsx", "Gegevens", "B4"),
+                             ("W6", "12AB/b.xlsx", "Gegevens", "B4")]
+    codes = catalogue.catalogue()["W6"].messages
+    # the last one is the warning about equal dates, not the note that names the newest version
+    assert found[2].message != codes["nieuwste"].template.format(inhuur="12AB-2022-2023-1", andere="12AB/0.xlsx, 12AB/a.xlsx")
+
+
+def test_versions_same_date_warning_only_between_different_contents():
+    a, b = _version("12AB/a.xlsx", date(2022, 9, 1)), _version("12AB/b.xlsx", date(2022, 9, 1))  # the same content
+    old = _version("12AB/0.xlsx", date(2022, 8, 1), "3.00")  # older, other content
+    found = board_rules.resolve_versions([a, b, old])[2]
+    assert _where(found) == [("W6", "12AB/0.xlsx", "Gegevens", "B4"), ("W6", "12AB/a.xlsx", "Gegevens", "B3"),
+                             ("W6", "12AB/b.xlsx", "Gegevens", "B4")]
+    nieuwste = catalogue.catalogue()["W6"].messages["nieuwste"].template.format(inhuur="12AB-2022-2023-1", andere="12AB/0.xlsx, 12AB/a.xlsx")
+    assert found[2].message == nieuwste
+
+
+def test_versions_without_a_date_use_the_date_of_the_mail_else_come_first():
+    a, b, c = _version("12AB/a.xlsx", None, "2.00"), _version("12AB/b.xlsx", None, "3.00"), _version("12AB/c.xlsx", None, "4.00")
+    counted, superseded, _ = board_rules.resolve_versions([a, b, c], {"12AB/a.xlsx": date(2022, 9, 1), "12AB/b.xlsx": date(2022, 8, 1)})
+    assert [h.file for h in counted] == ["12AB/a.xlsx"]
+    counted, _, found = board_rules.resolve_versions([a, b])
+    assert [h.file for h in counted] == ["12AB/b.xlsx"]  # no dates at all: the last file name
+    # replaced, and a warning that two contents have the same (unknown) date
+    assert _where(found) == [("W6", "12AB/a.xlsx", "Gegevens", "B4"), ("W6", "12AB/b.xlsx", "Gegevens", "B4")]
+    assert found[1].severity == catalogue.catalogue()["W6"].messages["gelijke_versiedatum"].severity
+
+
+def test_window_of_a_hire_for_a2():
+    h = _hire(startdatum=date(2022, 7, 31))
+    assert board_rules._window(h, "schooljaar") == "2021-2022" and board_rules._window(h, "kalenderjaar") == "2022"
+    assert board_rules._window(_hire(), "schooljaar") is None
+
+
+def test_date_in_a_w6_message():
+    assert board_rules._date(date.min) == "onbekend"
+    assert board_rules._date(date(2022, 9, 1)) != "onbekend"
+
+
+# --------------------------------------------------------------------------- registering and running checks
+
+
+def test_a_check_for_an_unknown_rule_or_a_second_check_is_refused(monkeypatch):
+    monkeypatch.setattr(rules, "CHECKS", dict(rules.registered()))  # every rule family imported before the copy
+    with pytest.raises(ValueError):
+        rules.hire_check("X99")(lambda hire, ctx: [])
+    with pytest.raises(ValueError):
+        rules.board_check("X99")(lambda ctx: [])
+    rules.registered()
+    with pytest.raises(ValueError):
+        rules.hire_check("S1")(lambda hire, ctx: [])
+    with pytest.raises(ValueError):
+        rules.board_check("A2")(lambda ctx: [])
+    fn = rules.board_check("S1")(lambda ctx: [])  # S1 has a per-hire check, not yet a board check
+    assert rules.CHECKS[("S1", rules.BOARD)] is fn and rules.CHECKS[("S1", rules.HIRE)] is not fn
+
+
+def test_registered_checks_by_scope():
+    checks = rules.registered()
+    assert ("W6", rules.BOARD) in checks and ("A2", rules.BOARD) in checks and ("S1", rules.HIRE) in checks
+    assert (rules.HIRE, rules.BOARD) == ("werkboek", "bestuur")
+
+
+def test_a_finding_at_a_field_or_at_an_explicit_cell():
+    h = _hire(volgnummer=1)
+    f = rules.at("W6", "dubbel_gelijk", h, "volgnummer", inhuur="x", andere="y")
+    assert (f.rule, f.file, f.hire_id, f.sheet, f.cell) == ("W6", "12AB/a.xlsx", "12AB-2022-2023-1", "Gegevens", "B3")
+    g = rules.at("W6", "dubbel_gelijk", h, "einddatum", sheet="Planning", cell="C9", inhuur="x", andere="y")  # no such field
+    assert (g.sheet, g.cell) == ("Planning", "C9")
+    g = rules.at("W6", "dubbel_gelijk", h, sheet="Planning", cell="C9", inhuur="x", andere="y")
+    assert (g.sheet, g.cell) == ("Planning", "C9")
+
+
+def test_empty_is_empty_and_not_unreadable():
+    h = _hire()
+    h.fields["einddatum"] = Cell(None, None, "Gegevens", "B9")
+    h.fields["startdatum"] = Cell(None, "31-13-2022", "Gegevens", "B8")  # unreadable: W4 reports it
+    assert rules.empty(h, "einddatum") is True
+    assert rules.empty(h, "startdatum") is False
+    assert rules.empty(h, "brin") is False and rules.empty(h, "contractwaarde") is False  # filled, and not in the workbook
+
+
+def test_run_hire_checks_of_selected_rules(monkeypatch):
+    monkeypatch.setattr(rules, "CHECKS", dict(rules.registered()))
+    seen = []
+    monkeypatch.setitem(rules.CHECKS, ("S1", rules.HIRE), lambda hire, ctx: seen.append("S1") or ["s1"])
+    monkeypatch.setitem(rules.CHECKS, ("S2", rules.HIRE), lambda hire, ctx: seen.append("S2") or ["s2"])
+    monkeypatch.setitem(rules.CHECKS, ("W6", rules.BOARD), lambda ctx: ["w6"])
+    assert rules.run_hire_checks(_hire(), None, ["S2"]) == ["s2"] and seen == ["S2"]
+    assert rules.run_hire_checks(_hire(), None, []) == []
+    monkeypatch.setattr(rules, "CHECKS", {("S1", rules.HIRE): lambda hire, ctx: ["s1"], ("S2", rules.HIRE): lambda hire, ctx: ["s2"],
+                                          ("W6", rules.BOARD): lambda ctx: ["w6"], ("A2", rules.BOARD): lambda ctx: ["a2", "a2"]})
+    assert rules.run_hire_checks(_hire(), None) == ["s1", "s2"]
+    assert rules.run_board_checks(None) == ["w6", "a2", "a2"]
