@@ -160,6 +160,7 @@ def test_calendar_allocation_per_school():
     got = {b: D(v) for b, v in aggregate.calendar_allocation(ALLOC, 2023).iter_rows()}
     # 12AB: 7/12 × 2.400 + 5/12 × 12 = 1.400 + 5; 14CD: 7/12 × 100 = 58,333… → 58,33
     assert got == {"12AB": D("1405.00"), "14CD": D("58.33")}
+    assert aggregate.calendar_allocation(ALLOC, 2022).schema == {"brin": pl.Utf8, "toekenning": aggregate.MONEY}
     empty = aggregate.calendar_allocation(ALLOC, 2030)
     assert empty.is_empty() and empty.schema == {"brin": pl.Utf8, "toekenning": aggregate.MONEY}
 
@@ -662,3 +663,58 @@ def test_run_hire_checks_of_selected_rules(monkeypatch):
                                           ("W6", rules.BOARD): lambda ctx: ["w6"], ("A2", rules.BOARD): lambda ctx: ["a2", "a2"]})
     assert rules.run_hire_checks(_hire(), None) == ["s1", "s2"]
     assert rules.run_board_checks(None) == ["w6", "a2", "a2"]
+
+
+# --------------------------------------------------------------------------- the ledger: completeness
+
+from pipeline.rules import ledger as matching  # noqa: E402
+
+
+def _rec(*rows: tuple) -> pl.DataFrame:
+    """Aansluiting rows: (status, ledger amount, ledger file, ledger lines, booking date, cost centre school)."""
+    cols = ("status", "bedrag_grootboek", "grootboek_bestand", "grootboek_regels", "datum_grootboek", "brin_grootboek")
+    return pl.DataFrame([dict(zip(cols, r)) for r in rows], schema={c: matching.SCHEMA[c] for c in cols})
+
+
+def test_completeness_per_school_and_calendar_year():
+    g, g2 = "grootboek/g.csv", "grootboek/g2.csv"
+    rec = _rec(
+        ("andere school", D("50.00"), g, "2", date(2023, 3, 1), "12AB"),
+        ("bedrag wijkt af", D("30.00"), g, "3", date(2023, 3, 1), "12AB"),
+        ("bedrag wijkt af", D("100.00"), g, "1", date(2023, 3, 1), "12AB"),  # the same ledger invoice as the next row
+        ("gekoppeld", D("100.00"), g, "1", date(2023, 3, 1), "12AB"),
+        ("geen werkboek", D("20.00"), g, "4", date(2023, 3, 1), "12AB"),
+        ("niet in grootboek", None, None, None, None, None),
+        ("geen werkboek", D("7.00"), g, "5", date(2022, 3, 1), "14CD"),
+        ("gekoppeld", D("1.00"), g, "6", date(2022, 3, 1), None),
+        ("gekoppeld", D("5.00"), g2, "1", date(2022, 12, 31), "12AB"),
+    )
+    got = matching.completeness(rec)
+    assert got.columns == ["brin_grootboek", "kalenderjaar", "grootboek", "verantwoord", "bedrag_wijkt_af", "geen_werkboek", "andere_school"]
+    z = D("0.00")
+    assert [tuple(D(v) if isinstance(v, Decimal) else v for v in r) for r in got.rows()] == [
+        ("12AB", 2022, D("5.00"), D("5.00"), z, z, z),
+        ("14CD", 2022, D("7.00"), z, z, D("7.00"), z),
+        (None, 2022, D("1.00"), D("1.00"), z, z, z),
+        # 50 + 30 + 100 + 20; another school's cost centre is accounted for; line 1 counts once, as its first row
+        ("12AB", 2023, D("200.00"), D("50.00"), D("130.00"), D("20.00"), D("50.00")),
+    ]
+
+
+# --------------------------------------------------------------------------- values as a finding's message shows them
+
+from pipeline import dutch  # noqa: E402
+from pipeline.rules import process  # noqa: E402
+
+
+def test_an_amount_or_a_date_in_a_message_and_what_stands_in_for_a_missing_one():
+    assert matching._euro(D("1234.50")) == dutch.format_euro(D("1234.50"))
+    assert matching._euro(D("0.00")) == dutch.format_euro(D("0.00"))  # zero is an amount, not a missing one
+    assert matching._euro(None) not in (matching._euro(D("0.00")), "")
+    assert process._day(date(2022, 9, 1)) == dutch.format_date(date(2022, 9, 1))
+    assert process._day(None) == process._day("31-13-2022") not in ("", dutch.format_date(date(2022, 9, 1)))
+
+
+def test_where_a_ledger_invoice_is_booked():
+    assert matching._where("grootboek/g.csv", "2, 3").startswith("grootboek/g.csv") and "2, 3" in matching._where("grootboek/g.csv", "2, 3")
+    assert matching._where(None, "2") == matching._where("", None) and "2" not in matching._where(None, "2")
