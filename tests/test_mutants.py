@@ -718,3 +718,45 @@ def test_an_amount_or_a_date_in_a_message_and_what_stands_in_for_a_missing_one()
 def test_where_a_ledger_invoice_is_booked():
     assert matching._where("grootboek/g.csv", "2, 3").startswith("grootboek/g.csv") and "2, 3" in matching._where("grootboek/g.csv", "2, 3")
     assert matching._where(None, "2") == matching._where("", None) and "2" not in matching._where(None, "2")
+
+
+# --------------------------------------------------------------------------- the ledger: keys and matching
+
+
+def _keys(fn, values: list) -> list:
+    return pl.select(fn(pl.lit(pl.Series(values, dtype=pl.Utf8)))).to_series().to_list()
+
+
+def test_name_key():
+    assert _keys(matching.name_key, ["Bijlesbureau Slim-Verder B.V.", "O'Neill  Stichting", None, "ÉÉN & Co. vof", "Holding bv Van Dam",
+                                     "  Kompas  ", "NV Tweede Kamer nv.", "Ba Ua Coop Bvba Cv Eenmanszaak Vereniging X"]) == [
+        "bijlesbureau slim verder", "oneill", "", "één co", "van dam", "kompas", "tweede kamer", "x"]
+
+
+def test_number_key():
+    assert _keys(matching.number_key, ["sv-0100", "SV 2022/017", "0012", None, "a.b_c 007x", "F0", "00", "f-0-0-1", "x\t1"]) == [
+        "SV100", "SV2022017", "12", "", "ABC7X", "F0", "0", "F1", "X1"]
+
+
+def test_name_score_ignores_word_order_and_spaces():
+    assert matching.name_score("onderwijs advies", "onderwijsadvies") == 100
+    assert matching.name_score("slim verder", "verder slim") == 100
+    assert matching.name_score("abc", "xyz") == 0
+    assert 0 < matching.name_score("slim verder", "slim verdr") < 100
+
+
+def test_school_year_of_a_booking_date():
+    got = pl.select(matching._school_year(pl.lit(pl.Series([date(2022, 7, 31), date(2022, 8, 1), None, date(2023, 1, 1)])))).to_series()
+    assert got.to_list() == ["2021-2022", "2022-2023", None, "2022-2023"]
+
+
+def test_a_finding_on_a_workbook_invoice_names_the_invoice_and_the_supplier():
+    row = {"file": "12AB/a.xlsx", "hire_id": "12AB-2022-2023-1", "sheet": "Facturen", "cell": "C6", "factuurnummer": "F-123",
+           "leverancier": "Bureau Noord", "kvk": "80012345", "bedrag_werkboek": D("1.00")}
+    f = matching._wb_finding("L2", "niet_geboekt", row, bedrag="€ 1,00")
+    assert (f.rule, f.file, f.hire_id, f.sheet, f.cell) == ("L2", "12AB/a.xlsx", "12AB-2022-2023-1", "Facturen", "C6")
+    assert "F-123" in f.message and "Bureau Noord" in f.message
+    g = matching._wb_finding("L2", "niet_geboekt", row | {"leverancier": None}, bedrag="€ 1,00")
+    assert "80012345" in g.message
+    h = matching._wb_finding("L2", "niet_geboekt", {k: None for k in row} | {"file": "12AB/a.xlsx"}, bedrag="€ 1,00")
+    assert (h.hire_id, h.sheet, h.cell) == ("", "", "") and "None" not in h.message
