@@ -760,3 +760,117 @@ def test_a_finding_on_a_workbook_invoice_names_the_invoice_and_the_supplier():
     assert "80012345" in g.message
     h = matching._wb_finding("L2", "niet_geboekt", {k: None for k in row} | {"file": "12AB/a.xlsx"}, bedrag="€ 1,00")
     assert (h.hire_id, h.sheet, h.cell) == ("", "", "") and "None" not in h.message
+
+
+from pipeline.read import ledger as ledger_reader  # noqa: E402
+
+
+def _gb(*rows: tuple, file: str = "grootboek/g.csv") -> pl.DataFrame:
+    """Ledger lines: (line, date, supplier number, name, kvk, invoice, description, amount, school, cost centre)."""
+    cols = ("regel", "datum", "crediteur", "crediteur_naam", "kvk", "factuurnummer", "omschrijving", "bedrag", "brin", "kostenplaats")
+    data = [dict(zip(cols, r)) | {"file": file, "rekening": "4410", "project": "NPO"} for r in rows]
+    return pl.DataFrame(data, schema=ledger_reader.LINES_SCHEMA)
+
+
+def _wb(*rows: tuple) -> pl.DataFrame:
+    """Workbook invoices: (file, school, level, supplier name, kvk, invoice, date, amount, cell)."""
+    cols = ("file", "brin", "niveau", "leverancier_naam", "leverancier_kvk", "factuurnummer", "factuurdatum", "bedrag", "cell")
+    data = [dict(zip(cols, r)) | {"hire_id": r[0][:-5], "sheet": "Facturen"} for r in rows]
+    return pl.DataFrame(data, schema=aggregate.INVOICE_SCHEMA, strict=False)
+
+
+REC = ["status", "leverancier", "kvk", "factuurnummer", "datum", "datum_grootboek", "schooljaar", "bedrag_grootboek", "bedrag_werkboek",
+       "verschil", "grootboek_regels", "brin_grootboek", "brin", "file", "cell"]
+
+
+def test_ledger_invoice_from_its_lines_and_credit_notes():
+    d1, d2, d3 = date(2023, 3, 1), date(2023, 3, 5), date(2023, 4, 1)
+    lines = _gb(
+        (3, d2, "7", "Slim Verder", None, "SV-0100", "deel 2", D("600.00"), "12AB", "112"),
+        (2, d1, "7", "Slim Verder", None, "SV-0100", "deel 1", D("500.00"), None, None),
+        (9, d3, "7", "Slim Verder", None, "CN-9", "Creditnota op SV 100", D("-100.00"), "12AB", "112"),
+        (4, d1, "7", "Slim Verder", None, "F123", "", D("10.00"), "12AB", "112"),
+        (5, d1, "7", "Slim Verder", None, "F1234", "", D("20.00"), "12AB", "112"),
+        (6, d2, "7", "Slim Verder", None, "C-1", "credit op F1234", D("-5.00"), "12AB", "112"),  # the longest number named wins
+        (7, d1, "7", "Slim Verder", None, "F1", "", D("30.00"), "12AB", "112"),
+        (8, d2, "7", "Slim Verder", None, "C-2", "credit op F1", D("-3.00"), "12AB", "112"),  # F1 is too short to be named
+        (10, d3, "8", "Ander", "80000008", "X-1", "credit op SV 100", D("-1.00"), "14CD", "114"),  # another supplier's credit
+        (11, d3, "7", "Slim Verder", None, "C-3", "credit C-3", D("-2.00"), "12AB", "112"),  # names itself: not netted
+        (12, d2, "7", "Slim Verder", None, "F777", "ook over SV 100", D("40.00"), "12AB", "112"),  # not a credit: stays
+    )
+    rec = matching.reconcile(lines, _wb(("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "sv 100", d1, D("1000.00"), "C5")))
+    got = {r["factuurnummer"]: r for r in rec.select(REC).iter_rows(named=True)}
+    sv = got["sv 100"]
+    # 600 + 500 − 100 = 1.000; the first date of a positive line; every line; the first school named
+    assert (sv["status"], sv["bedrag_grootboek"], sv["bedrag_werkboek"], sv["verschil"]) == ("gekoppeld", D("1000.00"), D("1000.00"), D("0.00"))
+    assert (sv["datum"], sv["datum_grootboek"], sv["schooljaar"], sv["grootboek_regels"]) == (d1, d1, "2022-2023", "2, 3, 9")
+    assert (sv["brin_grootboek"], sv["brin"], sv["file"], sv["cell"], sv["leverancier"]) == ("12AB", "12AB", "12AB/a.xlsx", "C5", "Slim Verder")
+    assert (got["F1234"]["bedrag_grootboek"], got["F1234"]["grootboek_regels"]) == (D("15.00"), "5, 6")
+    assert (got["F123"]["bedrag_grootboek"], got["F1"]["bedrag_grootboek"]) == (D("10.00"), D("30.00"))
+    assert (got["C-2"]["bedrag_grootboek"], got["C-3"]["bedrag_grootboek"], got["X-1"]["bedrag_grootboek"]) == (D("-3.00"), D("-2.00"), D("-1.00"))
+    assert got["F777"]["bedrag_grootboek"] == D("40.00")
+    assert got["X-1"]["kvk"] == "80000008" and got["X-1"]["datum"] == d3 and got["X-1"]["brin_grootboek"] == "14CD"
+    assert {r["status"] for n, r in got.items() if n != "sv 100"} == {"geen werkboek"}
+    assert len(got) == 8 and rec.height == 8  # CN-9 and C-1 are netted
+    assert rec.columns == list(matching.SCHEMA) and rec.schema == pl.Schema(matching.SCHEMA)
+
+
+def test_ledger_invoice_number_and_date_come_from_its_largest_positive_line():
+    lines = _gb((2, date(2023, 3, 2), "7", None, "80012345", "a-01", "", D("10.00"), "12AB", "112"),
+                (3, date(2023, 3, 9), "7", "Slim Verder", None, "A-1", "", D("90.00"), "12AB", "112"),
+                (4, date(2023, 2, 1), "7", "Slim Verder", None, "A 1", "", D("-5.00"), "12AB", "112"))
+    (row,) = matching.reconcile(lines, _wb()).select(REC + ["kostenplaats", "grootboek_bestand"]).iter_rows(named=True)
+    assert (row["factuurnummer"], row["datum"], row["bedrag_grootboek"], row["grootboek_regels"]) == ("A-1", date(2023, 3, 2), D("95.00"), "2, 3, 4")
+    assert (row["leverancier"], row["kvk"], row["kostenplaats"], row["grootboek_bestand"]) == ("Slim Verder", "80012345", "112", "grootboek/g.csv")
+    assert (row["bedrag_werkboek"], row["verschil"], row["schooljaar"]) == (None, D("95.00"), "2022-2023")
+    # only credit lines: the first date of any line
+    (row,) = matching.reconcile(_gb((2, date(2023, 3, 9), "7", "S", None, "A-1", "", D("-1.00"), "12AB", "112"),
+                                    (3, date(2023, 3, 2), "7", "S", None, "A-1", "", D("-2.00"), "12AB", "112")), _wb()).iter_rows(named=True)
+    assert (row["datum"], row["bedrag_grootboek"]) == (date(2023, 3, 2), D("-3.00"))
+
+
+def test_ledger_lines_of_two_files_are_one_invoice():
+    lines = pl.concat([_gb((2, date(2023, 3, 1), "7", "S", None, "A-1", "", D("1.00"), "12AB", "112"), file="grootboek/b.csv"),
+                       _gb((5, date(2023, 3, 1), "7", "S", None, "A-1", "", D("2.00"), "12AB", "112"), file="grootboek/a.csv"),
+                       _gb((1, date(2023, 3, 1), "7", "S", None, "A-1", "", D("3.00"), "12AB", "112"), file="grootboek/b.csv")])
+    (row,) = matching.reconcile(lines, _wb()).iter_rows(named=True)
+    assert (row["grootboek_bestand"], row["grootboek_regels"], row["bedrag_grootboek"]) == ("grootboek/b.csv, grootboek/a.csv", "1, 2, 5", D("6.00"))
+
+
+def test_reconcile_statuses_suppliers_schools_and_the_period():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-1", d, D("100.00"), "C5"),
+              ("12AB/b.xlsx", "12AB", "School", "Bureau Noord", None, "N-2", d, D("50.00"), "C5"),  # the KvK of the same name
+              ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-1", d, D("70.00"), "C5"),
+              ("21GH/d.xlsx", "21GH", "Bovenschools", "Kompas Onderwijsadvies", None, "K-2", d, D("10.00"), "C5"),
+              ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-4", d, D("5.00"), "C6"),
+              ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-5", d, D("8.00"), "C7"),
+              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", None, d, D("1.00"), "C6"),  # no number: not matched
+              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-5", d, None, "C9"),  # no amount: not matched
+              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-9", date(2021, 1, 1), D("9.00"), "C7"),
+              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-8", None, D("8.00"), "C8"))
+    lines = _gb((2, d, "20", "Noord Bureau BV", "111", "N-1", "", D("100.00"), "12AB", "112"),
+                (3, d, "20", "Noord Bureau BV", "111", "N-2", "", D("50.00"), "14CD", "114"),  # another school's cost centre
+                (4, d, "30", "Kompas Onderwijs Advies", None, "K-1", "", D("70.00"), "14CD", "114"),  # a name spelt differently
+                (5, d, "30", "Kompas Onderwijs Advies", None, "K-2", "", D("10.00"), "12AB", "112"),  # a bovenschools hire
+                (6, d, "40", "Onbekend", None, "K-3", "", D("5.00"), "bovenschools", "100"),
+                (7, d, "20", "Noord Bureau BV", "111", "N-3", "", D("20.00"), None, "999"),
+                (8, d, "30", "Kompas Onderwijs Advies", None, "K-4", "", D("5.00"), "bovenschools", "100"),
+                (9, d, "30", "Kompas Onderwijs Advies", None, "K-5", "", D("9.00"), "12AB", "112"))
+    rec = matching.reconcile(lines, inv, date(2022, 8, 1), date(2023, 7, 31))
+    assert rec.select("status", "factuurnummer", "brin_grootboek", "brin", "verschil").rows() == [
+        ("andere school", "N-2", "14CD", "12AB", D("0.00")),
+        ("bedrag wijkt af", "K-5", "12AB", "14CD", D("1.00")),
+        ("geen werkboek", "K-3", "bovenschools", None, D("5.00")),
+        ("geen werkboek", "N-3", None, None, D("20.00")),
+        ("gekoppeld", "N-1", "12AB", "12AB", D("0.00")),
+        ("gekoppeld", "K-2", "12AB", "21GH", D("0.00")),
+        ("gekoppeld", "K-1", "14CD", "14CD", D("0.00")),
+        ("gekoppeld", "K-4", "bovenschools", "14CD", D("0.00")),
+        ("niet in grootboek", "N-8", None, "12AB", D("-8.00")),
+    ]
+    assert rec.filter(pl.col("factuurnummer") == "N-1")["leverancier"].to_list() == ["Bureau Noord B.V."]
+    assert rec.filter(pl.col("factuurnummer") == "K-3")["leverancier"].to_list() == ["Onbekend"]
+    everything = matching.reconcile(lines, inv)  # no period: every workbook invoice
+    assert sorted(everything.filter(pl.col("status") == "niet in grootboek")["factuurnummer"].to_list()) == ["N-8", "N-9"]
+    assert matching.reconcile(lines, inv, date(2022, 8, 1), None).height == everything.height
