@@ -874,3 +874,28 @@ def test_reconcile_statuses_suppliers_schools_and_the_period():
     everything = matching.reconcile(lines, inv)  # no period: every workbook invoice
     assert sorted(everything.filter(pl.col("status") == "niet in grootboek")["factuurnummer"].to_list()) == ["N-8", "N-9"]
     assert matching.reconcile(lines, inv, date(2022, 8, 1), None).height == everything.height
+
+
+def test_ledger_suppliers_known_by_kvk_by_name_or_by_a_close_name():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Aap", None, "X-1", d, D("10.00"), "C5"),
+              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "222", "B-1", d, D("20.00"), "C6"),
+              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "222", "B-2", d, D("5.00"), "C7"),
+              ("12AB/a.xlsx", "12AB", "School", "Cee", "333", "C-1", d, D("1.00"), "C8"))
+    lines = _gb((2, d, "1", "Aap", "999", "X-1", "", D("10.00"), "12AB", "112"),  # an unknown KvK: the name decides
+                (3, d, "2", "Bee Consult", None, "B-1", "", D("20.00"), "12AB", "112"),  # the name gives the workbook's KvK
+                (4, d, None, "Bee Consultt", None, "B-2", "", D("5.00"), "12AB", "112"),  # a typo in the name, no supplier number
+                (5, d, "3", "Totaal Anders", None, "B-1", "", D("20.00"), "12AB", "112"),  # another party with the same number
+                (6, d, "4", None, None, "B-1", "", D("20.00"), "12AB", "112"),  # no name at all
+                (7, d, "5", "Aap", "333", "C-1", "", D("1.00"), "12AB", "112"))  # a known KvK decides over the name
+    rec = matching.reconcile(lines, inv)
+    assert sorted(rec.select("factuurnummer", "status", pl.col("grootboek_regels")).rows(), key=str) == sorted([
+        ("X-1", "gekoppeld", "2"), ("B-1", "gekoppeld", "3"), ("B-2", "gekoppeld", "4"), ("B-1", "geen werkboek", "5"),
+        ("B-1", "geen werkboek", "6"), ("C-1", "gekoppeld", "7")], key=str)
+
+
+def test_a_supplier_name_below_the_score_is_another_party():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "A-1", d, D("10.00"), "C5"))
+    lines = _gb((2, d, "1", "Slim Anders", None, "A-1", "", D("10.00"), "12AB", "112"))
+    assert matching.reconcile(lines, inv)["status"].to_list() == ["geen werkboek", "niet in grootboek"]
