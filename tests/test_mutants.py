@@ -899,3 +899,29 @@ def test_a_supplier_name_below_the_score_is_another_party():
     inv = _wb(("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "A-1", d, D("10.00"), "C5"))
     lines = _gb((2, d, "1", "Slim Anders", None, "A-1", "", D("10.00"), "12AB", "112"))
     assert matching.reconcile(lines, inv)["status"].to_list() == ["geen werkboek", "niet in grootboek"]
+
+
+# --------------------------------------------------------------------------- the questionnaire's rows, A2's labels
+
+from pipeline.rules import questionnaire  # noqa: E402
+
+
+def test_questionnaire_rows_by_number_the_first_of_a_number_counts():
+    h = _hire(tables={"tblVragenlijst": [{"Nr": 1, "Antwoord": "Ja"}, {"Nr": "2", "Antwoord": "Ja"}, {"Nr": 3, "Antwoord": "Nee"},
+                                         {"Nr": 1, "Antwoord": "Nee"}, {"Nr": None, "Antwoord": "Ja"}]})
+    rows = questionnaire._rows(h)
+    assert sorted(rows) == [1, 3] and rows[1].get("Antwoord") == "Ja" and rows[1].number == 1
+    assert questionnaire._rows(_hire()) == {}
+    row = rows[3]
+    assert questionnaire._cell(row, "Antwoord") == ("Vragenlijst", "B7")
+    assert questionnaire._cell(row, "Toelichting") == ("Vragenlijst", "A7")  # no such column: the row's first cell
+
+
+def test_a2_label_names_the_hire_its_year_start_and_value():
+    h = _hire(contract_getekend=date(2022, 7, 15))
+    label = board_rules._a2_label(h, D("96000.00"), "contractwaarde")
+    assert label.startswith("12AB-2022-2023-1 (")
+    for part in ("2022-2023", dutch.format_date(date(2022, 7, 15)), dutch.format_euro(D("96000.00")), "contractwaarde"):
+        assert part in label
+    bare = board_rules._a2_label(_hire(schooljaar=None, volgnummer=None), D("1.00"), "x")
+    assert bare.startswith("12AB/a.xlsx (") and dutch.format_euro(D("1.00")) in bare and "None" not in bare
