@@ -925,3 +925,21 @@ def test_a2_label_names_the_hire_its_year_start_and_value():
         assert part in label
     bare = board_rules._a2_label(_hire(schooljaar=None, volgnummer=None), D("1.00"), "x")
     assert bare.startswith("12AB/a.xlsx (") and dutch.format_euro(D("1.00")) in bare and "None" not in bare
+
+
+def test_whole_invoices_keep_the_order_of_the_workbooks():
+    """The ledger matching takes the first KvK of a supplier name from this order, so it must not depend on hashing."""
+    hires = [_hire(f"12AB/{i:03d}.xlsx", volgnummer=i, tables={"tblFacturen": [_invoice(f"F-{i}", date(2022, 9, 1), D("1.00"), D("0.21"))]})
+             for i in range(300)]
+    inv = aggregate.invoices_frame(hires)
+    assert aggregate.whole_invoices(inv)["factuur_id"].to_list() == inv["factuur_id"].to_list()
+
+
+def test_a_missing_invoice_number_or_supplier_shows_as_nothing():
+    row = {"file": "12AB/a.xlsx", "hire_id": None, "sheet": None, "cell": None, "factuurnummer": None, "leverancier": None, "kvk": None}
+    f = matching._wb_finding("L2", "niet_geboekt", row, bedrag="€ 1,00")
+    assert f == catalogue.finding("L2", "niet_geboekt", file="12AB/a.xlsx", factuur="", leverancier="", bedrag="€ 1,00")
+
+
+def test_an_empty_aansluiting_has_the_schema():
+    assert matching.empty().schema == pl.Schema(matching.SCHEMA) and matching.empty().is_empty()
