@@ -943,3 +943,34 @@ def test_a_missing_invoice_number_or_supplier_shows_as_nothing():
 
 def test_an_empty_aansluiting_has_the_schema():
     assert matching.empty().schema == pl.Schema(matching.SCHEMA) and matching.empty().is_empty()
+
+
+def test_name_score_either_way_round():
+    assert matching.name_score("onderwijsadvies", "onderwijs advies") == matching.name_score("onderwijs advies", "onderwijsadvies") == 100
+
+
+def test_a_ledger_name_that_is_part_of_a_workbook_name_is_another_party():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau Noord Oost", None, "A-1", d, D("10.00"), "C5"))
+    lines = _gb((2, d, "1", "Bureau Noord", None, "A-1", "", D("10.00"), "12AB", "112"))  # 84,6 by token sort; a partial match is 95
+    assert matching.reconcile(lines, inv)["status"].to_list() == ["geen werkboek", "niet in grootboek"]
+
+
+def test_a_workbook_keeps_its_own_kvk_when_another_of_the_same_name_has_another():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("10.00"), "C5"),
+              ("12AB/b.xlsx", "12AB", "School", "Bureau", "222", "B-1", d, D("20.00"), "C5"),
+              ("12AB/c.xlsx", "12AB", "School", "Bureau", None, "C-1", d, D("30.00"), "C5"))  # the first KvK of the name
+    lines = _gb((2, d, "1", "Bureau", "111", "A-1", "", D("10.00"), "12AB", "112"),
+                (3, d, "2", "Bureau", "222", "B-1", "", D("20.00"), "12AB", "112"),
+                (4, d, "1", "Bureau", "111", "C-1", "", D("30.00"), "12AB", "112"))
+    assert matching.reconcile(lines, inv)["status"].to_list() == ["gekoppeld"] * 3
+
+
+def test_a_ledger_supplier_whose_lines_differ_in_kvk_is_one_supplier():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("30.00"), "C5"))
+    lines = _gb((2, d, "1", "Bureau", None, "A-1", "deel 1", D("10.00"), "12AB", "112"),
+                (3, d, "1", "Bureau", "111", "A-1", "deel 2", D("20.00"), "12AB", "112"))
+    assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek", "grootboek_regels").rows() == [
+        ("gekoppeld", D("30.00"), "2, 3")]
