@@ -974,3 +974,25 @@ def test_a_ledger_supplier_whose_lines_differ_in_kvk_is_one_supplier():
                 (3, d, "1", "Bureau", "111", "A-1", "deel 2", D("20.00"), "12AB", "112"))
     assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek", "grootboek_regels").rows() == [
         ("gekoppeld", D("30.00"), "2, 3")]
+
+
+def _ledger_rows(*rows: tuple) -> list[tuple]:
+    """(invoice number, ledger amount, ledger lines) per ledger invoice of supplier 7, sorted by number."""
+    d = date(2023, 3, 1)
+    lines = _gb(*((n, d, "7", "S", None, nr, oms, D(amount), "12AB", "112") for n, (nr, oms, amount) in enumerate(rows, 2)))
+    return sorted(matching.reconcile(lines, _wb()).select("factuurnummer", "bedrag_grootboek", "grootboek_regels").rows())
+
+
+def test_only_a_negative_invoice_is_a_credit_note_and_only_a_positive_one_is_credited():
+    assert _ledger_rows(("SV-100", "", "50.00"), ("ST-1", "storno op SV-100", "10.00"), ("ST-1", "storno", "-10.00")) == [
+        ("ST-1", D("0.00"), "3, 4"), ("SV-100", D("50.00"), "2")]  # a reversal that nets to nothing is no credit note
+    assert _ledger_rows(("SV-100", "", "50.00"), ("K-1", "korting op SV-100", "0.50")) == [
+        ("K-1", D("0.50"), "3"), ("SV-100", D("50.00"), "2")]
+    assert _ledger_rows(("SV-100", "", "10.00"), ("SV-100", "", "-10.00"), ("CN-1", "credit op SV-100", "-5.00")) == [
+        ("CN-1", D("-5.00"), "4"), ("SV-100", D("0.00"), "2, 3")]  # an invoice that nets to nothing is not credited
+    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40")) == [("SV-100", D("0.60"), "2, 3")]
+
+
+def test_a_credit_note_names_its_invoice_literally():
+    # as a regular expression "A+1234" would not be found in "CREDITA+1234"
+    assert _ledger_rows(("A+1234", "", "50.00"), ("CN-1", "credit A+1234", "-5.00")) == [("A+1234", D("45.00"), "2, 3")]
