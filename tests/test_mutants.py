@@ -996,3 +996,11 @@ def test_only_a_negative_invoice_is_a_credit_note_and_only_a_positive_one_is_cre
 def test_a_credit_note_names_its_invoice_literally():
     # as a regular expression "A+1234" would not be found in "CREDITA+1234"
     assert _ledger_rows(("A+1234", "", "50.00"), ("CN-1", "credit A+1234", "-5.00")) == [("A+1234", D("45.00"), "2, 3")]
+
+
+def test_ledger_invoice_date_is_the_first_date_of_an_amount_above_zero():
+    d = date(2023, 3, 1)
+    lines = _gb((2, date(2023, 2, 1), "7", "S", None, "A-1", "", D("0.00"), "12AB", "112"),
+                (3, date(2023, 2, 15), "7", "S", None, "A-1", "", D("0.50"), "12AB", "112"),
+                (4, d, "7", "S", None, "A-1", "", D("100.00"), "12AB", "112"))
+    assert matching.reconcile(lines, _wb())["datum"].to_list() == [date(2023, 2, 15)]
