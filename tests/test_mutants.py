@@ -1004,3 +1004,11 @@ def test_ledger_invoice_date_is_the_first_date_of_an_amount_above_zero():
                 (3, date(2023, 2, 15), "7", "S", None, "A-1", "", D("0.50"), "12AB", "112"),
                 (4, d, "7", "S", None, "A-1", "", D("100.00"), "12AB", "112"))
     assert matching.reconcile(lines, _wb())["datum"].to_list() == [date(2023, 2, 15)]
+
+
+def test_a_ledger_supplier_is_its_number_whatever_its_name_on_a_line():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("30.00"), "C5"))
+    lines = _gb((2, d, "1", "Bureau", "111", "A-1", "", D("10.00"), "12AB", "112"),
+                (3, d, "1", "Bureau Noordoost", "111", "A-1", "", D("20.00"), "12AB", "112"))  # renamed in the finance system
+    assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek").rows() == [("gekoppeld", D("30.00"))]
