@@ -1012,3 +1012,12 @@ def test_a_ledger_supplier_is_its_number_whatever_its_name_on_a_line():
     lines = _gb((2, d, "1", "Bureau", "111", "A-1", "", D("10.00"), "12AB", "112"),
                 (3, d, "1", "Bureau Noordoost", "111", "A-1", "", D("20.00"), "12AB", "112"))  # renamed in the finance system
     assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek").rows() == [("gekoppeld", D("30.00"))]
+
+
+def test_a_matched_invoice_has_the_workbook_date_and_the_school_year_of_the_booking():
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "S", None, "A-1", date(2022, 7, 20), D("10.00"), "C5"),
+              ("12AB/a.xlsx", "12AB", "School", "S", None, "A-2", date(2022, 7, 21), D("10.00"), "C6"))
+    lines = _gb((2, date(2022, 8, 3), "7", "S", None, "A-1", "", D("10.00"), "12AB", "112"))
+    rec = matching.reconcile(lines, inv)
+    assert rec.select("factuurnummer", "datum", "datum_grootboek", "schooljaar").rows() == [
+        ("A-1", date(2022, 7, 20), date(2022, 8, 3), "2022-2023"), ("A-2", date(2022, 7, 21), None, "2021-2022")]
