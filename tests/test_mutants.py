@@ -605,7 +605,7 @@ def test_window_of_a_hire_for_a2():
 
 def test_date_in_a_w6_message():
     assert board_rules._date(date.min) == "onbekend"
-    assert board_rules._date(date(2022, 9, 1)) != "onbekend"
+    assert board_rules._date(date(2022, 9, 1)) == dutch.format_date(date(2022, 9, 1)) != "onbekend"
 
 
 # --------------------------------------------------------------------------- registering and running checks
@@ -729,8 +729,8 @@ def _keys(fn, values: list) -> list:
 
 def test_name_key():
     assert _keys(matching.name_key, ["Bijlesbureau Slim-Verder B.V.", "O'Neill  Stichting", None, "ÉÉN & Co. vof", "Holding bv Van Dam",
-                                     "  Kompas  ", "NV Tweede Kamer nv.", "Ba Ua Coop Bvba Cv Eenmanszaak Vereniging X"]) == [
-        "bijlesbureau slim verder", "oneill", "", "één co", "van dam", "kompas", "tweede kamer", "x"]
+                                     "  Kompas  ", "NV Tweede Kamer nv.", "Ba Ua Coop Bvba Cv Eenmanszaak Vereniging X", "Slim BV Verder"]) == [
+        "bijlesbureau slim verder", "oneill", "", "één co", "van dam", "kompas", "tweede kamer", "x", "slim verder"]
 
 
 def test_number_key():
@@ -835,6 +835,11 @@ def test_ledger_lines_of_two_files_are_one_invoice():
                        _gb((1, date(2023, 3, 1), "7", "S", None, "A-1", "", D("3.00"), "12AB", "112"), file="grootboek/b.csv")])
     (row,) = matching.reconcile(lines, _wb()).iter_rows(named=True)
     assert (row["grootboek_bestand"], row["grootboek_regels"], row["bedrag_grootboek"]) == ("grootboek/b.csv, grootboek/a.csv", "1, 2, 5", D("6.00"))
+    # the files in the order of their largest line, however many
+    files = [f"grootboek/{c}.csv" for c in "qwertyuiopasdfghjklz"]
+    lines = pl.concat([_gb((i, date(2023, 3, 1), "7", "S", None, "A-1", "", D(100 - i), "12AB", "112"), file=f) for i, f in enumerate(files)])
+    (row,) = matching.reconcile(lines, _wb()).iter_rows(named=True)
+    assert row["grootboek_bestand"] == ", ".join(files)
 
 
 def test_reconcile_statuses_suppliers_schools_and_the_period():
@@ -1021,3 +1026,29 @@ def test_a_matched_invoice_has_the_workbook_date_and_the_school_year_of_the_book
     rec = matching.reconcile(lines, inv)
     assert rec.select("factuurnummer", "datum", "datum_grootboek", "schooljaar").rows() == [
         ("A-1", date(2022, 7, 20), date(2022, 8, 3), "2022-2023"), ("A-2", date(2022, 7, 21), None, "2021-2022")]
+
+
+def test_the_aansluiting_is_sorted_by_status_school_supplier_and_number():
+    d = date(2023, 3, 1)
+    inv = _wb(("14CD/x.xlsx", "14CD", "School", "Aap", None, "A-1", d, D("1.00"), "C5"),
+              ("12AB/x.xlsx", "12AB", "School", "Zebra", None, "A-2", d, D("1.00"), "C5"),
+              ("12AB/x.xlsx", "12AB", "School", "Aap", None, "B-2", d, D("1.00"), "C6"),
+              ("12AB/x.xlsx", "12AB", "School", "Aap", None, "A-3", d, D("1.00"), "C7"),
+              ("0000/x.xlsx", None, "School", "Aap", None, "A-0", d, D("1.00"), "C5"))
+    lines = _gb((2, d, "9", "Noot", None, "N-1", "", D("1.00"), "12AB", "112"))
+    rec = matching.reconcile(lines, inv)
+    assert rec.select("status", "brin", "leverancier", "factuurnummer").rows() == [
+        ("geen werkboek", None, "Noot", "N-1"),
+        ("niet in grootboek", "12AB", "Aap", "A-3"), ("niet in grootboek", "12AB", "Aap", "B-2"),
+        ("niet in grootboek", "12AB", "Zebra", "A-2"), ("niet in grootboek", "14CD", "Aap", "A-1"),
+        ("niet in grootboek", None, "Aap", "A-0")]
+
+
+def test_a_matched_invoice_has_the_workbook_kvk_else_the_ledger_kvk():
+    d = date(2023, 3, 1)
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bee", "222", "B-1", d, D("20.00"), "C5"),
+              ("12AB/a.xlsx", "12AB", "School", "Cee", None, "C-1", d, D("20.00"), "C6"))
+    lines = _gb((2, d, "2", "Bee", None, "B-1", "", D("20.00"), "12AB", "112"),
+                (3, d, "3", "Cee", "333", "C-1", "", D("20.00"), "12AB", "112"))
+    assert sorted(matching.reconcile(lines, inv).select("factuurnummer", "status", "kvk").rows()) == [
+        ("B-1", "gekoppeld", "222"), ("C-1", "gekoppeld", "333")]
