@@ -285,6 +285,10 @@ def test_invoice_row_without_an_amount_cell_points_at_the_rows_first_cell():
     assert row["hire_id"] == "12AB-2022-2023-1"
 
 
+def test_a_hire_without_invoices_has_no_invoice_rows():
+    assert aggregate.invoice_rows(_hire()) == []
+
+
 def test_invoice_rows_without_a_hire_id():
     h = _hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]}, volgnummer=None)
     assert aggregate.invoice_rows(h)[0]["hire_id"] is None
@@ -297,7 +301,8 @@ def test_hire_row_counts_results_and_derives_the_figures():
               tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 30), D("500.00"), D("105.00")),
                                       _invoice("F-2", date(2022, 10, 31), D("600.00"), D("126.00"))],
                       "tblResultaten": [{"Resultaat": "a", "Behaald": "Ja"}, {"Resultaat": "b", "Behaald": "Nee"},
-                                        {"Resultaat": "c", "Behaald": None}, {"Resultaat": None, "Behaald": "Ja"}],
+                                        {"Resultaat": "c", "Behaald": None}, {"Resultaat": "d", "Behaald": "Nee"},
+                                        {"Resultaat": None, "Behaald": "Ja"}],
                       "tblOffertes": [{"Datum": date(2022, 6, 1)}, {"Datum": date(2022, 5, 1)}]})
     row = aggregate.hire_row(h)
     assert (row["file"], row["sha256"], row["hire_id"]) == ("12AB/a.xlsx", "0" * 64, "12AB-2022-2023-1")
@@ -305,7 +310,7 @@ def test_hire_row_counts_results_and_derives_the_figures():
     assert (row["contractwaarde"], row["uurtarief"], row["maandbedrag"]) == (D("900.00"), D("60.00"), D("100.00"))
     assert row["gefactureerd"] == D("1100.00") and row["aanbestedingswaarde"] == D("1100.00")  # invoiced above the contract
     assert row["aanbesteding_start"] == date(2022, 5, 1)  # the first quote
-    assert (row["resultaten"], row["resultaten_behaald"]) == (3, 2)  # a behaald result without text still counts as behaald
+    assert (row["resultaten"], row["resultaten_behaald"]) == (4, 2)  # a behaald result without text still counts as behaald
     assert set(row) == set(aggregate.HIRE_SCHEMA)
 
 
