@@ -45,8 +45,9 @@ uitvraag: $(STAMP)
 
 # Mutation testing of pipeline/rules and pipeline/aggregate with mutmut (by hand, not in CI; slow).
 # `make mutants` runs it; `.venv/bin/mutmut results` lists the survivors, `.venv/bin/mutmut show NAME` shows one.
+# JOBS=1 for fewer parallel children; one polars thread per child, so JOBS children use JOBS cores.
 mutants: $(STAMP)
-	$(VENV)/bin/mutmut run --max-children $(or $(JOBS),2)
+	POLARS_MAX_THREADS=1 $(VENV)/bin/mutmut run --max-children $(or $(JOBS),2)
 	$(VENV)/bin/mutmut results
 
 docs: $(STAMP)
