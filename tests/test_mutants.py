@@ -124,14 +124,15 @@ def test_whole_invoices_sum_a_split_invoice_back_under_the_workbook_school():
     inv = aggregate.invoices_frame([hire])
     assert inv.height == 4  # two invoices, two schools each
     whole = aggregate.whole_invoices(inv)
-    assert whole.columns == inv.columns
-    got = [(r["factuur_id"], r["brin"], r["factuurnummer"], r["bedrag"], r["btw"], r["totaal"], r["aandeel"])
+    assert whole.columns == [*inv.columns, "betalers"]
+    got = [(r["factuur_id"], r["brin"], r["factuurnummer"], r["bedrag"], r["btw"], r["totaal"], r["aandeel"], r["betalers"])
            for r in whole.iter_rows(named=True)]
     assert got == [
-        ("21GH/b.xlsx!Facturen!C5", "21GH", "F-1", D("100.01"), D("21.00"), D("121.01"), D(1)),
-        ("21GH/b.xlsx!Facturen!C6", "21GH", "F-2", D("10.00"), D("0.00"), D("10.00"), D(1)),
+        ("21GH/b.xlsx!Facturen!C5", "21GH", "F-1", D("100.01"), D("21.00"), D("121.01"), D(1), ["12AB", "14CD"]),
+        ("21GH/b.xlsx!Facturen!C6", "21GH", "F-2", D("10.00"), D("0.00"), D("10.00"), D(1), ["12AB", "14CD"]),
     ]
-    assert aggregate.whole_invoices(inv.head(0)).is_empty()
+    empty = aggregate.whole_invoices(inv.head(0))
+    assert empty.is_empty() and empty.columns == [*inv.columns, "betalers"]
 
 
 def test_whole_invoices_keep_an_amount_that_is_missing_on_every_part_missing():
@@ -859,6 +860,9 @@ def test_reconcile_statuses_suppliers_schools_and_the_period():
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-5", d, None, "C9"),  # no amount: not matched
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-9", date(2021, 1, 1), D("9.00"), "C7"),
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-8", None, D("8.00"), "C8"))
+    # the bovenschools hire of 21GH is paid by 21GH and 12AB (as aggregate.whole_invoices gives it)
+    inv = inv.with_columns(pl.when(pl.col("niveau") == "Bovenschools").then(pl.lit(["21GH", "12AB"], dtype=pl.List(pl.Utf8)))
+                           .otherwise(pl.concat_list(pl.col("brin"))).alias("betalers"))
     lines = _gb((2, d, "20", "Noord Bureau BV", "111", "N-1", "", D("100.00"), "12AB", "112"),
                 (3, d, "20", "Noord Bureau BV", "111", "N-2", "", D("50.00"), "14CD", "114"),  # another school's cost centre
                 (4, d, "30", "Kompas Onderwijs Advies", None, "K-1", "", D("70.00"), "14CD", "114"),  # a name spelt differently
