@@ -1061,3 +1061,28 @@ def test_a_matched_invoice_has_the_workbook_kvk_else_the_ledger_kvk():
                 (3, d, "3", "Cee", "333", "C-1", "", D("20.00"), "12AB", "112"))
     assert sorted(matching.reconcile(lines, inv).select("factuurnummer", "status", "kvk").rows()) == [
         ("B-1", "gekoppeld", "222"), ("C-1", "gekoppeld", "333")]
+
+
+# --------------------------------------------------------------------------- survivors of the completed run (19:27)
+
+
+def test_a_half_filled_participant_row_keeps_the_hire_with_its_own_school():
+    # a school without a share, or a share without a school, makes tblDeelnemers unusable (P4 reports it):
+    # the row must not be dropped so that the other rows happen to add up to 100 %
+    shares = [{"BRIN": "12AB", "Aandeel": D("0.6")}, {"BRIN": "14CD", "Aandeel": D("0.4")}]
+    for extra in ({"BRIN": "17EF", "Aandeel": None}, {"BRIN": None, "Aandeel": D("0.1")}):
+        hire = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools", tables={"tblDeelnemers": [*shares, extra]})
+        assert aggregate.participants(hire) == [("21GH", D(1))], extra
+    whole = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools", tables={"tblDeelnemers": shares})
+    assert aggregate.participants(whole) == [("12AB", D("0.6")), ("14CD", D("0.4"))]
+
+
+def test_without_a_version_date_the_later_mail_decides_which_version_counts():
+    from pipeline.rules import board
+
+    first, second = _hire("12AB/b.xlsx"), _hire("12AB/a.xlsx")  # same hire id; a.xlsx sorts first but was mailed later
+    assert first.hire_id == second.hire_id and first.version_date is None
+    counted, superseded, _ = board.resolve_versions([first, second], {"12AB/b.xlsx": date(2023, 1, 1), "12AB/a.xlsx": date(2023, 2, 1)})
+    assert [h.file for h in counted] == ["12AB/a.xlsx"] and superseded == {"12AB/b.xlsx": "12AB/a.xlsx"}
+    counted, superseded, _ = board.resolve_versions([first, second])
+    assert superseded == {"12AB/a.xlsx": "12AB/b.xlsx"}  # no dates at all: the file name decides, the same every run
