@@ -410,6 +410,16 @@ def title_page(b: Builder, title: str, subtitle: str, lines: list[tuple[str, str
 CATS = "ABCDEF"
 
 
+def _allocation_table(b: Builder, rows: str, allocation: str, *totals: str) -> None:
+    """Per school: allocation, external spending and PNIL with their shares (the year's and the cumulative table)."""
+    cols = [("Extern incl. btw", "extern", 2.7), ("Aandeel extern", "aandeel_extern", 1.9), ("PNIL incl. btw", "pnil", 2.6),
+            ("Aandeel PNIL", "aandeel_pnil", 1.9)]
+    b.table([Col("School", "r.school", 4.2, total="Totaal bestuur"),
+             Col(allocation, "r.toekenning", 2.9, amount=True, total="{{ " + totals[0] + " }}"),
+             *(Col(title, f"r.{key}", width, amount=True, total="{{ " + total + " }}") for (title, key, width), total in zip(cols, totals[1:]))],
+            rows, total=True)
+
+
 def jaarverslag() -> Builder:
     b = Builder("{{ bestuur }} · Jaarverslag {{ jaar }} · externe inhuur NPO")
     title_page(b, "Jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen", [
@@ -481,14 +491,8 @@ def jaarverslag() -> Builder:
         "loondienst (PNIL) betreft. PNIL zijn betaalde mensen die regulier schoolwerk doen zonder op de loonlijst te staan "
         "(uitzendkrachten, detachering, payroll, zzp'ers, personeel van andere besturen); btw en bureaukosten tellen mee. "
         "De school geeft in het werkboek aan of een inhuur PNIL is.")
-    b.table([
-        Col("School", "r.school", 4.2, total="Totaal bestuur"),
-        Col("Toekenning {{ jaar }}", "r.toekenning", 2.9, amount=True, total="{{ toekenning_totaal }}"),
-        Col("Extern incl. btw", "r.extern", 2.7, amount=True, total="{{ totaal.incl }}"),
-        Col("Aandeel extern", "r.aandeel_extern", 1.9, amount=True, total="{{ aandeel_extern }}"),
-        Col("PNIL incl. btw", "r.pnil", 2.6, amount=True, total="{{ pnil.bedrag }}"),
-        Col("Aandeel PNIL", "r.aandeel_pnil", 1.9, amount=True, total="{{ pnil.aandeel }}"),
-    ], "npo", total=True)
+    _allocation_table(b, "npo", "Toekenning {{ jaar }}", "toekenning_totaal", "totaal.incl", "aandeel_extern",
+                      "pnil.bedrag", "pnil.aandeel")
     b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
         "toekenning bekend is (zie bijlage B en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
         "elke deelnemende school voor haar aandeel.", style="Toelichting")
@@ -497,14 +501,8 @@ def jaarverslag() -> Builder:
         "nponderwijs.nl), en na 2022-2023 komen er geen nieuwe middelen bij. Daarom per school alle externe uitgaven tot en "
         "met {{ cumulatief_totaal.tot }} tegenover alle toekenningen tot die datum (een schooljaar naar rato van de maanden "
         "die voorbij zijn).")
-    b.table([
-        Col("School", "r.school", 4.2, total="Totaal bestuur"),
-        Col("Toekenning tot dan", "r.toekenning", 2.9, amount=True, total="{{ cumulatief_totaal.toekenning }}"),
-        Col("Extern incl. btw", "r.extern", 2.7, amount=True, total="{{ cumulatief_totaal.extern }}"),
-        Col("Aandeel extern", "r.aandeel_extern", 1.9, amount=True, total="{{ cumulatief_totaal.aandeel_extern }}"),
-        Col("PNIL incl. btw", "r.pnil", 2.6, amount=True, total="{{ cumulatief_totaal.pnil }}"),
-        Col("Aandeel PNIL", "r.aandeel_pnil", 1.9, amount=True, total="{{ cumulatief_totaal.aandeel_pnil }}"),
-    ], "cumulatief", total=True)
+    _allocation_table(b, "cumulatief", "Toekenning tot dan", *(f"cumulatief_totaal.{k}" for k in
+                      ("toekenning", "extern", "aandeel_extern", "pnil", "aandeel_pnil")))
 
     b.h1("4. Medezeggenschap")
     b.p("De MR van elke school moet instemmen met het schoolprogramma voordat een inhuur begint, en heeft adviesrecht "

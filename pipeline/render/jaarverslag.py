@@ -95,7 +95,7 @@ def _above_threshold(data: RunData, hires: list[Hire]) -> list[dict]:
     return rows
 
 
-def _appendix(data: RunData, inv: pl.DataFrame, hires: list[Hire], year: int) -> list[dict]:
+def _appendix(data: RunData, inv_all: pl.DataFrame, inv: pl.DataFrame, hires: list[Hire], year: int) -> list[dict]:
     """Bijlage A: the input files behind the year's figures, with what each adds to the year's total.
 
     A counted workbook is listed when its hire ran in `year` or has an invoice in it (the year's
@@ -107,7 +107,7 @@ def _appendix(data: RunData, inv: pl.DataFrame, hires: list[Hire], year: int) ->
     per_file = money_by(inv, "file")
     in_year = {h.file for h in hires}
     counted = {h.file for h in data.hires}
-    dated = set(counted_invoices(data).filter(pl.col("kalenderjaar").is_not_null()).get_column("file").to_list())
+    dated = set(inv_all.filter(pl.col("kalenderjaar").is_not_null()).get_column("file").to_list())
     yearless = {h.file for h in data.hires if hire_period(h, data.today) is None and h.file not in dated}
     rows = []
     for fr in sorted(data.files, key=lambda f: f.file):
@@ -307,7 +307,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     drempels = [{"periode": f"{dutch.format_date(p.start)} tot en met {dutch.format_date(p.end)}", "diensten": euro(p.services),
                  "sociaal": euro(p.social_services), "bron": p.source} for p in reference.thresholds()]
 
-    appendix = _appendix(data, inv, hires, year)
+    appendix = _appendix(data, inv_all, inv, hires, year)
     listed = Counter(r["status"] for r in appendix)
     undated = inv_all.filter(pl.col("kalenderjaar").is_null())
     zonder_datum = ""
