@@ -67,13 +67,11 @@ def _window(h: Hire, kind: str) -> str | None:
     return str(start.year) if kind == "kalenderjaar" else dutch.school_year_of(start)
 
 
-@board_check("W6")
 def versions(ctx: BoardContext) -> list[Finding]:
     """W6: the same hire id in several files."""
     return resolve_versions(ctx.hires, ctx.version_dates)[2]
 
 
-@board_check("A2")
 def splitting(ctx: BoardContext) -> list[Finding]:
     """A2: hires of one supplier in one window that together reach the threshold."""
     hires, board = ctx.counted, ctx.board
@@ -122,7 +120,6 @@ def _a2_label(h: Hire, value: Decimal, how: str) -> str:
     return f"{h.hire_id or h.file} ({', '.join(parts)})"
 
 
-@board_check("P5")
 def allocation_share(ctx: BoardContext) -> list[Finding]:
     """P5 (board level): a school's external spend up to the end of each school year in which it spent,
     against all its NPO allocations up to that date.
@@ -161,7 +158,6 @@ def allocation_share(ctx: BoardContext) -> list[Finding]:
     return out
 
 
-@board_check("A5")
 def rates(ctx: BoardContext) -> list[Finding]:
     """A5: an hourly rate far from the board median for the same kind of hire (at least 3 rates)."""
     hires, board = ctx.counted, ctx.board
@@ -180,3 +176,10 @@ def rates(ctx: BoardContext) -> list[Finding]:
             if abs(rate - median) > median * dev:
                 out.append(at("A5", "afwijkend", h, "uurtarief", tarief=dutch.format_euro(rate), mediaan=dutch.format_euro(median), soort=kind))
     return out
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+board_check("W6")(versions)
+board_check("A2")(splitting)
+board_check("P5")(allocation_share)
+board_check("A5")(rates)

@@ -164,7 +164,6 @@ def _where(file: str | None, regels: str | None) -> str:
     return f"{file}, regel {regels}" if file else "grootboek"
 
 
-@board_check("L1")
 def not_in_workbooks(ctx: BoardContext) -> list[Finding]:
     """L1: NPO spending in the ledger that no workbook of that school and supplier accounts for."""
     rec = ctx.reconciliation
@@ -192,7 +191,6 @@ def _wb_finding(rule: str, code: str, row: dict, **params) -> Finding:
                             factuur=row["factuurnummer"] or "", leverancier=row["leverancier"] or row["kvk"] or "", **params)
 
 
-@board_check("L2")
 def not_booked(ctx: BoardContext) -> list[Finding]:
     """L2: a workbook invoice that is not in the ledger as NPO spending."""
     rec = ctx.reconciliation
@@ -202,7 +200,6 @@ def not_booked(ctx: BoardContext) -> list[Finding]:
             for r in rec.filter(pl.col("status") == NIET_IN_GROOTBOEK).iter_rows(named=True)]
 
 
-@board_check("L3")
 def amount_differs(ctx: BoardContext) -> list[Finding]:
     """L3: the invoice is in both, with different amounts excl. BTW."""
     rec = ctx.reconciliation
@@ -213,7 +210,6 @@ def amount_differs(ctx: BoardContext) -> list[Finding]:
             for r in rec.filter(pl.col("status") == BEDRAG_WIJKT_AF).iter_rows(named=True)]
 
 
-@board_check("L4")
 def other_school(ctx: BoardContext) -> list[Finding]:
     """L4: the invoice is booked on another school's cost centre."""
     rec = ctx.reconciliation
@@ -247,3 +243,10 @@ def completeness(rec: pl.DataFrame) -> pl.DataFrame:
                  part(BEDRAG_WIJKT_AF).alias("bedrag_wijkt_af"), part(GEEN_WERKBOEK).alias("geen_werkboek"),
                  part(ANDERE_SCHOOL).alias("andere_school"))
             .sort("kalenderjaar", "brin_grootboek", nulls_last=True))
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+board_check("L1")(not_in_workbooks)
+board_check("L2")(not_booked)
+board_check("L3")(amount_differs)
+board_check("L4")(other_school)

@@ -17,7 +17,6 @@ LABELS = {
 }
 
 
-@hire_check("S1")
 def advice_before_contract(hire: Hire, ctx: Context):
     asked, signed = hire.get("mr_advies_gevraagd"), hire.get("contract_getekend")
     if empty(hire, "mr_advies_gevraagd"):
@@ -41,7 +40,6 @@ def _day(d) -> str:
     return dutch.format_date(d) if isinstance(d, date) else "niet ingevuld"
 
 
-@hire_check("S2")
 def dates_in_order(hire: Hire, ctx: Context):
     signed = hire.get("contract_getekend")
     for row in hire.tables.get("tblOffertes", []):
@@ -66,19 +64,16 @@ def dates_in_order(hire: Hire, ctx: Context):
                  tweede="de evaluatiedatum", datum2=dutch.format_date(evaluation))
 
 
-@hire_check("S3")
 def selection_team(hire: Hire, ctx: Context):
     if hire.get("selectieteam_leraar") != "Ja" and hire.get("selectieteam_ib") != "Ja":
         yield at("S3", "geen", hire, "selectieteam_leraar")
 
 
-@hire_check("S4")
 def extra_work_agreements(hire: Hire, ctx: Context):
     if hire.get("afspraken_meerwerk") != "Ja" and hire.cell("afspraken_meerwerk") is not None:
         yield at("S4", "geen", hire, "afspraken_meerwerk")
 
 
-@hire_check("S5")
 def evaluated_after_end(hire: Hire, ctx: Context):
     end = hire.get("einddatum")
     if not isinstance(end, date):
@@ -91,8 +86,16 @@ def evaluated_after_end(hire: Hire, ctx: Context):
         yield at("S5", "geen_kennisoverdracht", hire, "kennisoverdracht", einde=dutch.format_date(end))
 
 
-@hire_check("S6")
 def teacher_present(hire: Hire, ctx: Context):
     # With pupil contact, N.v.t. does not say a teacher is present either (like Q1 on question 6).
     if hire.get("contact_leerlingen") == "Ja" and hire.get("leraar_aanwezig") in ("Nee", "N.v.t."):
         yield at("S6", "niet_aanwezig", hire, "leraar_aanwezig")
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+hire_check("S1")(advice_before_contract)
+hire_check("S2")(dates_in_order)
+hire_check("S3")(selection_team)
+hire_check("S4")(extra_work_agreements)
+hire_check("S5")(evaluated_after_end)
+hire_check("S6")(teacher_present)

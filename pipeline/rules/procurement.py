@@ -7,7 +7,6 @@ from pipeline.rules.derive import invoiced_total, procurement_basis, threshold
 from pipeline.model import Hire
 
 
-@hire_check("A1")
 def european_above_threshold(hire: Hire, ctx: Context):
     t = threshold(hire, ctx.board.settings.social_services_regime)
     procedure = hire.get("procedure")
@@ -19,7 +18,6 @@ def european_above_threshold(hire: Hire, ctx: Context):
                  drempel=dutch.format_euro(t[0]), procedure=procedure or "niet ingevuld")
 
 
-@hire_check("A3")
 def enough_quotes(hire: Hire, ctx: Context):
     if hire.get("procedure") in ("Europees", "Nationaal"):
         return
@@ -35,7 +33,6 @@ def enough_quotes(hire: Hire, ctx: Context):
         yield at("A3", "een_offerte", hire, sheet=table.sheet, cell=cell)
 
 
-@hire_check("A4")
 def invoiced_within_contract(hire: Hire, ctx: Context):
     contract = hire.get("contractwaarde")
     invoiced = invoiced_total(hire)
@@ -43,7 +40,6 @@ def invoiced_within_contract(hire: Hire, ctx: Context):
         yield at("A4", "meer", hire, "contractwaarde", gefactureerd=dutch.format_euro(invoiced), contractwaarde=dutch.format_euro(contract))
 
 
-@hire_check("A6")
 def vat_on_after_school_staff(hire: Hire, ctx: Context):
     if hire.get("leverancier_type") != "BSO/kinderopvang":
         return
@@ -51,3 +47,10 @@ def vat_on_after_school_staff(hire: Hire, ctx: Context):
         vat = row.cells.get("BTW-bedrag")
         if vat is not None and (vat.value is None and vat.raw is None or vat.value == 0):
             yield at("A6", "geen_btw", hire, sheet=vat.sheet, cell=vat.cell, factuur=row.get("Factuurnummer") or f"regel {row.number}")
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+hire_check("A1")(european_above_threshold)
+hire_check("A3")(enough_quotes)
+hire_check("A4")(invoiced_within_contract)
+hire_check("A6")(vat_on_after_school_staff)

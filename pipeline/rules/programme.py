@@ -12,7 +12,6 @@ from pipeline.model import Hire
 from pipeline.reference import menukaart
 
 
-@hire_check("P1")
 def on_the_menu(hire: Hire, ctx: Context):
     mk = menukaart()
     value = hire.get("interventie")
@@ -39,7 +38,6 @@ def on_the_menu(hire: Hire, ctx: Context):
         yield at("P1", "eigen_capaciteit", hire, "eigen_capaciteit")
 
 
-@hire_check("P2")
 def programme_consent(hire: Hire, ctx: Context):
     consent, start = hire.get("mr_instemming_schoolprogramma"), hire.get("startdatum")
     if _empty(hire, "mr_instemming_schoolprogramma"):
@@ -51,7 +49,6 @@ def programme_consent(hire: Hire, ctx: Context):
         yield at("P2", "leraren", hire, "leraren_betrokken")
 
 
-@hire_check("P4")
 def above_school_consent(hire: Hire, ctx: Context):
     """AVS, Veelgestelde vragen NPO: bovenschools only with the GMR's consent and, in advance, the agreement of
     the MR of every school whose funds pay for it, to its part of those funds."""
@@ -92,7 +89,6 @@ def above_school_consent(hire: Hire, ctx: Context):
                  akkoord=dutch.format_date(agreed_field), contract=dutch.format_date(signed))
 
 
-@hire_check("P5")
 def limited_temporary_targeted(hire: Hire, ctx: Context):
     start, end = hire.get("startdatum"), hire.get("einddatum")
     s = ctx.board.settings
@@ -111,14 +107,20 @@ def limited_temporary_targeted(hire: Hire, ctx: Context):
         yield at("P5", "geen_resultaat", hire, sheet=table.sheet, cell=cell)
 
 
-@hire_check("P6")
 def in_school_programme(hire: Hire, ctx: Context):
     if hire.get("in_schoolprogramma") == "Nee":
         yield at("P6", "nee", hire, "in_schoolprogramma")
 
 
-@hire_check("P8")
 def parents_informed(hire: Hire, ctx: Context):
     if _empty(hire, "ouders_geinformeerd"):
         yield at("P8", "niet", hire, "ouders_geinformeerd")
 
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+hire_check("P1")(on_the_menu)
+hire_check("P2")(programme_consent)
+hire_check("P4")(above_school_consent)
+hire_check("P5")(limited_temporary_targeted)
+hire_check("P6")(in_school_programme)
+hire_check("P8")(parents_informed)

@@ -11,7 +11,6 @@ from pipeline.rules.derive import add_months
 from pipeline.model import Hire
 
 
-@hire_check("V1")
 def vog_for_pupil_contact(hire: Hire, ctx: Context):
     if hire.get("contact_leerlingen") != "Ja":
         return
@@ -41,13 +40,11 @@ def vog_for_pupil_contact(hire: Hire, ctx: Context):
                          start=dutch.format_date(start), termijn="6 maanden (po)" if po else "26 weken (vo)")
 
 
-@hire_check("V2")
 def processing_agreement(hire: Hire, ctx: Context):
     if hire.get("persoonsgegevens") == "Ja" and hire.get("verwerkersovereenkomst") != "Ja":
         yield at("V2", "geen", hire, "verwerkersovereenkomst")
 
 
-@hire_check("V3")
 def no_pupil_data(hire: Hire, ctx: Context):
     cells = [c for c in hire.fields.values() if isinstance(c.value, str)]
     cells += [c for rows in hire.tables.values() for r in rows for c in r.cells.values() if isinstance(c.value, str)]
@@ -57,3 +54,9 @@ def no_pupil_data(hire: Hire, ctx: Context):
             yield at("V3", "bsn", hire, sheet=c.sheet, cell=c.cell)
         if "email" in kinds:
             yield at("V3", "email", hire, sheet=c.sheet, cell=c.cell)
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+hire_check("V1")(vog_for_pupil_contact)
+hire_check("V2")(processing_agreement)
+hire_check("V3")(no_pupil_data)

@@ -33,7 +33,6 @@ def _cell(row: Row, column: str) -> tuple[str, str]:
     return c.sheet, c.cell
 
 
-@hire_check("Q1")
 def every_question_answered(hire: Hire, ctx: Context):
     rows = _rows(hire)
     table = ctx.spec.tables[TABLE]
@@ -56,7 +55,6 @@ def every_question_answered(hire: Hire, ctx: Context):
                 yield at("Q1", "nvt_contact_onbekend", hire, sheet=sheet, cell=cell, nr=q.nr)
 
 
-@hire_check("Q2")
 def no_on_hard_questions(hire: Hire, ctx: Context):
     for nr, row in _rows(hire).items():
         # Question 6 starts "Als er contact is met leerlingen": without pupil contact a "Nee" is no objection.
@@ -67,7 +65,6 @@ def no_on_hard_questions(hire: Hire, ctx: Context):
             yield at("Q2", "nee", hire, sheet=sheet, cell=cell, nr=nr, waarom=HARD[nr])
 
 
-@hire_check("Q3")
 def no_or_partly_explained(hire: Hire, ctx: Context):
     for nr, row in _rows(hire).items():
         answer = row.get("Antwoord")
@@ -77,9 +74,15 @@ def no_or_partly_explained(hire: Hire, ctx: Context):
                 yield at("Q3", "geen_toelichting", hire, sheet=sheet, cell=cell, nr=nr, antwoord=answer)
 
 
-@hire_check("Q4")
 def yes_with_evidence(hire: Hire, ctx: Context):
     for nr, row in _rows(hire).items():
         if nr in NEEDS_EVIDENCE and row.get("Antwoord") == "Ja" and not row.get("Bewijs"):
             sheet, cell = _cell(row, "Bewijs")
             yield at("Q4", "geen_bewijs", hire, sheet=sheet, cell=cell, nr=nr, bewijs=NEEDS_EVIDENCE[nr])
+
+
+# Registered by call, not with decorator syntax: mutmut (make mutants) does not mutate decorated functions.
+hire_check("Q1")(every_question_answered)
+hire_check("Q2")(no_on_hard_questions)
+hire_check("Q3")(no_or_partly_explained)
+hire_check("Q4")(yes_with_evidence)
