@@ -255,7 +255,7 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pdf, "convert_all", full_disk)
+    monkeypatch.setattr(pdf.PdfStream, "add", full_disk)
     outputs = tmp_path / "outputs"
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
@@ -266,12 +266,10 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
 def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(pdf, "BATCH_BYTES", 1000)
     sizes = {"groot": 1500, "a": 600, "b": 500, "c": 300, "d": 100, "e": 100}
-    docs = []
-    for name, n in sizes.items():
-        p = tmp_path / f"{name}.docx"
-        p.write_bytes(b"x" * n)
-        docs.append(p)
-    batches = [[d.stem for d in b] for b in pdf._batches(docs, 3)]
+    pending = [Path(f"{name}.docx") for name in sizes]  # largest first, as a PdfStream keeps them
+    batches = []
+    while pending:
+        batches.append([d.stem for d in pdf._take(pending, 3, {Path(f"{k}.docx"): n for k, n in sizes.items()})])
     assert batches == [["groot"], ["a"], ["b", "c", "d"], ["e"]]
 
 
