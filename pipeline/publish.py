@@ -40,7 +40,6 @@ class Published:
     pdf_missing: list[tuple[str, str]] = field(default_factory=list)  # (outputs-relative document, Dutch reason)
     pdf_made: int = 0
     pdf_from_cache: int = 0
-    pdf_seconds: float = 0.0  # the PDF stage, from the first document handed over until the last PDF (overlaps the rest)
 
     @property
     def complete(self) -> bool:
@@ -171,8 +170,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
 
     PDF conversion is optional: PDFs it cannot make are listed in the result and the manifest, and
-    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core)
-    convert each Word document as soon as it is rendered, while the marked copies and the register are made.
+    everything else is published all the same. `pdf_workers` LibreOffice processes (default: one per core).
     With `reuse`, a Word document, marked copy or PDF whose inputs did not change since the previous run
     is copied from outputs/.cache instead of made again (each keyed by a hash of what it is made from).
     `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
@@ -193,34 +191,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     speed.release_memory()
-    stream: pdf_mod.PdfStream | None = None
-    pdf_failed = ""  # why no PDF could be written at all (the disk, not LibreOffice)
-    docs: list[Path] = []
-
-    def hand_over(doc: Path) -> None:
-        """The PDF stage starts on each Word document as soon as it is written."""
-        nonlocal pdf_failed
-        docs.append(doc)
-        if stream is None or pdf_failed:
-            return
-        try:
-            stream.add(doc)
-        except OSError as exc:  # the disk, not LibreOffice: still an optional stage
-            pdf_failed = f"de PDF kon niet worden geschreven ({exc.strerror or exc})"
-            stream.abort()
-
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
-        if pdf and pdf_mod.soffice_available():
-            stream = pdf_mod.PdfStream(staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
-                                       workers=pdf_workers)
-        elif pdf:
-            result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
-        # The Word documents first, so that LibreOffice converts them while the marked copies and the
-        # register are made.
-        rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
-        documents.render_all(data, staging, workers=workers, progress=rendered, on_document=hand_over,
-                             cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
         jobs, marked = [], {}
         for f in data.files:
             if f.hire is None or not f.findings:
@@ -245,19 +217,22 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         announce(STAGE_REGISTER, 1)
         register.write_xlsx(data, staging / "register.xlsx")
         register.write_parquet(data, staging / "data")
-        if stream is not None:
-            announce(STAGE_PDF, len(docs))
-            try:
-                converted = stream.close()
-            except OSError as exc:
-                pdf_failed = pdf_failed or f"de PDF kon niet worden geschreven ({exc.strerror or exc})"
-            stream = None
-            if pdf_failed:
-                converted = pdf_mod.PdfResult(missing=dict.fromkeys(docs, pdf_failed))
-                shutil.rmtree(staging / "pdf", ignore_errors=True)
-            result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
-            result.pdf_seconds = converted.seconds
-            result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
+        rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
+        docs = documents.render_all(data, staging, workers=workers, progress=rendered,
+                                    cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
+        if pdf:
+            if pdf_mod.soffice_available():
+                announce(STAGE_PDF, len(docs))
+                try:
+                    converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
+                                                    workers=pdf_workers)
+                except OSError as exc:  # the disk, not LibreOffice: still an optional stage
+                    converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({exc.strerror or exc})" for d in docs})
+                    shutil.rmtree(staging / "pdf", ignore_errors=True)
+                result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
+                result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
+            else:
+                result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)
         m["status"] = "klaar" if result.complete else "klaar_met_waarschuwingen"
         m["pdf"] = {
@@ -274,8 +249,6 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         swap_into(staging, outputs)
         result.files = sorted(p for p in outputs.iterdir() if not p.name.startswith("."))
     finally:
-        if stream is not None:  # the run failed or was interrupted: stop LibreOffice now
-            stream.abort()
         shutil.rmtree(staging, ignore_errors=True)
     return result
 

@@ -255,7 +255,7 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pdf.PdfStream, "add", full_disk)
+    monkeypatch.setattr(pdf, "convert_all", full_disk)
     outputs = tmp_path / "outputs"
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
@@ -266,10 +266,12 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
 def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(pdf, "BATCH_BYTES", 1000)
     sizes = {"groot": 1500, "a": 600, "b": 500, "c": 300, "d": 100, "e": 100}
-    pending = [Path(f"{name}.docx") for name in sizes]  # largest first, as a PdfStream keeps them
-    batches = []
-    while pending:
-        batches.append([d.stem for d in pdf._take(pending, 3, {Path(f"{k}.docx"): n for k, n in sizes.items()})])
+    docs = []
+    for name, n in sizes.items():
+        p = tmp_path / f"{name}.docx"
+        p.write_bytes(b"x" * n)
+        docs.append(p)
+    batches = [[d.stem for d in b] for b in pdf._batches(docs, 3)]
     assert batches == [["groot"], ["a"], ["b", "c", "d"], ["e"]]
 
 
@@ -278,3 +280,31 @@ def test_batch_size_spreads_the_documents_over_every_process(documents: int, wor
     # a changed workbook remakes a handful of documents: they must not queue behind one LibreOffice
     assert pdf.batch_size_for(documents, workers) == size
     assert -(-documents // size) >= min(documents, workers)
+
+
+def test_an_interrupted_conversion_stops_libreoffice_at_once(fake, tmp_path: Path) -> None:
+    """Ctrl-C during the PDF stage: the running LibreOffice calls are killed and no new one starts
+    (before, the run waited for every batch, up to its time limit, and then started the rest)."""
+    import os
+    import signal
+    import threading
+    import time
+
+    log = fake("hang")
+    docs = make_docs(tmp_path / "docs", 4)
+
+    def interrupt_when_both_run() -> None:
+        for _ in range(400):
+            if len(calls(log)) >= 2:
+                break
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=interrupt_when_both_run, daemon=True).start()
+    with pytest.raises(KeyboardInterrupt):
+        pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=1, timeout=5)
+    started = calls(log)
+    assert len(started) == 2  # the other two batches never started
+    for c in started:
+        with pytest.raises(ProcessLookupError):
+            os.kill(c["pid"], 0)

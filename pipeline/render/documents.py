@@ -278,15 +278,13 @@ def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: d
 
 
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
-               progress: Callable[[int], None] | None = None, cache_dir: Path | None = None,
-               on_document: Callable[[Path], None] | None = None) -> list[Path]:
+               progress: Callable[[int], None] | None = None, cache_dir: Path | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     A document whose context, template and code did not change since the last run is copied from the cache
     in `cache_dir` instead of rendered. With several workers the main process builds the contexts while the
     workers render; only a few contexts wait at a time, and only one board-wide document is rendered at a
-    time (each needs memory in proportion to the board), while the other workers render MR documents.
-    `on_document(path)` is told of each document as soon as it is written (the PDF stage starts on it)."""
+    time (each needs memory in proportion to the board), while the other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
     cache = OutputCache(cache_dir, ".docx") if cache_dir is not None else None
     done: list[Path] = []
@@ -294,8 +292,6 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
 
     def finish(path: Path) -> None:
         done.append(path)
-        if on_document:
-            on_document(path)
         if progress:
             progress(1)
 

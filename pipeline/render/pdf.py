@@ -8,7 +8,6 @@ taken from the cache instead of being converted again.
 """
 from __future__ import annotations
 
-import bisect
 import hashlib
 import os
 import queue
@@ -17,12 +16,10 @@ import signal
 import subprocess
 import tempfile
 import threading
-import time
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from pipeline.render.reuse import OutputCache
 
@@ -49,7 +46,6 @@ class PdfResult:
     from_cache: int = 0
     converted: int = 0
     retried: int = 0
-    seconds: float = 0.0  # from the first document handed over until the last PDF was done
 
 
 def soffice_path() -> str | None:
@@ -145,9 +141,9 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit: float,
-                 running: Callable[[subprocess.Popen, bool], None] | None = None) -> tuple[list[Path], str]:
+                 running: set[subprocess.Popen] | None = None) -> tuple[list[Path], str]:
     """One LibreOffice call over `docs`; the documents whose PDF is complete, and why the others are not.
-    `running(proc, True)` is told when the process started, `running(proc, False)` when it is gone."""
+    While it runs, the process is in `running` (so that an interrupted run can stop it)."""
     cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)]
     env = {**os.environ, "HOME": str(profile)}  # LibreOffice also writes under $HOME
@@ -156,8 +152,8 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
     except OSError as exc:
         return [], f"LibreOffice kon niet starten ({exc.strerror or exc})"
-    if running:
-        running(proc, True)
+    if running is not None:
+        running.add(proc)
     try:
         out, err = proc.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -166,22 +162,26 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
         _kill(proc)  # whatever of the group is left (also after a kill)
         if timed_out:
             proc.communicate()
-        if running:
-            running(proc, False)
+        if running is not None:
+            running.discard(proc)
     ok = [d for d in docs if is_complete_pdf(outdir / f"{d.stem}.pdf")]
     lines = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
     return ok, _reason(proc.returncode, timed_out, limit, lines[-1].strip() if lines else "")
 
 
-def _take(pending: list[Path], size: int, sizes: dict[Path, int]) -> list[Path]:
-    """The next batch from `pending` (largest first): at most `size` documents and BATCH_BYTES of .docx
-    (a larger document goes alone), so a batch's time limit stays near what it needs."""
-    batch = [pending.pop(0)]
-    room = BATCH_BYTES - sizes[batch[0]]
-    while pending and len(batch) < size and sizes[pending[0]] <= room:
-        room -= sizes[pending[0]]
-        batch.append(pending.pop(0))
-    return batch
+def _batches(docs: list[Path], size: int) -> list[list[Path]]:
+    """Largest documents first, so the long ones start early; a batch holds at most `size` documents and
+    BATCH_BYTES of .docx (a larger document goes alone), so its time limit stays near what it needs."""
+    batches: list[list[Path]] = []
+    count = room = 0
+    for d in sorted(docs, key=lambda d: -d.stat().st_size):
+        n = d.stat().st_size
+        if not batches or count >= size or n > room:
+            batches.append([])
+            count, room = 0, BATCH_BYTES
+        batches[-1].append(d)
+        count, room = count + 1, room - n
+    return batches
 
 
 def batch_size_for(documents: int, workers: int) -> int:
@@ -197,179 +197,103 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
 
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
     converted before is copied from there. `workers` LibreOffice processes run side by side (default:
-    one per core), over batches of `batch_size` documents (default: batch_size_for what is waiting).
-    `timeout` replaces the per-batch time limit (see batch_timeout). With a cache, PDFs of documents
-    that are not part of this run are dropped from it afterwards. The PDFs in `made` are in the order
-    of `docs`.
+    one per core), over batches of `batch_size` documents (default: batch_size_for). `timeout`
+    replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
+    of documents that are not part of this run are dropped from it afterwards.
     """
-    stream = PdfStream(outdir, cache_dir=cache_dir, workers=workers, batch_size=batch_size, timeout=timeout)
-    try:
-        stream.add(*docs)
-    except BaseException:
-        stream.abort()
-        raise
-    return stream.close()
-
-
-class PdfStream:
-    """Converts documents while the rest are still being made: `add` each finished document, `close` for the result.
-
-    Up to `workers` LibreOffice processes (default: one per core) start as soon as there is work; each takes
-    what is waiting, largest documents first, up to `batch_size` documents and BATCH_BYTES of .docx per
-    call, so documents that arrive while LibreOffice is busy are converted together. `close` waits for
-    them, retries the documents of a failed call once one by one, and returns what was made and what not.
-    `abort` stops every LibreOffice process at once (the run itself failed or was interrupted).
-    """
-
-    def __init__(self, outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
-                 batch_size: int | None = None, timeout: float | None = None):
-        self.outdir = Path(outdir).resolve()
-        self.exe = soffice_path()
-        self.cache = OutputCache(cache_dir, ".pdf") if cache_dir is not None else None
-        self.workers = max(1, workers or os.cpu_count() or 1)
-        self.batch_size = batch_size  # None: batch_size_for what is waiting when a process takes its batch
-        self.timeout = timeout
-        self.result = PdfResult()
-        self.docs: list[Path] = []  # every document added, in order
-        self.keys: dict[Path, str] = {}  # document -> content key (with a cache)
-        self.attempted: set[Path] = set()
-        self.failed: dict[Path, str] = {}  # document -> why its batch did not make it
-        self.stems: dict[str, list[Path]] = {}
-        self.pending: list[Path] = []  # largest first
-        self.sizes: dict[Path, int] = {}
-        self.cond = threading.Condition()
-        self.closed = self.aborted = False
-        self.threads: list[threading.Thread] = []
-        self.running: set[subprocess.Popen] = set()
-        self.base: Path | None = None
-        self.profiles: _Profiles | None = None
-        self.started: float | None = None
-
-    def add(self, *docs: Path) -> None:
-        """Hand over finished documents; converted in the background (or copied from the cache)."""
-        work = []
-        if self.started is None:
-            self.started = time.perf_counter()
-        for d in (Path(d).resolve() for d in docs):
-            self.docs.append(d)
-            self.stems.setdefault(d.stem, []).append(d)
-            if len(self.stems[d.stem]) > 1 or not d.is_file():
-                continue  # named in close()
-            if self.exe is None:
-                self.result.missing[d] = "LibreOffice (soffice) is niet geïnstalleerd"
-                continue
-            if not self.attempted:
-                self.outdir.mkdir(parents=True, exist_ok=True)
-            self.attempted.add(d)
-            pdf = self.outdir / f"{d.stem}.pdf"
-            pdf.unlink(missing_ok=True)  # a stale PDF must not pass for a fresh one
-            if self.cache is not None:
-                self.keys[d] = content_key(d)
-                if is_complete_pdf(self.cache.path(self.keys[d])) and self.cache.get(self.keys[d], pdf):
-                    self.result.from_cache += 1
-                    continue
-            work.append((d, d.stat().st_size))
-        if not work:
-            return
-        with self.cond:
-            if self.aborted:
-                return
-            for d, size in work:
-                self.sizes[d] = size
-                bisect.insort(self.pending, d, key=lambda p: -self.sizes[p])
-            if not self.threads:  # the LibreOffice processes' threads wait for work until close()
-                self.base = Path(tempfile.mkdtemp(prefix="npo-soffice-"))
-                self.profiles = _Profiles(self.base)
-                for i in range(self.workers):
-                    t = threading.Thread(target=self._work, name=f"pdf-{i + 1}", daemon=True)
-                    self.threads.append(t)
-                    t.start()
-            self.cond.notify_all()
-
-    def _work(self) -> None:
-        while True:
-            with self.cond:
-                while not self.pending and not self.closed:
-                    self.cond.wait()
-                if not self.pending or self.aborted:
-                    return
-                size = self.batch_size or batch_size_for(len(self.pending), self.workers)
-                batch = _take(self.pending, size, self.sizes)
-            self._batch(batch)
-
-    def _batch(self, batch: list[Path]) -> None:
-        limit = self.timeout if self.timeout is not None else batch_timeout(batch)
-        try:
-            profile = self.profiles.take()
-        except OSError as exc:
-            ok, why = [], f"geen werkmap voor LibreOffice ({exc.strerror or exc})"
+    docs = [Path(d).resolve() for d in docs]
+    result = PdfResult()
+    if not docs:
+        return result
+    outdir = Path(outdir).resolve()
+    todo: list[Path] = []
+    stems: dict[str, int] = {}
+    for d in docs:
+        stems[d.stem] = stems.get(d.stem, 0) + 1
+    for d in docs:
+        if stems[d.stem] > 1:
+            result.missing[d] = f"twee documenten zouden dezelfde PDF-naam krijgen ({d.stem}.pdf)"
+        elif not d.is_file():
+            result.missing[d] = "document niet gevonden"
         else:
-            ok, why = _run_soffice(self.exe, profile, batch, self.outdir, limit, self._running)
-            self.profiles.give(profile, healthy=len(ok) == len(batch))
-        with self.cond:
-            self.result.converted += len(ok)
-            for d in batch:
-                if d not in ok:
-                    self.failed[d] = why
+            todo.append(d)
+    exe = soffice_path()
+    if exe is None:
+        for d in todo:
+            result.missing[d] = "LibreOffice (soffice) is niet geïnstalleerd"
+        return _finish(result, docs, outdir, set())
+    outdir.mkdir(parents=True, exist_ok=True)
+    for d in todo:
+        (outdir / f"{d.stem}.pdf").unlink(missing_ok=True)  # a stale PDF must not pass for a fresh one
+    attempted = set(todo)
+    cache = OutputCache(cache_dir, ".pdf") if cache_dir is not None else None
+    keys: dict[Path, str] = {}
+    if cache is not None:
+        keys = {d: content_key(d) for d in todo}
+        hits = {d for d in todo if is_complete_pdf(cache.path(keys[d])) and cache.get(keys[d], outdir / f"{d.stem}.pdf")}
+        result.from_cache = len(hits)
+        todo = [d for d in todo if d not in hits]
+    if todo:
+        workers = workers or os.cpu_count() or 1
+        _convert(exe, todo, outdir, result, workers, batch_size or batch_size_for(len(todo), workers), timeout)
+        if cache is not None:
+            for d in todo:
+                if d not in result.missing:
+                    cache.put(keys[d], outdir / f"{d.stem}.pdf")
+    if cache is not None:
+        cache.prune()
+    return _finish(result, docs, outdir, attempted)
 
-    def _running(self, proc: subprocess.Popen, started: bool) -> None:
-        with self.cond:
-            if started and self.aborted:
-                _kill(proc)
-            elif started:
-                self.running.add(proc)
-            else:
-                self.running.discard(proc)
 
-    def close(self) -> PdfResult:
-        """Wait for every conversion, retry the failed documents one by one, and say what was made."""
-        with self.cond:
-            self.closed = True
-            self.cond.notify_all()
-        for t in self.threads:
-            t.join()
-        result = self.result
-        try:
-            retry, first = [d for d in self.docs if d in self.failed], dict(self.failed)
-            self.failed.clear()
-            if retry and not self.aborted:  # one bad document must not cost its whole batch
-                result.retried = len(retry)
-                with ThreadPoolExecutor(max_workers=min(self.workers, len(retry))) as ex:
-                    list(ex.map(lambda d: self._batch([d]), retry))
-            for d in retry:
-                if d in self.failed or self.aborted:
-                    why = self.failed.get(d, first[d])
-                    result.missing[d] = why if why == first[d] else f"{first[d]}; opnieuw geprobeerd: {why}"
-            for stem, same in self.stems.items():
-                for d in same if len(same) > 1 else []:
-                    result.missing[d] = f"twee documenten zouden dezelfde PDF-naam krijgen ({stem}.pdf)"
-            for d in self.docs:
-                if not d.is_file() and d not in result.missing:
-                    result.missing[d] = "document niet gevonden"
-            if self.cache is not None:
-                for d in self.keys:
-                    if d not in result.missing and d in self.sizes:  # converted now, not from the cache
-                        self.cache.put(self.keys[d], self.outdir / f"{d.stem}.pdf")
-                if self.docs:  # a run without documents leaves the cache as it was
-                    self.cache.prune()
-        finally:
-            if self.base is not None:
-                shutil.rmtree(self.base, ignore_errors=True)
-        result.seconds = time.perf_counter() - self.started if self.started is not None else 0.0
-        return _finish(result, list(dict.fromkeys(self.docs)), self.outdir, self.attempted)
+def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int,
+             timeout: float | None) -> None:
+    lock = threading.Lock()
+    failed: dict[Path, str] = {}
+    running: set[subprocess.Popen] = set()
+    stopping = threading.Event()
+    with tempfile.TemporaryDirectory(prefix="npo-soffice-") as base:
+        profiles = _Profiles(Path(base))
 
-    def abort(self) -> None:
-        """Stop at once: no new LibreOffice calls, the running ones killed. The documents become missing."""
-        with self.cond:
-            self.aborted = self.closed = True
-            self.pending.clear()
-            for proc in list(self.running):
-                _kill(proc)
-            self.cond.notify_all()
-        for t in self.threads:
-            t.join()
-        if self.base is not None:
-            shutil.rmtree(self.base, ignore_errors=True)
+        def one(batch: list[Path]) -> None:
+            if stopping.is_set():
+                return
+            limit = timeout if timeout is not None else batch_timeout(batch)
+            profile = profiles.take()
+            ok, why = _run_soffice(exe, profile, batch, outdir, limit, running)
+            profiles.give(profile, healthy=len(ok) == len(batch))
+            with lock:
+                result.converted += len(ok)
+                for d in batch:
+                    if d not in ok:
+                        failed[d] = why
+
+        def each(batches: list[list[Path]]) -> None:
+            """Every batch, side by side; interrupted (Ctrl-C, or the run failed), LibreOffice is stopped at
+            once instead of being waited for."""
+            ex = ThreadPoolExecutor(max_workers=min(workers, len(batches)))
+            try:
+                pending = {ex.submit(one, b) for b in batches}
+                while pending:  # wake up regularly: Python handles Ctrl-C only when the main thread runs
+                    done, pending = wait(pending, timeout=0.2)
+                    for fut in done:
+                        fut.result()
+            except BaseException:
+                stopping.set()
+                for proc in list(running):
+                    _kill(proc)
+                raise
+            finally:
+                ex.shutdown(wait=True, cancel_futures=True)
+
+        each(_batches(docs, batch_size))
+        retry, first = [d for d in docs if d in failed], dict(failed)
+        failed.clear()
+        if retry:  # once more, document by document: one bad document must not cost its whole batch
+            result.retried = len(retry)
+            each([[d] for d in retry])
+        for d in retry:
+            if d in failed:
+                result.missing[d] = failed[d] if failed[d] == first[d] else f"{first[d]}; opnieuw geprobeerd: {failed[d]}"
 
 
 def _finish(result: PdfResult, docs: list[Path], outdir: Path, attempted: set[Path]) -> PdfResult:
