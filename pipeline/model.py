@@ -60,6 +60,12 @@ class Row:
         return None if c is None else c.value
 
 
+# A hire for several schools at once (workbook field `niveau`), and the cost centre of the board office
+# that such hires are booked on (bestuur.xlsx, sheet Grootboek: a cost centre without a BRIN; the ledger's brin column).
+ABOVE_SCHOOL = "Bovenschools"
+BOARD_COST_CENTRE = "bovenschools"
+
+
 @dataclass
 class Hire:
     """One filled workbook: the single-value fields and the table rows."""
@@ -83,6 +89,11 @@ class Hire:
         if not (brin and year and nr is not None):
             return ""
         return f"{brin}-{year}-{int(nr)}"
+
+    @property
+    def above_school(self) -> bool:
+        """A bovenschools hire: its spending is split over the participating schools (tblDeelnemers)."""
+        return self.get("niveau") == ABOVE_SCHOOL
 
     @property
     def version_date(self) -> date | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import ooxml
+from pipeline.model import BOARD_COST_CENTRE
 from pipeline.read import board as config
 from pipeline.render import workbook as template
 
@@ -34,7 +35,7 @@ BOARD = config.Board(
     ],
     ledger=config.LedgerSettings(
         selections=[config.Selection("44*", "NPO", 0)],
-        cost_centres={"100": config.BOVENSCHOOLS, "112": "12AB", "114": "14CD", "117": "17EF", "121": "21GH"},
+        cost_centres={"100": BOARD_COST_CENTRE, "112": "12AB", "114": "14CD", "117": "17EF", "121": "21GH"},
     ),
     # A fixed reference date keeps the demo's outputs the same whatever day it is run (S5, open-ended hires).
     settings=config.Settings(reference_date=date(2025, 12, 31)),

@@ -78,7 +78,7 @@ def participants(h: Hire) -> list[tuple[str | None, Decimal]]:
     A bovenschools hire is paid from the funds of the schools in tblDeelnemers (AVS, Veelgestelde vragen NPO:
     each school's MR agrees to the part of its funds). When that table is unusable (empty, a share missing,
     shares not adding up to 100 %: P4 reports it) the hire stays with the school that administers it."""
-    if h.get("niveau") == "Bovenschools":
+    if h.above_school:
         rows = [(r.get("BRIN"), r.get("Aandeel")) for r in h.tables.get("tblDeelnemers", [])
                 if r.get("BRIN") or r.get("Aandeel") is not None]
         if rows and all(b and isinstance(a, Decimal) and a > 0 for b, a in rows) and abs(sum(a for _, a in rows) - ONE) <= SHARE_TOLERANCE:

@@ -11,10 +11,9 @@ from python_calamine import CalamineWorkbook
 
 from pipeline import dutch
 from pipeline.rules import catalogue as findings
-from pipeline.model import Finding
+from pipeline.model import BOARD_COST_CENTRE, Finding
 
 FILE_NAME = "bestuur.xlsx"
-BOVENSCHOOLS = "bovenschools"
 EMAIL_LABEL = "E-mail bestuursbureau"  # row label on the sheet Bestuur
 SCHOOL_KINDS = ("bo", "sbo", "so", "vso", "vo", "pro")
 PO_KINDS = ("bo", "sbo", "so")  # VOG at most 6 months old (WPO art. 32); others 26 weeks
@@ -327,8 +326,8 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
         elif section == "cost":
             last_row["cost"] = r
             code, brin = row[0], row[1].upper()
-            if not brin or brin.casefold() == BOVENSCHOOLS:
-                brin = BOVENSCHOOLS
+            if not brin or brin.casefold() == BOARD_COST_CENTRE:
+                brin = BOARD_COST_CENTRE
             elif schools and brin not in schools:
                 bad(LEDGER_SHEET, 2, r, f"BRIN van kostenplaats {code}", row[1], dutch.ParseError("deze BRIN staat niet op het tabblad Scholen"))
                 continue

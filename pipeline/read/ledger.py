@@ -62,7 +62,6 @@ LINES_SCHEMA = {
     "bedrag": MONEY, "brin": pl.Utf8,
 }
 RELATIONS_SCHEMA = {"crediteur": pl.Utf8, "crediteur_naam": pl.Utf8, "kvk": pl.Utf8}
-BOVENSCHOOLS = "bovenschools"
 
 
 @dataclass

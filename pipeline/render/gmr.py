@@ -70,7 +70,7 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         })
     start, end = dutch.school_year_bounds(schooljaar)
     naleving, naleving_totaal, sentence = compliance(data, [h.file for h in hires])
-    above = [h for h in hires if h.get("niveau") == "Bovenschools"]
+    above = [h for h in hires if h.above_school]
     return {
         **common(data),
         "schooljaar": schooljaar,

@@ -10,7 +10,7 @@ import polars as pl
 
 from pipeline import aggregate, dutch, reference
 from pipeline.aggregate import ZERO, Money, money, money_by
-from pipeline.model import READ, STATUSES, SUPERSEDED, Hire, RunData
+from pipeline.model import BOARD_COST_CENTRE, READ, STATUSES, SUPERSEDED, Hire, RunData
 from pipeline.read import board as config
 from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
@@ -146,7 +146,7 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
     rows, sums = [], {k: ZERO for k in ("grootboek", "verantwoord", "bedrag_wijkt_af", "geen_werkboek", "andere_school")}
     for r in table.iter_rows(named=True):
         b = r["brin_grootboek"]
-        label = "Bovenschools (bestuursbureau)" if b == ledger_rules.BOVENSCHOOLS else school_label(names, b) if b else "Kostenplaats onbekend"
+        label = "Bovenschools (bestuursbureau)" if b == BOARD_COST_CENTRE else school_label(names, b) if b else "Kostenplaats onbekend"
         for k in sums:
             sums[k] += aggregate.cents(r[k])
         rows.append({"school": label, **{k: euro(aggregate.cents(r[k])) for k in sums}})
@@ -271,7 +271,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
                f"{dutch.format_number(shared_extra)} meer dan de {count(len(hires), 'inhuur', 'inhuren')} van {year}."
                if shared_extra else "")
     per_file = money_by(inv, "file")
-    above = [h for h in hires if h.get("niveau") == "Bovenschools"]
+    above = [h for h in hires if h.above_school]
     bovenschools = [{"inhuur": hire_label(h), "leverancier": supplier(h), "gmr": day(h.get("gmr_instemming"), "ontbreekt"),
                      "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt"),
                      "bedrag": euro(per_file.get(h.file, Money()).incl), "deelnemers": participants_text(h)} for h in above]

@@ -152,7 +152,7 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
         ("Uitkomst MR-advies", text(h.get("mr_advies_uitkomst")) or "niet vastgelegd"),
         ("Contract getekend", day(h.get("contract_getekend"), "niet vastgelegd")),
     ]
-    if h.get("niveau") == "Bovenschools":
+    if h.above_school:
         consent += [("Instemming GMR (bovenschools)", day(h.get("gmr_instemming"), "niet vastgelegd"))]
         rows = {r.get("BRIN"): r for r in h.tables.get("tblDeelnemers", []) if r.get("BRIN")}
         if brin in rows:

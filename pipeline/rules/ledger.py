@@ -5,12 +5,11 @@ import polars as pl
 from rapidfuzz import fuzz, process
 
 from pipeline import aggregate, dutch
-from pipeline.model import Finding
+from pipeline.model import ABOVE_SCHOOL, BOARD_COST_CENTRE, Finding
 from pipeline.rules import BoardContext, board_check
 from pipeline.rules import catalogue as findings
 
 MONEY = pl.Decimal(16, 2)
-BOVENSCHOOLS = "bovenschools"
 NAME_SCORE = 90  # token-sort similarity (0–100) from which two supplier names count as the same party
 MIN_CREDIT_REF = 4  # a credit note names an invoice by a normalised number of at least this many characters
 
@@ -131,9 +130,9 @@ def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None
     in_gb, in_wb = pl.col("bedrag_grootboek").is_not_null(), pl.col("bedrag").is_not_null()
     # Another school: the ledger books the invoice at none of the schools that pay for it (a bovenschools
     # invoice may be booked at any participating school, or on the board's bovenschools cost centre).
-    payers = (pl.when(pl.col("niveau").fill_null("") == "Bovenschools").then(pl.col("betalers"))
+    payers = (pl.when(pl.col("niveau").fill_null("") == ABOVE_SCHOOL).then(pl.col("betalers"))
               .otherwise(pl.concat_list(pl.col("brin").fill_null(""))))
-    other_school = (pl.col("brin_grootboek").is_not_null() & (pl.col("brin_grootboek") != BOVENSCHOOLS)
+    other_school = (pl.col("brin_grootboek").is_not_null() & (pl.col("brin_grootboek") != BOARD_COST_CENTRE)
                     & (pl.col("_brins").list.set_intersection(payers).list.len() == 0))
     status = (pl.when(~in_wb).then(pl.lit(GEEN_WERKBOEK)).when(~in_gb).then(pl.lit(NIET_IN_GROOTBOEK))
               .when(pl.col("bedrag_grootboek") != pl.col("bedrag")).then(pl.lit(BEDRAG_WIJKT_AF))
@@ -216,7 +215,7 @@ def other_school(ctx: BoardContext) -> list[Finding]:
     if rec is None:
         return []
     out = []
-    payers = {h.file: [b for b, _ in aggregate.participants(h) if b] for h in ctx.counted if h.get("niveau") == "Bovenschools"}
+    payers = {h.file: [b for b, _ in aggregate.participants(h) if b] for h in ctx.counted if h.above_school}
     for r in rec.filter(pl.col("status") == ANDERE_SCHOOL).iter_rows(named=True):
         other = ctx.board.schools.get(r["brin_grootboek"])
         own = (f"een van de deelnemende scholen ({', '.join(payers[r['file']])})" if len(payers.get(r["file"]) or []) > 1

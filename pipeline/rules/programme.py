@@ -52,7 +52,7 @@ def programme_consent(hire: Hire, ctx: Context):
 def above_school_consent(hire: Hire, ctx: Context):
     """AVS, Veelgestelde vragen NPO: bovenschools only with the GMR's consent and, in advance, the agreement of
     the MR of every school whose funds pay for it, to its part of those funds."""
-    if hire.get("niveau") != "Bovenschools":
+    if not hire.above_school:
         return
     signed = hire.get("contract_getekend")
     if _empty(hire, "gmr_instemming"):
