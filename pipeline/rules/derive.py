@@ -67,7 +67,8 @@ def threshold(hire: Hire, social_services: bool) -> tuple[Decimal, ThresholdPeri
 
 
 def months_between(a: date, b: date) -> int:
-    """Whole months from a to b, rounding a partial month up."""
+    """Months from a to b with b inclusive, a partial month rounded up: 1 Sep–31 Aug is 12, 15 Sep–14 Oct is 1,
+    15 Sep–15 Oct (a month and a day) is 2."""
     months = (b.year - a.year) * 12 + (b.month - a.month)
     return months + (1 if b.day >= a.day else 0)
 
