@@ -579,3 +579,330 @@ def test_p5_a_result_with_a_deadline():
     assert _check("P5", _hire(**start)) == [("P5", FOUT, table.sheet, f"A{table.first_row}")]
     no_column = _hire(tables={"tblResultaten": [{"Deadline": date(2023, 6, 1)}]}, **start)
     assert _check("P5", no_column) == [("P5", FOUT, table.sheet, f"A{table.first_row}")]
+
+
+# --------------------------------------------------------------------------- Q1–Q4
+
+VRAGEN = SPEC.tables["tblVragenlijst"]
+
+
+def _questionnaire(changes: dict[int, tuple] | None = None, drop: tuple[int, ...] = (), **fields) -> Hire:
+    """tblVragenlijst with every question answered Ja with evidence; question nr in row nr + 4 (Nr A, Antwoord B,
+    Toelichting C, Bewijs D); `changes` replaces (Antwoord, Toelichting, Bewijs) of some questions."""
+    rows = []
+    for q in SPEC.questions:
+        if q.nr in drop:
+            continue
+        a, t, b = (changes or {}).get(q.nr, ("Ja", None, "bewijs"))
+        rows.append({"Nr": q.nr, "Antwoord": a, "Toelichting": t, "Bewijs": b})
+    return _hire(tables={"tblVragenlijst": rows}, **fields)
+
+
+def _q(nr: int, column: str) -> tuple[str, str]:
+    return "Vragenlijst", f"{'ABCD'[('Nr', 'Antwoord', 'Toelichting', 'Bewijs').index(column)]}{nr + 4}"
+
+
+def test_q1_every_question_answered():
+    assert [q.nr for q in SPEC.questions] == list(range(1, 12))
+    assert _check("Q1", _questionnaire()) == []
+    h = _questionnaire({3: (None, None, None)}, drop=(5,))
+    # question 3 without an answer; question 5 missing: at its row of the table (the rows after it moved up in the hire)
+    assert _check("Q1", h) == [("Q1", FOUT, *_q(3, "Antwoord")), ("Q1", FOUT, VRAGEN.sheet, f"A{VRAGEN.first_row + 4}")]
+    unreadable = _questionnaire({3: (None, None, None)})
+    unreadable.tables["tblVragenlijst"][2].cells["Antwoord"] = Cell(None, 7, "Vragenlijst", "B7")
+    assert _check("Q1", unreadable) == []
+    no_column = _questionnaire()
+    del no_column.tables["tblVragenlijst"][2].cells["Antwoord"]
+    assert _check("Q1", no_column) == [("Q1", FOUT, "Vragenlijst", "A7")]  # at the row's first cell
+    assert _check("Q1", _hire()) == [("Q1", FOUT, VRAGEN.sheet, f"A{VRAGEN.first_row + n}") for n in range(11)]
+
+
+def test_q1_not_applicable_only_on_question_6_without_pupil_contact():
+    h = _questionnaire({2: ("N.v.t.", None, None), 6: ("N.v.t.", None, None)}, contact_leerlingen="Nee")
+    assert _check("Q1", h) == [("Q1", FOUT, *_q(2, "Antwoord"))]
+    for contact in ("Ja", None, "Onbekend"):  # with contact, or not filled in: N.v.t. on question 6 is wrong too
+        h = _questionnaire({6: ("N.v.t.", None, None)}, contact_leerlingen=contact)
+        assert _check("Q1", h) == [("Q1", FOUT, *_q(6, "Antwoord"))]
+    assert _check("Q1", _questionnaire({6: ("N.v.t.", None, None)})) == [("Q1", FOUT, *_q(6, "Antwoord"))]
+
+
+def test_q1_the_first_row_of_a_number_counts():
+    h = _questionnaire()
+    h.tables["tblVragenlijst"] += _hire(tables={"tblVragenlijst": [{"Nr": 3, "Antwoord": None}, {"Nr": "12", "Antwoord": None}]}
+                                        ).tables["tblVragenlijst"]
+    assert _check("Q1", h) == []
+
+
+def test_q2_no_on_a_hard_question():
+    h = _questionnaire({4: ("Nee", "t", None), 6: ("Nee", "t", None), 9: ("Nee", "t", None), 5: ("Nee", "t", None)})
+    assert _check("Q2", h) == [("Q2", FOUT, *_q(4, "Antwoord")), ("Q2", FOUT, *_q(6, "Antwoord")), ("Q2", FOUT, *_q(9, "Antwoord"))]
+    h = _questionnaire({4: ("Nee", "t", None), 6: ("Nee", "t", None)}, contact_leerlingen="Nee")  # 6 needs pupil contact
+    assert _check("Q2", h) == [("Q2", FOUT, *_q(4, "Antwoord"))]
+    h = _questionnaire({6: ("Nee", "t", None), 9: ("Nee", "t", None)}, contact_leerlingen="Nee")
+    assert _check("Q2", h) == [("Q2", FOUT, *_q(9, "Antwoord"))]
+    h = _questionnaire({4: ("Deels", "t", None)})
+    assert _check("Q2", h) == []
+    h = _questionnaire({4: ("Nee", "t", None)})
+    del h.tables["tblVragenlijst"][3].cells["Antwoord"]
+    assert _check("Q2", h) == []
+
+
+def test_q3_no_or_partly_needs_an_explanation():
+    h = _questionnaire({1: ("Deels", None, None), 2: ("Nee", None, None), 3: ("Nee", "omdat", None), 4: ("Nee", None, None),
+                        7: ("Deels", "", None), 8: ("Ja", None, None)})
+    # question 4 is a hard question: Q2 reports a Nee there
+    assert _check("Q3", h) == [("Q3", WARN, *_q(1, "Toelichting")), ("Q3", WARN, *_q(2, "Toelichting")),
+                               ("Q3", WARN, *_q(7, "Toelichting"))]
+    h = _questionnaire({4: ("Deels", None, None)})
+    assert _check("Q3", h) == [("Q3", WARN, *_q(4, "Toelichting"))]
+    del h.tables["tblVragenlijst"][3].cells["Toelichting"]
+    assert _check("Q3", h) == [("Q3", WARN, *_q(4, "Nr"))]  # at the row's first cell
+
+
+def test_q4_yes_with_evidence():
+    h = _questionnaire({2: ("Ja", None, None), 5: ("Ja", None, ""), 6: ("Ja", None, None), 1: ("Ja", None, None),
+                        3: ("Nee", "t", None)})
+    assert _check("Q4", h) == [("Q4", WARN, *_q(2, "Bewijs")), ("Q4", WARN, *_q(5, "Bewijs")), ("Q4", WARN, *_q(6, "Bewijs"))]
+    assert _check("Q4", _questionnaire({2: ("Deels", "t", None)})) == []
+    h = _questionnaire({2: ("Ja", None, None)})
+    del h.tables["tblVragenlijst"][1].cells["Bewijs"]
+    assert _check("Q4", h) == [("Q4", WARN, *_q(2, "Nr"))]
+
+
+def test_q1_not_applicable_with_contact_and_with_contact_unknown_are_two_messages():
+    # same rule, severity and cell; only which message is chosen tells the school what to fix (its wording is not tested)
+    with_contact, unknown = (list(rules.registered()[("Q1", rules.HIRE)](_questionnaire({6: ("N.v.t.", None, None)}, contact_leerlingen=c),
+                                                                        _ctx())) for c in ("Ja", None))
+    assert len(with_contact) == len(unknown) == 1 and with_contact[0].message != unknown[0].message
+
+
+# --------------------------------------------------------------------------- board checks: L1–L4
+
+from pipeline.rules import ledger as matching  # noqa: E402
+
+
+def _board_ctx(board: config.Board | None = None, *, hires: list[Hire] | None = None, counted: list[Hire] | None = None,
+               invoices: pl.DataFrame | None = None, allocations: pl.DataFrame | None = None,
+               version_dates: dict[str, date] | None = None, reconciliation: pl.DataFrame | None = None) -> rules.BoardContext:
+    hires = hires or []
+    return rules.BoardContext(board or config.Board(), hires, hires if counted is None else counted,
+                              aggregate.invoices_frame([]) if invoices is None else invoices,
+                              aggregate.allocations(config.Board()) if allocations is None else allocations,
+                              version_dates or {}, reconciliation)
+
+
+def _board(rule: str, ctx: rules.BoardContext) -> list[tuple]:
+    """(rule, severity, file, hire_id, sheet, cell) of every finding of the board check of `rule`, in order."""
+    return [(f.rule, f.severity, f.file, f.hire_id, f.sheet, f.cell) for f in rules.registered()[(rule, rules.BOARD)](ctx)]
+
+
+def _aansluiting(*rows: dict) -> pl.DataFrame:
+    return pl.DataFrame([{c: r.get(c) for c in matching.SCHEMA} for r in rows], schema=matching.SCHEMA)
+
+
+G = "grootboek/g.csv"
+GAP = {"status": matching.GEEN_WERKBOEK, "leverancier": "Bureau", "kvk": "111", "schooljaar": "2022-2023", "grootboek_bestand": G,
+       "brin_grootboek": "12AB"}
+WB = {"leverancier": "Bureau", "kvk": "111", "factuurnummer": "F-1", "file": "12AB/a.xlsx", "hire_id": "12AB-2022-2023-1",
+      "sheet": "Facturen", "cell": "C5", "brin": "12AB"}
+
+
+def test_l1_ledger_spending_no_workbook_accounts_for():
+    rec = _aansluiting(
+        {**GAP, "bedrag_grootboek": D("30.00"), "grootboek_regels": "10", "factuurnummer": "A"},
+        {**GAP, "bedrag_grootboek": D("20.00"), "grootboek_regels": "2, 3", "factuurnummer": None},  # one group: lines 2, 3, 10
+        {**GAP, "bedrag_grootboek": D("5.00"), "grootboek_regels": "4", "grootboek_bestand": "grootboek/h.csv"},
+        {**GAP, "bedrag_grootboek": D("5.00"), "grootboek_regels": "5", "leverancier": "Ander"},  # + 5 − 5: nothing left
+        {**GAP, "bedrag_grootboek": D("-5.00"), "grootboek_regels": "6", "leverancier": "Ander"},
+        {**GAP, "bedrag_grootboek": D("-1.00"), "grootboek_regels": "7", "leverancier": "Credit"},  # only a credit note
+        {**GAP, **WB, "status": matching.GEKOPPELD, "bedrag_grootboek": D("9.00"), "grootboek_regels": "8"},
+        {**GAP, **WB, "status": matching.NIET_IN_GROOTBOEK, "bedrag_grootboek": D("9.00"), "grootboek_regels": "9"},
+    )
+    assert _board("L1", _board_ctx(reconciliation=rec)) == [("L1", FOUT, G, "", "", "regel 2, 3, 10"),
+                                                            ("L1", FOUT, "grootboek/h.csv", "", "", "regel 4")]
+    assert _board("L1", _board_ctx(reconciliation=None)) == [] and _board("L1", _board_ctx(reconciliation=matching.empty())) == []
+
+
+def test_l1_groups_per_school_supplier_kvk_and_school_year():
+    rec = _aansluiting(*[{**GAP, **change, "bedrag_grootboek": D("1.00"), "grootboek_regels": str(n)} for n, change in enumerate(
+        [{}, {"brin_grootboek": "14CD"}, {"leverancier": "Ander"}, {"kvk": "222"}, {"schooljaar": "2023-2024"}], start=1)])
+    assert [f[5] for f in _board("L1", _board_ctx(reconciliation=rec))] == [f"regel {n}" for n in range(1, 6)]
+
+
+def test_l2_l3_l4_workbook_invoices_by_status():
+    rec = _aansluiting(
+        {**WB, "status": matching.NIET_IN_GROOTBOEK, "bedrag_werkboek": D("10.00")},
+        {**WB, "status": matching.BEDRAG_WIJKT_AF, "cell": "C6", "bedrag_werkboek": D("10.00"), "bedrag_grootboek": D("11.00"),
+         "grootboek_bestand": G, "grootboek_regels": "3"},
+        {**WB, "status": matching.ANDERE_SCHOOL, "cell": "C7", "brin_grootboek": "14CD", "kostenplaats": "200",
+         "bedrag_werkboek": D("10.00"), "bedrag_grootboek": D("10.00"), "grootboek_bestand": G, "grootboek_regels": "4"},
+        {**WB, "status": matching.GEKOPPELD, "cell": "C8", "bedrag_werkboek": D("10.00"), "bedrag_grootboek": D("10.00")},
+        {**GAP, "bedrag_grootboek": D("30.00"), "grootboek_regels": "10"},
+        {**WB, "status": matching.NIET_IN_GROOTBOEK, "hire_id": None, "sheet": None, "cell": None, "bedrag_werkboek": None},
+    )
+    board = config.Board(schools={"12AB": config.School("12AB", "A", "bo"), "14CD": config.School("14CD", "B", "bo")})
+    ctx = _board_ctx(board, reconciliation=rec)
+    a = "12AB/a.xlsx"
+    assert _board("L2", ctx) == [("L2", WARN, a, "12AB-2022-2023-1", "Facturen", "C5"), ("L2", WARN, a, "", "", "")]
+    assert _board("L3", ctx) == [("L3", FOUT, a, "12AB-2022-2023-1", "Facturen", "C6")]
+    assert _board("L4", ctx) == [("L4", WARN, a, "12AB-2022-2023-1", "Facturen", "C7")]
+    for rule in ("L2", "L3", "L4"):
+        assert _board(rule, _board_ctx(board, reconciliation=None)) == []
+
+
+def test_l4_a_bovenschools_invoice_on_the_cost_centre_of_another_school():
+    above = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools",
+                  tables={"tblDeelnemers": [{"BRIN": "12AB", "Aandeel": D("0.5")}, {"BRIN": "14CD", "Aandeel": D("0.5")}]})
+    school = _hire("12AB/a.xlsx", niveau="School")
+    rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "file": "21GH/b.xlsx", "brin": "21GH", "brin_grootboek": "99ZZ"},
+                       {**WB, "status": matching.ANDERE_SCHOOL, "cell": "C6", "brin": None, "brin_grootboek": "14CD"})
+    ctx = _board_ctx(hires=[above, school], reconciliation=rec)
+    assert _board("L4", ctx) == [("L4", WARN, "21GH/b.xlsx", "12AB-2022-2023-1", "Facturen", "C5"),
+                                 ("L4", WARN, "12AB/a.xlsx", "12AB-2022-2023-1", "Facturen", "C6")]
+
+
+# --------------------------------------------------------------------------- board checks: W6, A5, A2, P5
+
+
+def test_w6_versions_use_the_mail_dates_of_the_board_context():
+    a, b = (_hire(f"12AB/{x}.xlsx", versiedatum=None, contractwaarde=D(v)) for x, v in (("a", "1.00"), ("b", "2.00")))
+    found = rules.registered()[("W6", rules.BOARD)](_board_ctx(hires=[a, b], version_dates={"12AB/a.xlsx": date(2023, 2, 1),
+                                                                                           "12AB/b.xlsx": date(2023, 1, 1)}))
+    # b.xlsx was mailed first: replaced (a warning at its version date); a.xlsx, the newest, gets a note
+    assert [(f.rule, f.severity, f.file, f.cell) for f in found] == [("W6", WARN, "12AB/b.xlsx", "B4"), ("W6", INFO, "12AB/a.xlsx", "B4")]
+    assert rules.registered()[("W6", rules.BOARD)](_board_ctx(hires=[a])) == []
+
+
+def _rate(file: str, rate: Decimal | None, kind: str | None = "Tutor") -> Hire:
+    return _hire(file, uurtarief=rate, soort_inhuur=kind, volgnummer=int(file[-6]))
+
+
+def test_a5_a_rate_far_from_the_median_of_its_kind():
+    hires = [_rate("12AB/1.xlsx", D("40.00")), _rate("12AB/2.xlsx", D("100.00")), _rate("12AB/3.xlsx", D("100.00")),
+             _rate("12AB/4.xlsx", D("0.00")), _rate("12AB/5.xlsx", None), _rate("12AB/6.xlsx", D("500.00"), None),
+             _rate("12AB/7.xlsx", D("10.00"), "Coach"), _rate("12AB/8.xlsx", D("100.00"), "Coach")]
+    # Tutor: 40, 100, 100 (no rate, a rate of 0 and no kind do not count): median 100, more than 50 % off: 40
+    # Coach: only 2 rates, too few
+    assert _board("A5", _board_ctx(hires=hires)) == [("A5", INFO, "12AB/1.xlsx", "12AB-2022-2023-1", "Gegevens", "B4")]
+    strict = config.Board(settings=config.Settings(rate_deviation=D("0.1")))
+    hires.append(_rate("12AB/9.xlsx", D("110.00")))  # median (100 + 100) / 2 = 100; 110 is not more than 10 % off
+    assert _board("A5", _board_ctx(strict, hires=hires)) == [("A5", INFO, "12AB/1.xlsx", "12AB-2022-2023-1", "Gegevens", "B4")]
+    hires.append(_rate("12AB/0.xlsx", D("111.00")))  # 40, 100, 100, 110, 111: median 100
+    assert [f[2] for f in _board("A5", _board_ctx(strict, hires=hires))] == ["12AB/1.xlsx", "12AB/0.xlsx"]
+
+
+def test_a5_kinds_in_order_and_the_median_to_cents():
+    hires = [_rate("12AB/1.xlsx", D("10.00"), "Zang"), _rate("12AB/2.xlsx", D("10.01"), "Zang"), _rate("12AB/3.xlsx", D("30.00"), "Zang"),
+             _rate("12AB/4.xlsx", D("10.00"), "Coach"), _rate("12AB/5.xlsx", D("10.00"), "Coach"), _rate("12AB/6.xlsx", D("16.00"), "Coach"),
+             _rate("12AB/7.xlsx", D("15.00"), "Coach")]
+    # Coach: 10, 10, 15, 16: median 12,50, off by more than 6,25: 10 is 2,50 off, 16 is 3,50 off: none
+    # Zang: median 10,01, off by more than 5,005: 30
+    assert [f[2] for f in _board("A5", _board_ctx(hires=hires))] == ["12AB/3.xlsx"]
+    hires[6] = _rate("12AB/7.xlsx", D("20.00"), "Coach")  # 10, 10, 16, 20: median 13, off by more than 6,50: 20 (7 off)
+    assert [f[2] for f in _board("A5", _board_ctx(hires=hires))] == ["12AB/7.xlsx", "12AB/3.xlsx"]
+
+
+SPLIT_KVK = "12345678"
+
+
+def _part_of(file: str, value: Decimal, start: date, kvk: str | None = SPLIT_KVK, **fields) -> Hire:
+    return _hire(file, contractwaarde=value, startdatum=start, leverancier_kvk=kvk, volgnummer=int(file[-6]), **fields)
+
+
+def test_a2_hires_of_one_supplier_in_one_school_year_that_together_reach_the_threshold():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    a, b = _part_of("12AB/1.xlsx", half, date(2022, 9, 1)), _part_of("12AB/2.xlsx", t - half, date(2023, 7, 31))
+    found = _board("A2", _board_ctx(counted=[a, b], hires=[a, b]))
+    assert found == [("A2", FOUT, "12AB/1.xlsx", "12AB-2022-2023-1", "Gegevens", "B6"),
+                     ("A2", FOUT, "12AB/2.xlsx", "12AB-2022-2023-2", "Gegevens", "B6")]
+    below = _part_of("12AB/2.xlsx", t - half - D("0.01"), date(2023, 7, 31))
+    assert _board("A2", _board_ctx(hires=[a, below])) == []
+    assert _board("A2", _board_ctx(hires=[a])) == []
+    other_year = _part_of("12AB/2.xlsx", t - half, date(2023, 8, 1))
+    assert _board("A2", _board_ctx(hires=[a, other_year])) == []
+    other_kvk = _part_of("12AB/2.xlsx", t - half, date(2023, 7, 31), kvk="87654321")
+    assert _board("A2", _board_ctx(hires=[a, other_kvk])) == []
+    no_kvk = _part_of("12AB/2.xlsx", t - half, date(2023, 7, 31), kvk=None)
+    assert _board("A2", _board_ctx(hires=[a, no_kvk])) == []
+    no_date = _part_of("12AB/2.xlsx", t - half, None)
+    assert _board("A2", _board_ctx(hires=[a, no_date])) == []
+    european = _part_of("12AB/2.xlsx", t - half, date(2023, 7, 31), procedure="Europees")
+    assert _board("A2", _board_ctx(hires=[a, european])) == []
+    whole = _part_of("12AB/2.xlsx", t, date(2023, 7, 31))  # one of them reaches the threshold alone: A1's case
+    assert _board("A2", _board_ctx(hires=[a, whole])) == []
+    three = [a, _part_of("12AB/2.xlsx", half, date(2023, 1, 1)), _part_of("12AB/3.xlsx", D("1.00"), date(2023, 1, 1))]
+    assert [f[2] for f in _board("A2", _board_ctx(hires=three))] == ["12AB/1.xlsx", "12AB/2.xlsx", "12AB/3.xlsx"]
+
+
+def test_a2_the_counted_hires_and_the_board_settings():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    a, b = _part_of("12AB/1.xlsx", half, date(2022, 7, 31)), _part_of("12AB/2.xlsx", t - half, date(2022, 8, 1))
+    assert _board("A2", _board_ctx(hires=[a, b])) == []  # two school years
+    calendar = config.Board(settings=config.Settings(split_window="kalenderjaar"))
+    assert [f[2] for f in _board("A2", _board_ctx(calendar, hires=[a, b]))] == ["12AB/1.xlsx", "12AB/2.xlsx"]
+    assert _board("A2", _board_ctx(calendar, hires=[a, b], counted=[b])) == []  # a superseded version does not count
+    c = _part_of("12AB/3.xlsx", t - half, date(2023, 1, 1))
+    assert _board("A2", _board_ctx(calendar, hires=[a, c])) == []  # two calendar years
+    social = config.Board(settings=config.Settings(social_services_regime=True))
+    c = _part_of("12AB/3.xlsx", t - half, date(2022, 9, 1))
+    assert _board("A2", _board_ctx(hires=[b, c])) != [] and _board("A2", _board_ctx(social, hires=[b, c])) == []
+    s = threshold_for(date(2022, 9, 1)).social_services
+    d, e = _part_of("12AB/4.xlsx", s - D("1.00"), date(2022, 9, 1)), _part_of("12AB/5.xlsx", D("1.00"), date(2022, 9, 2))
+    assert [f[2] for f in _board("A2", _board_ctx(social, hires=[d, e]))] == ["12AB/4.xlsx", "12AB/5.xlsx"]
+
+
+def test_a2_groups_in_order_of_supplier_and_window():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    hires = [_part_of("12AB/1.xlsx", half, date(2022, 9, 1), kvk="2"), _part_of("12AB/2.xlsx", t - half, date(2022, 9, 1), kvk="2"),
+             _part_of("12AB/3.xlsx", half, date(2022, 9, 1), kvk="1"), _part_of("12AB/4.xlsx", t - half, date(2022, 9, 1), kvk="1")]
+    assert [f[2] for f in _board("A2", _board_ctx(hires=hires))] == ["12AB/3.xlsx", "12AB/4.xlsx", "12AB/1.xlsx", "12AB/2.xlsx"]
+
+
+def _spending(file: str, brin: str, *invoices: tuple[date | None, str]) -> Hire:
+    """A hire of `brin` with invoices (date, amount excl. BTW, no BTW)."""
+    return _hire(file, brin=brin, volgnummer=int(file[-6]), contractwaarde=D("1.00"),
+                 tables={"tblFacturen": [_invoice(f"F-{n}", d, D(a), D("0.00")) for n, (d, a) in enumerate(invoices)]})
+
+
+def _allocation_frame(*rows: tuple[str, str, str]) -> pl.DataFrame:
+    return pl.DataFrame([{"brin": b, "schooljaar": y, "toekenning": D(v), "grondslag": "x"} for b, y, v in rows],
+                        schema={"brin": pl.Utf8, "schooljaar": pl.Utf8, "toekenning": aggregate.MONEY, "grondslag": pl.Utf8})
+
+
+def test_p5_share_of_the_allocation_spent_by_the_end_of_each_school_year():
+    alloc = _allocation_frame(("12AB", "2022-2023", "1200.00"), ("14CD", "2022-2023", "0.00"))
+    a = _spending("12AB/1.xlsx", "12AB", (date(2022, 10, 1), "600.00"))
+    b = _spending("12AB/2.xlsx", "12AB", (date(2023, 7, 31), "0.01"), (None, "5000.00"))  # an invoice without a date does not count
+    c = _spending("12AB/3.xlsx", "12AB", (date(2023, 8, 1), "10.00"))
+    d = _spending("14CD/4.xlsx", "14CD", (date(2022, 10, 1), "10.00"))  # no allocation: no share to compute
+    hires = [a, b, c, d]
+
+    def found(board=None, hs=hires, counted=None):
+        return _board("P5", _board_ctx(board, hires=hs, counted=counted, invoices=aggregate.invoices_frame(hs), allocations=alloc))
+
+    # by 31 July 2023: 600 + 0,01 of 1.200 (all of 2022-2023) > 50 %: the files with invoices in 2022-2023;
+    # by 31 July 2024: 610,01 of 1.200 > 50 %: the file with invoices in 2023-2024
+    at_value = lambda h: ("P5", WARN, h.file, h.hire_id, "Gegevens", "B4")  # noqa: E731
+    assert found() == [at_value(a), at_value(b), at_value(c)]
+    assert found(hs=[a, c]) == [at_value(c)]  # 600 of 1.200 is exactly 50 %; 610 of 1.200 is more
+    assert found(hs=[a, b, c], counted=[a, c]) == [at_value(a), at_value(c)]  # b.xlsx is not counted: not named
+    assert found(config.Board(settings=config.Settings(max_share_of_allocation=D("0.6")))) == []
+    assert _board("P5", _board_ctx(hires=hires, invoices=aggregate.invoices_frame(hires))) == []  # no allocations
+    assert _board("P5", _board_ctx(hires=[], allocations=alloc)) == []
+
+
+def test_p5_share_counts_the_allocation_up_to_the_end_of_the_year():
+    # 2022-2023 counts in full by 31 July 2023; 2023-2024's allocation only by 31 July 2024
+    alloc = _allocation_frame(("12AB", "2022-2023", "1000.00"), ("12AB", "2023-2024", "1000.00"))
+    a = _spending("12AB/1.xlsx", "12AB", (date(2023, 7, 1), "501.00"))
+    c = _spending("12AB/3.xlsx", "12AB", (date(2023, 9, 1), "500.00"))
+    hires = [a, c]
+    # 501 of 1.000 by 31 July 2023 > 50 %; 1.001 of 2.000 by 31 July 2024 > 50 %
+    got = _board("P5", _board_ctx(hires=hires, invoices=aggregate.invoices_frame(hires), allocations=alloc))
+    assert [f[2] for f in got] == ["12AB/1.xlsx", "12AB/3.xlsx"]
+    c = _spending("12AB/3.xlsx", "12AB", (date(2023, 9, 1), "498.00"))  # 999 of 2.000: not more than half
+    got = _board("P5", _board_ctx(hires=[a, c], invoices=aggregate.invoices_frame([a, c]), allocations=alloc))
+    assert [f[2] for f in got] == ["12AB/1.xlsx"]
