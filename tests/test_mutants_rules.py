@@ -906,3 +906,28 @@ def test_p5_share_counts_the_allocation_up_to_the_end_of_the_year():
     c = _spending("12AB/3.xlsx", "12AB", (date(2023, 9, 1), "498.00"))  # 999 of 2.000: not more than half
     got = _board("P5", _board_ctx(hires=[a, c], invoices=aggregate.invoices_frame([a, c]), allocations=alloc))
     assert [f[2] for f in got] == ["12AB/1.xlsx"]
+
+
+def test_a2_a_group_that_does_not_count_does_not_end_the_search():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    hires = [_part_of("12AB/1.xlsx", half, date(2022, 9, 1), kvk="0"),  # alone
+             _part_of("12AB/2.xlsx", D("1.00"), date(2022, 9, 1), kvk="05"), _part_of("12AB/3.xlsx", D("1.00"), date(2022, 9, 1), kvk="05"),
+             _part_of("12AB/4.xlsx", half, date(2022, 9, 1), kvk="1"), _part_of("12AB/5.xlsx", t - half, date(2022, 9, 1), kvk="1")]
+    assert [f[2] for f in _board("A2", _board_ctx(hires=hires))] == ["12AB/4.xlsx", "12AB/5.xlsx"]
+
+
+def test_a5_a_rate_below_one_euro_counts():
+    hires = [_rate("12AB/1.xlsx", D("0.50")), _rate("12AB/2.xlsx", D("100.00")), _rate("12AB/3.xlsx", D("100.00"))]
+    assert [f[2] for f in _board("A5", _board_ctx(hires=hires))] == ["12AB/1.xlsx"]  # median 100: 0,50 is far off
+
+
+def test_p5_schools_in_order_and_schools_without_a_brin_or_an_allocation_skipped():
+    alloc = _allocation_frame(("12AB", "2023-2024", "100.00"), ("14CD", "2022-2023", "100.00"))
+    hires = [_spending("00XX/1.xlsx", None, (date(2022, 10, 1), "90.00")),  # no school: sorts first, is skipped
+             _spending("11AA/2.xlsx", "11AA", (date(2022, 10, 1), "90.00")),  # no allocation: skipped
+             _spending("12AB/3.xlsx", "12AB", (date(2023, 10, 1), "90.00")),  # 90 of 100 by 31 July 2024
+             _spending("14CD/4.xlsx", "14CD", (date(2022, 10, 1), "90.00"))]  # 90 of 100 by 31 July 2023
+    hires[0].fields["brin"] = Cell(None, None, "Gegevens", "B1")
+    got = _board("P5", _board_ctx(hires=hires, invoices=aggregate.invoices_frame(hires), allocations=alloc))
+    assert [f[2] for f in got] == ["12AB/3.xlsx", "14CD/4.xlsx"]  # by school, then school year
