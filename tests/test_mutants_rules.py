@@ -17,7 +17,7 @@ from pipeline import aggregate, rules
 from pipeline.reference import NpoYear
 from pipeline.read import board as config
 
-from test_mutants import _hire
+from test_mutants import _hire, _invoice
 
 D = Decimal
 
@@ -57,6 +57,21 @@ def test_allocations_have_the_schema():
     frame = aggregate.allocations(board)
     assert frame.schema == pl.Schema({"brin": pl.Utf8, "schooljaar": pl.Utf8, "toekenning": aggregate.MONEY, "grondslag": pl.Utf8})
     assert frame.get_column("toekenning").to_list() == [D("701.16")]
+
+
+# --------------------------------------------------------------------------- aggregate: participants, whole invoices
+
+
+def test_a_bovenschools_hire_from_a_template_without_the_participants_table_stays_with_its_school():
+    h = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools")
+    assert "tblDeelnemers" not in h.tables and aggregate.participants(h) == [("21GH", D(1))]
+
+
+def test_whole_invoices_of_no_invoices_have_the_same_columns_as_of_some():
+    some = aggregate.whole_invoices(aggregate.invoices_frame([_hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]})]))
+    none = aggregate.whole_invoices(aggregate.invoices_frame([]))
+    # (the sums of a non-empty frame are Decimal(38, 2), the empty frame keeps Decimal(16, 2): both are cents)
+    assert none.is_empty() and none.columns == some.columns and none.schema["betalers"] == some.schema["betalers"] == pl.List(pl.Utf8)
 
 
 # --------------------------------------------------------------------------- rules.at
@@ -225,8 +240,6 @@ def test_s6_a_teacher_present_with_pupil_contact(contact, present, found):
 # --------------------------------------------------------------------------- A1, A3, A4, A6
 
 from pipeline.reference import threshold_for  # noqa: E402
-
-from test_mutants import _invoice  # noqa: E402
 
 
 def _tenders(*amounts: Decimal | None, name: str = "Bureau", day: date = date(2022, 6, 1)) -> list[dict]:
@@ -931,3 +944,10 @@ def test_p5_schools_in_order_and_schools_without_a_brin_or_an_allocation_skipped
     hires[0].fields["brin"] = Cell(None, None, "Gegevens", "B1")
     got = _board("P5", _board_ctx(hires=hires, invoices=aggregate.invoices_frame(hires), allocations=alloc))
     assert [f[2] for f in got] == ["12AB/3.xlsx", "14CD/4.xlsx"]  # by school, then school year
+
+
+def test_a2_a_group_of_more_hires_than_a_message_names():
+    t = threshold_for(date(2022, 9, 1)).services
+    part = (t / 11).quantize(D("1")) + 1  # 11 parts, together above the threshold, each far below it
+    hires = [_part_of(f"12AB/{n:02d}/{n % 10}.xlsx", part, date(2022, 9, 1)) for n in range(11)]
+    assert [f[2] for f in _board("A2", _board_ctx(hires=hires))] == [h.file for h in hires]
