@@ -68,7 +68,8 @@ def test_a_bovenschools_hire_from_a_template_without_the_participants_table_stay
 
 
 def test_whole_invoices_of_no_invoices_have_the_same_columns_as_of_some():
-    some = aggregate.whole_invoices(aggregate.invoices_frame([_hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]})]))
+    one = _hire(tables={"tblFacturen": [_invoice("F-1", date(2022, 9, 1), D("1.00"), D("0.21"))]})
+    some = aggregate.whole_invoices(aggregate.invoices_frame([one]))
     none = aggregate.whole_invoices(aggregate.invoices_frame([]))
     # (the sums of a non-empty frame are Decimal(38, 2), the empty frame keeps Decimal(16, 2): both are cents)
     assert none.is_empty() and none.columns == some.columns and none.schema["betalers"] == some.schema["betalers"] == pl.List(pl.Utf8)
