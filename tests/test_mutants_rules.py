@@ -952,3 +952,18 @@ def test_a2_a_group_of_more_hires_than_a_message_names():
     part = (t / 11).quantize(D("1")) + 1  # 11 parts, together above the threshold, each far below it
     hires = [_part_of(f"12AB/{n:02d}/{n % 10}.xlsx", part, date(2022, 9, 1)) for n in range(11)]
     assert [f[2] for f in _board("A2", _board_ctx(hires=hires))] == [h.file for h in hires]
+
+
+# --------------------------------------------------------------------------- the ledger: a frame without betalers
+
+
+def test_invoices_without_payers_are_paid_by_their_own_school():
+    from test_mutants import _gb, _wb
+
+    d = date(2023, 3, 1)
+    # not from aggregate.whole_invoices (tools/ledgerbench.py, tests): each invoice is paid by its own school,
+    # a bovenschools one too, so booked on its own school's cost centre it is matched, not "another school"
+    inv = _wb(("21GH/d.xlsx", "21GH", "Bovenschools", "Kompas", "333", "K-2", d, D("10.00"), "C5"))
+    assert "betalers" not in inv.columns
+    lines = _gb((5, d, "30", "Kompas", "333", "K-2", "", D("10.00"), "21GH", "121"))
+    assert matching.reconcile(lines, inv).select("factuurnummer", "status").rows() == [("K-2", matching.GEKOPPELD)]
