@@ -967,3 +967,112 @@ def test_invoices_without_payers_are_paid_by_their_own_school():
     assert "betalers" not in inv.columns
     lines = _gb((5, d, "30", "Kompas", "333", "K-2", "", D("10.00"), "21GH", "121"))
     assert matching.reconcile(lines, inv).select("factuurnummer", "status").rows() == [("K-2", matching.GEKOPPELD)]
+
+
+# --------------------------------------------------------------------------- message values (second pass)
+# A message parameter is a value the user reads (a date, an amount, a count, a window, a hire, a reason). These tests
+# assert that the value appears in the message as the pipeline formats it for users (dates "1 september 2022",
+# amounts "€ 25.000,00" with a non-breaking space), worked out by hand; never the sentence around it.
+
+NB = "\u00a0"  # format_euro: "€" + non-breaking space + amount
+
+
+def _messages(rule: str, hire: Hire, ctx: rules.Context | None = None) -> list[str]:
+    return [f.message for f in rules.registered()[(rule, rules.HIRE)](hire, ctx or _ctx())]
+
+
+def test_values_s1_dates_of_the_advice_and_the_contract():
+    late = _hire(mr_advies_gevraagd=date(2022, 8, 2), contract_getekend=date(2022, 8, 1), mr_advies_ontvangen=date(2022, 7, 1))
+    [m] = _messages("S1", late)
+    assert "2 augustus 2022" in m and "1 augustus 2022" in m
+    neg = _hire(mr_advies_gevraagd=date(2022, 6, 1), contract_getekend=date(2022, 8, 3), mr_advies_ontvangen=date(2022, 7, 4),
+                mr_advies_uitkomst="Negatief")
+    [m] = _messages("S1", neg)
+    assert "4 juli 2022" in m and "3 augustus 2022" in m
+    received = _hire(mr_advies_gevraagd=date(2022, 6, 1), contract_getekend=date(2022, 8, 1), mr_advies_ontvangen=date(2022, 8, 5))
+    [m] = _messages("S1", received)
+    assert "5 augustus 2022" in m and "1 augustus 2022" in m
+    missing = _hire(mr_advies_gevraagd=date(2022, 6, 7), contract_getekend=date(2022, 8, 1), mr_advies_ontvangen=None)
+    [m] = _messages("S1", missing)
+    assert "7 juni 2022" in m and "1 augustus 2022" in m
+
+
+def test_values_s2_the_dates_and_the_supplier_in_the_order_messages():
+    quotes = [{"Aanbieder": "Bureau Noord", "Datum": date(2022, 8, 2)}, {"Aanbieder": None, "Datum": date(2022, 8, 3)}]
+    h = _hire(contract_getekend=date(2022, 8, 1), tables={"tblOffertes": quotes})
+    first, second = _messages("S2", h)
+    assert "Bureau Noord" in first and "2 augustus 2022" in first and "1 augustus 2022" in first
+    assert "regel 2" in second and "3 augustus 2022" in second  # a quote without a supplier: its row within the table
+    h = _hire(schooljaar="2022-2023", contract_getekend=date(2022, 8, 12), startdatum=date(2022, 8, 11))
+    [m] = _messages("S2", h)
+    assert "12 augustus 2022" in m and "11 augustus 2022" in m
+    h = _hire(schooljaar="2022-2023", startdatum=date(2022, 9, 2), einddatum=date(2022, 9, 1))
+    [m] = _messages("S2", h)
+    assert "2 september 2022" in m and "1 september 2022" in m
+    h = _hire(schooljaar="2022-2023", startdatum=date(2022, 7, 31))
+    [m] = _messages("S2", h)
+    assert "2022-2023" in m and "31 juli 2022" in m and "2021-2022" in m
+    h = _hire(startdatum=date(2022, 9, 1), evaluatiedatum=date(2022, 8, 30))
+    [m] = _messages("S2", h)
+    assert "1 september 2022" in m and "30 augustus 2022" in m
+
+
+def test_values_s5_the_end_date():
+    h = _hire(einddatum=date(2023, 6, 30), evaluatiedatum=None, kennisoverdracht=None)
+    ms = _messages("S5", h, _ctx(config.Board(), date(2024, 1, 1)))
+    assert len(ms) == 2 and all("30 juni 2023" in m for m in ms)
+
+
+def test_values_a1_a3_a4_a6_amounts_counts_and_invoice():
+    services = threshold_for(date(2022, 6, 1)).services
+    h = _hire(contractwaarde=D("250000.00"), procedure="Nationaal", tables={"tblOffertes": _tenders(D("1"))})
+    assert services < D("250000.00")
+    [m] = _messages("A1", h)
+    assert f"€{NB}250.000,00" in m and "Nationaal" in m
+    assert f"€{NB}{services:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".") in m
+    [m] = _messages("A1", _hire(contractwaarde=D("250000.00"), procedure=None, tables={"tblOffertes": _tenders(D("1"))}))
+    assert "niet ingevuld" in m
+    two = _hire(contractwaarde=D("25000.00"), tables={"tblOffertes": _tenders(D("1"), D("2"))})
+    [m] = _messages("A3", two)  # default policy: 3 quotes from € 25.000 (meervoudig onderhands)
+    assert f"€{NB}25.000,00" in m and " 3 " in m and " 2 " in m
+    board = config.Board(tiers=(config.Tier(D("0"), 2, "Twee"), config.Tier(D("500"), 4, "Vier")))
+    h = _hire(contractwaarde=D("500.00"), tables={"tblOffertes": _tenders(D("1"), D("2"), D("3"))})
+    [m] = _messages("A3", h, _ctx(board))
+    assert "Vier" in m and " 4 " in m and " 3 " in m and f"€{NB}500,00" in m
+    invoices = {"tblFacturen": [_invoice("F-1", None, D("60.00"), None), _invoice("F-2", None, D("1940.01"), None)]}
+    [m] = _messages("A4", _hire(contractwaarde=D("1500.00"), tables=invoices))
+    assert f"€{NB}2.000,01" in m and f"€{NB}1.500,00" in m
+    rows = [_invoice("F-17", None, D("10"), None), _invoice(None, None, D("10"), D("0"))]
+    first, second = _messages("A6", _hire(leverancier_type="BSO/kinderopvang", tables={"tblFacturen": rows}))
+    assert "F-17" in first and "regel 2" in second
+
+
+def test_values_v1_the_employee_and_the_dates():
+    h = _hire(contact_leerlingen="Ja", startdatum=date(2022, 9, 1), tables=_staff(
+        ("Anna", None, "Ja"), (None, date(2022, 9, 3), "Ja"), ("Bert", date(2022, 9, 2), "Ja")))
+    a, b, c = _messages("V1", h)
+    assert "Anna" in a and "regel 2" in b and "3 september 2022" in b
+    assert "Bert" in c and "2 september 2022" in c and "1 september 2022" in c
+    for kind, start, term in (("bo", date(2022, 9, 2), "6 maanden"), ("vo", date(2022, 8, 31), "26 weken")):
+        board = config.Board(schools={"12AB": config.School("12AB", "School", kind)})
+        h = _hire(contact_leerlingen="Ja", startdatum=start, tables=_staff(("Carla", date(2022, 3, 1), "Ja")))
+        [m] = _messages("V1", h, _ctx(board))
+        assert "Carla" in m and "1 maart 2022" in m and f"{start.day} {'september' if start.month == 9 else 'augustus'} 2022" in m
+        assert term in m
+
+
+def test_values_q1_to_q4_the_question_number_and_its_reason():
+    from pipeline.rules import questionnaire as q
+    h = _questionnaire({3: (None, None, None), 2: ("N.v.t.", None, None), 6: ("N.v.t.", None, None)}, drop=(5,),
+                       contact_leerlingen="Ja")
+    ms = _messages("Q1", h)
+    assert [m.split()[1] for m in ms] == ["2", "3", "5", "6"] or all(f"Vraag {n} " in m for n, m in zip((2, 3, 5, 6), sorted(ms)))
+    assert {n for n in (2, 3, 5, 6) if any(f"Vraag {n} " in m for m in ms)} == {2, 3, 5, 6}
+    [m] = _messages("Q1", _questionnaire({6: ("N.v.t.", None, None)}))
+    assert "Vraag 6 " in m
+    [m] = _messages("Q2", _questionnaire({9: ("Nee", "t", None)}))
+    assert "Vraag 9 " in m and q.HARD[9] in m
+    [m] = _messages("Q3", _questionnaire({7: ("Deels", None, None)}))
+    assert "Vraag 7 " in m and "Deels" in m
+    [m] = _messages("Q4", _questionnaire({5: ("Ja", None, None)}))
+    assert "Vraag 5 " in m and q.NEEDS_EVIDENCE[5] in m
