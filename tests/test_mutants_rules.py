@@ -1076,3 +1076,48 @@ def test_values_q1_to_q4_the_question_number_and_its_reason():
     assert "Vraag 7 " in m and "Deels" in m
     [m] = _messages("Q4", _questionnaire({5: ("Ja", None, None)}))
     assert "Vraag 5 " in m and q.NEEDS_EVIDENCE[5] in m
+
+
+def test_values_p1_the_intervention_and_the_date_it_was_added():
+    [m] = _messages("P1", _hire(interventie="Yoga", eigen_capaciteit="x"))
+    assert "Yoga" in m
+    [m] = _messages("P1", _hire(interventie=OUDERS, eigen_capaciteit="x"))
+    assert OUDERS in m
+    [m] = _messages("P1", _hire(interventie=FONEMISCH, startdatum=date(2022, 3, 31), eigen_capaciteit="x"))
+    assert FONEMISCH in m and "1 april 2022" in m and "31 maart 2022" in m
+    [m] = _messages("P1", _hire(interventie=KLEIN, interventie_f="Tai chi", eigen_capaciteit="x"))
+    assert "Tai chi" in m
+    [m] = _messages("P1", _hire(interventie=None, interventie_f=OUDERS, eigen_capaciteit="x"))
+    assert OUDERS in m
+
+
+def test_values_p2_the_dates_of_the_consent_and_the_start():
+    late = _hire(mr_instemming_schoolprogramma=date(2022, 9, 2), startdatum=date(2022, 9, 1), leraren_betrokken="Ja")
+    [m] = _messages("P2", late)
+    assert "2 september 2022" in m and "1 september 2022" in m
+
+
+def test_values_p4_the_school_the_dates_and_the_total_share():
+    board = config.Board(schools={"12AB": config.School("12AB", "A", "bo"), "14CD": config.School("14CD", "B", "bo")})
+    h = _above(("12AB", D("0.25"), None), ("99ZZ", D("0.25"), date(2022, 8, 2)), (None, D("0.25"), None),
+               ("14CD", D("0.24"), date(2022, 7, 1)))
+    a, b, c, d, e = _messages("P4", h, _ctx(board))
+    assert "12AB" in a
+    assert "99ZZ" in b
+    assert "99ZZ" in c and "2 augustus 2022" in c and "1 augustus 2022" in c
+    assert "regel 3" in d  # a row without a BRIN: its row within the table
+    assert "99,0%" in e  # 0,25 + 0,25 + 0,25 + 0,24
+    h = _above(("12AB", D("1"), date(2022, 7, 1)), mr_akkoord_bovenschools=date(2022, 8, 3))
+    [m] = _messages("P4", h)
+    assert "21GH" in m and "3 augustus 2022" in m and "1 augustus 2022" in m
+
+
+def test_values_p5_the_end_dates_and_the_months():
+    ok = _results(("Lezen", date(2023, 6, 1)))
+    [m] = _messages("P5", _hire(startdatum=date(2025, 1, 1), einddatum=date(2025, 8, 1), tables=ok))
+    assert "1 augustus 2025" in m and "31 juli 2025" in m
+    [m] = _messages("P5", _hire(startdatum=date(2022, 9, 1), einddatum=date(2024, 9, 1), tables=ok))
+    assert "25" in m and "24" in m  # the 25th month begun; at most 24
+    shorter = config.Board(settings=config.Settings(max_duration_months=12))
+    [m] = _messages("P5", _hire(startdatum=date(2022, 9, 1), einddatum=date(2023, 9, 1), tables=ok), _ctx(shorter))
+    assert "13" in m and "12" in m
