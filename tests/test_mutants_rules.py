@@ -1121,3 +1121,120 @@ def test_values_p5_the_end_dates_and_the_months():
     shorter = config.Board(settings=config.Settings(max_duration_months=12))
     [m] = _messages("P5", _hire(startdatum=date(2022, 9, 1), einddatum=date(2023, 9, 1), tables=ok), _ctx(shorter))
     assert "13" in m and "12" in m
+
+
+def _eur(amount: Decimal) -> str:
+    """format_euro worked out by hand: "€" + NBSP + thousands "." and decimals ","."""
+    return f"€{NB}" + f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def test_values_the_reason_for_the_value_times_48():
+    services = threshold_for(date(2022, 6, 1)).services
+    monthly = (services / 40).quantize(D("0.01"))  # × 48 is above the threshold, the contract value is not
+    quotes = {"tblOffertes": _tenders(D("1"))}
+    indefinite = _hire(contractwaarde=D("1000.00"), maandbedrag=monthly, onbepaalde_tijd="Ja", procedure="Nationaal", tables=quotes)
+    [m] = _messages("A1", indefinite)
+    assert _eur(monthly * 48) in m and _eur(monthly) in m and "onbepaalde tijd" in m and "48 maanden" not in m
+    long = _hire(contractwaarde=D("1000.00"), maandbedrag=monthly, onbepaalde_tijd="Nee", startdatum=date(2022, 6, 1),
+                 einddatum=date(2026, 6, 2), procedure="Nationaal", tables=quotes)
+    [m] = _messages("A1", long)
+    assert _eur(monthly * 48) in m and "48 maanden" in m and "onbepaalde tijd" not in m
+    invoiced = _hire(contractwaarde=D("1.00"), procedure="Nationaal", startdatum=date(2022, 6, 1),
+                     tables={"tblFacturen": [_invoice("F-1", None, services, None)]})
+    [m] = _messages("A1", invoiced)
+    assert _eur(services) in m and "gefactureerd" in m and "contractwaarde" not in m
+
+
+def test_values_w6_the_hire_the_other_file_and_the_version_date():
+    a, b = (_hire(f"12AB/{x}.xlsx", versiedatum=None, contractwaarde=D(v)) for x, v in (("a", "1.00"), ("b", "2.00")))
+    found = rules.registered()[("W6", rules.BOARD)](_board_ctx(hires=[a, b], version_dates={"12AB/a.xlsx": date(2023, 2, 1),
+                                                                                           "12AB/b.xlsx": date(2023, 1, 1)}))
+    old, new = (f.message for f in found)
+    assert "12AB-2022-2023-1" in old and "12AB/a.xlsx" in old and "1 februari 2023" in old
+    assert "12AB-2022-2023-1" in new and "12AB/b.xlsx" in new
+    c = _hire("12AB/c.xlsx", versiedatum=None, contractwaarde=D("1.00"))
+    found = rules.registered()[("W6", rules.BOARD)](_board_ctx(hires=[a, c], version_dates={"12AB/a.xlsx": date(2023, 1, 1),
+                                                                                           "12AB/c.xlsx": date(2023, 2, 1)}))
+    [m] = [f.message for f in found if f.file == "12AB/a.xlsx"]
+    assert "12AB-2022-2023-1" in m and "12AB/c.xlsx" in m  # same content: counted once
+
+
+def test_values_a5_the_rate_the_median_and_the_kind():
+    hires = [_rate("12AB/1.xlsx", D("40.00")), _rate("12AB/2.xlsx", D("100.00")), _rate("12AB/3.xlsx", D("120.00"))]
+    [f] = rules.registered()[("A5", rules.BOARD)](_board_ctx(hires=hires))
+    assert f.file == "12AB/1.xlsx" and f"€{NB}40,00" in f.message and f"€{NB}100,00" in f.message and "Tutor" in f.message
+    hires = [_rate("12AB/1.xlsx", D("10.00"), "Coach"), _rate("12AB/2.xlsx", D("10.00"), "Coach"), _rate("12AB/3.xlsx", D("15.00"), "Coach"),
+             _rate("12AB/4.xlsx", D("20.00"), "Coach")]
+    [f] = rules.registered()[("A5", rules.BOARD)](_board_ctx(hires=hires))
+    assert f"€{NB}20,00" in f.message and f"€{NB}12,50" in f.message and "Coach" in f.message
+
+
+def test_values_p5_the_school_the_date_the_amounts_and_the_shares():
+    alloc = _allocation_frame(("12AB", "2022-2023", "1200.00"), ("12AB", "2023-2024", "800.00"))
+    a = _spending("12AB/1.xlsx", "12AB", (date(2022, 10, 1), "700.00"))
+    c = _spending("12AB/3.xlsx", "12AB", (date(2023, 8, 1), "1000.50"))
+    hires = [a, c]
+    board = config.Board(settings=config.Settings(max_share_of_allocation=D("0.55")))
+    first, second = (f.message for f in rules.registered()[("P5", rules.BOARD)](
+        _board_ctx(board, hires=hires, invoices=aggregate.invoices_frame(hires), allocations=alloc)))
+    # by 31 July 2023: 700 of 1.200 = 58,3 %; by 31 July 2024: 1.700,50 of 2.000 = 85,0 % (85,025 rounds to 85,0)
+    assert "12AB" in first and "31 juli 2023" in first and f"€{NB}700,00" in first and "58,3%" in first
+    assert f"€{NB}1.200,00" in first and "55,0%" in first
+    assert "31 juli 2024" in second and f"€{NB}1.700,50" in second and "85,0%" in second and f"€{NB}2.000,00" in second
+
+
+def test_values_a2_the_supplier_window_totals_and_the_hires():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    a = _part_of("12AB/1.xlsx", half, date(2022, 9, 1), leverancier_naam="Bureau Zuid")
+    b = _part_of("12AB/2.xlsx", t - half + D("5.00"), date(2023, 7, 31), leverancier_naam="Bureau Zuid")
+    first, second = (f.message for f in rules.registered()[("A2", rules.BOARD)](_board_ctx(hires=[a, b])))
+    for m in (first, second):
+        assert "Bureau Zuid" in m and SPLIT_KVK in m and "2022-2023" in m and "kalenderjaar" not in m
+        assert _eur(t + D("5.00")) in m and _eur(t) in m and " 2 " in m
+        assert "12AB-2022-2023-1" in m and "12AB-2022-2023-2" in m and _eur(half) in m and _eur(t - half + D("5.00")) in m
+        assert "1 september 2022" in m and "31 juli 2023" in m
+    assert first.index("12AB-2022-2023-1") < first.index("12AB-2022-2023-2")  # this hire first
+    assert second.index("12AB-2022-2023-2") < second.index("12AB-2022-2023-1")
+    c, d = _part_of("12AB/1.xlsx", half, date(2022, 7, 31)), _part_of("12AB/2.xlsx", t - half, date(2022, 8, 1))
+    calendar = config.Board(settings=config.Settings(split_window="kalenderjaar"))
+    for f in rules.registered()[("A2", rules.BOARD)](_board_ctx(calendar, hires=[c, d])):
+        assert "kalenderjaar 2022" in f.message and "schooljaar 2022-2023 " not in f.message.split(":")[0]
+
+
+def test_values_l1_school_supplier_year_amount_and_invoices():
+    rec = _aansluiting({**GAP, "bedrag_grootboek": D("1230.00"), "grootboek_regels": "10", "factuurnummer": "A-7"},
+                       {**GAP, "bedrag_grootboek": D("20.00"), "grootboek_regels": "3", "factuurnummer": "A-8"},
+                       {**GAP, "bedrag_grootboek": D("5.00"), "grootboek_regels": "4", "leverancier": None, "kvk": "555",
+                        "schooljaar": None, "brin_grootboek": "77QQ"})
+    board = config.Board(schools={"12AB": config.School("12AB", "De Linde", "bo")})
+    first, second = (f.message for f in rules.registered()[("L1", rules.BOARD)](_board_ctx(board, reconciliation=rec)))
+    assert "De Linde (12AB)" in first and "Bureau" in first and "2022-2023" in first and f"€{NB}1.250,00" in first
+    assert "A-7" in first and "A-8" in first
+    assert "555" in second and "77QQ" in second and f"€{NB}5,00" in second
+
+
+def test_values_l2_l3_l4_amounts_source_and_schools():
+    rec = _aansluiting(
+        {**WB, "status": matching.NIET_IN_GROOTBOEK, "bedrag_werkboek": D("10.50")},
+        {**WB, "status": matching.BEDRAG_WIJKT_AF, "cell": "C6", "bedrag_werkboek": D("10.00"), "bedrag_grootboek": D("11.25"),
+         "grootboek_bestand": G, "grootboek_regels": "3"},
+        {**WB, "status": matching.ANDERE_SCHOOL, "cell": "C7", "brin_grootboek": "14CD", "kostenplaats": "200",
+         "bedrag_werkboek": D("10.00"), "bedrag_grootboek": D("10.00"), "grootboek_bestand": G, "grootboek_regels": "4"},
+        {**WB, "status": matching.NIET_IN_GROOTBOEK, "factuurnummer": "F-9", "leverancier": None, "kvk": "999", "cell": "C9",
+         "bedrag_werkboek": D("3.00")},
+    )
+    board = config.Board(schools={"12AB": config.School("12AB", "A", "bo"), "14CD": config.School("14CD", "De Eik", "bo")})
+    ctx = _board_ctx(board, reconciliation=rec)
+    l2, l2b = (f.message for f in rules.registered()[("L2", rules.BOARD)](ctx))
+    assert "F-1" in l2 and "Bureau" in l2 and f"€{NB}10,50" in l2
+    assert "F-9" in l2b and "999" in l2b and f"€{NB}3,00" in l2b
+    [l3] = (f.message for f in rules.registered()[("L3", rules.BOARD)](ctx))
+    assert f"€{NB}10,00" in l3 and f"€{NB}11,25" in l3 and "grootboek/g.csv, regel 3" in l3
+    [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](ctx))
+    assert "200" in l4 and "De Eik (14CD)" in l4 and "12AB" in l4 and "grootboek/g.csv, regel 4" in l4
+    above = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools",
+                  tables={"tblDeelnemers": [{"BRIN": "12AB", "Aandeel": D("0.5")}, {"BRIN": "14CD", "Aandeel": D("0.5")}]})
+    rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "file": "21GH/b.xlsx", "brin": "21GH", "brin_grootboek": "99ZZ"})
+    [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](_board_ctx(hires=[above], reconciliation=rec)))
+    assert "12AB, 14CD" in l4 and "99ZZ" in l4
