@@ -1238,3 +1238,16 @@ def test_values_l2_l3_l4_amounts_source_and_schools():
     rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "file": "21GH/b.xlsx", "brin": "21GH", "brin_grootboek": "99ZZ"})
     [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](_board_ctx(hires=[above], reconciliation=rec)))
     assert "12AB, 14CD" in l4 and "99ZZ" in l4
+
+
+def test_values_l4_a_bovenschools_hire_of_one_participant_names_that_school():
+    # found by mutant ledger.other_school 24: the message named the administering school (21GH), which the reconciliation
+    # does not accept either; the one school that pays (12AB) is where the invoice belongs
+    above = _hire("21GH/b.xlsx", brin="21GH", niveau="Bovenschools", tables={"tblDeelnemers": [{"BRIN": "12AB", "Aandeel": D("1")}]})
+    rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "file": "21GH/b.xlsx", "brin": "21GH", "brin_grootboek": "99ZZ"})
+    [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](_board_ctx(hires=[above], reconciliation=rec)))
+    assert "12AB" in l4 and "21GH" not in l4 and "99ZZ" in l4
+    school = _hire("12AB/a.xlsx", niveau="School")
+    rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "brin_grootboek": "14CD"})
+    [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](_board_ctx(hires=[school], reconciliation=rec)))
+    assert "12AB" in l4 and "14CD" in l4
