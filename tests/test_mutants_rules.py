@@ -1251,3 +1251,51 @@ def test_values_l4_a_bovenschools_hire_of_one_participant_names_that_school():
     rec = _aansluiting({**WB, "status": matching.ANDERE_SCHOOL, "brin_grootboek": "14CD"})
     [l4] = (f.message for f in rules.registered()[("L4", rules.BOARD)](_board_ctx(hires=[school], reconciliation=rec)))
     assert "12AB" in l4 and "14CD" in l4
+
+
+def test_values_s2_which_dates_are_out_of_order():
+    quotes = [{"Aanbieder": "Bureau Noord", "Datum": date(2022, 8, 2)}]
+    [m] = _messages("S2", _hire(contract_getekend=date(2022, 8, 1), tables={"tblOffertes": quotes}))
+    assert "offertedatum" in m and "contract getekend" in m
+    [m] = _messages("S2", _hire(schooljaar="2022-2023", startdatum=date(2022, 9, 2), einddatum=date(2022, 9, 1)))
+    assert "startdatum" in m and "einddatum" in m
+    [m] = _messages("S2", _hire(startdatum=date(2022, 9, 1), evaluatiedatum=date(2022, 8, 30)))
+    assert "startdatum" in m and "evaluatiedatum" in m
+
+
+def test_values_a3_how_the_value_was_computed():
+    [m] = _messages("A3", _hire(contractwaarde=D("25000.00"), tables={"tblOffertes": _tenders(D("1"), D("2"))}))
+    assert "contractwaarde" in m
+
+
+def test_values_w6_same_version_date_other_content():
+    a, b = (_hire(f"12AB/{x}.xlsx", versiedatum=None, contractwaarde=D(v)) for x, v in (("a", "1.00"), ("b", "2.00")))
+    found = rules.registered()[("W6", rules.BOARD)](_board_ctx(hires=[a, b], version_dates={"12AB/a.xlsx": date(2023, 1, 1),
+                                                                                           "12AB/b.xlsx": date(2023, 1, 1)}))
+    [m] = [f.message for f in found if f.file == "12AB/b.xlsx"]  # the same date: the file name decides, b.xlsx counts
+    assert "12AB-2022-2023-1" in m and "12AB/a.xlsx" in m
+
+
+def test_values_a2_the_school_year_of_each_hire_the_basis_and_the_window_bounds():
+    t = threshold_for(date(2022, 9, 1)).services
+    half = (t / 2).quantize(D("0.01"))
+    a = _part_of("12AB/1.xlsx", half, date(2022, 9, 1), schooljaar="2023-2024")  # its own school year differs from the window
+    b = _part_of("12AB/2.xlsx", t - half, date(2022, 10, 1))
+    for f in rules.registered()[("A2", rules.BOARD)](_board_ctx(hires=[a, b])):
+        assert "schooljaar 2023-2024" in f.message and "contractwaarde" in f.message
+        assert "1 augustus" in f.message and "31 juli" in f.message  # the school-year window: 1 August to 31 July
+    c, d = _part_of("12AB/1.xlsx", half, date(2022, 3, 1)), _part_of("12AB/2.xlsx", t - half, date(2022, 10, 1))
+    calendar = config.Board(settings=config.Settings(split_window="kalenderjaar"))
+    for f in rules.registered()[("A2", rules.BOARD)](_board_ctx(calendar, hires=[c, d])):
+        assert "kalenderjaar 2022" in f.message and "1 augustus" not in f.message and "31 juli" not in f.message
+
+
+@pytest.mark.parametrize("n", [10, 11, 13])
+def test_values_a2_how_many_hires_the_message_leaves_out(n):
+    t = threshold_for(date(2022, 9, 1)).services
+    part = (t / n).quantize(D("1")) + 1
+    hires = [_part_of(f"12AB/{i:02d}/{i % 10}.xlsx", part, date(2022, 9, 1)) for i in range(n)]
+    m = rules.registered()[("A2", rules.BOARD)](_board_ctx(hires=hires))[0].message
+    # this hire and 9 others are named (MAX_NAMED = 10); the rest is counted
+    assert all(h.hire_id in m for h in hires[:10])
+    assert (f"nog {n - 10} " in m) == (n > 10) and "nog 0 " not in m
