@@ -218,8 +218,10 @@ def other_school(ctx: BoardContext) -> list[Finding]:
     payers = {h.file: [b for b, _ in aggregate.participants(h) if b] for h in ctx.counted if h.above_school}
     for r in rec.filter(pl.col("status") == ANDERE_SCHOOL).iter_rows(named=True):
         other = ctx.board.schools.get(r["brin_grootboek"])
-        own = (f"een van de deelnemende scholen ({', '.join(payers[r['file']])})" if len(payers.get(r["file"]) or []) > 1
-               else r["brin"] or "")
+        paying = payers.get(r["file"]) or []
+        # one paying school (a bovenschools hire for one participant): that school, not the administering one
+        own = (f"een van de deelnemende scholen ({', '.join(paying)})" if len(paying) > 1
+               else paying[0] if paying else r["brin"] or "")
         out.append(_wb_finding("L4", "andere_school", r, kostenplaats=r["kostenplaats"] or "", brin=own,
                                andere=f"{other.name} ({other.brin})" if other else r["brin_grootboek"],
                                bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
