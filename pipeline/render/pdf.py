@@ -271,16 +271,20 @@ def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, worker
             """Every batch, side by side; interrupted (Ctrl-C, or the run failed), LibreOffice is stopped at
             once instead of being waited for."""
             ex = ThreadPoolExecutor(max_workers=min(workers, len(batches)))
+            futures = [ex.submit(one, b) for b in batches]
             try:
-                pending = {ex.submit(one, b) for b in batches}
+                pending = set(futures)
                 while pending:  # wake up regularly: Python handles Ctrl-C only when the main thread runs
                     done, pending = wait(pending, timeout=0.2)
                     for fut in done:
                         fut.result()
             except BaseException:
                 stopping.set()
-                for proc in list(running):
-                    _kill(proc)
+                # kill until every batch has returned: one may have started its LibreOffice just now
+                while not all(f.done() or f.cancel() for f in futures):
+                    for proc in list(running):
+                        _kill(proc)
+                    wait(futures, timeout=0.2)
                 raise
             finally:
                 ex.shutdown(wait=True, cancel_futures=True)
