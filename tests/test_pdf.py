@@ -308,3 +308,39 @@ def test_an_interrupted_conversion_stops_libreoffice_at_once(fake, tmp_path: Pat
     for c in started:
         with pytest.raises(ProcessLookupError):
             os.kill(c["pid"], 0)
+
+
+def test_a_handful_of_documents_starts_libreoffice_once_per_process_balanced_by_size(fake, tmp_path: Path) -> None:
+    # one changed workbook remakes a few documents: each LibreOffice start costs ~0.5-1 s
+    log = fake("ok")
+    docs = make_docs(tmp_path / "docs", 7)
+    sizes = [9000, 7000, 5000, 1000, 800, 600, 100]
+    for d, n in zip(docs, sizes):
+        with zipfile.ZipFile(d, "a") as z:
+            z.writestr("word/media/fill.bin", bytes(range(256)) * (n // 256 + 1), compress_type=zipfile.ZIP_STORED)
+    result = pdf.convert_all(docs, tmp_path / "pdf", workers=2)
+    assert len(result.made) == 7 and not result.missing
+    seen = [c["docs"] for c in calls(log)]
+    assert len(seen) == 2 and sorted(d for c in seen for d in c) == sorted(d.name for d in docs)
+    by_size = {d.name: d.stat().st_size for d in docs}
+    assert not any({"doc-00.docx", "doc-01.docx"} <= set(c) for c in seen)  # the two largest go apart
+    totals = sorted(sum(by_size[d] for d in c) for c in seen)
+    assert totals[1] - totals[0] <= by_size["doc-02.docx"]  # and the rest evens them out
+
+
+def test_content_keys_are_remembered_by_the_bytes_of_each_document(fake, tmp_path: Path, monkeypatch) -> None:
+    fake("ok")
+    cache = tmp_path / "cache"
+    docs = make_docs(tmp_path / "docs", 3)
+    pdf.convert_all(docs, tmp_path / "pdf1", cache_dir=cache, workers=2)
+    unzipped: list[str] = []
+    real_key = pdf.content_key
+    monkeypatch.setattr(pdf, "content_key", lambda d: unzipped.append(Path(d).name) or real_key(d))
+    with zipfile.ZipFile(docs[1], "w") as z:  # changed content: its key is computed again
+        z.writestr("word/document.xml", "<w:document>anders</w:document>")
+    second = pdf.convert_all(docs, tmp_path / "pdf2", cache_dir=cache, workers=2)
+    assert unzipped == ["doc-01.docx"]
+    assert second.from_cache == 2 and second.converted == 1
+    (cache / pdf.KEYS_FILE).write_text('{"kapot": ', encoding="utf-8")  # a damaged list only costs time
+    third = pdf.convert_all(docs, tmp_path / "pdf3", cache_dir=cache, workers=2)
+    assert third.from_cache == 3 and len(third.made) == 3

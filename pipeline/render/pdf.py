@@ -9,6 +9,7 @@ taken from the cache instead of being converted again.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import queue
 import shutil
@@ -26,6 +27,7 @@ from pipeline.render.reuse import OutputCache
 BATCH_MAX = 60  # documents per LibreOffice call at most (one plain call over 429 documents silently stopped after 247)
 BATCHES_PER_WORKER = 3  # a few batches per process, so the last ones even out the processes' work
 BATCH_BYTES = 4 * 1024 * 1024  # at most this much .docx per batch: several board-wide documents together
+FEW = 12  # this many documents or fewer (a changed workbook): one LibreOffice call per process, balanced by size
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
 SECONDS_PER_DOCUMENT = 20.0  # ... plus this per document ...
 SECONDS_PER_MB = 120.0  # ... plus this per MB of .docx (a board-wide document of 10.000 workbooks)
@@ -70,6 +72,36 @@ def content_key(doc: Path) -> str:
     except (zipfile.BadZipFile, OSError, ValueError):
         h = hashlib.sha256(b"raw\0" + Path(doc).read_bytes())
     return h.hexdigest()
+
+
+KEYS_FILE = "sleutels.json"  # in the PDF cache: SHA-256 of a .docx's bytes -> its content_key
+
+
+def _content_keys(docs: list[Path], cache_dir: Path) -> dict[Path, str]:
+    """content_key of every document, taken from the previous run's list when the file's bytes are the same
+    (a document reused from the render cache is the same file; unzipping it again costs ~1 ms per document).
+    The list is rewritten with this run's documents only."""
+    path = cache_dir / KEYS_FILE
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+        known = known if isinstance(known, dict) else {}
+    except (OSError, ValueError):
+        known = {}
+    keys: dict[Path, str] = {}
+    now: dict[str, str] = {}
+    for d in docs:
+        raw = hashlib.sha256(d.read_bytes()).hexdigest()
+        key = known.get(raw)
+        keys[d] = now[raw] = key if isinstance(key, str) and len(key) == 64 else content_key(d)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(now, fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a list that cannot be written only costs time
+    return keys
 
 
 def is_complete_pdf(path: Path) -> bool:
@@ -184,6 +216,18 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
     return batches
 
 
+def _balanced(docs: list[Path], count: int) -> list[list[Path]]:
+    """`docs` in `count` batches of about equal .docx size (largest first, each to the lightest batch so far):
+    every LibreOffice start costs ~0.5–1 s, and a handful of documents needs no more starts than processes."""
+    batches: list[list[Path]] = [[] for _ in range(min(count, len(docs)))]
+    sizes = [0] * len(batches)
+    for d in sorted(docs, key=lambda d: -d.stat().st_size):
+        i = sizes.index(min(sizes))
+        batches[i].append(d)
+        sizes[i] += d.stat().st_size
+    return batches
+
+
 def batch_size_for(documents: int, workers: int) -> int:
     """Documents per LibreOffice call: few calls (each starts LibreOffice anew, ~0.5–1 s), but enough
     batches per process that the processes finish close together; a handful of documents (one
@@ -197,7 +241,8 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
 
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
     converted before is copied from there. `workers` LibreOffice processes run side by side (default:
-    one per core), over batches of `batch_size` documents (default: batch_size_for). `timeout`
+    one per core), over batches of `batch_size` documents (default: batch_size_for; FEW documents or fewer go in one
+    batch per process, balanced by size). `timeout`
     replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
     of documents that are not part of this run are dropped from it afterwards.
     """
@@ -229,13 +274,13 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     cache = OutputCache(cache_dir, ".pdf") if cache_dir is not None else None
     keys: dict[Path, str] = {}
     if cache is not None:
-        keys = {d: content_key(d) for d in todo}
+        keys = _content_keys(todo, Path(cache_dir))
         hits = {d for d in todo if is_complete_pdf(cache.path(keys[d])) and cache.get(keys[d], outdir / f"{d.stem}.pdf")}
         result.from_cache = len(hits)
         todo = [d for d in todo if d not in hits]
     if todo:
         workers = workers or os.cpu_count() or 1
-        _convert(exe, todo, outdir, result, workers, batch_size or batch_size_for(len(todo), workers), timeout)
+        _convert(exe, todo, outdir, result, workers, batch_size, timeout)
         if cache is not None:
             for d in todo:
                 if d not in result.missing:
@@ -245,7 +290,7 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     return _finish(result, docs, outdir, attempted)
 
 
-def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int,
+def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int | None,
              timeout: float | None) -> None:
     lock = threading.Lock()
     failed: dict[Path, str] = {}
@@ -289,7 +334,10 @@ def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, worker
             finally:
                 ex.shutdown(wait=True, cancel_futures=True)
 
-        each(_batches(docs, batch_size))
+        if batch_size is None and len(docs) <= FEW:
+            each(_balanced(docs, workers))
+        else:
+            each(_batches(docs, batch_size or batch_size_for(len(docs), workers)))
         retry, first = [d for d in docs if d in failed], dict(failed)
         failed.clear()
         if retry:  # once more, document by document: one bad document must not cost its whole batch
