@@ -74,3 +74,26 @@ def test_a_hire_without_period_or_dated_invoice_is_listed_in_every_year(tmp_path
     assert years
     for year in years:
         assert "12AB/b.xlsx" in {r["file"] for r in jaarverslag.jaarverslag_context(data, year)["bestanden"]}
+
+
+def test_a_late_workbook_of_an_early_year_changes_later_reports_but_not_their_appendices(tmp_path, demo_data):
+    # the cumulative position of every later year moves; its appendix document (files, allocations, results) must not,
+    # so the appendices of later years are neither rendered nor converted to PDF again
+    source, data = demo_data
+    inputs = tmp_path / "inputs"
+    shutil.copytree(source, inputs)
+    years = context.calendar_years(data)
+    before = {y: jaarverslag.split(jaarverslag.jaarverslag_context(data, y)) for y in years}
+    write_workbook(inputs / "12AB" / "laat.xlsx",
+                   {"volgnummer": 78, "schooljaar": "2021-2022", "startdatum": date(2021, 9, 1), "einddatum": date(2021, 10, 31),
+                    "leverancier_naam": "Laat Bureau B.V.", "leverancier_kvk": "89898988"},
+                   {"tblFacturen": [["F-78", date(2021, 10, 31), 1000, 210, "oktober"]]})
+    after_data = run.run(inputs, workers=1, today=TODAY)
+    assert "12AB/laat.xlsx" in {f.file for f in after_data.files if f.status == READ}
+    for year in years:
+        report, appendix = jaarverslag.split(jaarverslag.jaarverslag_context(after_data, year))
+        if year == 2021:
+            assert "12AB/laat.xlsx" in {r["file"] for r in appendix["bestanden"]}
+            continue
+        assert appendix == before[year][1], year
+        assert report["cumulatief_totaal"] != before[year][0]["cumulatief_totaal"], year

@@ -43,11 +43,18 @@ def _all(pattern, text):
 
 
 def test_jaarverslag_counts_agree(outputs):
-    docs = sorted(outputs.glob("jaarverslag-*.docx"))
+    docs = sorted(p for p in outputs.glob("jaarverslag-*.docx") if not p.stem.endswith("-bijlagen"))
     assert docs
     for path in docs:
         text, tables = _doc(path)
         year = path.stem.split("-")[1]
+        # section 6 counts per category the hires that Bijlage C (in the appendix document) lists one by one
+        _, appendix = _doc(outputs / f"jaarverslag-{year}-bijlagen.docx")
+        listed = sum(len(rows) for h, tables_ in appendix.items() if h[:2] == ("Inhuur", "Interventie") for rows in tables_)
+        summary = [r for h, t in tables.items() if h[0] == "Categorie" and "Inhuren met evaluatie" in h for r in t[0]]
+        if listed or summary:
+            (total_row,) = [r for r in summary if r[0] == "Totaal"]
+            assert int(total_row[1]) == listed == sum(int(r[1]) for r in summary if r[0] != "Totaal"), path.name
         (total,) = _all(rf"liep of is gefactureerd: {N} inhu", text)
         mentioned = (_all(rf"van de {N} inhu", text) + _all(rf"alle {N} inhuren", text)
                      + _all(rf"factuurdatum in {year}, van {N} inhu(?:ur|ren) op", text))

@@ -219,7 +219,8 @@ def test_the_expected_documents(board) -> None:
     assert data.counts() == {"gelezen": 4, "vervangen": 1, "afgewezen": 1, "overgeslagen": 1}
     names = sorted(p.relative_to(out).as_posix() for p in docs)
     # jaarverslag-2024: the 34CD hire runs until 30-6-2024, so it belongs to 2024 too, without an invoice there
-    assert names == ["gmr-2022-2023.docx", "gmr-2023-2024.docx", "jaarverslag-2022.docx", "jaarverslag-2023.docx",
+    assert names == ["gmr-2022-2023.docx", "gmr-2023-2024.docx", "jaarverslag-2022-bijlagen.docx", "jaarverslag-2022.docx",
+                     "jaarverslag-2023-bijlagen.docx", "jaarverslag-2023.docx", "jaarverslag-2024-bijlagen.docx",
                      "jaarverslag-2024.docx", "mr/12AB-2022-2023.docx", "mr/34CD-2022-2023.docx", "mr/34CD-2023-2024.docx"]
     assert all(p.is_file() for p in docs)
 
@@ -267,8 +268,10 @@ def test_jaarverslag_states_the_board_total_and_the_appendix_reconciles(board, y
     summary = next(p for p in paragraphs(doc) if p.startswith(f"In {year} heeft"))
     assert f"in totaal {dutch.format_euro(total_incl)} (inclusief btw)" in summary
     assert f"exclusief btw is dat {dutch.format_euro(total_excl)}" in summary
+    assert f"jaarverslag-{year}-bijlagen.docx" in summary + " ".join(paragraphs(doc))  # the report names its appendices
 
-    rows = table(doc, "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
+    appendix = out / f"jaarverslag-{year}-bijlagen.docx"
+    rows = table(appendix, "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
     body, total = rows[1:-1], rows[-1]
     listed = {r[0] for r in body}
     # every file with an invoice in the year, and every file that was not read, is in the year's appendix
@@ -287,7 +290,7 @@ def test_jaarverslag_states_the_board_total_and_the_appendix_reconciles(board, y
     for rel in ({r for r, *_ in HIRES} - {SUPERSEDED}) & listed:
         assert money(by_file[rel][5]) == dec(inv.filter(pl.col("file") == rel).get_column("incl").sum())
     if year == 2023:
-        assert any("geen leesbare factuurdatum" in p for p in paragraphs(doc))
+        assert any("geen leesbare factuurdatum" in p for p in paragraphs(appendix))
 
 
 @pytest.mark.parametrize("year", [2022, 2023])
@@ -341,9 +344,17 @@ def test_jaarverslag_consent_results_threshold_and_compliance(board) -> None:
     assert {r[0] for r in rows[1:-1]} == set(expect.get_column("rule").to_list())
     assert int(rows[-1][2]) == expect.filter(pl.col("severity") == "fout").get_column("len").sum()
 
-    results = {r[0]: r for r in table(doc, "Inhuur", "Interventie", "Behaald", "Evaluatie", "Belangrijkste uitkomsten")[1:]}
+    appendix = out / "jaarverslag-2023-bijlagen.docx"
+    results = {r[0]: r for r in table(appendix, "Inhuur", "Interventie", "Behaald", "Evaluatie", "Belangrijkste uitkomsten")[1:]}
     assert results["12AB-2022-2023-1"][2] == "1 van 2, 1 deels"
     assert results["12AB-2022-2023-1"][3] == "20 juli 2023"
+    # section 6 counts them per menukaart category: hires, results agreed, achieved, partly achieved
+    summary = table(doc, "Categorie", "Inhuren met evaluatie", "Afgesproken resultaten", "Behaald", "Deels behaald")
+    assert int(summary[-1][1]) == len(results) == sum(int(r[1]) for r in summary[1:-1])
+    agreed = [r[2] for r in results.values() if r[2] != "–"]
+    assert int(summary[-1][3]) == sum(int(b.split()[0]) for b in agreed)
+    assert int(summary[-1][2]) == sum(int(b.split()[2].rstrip(",")) for b in agreed)
+    assert int(summary[-1][4]) == sum(int(b.split(", ")[1].split()[0]) for b in agreed if ", " in b)
     interventions = {r[0] for r in table(doc, "Interventie", "Inhuren", "Scholen", "Incl. btw")[1:]}
     assert interventions == {"A: Zomer- of lentescholen", "B: Instructie in kleine groepen", "C: Sportieve activiteiten",
                              "E: Klassenverkleining"}
@@ -509,7 +520,18 @@ def test_every_document_converts_to_pdf(board, tmp_path: Path) -> None:
     assert page_count(tmp_path / "pdf" / "jaarverslag-2023.pdf") >= 5
 
 
-@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+KINDS = ["jaarverslag", "jaarverslag-bijlagen", "mr", "gmr"]
+
+
+def context_of(data: RunData, kind: str) -> dict:
+    """The context of the demo document of `kind` that the tests render: 2023, 12AB and 2022-2023."""
+    if kind.startswith("jaarverslag"):
+        report, appendix = jaarverslag.split(jaarverslag.jaarverslag_context(data, 2023))
+        return appendix if kind.endswith("bijlagen") else report
+    return mr.mr_context(data, "12AB", "2022-2023") if kind == "mr" else gmr.gmr_context(data, "2022-2023")
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_template_resaved_by_libreoffice_still_renders(board, tmp_path: Path, kind: str) -> None:
     need_soffice()
     data, out, _ = board
@@ -521,19 +543,17 @@ def test_template_resaved_by_libreoffice_still_renders(board, tmp_path: Path, ki
                     "docx:MS Word 2007 XML", "--outdir", str(resaved), str(src / f"{kind}.docx")],
                    check=True, capture_output=True, timeout=300)
     assert (resaved / f"{kind}.docx").is_file()
-    ctx, original = {
-        "jaarverslag": (lambda: jaarverslag.jaarverslag_context(data, 2023), out / "jaarverslag-2023.docx"),
-        "mr": (lambda: mr.mr_context(data, "12AB", "2022-2023"), out / "mr" / "12AB-2022-2023.docx"),
-        "gmr": (lambda: gmr.gmr_context(data, "2022-2023"), out / "gmr-2022-2023.docx"),
-    }[kind]
-    job = documents.Job(resaved / f"{kind}.docx", ctx(), {}, tmp_path / "out.docx", "t", "a", GENERATED)
+    original = {"jaarverslag": out / "jaarverslag-2023.docx", "jaarverslag-bijlagen": out / "jaarverslag-2023-bijlagen.docx",
+                "mr": out / "mr" / "12AB-2022-2023.docx", "gmr": out / "gmr-2022-2023.docx"}[kind]
+    job = documents.Job(resaved / f"{kind}.docx", context_of(data, kind), {}, tmp_path / "out.docx", "t", "a", GENERATED)
     text = all_text(documents.render(job))
     assert "{{" not in text and "{%" not in text and "%}" not in text
     # the same words as from the original template (field results such as page numbers aside)
     assert body_text(tmp_path / "out.docx") == body_text(original)
+    total = dec(expected_invoices().filter(pl.col("jaar") == 2023).get_column("incl").sum())
     if kind == "jaarverslag":
-        total = dec(expected_invoices().filter(pl.col("jaar") == 2023).get_column("incl").sum())
         assert f"in totaal {dutch.format_euro(total)} (inclusief btw)" in text
+    if kind == "jaarverslag-bijlagen":
         rows = table(tmp_path / "out.docx", "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
         assert sum(money(r[5]) for r in rows[1:-1]) == total
 
@@ -559,7 +579,7 @@ def test_pdf_errors_are_clear(tmp_path: Path, monkeypatch) -> None:
         pdf.convert_to_pdf([doc], tmp_path / "pdf")
 
 
-@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str) -> None:
     """The per-process caches (compiled templates, patched XML, listing shortcut) never change a document."""
     import zipfile
@@ -567,9 +587,7 @@ def test_cached_rendering_equals_plain_docxtpl(board, tmp_path: Path, kind: str)
     from docxtpl import DocxTemplate
 
     data, _, _ = board
-    ctx = {"jaarverslag": lambda: jaarverslag.jaarverslag_context(data, 2023),
-           "mr": lambda: mr.mr_context(data, "12AB", "2022-2023"),
-           "gmr": lambda: gmr.gmr_context(data, "2022-2023")}[kind]()
+    ctx = context_of(data, kind)
     ctx.pop("grafieken", None)
     ctx["bestuur"] = "Stichting\tmet tab\nen nieuwe regel"  # exercised by docxtpl's resolve_listing
     template = documents.TEMPLATES / f"{kind}.docx"
@@ -603,7 +621,7 @@ def test_parallel_rendering_writes_the_same_documents(board, tmp_path: Path, mon
         assert all_text(tmp_path / "parallel" / r) == all_text(out / r), r
 
 
-@pytest.mark.parametrize("kind", ["jaarverslag", "gmr", "mr"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_large_bodies_kept_as_text_give_the_same_document(board, tmp_path: Path, monkeypatch, kind: str) -> None:
     """The lean path for large bodies (no lxml tree; drawing ids renumbered in the text) writes the same
     document as the tree path: same parts, and word/document.xml canonically equal."""
@@ -629,21 +647,19 @@ def test_large_bodies_kept_as_text_give_the_same_document(board, tmp_path: Path,
                 assert a.read(n) == b.read(n), n
     if job.charts:
         assert len(Document(str(outs["lean"])).inline_shapes) == len(job.charts)
-    if kind == "jaarverslag":  # LibreOffice opens the spliced package
+    if kind.startswith("jaarverslag"):  # LibreOffice opens the spliced package
         need_soffice()
         (converted,) = pdf.convert_to_pdf([outs["lean"]], tmp_path / "pdf")
-        assert page_count(converted) == page_count(pdf.convert_to_pdf([outs["tree"]], tmp_path / "pdf-tree")[0]) >= 5
+        assert page_count(converted) == page_count(pdf.convert_to_pdf([outs["tree"]], tmp_path / "pdf-tree")[0]) >= 3
 
 
-@pytest.mark.parametrize("kind", ["jaarverslag", "mr", "gmr"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_every_variable_of_each_word_template_is_in_its_context(board, kind):
     """A board may restyle templates/*.docx in Word; every placeholder it keeps must be filled by our context."""
     from docxtpl import DocxTemplate
 
     data, _, _ = board
-    ctx = {"jaarverslag": lambda: jaarverslag.jaarverslag_context(data, 2023),
-           "mr": lambda: mr.mr_context(data, "12AB", "2022-2023"),
-           "gmr": lambda: gmr.gmr_context(data, "2022-2023")}[kind]()
+    ctx = context_of(data, kind)
     used = DocxTemplate(str(documents.TEMPLATES / f"{kind}.docx")).get_undeclared_template_variables()
     assert used, kind
     provided = set(ctx) | set(ctx.get("grafieken", {}))  # charts are drawn by the render worker under their names

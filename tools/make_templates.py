@@ -447,8 +447,9 @@ def jaarverslag() -> Builder:
         "Inhuur op of boven de Europese aanbestedingsdrempel: {{ aantal_eu }}.",
     ])
     b.p("Alle bedragen zijn gebaseerd op de factuurdatum: een factuur telt mee in het kalenderjaar waarin zij is "
-        "gedateerd. Bijlage A verantwoordt per invoerbestand hoe het totaal van {{ totaal.incl }} is opgebouwd.",
-        style="Toelichting")
+        "gedateerd. De bijlagen staan in een eigen document, {{ bijlagen_bestand }}, in dezelfde map: bijlage A "
+        "verantwoordt per invoerbestand hoe het totaal van {{ totaal.incl }} is opgebouwd, bijlage B geeft de "
+        "NPO-toekenningen per school en bijlage C de resultaten per inhuur.", style="Toelichting")
 
     b.orientation(landscape=True)
     b.h1("2. Besteding per school en menukaartcategorie")
@@ -494,7 +495,7 @@ def jaarverslag() -> Builder:
     _allocation_table(b, "npo", "Toekenning {{ jaar }}", "toekenning_totaal", "totaal.incl", "aandeel_extern",
                       "pnil.bedrag", "pnil.aandeel")
     b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
-        "toekenning bekend is (zie bijlage B en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
+        "toekenning bekend is (zie bijlage B in {{ bijlagen_bestand }} en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
         "elke deelnemende school voor haar aandeel.", style="Toelichting")
     b.h2("Cumulatief tot en met {{ cumulatief_totaal.tot }}")
     b.p("NPO-middelen mogen na het schooljaar van toekenning worden besteed (middelen 2022-2023 tot en met 31 juli 2025; "
@@ -544,16 +545,18 @@ def jaarverslag() -> Builder:
     ], "soorten")
 
     b.h1("6. Eerste resultaten")
-    b.p("Wat de evaluaties tot nu toe laten zien. 'Behaald' telt de resultaten die de school als behaald heeft gemarkeerd, "
-        "van het aantal afgesproken resultaten. Tekst van scholen is ontdaan van mogelijke leerlinggegevens.")
-    b.tag("{%p if resultaten %}")
+    b.p("Wat de evaluaties tot nu toe laten zien, per categorie van de NPO-menukaart: hoeveel inhuren een evaluatie of "
+        "een behaald resultaat hebben vastgelegd, hoeveel resultaten daarbij zijn afgesproken en hoeveel de school als "
+        "behaald of deels behaald heeft gemarkeerd. Bijlage C in {{ bijlagen_bestand }} geeft per inhuur de evaluatie en "
+        "de belangrijkste uitkomsten.")
+    b.tag("{%p if resultaten_overzicht %}")
     b.table([
-        Col("Inhuur", "r.inhuur", 3.0),
-        Col("Interventie", "r.interventie", 3.4),
-        Col("Behaald", "r.behaald", 1.9),
-        Col("Evaluatie", "r.evaluatie", 2.7),
-        Col("Belangrijkste uitkomsten", "r.samenvatting", 6.0),
-    ], "resultaten")
+        Col("Categorie", "r.categorie", 7.0, total="Totaal"),
+        Col("Inhuren met evaluatie", "r.inhuren", 2.6, amount=True, total="{{ resultaten_totaal.inhuren }}"),
+        Col("Afgesproken resultaten", "r.afgesproken", 2.6, amount=True, total="{{ resultaten_totaal.afgesproken }}"),
+        Col("Behaald", "r.behaald", 2.2, amount=True, total="{{ resultaten_totaal.behaald }}"),
+        Col("Deels behaald", "r.deels", 2.6, amount=True, total="{{ resultaten_totaal.deels }}"),
+    ], "resultaten_overzicht", total=True)
     b.tag("{%p endif %}")
     b.p("{{ zonder_evaluatie }}")
 
@@ -637,14 +640,27 @@ def jaarverslag() -> Builder:
         Col("Bron", "r.bron", 5.0),
     ], "drempels")
 
-    b.h1("Bijlage A. Verantwoording invoerbestanden", new_page=True)
+    return b
+
+
+def jaarverslag_bijlagen() -> Builder:
+    b = Builder("{{ bestuur }} · Bijlagen bij het jaarverslag {{ jaar }} · externe inhuur NPO")
+    title_page(b, "Bijlagen bij het jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen: de verantwoording", [
+        ("Bestuur: ", "{{ bestuur }}"),
+        ("Verslagjaar: ", "{{ periode }}"),
+        ("Gemaakt op: ", "{{ gemaakt_op }}"),
+        ("Regelset: ", "versie {{ regelset }}"),
+        ("Referentiegegevens: ", "{{ versies_tekst }}"),
+    ], trail="deze bijlagen horen bij het jaarverslag {{ jaar }} (jaarverslag-{{ jaar }}.docx) en laten zien waar "
+              "de cijfers vandaan komen")
+    b.h1("Bijlage A. Verantwoording invoerbestanden")
     b.p("De invoerbestanden achter de cijfers van {{ jaar }}, met hun SHA-256-controlegetal, wat ermee is gebeurd en het "
         "gefactureerde bedrag met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Hier staat elk gelezen werkboek "
         "waarvan de inhuur in {{ jaar }} liep of dat een factuur in {{ jaar }} heeft, elke vervangen versie daarvan en elk "
         "bestand dat niet kon worden meegeteld, met de reden. Alleen gelezen werkboeken tellen mee; een vervangen versie "
         "telt niet mee omdat een nieuwere versie van dezelfde inhuur is ingestuurd. Werkboeken van andere jaren staan in "
         "het verslag van hun eigen jaar; alle bestanden van de invoermap staan in register.xlsx (tabblad Bestanden) en in "
-        "manifest.json. De som van de kolom Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1.")
+        "manifest.json. De som van de kolom Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1 van het jaarverslag.")
     b.p("{{ bestanden_tekst }}", style="Toelichting")
     b.table([
         Col("Bestand", "r.file", 3.6, total="Totaal ({{ bestanden_totaal.aantal }})"),
@@ -658,7 +674,7 @@ def jaarverslag() -> Builder:
     b.p("{{ zonder_datum }}", style="Toelichting")
     b.tag("{%p endif %}")
 
-    b.h1("Bijlage B. NPO-toekenningen")
+    b.h1("Bijlage B. NPO-toekenningen", new_page=True)
     b.p("De toekenningen per school en schooljaar waaruit de toekenning voor {{ jaar }} is berekend.")
     b.table([
         Col("School", "r.school", 5.0),
@@ -667,6 +683,21 @@ def jaarverslag() -> Builder:
         Col("Deel in {{ jaar }}", "r.deel", 2.2),
         Col("Grondslag", "r.grondslag", 4.2),
     ], "toekenningen")
+
+    b.h1("Bijlage C. Resultaten per inhuur", new_page=True)
+    b.p("Per inhuur van {{ jaar }} met een evaluatie of een behaald resultaat: 'Behaald' telt de resultaten die de "
+        "school als behaald heeft gemarkeerd, van het aantal afgesproken resultaten. Tekst van scholen is ontdaan van "
+        "mogelijke leerlinggegevens. Hoofdstuk 6 van het jaarverslag telt deze rijen per menukaartcategorie.")
+    b.tag("{%p if resultaten %}")
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Interventie", "r.interventie", 3.4),
+        Col("Behaald", "r.behaald", 1.9),
+        Col("Evaluatie", "r.evaluatie", 2.7),
+        Col("Belangrijkste uitkomsten", "r.samenvatting", 6.0),
+    ], "resultaten")
+    b.tag("{%p endif %}")
+    b.p("{{ zonder_evaluatie }}")
     return b
 
 
@@ -864,7 +895,7 @@ def gmr() -> Builder:
     return b
 
 
-BUILDERS = {"jaarverslag": jaarverslag, "mr": mr, "gmr": gmr}
+BUILDERS = {"jaarverslag": jaarverslag, "jaarverslag-bijlagen": jaarverslag_bijlagen, "mr": mr, "gmr": gmr}
 
 
 def main(outdir: Path = TEMPLATES) -> list[Path]:

@@ -20,7 +20,7 @@ from pipeline.model import RunData
 from pipeline.render.reuse import OutputCache
 from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
-from pipeline.render.jaarverslag import jaarverslag_context
+from pipeline.render import jaarverslag
 from pipeline.render.mr import MrIndex, mr_context
 from pipeline.render.context import (
     TEMPLATES,
@@ -229,8 +229,11 @@ def _job(data: RunData, kind: str, ctx: dict, path: Path, title: str, templates:
 
 def _board_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
     for year in calendar_years(data):
-        yield _job(data, "jaarverslag", jaarverslag_context(data, year), outputs / f"jaarverslag-{year}.docx",
+        report, appendix = jaarverslag.split(jaarverslag.jaarverslag_context(data, year))
+        yield _job(data, "jaarverslag", report, outputs / f"jaarverslag-{year}.docx",
                    f"Jaarverslag {year}: externe inhuur NPO", templates)
+        yield _job(data, "jaarverslag-bijlagen", appendix, outputs / jaarverslag.appendix_file(year),
+                   f"Bijlagen bij het jaarverslag {year}: externe inhuur NPO", templates)
     for sj in school_years(data):
         yield _job(data, "gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx",
                    f"GMR-overzicht externe inhuur {sj}", templates)
@@ -245,7 +248,7 @@ def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
 
 def count_documents(data: RunData) -> int:
     """How many Word documents render_all writes."""
-    return len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data))
+    return 2 * len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data))
 
 
 def _render_heavy(job: Job) -> Path:

@@ -80,6 +80,49 @@ def _results(hires: list[Hire]) -> list[dict]:
     return out
 
 
+def _results_summary(hires: list[Hire]) -> tuple[list[dict], dict[str, str]]:
+    """Section 6 of the jaarverslag: per menukaart category the hires with an evaluation or a result, and their
+    results agreed, achieved and partly achieved (Bijlage C has the hires one by one)."""
+    names = category_names()
+    per: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for h in hires:
+        rows = [r for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
+        done = [r.get("Behaald") for r in rows]
+        if not (isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting") or any(done)):
+            continue
+        counts = per[aggregate.category(h.get("interventie"))]
+        for i, n in enumerate((1, len(rows), done.count("Ja"), done.count("Deels"))):
+            counts[i] += n
+    keys = ("inhuren", "afgesproken", "behaald", "deels")
+    out = []
+    for code in [*CATEGORIES, None]:
+        if code in per:
+            name = f"{code} {names.get(code, '')}".strip() if code else "Niet in te delen (interventie niet op de menukaart)"
+            out.append({"categorie": name, **{k: dutch.format_number(v) for k, v in zip(keys, per[code])}})
+    totals = [sum(c[i] for c in per.values()) for i in range(4)]
+    return out, {k: dutch.format_number(v) for k, v in zip(keys, totals)}
+
+
+# What only the appendix document (jaarverslag-<jaar>-bijlagen.docx) shows: the file-by-file, school-by-school and
+# hire-by-hire tables. They are kept apart from the report itself so that the report stays short enough for the
+# annual report, and so that a late workbook of an earlier year (which changes the cumulative position in every
+# later report) does not make the appendices of the later years again.
+APPENDIX_ONLY = ("bestanden", "bestanden_tekst", "bestanden_totaal", "zonder_datum", "toekenningen", "resultaten")
+APPENDIX_SHARED = ("bestuur", "gemaakt_op", "regelset", "gemaakt_regel", "versies_tekst", "jaar", "periode",
+                   "schooljaar_eind", "schooljaar_start", "totaal", "bijlagen_bestand", "zonder_evaluatie")
+
+
+def appendix_file(year: int) -> str:
+    return f"jaarverslag-{year}-bijlagen.docx"
+
+
+def split(ctx: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The context of the report and that of its appendix document, each with only what it shows."""
+    report = {k: v for k, v in ctx.items() if k not in APPENDIX_ONLY}
+    appendix = {k: ctx[k] for k in APPENDIX_SHARED + APPENDIX_ONLY}
+    return report, appendix
+
+
 def _above_threshold(data: RunData, hires: list[Hire]) -> list[dict]:
     rows = []
     social = data.board.settings.social_services_regime
@@ -291,6 +334,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
                for k, v in grouped(lambda h: text(h.get("soort_inhuur")) or NOT_FILLED)]
 
     results = _results(hires)
+    results_summary, results_total = _results_summary(hires)
     missing_eval = len(hires) - len(results)
     if not hires:
         zonder_evaluatie = f"In {year} liep geen inhuur."
@@ -356,6 +400,9 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "interventies": interventies,
         "soorten": soorten,
         "resultaten": results,
+        "resultaten_overzicht": results_summary,
+        "resultaten_totaal": results_total,
+        "bijlagen_bestand": appendix_file(year),
         "zonder_evaluatie": zonder_evaluatie,
         "naleving": naleving,
         "naleving_totaal": naleving_totaal,
