@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -165,6 +166,11 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 STAGE_COPIES, STAGE_REGISTER, STAGE_DOCUMENTS, STAGE_PDF = "kopieën", "register", "documenten", "pdf"
 
 
+def _write_tables(data: RunData, staging: Path) -> None:
+    register.write_xlsx(data, staging / "register.xlsx")
+    register.write_parquet(data, staging / "data")
+
+
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
               stage: Callable[[str, int], None] | None = None, pdf_workers: int | None = None, reuse: bool = True) -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
@@ -215,11 +221,14 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         if cache is not None:
             cache.prune()
         announce(STAGE_REGISTER, 1)
-        register.write_xlsx(data, staging / "register.xlsx")
-        register.write_parquet(data, staging / "data")
-        rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
-        docs = documents.render_all(data, staging, workers=workers, progress=rendered,
-                                    cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
+        # The register is written beside the documents: while the main process builds their contexts it waits for
+        # the render workers much of the time, and the register uses that time.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            tables = side.submit(_write_tables, data, staging)
+            rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
+            docs = documents.render_all(data, staging, workers=workers, progress=rendered,
+                                        cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
+            tables.result()
         if pdf:
             if pdf_mod.soffice_available():
                 announce(STAGE_PDF, len(docs))
