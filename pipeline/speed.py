@@ -10,7 +10,8 @@ hundreds of MB per worker. The read stage forks its own pool before any data is 
 from __future__ import annotations
 
 import multiprocessing as mp
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from collections import deque
 from typing import Any, Callable, Iterable, Iterator
@@ -141,13 +142,14 @@ def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
 
 
 def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[Any], Any], run_light: Callable[[Any], Any],
-             workers: int, *, recycle_after: int, on_done: Callable[[Any], None] | None = None) -> list[Any]:
+             workers: int, *, recycle_after: int, on_done: Callable[[Any], None] | None = None,
+             heavy_at_once: int = 1) -> list[Any]:
     """Run every job in clean worker processes (`render_pool`) and return the results.
 
-    Heavy jobs (whose memory grows with the board) run one at a time while the other workers take light
-    ones; only a few light jobs wait at a time, so the caller's generators build each job when its turn
-    comes. A fresh pool replaces the old one every `recycle_after` light jobs per worker: a long-lived
-    worker's heap only grows."""
+    Heavy jobs (whose memory grows with the board) run `heavy_at_once` at a time while the other workers
+    take light ones; only a few light jobs wait at a time, so the caller's generators build each job when
+    its turn comes. A fresh pool replaces the old one every `recycle_after` light jobs per worker: a
+    long-lived worker's heap only grows."""
     done: list[Any] = []
 
     def finish(result: Any) -> None:
@@ -160,19 +162,21 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
     more = True
     while more:  # a fresh pool every recycle_after documents: a long-lived worker's heap only grows
         with render_pool(workers) as ex:
-            running = None  # the board-wide document being rendered
+            running: deque = deque()  # the board-wide documents being rendered, oldest first
 
             def pump(wait: bool = False, start: bool = True) -> None:
-                nonlocal running, heavy_jobs
-                if running is not None and (wait or running.done()):
-                    finish(running.result())
-                    running = None
-                if start and running is None and heavy_jobs is not None:
+                nonlocal heavy_jobs
+                if running and wait:
+                    wait_futures(list(running), return_when=FIRST_COMPLETED)
+                for fut in [f for f in running if f.done()]:
+                    running.remove(fut)
+                    finish(fut.result())
+                while start and len(running) < heavy_at_once and heavy_jobs is not None:
                     job = next(heavy_jobs, None)
                     if job is None:
                         heavy_jobs = None
                     else:
-                        running = ex.submit(run_heavy, job)
+                        running.append(ex.submit(run_heavy, job))
 
             pump()
             pending: deque = deque()
@@ -187,10 +191,11 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
                     more = True
                     break
             if not more:
-                while running is not None or heavy_jobs is not None:
+                while running or heavy_jobs is not None:
                     pump(wait=True)
-            elif running is not None:
-                pump(wait=True, start=False)  # the next one starts in the next pool
+            else:
+                while running:
+                    pump(wait=True, start=False)  # the next ones start in the next pool
             for f in pending:
                 finish(f.result())
     return done

@@ -208,6 +208,9 @@ _RENDERED = 0
 # handing free pages back every ten documents keeps a worker's memory flat over thousands of documents.
 TRIM_EVERY = 10
 RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fresh one
+# Up to this many input files the board-wide documents are rendered side by side (their memory grows with
+# the board: ~0.1 MB per workbook per document); above it one at a time, so 10,000 workbooks stay under 1 GB.
+HEAVY_SIDE_BY_SIDE_UP_TO = 2_000
 
 
 def _safe(name: str) -> str:
@@ -266,9 +269,11 @@ def job_key(job: Job) -> str:
     return digest(code_version(), job.template.name, job.context, job.charts, job.title, job.author)
 
 
-def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: dict[Path, str]) -> Iterator[Job]:
+def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: dict[Path, str],
+            order: dict[Path, tuple[int, int]], group: int) -> Iterator[Job]:
     """The jobs whose document is not in the cache; the others are copied from it into place."""
-    for job in jobs:
+    for i, job in enumerate(jobs):
+        order[job.out] = (group, i)
         if cache is None:
             yield job
             continue
@@ -287,7 +292,8 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     A document whose context, template and code did not change since the last run is copied from the cache
     in `cache_dir` instead of rendered. With several workers the main process builds the contexts while the
     workers render; only a few contexts wait at a time, and only one board-wide document is rendered at a
-    time (each needs memory in proportion to the board), while the other workers render MR documents."""
+    time on a large board (each needs memory in proportion to the board; see HEAVY_SIDE_BY_SIDE_UP_TO), while the
+    other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
     cache = OutputCache(cache_dir, ".docx") if cache_dir is not None else None
     done: list[Path] = []
@@ -298,18 +304,21 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
         if progress:
             progress(1)
 
-    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh)
-    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh)
+    order: dict[Path, tuple[int, int]] = {}  # board-wide documents, then MR documents, each in the order of their jobs
+    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh, order, 0)
+    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh, order, 1)
     if workers <= 1:
         for j in board_jobs:
             finish(_render_heavy(j))
         for j in mr_jobs:
             finish(render(j))
     else:
-        pool_map(board_jobs, mr_jobs, _render_heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish)
+        at_once = workers if len(data.files) <= HEAVY_SIDE_BY_SIDE_UP_TO else 1
+        pool_map(board_jobs, mr_jobs, _render_heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish,
+                 heavy_at_once=at_once)
     if cache is not None:
         for out, key in fresh.items():
             if out.is_file():
                 cache.put(key, out)
         cache.prune()
-    return done
+    return sorted(done, key=lambda p: order.get(p, (2, 0)))
