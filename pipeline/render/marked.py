@@ -1,6 +1,31 @@
-"""Marked copies of school workbooks: findings as coloured cells, cell comments and a Bevindingen sheet."""
+"""Marked copies of school workbooks: findings as coloured cells, cell comments and a Bevindingen sheet.
+
+A school often corrects the marked copy it got back and sends that file again. Marking it again first takes
+the earlier marks away (`_unmark`), so that no stale finding stays on a cell the school has fixed since:
+
+* the record. Every marked copy keeps, in user-defined document properties named "Bevindingen-markering 1",
+  "... 2", ... (JSON, in pieces of at most 250 characters: Excel keeps no more than 255 in one text property),
+  per marked cell: the colours we gave it, a hash and the length of the note we wrote, and the fill and font
+  colour the cell had before (by value, as XML: Excel and LibreOffice renumber the styles when they save, so a
+  style index would mean nothing afterwards). Document properties survive a save in Excel and in LibreOffice;
+  the Bevindingen sheet (which a school may delete or sort) and comment authors (LibreOffice 7 writes none)
+  do not reliably.
+* the notes. A comment by AUTHOR is ours and goes. A comment whose text is exactly the recorded note goes too
+  (LibreOffice lost its author); a school's comment that ends with the recorded note (we appended it) keeps
+  only the school's text. Every other comment is the school's and stays as it is. The boxes (VML shapes) of
+  removed comments go with them.
+* the looks. A recorded cell that still shows our exact fill (and font colour) gets the recorded fill (and
+  font colour) back; one the school has given a look of its own since keeps it.
+* a copy without a record (marked before records were kept): our notes are recognised by author or by their
+  text ("[RULE severity] message" paragraphs at the end), and a cell with such a note that shows one of our
+  exact colour pairs gets the look the cell has in the blank workbook template (workbook.py) or, where the
+  template has no such sheet, no fill and an automatic font colour. That is a best guess: only the record
+  knows what the school's own workbook looked like.
+"""
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import re
@@ -9,12 +34,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from lxml import etree
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
 from pipeline.render import XML_ILLEGAL, current_umask
 from pipeline.render import xlsxpatch
-from pipeline.render.xlsxparts import Look, NewSheet, Unsupported
+from pipeline.render.xlsxnotes import DROP
+from pipeline.render.xlsxparts import CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
 SHEET_NAME = "Bevindingen"
@@ -39,6 +66,14 @@ COMMENT_LINE_PX = 16
 COMMENT_MIN_HEIGHT_PX = 60
 COMMENT_MAX_HEIGHT_PX = 800
 MAX_TEXT = 32_000  # Excel holds at most 32,767 characters in a cell or comment
+
+RECORD_NAME = "Bevindingen-markering"  # the document properties that record our marks: "<name> 1", "<name> 2", ...
+RECORD_CHUNK = 250  # characters per property: Excel keeps at most 255 of a text property
+RECORD_VERSION = 1
+_RECORD_PART = re.compile(rf"^{re.escape(RECORD_NAME)} (\d+)$")
+# a note of ours, in a copy without a record: "[RULE severity] message" paragraphs, at the start or after a blank line
+_OUR_LABEL = re.compile(r"(?:^|\n\n)\[[^\]\s]+ [^\]\s]+\] ")
+NO_FILL = CellLook('<fill><patternFill patternType="none"/></fill>', None)
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -216,16 +251,146 @@ def _patched(source: Path, findings: Sequence[Finding], generated: str) -> bytes
         pos = _coordinate(f.cell)
         if pos is not None:
             per_cell[(f.sheet, *book.target(f.sheet, *pos))].append(f)
+    _unmark(book)
+    record: dict[str, list] = {}
+    looks: dict[CellLook, int] = {}
     for (sheet, row, col), group in per_cell.items():
         ordered = _ordered(group)
         fill, font = COLOURS.get(ordered[0].severity, (None, None))
         text = clean(_note(ordered))
-        book.mark(sheet, row, col, fill=fill, font=font, note=text,
-                  note_size=(COMMENT_WIDTH_PX, _comment_height(text)))
+        before = book.mark(sheet, row, col, fill=fill, font=font, note=text,
+                           note_size=(COMMENT_WIDTH_PX, _comment_height(text)))
+        look = None if before is None else looks.setdefault(before, len(looks))
+        record.setdefault(sheet, []).append([f"{get_column_letter(col)}{row}", fill, font, _digest(text), len(text),
+                                             look])
+    _write_record(book, record, looks)
     position = _position(names)
     book.add_sheet(_new_sheet(source, findings, generated, [*names[:position], SHEET_NAME, *names[position:]]),
                    position)
     return book.to_bytes()
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _write_record(book: xlsxpatch.Book, record: dict[str, list], looks: dict[CellLook, int]) -> None:
+    """Record the marks in the document properties (see the module docstring); an earlier record is replaced."""
+    values = {}
+    if record:
+        data = json.dumps({"v": RECORD_VERSION, "l": [[k.fill, k.colour, k.apply_fill, k.apply_font] for k in looks],
+                           "s": record}, separators=(",", ":"))
+        chunks = [data[i:i + RECORD_CHUNK] for i in range(0, len(data), RECORD_CHUNK)]
+        values = {f"{RECORD_NAME} {i}": chunk for i, chunk in enumerate(chunks, start=1)}
+    book.set_custom_properties(lambda name: bool(_RECORD_PART.match(name)), values)
+
+
+def _read_record(book: xlsxpatch.Book) -> tuple[dict, list[CellLook]] | None:
+    """The record of an earlier marking: {sheet: {(row, column): entry}} and the looks; None when there is none
+    (or it is damaged)."""
+    pieces = sorted((int(m.group(1)), value) for name, value in book.custom_properties().items()
+                    if (m := _RECORD_PART.match(name)))
+    if not pieces:
+        return None
+    try:
+        data = json.loads("".join(value for _, value in pieces))
+        if data.get("v") != RECORD_VERSION:
+            return None
+        looks = [CellLook(*(None if x is None else str(x) for x in look)) for look in data["l"]]
+        for look in looks:  # the XML must parse, or the record is not ours
+            main_xml(look.fill)
+            if look.colour is not None:
+                main_xml(look.colour)
+        cells: dict = {}
+        for sheet, entries in data["s"].items():
+            for ref, fill, font, digest, length, look in entries:
+                pos = _coordinate(ref)
+                if pos is None or (look is not None and not 0 <= int(look) < len(looks)):
+                    return None
+                cells.setdefault(str(sheet), {})[pos] = (fill, font, str(digest), int(length),
+                                                        None if look is None else looks[int(look)])
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, etree.XMLSyntaxError):
+        return None
+    return cells, looks
+
+
+def _ours_by_record(entry) -> Callable[[int, int, str, str], object]:
+    """How to clean a comment, given the record's entry of its cell (None: no entry)."""
+    def decide(author: str, text: str):
+        if entry is None:
+            return None
+        _, _, digest, length, _ = entry
+        if _digest(text) == digest:
+            return DROP  # our note, its author lost
+        cut = len(text) - length - 2
+        if cut > 0 and text[cut:cut + 2] == "\n\n" and _digest(text[cut + 2:]) == digest:
+            return cut  # our note appended to the school's
+        return None
+    return decide
+
+
+def _ours_by_text(author: str, text: str):
+    """How to clean a comment of a copy without a record: our labels at its end go."""
+    for m in _OUR_LABEL.finditer(text):
+        if m.start() > 0:
+            return m.start()
+        if not author.strip():  # all of it reads as ours and has no author (LibreOffice): ours
+            return DROP
+    return None
+
+
+def _unmark(book: xlsxpatch.Book) -> None:
+    """Take the marks of an earlier marking away: our notes (and their boxes), our colours (module docstring)."""
+    found = _read_record(book)
+    cells = found[0] if found is not None else {}
+    colours = {fill: font for fill, font in COLOURS.values()}
+    for sheet in book.worksheet_names:
+        entries = cells.get(sheet, {})
+
+        def decide(row: int, col: int, author: str, text: str):
+            if author == AUTHOR:
+                return DROP
+            if found is not None:
+                return _ours_by_record(entries.get((row, col)))(author, text)
+            return _ours_by_text(author, text)
+
+        done = book.clean_notes(sheet, decide)
+        if found is not None:
+            for (row, col), (fill, font, _, _, look) in entries.items():
+                if fill and look is not None:
+                    book.unmark(sheet, row, col, fill=fill, font=font, original=look)
+            continue
+        for row, col in done:  # no record: a cell with a note of ours that shows our colours
+            current = book.cell_look(sheet, row, col)
+            fill = _solid_colour(current.fill)
+            if fill in colours:
+                book.unmark(sheet, row, col, fill=fill, font=colours[fill], original=_template_look(sheet, row, col))
+
+
+def _solid_colour(fill_xml: str) -> str | None:
+    m = re.search(r'patternType="solid"', fill_xml) and re.search(r'<fgColor rgb="[0-9A-Fa-f]{2}([0-9A-Fa-f]{6})"',
+                                                                    fill_xml)
+    return m.group(1).upper() if m else None
+
+
+_TEMPLATE = None
+
+
+def _template_look(sheet: str, row: int, col: int) -> CellLook:
+    """The fill and font colour of the cell in the blank workbook template; NO_FILL where it has no such sheet."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        from pipeline.render import workbook as template
+
+        _TEMPLATE = template.build()
+    if sheet not in _TEMPLATE.sheetnames:
+        return NO_FILL
+    from openpyxl.xml.functions import tostring
+
+    cell = _TEMPLATE[sheet].cell(row=row, column=col)
+    colour = cell.font.color
+    fill = tostring(cell.fill.to_tree()).decode("utf-8")
+    return CellLook(bare_xml(main_xml(fill)), None if colour is None else tostring(colour.to_tree("color")).decode())
 
 
 def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> NewSheet:
