@@ -278,7 +278,8 @@ def _write_record(book: xlsxpatch.Book, record: dict[str, list], looks: dict[Cel
     """Record the marks in the document properties (see the module docstring); an earlier record is replaced."""
     values = {}
     if record:
-        data = json.dumps({"v": RECORD_VERSION, "l": [[k.fill, k.colour, k.apply_fill, k.apply_font] for k in looks],
+        data = json.dumps({"v": RECORD_VERSION, "l": [[k.fill, k.colour, k.apply_fill, k.apply_font, k.fill_rgb, k.colour_rgb]
+                                                     for k in looks],
                            "s": record}, separators=(",", ":"))
         chunks = [data[i:i + RECORD_CHUNK] for i in range(0, len(data), RECORD_CHUNK)]
         values = {f"{RECORD_NAME} {i}": chunk for i, chunk in enumerate(chunks, start=1)}
@@ -298,9 +299,9 @@ def _read_record(book: xlsxpatch.Book) -> tuple[dict, list[CellLook]] | None:
             return None
         looks = [CellLook(*(None if x is None else str(x) for x in look)) for look in data["l"]]
         for look in looks:  # the XML must parse, or the record is not ours
-            main_xml(look.fill)
-            if look.colour is not None:
-                main_xml(look.colour)
+            for xml in (look.fill, look.colour, look.fill_rgb, look.colour_rgb):
+                if xml is not None:
+                    main_xml(xml)
         cells: dict = {}
         for sheet, entries in data["s"].items():
             for ref, fill, font, digest, length, look in entries:

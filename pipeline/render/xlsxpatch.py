@@ -34,6 +34,7 @@ from pipeline.render.xlsxparts import (
     REL_COMMENTS,
     REL_OFFICE_DOCUMENT,
     REL_STYLES,
+    REL_THEME,
     REL_VML,
     REL_WORKSHEET,
     R_ID,
@@ -48,6 +49,7 @@ from pipeline.render.xlsxparts import (
     CT_STYLES,
     cell_range,
     escape_text,
+    theme_palette,
     get_column_letter,
     local_name,
     parse_part,
@@ -428,6 +430,11 @@ class Book:
             self.add_part(styles_part, serialize(tree), CT_STYLES)
             self._wb_rels.add(REL_STYLES, ooxml.relative(self.workbook_part, styles_part))
             self._wb_rels.dirty = True
+        themes = [resolve_target(self.workbook_part, t) for _, typ, t, mode in self._wb_rels.items()
+                  if typ == REL_THEME and mode != "External"]
+        if themes and themes[0].casefold() in self._by_name:
+            self.styles.themed = True
+            self.styles.palette = theme_palette(self.read(themes[0]))
         self._worksheets: dict[str, _Worksheet] = {}
         self._new_sheet_parts: set[str] = set()
         self._wb_changed = False
