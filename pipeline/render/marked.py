@@ -72,7 +72,7 @@ RECORD_CHUNK = 250  # characters per property: Excel keeps at most 255 of a text
 RECORD_VERSION = 1
 _RECORD_PART = re.compile(rf"^{re.escape(RECORD_NAME)} (\d+)$")
 # a note of ours, in a copy without a record: "[RULE severity] message" paragraphs, at the start or after a blank line
-_OUR_LABEL = re.compile(r"(?:^|\n\n)\[[^\]\s]+ [^\]\s]+\] ")
+_OUR_LABEL = re.compile(r"(?:^|\n\n)\[[^\]\s]+ (?:" + "|".join(map(re.escape, SEVERITIES)) + r")\] ")
 NO_FILL = CellLook('<fill><patternFill patternType="none"/></fill>', None)
 
 MAX_ROW, MAX_COL = 1_048_576, 16_384
@@ -261,13 +261,19 @@ def _patched(source: Path, findings: Sequence[Finding], generated: str) -> bytes
         before = book.mark(sheet, row, col, fill=fill, font=font, note=text,
                            note_size=(COMMENT_WIDTH_PX, _comment_height(text)))
         look = None if before is None else looks.setdefault(before, len(looks))
-        record.setdefault(sheet, []).append([f"{get_column_letter(col)}{row}", fill, font, _digest(text), len(text),
+        shown = _as_read(text)
+        record.setdefault(sheet, []).append([f"{get_column_letter(col)}{row}", fill, font, _digest(shown), len(shown),
                                              look])
     _write_record(book, record, looks)
     position = _position(names)
     book.add_sheet(_new_sheet(source, findings, generated, [*names[:position], SHEET_NAME, *names[position:]]),
                    position)
     return book.to_bytes()
+
+
+def _as_read(text: str) -> str:
+    """A note's text as xlsxnotes.comment_text reads it back (CR LF and CR as LF)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _digest(text: str) -> str:

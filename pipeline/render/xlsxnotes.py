@@ -190,6 +190,8 @@ def clean_comments(data: bytes, name: str, decide: Callable[[int, int, str, str]
 
 _SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*?(?:/>|>.*?</\1?shape\s*>)", re.S)
 _NOTE_AT = re.compile(rb"""ObjectType\s*=\s*["']Note["']""")
+# anything a VML drawing draws (not shapetype, a template): while one is left, the drawing stays
+_DRAWN = re.compile(rb"<(?:\w+:)?(?:shape|rect|roundrect|oval|line|polyline|arc|curve|group|image)\b|ClientData\b")
 
 
 def _shape_cell(shape: bytes) -> tuple[int, int] | None:
@@ -199,18 +201,18 @@ def _shape_cell(shape: bytes) -> tuple[int, int] | None:
 
 
 def remove_note_shapes(vml: bytes, cells: set[tuple[int, int]]) -> tuple[bytes, int]:
-    """The VML drawing without the note boxes of `cells` (1-based row, column); returns it and how many shapes
-    (of any kind) are left. Text-based, as `add_shapes`: legacy VML is not always well-formed XML."""
-    out, last, left = [], 0, 0
+    """The VML drawing without the note boxes of `cells` (1-based row, column); returns it and a count of what is
+    still drawn in it (0: nothing, the drawing can go). Text-based, as `add_shapes`: legacy VML is not always
+    well-formed XML."""
+    out, last = [], 0
     for m in _SHAPE.finditer(vml):
         shape = m.group(0)
         if _NOTE_AT.search(shape) and _shape_cell(shape) in cells:
             out.append(vml[last:m.start()])
             last = m.end()
-        else:
-            left += 1
     out.append(vml[last:])
-    return b"".join(out), left
+    rest = b"".join(out)
+    return rest, len(_DRAWN.findall(rest))
 
 
 def _shapetype(ns: str = "") -> str:
