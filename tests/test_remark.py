@@ -357,3 +357,23 @@ def test_remark_after_libreoffice_saved_the_copy(kind: str, source: Path, tmp_pa
     wb = load_workbook(m2)
     assert [n.casefold() for n in wb.sheetnames].count(SHEET_NAME.casefold()) == 1
     assert values(m2) == values(m1_lo)
+
+
+def test_rows_inserted_after_marking(tmp_path: Path) -> None:
+    """The school inserted a row above the marked cells (openpyxl moves the cells with their notes and looks):
+    the notes are found by the recorded text, and their cells get their own look back."""
+    source = _own_workbook(tmp_path / FILE)
+    m1 = mark(source, tmp_path / "m1" / FILE, CASES["own"][0])
+    moved = {}
+    for name, path in (("m1", m1), ("w", source)):
+        wb = load_workbook(path)
+        wb["Blad"].unmerge_cells("D2:F2")  # openpyxl does not move merged ranges
+        wb["Blad"].insert_rows(1)
+        moved[name] = tmp_path / "verschoven" / f"{name}.xlsx"
+        moved[name].parent.mkdir(exist_ok=True)
+        wb.save(moved[name])
+    m2 = mark(moved["m1"], tmp_path / "m2" / FILE, [])
+    assert notes(m2, AUTHOR) == {}
+    assert {k: v[1] for k, v in notes(m2).items()} == {k: v[1] for k, v in notes(moved["w"]).items()}
+    cells = all_cells(m2, moved["w"])
+    assert looks(m2, cells) == looks(moved["w"], cells)

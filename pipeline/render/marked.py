@@ -41,7 +41,8 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 from pipeline.render import XML_ILLEGAL, current_umask
 from pipeline.render import xlsxpatch
 from pipeline.render.xlsxnotes import DROP
-from pipeline.render.xlsxparts import CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml
+from pipeline.render.xlsxparts import (CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml, theme_palette,
+                                      without_theme)
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
 SHEET_NAME = "Bevindingen"
@@ -321,19 +322,20 @@ def _read_record(book: xlsxpatch.Book) -> tuple[dict, list[CellLook]] | None:
     return cells, looks
 
 
-def _ours_by_record(entry) -> Callable[[int, int, str, str], object]:
-    """How to clean a comment, given the record's entry of its cell (None: no entry)."""
-    def decide(author: str, text: str):
-        if entry is None:
-            return None
+def _recorded_note(entries: dict, pos: tuple[int, int], text: str):
+    """(entry, cut) for a comment whose text is a recorded note (cut None) or ends with one appended to the
+    school's text (cut: how many characters are the school's); (None, None) when it holds none. The entry of
+    the comment's own cell first; then any of the sheet's (the school inserted or deleted rows or columns,
+    and the comment moved with its cell)."""
+    here = entries.get(pos)
+    for entry in ([here] if here is not None else []) + [e for p, e in entries.items() if p != pos]:
         _, _, digest, length, _ = entry
         if _digest(text) == digest:
-            return DROP  # our note, its author lost
+            return entry, None
         cut = len(text) - length - 2
         if cut > 0 and text[cut:cut + 2] == "\n\n" and _digest(text[cut + 2:]) == digest:
-            return cut  # our note appended to the school's
-        return None
-    return decide
+            return entry, cut
+    return None, None
 
 
 def _ours_by_text(author: str, text: str):
@@ -353,23 +355,30 @@ def _unmark(book: xlsxpatch.Book) -> None:
     colours = {fill: font for fill, font in COLOURS.values()}
     for sheet in book.worksheet_names:
         entries = cells.get(sheet, {})
+        matched: dict[tuple[int, int], tuple] = {}  # cell -> the recorded entry of the note it held
 
         def decide(row: int, col: int, author: str, text: str):
+            if found is None:
+                return DROP if author == AUTHOR else _ours_by_text(author, text)
+            entry, cut = _recorded_note(entries, (row, col), text)
+            if entry is not None:
+                matched[(row, col)] = entry
             if author == AUTHOR:
                 return DROP
-            if found is not None:
-                return _ours_by_record(entries.get((row, col)))(author, text)
-            return _ours_by_text(author, text)
+            if entry is None:
+                return None
+            return DROP if cut is None else cut  # ours (its author lost), or appended to the school's
 
         done = book.clean_notes(sheet, decide)
-        if found is not None:
-            for (row, col), (fill, font, _, _, look) in entries.items():
-                if fill and look is not None:
-                    book.unmark(sheet, row, col, fill=fill, font=font, original=look)
-            continue
-        for row, col in done:  # no record: a cell with a note of ours that shows our colours
-            current = book.cell_look(sheet, row, col)
-            fill = _solid_colour(current.fill)
+        # a cell whose note was ours gets the look recorded with that note; then every recorded cell (the school
+        # may have removed our note and kept the colour); a cell that shows no mark of ours is left as it is
+        for (row, col), (fill, font, _, _, look) in [*matched.items(), *entries.items()]:
+            if fill and look is not None:
+                book.unmark(sheet, row, col, fill=fill, font=font, original=look)
+        for row, col in done:  # no note recorded (a copy from before the record): our colours, the template's look
+            if (row, col) in matched:
+                continue
+            fill = _solid_colour(book.cell_look(sheet, row, col).fill)
             if fill in colours:
                 book.unmark(sheet, row, col, fill=fill, font=colours[fill], original=_template_look(sheet, row, col))
 
@@ -394,10 +403,14 @@ def _template_look(sheet: str, row: int, col: int) -> CellLook:
         return NO_FILL
     from openpyxl.xml.functions import tostring
 
+    from openpyxl.writer.theme import theme_xml
+
     cell = _TEMPLATE[sheet].cell(row=row, column=col)
-    colour = cell.font.color
-    fill = tostring(cell.fill.to_tree()).decode("utf-8")
-    return CellLook(bare_xml(main_xml(fill)), None if colour is None else tostring(colour.to_tree("color")).decode())
+    fill = bare_xml(main_xml(tostring(cell.fill.to_tree()).decode("utf-8")))
+    colour = None if cell.font.color is None else tostring(cell.font.color.to_tree("color")).decode("utf-8")
+    palette = theme_palette(theme_xml.encode("utf-8"))  # the theme openpyxl writes, so the template's
+    return CellLook(fill, colour, None, None, without_theme(fill, palette),
+                    None if colour is None else without_theme(colour, palette))
 
 
 def _new_sheet(source: Path, findings: Sequence[Finding], generated: str, sheetnames: list[str]) -> NewSheet:
