@@ -377,3 +377,87 @@ def test_rows_inserted_after_marking(tmp_path: Path) -> None:
     assert {k: v[1] for k, v in notes(m2).items()} == {k: v[1] for k, v in notes(moved["w"]).items()}
     cells = all_cells(m2, moved["w"])
     assert looks(m2, cells) == looks(moved["w"], cells)
+
+
+def test_excel365_threaded_comment_gets_its_placeholder_back(tmp_path: Path) -> None:
+    """A threaded comment (Excel 365) whose legacy placeholder got our note appended: marked again without a
+    finding there, the placeholder is the school's text again and the thread parts are untouched."""
+    from test_xlsxmark import _excel365
+
+    source = _excel365(_template_workbook(tmp_path / "notities.xlsx"), tmp_path / FILE)
+    f1 = [*CASES["template"][0], fnd("Q1", "fout", "Vragenlijst", "A1")]
+    m1 = mark(source, tmp_path / "m1" / FILE, f1)
+    assert "[Q1 fout]" in notes(m1)[("Vragenlijst", "A1")][1]
+    m2 = mark(m1, tmp_path / "m2" / FILE, CASES["template"][1])
+    fresh = mark(source, tmp_path / "m2-vers" / FILE, CASES["template"][1])
+    assert notes(m2) == notes(fresh)
+    assert notes(m2)[("Vragenlijst", "A1")] == notes(source)[("Vragenlijst", "A1")]
+    assert boxes(m2) == noted_cells(m2)
+    with zipfile.ZipFile(source) as a, zipfile.ZipFile(m2) as b:
+        for name in ("xl/threadedComments/threadedComment1.xml", "xl/persons/person.xml"):
+            assert a.read(name) == b.read(name)
+
+
+def test_many_marks_are_recorded_in_short_properties(tmp_path: Path) -> None:
+    """Hundreds of marked cells: the record is split over properties Excel keeps whole (255 characters at most),
+    and all of them are taken away again."""
+    source = _own_workbook(tmp_path / FILE)
+    f1 = [fnd(f"V{r}", ("fout", "waarschuwing", "info")[r % 3], "Blad", f"C{r}") for r in range(1, 400)]
+    m1 = mark(source, tmp_path / "m1" / FILE, f1)
+    with zipfile.ZipFile(m1) as z:
+        props = etree.fromstring(z.read("docProps/custom.xml"))
+    texts = [p[0].text for p in props]
+    assert len(texts) > 10 and all(len(t) <= 255 for t in texts)
+    m2 = mark(m1, tmp_path / "m2" / FILE, CASES["own"][1])
+    fresh = mark(source, tmp_path / "m2-vers" / FILE, CASES["own"][1])
+    assert notes(m2) == notes(fresh) and boxes(m2) == noted_cells(m2)
+    cells = all_cells(m2, fresh)
+    assert looks(m2, cells) == looks(fresh, cells)
+
+
+BUTTON_VML = (
+    b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+    b'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap v:ext="edit" '
+    b'data="5"/></o:shapelayout><v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" '
+    b'path="m,l,21600r21600,l21600,xe"/><v:shape id="_x0000_s5121" type="#_x0000_t201" '
+    b'style="position:absolute;z-index:1"><x:ClientData ObjectType="Button"><x:Anchor>1, 0, 1, 0, 2, 0, 2, 0'
+    b'</x:Anchor></x:ClientData></v:shape></xml>')
+
+
+def _with_button(source: Path, dest: Path) -> Path:
+    """`source` with a form button in a legacy drawing of its own on the first sheet (no comments there)."""
+    with zipfile.ZipFile(source) as z:
+        files = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    assert b"legacyDrawing" not in files[sheet] and "xl/worksheets/_rels/sheet1.xml.rels" not in files
+    files["xl/drawings/vmlDrawing9.vml"] = BUTTON_VML
+    files["xl/worksheets/_rels/sheet1.xml.rels"] = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+        b'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" '
+        b'Target="../drawings/vmlDrawing9.vml"/></Relationships>')
+    xml = files[sheet]
+    if b"xmlns:r=" not in xml:
+        xml = xml.replace(b"<worksheet ", b'<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                                          b'2006/relationships" ', 1)
+    files[sheet] = re.sub(rb"(<pageMargins[^>]*/>)", rb'\1<legacyDrawing r:id="rId1"/>', xml, count=1)
+    assert b"<legacyDrawing" in files[sheet]
+    with zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in files.items():
+            out.writestr(name, data)
+    return dest
+
+
+def test_drawing_with_a_button_stays(tmp_path: Path) -> None:
+    """Our notes joined a drawing that holds a form button: marked again without them, the button stays."""
+    source = _with_button(_own_workbook(tmp_path / "eigen.xlsx"), tmp_path / FILE)
+    m1 = mark(source, tmp_path / "m1" / FILE, [*CASES["own"][0], fnd("V9", "fout", "Instructie", "A2")])
+    assert ("Instructie", "A2") in notes(m1, AUTHOR)
+    m2 = mark(m1, tmp_path / "m2" / FILE, CASES["own"][1])
+    assert ("Instructie", "A2") not in notes(m2) and boxes(m2) == noted_cells(m2)
+    with zipfile.ZipFile(m2) as z:
+        sheet = z.read("xl/worksheets/sheet1.xml")
+        vml = z.read("xl/drawings/vmlDrawing9.vml")
+        assert b"<legacyDrawing" in sheet and b'ObjectType="Button"' in vml and b'ObjectType="Note"' not in vml
+        assert b"/comments" not in z.read("xl/worksheets/_rels/sheet1.xml.rels")  # the emptied part went
+    assert looks(m2, {("Instructie", "A2")}) == looks(source, {("Instructie", "A2")})
