@@ -198,11 +198,10 @@ class _Worksheet:
             if shapes:
                 book.set_part(vml_part, vml)
             else:  # nothing left to draw
-                rels.remove(drawing.get(R_ID))
+                rels.remove(drawing.get(R_ID))  # marks the relationships dirty
                 self.root.remove(drawing)
                 book._drop_part(vml_part)
-        rels.dirty = True
-        self.changed = True
+                self.changed = True
         return done
 
     def cell(self, row: int, col: int):
