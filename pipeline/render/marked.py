@@ -322,13 +322,19 @@ def _read_record(book: xlsxpatch.Book) -> tuple[dict, list[CellLook]] | None:
     return cells, looks
 
 
-def _recorded_note(entries: dict, pos: tuple[int, int], text: str):
+def _recorded_note(entries: dict, by_digest: dict, pos: tuple[int, int], text: str):
     """(entry, cut) for a comment whose text is a recorded note (cut None) or ends with one appended to the
     school's text (cut: how many characters are the school's); (None, None) when it holds none. The entry of
-    the comment's own cell first; then any of the sheet's (the school inserted or deleted rows or columns,
-    and the comment moved with its cell)."""
+    the comment's own cell first; then any of the sheet's (`by_digest`: digest -> entry), for when the school
+    inserted or deleted rows or columns and the comment moved with its cell."""
     here = entries.get(pos)
-    for entry in ([here] if here is not None else []) + [e for p, e in entries.items() if p != pos]:
+    candidates = [here] if here is not None else []
+    digests = {_digest(text)}
+    for length in {entry[3] for entry in entries.values()}:  # the text's tails that could be an appended note
+        if length + 2 < len(text):
+            digests.add(_digest(text[len(text) - length:]))
+    candidates += [by_digest[d] for d in digests if d in by_digest]
+    for entry in candidates:
         _, _, digest, length, _ = entry
         if _digest(text) == digest:
             return entry, None
@@ -355,12 +361,13 @@ def _unmark(book: xlsxpatch.Book) -> None:
     colours = {fill: font for fill, font in COLOURS.values()}
     for sheet in book.worksheet_names:
         entries = cells.get(sheet, {})
+        by_digest = {entry[2]: entry for entry in entries.values()}
         matched: dict[tuple[int, int], tuple] = {}  # cell -> the recorded entry of the note it held
 
         def decide(row: int, col: int, author: str, text: str):
             if found is None:
                 return DROP if author == AUTHOR else _ours_by_text(author, text)
-            entry, cut = _recorded_note(entries, (row, col), text)
+            entry, cut = _recorded_note(entries, by_digest, (row, col), text)
             if entry is not None:
                 matched[(row, col)] = entry
             if author == AUTHOR:
