@@ -464,3 +464,20 @@ def test_drawing_with_a_button_stays(tmp_path: Path) -> None:
         assert b"<legacyDrawing" in sheet and b'ObjectType="Button"' in vml and b'ObjectType="Note"' not in vml
         assert b"/comments" not in z.read("xl/worksheets/_rels/sheet1.xml.rels")  # the emptied part went
     assert looks(m2, {("Instructie", "A2")}) == looks(source, {("Instructie", "A2")})
+
+
+def test_a_damaged_properties_part_does_not_stop_the_copy(tmp_path: Path) -> None:
+    """docProps/custom.xml that is no XML: the copy is made all the same, without a record."""
+    source = _own_workbook(tmp_path / "eigen.xlsx")
+    broken = tmp_path / FILE
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info, b"<Properties" if info.filename == "docProps/custom.xml" else z.read(info))
+    m1 = mark(broken, tmp_path / "m1" / FILE, CASES["own"][0])
+    m2 = mark(m1, tmp_path / "m2" / FILE, [])  # openpyxl cannot read these; the parts are checked directly
+
+    def texts(path: Path) -> str:
+        with zipfile.ZipFile(path) as z:
+            return "".join(z.read(n).decode() for n in z.namelist() if re.search(r"/comments?\d*\.xml$", n))
+
+    assert "[V1 fout]" in texts(m1) and "Melding V" not in texts(m2) and "Nooit gemarkeerd." in texts(m2)

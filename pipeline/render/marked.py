@@ -290,14 +290,20 @@ def _write_record(book: xlsxpatch.Book, record: dict[str, list], looks: dict[Cel
                            "s": record}, separators=(",", ":"))
         chunks = [data[i:i + RECORD_CHUNK] for i in range(0, len(data), RECORD_CHUNK)]
         values = {f"{RECORD_NAME} {i}": chunk for i, chunk in enumerate(chunks, start=1)}
-    book.set_custom_properties(lambda name: bool(_RECORD_PART.match(name)), values)
+    try:
+        book.set_custom_properties(lambda name: bool(_RECORD_PART.match(name)), values)
+    except Unsupported:  # a properties part we cannot patch: the copy without a record (marking again then guesses)
+        pass
 
 
 def _read_record(book: xlsxpatch.Book) -> tuple[dict, list[CellLook]] | None:
     """The record of an earlier marking: {sheet: {(row, column): entry}} and the looks; None when there is none
     (or it is damaged)."""
-    pieces = sorted((int(m.group(1)), value) for name, value in book.custom_properties().items()
-                    if (m := _RECORD_PART.match(name)))
+    try:
+        properties = book.custom_properties()
+    except Unsupported:
+        return None
+    pieces = sorted((int(m.group(1)), value) for name, value in properties.items() if (m := _RECORD_PART.match(name)))
     if not pieces:
         return None
     try:
