@@ -481,3 +481,19 @@ def test_a_damaged_properties_part_does_not_stop_the_copy(tmp_path: Path) -> Non
             return "".join(z.read(n).decode() for n in z.namelist() if re.search(r"/comments?\d*\.xml$", n))
 
     assert "[V1 fout]" in texts(m1) and "Melding V" not in texts(m2) and "Nooit gemarkeerd." in texts(m2)
+
+
+def test_damaged_notes_on_a_sheet_not_marked(tmp_path: Path) -> None:
+    """A comments part that is no XML on a sheet without findings: the copy is made (as before marking again)."""
+    source = _own_workbook(tmp_path / "eigen.xlsx")
+    wb = load_workbook(source)
+    wb["Instructie"]["B9"].comment = Comment("Kapot.", SCHOOL)
+    wb.save(source)
+    broken = tmp_path / FILE
+    with zipfile.ZipFile(source) as z, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            out.writestr(info, data.replace(b"<commentList>", b"<commentList") if b"Kapot." in data else data)
+    m1 = mark(broken, tmp_path / "m1" / FILE, CASES["own"][0])
+    with zipfile.ZipFile(m1) as z:
+        assert any(b"[V1 fout]" in z.read(n) for n in z.namelist() if n.endswith(".xml"))

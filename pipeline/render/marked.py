@@ -382,7 +382,10 @@ def _unmark(book: xlsxpatch.Book) -> None:
                 return None
             return DROP if cut is None else cut  # ours (its author lost), or appended to the school's
 
-        done = book.clean_notes(sheet, decide)
+        try:
+            done = book.clean_notes(sheet, decide)
+        except Unsupported:  # notes we cannot read: left as they are (as before, they fail only a sheet we mark)
+            continue
         # a cell whose note was ours gets the look recorded with that note; then every recorded cell (the school
         # may have removed our note and kept the colour); a cell that shows no mark of ours is left as it is
         for (row, col), (fill, font, _, _, look) in [*matched.items(), *entries.items()]:
