@@ -10,17 +10,23 @@ the earlier marks away (`_unmark`), so that no stale finding stays on a cell the
   style index would mean nothing afterwards). Document properties survive a save in Excel and in LibreOffice;
   the Bevindingen sheet (which a school may delete or sort) and comment authors (LibreOffice 7 writes none)
   do not reliably.
-* the notes. A comment by AUTHOR is ours and goes. A comment whose text is exactly the recorded note goes too
-  (LibreOffice lost its author); a school's comment that ends with the recorded note (we appended it) keeps
+* the notes. A comment by AUTHOR is ours and goes. A comment whose text is exactly a recorded note goes too
+  (LibreOffice lost its author); a school's comment that ends with a recorded note (we appended it) keeps
   only the school's text. Every other comment is the school's and stays as it is. The boxes (VML shapes) of
-  removed comments go with them.
-* the looks. A recorded cell that still shows our exact fill (and font colour) gets the recorded fill (and
-  font colour) back; one the school has given a look of its own since keeps it.
+  removed comments go with them; a comments part or drawing left empty goes as well.
+* the looks. A cell that held a recorded note, and every recorded cell, that still shows our exact fill (and
+  font colour) gets the recorded fill (and font colour) back; one the school has given a look of its own
+  since keeps it. Notes are matched by their text first, so a cell that moved (rows or columns inserted)
+  gets its own look back. Theme colours are recorded also as RGB: LibreOffice saves no theme part.
 * a copy without a record (marked before records were kept): our notes are recognised by author or by their
   text ("[RULE severity] message" paragraphs at the end), and a cell with such a note that shows one of our
   exact colour pairs gets the look the cell has in the blank workbook template (workbook.py) or, where the
   template has no such sheet, no fill and an automatic font colour. That is a best guess: only the record
-  knows what the school's own workbook looked like.
+  knows what the school's own workbook looked like (a workbook not made from the template, a cell the school
+  formatted itself, a template of another version), which is why the record comes first.
+
+A workbook never marked gets the same copy as before the record was kept, but for the record itself
+(docProps/custom.xml, its relationship in _rels/.rels and its content type); without findings, byte for byte.
 """
 from __future__ import annotations
 
