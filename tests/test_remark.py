@@ -5,25 +5,30 @@ and have one Bevindingen sheet (pipeline.render.marked, module docstring)."""
 from __future__ import annotations
 
 import hashlib
-import posixpath
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from builders import good_fields, good_tables
+from conftest import need_soffice
 from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Color, Font, PatternFill
 
-from builders import good_fields, good_tables
-from conftest import need_soffice
 from pipeline import ooxml
 from pipeline import spec as spec_mod
 from pipeline.model import Finding
 from pipeline.render import workbook as template
-from pipeline.render.marked import AUTHOR, COLOURS, RECORD_NAME, SHEET_NAME, write_marked_copy
+from pipeline.render.marked import (
+    AUTHOR,
+    COLOURS,
+    RECORD_NAME,
+    SHEET_NAME,
+    write_marked_copy,
+)
 
 S = spec_mod.load()
 FILE = "12AB-2022-2023-1.xlsx"
@@ -207,7 +212,7 @@ def boxes(path: Path) -> dict:
                 for r in etree.fromstring(z.read(rels_name)):
                     if r.get("Type").endswith("/vmlDrawing"):
                         vml = z.read(ooxml.resolve(part, r.get("Target")))
-                        for shape in re.findall(rb"<(?:\w+:)?shape\b.*?</(?:\w+:)?shape>", vml, re.S):
+                        for shape in re.findall(rb"<(?:\w+:)?shape\b.*?</(?:\w+:)?shape>", vml, re.DOTALL):
                             if b'ObjectType="Note"' in shape:
                                 row = int(re.search(rb"Row>(\d+)<", shape).group(1))
                                 col = int(re.search(rb"Column>(\d+)<", shape).group(1))
@@ -296,8 +301,8 @@ def test_school_changes_after_marking_are_kept(source: Path, tmp_path: Path, kin
     f1, f2, only_f1 = CASES[kind]
     m1 = mark(source, tmp_path / "m1" / FILE, f1)
     wb = load_workbook(m1)
-    own_sheet, own_cell = sorted(only_f1)[0]
-    fixed_sheet, fixed_cell = sorted(only_f1)[-1]
+    own_sheet, own_cell = min(only_f1)
+    fixed_sheet, fixed_cell = max(only_f1)
     wb[own_sheet][own_cell].fill = PatternFill("solid", fgColor="92D050")  # green: the school's own
     wb[fixed_sheet][fixed_cell].value = "verbeterd"
     resaved = tmp_path / "school" / FILE
@@ -317,7 +322,7 @@ def test_copy_marked_before_records_were_kept(tmp_path: Path) -> None:
     """A marked copy without the record (made before it was kept): our notes are recognised by their author
     and text and go; cells with our colours get the template's look back."""
     source = _template_workbook(tmp_path / FILE)
-    f1, f2, only_f1 = CASES["template"]
+    f1, f2, _ = CASES["template"]
     m1 = mark(source, tmp_path / "m1" / FILE, f1)
     old = tmp_path / "oud" / FILE
     old.parent.mkdir()

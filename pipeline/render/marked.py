@@ -42,14 +42,25 @@ from typing import Callable, Iterable, Sequence
 
 from lxml import etree
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    range_boundaries,
+)
 
-from pipeline.render import XML_ILLEGAL, current_umask
-from pipeline.render import xlsxpatch
-from pipeline.render.xlsxnotes import DROP
-from pipeline.render.xlsxparts import (CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml, theme_palette,
-                                      without_theme)
 from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
+from pipeline.render import XML_ILLEGAL, current_umask, xlsxpatch
+from pipeline.render.xlsxnotes import DROP
+from pipeline.render.xlsxparts import (
+    CellLook,
+    Look,
+    NewSheet,
+    Unsupported,
+    bare_xml,
+    main_xml,
+    theme_palette,
+    without_theme,
+)
 
 SHEET_NAME = "Bevindingen"
 INSTRUCTION_SHEET = "Instructie"  # the new sheet goes right after it (first position when absent)
@@ -356,6 +367,27 @@ def _recorded_note(entries: dict, by_digest: dict, pos: tuple[int, int], text: s
     return None, None
 
 
+def _decider(entries: dict, matched: dict) -> Callable[[int, int, str, str], object]:
+    """How to clean the comments of a sheet with a record (`entries`); notes found go into `matched`."""
+    by_digest = {entry[2]: entry for entry in entries.values()}
+
+    def decide(row: int, col: int, author: str, text: str):
+        entry, cut = _recorded_note(entries, by_digest, (row, col), text)
+        if entry is not None:
+            matched[(row, col)] = entry
+        if author == AUTHOR:
+            return DROP
+        if entry is None:
+            return None
+        return DROP if cut is None else cut  # ours (its author lost), or appended to the school's
+
+    return decide
+
+
+def _decide_without_record(row: int, col: int, author: str, text: str):
+    return DROP if author == AUTHOR else _ours_by_text(author, text)
+
+
 def _ours_by_text(author: str, text: str):
     """How to clean a comment of a copy without a record: our labels at its end go."""
     for m in _OUR_LABEL.finditer(text):
@@ -373,36 +405,24 @@ def _unmark(book: xlsxpatch.Book) -> None:
     colours = {fill: font for fill, font in COLOURS.values()}
     for sheet in book.worksheet_names:
         entries = cells.get(sheet, {})
-        by_digest = {entry[2]: entry for entry in entries.values()}
         matched: dict[tuple[int, int], tuple] = {}  # cell -> the recorded entry of the note it held
-
-        def decide(row: int, col: int, author: str, text: str):
-            if found is None:
-                return DROP if author == AUTHOR else _ours_by_text(author, text)
-            entry, cut = _recorded_note(entries, by_digest, (row, col), text)
-            if entry is not None:
-                matched[(row, col)] = entry
-            if author == AUTHOR:
-                return DROP
-            if entry is None:
-                return None
-            return DROP if cut is None else cut  # ours (its author lost), or appended to the school's
-
+        decide = _decider(entries, matched) if found is not None else _decide_without_record
         try:
             done = book.clean_notes(sheet, decide)
-        except Unsupported:  # notes we cannot read: left as they are (as before, they fail only a sheet we mark)
+            # a cell whose note was ours gets the look recorded with that note; then every recorded cell (the
+            # school may have removed our note and kept the colour); a cell that shows no mark of ours is left
+            for (row, col), (fill, font, _, _, look) in [*matched.items(), *entries.items()]:
+                if fill and look is not None:
+                    book.unmark(sheet, row, col, fill=fill, font=font, original=look)
+            for row, col in done:  # a note of ours not recorded (a copy from before the record): the template's look
+                if (row, col) in matched:
+                    continue
+                fill = _solid_colour(book.cell_look(sheet, row, col).fill)
+                if fill in colours:
+                    book.unmark(sheet, row, col, fill=fill, font=colours[fill],
+                                original=_template_look(sheet, row, col))
+        except Unsupported:  # a sheet or notes we cannot read: left as they are (they fail only a sheet we mark)
             continue
-        # a cell whose note was ours gets the look recorded with that note; then every recorded cell (the school
-        # may have removed our note and kept the colour); a cell that shows no mark of ours is left as it is
-        for (row, col), (fill, font, _, _, look) in [*matched.items(), *entries.items()]:
-            if fill and look is not None:
-                book.unmark(sheet, row, col, fill=fill, font=font, original=look)
-        for row, col in done:  # no note recorded (a copy from before the record): our colours, the template's look
-            if (row, col) in matched:
-                continue
-            fill = _solid_colour(book.cell_look(sheet, row, col).fill)
-            if fill in colours:
-                book.unmark(sheet, row, col, fill=fill, font=colours[fill], original=_template_look(sheet, row, col))
 
 
 def _solid_colour(fill_xml: str) -> str | None:
@@ -423,9 +443,8 @@ def _template_look(sheet: str, row: int, col: int) -> CellLook:
         _TEMPLATE = template.build()
     if sheet not in _TEMPLATE.sheetnames:
         return NO_FILL
-    from openpyxl.xml.functions import tostring
-
     from openpyxl.writer.theme import theme_xml
+    from openpyxl.xml.functions import tostring
 
     cell = _TEMPLATE[sheet].cell(row=row, column=col)
     fill = bare_xml(main_xml(tostring(cell.fill.to_tree()).decode("utf-8")))

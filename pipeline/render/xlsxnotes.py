@@ -3,8 +3,8 @@ into the school's own notes; `Unsupported` for anything unusual."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from lxml import etree
 
@@ -188,7 +188,7 @@ def clean_comments(data: bytes, name: str, decide: Callable[[int, int, str, str]
     return (serialize(tree) if done else data), done, left
 
 
-_SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*?(?:/>|>.*?</\1?shape\s*>)", re.S)
+_SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*?(?:/>|>.*?</\1?shape\s*>)", re.DOTALL)
 _NOTE_AT = re.compile(rb"""ObjectType\s*=\s*["']Note["']""")
 # anything a VML drawing draws (not shapetype, a template): while one is left, the drawing stays
 _DRAWN = re.compile(rb"<(?:\w+:)?(?:shape|rect|roundrect|oval|line|polyline|arc|curve|group|image)\b|ClientData\b")
