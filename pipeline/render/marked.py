@@ -42,25 +42,14 @@ from typing import Callable, Iterable, Sequence
 
 from lxml import etree
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    coordinate_from_string,
-    range_boundaries,
-)
+from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
-from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
-from pipeline.render import XML_ILLEGAL, current_umask, xlsxpatch
+from pipeline.render import XML_ILLEGAL, current_umask
+from pipeline.render import xlsxpatch
 from pipeline.render.xlsxnotes import DROP
-from pipeline.render.xlsxparts import (
-    CellLook,
-    Look,
-    NewSheet,
-    Unsupported,
-    bare_xml,
-    main_xml,
-    theme_palette,
-    without_theme,
-)
+from pipeline.render.xlsxparts import (CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml, theme_palette,
+                                      without_theme)
+from pipeline.model import SEVERITIES, SEVERITY_RANK, Finding
 
 SHEET_NAME = "Bevindingen"
 INSTRUCTION_SHEET = "Instructie"  # the new sheet goes right after it (first position when absent)
