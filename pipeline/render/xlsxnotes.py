@@ -3,6 +3,7 @@ into the school's own notes; `Unsupported` for anything unusual."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -111,6 +112,107 @@ def merge_comments(data: bytes, notes: list[Note], author: str, name: str) -> tu
         else:
             text.append(run)
     return serialize(tree), had
+
+
+DROP = "drop"  # a decision of `clean_comments`: the whole comment goes
+
+
+def comment_text(comment) -> str:
+    """The text of a comment as Excel shows it: its runs (or plain text), no phonetic runs; CR LF read as LF."""
+    text = comment.find(qname("text"))
+    if text is None:
+        return ""
+    parts = [t.text or "" for t in _text_elements(text)]
+    return "".join(parts).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _text_elements(text) -> list:
+    """The <t> elements of a CT_Rst in order: the plain one, or one per run."""
+    out = []
+    for child in text:
+        if child.tag == qname("t"):
+            out.append(child)
+        elif child.tag == qname("r"):
+            t = child.find(qname("t"))
+            if t is not None:
+                out.append(t)
+    return out
+
+
+def _keep_text(comment, keep: int) -> None:
+    """Cut the comment's text after `keep` characters (as `comment_text` counts them); later runs go."""
+    text = comment.find(qname("text"))
+    left = keep
+    for t in _text_elements(text):
+        value = (t.text or "").replace("\r\n", "\n").replace("\r", "\n")
+        if left >= len(value):
+            left -= len(value)
+            continue
+        if left > 0:
+            t.text = value[:left]
+            left = 0
+        else:
+            text.remove(t if t.getparent() is text else t.getparent())
+
+
+def clean_comments(data: bytes, name: str, decide: Callable[[int, int, str, str], object]
+                   ) -> tuple[bytes, dict[tuple[int, int], str], int]:
+    """The comments part with the comments `decide(row, column, author, text)` rejects taken out: DROP removes
+    the comment, a number n keeps only its first n characters, None keeps it. Returns the part, what happened
+    per (row, column) ("drop" or "cut"), and how many comments are left."""
+    tree = parse_part(data, name)
+    root = tree.getroot()
+    if root.tag != qname("comments"):
+        raise Unsupported(f"{name}: not a comments part")
+    authors = [a.text or "" for a in root.iterfind(f"{qname('authors')}/{qname('author')}")]
+    comment_list = root.find(qname("commentList"))
+    done: dict[tuple[int, int], str] = {}
+    left = 0
+    for c in list(comment_list.iterchildren(qname("comment")) if comment_list is not None else ()):
+        try:
+            row, col = split_ref(c.get("ref", "").split(":")[0])
+        except Unsupported:
+            left += 1
+            continue
+        author_id = c.get("authorId", "")
+        author = authors[int(author_id)] if author_id.isdigit() and int(author_id) < len(authors) else ""
+        decision = decide(row, col, author, comment_text(c))
+        if decision == DROP:
+            comment_list.remove(c)
+            done[(row, col)] = "drop"
+            continue
+        left += 1
+        if isinstance(decision, int) and not isinstance(decision, bool):
+            _keep_text(c, decision)
+            done[(row, col)] = "cut"
+    return (serialize(tree) if done else data), done, left
+
+
+_SHAPE = re.compile(rb"<(\w+:)?shape\b[^>]*?(?:/>|>.*?</\1?shape\s*>)", re.DOTALL)
+_NOTE_AT = re.compile(rb"""ObjectType\s*=\s*["']Note["']""")
+# anything a VML drawing draws (not shapetype, a template): while one is left, the drawing stays
+_DRAWN = re.compile(rb"<(?:\w+:)?(?:shape|rect|roundrect|oval|line|polyline|arc|curve|group|image)\b|ClientData\b")
+
+
+def _shape_cell(shape: bytes) -> tuple[int, int] | None:
+    row = re.search(rb"<(?:\w+:)?Row>\s*(\d+)\s*</(?:\w+:)?Row>", shape)
+    col = re.search(rb"<(?:\w+:)?Column>\s*(\d+)\s*</(?:\w+:)?Column>", shape)
+    return (int(row.group(1)) + 1, int(col.group(1)) + 1) if row and col else None
+
+
+def remove_note_shapes(vml: bytes, cells: set[tuple[int, int]]) -> tuple[bytes, int]:
+    """The VML drawing without the note boxes of `cells` (1-based row, column); returns it and a count of what is
+    still drawn in it (0: nothing, the drawing can go). Text-based, as `add_shapes`: legacy VML is not always
+    well-formed XML."""
+    out, last = [], 0
+    for m in _SHAPE.finditer(vml):
+        shape = m.group(0)
+        if _NOTE_AT.search(shape) and _shape_cell(shape) in cells:
+            out.append(vml[last:m.start()])
+            last = m.end()
+    out.append(vml[last:])
+    rest = b"".join(out)
+    return rest, len(_DRAWN.findall(rest))
 
 
 def _shapetype(ns: str = "") -> str:

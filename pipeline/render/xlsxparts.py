@@ -28,6 +28,11 @@ REL_STYLES = R_NS + "/styles"
 REL_COMMENTS = R_NS + "/comments"
 REL_VML = R_NS + "/vmlDrawing"
 REL_CALC_CHAIN = R_NS + "/calcChain"
+REL_CUSTOM_PROPERTIES = R_NS + "/custom-properties"
+REL_THEME = R_NS + "/theme"
+CP_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CP_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the format id of every user-defined property
 STRICT_REL_PREFIX = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 SHEET_KINDS = {R_NS + "/" + kind: kind for kind in ("worksheet", "chartsheet", "dialogsheet")}
@@ -39,6 +44,7 @@ CT_COMMENTS = "application/vnd.openxmlformats-officedocument.spreadsheetml.comme
 CT_VML = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 CT_RELS = "application/vnd.openxmlformats-package.relationships+xml"
 CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+CT_CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 R_ID = f"{{{R_NS}}}id"
@@ -91,6 +97,29 @@ class Look:
     top: bool = False
     link: bool = False  # the workbook's Hyperlink cell style (blue, underlined)
     quote: bool = False  # quotePrefix: Excel keeps the text a text when the cell is edited
+
+
+@dataclass(frozen=True)
+class CellLook:
+    """The part of a cell format that a mark changes, as it was before: the fill and the font colour as XML
+    without namespace (colour None: the font has none, i.e. automatic), and the applyFill/applyFont flags.
+    Described by value, not by index, so it means the same after Excel or LibreOffice renumbered the styles."""
+
+    fill: str
+    colour: str | None
+    apply_fill: str | None = None
+    apply_font: str | None = None
+    # the same with theme colours written out as RGB (None: no theme colour in it). LibreOffice writes no theme
+    # part and turns theme colours into RGB when it saves: in such a package a theme colour would show Excel's
+    # default theme instead of the school's
+    fill_rgb: str | None = None
+    colour_rgb: str | None = None
+
+    def for_package(self, themed: bool) -> tuple[str, str | None]:
+        """(fill, colour) to restore in a package with (`themed`) or without a theme part."""
+        if themed:
+            return self.fill, self.colour
+        return self.fill_rgb or self.fill, self.colour_rgb or self.colour
 
 
 @dataclass
@@ -150,6 +179,85 @@ def qname(tag: str) -> str:
 def local_name(el) -> str:
     tag = el.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def bare_xml(el) -> str:
+    """`el` as XML text without namespaces (a short, stable description of a style element)."""
+    el = deepcopy(el)
+    el.tail = None
+    for e in el.iter():
+        if isinstance(e.tag, str):
+            e.tag = local_name(e)
+    etree.cleanup_namespaces(el)
+    return etree.tostring(el, encoding="unicode")
+
+
+def main_xml(text: str):
+    """The element of `bare_xml` text back in the spreadsheetml namespace."""
+    el = etree.fromstring(text.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True))
+    for e in el.iter():
+        if isinstance(e.tag, str):
+            e.tag = qname(e.tag.rsplit("}", 1)[-1])
+    return el
+
+
+# theme colour index -> colour of the theme's clrScheme (Excel swaps the first two pairs)
+THEME_ORDER = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6",
+               "hlink", "folHlink")
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_palette(data: bytes) -> list[str]:
+    """RRGGBB per theme colour index of a theme part; [] when it cannot be read."""
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return []
+    scheme = root.find(f".//{{{DRAWING_NS}}}clrScheme")
+    if scheme is None:
+        return []
+    colours = {}
+    for child in scheme:
+        if not isinstance(child.tag, str):
+            continue
+        value = None
+        for c in child:
+            value = c.get("val") if c.tag == f"{{{DRAWING_NS}}}srgbClr" else c.get("lastClr")
+        colours[etree.QName(child).localname] = (value or "").upper()
+    palette = [colours.get(name, "") for name in THEME_ORDER]
+    return palette if all(re.fullmatch(r"[0-9A-F]{6}", c) for c in palette) else []
+
+
+def _tinted(rgb: str, tint: float) -> str:
+    """Excel's tint: the luminance moved towards black (tint < 0) or white (tint > 0)."""
+    import colorsys
+
+    r, g, b = (int(rgb[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    h, lum, sat = colorsys.rgb_to_hls(r, g, b)
+    lum = lum * (1 + tint) if tint < 0 else lum * (1 - tint) + tint
+    return "".join(f"{round(x * 255):02X}" for x in colorsys.hls_to_rgb(h, lum, sat))
+
+
+def without_theme(xml: str, palette: list[str]) -> str | None:
+    """`xml` (bare_xml text) with its theme colours as RGB; None when it has none (or the palette lacks one)."""
+    el = etree.fromstring(xml.encode("utf-8"))
+    changed = False
+    for e in el.iter():
+        theme = e.get("theme") if isinstance(e.tag, str) else None
+        if theme is None:
+            continue
+        if not theme.isdigit() or int(theme) >= len(palette):
+            return None
+        try:
+            tint = float(e.get("tint", "0"))
+        except ValueError:
+            return None
+        rgb = _tinted(palette[int(theme)], tint) if tint else palette[int(theme)]
+        for attr in ("theme", "tint"):
+            e.attrib.pop(attr, None)
+        e.set("rgb", "FF" + rgb)
+        changed = True
+    return etree.tostring(el, encoding="unicode") if changed else None
 
 
 def parse_part(data: bytes, what: str):
@@ -255,6 +363,11 @@ class Styles:
         self._marked_cache: dict[tuple, int] = {}
         self._look_cache: dict[Look, int] = {}
         self._hyperlink: tuple[int, int] | None = None
+        self._restored_fills: dict[str, int] = {}
+        self._restored_fonts: dict[tuple, int] = {}
+        self._unmarked_cache: dict[tuple, int | None] = {}
+        self.palette: list[str] = []  # RRGGBB per theme colour index (Book sets it from the theme part)
+        self.themed = False  # whether the package has a theme part
 
     def _list(self, name: str, item: str, fill_default):
         """The list element `name` of the stylesheet, made in schema order when absent, never empty."""
@@ -356,6 +469,76 @@ class Styles:
             self._marked_cache[key] = self._add_xf(xf)
         return self._marked_cache[key]
 
+    def _xf(self, s: int):
+        # a cell format that does not exist shows as the default one
+        return self._xf_list[s] if 0 <= s < len(self._xf_list) else self._xf_list[0]
+
+    def _fill_element(self, fill_id: str | None):
+        fills = list(self.fills.iterchildren(qname("fill")))
+        i = int(fill_id) if (fill_id or "0").isdigit() else -1
+        return fills[i] if 0 <= i < len(fills) else None
+
+    def _font_element(self, font_id: str | None):
+        i = int(font_id) if (font_id or "0").isdigit() else -1
+        return self._font_list[i] if 0 <= i < len(self._font_list) else None
+
+    def describe(self, s: int) -> CellLook:
+        """The fill and font colour of cell format `s`, as a mark would overwrite them."""
+        xf = self._xf(s)
+        fill = self._fill_element(xf.get("fillId", "0"))
+        font = self._font_element(xf.get("fontId", "0"))
+        colour = font.find(qname("color")) if font is not None else None
+        fill_xml = bare_xml(fill) if fill is not None else '<fill><patternFill patternType="none"/></fill>'
+        colour_xml = bare_xml(colour) if colour is not None else None
+        return CellLook(fill_xml, colour_xml, xf.get("applyFill"), xf.get("applyFont"),
+                        without_theme(fill_xml, self.palette),
+                        without_theme(colour_xml, self.palette) if colour_xml is not None else None)
+
+    def unmarked(self, s: int, fill: str, font_colour: str | None, original: CellLook) -> int | None:
+        """A copy of cell format `s` with the `original` fill instead of a solid `fill`, and the original font colour
+        instead of `font_colour`; None when `s` shows neither (the school gave the cell a look of its own since)."""
+        key = (s, fill, font_colour, original)
+        if key in self._unmarked_cache:
+            return self._unmarked_cache[key]
+        original_fill, original_colour = original.for_package(self.themed)
+        xf = self._xf(s)
+        new = deepcopy(xf)
+        changed = False
+        if _solid_rgb(self._fill_element(xf.get("fillId", "0"))) == fill.upper():
+            if original_fill not in self._restored_fills:
+                el = main_xml(original_fill)
+                self.fills.append(el)
+                self._fill_count += 1
+                self.fills.set("count", str(self._fill_count))
+                self._restored_fills[original_fill] = self._fill_count - 1
+                self.changed = True
+            new.set("fillId", str(self._restored_fills[original_fill]))
+            _set_or_drop(new, "applyFill", original.apply_fill)
+            changed = True
+        font = self._font_element(xf.get("fontId", "0"))
+        colour = font.find(qname("color")) if font is not None else None
+        if font_colour and colour is not None and (colour.get("rgb") or "")[-6:].upper() == font_colour.upper():
+            font_key = (xf.get("fontId"), original_colour)
+            if font_key not in self._restored_fonts:
+                el = deepcopy(font)
+                for child in list(el):
+                    if local_name(child) == "color":
+                        el.remove(child)
+                if original_colour is not None:
+                    el.append(main_xml(original_colour))
+                el[:] = sorted(el, key=lambda c: FONT_ORDER.get(local_name(c), len(FONT_ORDER)))
+                el.tail = None
+                self.fonts.append(el)
+                self._font_list.append(el)
+                self.fonts.set("count", str(len(self._font_list)))
+                self._restored_fonts[font_key] = len(self._font_list) - 1
+                self.changed = True
+            new.set("fontId", str(self._restored_fonts[font_key]))
+            _set_or_drop(new, "applyFont", original.apply_font)
+            changed = True
+        self._unmarked_cache[key] = self._add_xf(new) if changed else None
+        return self._unmarked_cache[key]
+
     def _hyperlink_style(self) -> tuple[int, int]:
         """(cellStyleXfs index, font id) of the workbook's Hyperlink cell style, added when absent.
 
@@ -443,6 +626,23 @@ class Styles:
                 xf.set("applyAlignment", "1")
             self._look_cache[look] = self._add_xf(xf)
         return self._look_cache[look]
+
+
+def _solid_rgb(fill) -> str | None:
+    """RRGGBB of a solid pattern fill given as an RGB colour, else None."""
+    pattern = fill.find(qname("patternFill")) if fill is not None else None
+    if pattern is None or pattern.get("patternType") != "solid":
+        return None
+    fg = pattern.find(qname("fgColor"))
+    rgb = fg.get("rgb") if fg is not None else None
+    return rgb[-6:].upper() if rgb else None
+
+
+def _set_or_drop(el, attr: str, value: str | None) -> None:
+    if value is None:
+        el.attrib.pop(attr, None)
+    else:
+        el.set(attr, value)
 
 
 def is_no_fill(fill) -> bool:

@@ -18,7 +18,13 @@ from pipeline.render.xlsxparts import (
     AFTER_DEFINED_NAMES,
     AFTER_LEGACY_DRAWING,
     CT_COMMENTS,
+    CT_CUSTOM_PROPERTIES,
+    CP_FMTID,
+    CP_NS,
     CT_NS,
+    CellLook,
+    REL_CUSTOM_PROPERTIES,
+    VT_NS,
     CT_RELS,
     CT_VML,
     CT_WORKSHEET,
@@ -28,6 +34,7 @@ from pipeline.render.xlsxparts import (
     REL_COMMENTS,
     REL_OFFICE_DOCUMENT,
     REL_STYLES,
+    REL_THEME,
     REL_VML,
     REL_WORKSHEET,
     R_ID,
@@ -41,6 +48,8 @@ from pipeline.render.xlsxparts import (
     Unsupported,
     CT_STYLES,
     cell_range,
+    escape_text,
+    theme_palette,
     get_column_letter,
     local_name,
     parse_part,
@@ -58,8 +67,8 @@ from pipeline.render.xlsxparts import (
     write_package,
     split_ref,
 )
-from pipeline.render.xlsxnotes import (Note, add_shapes, blocks_for, comments_xml, idmaps, merge_comments, shape_ids,
-                                      vml_drawing)
+from pipeline.render.xlsxnotes import (Note, add_shapes, blocks_for, clean_comments, comments_xml, idmaps,
+                                      merge_comments, remove_note_shapes, shape_ids, vml_drawing)
 
 @dataclass
 class _Member:
@@ -140,6 +149,60 @@ class _Worksheet:
         self._row_numbers.insert(i, row)
         self._rows.insert(i, el)
         return el
+
+    def find_cell(self, row: int, col: int):
+        """The <c> element at (row, col), or None when the sheet does not have it."""
+        if self._row_numbers is None:
+            self._index()
+        i = bisect_left(self._row_numbers, row)
+        if i == len(self._row_numbers) or self._row_numbers[i] != row:
+            return None
+        row_el = self._rows[i]
+        self._number_cells(row_el, row)
+        for c in row_el.iterchildren(qname("c")):
+            if split_ref(c.get("r"))[1] == col:
+                return c
+        return None
+
+    def _comment_parts(self) -> tuple[Relationships, list[str]]:
+        rels = self.book.relationships(ooxml.rels_part(self.ref.part))
+        comments = [resolve_target(self.ref.part, t) for _, typ, t, mode in rels.items()
+                    if typ == REL_COMMENTS and mode != "External"]
+        if len(comments) > 1:
+            raise Unsupported(f"{self.ref.part}: more than one comments part")
+        return rels, comments
+
+    def clean_notes(self, decide) -> dict[tuple[int, int], str]:
+        """Take the comments `decide` rejects out of the sheet's comments part (see xlsxnotes.clean_comments), with
+        the boxes of the removed ones; a comments part or VML drawing left empty goes, with its relationship."""
+        rels, comments = self._comment_parts()
+        if not comments:
+            return {}
+        book = self.book
+        data, done, left = clean_comments(book.read(comments[0]), decide=decide, name=comments[0])
+        if not done:
+            return done
+        if left:
+            book.set_part(comments[0], data)
+        else:
+            for rid, typ, _, mode in list(rels.items()):
+                if typ == REL_COMMENTS and mode != "External":
+                    rels.remove(rid)
+            book._drop_part(comments[0])
+        dropped = {cell for cell, what in done.items() if what == "drop"}
+        drawing = self.root.find(qname("legacyDrawing"))
+        rel = rels.get(drawing.get(R_ID)) if drawing is not None else None
+        if dropped and rel is not None and rel[0] == REL_VML and rel[2] != "External":
+            vml_part = resolve_target(self.ref.part, rel[1])
+            vml, shapes = remove_note_shapes(book.read(vml_part), dropped)
+            if shapes:
+                book.set_part(vml_part, vml)
+            else:  # nothing left to draw
+                rels.remove(drawing.get(R_ID))  # marks the relationships dirty
+                self.root.remove(drawing)
+                book._drop_part(vml_part)
+                self.changed = True
+        return done
 
     def cell(self, row: int, col: int):
         """The <c> element at (row, col), made (with the style Excel would give it) when absent."""
@@ -230,12 +293,8 @@ class _Worksheet:
         if not self.notes:
             return
         book = self.book
-        rels = book.relationships(ooxml.rels_part(self.ref.part))
         notes = sorted(self.notes, key=lambda n: (n.row, n.col))
-        comments = [resolve_target(self.ref.part, t) for _, typ, t, mode in rels.items()
-                    if typ == REL_COMMENTS and mode != "External"]
-        if len(comments) > 1:
-            raise Unsupported(f"{self.ref.part}: more than one comments part")
+        rels, comments = self._comment_parts()
         drawing = self.root.find(qname("legacyDrawing"))
         vml_part = None
         if drawing is not None:
@@ -370,6 +429,11 @@ class Book:
             self.add_part(styles_part, serialize(tree), CT_STYLES)
             self._wb_rels.add(REL_STYLES, ooxml.relative(self.workbook_part, styles_part))
             self._wb_rels.dirty = True
+        themes = [resolve_target(self.workbook_part, t) for _, typ, t, mode in self._wb_rels.items()
+                  if typ == REL_THEME and mode != "External"]
+        if themes and themes[0].casefold() in self._by_name:
+            self.styles.themed = True
+            self.styles.palette = theme_palette(self.read(themes[0]))
         self._worksheets: dict[str, _Worksheet] = {}
         self._new_sheet_parts: set[str] = set()
         self._wb_changed = False
@@ -425,20 +489,120 @@ class Book:
     # ---- changing
 
     def mark(self, sheet: str, row: int, col: int, *, fill: str | None, font: str | None,
-             note: str, note_size: tuple[int, int]) -> None:
-        """Give cell (row, col) a solid `fill` (and `font` colour) and a hidden comment `note` of (width, height) px."""
+             note: str, note_size: tuple[int, int]) -> CellLook | None:
+        """Give cell (row, col) a solid `fill` (and `font` colour) and a hidden comment `note` of (width, height) px.
+        Returns the fill and font colour the cell had (None when no `fill` left them as they are)."""
         self._check_open()
         ws = self.worksheet(sheet)
         if any((n.row, n.col) == (row, col) for n in ws.notes):
             raise ValueError(f"{sheet}!{ref_of(row, col)} is marked twice")
+        before = None
         if fill:
             c = ws.cell(row, col)
             s = c.get("s") or "0"
             if not s.isdigit():
                 raise Unsupported(f"cell style {s!r}")
+            before = self.styles.describe(int(s))
             c.set("s", str(self.styles.marked(int(s), fill, font)))
             ws.changed = True
         ws.notes.append(Note(row, col, note, *note_size))
+        return before
+
+    def clean_notes(self, sheet: str, decide) -> dict[tuple[int, int], str]:
+        """Remove the comments of worksheet `sheet` that `decide(row, column, author, text)` rejects (DROP, or a
+        number of characters to keep); returns what happened per (row, column): "drop" or "cut"."""
+        self._check_open()
+        ref = next(s for s in self.sheets if s.name == sheet)
+        if not any(typ == REL_COMMENTS for _, typ, _, _ in self.relationships(ooxml.rels_part(ref.part)).items()):
+            return {}  # no comments: the sheet need not be parsed
+        return self.worksheet(sheet).clean_notes(decide)
+
+    def unmark(self, sheet: str, row: int, col: int, *, fill: str, font: str | None, original: CellLook) -> bool:
+        """Give cell (row, col) its `original` fill and font colour back where it still shows the solid `fill`
+        and the `font` colour of a mark; False when it shows neither (or does not exist)."""
+        self._check_open()
+        ws = self.worksheet(sheet)
+        c = ws.find_cell(row, col)
+        if c is None:
+            return False
+        s = c.get("s") or "0"
+        if not s.isdigit():
+            raise Unsupported(f"cell style {s!r}")
+        new = self.styles.unmarked(int(s), fill, font, original)
+        if new is None:
+            return False
+        c.set("s", str(new))
+        ws.changed = True
+        return True
+
+    def cell_look(self, sheet: str, row: int, col: int) -> CellLook:
+        """The fill and font colour cell (row, col) shows now (a cell not there: the default format's)."""
+        c = self.worksheet(sheet).find_cell(row, col)
+        s = (c.get("s") if c is not None else None) or "0"
+        return self.styles.describe(int(s) if s.isdigit() else 0)
+
+    # ---- user-defined document properties (docProps/custom.xml)
+
+    def _custom_part(self) -> str | None:
+        parts = [resolve_target("", t) for _, typ, t, mode in self.relationships("_rels/.rels").items()
+                 if typ == REL_CUSTOM_PROPERTIES and mode != "External"]
+        return parts[0] if parts and parts[0].casefold() in self._by_name else None
+
+    def custom_properties(self) -> dict[str, str]:
+        """The text-valued user-defined document properties, by name."""
+        part = self._custom_part()
+        if part is None:
+            return {}
+        root = parse_part(self.read(part), part).getroot()
+        out = {}
+        for prop in root.iterchildren(f"{{{CP_NS}}}property"):
+            value = next((v for v in prop if v.tag in (f"{{{VT_NS}}}lpwstr", f"{{{VT_NS}}}bstr")), None)
+            if value is not None:
+                out[prop.get("name", "")] = value.text or ""
+        return out
+
+    def set_custom_properties(self, owned, values: dict[str, str]) -> None:
+        """Replace the user-defined document properties whose name `owned(name)` accepts by `values` (text), the
+        others kept; the part is made when needed, and goes (with its relationship) when no property is left."""
+        self._check_open()
+        part = self._custom_part()
+        if part is None:
+            if not values:
+                return
+            part = "docProps/custom.xml" if "docprops/custom.xml" not in self._by_name else \
+                f"docProps/custom{self.free_number('docProps/custom{}.xml')}.xml"
+            root_rels = self.relationships("_rels/.rels")
+            root_rels.add(REL_CUSTOM_PROPERTIES, part)
+            root_rels.dirty = True
+            tree = etree.ElementTree(etree.Element(f"{{{CP_NS}}}Properties", nsmap={None: CP_NS, "vt": VT_NS}))
+            self.add_part(part, serialize(tree), CT_CUSTOM_PROPERTIES)
+        tree = parse_part(self.read(part), part)
+        root = tree.getroot()
+        if root.tag != f"{{{CP_NS}}}Properties":
+            raise Unsupported(f"{part}: not a custom properties part")
+        changed = False
+        for prop in list(root.iterchildren(f"{{{CP_NS}}}property")):
+            if owned(prop.get("name", "")):
+                root.remove(prop)
+                changed = True
+        if not values and not changed:
+            return
+        if not values and root.find(f"{{{CP_NS}}}property") is None:  # nothing left: the part goes
+            root_rels = self.relationships("_rels/.rels")
+            for rid, typ, target, mode in list(root_rels.items()):
+                if typ == REL_CUSTOM_PROPERTIES and mode != "External":
+                    root_rels.remove(rid)
+            root_rels.dirty = True
+            self._drop_part(part)
+            return
+        pids = [int(p.get("pid")) for p in root.iterchildren(f"{{{CP_NS}}}property") if (p.get("pid") or "").isdigit()]
+        pid = max(pids, default=1) + 1
+        for name, value in values.items():
+            prop = etree.SubElement(root, f"{{{CP_NS}}}property", fmtid=CP_FMTID, pid=str(pid), name=name)
+            escape_text(value)  # refuses text XML cannot hold
+            etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+            pid += 1
+        self.set_part(part, serialize(tree))
 
     def add_sheet(self, sheet: NewSheet, index: int, *, activate: bool = True) -> None:
         """Insert `sheet` at `index` in the tab order; localSheetId of defined names moves along."""
