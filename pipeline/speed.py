@@ -153,6 +153,9 @@ def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
 # --------------------------------------------------------------------------- the render stages' pools
 
 
+_END = object()
+
+
 def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[Any], Any], run_light: Callable[[Any], Any],
              workers: int, *, recycle_after: int, on_done: Callable[[Any], None] | None = None,
              heavy_at_once: int = 1) -> list[Any]:
@@ -160,8 +163,9 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
 
     Heavy jobs (whose memory grows with the board) run `heavy_at_once` at a time while the other workers
     take light ones; only a few light jobs wait at a time, so the caller's generators build each job when
-    its turn comes. A fresh pool replaces the old one every `recycle_after` light jobs per worker: a
-    long-lived worker's heap only grows."""
+    its turn comes. A job that is None has nothing to do (the caller took its result from a cache): it is
+    skipped, and the board-wide documents are kept going meanwhile. A fresh pool replaces the old one every
+    `recycle_after` light jobs per worker: a long-lived worker's heap only grows."""
     done: list[Any] = []
 
     def finish(result: Any) -> None:
@@ -184,16 +188,21 @@ def pool_map(heavy: Iterable[Any], light: Iterable[Any], run_heavy: Callable[[An
                     running.remove(fut)
                     finish(fut.result())
                 while start and len(running) < heavy_at_once and heavy_jobs is not None:
-                    job = next(heavy_jobs, None)
-                    if job is None:
+                    job = next(heavy_jobs, _END)
+                    if job is _END:
                         heavy_jobs = None
-                    else:
+                    elif job is not None:
                         running.append(ex.submit(run_heavy, job))
 
             pump()
             pending: deque = deque()
             more = False
-            for submitted, job in enumerate(light_jobs, start=1):
+            submitted = 0
+            for job in light_jobs:
+                if job is None:
+                    pump()
+                    continue
+                submitted += 1
                 pending.append(ex.submit(run_light, job))
                 pump()
                 while len(pending) > workers * 4:

@@ -30,8 +30,9 @@ def _overlaps(spans: list[tuple[float, float]]) -> int:
 @pytest.mark.parametrize(("at_once", "side_by_side"), [(1, False), (2, True)])
 def test_heavy_jobs_run_side_by_side_only_when_allowed(at_once: int, side_by_side: bool) -> None:
     done: list = []
-    heavy = [("zwaar", i) for i in range(4)]
-    light = [("licht", i) for i in range(6)]
+    # None: a job taken from the cache, with nothing to do
+    heavy = [("zwaar", 0), None, ("zwaar", 1), ("zwaar", 2), None, ("zwaar", 3)]
+    light = [None, ("licht", 0), ("licht", 1), None, ("licht", 2), ("licht", 3), ("licht", 4), ("licht", 5), None]
     results = speed.pool_map(iter(heavy), iter(light), _heavy, _light, 2, recycle_after=200, on_done=done.append,
                              heavy_at_once=at_once)
     assert len(results) == len(done) == 10

@@ -270,8 +270,9 @@ def job_key(job: Job) -> str:
 
 
 def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: dict[Path, str],
-            order: dict[Path, tuple[int, int]], group: int) -> Iterator[Job]:
-    """The jobs whose document is not in the cache; the others are copied from it into place."""
+            order: dict[Path, tuple[int, int]], group: int) -> Iterator[Job | None]:
+    """The jobs whose document is not in the cache; the others are copied from it into place and give None
+    (so that the pool can start other work while the contexts of reused documents are being built)."""
     for i, job in enumerate(jobs):
         order[job.out] = (group, i)
         if cache is None:
@@ -280,6 +281,7 @@ def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: d
         key = job_key(job)
         if cache.get(key, job.out):
             finish(job.out)
+            yield None
         else:
             fresh[job.out] = key
             yield job
@@ -309,9 +311,11 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh, order, 1)
     if workers <= 1:
         for j in board_jobs:
-            finish(_render_heavy(j))
+            if j is not None:
+                finish(_render_heavy(j))
         for j in mr_jobs:
-            finish(render(j))
+            if j is not None:
+                finish(render(j))
     else:
         at_once = workers if len(data.files) <= HEAVY_SIDE_BY_SIDE_UP_TO else 1
         pool_map(board_jobs, mr_jobs, _render_heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish,

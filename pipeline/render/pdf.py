@@ -216,15 +216,30 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
     return batches
 
 
+def _weight(doc: Path) -> int:
+    """What LibreOffice's work on a document grows with: the unpacked size of its XML (a chart adds kilobytes
+    to the .docx but little work; an appendix of long tables packs small and takes long). The file size for
+    a file that is not a zip package."""
+    try:
+        with zipfile.ZipFile(doc) as z:
+            return sum(i.file_size for i in z.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        try:
+            return doc.stat().st_size
+        except OSError:
+            return 0
+
+
 def _balanced(docs: list[Path], count: int) -> list[list[Path]]:
-    """`docs` in `count` batches of about equal .docx size (largest first, each to the lightest batch so far):
-    every LibreOffice start costs ~0.5–1 s, and a handful of documents needs no more starts than processes."""
+    """`docs` in `count` batches of about equal work (see _weight; heaviest first, each to the lightest batch so
+    far): every LibreOffice start costs ~0.5–1 s, and a handful of documents needs no more starts than processes."""
     batches: list[list[Path]] = [[] for _ in range(min(count, len(docs)))]
-    sizes = [0] * len(batches)
-    for d in sorted(docs, key=lambda d: -d.stat().st_size):
-        i = sizes.index(min(sizes))
+    loads = [0] * len(batches)
+    weights = {d: _weight(d) for d in docs}
+    for d in sorted(docs, key=lambda d: -weights[d]):
+        i = loads.index(min(loads))
         batches[i].append(d)
-        sizes[i] += d.stat().st_size
+        loads[i] += weights[d]
     return batches
 
 
