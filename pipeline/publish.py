@@ -197,7 +197,6 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     result = Published(outputs)
     # Reading left the heap full of freed buffers (the workers' results): hand them back first.
     speed.release_memory()
-    speed.warm_up_pools()
     try:
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}

@@ -29,18 +29,6 @@ def clean_context():
     return mp.get_context("spawn")
 
 
-def warm_up_pools() -> None:
-    """Start the fork server of the render pools in the background (~0.35 s: a process that imports PRELOAD), so
-    the first pool does not wait for it; a run that changed one workbook spends that time marking its copy."""
-    if "forkserver" not in mp.get_all_start_methods():
-        return
-    import threading
-    from multiprocessing import forkserver
-
-    clean_context()  # sets the modules the server preloads
-    threading.Thread(target=forkserver.ensure_running, name="forkserver-start", daemon=True).start()
-
-
 def quiet_worker() -> None:
     """Workers ignore Ctrl-C: the main process stops the run and says so in one line, and a
     KeyboardInterrupt traceback from every worker would bury that line."""
