@@ -19,7 +19,6 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Color, Font, PatternFill
 
 from pipeline import ooxml
-from pipeline import spec as spec_mod
 from pipeline.model import Finding
 from pipeline.render import workbook as template
 from pipeline.render.marked import (
@@ -30,13 +29,8 @@ from pipeline.render.marked import (
     write_marked_copy,
 )
 
-S = spec_mod.load()
-FILE = "12AB-2022-2023-1.xlsx"
-HIRE = "12AB-2022-2023-1"
-GENERATED = "Gemaakt op 1 maart 2023 (regels 1.0)"
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+from test_xlsxmark import FILE, GENERATED, HIRE, MAIN, R_ID, REL, S  # the same workbook names and namespaces
+
 SCHOOL = "School"
 
 

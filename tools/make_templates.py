@@ -420,15 +420,18 @@ def _allocation_table(b: Builder, rows: str, allocation: str, *totals: str) -> N
             rows, total=True)
 
 
+JAARVERSLAG_TITLE_LINES = [  # the title page of the jaarverslag and of its appendices
+    ("Bestuur: ", "{{ bestuur }}"),
+    ("Verslagjaar: ", "{{ periode }}"),
+    ("Gemaakt op: ", "{{ gemaakt_op }}"),
+    ("Regelset: ", "versie {{ regelset }}"),
+    ("Referentiegegevens: ", "{{ versies_tekst }}"),
+]
+
+
 def jaarverslag() -> Builder:
     b = Builder("{{ bestuur }} · Jaarverslag {{ jaar }} · externe inhuur NPO")
-    title_page(b, "Jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen", [
-        ("Bestuur: ", "{{ bestuur }}"),
-        ("Verslagjaar: ", "{{ periode }}"),
-        ("Gemaakt op: ", "{{ gemaakt_op }}"),
-        ("Regelset: ", "versie {{ regelset }}"),
-        ("Referentiegegevens: ", "{{ versies_tekst }}"),
-    ])
+    title_page(b, "Jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen", JAARVERSLAG_TITLE_LINES)
 
     b.h1("1. Samenvatting")
     b.p("In {{ jaar }} heeft {{ bestuur }} in totaal {{ totaal.incl }} (inclusief btw) uitgegeven aan externe inhuur "
@@ -645,14 +648,9 @@ def jaarverslag() -> Builder:
 
 def jaarverslag_bijlagen() -> Builder:
     b = Builder("{{ bestuur }} · Bijlagen bij het jaarverslag {{ jaar }} · externe inhuur NPO")
-    title_page(b, "Bijlagen bij het jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen: de verantwoording", [
-        ("Bestuur: ", "{{ bestuur }}"),
-        ("Verslagjaar: ", "{{ periode }}"),
-        ("Gemaakt op: ", "{{ gemaakt_op }}"),
-        ("Regelset: ", "versie {{ regelset }}"),
-        ("Referentiegegevens: ", "{{ versies_tekst }}"),
-    ], trail="deze bijlagen horen bij het jaarverslag {{ jaar }} (jaarverslag-{{ jaar }}.docx) en laten zien waar "
-              "de cijfers vandaan komen")
+    title_page(b, "Bijlagen bij het jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen: de verantwoording",
+               JAARVERSLAG_TITLE_LINES, trail="deze bijlagen horen bij het jaarverslag {{ jaar }} "
+                                              "(jaarverslag-{{ jaar }}.docx) en laten zien waar de cijfers vandaan komen")
     b.h1("Bijlage A. Verantwoording invoerbestanden")
     b.p("De invoerbestanden achter de cijfers van {{ jaar }}, met hun SHA-256-controlegetal, wat ermee is gebeurd en het "
         "gefactureerde bedrag met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Hier staat elk gelezen werkboek "
