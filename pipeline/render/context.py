@@ -203,17 +203,20 @@ def common(data: RunData) -> dict[str, Any]:
     }
 
 
+def category_label(code: str | None) -> str:
+    """A menukaart category as a reader sees it ("A Meer onderwijs ..."); None is spend that fits no category."""
+    return f"{code} {category_names().get(code, '')}".strip() if code else "Niet in te delen (interventie niet op de menukaart)"
+
+
 def category_rows(inv: pl.DataFrame, hires_per_category: dict[str | None, int]) -> list[dict]:
     """Spending per menukaart category A–F (plus one row for spend that fits no category)."""
-    names = category_names()
     by_cat = money_by(inv, "categorie")
     rows = []
     for code in [*CATEGORIES, None]:
         m = by_cat.get(code, Money())
         if code is None and not m.n and not hires_per_category.get(None):
             continue
-        name = f"{code} {names.get(code, '')}".strip() if code else "Niet in te delen (interventie niet op de menukaart)"
-        rows.append({"categorie": name, "inhuren": dutch.format_number(hires_per_category.get(code, 0)),
+        rows.append({"categorie": category_label(code), "inhuren": dutch.format_number(hires_per_category.get(code, 0)),
                      "excl": euro(m.excl), "btw": euro(m.btw), "incl": euro(m.incl)})
     return rows
 

@@ -19,6 +19,7 @@ from pipeline.render.context import (
     NOT_FILLED,
     brins_of,
     category_chart,
+    category_label,
     category_names,
     category_rows,
     common,
@@ -66,15 +67,23 @@ def _consent_text(dates: list[Any]) -> str:
     return f"Ja: {shown}"
 
 
+def _evaluated(h: Hire) -> list[Any] | None:
+    """The 'Behaald' value of each result the hire agreed (tblResultaten rows with a Resultaat), or None when
+    the hire has neither an evaluation nor a result marked: it is then not in chapter 6 or Bijlage C."""
+    done = [r.get("Behaald") for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
+    if not (isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting") or any(done)):
+        return None
+    return done
+
+
 def _results(hires: list[Hire]) -> list[dict]:
     out = []
     for h in hires:
-        rows = [r for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
-        done = [r.get("Behaald") for r in rows]
-        if not (isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting") or any(done)):
+        done = _evaluated(h)
+        if done is None:
             continue
-        achieved = f"{done.count('Ja')} van {len(rows)}" + (f", {done.count('Deels')} deels" if done.count("Deels") else "")
-        out.append({"inhuur": hire_label(h), "interventie": intervention(h), "behaald": achieved if rows else DASH,
+        achieved = f"{done.count('Ja')} van {len(done)}" + (f", {done.count('Deels')} deels" if done.count("Deels") else "")
+        out.append({"inhuur": hire_label(h), "interventie": intervention(h), "behaald": achieved if done else DASH,
                     "evaluatie": day(h.get("evaluatiedatum"), "geen datum"),
                     "samenvatting": text(h.get("evaluatie_samenvatting")) or DASH})
     return out
@@ -83,22 +92,17 @@ def _results(hires: list[Hire]) -> list[dict]:
 def _results_summary(hires: list[Hire]) -> tuple[list[dict], dict[str, str]]:
     """Section 6 of the jaarverslag: per menukaart category the hires with an evaluation or a result, and their
     results agreed, achieved and partly achieved (Bijlage C has the hires one by one)."""
-    names = category_names()
     per: dict[str | None, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for h in hires:
-        rows = [r for r in h.tables.get("tblResultaten", []) if r.get("Resultaat")]
-        done = [r.get("Behaald") for r in rows]
-        if not (isinstance(h.get("evaluatiedatum"), date) or h.get("evaluatie_samenvatting") or any(done)):
+        done = _evaluated(h)
+        if done is None:
             continue
         counts = per[aggregate.category(h.get("interventie"))]
-        for i, n in enumerate((1, len(rows), done.count("Ja"), done.count("Deels"))):
+        for i, n in enumerate((1, len(done), done.count("Ja"), done.count("Deels"))):
             counts[i] += n
     keys = ("inhuren", "afgesproken", "behaald", "deels")
-    out = []
-    for code in [*CATEGORIES, None]:
-        if code in per:
-            name = f"{code} {names.get(code, '')}".strip() if code else "Niet in te delen (interventie niet op de menukaart)"
-            out.append({"categorie": name, **{k: dutch.format_number(v) for k, v in zip(keys, per[code])}})
+    out = [{"categorie": category_label(code), **{k: dutch.format_number(v) for k, v in zip(keys, per[code])}}
+           for code in [*CATEGORIES, None] if code in per]
     totals = [sum(c[i] for c in per.values()) for i in range(4)]
     return out, {k: dutch.format_number(v) for k, v in zip(keys, totals)}
 

@@ -27,7 +27,7 @@ from pipeline.render.reuse import OutputCache
 BATCH_MAX = 60  # documents per LibreOffice call at most (one plain call over 429 documents silently stopped after 247)
 BATCHES_PER_WORKER = 3  # a few batches per process, so the last ones even out the processes' work
 BATCH_BYTES = 4 * 1024 * 1024  # at most this much .docx per batch: several board-wide documents together
-FEW = 12  # this many documents or fewer (a changed workbook): one LibreOffice call per process, balanced by size
+FEW = 12  # this many documents or fewer (a changed workbook): one LibreOffice call per process, balanced by work
 SECONDS_BASE = 60.0  # time limit of a batch: start-up ...
 SECONDS_PER_DOCUMENT = 20.0  # ... plus this per document ...
 SECONDS_PER_MB = 120.0  # ... plus this per MB of .docx (a board-wide document of 10.000 workbooks)
@@ -257,7 +257,7 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
     converted before is copied from there. `workers` LibreOffice processes run side by side (default:
     one per core), over batches of `batch_size` documents (default: batch_size_for; FEW documents or fewer go in one
-    batch per process, balanced by size). `timeout`
+    batch per process, balanced by their work, see _balanced). `timeout`
     replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
     of documents that are not part of this run are dropped from it afterwards.
     """
