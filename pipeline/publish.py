@@ -28,6 +28,7 @@ from pipeline.model import READ, SEVERITIES, RunData
 MANIFEST = "manifest.json"
 PDF_CACHE = "pdf"  # outputs/.cache/pdf/<sha256 of the document's content>.pdf
 DOCX_CACHE = "docx"  # outputs/.cache/docx/<sha256 of the document's context, template and code>.docx
+CHART_CACHE = "grafieken"  # outputs/.cache/grafieken/<sha256 of the chart's spec and code>.png
 MARKED_CACHE = "terugkoppeling"  # outputs/.cache/terugkoppeling/<sha256 of workbook, findings and code>.xlsx
 FEEDBACK_DIR = "terugkoppeling"
 
@@ -227,7 +228,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             tables = side.submit(_write_tables, data, staging)
             rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
             docs = documents.render_all(data, staging, workers=workers, progress=rendered,
-                                        cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None)
+                                        cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None,
+                                        chart_dir=outputs / CACHE_DIR / CHART_CACHE if reuse else None)
             tables.result()
         if pdf:
             if pdf_mod.soffice_available():

@@ -38,6 +38,13 @@ def body(data: bytes) -> bytes:
         return z.read("word/document.xml")
 
 
+def media(data: bytes) -> dict[str, bytes]:
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("word/media/")}
+
+
 def cells(path: Path) -> dict:
     wb = load_workbook(path)
     out = {}
@@ -93,6 +100,7 @@ def test_reused_outputs_have_the_content_of_outputs_made_from_scratch(runs) -> N
     for name, data in second.items():
         if name.endswith(".docx"):
             assert body(data) == body(scratch[name]), name
+            assert media(data) == media(scratch[name]), name  # kept charts are the charts drawn from scratch
         else:
             assert cells(outputs / name) == cells(fresh / name), name
 
@@ -101,6 +109,43 @@ def test_the_cache_keeps_only_the_latest_run(runs) -> None:
     _, outputs, _ = runs
     kept = list((outputs / ".cache" / "docx").rglob("*.docx"))
     assert len(kept) == len([p for p in outputs.rglob("*.docx") if ".cache" not in p.parts])
+
+
+def test_the_chart_cache_holds_the_charts_of_the_latest_run(runs) -> None:
+    _, outputs, _ = runs
+    kept = {p.read_bytes() for p in (outputs / ".cache" / "grafieken").rglob("*.png")}
+    shown = {png for p in outputs.rglob("*.docx") if ".cache" not in p.parts for png in media(p.read_bytes()).values()}
+    assert kept and kept == shown
+
+
+def test_a_kept_chart_is_not_drawn_again(tmp_path: Path, monkeypatch) -> None:
+    """A document made again with the same chart data takes the kept PNG; other data draws a new one."""
+    from pipeline import run
+    from pipeline.render import documents
+
+    demo.generate(tmp_path / "inputs")
+    data = run.run(tmp_path / "inputs")
+    drawn: list[str] = []
+    real = documents.make_chart
+    monkeypatch.setattr(documents, "make_chart", lambda spec, path: drawn.append(spec["titel"]) or real(spec, path))
+    charts = tmp_path / "grafieken"
+    first = documents.render_all(data, tmp_path / "een", chart_dir=charts)
+    count = len(drawn)
+    assert count and len(list(charts.rglob("*.png"))) == len(set(drawn))
+    drawn.clear()
+    again = documents.render_all(data, tmp_path / "twee", chart_dir=charts)  # no document cache: all rendered again
+    assert drawn == []
+    for a, b in zip(first, again):
+        assert media(a.read_bytes()) == media(b.read_bytes()), a.name
+    # a chart with other data is drawn, and the kept charts no run used any more are dropped
+    job = next(documents._board_jobs(data, tmp_path / "drie", documents.TEMPLATES))
+    name, spec = next(iter(sorted(job.charts.items())))
+    other = {**spec, "titel": spec["titel"] + " (ander)"}
+    kept = documents.chart_file(other, charts)
+    assert not kept.exists()
+    documents.render(documents.Job(job.template, job.context, {name: other}, tmp_path / "drie" / "doc.docx", "t", "a",
+                                   job.generated, {name: kept}))
+    assert drawn == [other["titel"]] and kept.is_file()
 
 
 def test_digest_is_stable_and_sensitive() -> None:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterator
@@ -78,6 +79,8 @@ class Job:
     title: str
     author: str
     generated: datetime
+    # placeholder name -> where the chart's PNG is kept (see chart_file): drawn once, reused while its spec is the same
+    chart_files: dict[str, Path] = field(default_factory=dict)
 
 
 # Strings docxtpl's resolve_listing turns into Word markup (tab, bell, newline, form feed) inside <w:t>.
@@ -178,6 +181,38 @@ def _splice_body(path: Path, body: str) -> None:
     os.replace(tmp, path)
 
 
+def chart_file(spec: dict, folder: Path) -> Path:
+    """Where the PNG of a chart is kept: under a hash of its spec and the code that draws it (a later year's
+    report that must be made again for its cumulative figures mostly shows the same charts)."""
+    from pipeline.render.reuse import code_version, digest
+
+    key = digest(code_version(), "grafiek", spec)
+    return folder / key[:2] / f"{key}.png"
+
+
+def _chart(spec: dict, kept: Path | None, tmp: Path, name: str) -> Path:
+    """The chart's PNG, at tmp/<name>.png whether it is drawn or a copy of the kept one (the document records
+    the file's name). Drawn, it is kept when it can be: a chart that cannot be kept only costs time."""
+    png = tmp / f"{name}.png"
+    if kept is not None and kept.is_file():
+        try:
+            shutil.copyfile(kept, png)
+            return png
+        except OSError:
+            pass
+    make_chart(spec, png)
+    if kept is not None:
+        try:
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            fd, part = tempfile.mkstemp(dir=kept.parent, suffix=".tmp")
+            os.close(fd)
+            shutil.copyfile(png, part)
+            os.replace(part, kept)  # whole or not at all: two workers may draw the same chart
+        except OSError:
+            pass
+    return png
+
+
 def render(job: Job) -> Path:
     """Render one document from its template and plain context, drawing its charts first."""
     from docx.shared import Mm
@@ -187,7 +222,7 @@ def render(job: Job) -> Path:
     ctx = dict(job.context)
     with tempfile.TemporaryDirectory(prefix="npo-grafieken-") as tmp:
         for name, spec in sorted(job.charts.items()):
-            png = make_chart(spec, Path(tmp) / f"{job.out.stem}-{name}.png")
+            png = _chart(spec, job.chart_files.get(name), Path(tmp), f"{job.out.stem}-{name}")
             ctx[name] = InlineImage(tpl, str(png), width=Mm(160))
         tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
     props = tpl.docx.core_properties
@@ -270,11 +305,16 @@ def job_key(job: Job) -> str:
 
 
 def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: dict[Path, str],
-            order: dict[Path, tuple[int, int]], group: int) -> Iterator[Job | None]:
+            order: dict[Path, tuple[int, int]], group: int, charts: OutputCache | None = None) -> Iterator[Job | None]:
     """The jobs whose document is not in the cache; the others are copied from it into place and give None
-    (so that the pool can start other work while the contexts of reused documents are being built)."""
+    (so that the pool can start other work while the contexts of reused documents are being built).
+    With `charts`, each job is told where its charts are kept, and they count as used."""
     for i, job in enumerate(jobs):
         order[job.out] = (group, i)
+        if charts is not None and job.charts:
+            files = {name: chart_file(spec, charts.root) for name, spec in job.charts.items()}
+            charts.used.update(f.stem for f in files.values())
+            job = replace(job, chart_files=files)
         if cache is None:
             yield job
             continue
@@ -288,16 +328,19 @@ def _reused(jobs: Iterator[Job], cache, finish: Callable[[Path], None], fresh: d
 
 
 def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Path = TEMPLATES,
-               progress: Callable[[int], None] | None = None, cache_dir: Path | None = None) -> list[Path]:
+               progress: Callable[[int], None] | None = None, cache_dir: Path | None = None,
+               chart_dir: Path | None = None) -> list[Path]:
     """Write outputs/jaarverslag-<jaar>.docx, outputs/gmr-<schooljaar>.docx and outputs/mr/<BRIN>-<schooljaar>.docx.
 
     A document whose context, template and code did not change since the last run is copied from the cache
-    in `cache_dir` instead of rendered. With several workers the main process builds the contexts while the
+    in `cache_dir` instead of rendered; a chart whose spec did not change is taken from `chart_dir` instead of
+    drawn. With several workers the main process builds the contexts while the
     workers render; only a few contexts wait at a time, and only one board-wide document is rendered at a
     time on a large board (each needs memory in proportion to the board; see HEAVY_SIDE_BY_SIDE_UP_TO), while the
     other workers render MR documents."""
     outputs.mkdir(parents=True, exist_ok=True)
     cache = OutputCache(cache_dir, ".docx") if cache_dir is not None else None
+    charts = OutputCache(chart_dir, ".png") if chart_dir is not None else None
     done: list[Path] = []
     fresh: dict[Path, str] = {}
 
@@ -307,8 +350,8 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
             progress(1)
 
     order: dict[Path, tuple[int, int]] = {}  # board-wide documents, then MR documents, each in the order of their jobs
-    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh, order, 0)
-    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh, order, 1)
+    board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh, order, 0, charts)
+    mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh, order, 1, charts)
     if workers <= 1:
         for j in board_jobs:
             if j is not None:
@@ -325,4 +368,6 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
             if out.is_file():
                 cache.put(key, out)
         cache.prune()
+    if charts is not None:
+        charts.prune()
     return sorted(done, key=lambda p: order.get(p, (2, 0)))
