@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -42,6 +41,7 @@ class Published:
     pdf_missing: list[tuple[str, str]] = field(default_factory=list)  # (outputs-relative document, Dutch reason)
     pdf_made: int = 0
     pdf_from_cache: int = 0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds of steps done in a process of their own
 
     @property
     def complete(self) -> bool:
@@ -167,13 +167,9 @@ def up_to_date(outputs: Path, fingerprint: str) -> dict | None:
 STAGE_COPIES, STAGE_REGISTER, STAGE_DOCUMENTS, STAGE_PDF = "kopieën", "register", "documenten", "pdf"
 
 
-def _write_tables(data: RunData, staging: Path) -> None:
-    register.write_xlsx(data, staging / "register.xlsx")
-    register.write_parquet(data, staging / "data")
-
-
 def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = True, fingerprint: str = "",
-              stage: Callable[[str, int], None] | None = None, pdf_workers: int | None = None, reuse: bool = True) -> Published:
+              stage: Callable[[str, int], None] | None = None, pdf_workers: int | None = None, reuse: bool = True,
+              warm=None) -> Published:
     """Render everything into a staging folder beside outputs/, then swap the two folders atomically.
 
     PDF conversion is optional: PDFs it cannot make are listed in the result and the manifest, and
@@ -181,7 +177,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     With `reuse`, a Word document, marked copy or PDF whose inputs did not change since the previous run
     is copied from outputs/.cache instead of made again (each keyed by a hash of what it is made from).
     `stage(name, count)` is called when a long stage starts (one of the STAGE_* names, with the number
-    of files it makes); it may return a callable that is told each time files of that stage are done."""
+    of files it makes); it may return a callable that is told each time files of that stage are done.
+    `warm` (a pdf.WarmStart, which the caller closes) holds LibreOffice processes started ahead for the PDFs."""
     from pipeline.render import pdf as pdf_mod
     from pipeline import speed
     from pipeline.render import documents
@@ -222,21 +219,21 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         if cache is not None:
             cache.prune()
         announce(STAGE_REGISTER, 1)
-        # The register is written beside the documents: while the main process builds their contexts it waits for
-        # the render workers much of the time, and the register uses that time.
-        with ThreadPoolExecutor(max_workers=1) as side:
-            tables = side.submit(_write_tables, data, staging)
+        # The register is written beside the documents, in a process of its own: the main process builds the
+        # documents' contexts meanwhile (in a thread the two took turns holding the interpreter).
+        with speed.render_pool(1) as side:
+            tables = side.submit(register.write_files, register.Register.of(data), staging)
             rendered = announce(STAGE_DOCUMENTS, documents.count_documents(data))
             docs = documents.render_all(data, staging, workers=workers, progress=rendered,
                                         cache_dir=outputs / CACHE_DIR / DOCX_CACHE if reuse else None,
                                         chart_dir=outputs / CACHE_DIR / CHART_CACHE if reuse else None)
-            tables.result()
+            result.timings.update(tables.result())
         if pdf:
             if pdf_mod.soffice_available():
                 announce(STAGE_PDF, len(docs))
                 try:
                     converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
-                                                    workers=pdf_workers)
+                                                    workers=pdf_workers, warm=warm)
                 except OSError as exc:  # the disk, not LibreOffice: still an optional stage
                     converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({exc.strerror or exc})" for d in docs})
                     shutil.rmtree(staging / "pdf", ignore_errors=True)

@@ -6,7 +6,8 @@ document, writes the first PDF and half of the second, then kills itself; one do
 kill-always: the same for one document too. hang: sleeps. ok: converts everything. Every call is
 appended to FAKE_SOFFICE_LOG (one JSON line) when that is set. With FAKE_SOFFICE_REAL set, the real
 soffice is run instead and killed (SIGKILL, the whole group) as soon as its first PDF appears, when
-it was given more than one document.
+it was given more than one document. Started without documents (as pdf.WarmStart does), it exits at
+once, or with FAKE_SOFFICE_REAL becomes the real LibreOffice waiting for documents.
 """
 import json
 import os
@@ -21,12 +22,15 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 def main(argv: list[str]) -> int:
     mode = os.environ.get("FAKE_SOFFICE_MODE", "ok")
+    profile = next((a.split("=", 1)[1] for a in argv if a.startswith("-env:UserInstallation=")), None)
+    if "--convert-to" not in argv:  # started ahead without documents (pdf.WarmStart)
+        log({"started": True, "docs": [], "profile": profile, "pid": os.getpid()})
+        if os.environ.get("FAKE_SOFFICE_REAL"):
+            os.execv(os.environ["FAKE_SOFFICE_REAL"], [os.environ["FAKE_SOFFICE_REAL"], *argv[1:]])
+        return 0  # gone at once: the calls that follow convert themselves
     outdir = Path(argv[argv.index("--outdir") + 1])
     docs = [Path(a) for a in argv if a.endswith(".docx")]
-    profile = next((a.split("=", 1)[1] for a in argv if a.startswith("-env:UserInstallation=")), None)
-    if os.environ.get("FAKE_SOFFICE_LOG"):
-        with open(os.environ["FAKE_SOFFICE_LOG"], "a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"docs": [d.name for d in docs], "profile": profile, "pid": os.getpid()}) + "\n")
+    log({"docs": [d.name for d in docs], "profile": profile, "pid": os.getpid()})
     if os.environ.get("FAKE_SOFFICE_REAL"):
         return real(argv, outdir, docs)
     if mode == "fail":
@@ -45,6 +49,12 @@ def main(argv: list[str]) -> int:
             continue
         target.write_bytes(PDF)
     return 0
+
+
+def log(call: dict) -> None:
+    if os.environ.get("FAKE_SOFFICE_LOG"):
+        with open(os.environ["FAKE_SOFFICE_LOG"], "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(call) + "\n")
 
 
 def real(argv: list[str], outdir: Path, docs: list[Path]) -> int:

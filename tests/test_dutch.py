@@ -432,6 +432,21 @@ def test_property_plain_dutch_spelling_round_trips(x: Decimal) -> None:
 
 
 @PROPERTY
+@given(st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, allow_infinity=False), st.integers(0, 3))
+def test_property_amounts_and_numbers_are_written_as_babel_writes_them(x: Decimal, decimals: int) -> None:
+    """format_euro and format_number write the digits themselves; Babel's nl_NL forms are the reference."""
+    from babel.numbers import format_currency, format_decimal
+
+    cents = x.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP") + 0
+    babel = "".join(ch for ch in format_currency(abs(cents), "EUR", locale="nl_NL") if ch.isdigit() or ch in ".,")
+    assert format_euro(x) == f"€{NBSP}{'-' if cents < 0 else ''}{babel}"
+    exp = Decimal(1).scaleb(-decimals)
+    rounded = x.quantize(exp, rounding="ROUND_HALF_UP") + 0
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    assert format_number(x, decimals) == format_decimal(rounded, format=pattern, locale="nl_NL")
+
+
+@PROPERTY
 @given(amounts)
 def test_property_format_number_round_trips(x: Decimal) -> None:
     assert parse_euro(format_number(x, 2)) == x

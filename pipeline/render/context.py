@@ -33,7 +33,16 @@ def text(value: Any) -> str:
     """Free text from a workbook, fit for a document: pupil data redacted (V3), one line, no control characters."""
     if value is None:
         return ""
-    return _SPACE.sub(" ", XML_ILLEGAL.sub(" ", redact(str(value)))).strip()
+    value = str(value)
+    return _short_text(value) if len(value) <= SHORT_TEXT else _text(value)
+
+
+def _text(value: str) -> str:
+    return _SPACE.sub(" ", XML_ILLEGAL.sub(" ", redact(value))).strip()
+
+
+SHORT_TEXT = 200  # names, labels and choices recur in every document; long free text is not kept
+_short_text = lru_cache(maxsize=65536)(_text)
 
 
 def euro(amount: Decimal | None) -> str:

@@ -124,14 +124,69 @@ def batch_timeout(docs: list[Path]) -> float:
     return SECONDS_BASE + SECONDS_PER_DOCUMENT * len(docs) + SECONDS_PER_MB * size / (1024 * 1024)
 
 
-class _Profiles:
-    """One LibreOffice profile per converting thread, reused for its next batches (a fresh profile costs seconds)."""
+def _soffice_env(profile: Path) -> dict[str, str]:
+    return {**os.environ, "HOME": str(profile)}  # LibreOffice also writes under $HOME
 
-    def __init__(self, base: Path):
+
+SERVER_EXIT_SECONDS = 5.0  # a started LibreOffice quits this soon after the documents handed to it are done
+
+
+class WarmStart:
+    """LibreOffice started ahead of the PDF stage: one process per worker, each with its own profile, started
+    without documents (it then waits). A later `soffice --convert-to` with the same profile hands its documents
+    to that process, which converts them and quits. Started while the Word documents are being made, the
+    start-up (about 0.6 s a process, more for a fresh profile) is no longer part of the PDF stage. `close`
+    stops whatever is still running; a process that did not start or has gone only means the call converts
+    the documents itself."""
+
+    def __init__(self, workers: int):
+        self.servers: dict[Path, subprocess.Popen] = {}
+        exe = soffice_path() if workers > 0 else None
+        self.base = Path(tempfile.mkdtemp(prefix="npo-soffice-")) if exe else None
+        for i in range(workers if exe else 0):
+            profile = self.base / f"gestart-{i + 1}"
+            profile.mkdir()
+            try:
+                self.servers[profile] = subprocess.Popen(
+                    [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck"],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                    env=_soffice_env(profile), start_new_session=True)  # Ctrl-C goes to the run, which stops these
+            except OSError:
+                shutil.rmtree(profile, ignore_errors=True)
+                break
+
+    def close(self) -> None:
+        for proc in self.servers.values():
+            _kill(proc)
+            proc.wait()
+        self.servers.clear()
+        if self.base is not None:
+            shutil.rmtree(self.base, ignore_errors=True)
+
+    def __enter__(self) -> "WarmStart":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class _Profiles:
+    """One LibreOffice profile per converting thread, reused for its next batches (a fresh profile costs seconds).
+    The profiles of a WarmStart come first, each with its waiting LibreOffice (`server`)."""
+
+    def __init__(self, base: Path, warm: WarmStart | None = None):
         self.base = base
         self.free: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self.count = 0
         self.lock = threading.Lock()
+        self.servers: dict[Path, subprocess.Popen] = dict(warm.servers) if warm is not None else {}
+        for profile in self.servers:
+            self.free.put(profile)
+
+    def server(self, profile: Path) -> subprocess.Popen | None:
+        """The waiting LibreOffice of a warm profile, once: after its batch it has quit."""
+        with self.lock:
+            return self.servers.pop(profile, None)
 
     def take(self) -> Path:
         try:
@@ -173,16 +228,22 @@ def _kill(proc: subprocess.Popen) -> None:
 
 
 def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit: float,
-                 running: set[subprocess.Popen] | None = None) -> tuple[list[Path], str]:
+                 running: set[subprocess.Popen] | None = None,
+                 server: subprocess.Popen | None = None) -> tuple[list[Path], str]:
     """One LibreOffice call over `docs`; the documents whose PDF is complete, and why the others are not.
-    While it runs, the process is in `running` (so that an interrupted run can stop it)."""
+    While it runs, the process is in `running` (so that an interrupted run can stop it). `server` is the
+    LibreOffice waiting on this profile (see WarmStart), which does the work when the call reaches it: it is
+    stopped with the call, and given SERVER_EXIT_SECONDS to quit by itself after a call that ended well."""
     cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck",
            "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)]
-    env = {**os.environ, "HOME": str(profile)}  # LibreOffice also writes under $HOME
     timed_out, out, err = False, b"", b""
+    if server is not None and running is not None:
+        running.add(server)
     try:
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_soffice_env(profile),
+                                start_new_session=True)
     except OSError as exc:
+        _stop_server(server, running, wait=0)
         return [], f"LibreOffice kon niet starten ({exc.strerror or exc})"
     if running is not None:
         running.add(proc)
@@ -196,9 +257,24 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
             proc.communicate()
         if running is not None:
             running.discard(proc)
+        _stop_server(server, running, wait=SERVER_EXIT_SECONDS if proc.returncode == 0 else 0)
     ok = [d for d in docs if is_complete_pdf(outdir / f"{d.stem}.pdf")]
     lines = (err or out or b"").decode("utf-8", "replace").strip().splitlines()
     return ok, _reason(proc.returncode, timed_out, limit, lines[-1].strip() if lines else "")
+
+
+def _stop_server(server: subprocess.Popen | None, running: set[subprocess.Popen] | None, wait: float) -> None:
+    """Let a warm LibreOffice quit by itself within `wait` seconds, else stop it; its profile is then free."""
+    if server is None:
+        return
+    try:
+        server.wait(timeout=wait) if wait else None
+    except subprocess.TimeoutExpired:
+        pass
+    _kill(server)
+    server.wait()
+    if running is not None:
+        running.discard(server)
 
 
 def _batches(docs: list[Path], size: int) -> list[list[Path]]:
@@ -251,14 +327,15 @@ def batch_size_for(documents: int, workers: int) -> int:
 
 
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
-                batch_size: int | None = None, timeout: float | None = None) -> PdfResult:
+                batch_size: int | None = None, timeout: float | None = None, warm: WarmStart | None = None) -> PdfResult:
     """Convert `docs` to outdir/<stem>.pdf; never raises for a document LibreOffice cannot convert.
 
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
     converted before is copied from there. `workers` LibreOffice processes run side by side (default:
     one per core), over batches of `batch_size` documents (default: batch_size_for; FEW documents or fewer go in one
     batch per process, balanced by their work, see _balanced). `timeout`
-    replaces the per-batch time limit (see batch_timeout). With a cache, PDFs
+    replaces the per-batch time limit (see batch_timeout). The first batches go to the LibreOffice
+    processes of `warm`, when given. With a cache, PDFs
     of documents that are not part of this run are dropped from it afterwards.
     """
     docs = [Path(d).resolve() for d in docs]
@@ -295,7 +372,7 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
         todo = [d for d in todo if d not in hits]
     if todo:
         workers = workers or os.cpu_count() or 1
-        _convert(exe, todo, outdir, result, workers, batch_size, timeout)
+        _convert(exe, todo, outdir, result, workers, batch_size, timeout, warm)
         if cache is not None:
             for d in todo:
                 if d not in result.missing:
@@ -306,20 +383,20 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
 
 
 def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int | None,
-             timeout: float | None) -> None:
+             timeout: float | None, warm: WarmStart | None) -> None:
     lock = threading.Lock()
     failed: dict[Path, str] = {}
     running: set[subprocess.Popen] = set()
     stopping = threading.Event()
     with tempfile.TemporaryDirectory(prefix="npo-soffice-") as base:
-        profiles = _Profiles(Path(base))
+        profiles = _Profiles(Path(base), warm)
 
         def one(batch: list[Path]) -> None:
             if stopping.is_set():
                 return
             limit = timeout if timeout is not None else batch_timeout(batch)
             profile = profiles.take()
-            ok, why = _run_soffice(exe, profile, batch, outdir, limit, running)
+            ok, why = _run_soffice(exe, profile, batch, outdir, limit, running, profiles.server(profile))
             profiles.give(profile, healthy=len(ok) == len(batch))
             with lock:
                 result.converted += len(ok)
