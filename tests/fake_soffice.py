@@ -7,7 +7,7 @@ kill-always: the same for one document too. hang: sleeps. ok: converts everythin
 appended to FAKE_SOFFICE_LOG (one JSON line) when that is set. With FAKE_SOFFICE_REAL set, the real
 soffice is run instead and killed (SIGKILL, the whole group) as soon as its first PDF appears, when
 it was given more than one document. Started without documents (as pdf.WarmStart does), it exits at
-once, or with FAKE_SOFFICE_REAL becomes the real LibreOffice waiting for documents.
+once (hang: sleeps), or with FAKE_SOFFICE_REAL becomes the real LibreOffice waiting for documents.
 """
 import json
 import os
@@ -27,6 +27,8 @@ def main(argv: list[str]) -> int:
         log({"started": True, "docs": [], "profile": profile, "pid": os.getpid()})
         if os.environ.get("FAKE_SOFFICE_REAL"):
             os.execv(os.environ["FAKE_SOFFICE_REAL"], [os.environ["FAKE_SOFFICE_REAL"], *argv[1:]])
+        if mode == "hang":
+            time.sleep(600)
         return 0  # gone at once: the calls that follow convert themselves
     outdir = Path(argv[argv.index("--outdir") + 1])
     docs = [Path(a) for a in argv if a.endswith(".docx")]

@@ -345,3 +345,85 @@ def test_content_keys_are_remembered_by_the_bytes_of_each_document(fake, tmp_pat
     (cache / pdf.KEYS_FILE).write_text('{"kapot": ', encoding="utf-8")  # a damaged list only costs time
     third = pdf.convert_all(docs, tmp_path / "pdf3", cache_dir=cache, workers=2)
     assert third.from_cache == 3 and len(third.made) == 3
+
+
+def started_calls(log: Path, n: int) -> list[dict]:
+    """The calls of processes started ahead, once `n` of them have written their line (they start on their own time)."""
+    import time
+
+    for _ in range(200):
+        found = [c for c in calls(log) if c.get("started")]
+        if len(found) >= n:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"{n} started processes expected, {calls(log)}")
+
+
+def _gone(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_libreoffice_started_ahead_takes_the_first_batches(fake, tmp_path: Path) -> None:
+    """pdf.WarmStart: one waiting LibreOffice per worker, each with its own profile; the first batches use those
+    profiles, and close() leaves no process behind."""
+    log = fake("ok")
+    docs = make_docs(tmp_path / "docs", 6)
+    with pdf.WarmStart(2) as warm:
+        started = {c["profile"] for c in started_calls(log, 2)}
+        assert len(started) == 2
+        result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, warm=warm)
+    assert len(result.made) == 6 and not result.missing
+    converting = [c for c in calls(log) if not c.get("started")]
+    assert {c["profile"] for c in converting} == started  # the fake's waiting process quit at once: the calls did the work
+    assert all(_gone(c["pid"]) for c in calls(log))
+
+
+def test_a_hanging_batch_stops_the_libreoffice_it_was_handed_to(fake, tmp_path: Path) -> None:
+    log = fake("hang")
+    docs = make_docs(tmp_path / "docs", 2)
+    with pdf.WarmStart(1) as warm:
+        server = started_calls(log, 1)[0]["pid"]
+        result = pdf.convert_all(docs, tmp_path / "pdf", workers=1, timeout=1, warm=warm)
+        assert _gone(server)  # stopped with its batch, not only at close()
+    assert set(result.missing) == {d.resolve() for d in docs}
+
+
+def test_no_libreoffice_is_started_ahead_without_pdfs(fake, tmp_path: Path) -> None:
+    log = fake("ok")
+    with pdf.WarmStart(0) as warm:
+        assert warm.servers == {} and warm.base is None
+    assert calls(log) == []
+
+
+def test_real_libreoffice_started_ahead_converts_and_quits(tmp_path: Path) -> None:
+    need_soffice()
+    import time
+
+    docs = make_real_docs(tmp_path / "docs", 3)
+    with pdf.WarmStart(2) as warm:
+        servers = list(warm.servers.values())
+        time.sleep(1)
+        result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, warm=warm)
+        assert all(s.poll() is not None for s in servers)  # each quit after its documents (or was stopped)
+    assert len(result.made) == 3 and not result.missing
+    assert all(pdf.is_complete_pdf(p) for p in result.made)
+    assert not any(warm.servers) and (warm.base is None or not warm.base.exists())
+
+
+def make_real_docs(folder: Path, n: int) -> list[Path]:
+    from docx import Document
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i in range(n):
+        d = Document()
+        d.add_paragraph(f"Document {i}")
+        out.append(folder / f"echt-{i}.docx")
+        d.save(str(out[-1]))
+    return out
