@@ -69,3 +69,32 @@ def test_columns_fit_and_every_sheet_prints_landscape_on_one_page_width(register
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None), ws.title
         assert ws.page_setup.fitToHeight == 0, ws.title
         assert ws.print_title_rows == "$1:$1", ws.title
+
+
+def test_a_large_board_writes_the_same_register_in_a_thread(register, tmp_path, monkeypatch) -> None:
+    """Above documents.HEAVY_SIDE_BY_SIDE_UP_TO files the register is written in a thread instead of a process of
+    its own (memory): the same sheets, cells and parquet files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline import publish
+    from pipeline.render import documents
+
+    used = []
+
+    class Watched(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            used.append(fn.__name__)
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(documents, "HEAVY_SIDE_BY_SIDE_UP_TO", 0)
+    monkeypatch.setattr(publish, "ThreadPoolExecutor", Watched)
+    result = CliRunner().invoke(app, ["report", "--inputs", str(register.parent / "inputs"), "--outputs",
+                                      str(tmp_path / "out"), "--geen-pdf", "--geen-cache"])
+    assert result.exit_code == 0, result.output
+    assert used == ["write_files"]
+    here, there = load_workbook(register / "register.xlsx"), load_workbook(tmp_path / "out" / "register.xlsx")
+    assert here.sheetnames == there.sheetnames
+    for name in here.sheetnames:
+        assert list(here[name].values) == list(there[name].values), name
+    for p in (register / "data").glob("*.parquet"):
+        assert pl.read_parquet(p).equals(pl.read_parquet(tmp_path / "out" / "data" / p.name)), p.name

@@ -244,7 +244,8 @@ _RENDERED = 0
 TRIM_EVERY = 10
 RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fresh one
 # Up to this many input files the board-wide documents are rendered side by side (their memory grows with
-# the board: ~0.1 MB per workbook per document); above it one at a time, so 10,000 workbooks stay under 1 GB.
+# the board: ~0.1 MB per workbook per document), and register.xlsx is written in a process of its own
+# (publish.write_all); above it one at a time, and the register in a thread, so 10,000 workbooks stay under 1 GB.
 HEAVY_SIDE_BY_SIDE_UP_TO = 2_000
 
 
