@@ -315,7 +315,6 @@ def report(inputs: Path, outputs: Path, *, workers: int | None = None, pdf: bool
     program and options did not change are left as they are, and unchanged files are not read again."""
     from pipeline import publish
     from pipeline.read import intake
-    from pipeline.render import pdf as pdf_mod
 
     problem = missing_inputs(inputs) or unwritable(outputs)
     if problem:
@@ -328,12 +327,10 @@ def report(inputs: Path, outputs: Path, *, workers: int | None = None, pdf: bool
             return Report(unchanged=previous)
         cache = ReadCache.for_outputs(outputs)
         cache.prune_others()
-    # LibreOffice starts now and waits for the PDF stage: its start-up overlaps with reading and rendering
-    with pdf_mod.WarmStart((os.cpu_count() or 1) if pdf else 0) as warm:
-        data = run(inputs, workers=workers, generated=generated, progress_factory=progress_factory,
-                   mail_dates=intake.version_dates(inputs), cache=cache)
-        if on_read is not None:
-            on_read(data)
-        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                                   stage=stage, reuse=use_cache, warm=warm)
+    data = run(inputs, workers=workers, generated=generated, progress_factory=progress_factory,
+               mail_dates=intake.version_dates(inputs), cache=cache)
+    if on_read is not None:
+        on_read(data)
+    result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
+                               stage=stage, reuse=use_cache)
     return Report(data=data, published=result)

@@ -374,7 +374,7 @@ def test_libreoffice_started_ahead_takes_the_first_batches(fake, tmp_path: Path)
     profiles, and close() leaves no process behind."""
     log = fake("ok")
     docs = make_docs(tmp_path / "docs", 6)
-    with pdf.WarmStart(2) as warm:
+    with pdf.WarmStart().start(2) as warm:
         started = {c["profile"] for c in started_calls(log, 2)}
         assert len(started) == 2
         result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, warm=warm)
@@ -387,7 +387,7 @@ def test_libreoffice_started_ahead_takes_the_first_batches(fake, tmp_path: Path)
 def test_a_hanging_batch_stops_the_libreoffice_it_was_handed_to(fake, tmp_path: Path) -> None:
     log = fake("hang")
     docs = make_docs(tmp_path / "docs", 2)
-    with pdf.WarmStart(1) as warm:
+    with pdf.WarmStart().start(1) as warm:
         server = started_calls(log, 1)[0]["pid"]
         result = pdf.convert_all(docs, tmp_path / "pdf", workers=1, timeout=1, warm=warm)
         assert _gone(server)  # stopped with its batch, not only at close()
@@ -396,7 +396,7 @@ def test_a_hanging_batch_stops_the_libreoffice_it_was_handed_to(fake, tmp_path: 
 
 def test_no_libreoffice_is_started_ahead_without_pdfs(fake, tmp_path: Path) -> None:
     log = fake("ok")
-    with pdf.WarmStart(0) as warm:
+    with pdf.WarmStart().start(0) as warm:
         assert warm.servers == {} and warm.base is None
     assert calls(log) == []
 
@@ -406,7 +406,7 @@ def test_real_libreoffice_started_ahead_converts_and_quits(tmp_path: Path) -> No
     import time
 
     docs = make_real_docs(tmp_path / "docs", 3)
-    with pdf.WarmStart(2) as warm:
+    with pdf.WarmStart().start(2) as warm:
         servers = list(warm.servers.values())
         time.sleep(1)
         result = pdf.convert_all(docs, tmp_path / "pdf", workers=2, warm=warm)
@@ -427,3 +427,20 @@ def make_real_docs(folder: Path, n: int) -> list[Path]:
         out.append(folder / f"echt-{i}.docx")
         d.save(str(out[-1]))
     return out
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_report_starts_libreoffice_ahead_only_on_a_board_of_up_to_2000_files(fake, demo_inputs: Path, tmp_path: Path,
+                                                                            monkeypatch, large: bool) -> None:
+    import os
+
+    from pipeline.render import documents
+
+    if large:
+        monkeypatch.setattr(documents, "HEAVY_SIDE_BY_SIDE_UP_TO", 0)
+    log = fake("ok")
+    result = report(demo_inputs, tmp_path / "outputs")
+    assert result.exit_code == EXIT_DONE, result.output
+    started = [c for c in calls(log) if c.get("started")]
+    assert len(started) == (0 if large else os.cpu_count() or 1)  # one per LibreOffice process of the PDF stage
+    assert all(_gone(c["pid"]) for c in calls(log))

@@ -224,7 +224,6 @@ def run_report(inputs: Path, outputs: Path, workers: int | None, pdf: bool = Fal
     from pipeline import publish, run
     from pipeline.read import intake
     from pipeline.read.cache import ReadCache
-    from pipeline.render import pdf as pdf_mod
 
     times: dict[str, float] = {}
     started = time.perf_counter()
@@ -235,13 +234,11 @@ def run_report(inputs: Path, outputs: Path, workers: int | None, pdf: bool = Fal
     times["vingerafdruk"] = time.perf_counter() - started
     cache = ReadCache.for_outputs(outputs)
     cache.prune_others()
-    with pdf_mod.WarmStart((os.cpu_count() or 1) if pdf else 0) as warm:
-        data = run.run(inputs, workers=workers, generated=datetime.now().replace(microsecond=0),
-                       mail_dates=intake.version_dates(inputs), cache=cache)
-        times.update(data.timings)
-        with _stage_timers(times):
-            result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp,
-                                       warm=warm)
+    data = run.run(inputs, workers=workers, generated=datetime.now().replace(microsecond=0),
+                   mail_dates=intake.version_dates(inputs), cache=cache)
+    times.update(data.timings)
+    with _stage_timers(times):
+        result = publish.write_all(data, outputs, workers=workers or min(os.cpu_count() or 1, 4), pdf=pdf, fingerprint=fp)
     times.update(result.timings)  # register.xlsx and parquet, written in a process of their own
     times["totaal"] = time.perf_counter() - started
     if "rapporten" in times:

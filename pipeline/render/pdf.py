@@ -139,11 +139,18 @@ class WarmStart:
     stops whatever is still running; a process that did not start or has gone only means the call converts
     the documents itself."""
 
-    def __init__(self, workers: int):
+    def __init__(self) -> None:
         self.servers: dict[Path, subprocess.Popen] = {}
+        self.base: Path | None = None
+
+    def start(self, workers: int) -> "WarmStart":
+        """Start `workers` processes (none when LibreOffice is not installed). Each is recorded as soon as it
+        runs, so that close() stops it whenever the run is interrupted."""
         exe = soffice_path() if workers > 0 else None
-        self.base = Path(tempfile.mkdtemp(prefix="npo-soffice-")) if exe else None
-        for i in range(workers if exe else 0):
+        if exe is None:
+            return self
+        self.base = Path(tempfile.mkdtemp(prefix="npo-soffice-"))
+        for i in range(workers):
             profile = self.base / f"gestart-{i + 1}"
             profile.mkdir()
             try:
@@ -154,6 +161,7 @@ class WarmStart:
             except OSError:
                 shutil.rmtree(profile, ignore_errors=True)
                 break
+        return self
 
     def close(self) -> None:
         for proc in self.servers.values():
