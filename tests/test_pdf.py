@@ -444,3 +444,18 @@ def test_report_starts_libreoffice_ahead_only_on_a_board_of_up_to_2000_files(fak
     started = [c for c in calls(log) if c.get("started")]
     assert len(started) == (0 if large else os.cpu_count() or 1)  # one per LibreOffice process of the PDF stage
     assert all(_gone(c["pid"]) for c in calls(log))
+
+
+def test_the_weight_of_a_document_is_the_xml_laid_out_not_its_styles(tmp_path: Path) -> None:
+    # measured: an MR document (0,04 MB body, 0,8 MB styles) converts in 0,13 s, a jaarverslag (0,8 MB body) in 1,0 s
+    def package(name: str, body: int, styles: int) -> Path:
+        p = tmp_path / f"{name}.docx"
+        with zipfile.ZipFile(p, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("word/document.xml", "<w:document>" + "<w:p/>" * body + "</w:document>")
+            z.writestr("word/styles.xml", "<w:styles>" + "<w:style/>" * styles + "</w:styles>")
+            z.writestr("word/footer1.xml", "<w:ftr/>")
+        return p
+
+    small, large = package("mr", 1_000, 100_000), package("jaarverslag", 50_000, 100_000)
+    assert pdf._weight(large) > 10 * pdf._weight(small)
+    assert pdf._weight(small) == 1_000 * len("<w:p/>") + len("<w:document></w:document>") + len("<w:ftr/>")

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -300,13 +301,17 @@ def _batches(docs: list[Path], size: int) -> list[list[Path]]:
     return batches
 
 
+LAID_OUT = re.compile(r"word/(document|header\d*|footer\d*)\.xml")  # the parts LibreOffice lays out page by page
+
+
 def _weight(doc: Path) -> int:
-    """What LibreOffice's work on a document grows with: the unpacked size of its XML (a chart adds kilobytes
-    to the .docx but little work; an appendix of long tables packs small and takes long). The file size for
-    a file that is not a zip package."""
+    """What LibreOffice's work on a document grows with: the unpacked size of the XML it lays out (a chart adds
+    kilobytes to the .docx but little work; an appendix of long tables packs small and takes long; the styles,
+    0,8 MB in every document, cost about the same in each: measured 0,13 s for an MR document of 0,04 MB body
+    against 1,0 s for a jaarverslag of 0,8 MB). The file size for a file that is not a zip package."""
     try:
         with zipfile.ZipFile(doc) as z:
-            return sum(i.file_size for i in z.infolist() if i.filename.endswith(".xml"))
+            return sum(i.file_size for i in z.infolist() if LAID_OUT.fullmatch(i.filename))
     except (zipfile.BadZipFile, OSError, ValueError):
         try:
             return doc.stat().st_size
