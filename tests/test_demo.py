@@ -57,18 +57,28 @@ def test_demo_again_over_its_own_board_is_fine(tmp_path):
     assert (inputs / "12AB" / "2022-2023-2 advies.xlsx").is_file() and (inputs / ".gitkeep").is_file()
 
 
-def test_demo_replaces_the_board_an_earlier_demo_wrote(tmp_path):
-    """After the generator changed, its earlier files (fixed demo stamp) are its own: replaced, not refused."""
-    from pipeline.read import board as config
-
+def test_demo_keeps_an_unedited_copy_of_a_demo_workbook_saved_elsewhere(tmp_path):
+    """Issue 24.1: a copy of a demo workbook at a path the demo does not write is the user's: kept, demo refuses."""
     inputs = tmp_path / "inputs"
     demo.generate(inputs)
-    older = dict(demo.BOARD.__dict__)
-    older["name"] = "Een oudere naam"
-    config.write(inputs / config.FILE_NAME, demo.BOARD.__class__(**older))
-    demo._normalise(inputs / config.FILE_NAME)
-    (inputs / "12AB" / "weg in nieuwe versie.xlsx").write_bytes((inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes())
+    (inputs / "99ZZ").mkdir()
+    mine = inputs / "99ZZ" / "mijn werkboek.xlsx"
+    mine.write_bytes((inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes())
+    before = _tree(inputs)
+    result = CliRunner().invoke(app, ["demo", "--inputs", str(inputs)])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())  # the console wraps long lines
+    assert "99ZZ/mijn werkboek.xlsx" in said and "make demo" in said
+    assert _tree(inputs) == before
+
+
+def test_demo_does_not_replace_a_demo_named_file_with_other_content(tmp_path):
+    """A workbook at a demo path with other bytes (even one an earlier demo saved) is not the demo's to overwrite."""
+    inputs = tmp_path / "inputs"
     demo.generate(inputs)
-    fresh = tmp_path / "fresh"
-    demo.generate(fresh)
-    assert _tree(inputs) == _tree(fresh)
+    target = inputs / "12AB" / "2021-2022-1 tutoring.xlsx"
+    target.write_bytes((inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes())
+    before = _tree(inputs)
+    result = CliRunner().invoke(app, ["demo", "--inputs", str(inputs)])
+    assert result.exit_code == 2, result.output
+    assert _tree(inputs) == before

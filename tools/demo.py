@@ -421,28 +421,9 @@ def _write_board(inputs: Path) -> list[Path]:
     return written
 
 
-def demo_stamped(path: Path) -> bool:
-    """A workbook saved by the demo (this or an earlier version of it): every zip entry carries the
-    demo's fixed time and so do the document dates. Excel or LibreOffice rewrite both when a person saves."""
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in z.namelist() else b""
-    except (OSError, zipfile.BadZipFile, KeyError, RuntimeError):
-        return False
-    return bool(infos) and all(i.date_time == FIXED_TIME for i in infos) and b">2026-01-01T00:00:00Z<" in core
-
-
-def _ours(path: Path, expected: bytes | None) -> bool:
-    if path.is_symlink():
-        return False
-    data = path.read_bytes()
-    return data == expected or (path.suffix == ".xlsx" and demo_stamped(path)) or data == STRAY_PDF
-
-
 def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
-    """Files in `inputs` the demo did not write: anything that is neither the demo's own bytes nor a workbook
-    an (earlier) demo saved; a demo file someone edited and saved counts as theirs."""
+    """Files in `inputs` the demo did not write. A file is the demo's only at a path the demo writes and with
+    the bytes it writes there: a copy of a demo workbook elsewhere, or a demo file someone changed, is theirs."""
     if not inputs.exists():
         return []
     out = []
@@ -452,7 +433,7 @@ def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
         rel = p.relative_to(inputs).as_posix()
         if rel in KEEP:
             continue
-        if not _ours(p, board.get(rel)):
+        if p.is_symlink() or rel not in board or p.read_bytes() != board[rel]:
             out.append(rel)
     return out
 
@@ -460,8 +441,9 @@ def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
 def generate(inputs: Path) -> list[Path]:
     """(Re)write the demo board in `inputs`; refuses (DemoError) when the folder holds files the demo did not write.
 
-    The board is written to a scratch folder first and compared byte for byte: it is deterministic, so a
-    file with a demo name and other content was changed by someone and is not overwritten."""
+    The board is written to a scratch folder first and compared byte for byte: it is deterministic, so any
+    other file, or a file with a demo name and other content, is someone's and the demo neither deletes nor
+    overwrites it. Nothing is ever deleted: the demo only writes its files that are missing."""
     import tempfile
 
     if inputs.exists() and not inputs.is_dir():
@@ -474,11 +456,8 @@ def generate(inputs: Path) -> list[Path]:
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}" if len(foreign) > 5 else "")
         raise DemoError(
-            f"De map {inputs} bevat bestanden die niet van het demobestuur zijn ({shown}). Het demobestuur "
-            f"verwijdert of overschrijft die niet. Kies een andere map, bijvoorbeeld: python -m tools demo --inputs demo")
-    for p in sorted(inputs.rglob("*")) if inputs.exists() else []:
-        if p.is_file() and p.relative_to(inputs).as_posix() not in board | dict.fromkeys(KEEP):
-            p.unlink()  # written by an earlier version of the demo (foreign_files checked that)
+            f"De map {inputs} bevat bestanden die niet (zo) door het demobestuur zijn geschreven ({shown}). Het "
+            f"demobestuur verwijdert of overschrijft die niet. Kies een andere map, bijvoorbeeld: make demo INPUTS=demo")
     written = []
     for rel, content in board.items():
         path = inputs / rel
