@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-
 REPO = Path(__file__).resolve().parents[1]
+# the tests import their helpers (tests/) and tools/ from the checkout, also when started as `.venv/bin/pytest`
+sys.path[:0] = [str(Path(__file__).parent), str(REPO)]
 
 
 def need_soffice() -> str:
