@@ -112,6 +112,21 @@ def npo_years() -> dict[str, NpoYear]:
     }
 
 
+@lru_cache(maxsize=1)
+def reliability_factors() -> dict[Decimal, Decimal]:
+    """Confidence (0.95) -> reliability factor (3.0) for monetary-unit sampling with no expected errors."""
+    d = _load("betrouwbaarheid")
+    return {Decimal(str(f["betrouwbaarheid"])): Decimal(str(f["factor"])) for f in d["factor"]}
+
+
+REFERENCE_FILES = ("menukaart", "drempels", "npo_bedragen", "betrouwbaarheid")
+
+
+def all_versions() -> dict[str, str]:
+    """Versions of every reference file, the sampling factors included, for the manifest."""
+    return {name: str(_load(name)["version"]) for name in REFERENCE_FILES}
+
+
 def versions() -> dict[str, str]:
     """Versions of every reference file, for the reports' assumptions section and the cache key."""
     return {name: str(_load(name)["version"]) for name in ("menukaart", "drempels", "npo_bedragen")}

@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from pipeline import dutch
-from pipeline.read.board import Board
+from pipeline.read.board import DUO_BASIS, Board
 from pipeline.rules.derive import invoiced_total, procurement_start, procurement_value
 from pipeline.model import Hire
 from pipeline.reference import menukaart, npo_years
@@ -162,7 +162,7 @@ def allocations(board: Board) -> pl.DataFrame:
         kind = board.school_kind(p.brin)
         y = years.get(p.schooljaar)
         if p.allocation_override is not None:
-            amount, basis = p.allocation_override, "bestuur.xlsx (vast bedrag)"
+            amount, basis = p.allocation_override, DUO_BASIS
         elif y is None:
             amount, basis = Decimal("0.00"), "geen bedragen bekend voor dit schooljaar"
         else:

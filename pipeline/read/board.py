@@ -39,6 +39,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("rate_deviation", "Afwijking uurtarief t.o.v. mediaan (A5)", "percent", Decimal("0.5"), "Aanname: meer dan 50% boven of onder de mediaan geldt als sterk afwijkend"),
     Setting("split_window", "Venster samentellen opdrachten (A2)", "text", "schooljaar", "Aanname bij het verbod op opsplitsen (Aanbestedingswet 2012 art. 2.14): standaard hetzelfde schooljaar; ook mogelijk: kalenderjaar", ("schooljaar", "kalenderjaar")),
     Setting("reference_date", "Peildatum (leeg = vandaag)", "date", None, "Datum waarop termijnen (S5) worden beoordeeld; leeg = datum van de run"),
+    Setting("materiality", "Materialiteit accountant in euro (steekproef)", "int", 25000, minimum=1, source="Aanname van dit programma (standaard € 25.000); vul de materialiteit in die uw accountant voor de NPO-uitgaven hanteert (Onderwijsaccountantsprotocol OCW)"),
+    Setting("confidence", "Betrouwbaarheid steekproef", "percent", Decimal("0.95"), "Standaard 95%: betrouwbaarheidsfactor 3,0 bij nul verwachte fouten (monetary unit sampling); ook mogelijk: 80%, 90%, 99%"),
+    Setting("sample_seed", "Startgetal steekproef (seed)", "int", 1, minimum=0, source="Aanname van dit programma (standaard 1): hetzelfde startgetal geeft met dezelfde invoer dezelfde steekproef"),
 )
 
 
@@ -52,6 +55,9 @@ class Settings:
     rate_deviation: Decimal = Decimal("0.5")
     split_window: str = "schooljaar"
     reference_date: date | None = None
+    materiality: int = 25000  # euros; the auditor's sample (pipeline/dossier.py)
+    confidence: Decimal = Decimal("0.95")
+    sample_seed: int = 1
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,12 @@ class School:
     email: str = ""
 
 
+# Column F of the sheet Leerlingen: the definitive NPO amount from DUO's "Overzicht financiële beschikkingen" (OFB,
+# mijn.duo.nl); where entered it wins over the amount computed from the pupil counts.
+DUO_LABEL = "NPO-toekenning volgens DUO (OFB), leeg = berekenen"
+DUO_BASIS = "DUO (overzicht financiële beschikkingen)"
+
+
 @dataclass(frozen=True)
 class Pupils:
     brin: str
@@ -69,7 +81,7 @@ class Pupils:
     pupils: int
     achterstandsscore: Decimal
     cumi: int
-    allocation_override: Decimal | None = None
+    allocation_override: Decimal | None = None  # DUO's amount (OFB), column F
     vbo_pro: int = 0  # of a vo school: pupils in vbo years 3-4 or praktijkonderwijs (the higher rate)
 
 
@@ -260,7 +272,7 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             try:
                 override = dutch.parse_euro(row[5])
             except dutch.ParseError as exc:
-                bad("Leerlingen", 6, r, "NPO-toekenning", row[5], exc)
+                bad("Leerlingen", 6, r, DUO_LABEL, row[5], exc)
         vbo = 0
         if row[6] not in (None, ""):
             try:
@@ -456,7 +468,7 @@ def write(path: Path, board: Board) -> Path:
         ws.column_dimensions[col].width = width
 
     ws = wb.create_sheet("Leerlingen")
-    ws.append(["BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen", "NPO-toekenning (optioneel, vast bedrag)",
+    ws.append(["BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen", DUO_LABEL,
                "Waarvan vbo 3-4 of praktijkonderwijs (vo)"])
     for p in board.pupils:
         ws.append([p.brin, p.schooljaar, p.pupils, float(p.achterstandsscore), p.cumi,
