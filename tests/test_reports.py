@@ -312,11 +312,25 @@ def test_jaarverslag_pnil_share_of_the_calendar_allocation(board, year: int) -> 
         assert money(row[4]) == pnil
         assert row[5] == dutch.format_percent(pnil / alloc)
     pnil_total = dec(inv.filter(pl.col("pnil") == "Ja").get_column("incl").sum())
+    spent_total = dec(inv.get_column("incl").sum())
     assert money(rows[-1][1]) == alloc_total
+    assert money(rows[-1][2]) == spent_total
+    assert rows[-1][3] == dutch.format_percent(spent_total / alloc_total)  # the total row's Aandeel extern
+    assert money(rows[-1][4]) == pnil_total
     assert rows[-1][5] == dutch.format_percent(pnil_total / alloc_total)
     text = " ".join(paragraphs(doc))
-    assert "7/12" in text and "5/12" in text
     assert f"(PNIL): {dutch.format_percent(pnil_total / alloc_total)}" in text
+    # 7/12 weighs the school year that ends in `year`, 5/12 the one that starts in it; the sum is the board's allocation
+    ending, starting = f"{year - 1}-{year}", f"{year}-{year + 1}"
+    (said,) = re.findall(r"7/12 van de toekenning voor schooljaar (\S+) .*?plus 5/12 van de toekenning voor schooljaar (\S+) "
+                         r".*?samen is dat (€\xa0[\d.]+,\d\d)", text)
+    assert said[:2] == (ending, starting) and money(said[2]) == alloc_total
+    assert f"7/12 van schooljaar {ending} plus 5/12 van schooljaar {starting}" in text
+    # Bijlage B: each school year's allocation with the share of it that counts in `year`
+    parts = table(out / f"jaarverslag-{year}-bijlagen.docx", "School", "Schooljaar", "Toekenning", f"Deel in {year}")[1:]
+    assert {(r[0].split()[0], r[1]): (money(r[2]), r[3]) for r in parts if money(r[2])} == {
+        (brin, sy): (amount, "7/12" if sy == ending else "5/12")
+        for (brin, sy), amount in ALLOCATIONS.items() if sy in (ending, starting)}
 
 
 def test_jaarverslag_consent_results_threshold_and_compliance(board) -> None:
