@@ -113,6 +113,7 @@ class Finding:
     cell: str
     message: str
     source: str
+    about: str = ""  # BRIN of the school the finding is about, where the rule knows it (P5, L1): not always the workbook's school
 
 
 # What happened to an input file

@@ -313,7 +313,7 @@ def read(path: Path, root: Path | None = None, spec: WorkbookSpec | None = None,
 
 
 def _with_hire(f: Finding, hid: str) -> Finding:
-    return Finding(f.rule, f.severity, f.file, hid, f.sheet, f.cell, f.message, f.source)
+    return Finding(f.rule, f.severity, f.file, hid, f.sheet, f.cell, f.message, f.source, f.about)
 
 
 def _rc(coord: str) -> tuple[int, int]:

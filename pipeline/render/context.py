@@ -98,16 +98,50 @@ def calendar_years(data: RunData) -> list[int]:
     return sorted(years)
 
 
+def invoiced_years(data: RunData) -> dict[str, set[str]]:
+    """File -> the school years in which its counted invoices are dated."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for f, sj in counted_invoices(data).select("file", "schooljaar").drop_nulls().iter_rows():
+        out[f].add(sj)
+    return dict(out)
+
+
+def hire_years(h: Hire, invoiced: dict[str, set[str]]) -> set[str]:
+    """Every school year a hire belongs to: the one it was registered in, each year it runs in (start to end date,
+    within the NPO programme) and each year it is invoiced in. An open-ended hire runs as far as its invoices go."""
+    years = set(invoiced.get(h.file, ()))
+    if h.get("schooljaar"):
+        years.add(h.get("schooljaar"))
+    start, end = h.get("startdatum"), h.get("einddatum")
+    programme = sorted(reference.npo_years())
+    if isinstance(start, date) and isinstance(end, date) and programme:
+        last = dutch.school_year_bounds(programme[-1])[1]
+        for sj in programme:
+            first_day, last_day = dutch.school_year_bounds(sj)
+            if first_day <= min(end, last) and last_day >= start:
+                years.add(sj)
+    return years
+
+
 def school_years(data: RunData) -> list[str]:
-    """School years of counted hires and of counted invoices."""
-    years = {h.get("schooljaar") for h in data.hires if h.get("schooljaar")}
+    """School years of counted hires (every year each belongs to) and of counted invoices."""
+    invoiced = invoiced_years(data)
+    years = {y for h in data.hires for y in hire_years(h, invoiced)}
     years |= set(counted_invoices(data).get_column("schooljaar").drop_nulls().to_list())
     return sorted(years)
 
 
+def hires_of_year(data: RunData, schooljaar: str, invoiced: dict[str, set[str]] | None = None) -> list[Hire]:
+    """The counted hires that belong to a school year (hire_years)."""
+    invoiced = invoiced_years(data) if invoiced is None else invoiced
+    return [h for h in data.hires if schooljaar in hire_years(h, invoiced)]
+
+
 def mr_keys(data: RunData) -> list[tuple[str, str]]:
-    """(BRIN, school year) of every counted hire that names both; a bovenschools hire under every school that pays for it."""
-    return sorted({(b, h.get("schooljaar")) for h in data.hires if h.get("schooljaar")
+    """(BRIN, school year) of every counted hire, for each school year it belongs to; a bovenschools hire under
+    every school that pays for it."""
+    invoiced = invoiced_years(data)
+    return sorted({(b, sj) for h in data.hires for sj in hire_years(h, invoiced)
                    for b, _ in aggregate.participants(h) if b})
 
 

@@ -25,6 +25,7 @@ from pipeline.render.context import (
     euro,
     findings_of,
     hire_label,
+    hires_of_year,
     hires_per_category,
     intervention,
     school_label,
@@ -43,7 +44,7 @@ from pipeline.render.context import (
 def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
     """The GMR overview of one school year: spending per school and category, bovenschools hires, compliance."""
     names = school_names(data)
-    hires = sorted((h for h in data.hires if h.get("schooljaar") == schooljaar), key=lambda h: (hire_label(h), h.file))
+    hires = sorted(hires_of_year(data, schooljaar), key=lambda h: (hire_label(h), h.file))
     inv = counted_invoices(data).filter(pl.col("schooljaar") == schooljaar)
     alloc = {b: aggregate.cents(v) for b, v in data.allocations_df.filter(pl.col("schooljaar") == schooljaar).select("brin", "toekenning").iter_rows()}
     alloc_total = sum(alloc.values(), ZERO)

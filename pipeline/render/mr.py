@@ -26,11 +26,15 @@ from pipeline.render.context import (
     count,
     counted_invoices,
     day,
+    hire_years,
+    invoiced_years,
     euro,
     hire_label,
     intervention,
     menukaart_label,
     period,
+    school_label,
+    school_names,
     severity_key,
     text,
     trail,
@@ -86,17 +90,34 @@ def _contract_part(h: Hire, brin: str) -> Decimal:
     return h.get("contractwaarde") if share == 1 else (h.get("contractwaarde") * share).quantize(Decimal("0.01"))
 
 
-def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") -> dict[str, Any]:
+def own_findings(found: list[dict], brin: str) -> tuple[list[dict], list[dict]]:
+    """A school's own findings on a hire, and those about another school that pays for it (P5 of a co-paying school)."""
+    own = [r for r in found if not r.get("about") or r["about"] == brin]
+    return own, [r for r in found if r.get("about") and r["about"] != brin]
+
+
+@dataclass(frozen=True)
+class MrPlace:
+    """Where a hire stands in one MR document: its number there, the school year and this year's invoices."""
+
+    nr: int
+    schooljaar: str
+    in_year: Money
+    names: dict[str, str]
+
+
+def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "", place: MrPlace | None = None) -> dict[str, Any]:
     """One hire for the MR: a plain summary, the key facts, consent, questionnaire, results and findings.
 
     For a bovenschools hire the amounts are this school's share (tblDeelnemers), stated as such."""
+    place = place or MrPlace(1, h.get("schooljaar") or "", m, {})
     supplier = text(h.get("leverancier_naam")) or "een externe partij"
     kind = text(h.get("soort_inhuur"))
     contract = h.get("contractwaarde") if isinstance(h.get("contractwaarde"), Decimal) else None
     share = _share_of(h, brin) if brin else Decimal(1)
     shared_hire = share != 1
     asked = h.get("mr_advies_gevraagd")
-    nr = h.get("volgnummer")
+    sj = place.schooljaar
 
     summary = [f"{school} huurt {supplier} in{_what(h)}."]
     if isinstance(h.get("startdatum"), date):
@@ -114,6 +135,12 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
         summary.append(f"Dit is een bovenschoolse inhuur: {school} draagt {dutch.format_percent(share)} van de kosten; de bedragen "
                        f"bij 'Gefactureerd' zijn het deel van deze school. De MR van de school ging akkoord met dit deel op "
                        f"{day(agreed, 'een datum die niet is vastgelegd')}.")
+    if sj and h.get("schooljaar") != sj:
+        summary.append(f"De inhuur is geregistreerd in schooljaar {text(h.get('schooljaar')) or 'onbekend'} en hoort ook bij "
+                       f"schooljaar {sj}, omdat ze dan loopt of wordt gefactureerd.")
+    if place.in_year != m:
+        summary.append(f"In schooljaar {sj} is {euro(place.in_year.excl)} exclusief btw gefactureerd "
+                       f"({euro(place.in_year.incl)} inclusief btw).")
     summary.append(f"De MR is op {dutch.format_date(asked)} om advies gevraagd." if isinstance(asked, date)
                    else "Volgens het werkboek is de MR niet om advies gevraagd.")
 
@@ -137,6 +164,8 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
         ("Contractwaarde (excl. btw)", amount_or_empty(contract)
          + (f"; deel van deze school ({dutch.format_percent(share)}): {euro(_contract_part(h, brin))}" if shared_hire and contract is not None else "")),
         ("Gefactureerd", f"{euro(m.excl)} excl. btw + {euro(m.btw)} btw = {euro(m.incl)} incl. btw ({count(m.n, 'factuur', 'facturen')})"),
+        *([(f"Gefactureerd in schooljaar {sj}", f"{euro(place.in_year.excl)} excl. btw + {euro(place.in_year.btw)} btw = "
+            f"{euro(place.in_year.incl)} incl. btw ({count(place.in_year.n, 'factuur', 'facturen')})")] if place.in_year != m else []),
         ("Uurtarief (excl. btw)", amount_or_empty(h.get("uurtarief"))),
         ("Inkoopprocedure", text(h.get("procedure")) or NOT_FILLED),
         ("Offertes", f"{count(len(quotes), 'offerte', 'offertes')}: {quote_text}" if quotes else "geen offertes ingevuld"),
@@ -172,9 +201,15 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
         evaluation = "De inhuur is nog niet geëvalueerd."
 
     cat = findings.catalogue()
-    found = sorted(found, key=severity_key)
+    own, others = own_findings(found, brin) if brin else (found, [])
+
+    def row(r: dict, other: bool) -> dict:
+        about = f"Over {school_label(place.names, r['about'])}, die aan deze inhuur meebetaalt (niet meegeteld bij {school}): " if other else ""
+        return {"ernst": r["severity"], "regel": f"{r['rule']} {cat[r['rule']].title}" if r["rule"] in cat else r["rule"],
+                "melding": about + text(r["message"]), "regel_id": r["rule"], "over": r["about"] if other else ""}
+
     return {
-        "titel": f"Inhuur {nr}: {supplier}" if nr is not None else f"Inhuur {supplier}",
+        "titel": f"Inhuur {place.nr}: {supplier} ({hire_label(h)})",
         "inhuur": hire_label(h),
         "samenvatting": " ".join(summary),
         "gegevens": [{"label": k, "waarde": v} for k, v in facts],
@@ -182,10 +217,10 @@ def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "") 
         "vragen": _answers(h),
         "resultaten": results,
         "evaluatie": evaluation,
-        "bevindingen": [{"ernst": r["severity"], "regel": f"{r['rule']} {cat[r['rule']].title}" if r["rule"] in cat else r["rule"],
-                         "melding": text(r["message"])} for r in found],
+        "bevindingen": [row(r, False) for r in sorted(own, key=severity_key)] + [row(r, True) for r in sorted(others, key=severity_key)],
         "overzicht": {"inhuur": hire_label(h), "leverancier": supplier, "interventie": intervention(h),
-                      "contractwaarde": amount_or_empty(_contract_part(h, brin) if shared_hire and contract is not None else contract), "gefactureerd": euro(m.incl),
+                      "contractwaarde": amount_or_empty(_contract_part(h, brin) if shared_hire and contract is not None else contract),
+                      "gefactureerd": euro(place.in_year.incl),
                       "advies": dutch.format_date_short(asked) if isinstance(asked, date) else "nee"},
     }
 
@@ -197,17 +232,21 @@ class MrIndex:
     hires: dict[tuple[str, str], list[Hire]]
     findings: dict[str, list[dict]]
     money: dict[tuple[str, str], Money]  # (file, paying school) -> that school's part of the invoices
+    money_in_year: dict[tuple[str, str, str], Money]  # (file, paying school, school year of the invoice date) -> idem
 
     @classmethod
     def of(cls, data: RunData) -> "MrIndex":
         hires: dict[tuple[str, str], list[Hire]] = defaultdict(list)
+        invoiced = invoiced_years(data)
         for h in data.hires:
             for b, _ in participants(h):  # a bovenschools hire is in the report of every school that pays for it
-                hires[(b, h.get("schooljaar"))].append(h)
+                for sj in hire_years(h, invoiced):  # and in every school year it runs or is invoiced in
+                    hires[(b, sj)].append(h)
         found: dict[str, list[dict]] = defaultdict(list)
         for r in data.findings_df.iter_rows(named=True):
             found[r["file"]].append(r)
-        return cls(dict(hires), dict(found), money_by(counted_invoices(data), "file", "brin"))
+        inv = counted_invoices(data)
+        return cls(dict(hires), dict(found), money_by(inv, "file", "brin"), money_by(inv, "file", "brin", "schooljaar"))
 
 
 def completeness_sentence(data: RunData, brin: str, schooljaar: str) -> str:
@@ -240,17 +279,26 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
     known = data.board.schools.get(brin)
     school = text(known.name) if known and known.name else next((text(h.get("school_naam")) for h in hires if h.get("school_naam")), brin)
     per_file = {f: index.money[(f, brin)] for f in files if (f, brin) in index.money}
+    in_year = {f: index.money_in_year.get((f, brin, schooljaar), Money()) for f in files}
     found: dict[str, list[dict]] = {f: index.findings.get(f, []) for f in files}
-    items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file], brin) for h in hires]
-    errors = sum(1 for f in files for r in found[f] if r["severity"] == "fout")
-    warnings = sum(1 for f in files for r in found[f] if r["severity"] == "waarschuwing")
+    names = school_names(data)
+    items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file], brin, MrPlace(i, schooljaar, in_year[h.file], names))
+             for i, h in enumerate(hires, start=1)]
+    own = [r for f in files for r in own_findings(found[f], brin)[0]]
+    others = sum(len(own_findings(found[f], brin)[1]) for f in files)
+    errors = sum(1 for r in own if r["severity"] == "fout")
+    warnings = sum(1 for r in own if r["severity"] == "waarschuwing")
     total_contract = sum((_contract_part(h, brin) for h in hires if isinstance(h.get("contractwaarde"), Decimal)), ZERO)
-    total_incl = sum((m.incl for m in per_file.values()), ZERO)
+    total_incl = sum((m.incl for m in in_year.values()), ZERO)
+    earlier = sum(1 for h in hires if h.get("schooljaar") != schooljaar)
     start, end = dutch.school_year_bounds(schooljaar)
-    summary = (f"In schooljaar {schooljaar} heeft {school} {count(len(items), 'inhuur', 'inhuren')} geregistreerd, met een "
-               f"contractwaarde van samen {euro(total_contract)} exclusief btw; tot nu toe is daarvan {euro(total_incl)} "
+    summary = (f"In schooljaar {schooljaar} {'hoort' if len(items) == 1 else 'horen'} bij {school} {count(len(items), 'inhuur', 'inhuren')}: geregistreerd, "
+               f"lopend of gefactureerd in dit schooljaar" + (f" ({dutch.format_number(earlier)} geregistreerd in een eerder schooljaar)" if earlier else "")
+               + f". De contractwaarde is samen {euro(total_contract)} exclusief btw; in dit schooljaar is {euro(total_incl)} "
                f"inclusief btw gefactureerd. Het bestuur vond bij deze inhuur {count(errors, 'fout', 'fouten')} en "
-               f"{count(warnings, 'waarschuwing', 'waarschuwingen')}.")
+               f"{count(warnings, 'waarschuwing', 'waarschuwingen')}"
+               + (f"; {count(others, 'bevinding', 'bevindingen')} {'gaat' if others == 1 else 'gaan'} over een andere school "
+                  f"die aan een inhuur meebetaalt en {'is' if others == 1 else 'zijn'} hierin niet meegeteld." if others else "."))
     return {
         **common(data),
         "volledigheid": completeness_sentence(data, brin, schooljaar),
@@ -259,6 +307,7 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
         "schooljaar": schooljaar,
         "periode": f"{schooljaar} ({dutch.format_date(start)} tot en met {dutch.format_date(end)})",
         "samenvatting": summary,
+        "aantal": {"fout": errors, "waarschuwing": warnings, "andere_school": others},
         "overzicht": [i.pop("overzicht") for i in items],
         "totaal_contract": euro(total_contract),
         "totaal_gefactureerd": euro(total_incl),

@@ -11,6 +11,7 @@ import polars as pl
 
 from pipeline.render import XML_ILLEGAL
 from pipeline import aggregate
+from pipeline.render import audit
 from pipeline.model import SEVERITY_RANK, RunData
 
 EURO = '"€" #,##0.00'
@@ -101,6 +102,7 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
         out["Bestanden"] = pl.concat([files, pl.DataFrame(
             [{"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason, "hire_id": None}
              for f in data.ledger_files], schema=files.schema)])
+    out.update(audit.register_sheets(data))
     return out
 
 
@@ -120,10 +122,10 @@ def _findings_with_school(data: RunData, found: pl.DataFrame) -> pl.DataFrame:
         rows.append({"file": f.file, "brin": brin, "school": name, "telt_mee": "Ja" if f.status == READ else "Nee"})
     rows.append({"file": config.FILE_NAME, "brin": None, "school": data.board.name, "telt_mee": "n.v.t."})
     schools = pl.DataFrame(rows, schema={"file": pl.Utf8, "brin": pl.Utf8, "school": pl.Utf8, "telt_mee": pl.Utf8}).unique("file", keep="first")
-    front = ["brin", "school", "telt_mee"]
+    front = ["brin", "school", "telt_mee", "about"]
     joined = found.join(schools, on="file", how="left", maintain_order="left")
     return joined.select(*[c for c in found.columns if c in ("file", "hire_id")], *front,
-                         *[c for c in found.columns if c not in ("file", "hire_id")])
+                         *[c for c in found.columns if c not in ("file", "hire_id", *front)])
 
 
 def _named_totals(data: RunData) -> pl.DataFrame:
@@ -165,11 +167,13 @@ HEADERS = {
     "regel": "Regel", "rekening": "Grootboekrekening", "project": "Project", "crediteur": "Crediteur",
     "crediteur_naam": "Naam crediteur",
     "brin_werkboek": "BRIN werkboek", "aandeel": "Aandeel van deze school",
+    "about": "Gaat over school (BRIN)",
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
               "bedrag_grootboek", "bedrag_werkboek", "verschil"}
-PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"}
+PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"} | audit.REGISTER_PERCENT
+HEADERS = {**audit.REGISTER_HEADERS, **HEADERS}  # the auditor's sheets (pipeline/render/audit.py)
 WRAP = {"message": 80, "reason": 60, "source": 50}  # long text: this width, wrapped
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 5000  # rows measured for the column widths

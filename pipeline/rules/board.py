@@ -152,7 +152,7 @@ def allocation_share(ctx: BoardContext) -> list[Finding]:
         files = sorted(set(mine.filter(pl.col("schooljaar") == year).get_column("file").to_list()))
         for f in files:
             if f in by_file:
-                out.append(at("P5", "aandeel", by_file[f], "contractwaarde", brin=brin, tot=dutch.format_date(end),
+                out.append(at("P5", "aandeel", by_file[f], "contractwaarde", brin=brin, about=brin, tot=dutch.format_date(end),
                                besteed=dutch.format_euro(spent), aandeel=dutch.format_percent(share),
                                toekenning=dutch.format_euro(granted), grens=dutch.format_percent(limit)))
     return out

@@ -22,6 +22,7 @@ SCHEMA = {
     "cell": pl.Utf8,
     "message": pl.Utf8,
     "source": pl.Utf8,
+    "about": pl.Utf8,
 }
 
 
@@ -62,11 +63,11 @@ def ruleset_version() -> str:
     return str(data["version"])
 
 
-def finding(rule: str, code: str, *, file: str, hire_id: str = "", sheet: str = "", cell: str = "", **params) -> Finding:
-    """A finding of `rule` with message `code`, its text filled from `params`."""
+def finding(rule: str, code: str, *, file: str, hire_id: str = "", sheet: str = "", cell: str = "", about: str = "", **params) -> Finding:
+    """A finding of `rule` with message `code`, its text filled from `params`; `about`: the school it concerns."""
     r = catalogue()[rule]
     m = r.messages[code]
-    return Finding(rule, m.severity, file, hire_id, sheet, cell, m.template.format(**params), r.source)
+    return Finding(rule, m.severity, file, hire_id, sheet, cell, m.template.format(**params), r.source, about)
 
 
 def to_frame(findings: Iterable[Finding]) -> pl.DataFrame:
