@@ -738,7 +738,7 @@ def mr() -> Builder:
         Col("Externe partij", "r.leverancier", 3.3, total=""),
         Col("Interventie", "r.interventie", 3.4, total=""),
         Col("Contractwaarde excl. btw", "r.contractwaarde", 2.6, amount=True, total="{{ totaal_contract }}"),
-        Col("Gefactureerd incl. btw", "r.gefactureerd", 2.6, amount=True, total="{{ totaal_gefactureerd }}"),
+        Col("Gefactureerd in {{ schooljaar }} incl. btw", "r.gefactureerd", 2.6, amount=True, total="{{ totaal_gefactureerd }}"),
         Col("MR-advies gevraagd", "r.advies", 2.1, total=""),
     ], "overzicht", total=True)
     b.p("Een bevinding met ernst 'fout' betekent dat de inhuur niet aan een regel voldoet en moet worden hersteld; "
