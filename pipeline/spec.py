@@ -53,6 +53,7 @@ class Column:
     locked: bool = False
     width: int | None = None
     negative: bool = False  # an amount that may be below zero (a credit note)
+    required: bool = False  # W3 when a row of the table has values but not this one
 
 
 @dataclass(frozen=True)

@@ -149,10 +149,11 @@ def test_grootboek_sheet_is_read_and_its_mistakes_have_a_cell(tmp_path):
     board, found = config.load(path)
     assert [(s.account, s.project) for s in board.ledger.selections] == [("44*", "NPO")]
     assert board.ledger.cost_centres == {"112": "12AB", "100": "bovenschools"}
-    # rows: 16 title, 17 headings, 18 the selection, 20 title, 21 headings, 22-25 the cost centres
+    # rows: 1-4 the options, 6-7 title and headings of the columns (16 items), 25 title, 26 headings, 27 the selection,
+    # 29 title, 30 headings, 31-34 the cost centres
     assert [(f.rule, f.file, f.sheet, f.cell) for f in found] == [
-        ("W4", "bestuur.xlsx", "Grootboek", "B24"),  # 112 a second time, for another school
-        ("W4", "bestuur.xlsx", "Grootboek", "B25"),  # a BRIN not on the sheet Scholen
+        ("W4", "bestuur.xlsx", "Grootboek", "B33"),  # 112 a second time, for another school
+        ("W4", "bestuur.xlsx", "Grootboek", "B34"),  # a BRIN not on the sheet Scholen
     ]
 
 

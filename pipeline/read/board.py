@@ -103,7 +103,13 @@ DEFAULT_TIERS = (
 
 LEDGER_SHEET = "Grootboek"
 LEDGER_ITEMS = ("datum", "rekening", "kostenplaats", "project", "crediteur", "crediteur_naam", "kvk", "factuurnummer",
-                "omschrijving", "bedrag", "debet", "credit")
+                "omschrijving", "bedrag", "debet", "credit", "dc", "boekstuk", "regelnummer", "soort_rekening")
+TITLE_OPTIONS = "Instellingen van de grootboekexport"
+OPTION_LAYOUT = "Indeling"
+OPTION_VAT = "Bedragen in het grootboek"
+LAYOUT_CHOICES = ("automatisch", "Exact Globe FMUTA (zonder kolomkoppen)")
+VAT_AUTO, VAT_EXCL, VAT_INCL = "automatisch", "exclusief btw", "inclusief btw"
+VAT_CHOICES = (VAT_AUTO, VAT_EXCL, VAT_INCL)
 TITLE_COLUMNS = "Kolommen van de grootboekexport"
 TITLE_SELECTION = "NPO-uitgaven aan externe partijen"
 TITLE_COST_CENTRES = "Kostenplaatsen"
@@ -127,6 +133,14 @@ class LedgerSettings:
     cost_centres: dict[str, str] = field(default_factory=dict)  # cost centre -> BRIN or "bovenschools"
     selection_cell: str = "A19"  # where the first selection row goes (for findings)
     cost_centre_cell: str = "A24"  # the first free row of the cost centre table
+    layout: str = "automatisch"  # or Exact Globe FMUTA for a file without headings
+    vat: str = VAT_AUTO  # ledger amounts excl. or incl. BTW (schools cannot deduct BTW; many boards book gross)
+
+    def selection_text(self) -> str:
+        """The board's NPO selection in words, for a finding that no line matched it."""
+        rows = [" en ".join(x for x in (f"rekening {s.account}" if s.account else "", f"project {s.project}" if s.project else "") if x)
+                for s in self.selections]
+        return "; ".join(r for r in rows if r) or "geen"
 
     def finding_no_selection(self) -> Finding:
         return findings.finding("W3", "leeg", file=FILE_NAME, sheet=LEDGER_SHEET, cell=self.selection_cell,
@@ -317,6 +331,9 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
             section, heading = "cost", True
             last_row["cost"] = r + 1
             continue
+        if first.startswith(TITLE_OPTIONS.casefold()[:20]):
+            section, heading = "options", True
+            continue
         if heading:  # the row of column headings under a title
             heading = False
             continue
@@ -332,6 +349,23 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
                 else:
                     targets[row[1].casefold()] = item
                     out.columns[item] = row[1]
+        elif section == "options":
+            name, value = row[0].casefold(), row[1]
+            if not value:
+                continue
+            choices = LAYOUT_CHOICES if name == OPTION_LAYOUT.casefold() else VAT_CHOICES if name == OPTION_VAT.casefold() else None
+            if choices is None:
+                bad(LEDGER_SHEET, 1, r, "Instelling", row[0], dutch.ParseError(f"kies uit {OPTION_LAYOUT}, {OPTION_VAT}"))
+                continue
+            try:
+                picked = dutch.parse_choice(value, list(choices))
+            except dutch.ParseError as exc:
+                bad(LEDGER_SHEET, 2, r, row[0], value, exc)
+                continue
+            if choices is LAYOUT_CHOICES:
+                out.layout = picked
+            else:
+                out.vat = picked
         elif section == "selection":
             last_row["selection"] = r
             out.selections.append(Selection(row[0], row[1], r))
@@ -404,8 +438,15 @@ SETTING_KEYS = {f.name for f in dc_fields(Settings)}
 
 
 def _write_ledger(ws, settings: LedgerSettings, Font) -> None:
-    """The sheet Grootboek: three tables under their titles, in the layout `_ledger_settings` reads."""
-    ws.append([TITLE_COLUMNS + " (leeg = herkennen aan de kolomkop)"])
+    """The sheet Grootboek: four tables under their titles, in the layout `_ledger_settings` reads."""
+    ws.append([TITLE_OPTIONS])
+    ws.append(["Instelling", "Waarde", "Toelichting"])
+    ws.append([OPTION_LAYOUT, settings.layout, "automatisch = herkennen aan de kolomkoppen; kies "
+               f"'{LAYOUT_CHOICES[1]}' voor een fmuta.csv zonder kolomkoppen"])
+    ws.append([OPTION_VAT, settings.vat, "automatisch = een grootboekbedrag mag gelijk zijn aan het bedrag excl. of incl. btw "
+               "van het werkboek (scholen kunnen btw niet aftrekken; veel besturen boeken het bedrag incl. btw)"])
+    ws.append([])
+    ws.append([TITLE_COLUMNS + " (leeg = herkennen aan de kolomkop; zonder kolomkoppen: het kolomnummer, bijvoorbeeld 13)"])
     ws.append(["Gegeven", "Kolomnaam in de export"])
     for item in LEDGER_ITEMS:
         ws.append([item, settings.columns.get(item)])
@@ -420,7 +461,7 @@ def _write_ledger(ws, settings: LedgerSettings, Font) -> None:
     for code, brin in settings.cost_centres.items():
         ws.append([code, brin])
     for row in ws.iter_rows():
-        if row and isinstance(row[0].value, str) and row[0].value.startswith((TITLE_COLUMNS, TITLE_SELECTION, TITLE_COST_CENTRES)):
+        if row and isinstance(row[0].value, str) and row[0].value.startswith((TITLE_OPTIONS, TITLE_COLUMNS, TITLE_SELECTION, TITLE_COST_CENTRES)):
             row[0].font = Font(bold=True)
     for col, width in (("A", 30), ("B", 40), ("C", 40)):
         ws.column_dimensions[col].width = width

@@ -437,6 +437,10 @@ def _read_tables(hire, st, spec, grid, used, out, lost) -> None:
                     except dutch.ParseError as exc:
                         out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_quote(raw, 100), uitleg=str(exc)))
                 cells[col.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
+            for col in t.columns:  # a row with values but without a required column (an invoice without its number)
+                if col.required and col.name in cells and cells[col.name].raw is None:
+                    out.append(findings.finding("W3", "leeg", file=hire.file, sheet=sheet, cell=cells[col.name].cell,
+                                                label=f"{col.name} in rij {len(rows) + 1} van {spec_mod.table_label(t)}"))
             row = Row(number=len(rows) + 1, cells=cells, outside_table=outside)
             rows.append(row)
             if outside:
