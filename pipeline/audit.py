@@ -119,7 +119,8 @@ class Bridge:
         return self.excl + sum((line.amount for line in self.lines), ZERO)
 
 
-def _split(text: str | None) -> list[str]:
+def split_list(text: str | None) -> list[str]:
+    """'a, b' -> ['a', 'b'] (the reconciliation's lists of ledger files and line numbers)."""
     return [t.strip() for t in (text or "").split(",") if t.strip()]
 
 
@@ -157,8 +158,8 @@ def bridge(data: RunData, year: int) -> Bridge:
         gb_year = ZERO
         if has_gb:
             seen_ledger.add(gb_key)
-            names = _split(gb_key[0])
-            for n in _split(gb_key[1]):
+            names = split_list(gb_key[0])
+            for n in split_list(gb_key[1]):
                 gb_year += sum((in_year.get((f, int(n)), ZERO) for f in names), ZERO)
         own = w is not None and fid in year_ids and fid not in seen_wb
         if w is not None:

@@ -76,6 +76,8 @@ def marked_key(source: Path, found: list) -> str:
 
 
 def manifest(data: RunData, marked: dict[str, str]) -> dict:
+    from pipeline import verify as verify_mod
+
     by_file: dict[str, dict[str, int]] = {}
     for f in data.files:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -95,6 +97,7 @@ def manifest(data: RunData, marked: dict[str, str]) -> dict:
         "ruleset_version": findings.ruleset_version(),
         "template_version": spec_mod.load().version,
         "reference_versions": reference.versions(),
+        "environment": verify_mod.environment(),  # versions of program, rules, reference data, packages
         "counts": data.counts(),
         "findings": {s: sum(c[s] for c in by_file.values()) + sum(1 for f in data.board_findings if f.severity == s)
                      + sum(1 for lf in data.ledger_files for f in lf.findings if f.severity == s) for s in SEVERITIES},

@@ -500,6 +500,7 @@ def jaarverslag() -> Builder:
     b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
         "toekenning bekend is (zie bijlage B in {{ bijlagen_bestand }} en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
         "elke deelnemende school voor haar aandeel.", style="Toelichting")
+    b.p("{{ toekenning_bron }}", style="Toelichting")
     b.h2("Cumulatief tot en met {{ cumulatief_totaal.tot }}")
     b.p("NPO-middelen mogen na het schooljaar van toekenning worden besteed (middelen 2022-2023 tot en met 31 juli 2025; "
         "nponderwijs.nl), en na 2022-2023 komen er geen nieuwe middelen bij. Daarom per school alle externe uitgaven tot en "
@@ -601,6 +602,8 @@ def jaarverslag() -> Builder:
     b.table([Col("Inhuur", "r.inhuur", 3.4), Col("Bevinding", "r.melding", 13.6)], "opgeknipt")
     b.tag("{%p endif %}")
 
+    rechtmatigheid(b)
+
     b.h2("Volledigheid")
     b.tag("{%p if volledigheid_tekst %}")
     b.p("Het grootboek van het bestuur laat zien wat er is betaald. Per school (kostenplaats) de NPO-uitgaven aan externe "
@@ -646,12 +649,74 @@ def jaarverslag() -> Builder:
     return b
 
 
+def rechtmatigheid(b: Builder) -> None:
+    """Section Naleving of the jaarverslag: the rechtmatigheid figures (Onderwijsaccountantsprotocol OCW:
+    European procurement weighs in the opinion as fouten and onzekerheden; national procurement goes to the
+    management letter)."""
+    b.h2("Rechtmatigheid")
+    b.p("{{ rechtmatigheid_tekst }}")
+    b.p("Fouten: de uitgaven in {{ jaar }} (incl. btw) onder een opdracht boven de Europese drempel zonder Europese "
+        "aanbesteding (regel A1) of onder een opgeknipte opdracht (regel A2). Onzekerheden: de uitgaven onder een opdracht "
+        "waarvan het werkboek niet genoeg zegt om de procedure te beoordelen. Elke factuur staat in bijlage A; register.xlsx "
+        "heeft het tabblad Rechtmatigheid.", style="Toelichting")
+    b.tag("{%p if rechtmatigheid_fouten %}")
+    b.p("Fouten", bold=True, keep=True)
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.2, total="Totaal fouten"),
+        Col("Regel", "r.regels", 1.3, total=""),
+        Col("Reden", "r.reden", 4.2, total=""),
+        Col("Facturen", "r.facturen", 3.7, total=""),
+        Col("Bedrag incl. btw", "r.bedrag", 2.6, amount=True, total="{{ rechtmatigheid_totaal.fout }}"),
+        Col("Aandeel", "r.aandeel", 2.0, amount=True, total="{{ rechtmatigheid_totaal.fout_aandeel }}"),
+    ], "rechtmatigheid_fouten", total=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p if rechtmatigheid_onzeker %}")
+    b.p("Onzekerheden", bold=True, keep=True)
+    b.table([
+        Col("Inhuur", "r.inhuur", 3.2, total="Totaal onzekerheden"),
+        Col("Wat ontbreekt", "r.reden", 5.5, total=""),
+        Col("Facturen", "r.facturen", 3.7, total=""),
+        Col("Bedrag incl. btw", "r.bedrag", 2.6, amount=True, total="{{ rechtmatigheid_totaal.onzeker }}"),
+        Col("Aandeel", "r.aandeel", 2.0, amount=True, total="{{ rechtmatigheid_totaal.onzeker_aandeel }}"),
+    ], "rechtmatigheid_onzeker", total=True)
+    b.tag("{%p endif %}")
+    b.tag("{%p if nationaal %}")
+    b.p("Nationale aanbesteding en inkoopbeleid (regel A3): bevindingen voor de managementletter, geen fout in de zin van "
+        "de rechtmatigheid.", keep=True)
+    b.table([Col("Inhuur", "r.inhuur", 3.2), Col("Ernst", "r.ernst", 2.2), Col("Bevinding", "r.melding", 11.6)], "nationaal")
+    b.tag("{%p endif %}")
+
+
 def jaarverslag_bijlagen() -> Builder:
     b = Builder("{{ bestuur }} · Bijlagen bij het jaarverslag {{ jaar }} · externe inhuur NPO")
     title_page(b, "Bijlagen bij het jaarverslag {{ jaar }}", "Externe inhuur met NPO-middelen: de verantwoording",
                JAARVERSLAG_TITLE_LINES, trail="deze bijlagen horen bij het jaarverslag {{ jaar }} "
                                               "(jaarverslag-{{ jaar }}.docx) en laten zien waar de cijfers vandaan komen")
-    b.h1("Bijlage A. Verantwoording invoerbestanden")
+    b.orientation(landscape=True)
+    b.h1("Bijlage A. Verantwoording per factuur en per invoerbestand")
+    b.h2("A.1 Facturen")
+    b.p("Elke factuur met een factuurdatum in {{ jaar }} die meetelt in dit verslag, met de plaats waar zij staat: bestand, "
+        "tabblad en cel van het bedrag exclusief btw, en het SHA-256-controlegetal van het bestand. Een bovenschoolse factuur "
+        "staat eenmaal per school die meebetaalt, met het aandeel van die school. De som van de kolom Incl. btw is "
+        "{{ totaal.incl }}: het totaal van hoofdstuk 1 van het jaarverslag. register.xlsx (tabblad Facturen) bevat dezelfde regels.")
+    b.table([
+        Col("Factuur", "r.nummer", 2.2, total="Totaal ({{ facturen_totaal.aantal }})"),
+        Col("Datum", "r.datum", 2.2, total=""),
+        Col("Excl. btw", "r.excl", 2.2, amount=True, total="{{ facturen_totaal.excl }}"),
+        Col("Btw", "r.btw", 1.9, amount=True, total="{{ facturen_totaal.btw }}"),
+        Col("Incl. btw", "r.incl", 2.2, amount=True, total="{{ facturen_totaal.incl }}"),
+        Col("School", "r.school", 1.2, total=""),
+        Col("Aandeel", "r.aandeel", 1.4, total=""),
+        Col("Bestand", "r.bestand", 4.4, total=""),
+        Col("Tabblad", "r.tabblad", 1.6, total=""),
+        Col("Cel", "r.cel", 0.9, total=""),
+        Col("SHA-256", "r.sha256", 5.5, total=""),
+    ], "facturen", total=True, font_pt=6.5)
+    b.h2("A.2 Bestanden van het bestuur")
+    b.p("bestuur.xlsx is de bron van de scholen, de instellingen en de toekenningen; het grootboek is de bron van de "
+        "aansluiting (bijlage D).")
+    b.table([Col("Bestand", "r.bestand", 7.0), Col("Rol", "r.rol", 9.0), Col("SHA-256", "r.sha256", 9.7)], "bronbestanden", font_pt=7)
+    b.h2("A.3 Invoerbestanden van {{ jaar }}")
     b.p("De invoerbestanden achter de cijfers van {{ jaar }}, met hun SHA-256-controlegetal, wat ermee is gebeurd en het "
         "gefactureerde bedrag met een factuurdatum in {{ jaar }} dat meetelt in dit verslag. Hier staat elk gelezen werkboek "
         "waarvan de inhuur in {{ jaar }} liep of dat een factuur in {{ jaar }} heeft, elke vervangen versie daarvan en elk "
@@ -661,19 +726,30 @@ def jaarverslag_bijlagen() -> Builder:
         "manifest.json. De som van de kolom Incl. btw is {{ totaal.incl }}: het totaal van hoofdstuk 1 van het jaarverslag.")
     b.p("{{ bestanden_tekst }}", style="Toelichting")
     b.table([
-        Col("Bestand", "r.file", 3.6, total="Totaal ({{ bestanden_totaal.aantal }})"),
-        Col("SHA-256", "r.sha256", 3.5, total=""),
-        Col("Status", "r.status", 1.8, total=""),
-        Col("Toelichting", "r.reden", 3.3, total=""),
-        Col("Excl. btw", "r.excl", 2.4, amount=True, total="{{ bestanden_totaal.excl }}"),
-        Col("Incl. btw", "r.incl", 2.4, amount=True, total="{{ bestanden_totaal.incl }}"),
+        Col("Bestand", "r.file", 6.0, total="Totaal ({{ bestanden_totaal.aantal }})"),
+        Col("SHA-256", "r.sha256", 6.0, total=""),
+        Col("Status", "r.status", 2.0, total=""),
+        Col("Toelichting", "r.reden", 6.1, total=""),
+        Col("Excl. btw", "r.excl", 2.8, amount=True, total="{{ bestanden_totaal.excl }}"),
+        Col("Incl. btw", "r.incl", 2.8, amount=True, total="{{ bestanden_totaal.incl }}"),
     ], "bestanden", total=True, font_pt=7)
     b.tag("{%p if zonder_datum %}")
     b.p("{{ zonder_datum }}", style="Toelichting")
     b.tag("{%p endif %}")
+    b.h2("A.4 Bestanden die niet meetellen")
+    b.tag("{%p if niet_meegeteld %}")
+    b.p("Elk bestand in de invoermap dat niet meetelt in enig verslag, met de reden.")
+    b.table([Col("Bestand", "r.bestand", 6.5), Col("Status", "r.status", 2.0), Col("Reden", "r.reden", 9.0),
+             Col("SHA-256", "r.sha256", 8.2)], "niet_meegeteld", font_pt=7)
+    b.tag("{%p else %}")
+    b.p("Alle bestanden in de invoermap tellen mee.")
+    b.tag("{%p endif %}")
 
-    b.h1("Bijlage B. NPO-toekenningen", new_page=True)
-    b.p("De toekenningen per school en schooljaar waaruit de toekenning voor {{ jaar }} is berekend.")
+    b.orientation(landscape=False)
+    b.h1("Bijlage B. NPO-toekenningen")
+    b.p("De toekenningen per school en schooljaar waaruit de toekenning voor {{ jaar }} is berekend. De grondslag zegt of "
+        "het bedrag van DUO komt (Overzicht financiële beschikkingen, ingevuld in bestuur.xlsx) of is berekend uit de "
+        "leerlingaantallen; een bedrag van DUO gaat altijd voor.")
     b.table([
         Col("School", "r.school", 5.0),
         Col("Schooljaar", "r.schooljaar", 2.4),
@@ -696,6 +772,17 @@ def jaarverslag_bijlagen() -> Builder:
     ], "resultaten")
     b.tag("{%p endif %}")
     b.p("{{ zonder_evaluatie }}")
+
+    b.h1("Bijlage D. Brug naar het grootboek", new_page=True)
+    b.p("{{ brug_tekst }}")
+    b.table([
+        Col("Stap", "r.stap", 6.5),
+        Col("Bedrag", "r.bedrag", 2.6, amount=True),
+        Col("Facturen", "r.facturen", 7.9),
+    ], "brug", font_pt=7.5)
+    b.p("Het jaarverslag telt facturen op hun factuurdatum, inclusief btw; het grootboek telt boekingen op hun boekdatum. "
+        "Register.xlsx heeft de brug per factuur op het tabblad Brug en elke factuur met haar status op het tabblad Aansluiting.",
+        style="Toelichting")
     return b
 
 

@@ -121,9 +121,9 @@ def report_context(data: RunData, year: int, year_files: list[str]) -> dict[str,
 
 BRIDGE_SCHEMA = {"kalenderjaar": pl.Int64, "stap": pl.Int64, "soort": pl.Utf8, "omschrijving": pl.Utf8, "factuurnummer": pl.Utf8,
                  "leverancier": pl.Utf8, "hire_id": pl.Utf8, "werkboek": pl.Utf8, "grootboek": pl.Utf8, "datum": pl.Date,
-                 "datum_grootboek": pl.Date, "bedrag": MONEY}
+                 "datum_grootboek": pl.Date, "brug_bedrag": MONEY}
 LAW_SHEET_SCHEMA = {"kalenderjaar": pl.Int64, "soort": pl.Utf8, "hire_id": pl.Utf8, "file": pl.Utf8, "regels": pl.Utf8,
-                    "reden": pl.Utf8, "bedrag": MONEY, "aandeel_besteding": pl.Float64, "facturen": pl.Utf8}
+                    "reden": pl.Utf8, "incl_btw": MONEY, "aandeel_besteding": pl.Float64, "facturen": pl.Utf8}
 
 
 def bridge_frame(data: RunData) -> pl.DataFrame:
@@ -133,17 +133,17 @@ def bridge_frame(data: RunData) -> pl.DataFrame:
         b = audit.bridge(data, year)
         base = {"kalenderjaar": year, "factuurnummer": None, "leverancier": None, "hire_id": None, "werkboek": None,
                 "grootboek": None, "datum": None, "datum_grootboek": None}
-        rows.append({**base, "stap": 0, "soort": "beginstand", "omschrijving": f"Totaal jaarverslag {year} incl. btw", "bedrag": b.incl})
-        rows.append({**base, "stap": 1, "soort": "mutatie", "omschrijving": "Af: btw op deze facturen", "bedrag": -b.btw})
+        rows.append({**base, "stap": 0, "soort": "beginstand", "omschrijving": f"Totaal jaarverslag {year} incl. btw", "brug_bedrag": b.incl})
+        rows.append({**base, "stap": 1, "soort": "mutatie", "omschrijving": "Af: btw op deze facturen", "brug_bedrag": -b.btw})
         for n, line in enumerate(b.lines, start=2):
             for i in line.items:
                 rows.append({"kalenderjaar": year, "stap": n, "soort": "mutatie", "omschrijving": line.label,
                              "factuurnummer": i.factuurnummer or None, "leverancier": i.leverancier or None, "hire_id": i.hire_id or None,
                              "werkboek": i.werkboek or None, "grootboek": i.grootboek or None, "datum": i.datum,
-                             "datum_grootboek": i.datum_grootboek, "bedrag": i.amount})
+                             "datum_grootboek": i.datum_grootboek, "brug_bedrag": i.amount})
         end = (f"NPO-selectie grootboek {year} (boekdatum)" if b.ledger
                else "Geen grootboek ingelezen: de brug stopt bij het totaal excl. btw")
-        rows.append({**base, "stap": len(b.lines) + 2, "soort": "eindstand", "omschrijving": end, "bedrag": b.end})
+        rows.append({**base, "stap": len(b.lines) + 2, "soort": "eindstand", "omschrijving": end, "brug_bedrag": b.end})
     return pl.DataFrame(rows, schema=BRIDGE_SCHEMA) if rows else pl.DataFrame(schema=BRIDGE_SCHEMA)
 
 
@@ -156,7 +156,7 @@ def lawfulness_frame(data: RunData) -> pl.DataFrame:
             continue
         whole = float(law.spending) if law.spending else None
         parts.append(law.rows.select(
-            pl.lit(year, dtype=pl.Int64).alias("kalenderjaar"), "soort", "hire_id", "file", "regels", "reden", "bedrag",
+            pl.lit(year, dtype=pl.Int64).alias("kalenderjaar"), "soort", "hire_id", "file", "regels", "reden", pl.col("bedrag").alias("incl_btw"),
             (pl.col("bedrag").cast(pl.Float64) / whole if whole else pl.lit(None, dtype=pl.Float64)).alias("aandeel_besteding"),
             "facturen"))
     return pl.concat(parts) if parts else pl.DataFrame(schema=LAW_SHEET_SCHEMA)
@@ -174,3 +174,14 @@ def all_computed_warning(data: RunData) -> str | None:
     return ("Let op: alle NPO-toekenningen zijn berekend uit leerlingaantallen; geen enkele komt van DUO. Vul in bestuur.xlsx "
             "(tabblad Leerlingen, kolom F) de bedragen uit het Overzicht financiële beschikkingen van DUO in.")
 
+
+
+# Dutch headings of the columns of the sheets Brug and Rechtmatigheid (the register's HEADERS takes them in).
+REGISTER_HEADERS = {
+    "stap": "Stap", "soort": "Soort", "omschrijving": "Omschrijving", "werkboek": "Werkboek (bestand · tabblad · cel)",
+    "grootboek": "Grootboek (bestand, regels)", "datum": "Factuurdatum", "datum_grootboek": "Boekdatum", "regels": "Regels",
+    "reden": "Reden", "aandeel_besteding": "Aandeel van de NPO-besteding", "facturen": "Facturen", "file": "Bestand",
+    "hire_id": "Inhuur", "brug_bedrag": "Bedrag (beginstand incl. btw, daarna excl. btw)",
+}
+REGISTER_PERCENT = {"aandeel_besteding"}
+REGISTER_MONEY = {"brug_bedrag"}

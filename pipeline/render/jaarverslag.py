@@ -12,6 +12,7 @@ from pipeline import aggregate, dutch, reference
 from pipeline.aggregate import ZERO, Money, money, money_by
 from pipeline.model import BOARD_COST_CENTRE, READ, STATUSES, SUPERSEDED, Hire, RunData
 from pipeline.read import board as config
+from pipeline.render import audit
 from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
     CATEGORIES,
@@ -111,7 +112,7 @@ def _results_summary(hires: list[Hire]) -> tuple[list[dict], dict[str, str]]:
 # hire-by-hire tables. They are kept apart from the report itself so that the report stays short enough for the
 # annual report, and so that a late workbook of an earlier year (which changes the cumulative position in every
 # later report) does not make the appendices of the later years again.
-APPENDIX_ONLY = ("bestanden", "bestanden_tekst", "bestanden_totaal", "zonder_datum", "toekenningen", "resultaten")
+APPENDIX_ONLY = ("bestanden", "bestanden_tekst", "bestanden_totaal", "zonder_datum", "toekenningen", "resultaten") + audit.APPENDIX_KEYS
 APPENDIX_SHARED = ("bestuur", "gemaakt_op", "regelset", "gemaakt_regel", "versies_tekst", "jaar", "periode",
                    "schooljaar_eind", "schooljaar_start", "totaal", "bijlagen_bestand", "zonder_evaluatie")
 
@@ -422,6 +423,8 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "zonder_datum": zonder_datum,
         "toekenningen": toekenningen,
         **_completeness(data, names, year),
+        **audit.appendix_context(data, year),
+        **audit.report_context(data, year, files),
         "grafieken": {k: v for k, v in {
             "chart_categories": category_chart(inv, f"Uitgaven {year} per menukaartcategorie (incl. btw)"),
             "chart_schools": school_chart(names, inv, f"Uitgaven {year} per school (incl. btw)"),
