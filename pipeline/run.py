@@ -69,13 +69,21 @@ def output_options(pdf: bool) -> dict[str, str]:
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")}
 
 
-def board_lock_file(path: Path, root: Path) -> bool:
-    """Excel's or LibreOffice's lock file of one of the board's own files (~$bestuur.xlsx): not a school's workbook."""
+def lock_file_note(path: Path) -> str | None:
+    """The note for a lock file of Excel or LibreOffice (~$werkboek.xlsx: someone has the workbook open), else None.
+
+    It is skipped, not rejected: it is nobody's mistake, and the workbook itself is read when it is there."""
     name = path.name
     if not safety.is_lock_file_name(name):
-        return False
+        return None
     target = name[2:] if name.startswith("~$") else name[len(".~lock."):-1]
-    return target in BOARD_FILES or target == "register.xlsx" or path.parent == root
+    # Excel's owner file drops the first two characters of a long name: ~$22-2023-1 tutoring.xlsx
+    present = [p.name for p in path.parent.iterdir() if p.name.endswith(target) and not safety.is_lock_file_name(p.name)] if target else []
+    note = (f"Vergrendelbestand van Excel of LibreOffice: iemand had {present[0] if present else 'een werkboek'} open toen de "
+            "map werd gelezen. Geen werkboek, niet gelezen")
+    if target in BOARD_FILES or target == "register.xlsx" or present:
+        return note + "."
+    return note + "; het werkboek zelf staat niet in deze map."
 
 
 def process_file(path: Path, root: Path, board: config.Board, today: date, cache: ReadCache | None = None,
@@ -86,9 +94,9 @@ def process_file(path: Path, root: Path, board: config.Board, today: date, cache
     size = path.stat().st_size
     digest = reader.sha256_of(path)
     suffix = path.suffix.lower()
-    if board_lock_file(path, root):
-        return FileResult(rel, digest, size, SKIPPED, "Vergrendelbestand van Excel of LibreOffice (het bestand staat open); "
-                                                      "geen werkboek van een school, niet gelezen.")
+    lock_note = lock_file_note(path)
+    if lock_note:
+        return FileResult(rel, digest, size, SKIPPED, lock_note)
     if not safety.is_workbook_candidate(path) and suffix not in safety.SPREADSHEET_SUFFIXES and not safety.is_lock_file_name(path.name):
         return FileResult(rel, digest, size, SKIPPED, f"Geen werkboek ({suffix or 'zonder extensie'}); niet gelezen.")
     entry = cache.get(digest, rel) if cache else None

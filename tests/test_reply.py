@@ -95,3 +95,58 @@ def test_a_school_without_address_is_named_with_the_reason(tmp_path):
     result = draft_replies(tmp_path / "inputs", tmp_path / "outputs", found, {}, board=board, files=files)
     assert result.written == []
     assert [school for school, _ in result.not_drafted] == ["12AB OBS De Regenboog"]
+
+
+def _body(outputs, brin) -> str:
+    return _msg(outputs, brin).get_body(("plain",)).get_content()
+
+
+def test_the_ledger_finding_on_a_schools_cost_centre_is_in_its_draft(replied):
+    """24.7: the ledger's L1 for 14CD (spending without a workbook) reaches 14CD, and no other school."""
+    outputs, _ = replied
+    assert "(L1" in _body(outputs, "14CD")
+    assert all("(L1" not in _body(outputs, b) for b in ("12AB", "17EF", "21GH"))
+
+
+def test_warnings_are_described_not_only_counted(replied):
+    """24.7: each warning the draft counts is also listed with its rule."""
+    import re
+
+    outputs, _ = replied
+    for brin in demo.BOARD.schools:
+        body = _body(outputs, brin)
+        counted = sum(int(n) for n in re.findall(r"(\d+) waarschuwingen?\b", body))
+        listed = body.count(", waarschuwing)")
+        assert listed >= counted > 0 or counted == listed == 0, brin
+
+
+def test_a_draft_does_not_answer_for_a_co_paying_schools_finding(replied):
+    """A P5 about 14CD on 21GH's bovenschools hire is not 21GH's to fix; 14CD hears about it."""
+    outputs, _ = replied
+    assert "School 14CD heeft" not in _body(outputs, "21GH")
+    assert "School 14CD heeft" in _body(outputs, "14CD")
+
+
+def test_not_processed_lists_only_the_last_mails_attachments(tmp_path):
+    """24.7: two mails handled in one intake run: 'Niet verwerkt uit uw laatste e-mail' names the last one's only."""
+    from pipeline.read import board as config
+    from pipeline.render.reply import draft_replies
+    from pipeline.rules import catalogue as findings_mod
+
+    inputs, mails = tmp_path / "inputs", tmp_path / "mail"
+    demo.generate(inputs)
+    mails.mkdir()
+    book = (inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes()
+    sender = "Directie <directie@regenboog.example>"
+    (mails / "1.eml").write_bytes(client_mail(sender, "eerst", [("oude notitie.pdf", b"%PDF-1.4\n", "application/pdf")],
+                                              datetime(2023, 1, 10), "<eerst@regenboog>").as_bytes())
+    (mails / "2.eml").write_bytes(client_mail(sender, "daarna", [("2022-2023-2 advies.xlsx", book, XLSX_TYPE),
+                                                                 ("foto.jpg", b"\xff\xd8\xff", "image/jpeg")],
+                                              datetime(2023, 1, 12), "<daarna@regenboog>").as_bytes())
+    assert intake([mails], inputs).records
+    board, _ = config.load(inputs / config.FILE_NAME)
+    result = draft_replies(inputs, tmp_path / "outputs", findings_mod.empty_frame(), {}, board=board,
+                           files=[{"file": "12AB/2022-2023-2 advies.xlsx", "status": "gelezen", "brin": "12AB"}])
+    body = email.message_from_bytes(result.written[0].read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
+    assert "foto.jpg" in body
+    assert "oude notitie.pdf" not in body

@@ -77,3 +77,20 @@ def test_mr_headings_number_the_hires_of_the_document(demo_data):
         ctx = mr_context(demo_data, brin, sj, index)
         numbers = [h["titel"].split(":")[0] for h in ctx["inhuren"]]
         assert numbers == [f"Inhuur {i}" for i in range(1, len(numbers) + 1)], (brin, sj)
+
+
+def test_an_excel_lock_file_in_a_school_folder_is_skipped_with_a_note(tmp_path):
+    """24.5: ~$2022-2023-1 tutoring.xlsx (a colleague has the workbook open) is no school error."""
+    from pipeline.model import SKIPPED
+
+    inputs = tmp_path / "inputs"
+    demo.generate(inputs)
+    (inputs / "12AB" / "~$2022-2023-1 tutoring.xlsx").write_bytes(b"\x0bJ. de Vries" + b" " * 42 + b"\x00" * 112)
+    (inputs / "14CD" / "~$weg.xlsx").write_bytes(b"\x00" * 165)
+    data = run.run(inputs, workers=1, today=TODAY)
+    lock = {f.file: f for f in data.files if "~$" in f.file}
+    assert {f.status for f in lock.values()} == {SKIPPED}
+    assert not [x for f in lock.values() for x in f.findings]
+    assert "2022-2023-1 tutoring.xlsx" in lock["12AB/~$2022-2023-1 tutoring.xlsx"].reason
+    assert "niet in deze map" in lock["14CD/~$weg.xlsx"].reason
+    assert data.findings_df.filter(pl.col("file").str.contains("~$", literal=True)).is_empty()

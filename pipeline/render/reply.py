@@ -79,18 +79,20 @@ def draft_replies(inputs: Path, outputs: Path, findings: pl.DataFrame, marked: d
     files = files or []
     replaced = {f["file"] for f in files if f.get("status") == "vervangen"}
     by_file = {k: v for k, v in _findings_by_file(findings).items() if k not in replaced}
+    about = _findings_about(by_file)
     result = Replies()
     if sender:
         result.sender = sender
     elif board is not None and getattr(board, "email", ""):
         result.sender, result.sender_from_board = board.email, True
     keep: set[Path] = set()
-    for school in _schools(rows, files, by_file, replaced):
+    for school in _schools(rows, files, by_file, replaced, about):
         to, cc, why = _recipients(school, board)
         if not to:
             result.not_drafted.append((_school_label(school.key, board), why))
             continue
-        msg = _draft(school, inputs, by_file, marked, result.sender, now or datetime.now(intake.LOCAL_TZ), to, cc, replaced)
+        msg = _draft(school, inputs, by_file, marked, result.sender, now or datetime.now(intake.LOCAL_TZ), to, cc, replaced,
+                     about.get(school.key, []))
         if msg is None:
             continue
         path = write_eml(msg, folder / f"{school.key}.eml")
@@ -143,7 +145,7 @@ def _address(text: str) -> str:
 
 
 def _schools(rows: list[intake.IntakeRecord], files: list[dict], by_file: dict[str, list[dict]],
-             replaced: set[str]) -> list[_School]:
+             replaced: set[str], about: dict[str, list[dict]] | None = None) -> list[_School]:
     """Group rows by BRIN (a row without BRIN goes to the school its sender last sent a readable workbook
     for), and add every school of the last report that has findings, mailed or not."""
     last_brin: dict[str, tuple[tuple, str]] = {}
@@ -170,6 +172,9 @@ def _schools(rows: list[intake.IntakeRecord], files: list[dict], by_file: dict[s
             school = schools.setdefault(brin, _School(brin))
             if f["file"] not in school.files:
                 school.files.append(f["file"])
+    for brin, found in (about or {}).items():  # the ledger's L1 on the school's cost centre: a school without workbooks too
+        if any(str(x["severity"]) in ("fout", "waarschuwing") for x in found):
+            schools.setdefault(brin, _School(brin))
     return [schools[k] for k in sorted(schools)]
 
 
@@ -182,6 +187,34 @@ def _findings_by_file(findings: pl.DataFrame) -> dict[str, list[dict]]:
     for f in findings.to_dicts():
         out.setdefault(f["file"], []).append(f)
     return out
+
+
+def _findings_about(by_file: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """BRIN -> findings a rule made about that school (Finding.about): the ledger's L1, P5 on a shared hire."""
+    out: dict[str, list[dict]] = {}
+    for found in by_file.values():
+        for f in found:
+            if f.get("about"):
+                out.setdefault(f["about"], []).append(f)
+    return out
+
+
+def _own(found: list[dict], brin: str) -> list[dict]:
+    """A school's findings on a file: not those about another school that pays for the same hire."""
+    return [f for f in found if not f.get("about") or f["about"] == brin]
+
+
+def _finding_lines(found: list[dict]) -> list[str]:
+    """Errors, then warnings, each with its place, message and rule."""
+    lines = []
+    for severity in ("fout", "waarschuwing"):
+        for f in found:
+            if str(f["severity"]) != severity:
+                continue
+            where = f"{f['sheet']}!{f['cell']}" if f.get("sheet") and f.get("cell") else (f.get("sheet") or "")
+            label = f["rule"] if severity == "fout" else f"{f['rule']}, waarschuwing"
+            lines.append(f"  - {where + ': ' if where else ''}{f['message']} ({label})")
+    return lines
 
 
 def _files(school: _School, inputs: Path, by_file: dict[str, list[dict]], replaced: set[str]) -> list[str]:
@@ -207,7 +240,7 @@ def _hire_id(file: str, inputs: Path, found: list[dict]) -> str:
 
 
 def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, list[dict]],
-          attached: list[str], skipped: list[intake.IntakeRecord]) -> str:
+          attached: list[str], skipped: list[intake.IntakeRecord], about: list[dict] | None = None) -> str:
     lines = ["Beste collega,", "",
              "Hartelijk dank voor het insturen van de inhuurwerkboeken. Hieronder ziet u per inhuur "
              "wat de controle heeft opgeleverd."]
@@ -216,16 +249,20 @@ def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, li
     lines.append("")
     any_error = False
     for file in files:
-        found = by_file.get(file, [])
+        found = _own(by_file.get(file, []), school.key)
         errors = [f for f in found if str(f["severity"]) == "fout"]
         warnings = [f for f in found if str(f["severity"]) == "waarschuwing"]
         any_error = any_error or bool(errors)
-        lines.append(f"Inhuur {_hire_id(file, inputs, found)} (bestand {file})")
+        lines.append(f"Inhuur {_hire_id(file, inputs, by_file.get(file, []))} (bestand {file})")
         lines.append(f"  {count(len(errors), 'fout', 'fouten')}, {count(len(warnings), 'waarschuwing', 'waarschuwingen')}")
-        for f in errors:
-            where = f"{f['sheet']}!{f['cell']}" if f.get("sheet") and f.get("cell") else (f.get("sheet") or "")
-            lines.append(f"  - {where + ': ' if where else ''}{f['message']} ({f['rule']})")
+        lines += _finding_lines(found)
         lines.append("")
+    elsewhere = [f for f in about or [] if f["file"] not in files and str(f["severity"]) in ("fout", "waarschuwing")]
+    if elsewhere:
+        lines.append("Over uw school, buiten uw werkboeken (grootboek van het bestuur of een bovenschoolse inhuur):")
+        lines += _finding_lines(elsewhere)
+        lines.append("")
+        any_error = any_error or any(str(f["severity"]) == "fout" for f in elsewhere)
     if skipped:
         lines.append("Niet verwerkt uit uw laatste e-mail:")
         for r in skipped:
@@ -241,20 +278,26 @@ def _body(school: _School, files: list[str], inputs: Path, by_file: dict[str, li
     return "\n".join(lines)
 
 
+def _same_mail(a: intake.IntakeRecord, b: intake.IntakeRecord) -> bool:
+    """Two log rows of one e-mail: its Message-ID, or (without one) its sender, date and mail file."""
+    if a.message_id or b.message_id:
+        return a.message_id == b.message_id
+    return (a.afzender, a.datum, a.bron) == (b.afzender, b.datum, b.bron)
+
+
 def _draft(school: _School, inputs: Path, by_file: dict[str, list[dict]], marked: dict[str, Path],
-           sender: str, now: datetime, to: str, cc: str, replaced: set[str]) -> EmailMessage | None:
+           sender: str, now: datetime, to: str, cc: str, replaced: set[str],
+           about: list[dict] | None = None) -> EmailMessage | None:
     latest = max(school.rows, key=_when) if school.rows else None
     files = _files(school, inputs, by_file, replaced)
     skipped = []
-    if latest is not None:
-        last_run = max(r.ontvangen for r in school.rows if r.afzender == latest.afzender)
-        skipped = [r for r in school.rows
-                   if r.ontvangen == last_run and r.status not in (intake.STORED, intake.DUPLICATE)]
-    if not files and not skipped:
+    if latest is not None:  # only the attachments of the last e-mail: earlier mails were answered before
+        skipped = [r for r in school.rows if _same_mail(r, latest) and r.status not in (intake.STORED, intake.DUPLICATE)]
+    if not files and not skipped and not about:
         return None
     attachments = [Path(marked[f]) for f in files if marked.get(f) is not None and Path(marked[f]).is_file()]
     brin = school.key if reader.BRIN_RE.match(school.key) else "(BRIN onbekend)"
-    body = _body(school, files, inputs, by_file, [p.name for p in attachments], skipped)
+    body = _body(school, files, inputs, by_file, [p.name for p in attachments], skipped, about)
     return compose(sender, to, f"Terugkoppeling inhuurwerkboeken {brin}", body, attachments, now, cc=cc,
                    in_reply_to=latest.message_id if latest is not None else None)
 
