@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 INPUTS ?= inputs
 OUTPUTS ?= outputs
 
-.PHONY: report test template validate demo bench docs intake reply uitvraag clean mutants
+.PHONY: report test template validate demo bench docs intake reply uitvraag dossier clean mutants
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ intake: $(STAMP)
 
 reply: $(STAMP)
 	$(PY) -m pipeline reply --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
+
+# The auditor's sample of one calendar year (JAAR=2023; default the last closed year), after make report.
+dossier: $(STAMP)
+	$(PY) -m pipeline dossier --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(if $(JAAR),--jaar $(JAAR))
 
 uitvraag: $(STAMP)
 	$(PY) -m pipeline uitvraag --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"

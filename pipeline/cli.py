@@ -201,7 +201,7 @@ def report(
     try:
         outcome = run.report(inputs, outputs, workers=workers, pdf=pdf, use_cache=use_cache, generated=generated_at(),
                              progress_factory=_progress_factory(True), stage=stages,
-                             on_read=lambda data: _board_findings(data.board_findings))
+                             on_read=lambda data: (_board_findings(data.board_findings), _allocation_warning(data)))
     except run.NotRunnable as exc:
         err.print(f"[red]{exc}[/red]", soft_wrap=True)
         raise typer.Exit(EXIT_NOT_RUN)
@@ -215,6 +215,14 @@ def report(
     _summary(data, result, elapsed)
     if not result.complete:
         raise typer.Exit(EXIT_WARNINGS)
+
+
+def _allocation_warning(data) -> None:
+    from pipeline.render import audit as audit_render
+
+    warning = audit_render.all_computed_warning(data)
+    if warning:
+        err.print(f"[dark_orange]{warning}[/dark_orange]", soft_wrap=True)
 
 
 def _where(f) -> str:
@@ -495,6 +503,71 @@ def uitvraag(
                   f"{len(schools)} concept-e-mails (niet verzonden).")
     for s in schools:
         console.print(f"  {s.brin}: {len(s.requests)} vooraf ingevuld, {s.eml}")
+
+
+@app.command(options_metavar="[OPTIES]")
+def dossier(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Map met de werkboeken, bestuur.xlsx en de map grootboek."),
+    outputs: Path = typer.Option(Path("outputs"), "--outputs", help="Uitvoermap van het rapport; de steekproef komt in dossier/<jaar>."),
+    year: Optional[int] = typer.Option(None, "--jaar", help="Kalenderjaar van de steekproef (standaard: het laatste afgesloten jaar met facturen)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help="Aantal processen (standaard: aantal kernen)."),
+) -> None:
+    """Trek een steekproef (monetary unit sampling) uit de facturen van een jaar en zet per factuur de stukken klaar voor de accountant."""
+    from pipeline import audit as audit_mod
+    from pipeline import dossier as dossier_mod
+    from pipeline import dutch
+    from pipeline import run as run_mod
+    from pipeline.read import intake
+
+    problem = run_mod.missing_inputs(inputs) or run_mod.unwritable(outputs)
+    if problem:
+        err.print(f"[red]{problem}[/red]", soft_wrap=True)
+        raise typer.Exit(EXIT_NOT_RUN)
+    data = run_mod.run(inputs, workers=workers, generated=generated_at(), mail_dates=intake.version_dates(inputs))
+    chosen = year if year is not None else dossier_mod.default_year(data)
+    if chosen is None:
+        err.print("[red]Er zijn geen getelde facturen: geen steekproef mogelijk.[/red]")
+        raise typer.Exit(EXIT_NOT_RUN)
+    try:
+        made = dossier_mod.make(data, outputs, chosen)
+    except (dossier_mod.DossierError, audit_mod.SampleError) as exc:
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(EXIT_NOT_RUN)
+    p = made.plan
+    console.print(f"Steekproef {chosen}: {plural(len(made.items), 'factuur', 'facturen')} getrokken uit {plural(p.count, 'factuur', 'facturen')} "
+                  f"({dutch.format_euro(p.population)}); interval {dutch.format_euro(p.interval)}, startgetal {p.seed}.")
+    console.print(f"Werkprogramma: {made.folder / dossier_mod.INDEX}")
+    if made.missing_marked:
+        err.print(f"[dark_orange]Geen gemarkeerde kopie voor {plural(len(made.missing_marked), 'werkboek', 'werkboeken')}:[/dark_orange] "
+                  f"maak eerst het rapport in {outputs} (make report).", soft_wrap=True)
+
+
+@app.command(options_metavar="[OPTIES]")
+def verify(
+    inputs: Path = typer.Option(Path("inputs"), "--inputs", help="Invoermap om opnieuw te controleren."),
+    manifest: Path = typer.Option(Path("outputs") / "manifest.json", "--manifest", help="manifest.json van het rapport."),
+) -> None:
+    """Controleer of de invoermap nog dezelfde bestanden bevat als bij het rapport (SHA-256 per bestand)."""
+    from pipeline import verify as verify_mod
+
+    try:
+        v = verify_mod.verify(inputs, manifest)
+    except verify_mod.VerifyError as exc:
+        err.print(f"[red]{exc}[/red]", soft_wrap=True)
+        raise typer.Exit(EXIT_NOT_RUN)
+    when = f" van {v.generated}" if v.generated else ""
+    for label, names in (("Gewijzigd", v.changed), ("Nieuw", v.added), ("Verdwenen", v.removed)):
+        for name in names:
+            console.print(f"{label}: {name}", markup=False)
+    changes = verify_mod.version_changes(v)
+    for line in changes:
+        console.print(f"Andere versie: {line}", markup=False)
+    if v.unchanged:
+        console.print(f"De invoermap is ongewijzigd sinds het rapport{when}: {plural(v.same, 'bestand', 'bestanden')} met hetzelfde SHA-256.")
+        return
+    console.print(f"Sinds het rapport{when}: {len(v.changed)} gewijzigd, {len(v.added)} nieuw, {len(v.removed)} verdwenen; "
+                  f"{v.same} ongewijzigd. Maak het rapport opnieuw (make report) om de cijfers bij te werken.")
+    raise typer.Exit(1)
 
 
 def main(argv: list[str] | None = None, prog: str = "python -m pipeline", application: typer.Typer | None = None) -> int:

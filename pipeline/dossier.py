@@ -55,6 +55,13 @@ def population(data: RunData, year: int) -> list[tuple[str, Decimal, dict]]:
     return [(r["factuur_id"], audit.cents(r["totaal"]), r) for r in inv.iter_rows(named=True)]
 
 
+def default_year(data: RunData) -> int | None:
+    """The last calendar year with counted invoices that has ended on the run's date, else the last with any."""
+    years = sorted(int(y) for y in audit.counted_whole(data).get_column("kalenderjaar").drop_nulls().unique().to_list())
+    ended = [y for y in years if y < data.today.year]
+    return (ended or years or [None])[-1]
+
+
 def draw(data: RunData, year: int) -> tuple[audit.SamplePlan, list[Item]]:
     """The sample with the board's settings (bestuur.xlsx: materiality, confidence, seed)."""
     s = data.board.settings
@@ -71,10 +78,19 @@ def _safe(name: str) -> str:
     return cleaned[:60] or "factuur"
 
 
+CSV_HEADERS = {
+    "file": "Bestand", "regel": "Regel", "datum": "Datum", "rekening": "Grootboekrekening", "kostenplaats": "Kostenplaats",
+    "project": "Project", "crediteur": "Crediteur", "crediteur_naam": "Naam crediteur", "kvk": "KvK", "factuurnummer": "Factuurnummer",
+    "omschrijving": "Omschrijving", "bedrag": "Bedrag", "brin": "BRIN", "rule": "Regel", "severity": "Ernst", "sheet": "Tabblad",
+    "cell": "Cel", "message": "Melding", "source": "Bron",
+}
+
+
 def _csv(rows: list[dict], columns: list[str]) -> bytes:
+    """A CSV the way a Dutch Excel opens it: semicolons, UTF-8 with BOM, Dutch headings."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(columns)
+    w.writerow([CSV_HEADERS.get(c, c) for c in columns])
     for r in rows:
         w.writerow(["" if r.get(c) is None else _cell_text(r.get(c)) for c in columns])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens it as UTF-8

@@ -18,6 +18,11 @@ from pipeline.render import workbook as template
 
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
+# DUO's definitive amounts (Overzicht financiële beschikkingen, fictitious) for two of the four schools: the others
+# keep the amount computed from their pupil counts, so the report shows both kinds.
+DUO_AMOUNTS = {("12AB", "2021-2022"): Decimal("402918.30"), ("12AB", "2022-2023"): Decimal("299140.00"),
+               ("14CD", "2021-2022"): Decimal("150310.00"), ("14CD", "2022-2023"): Decimal("110480.00")}
+
 BOARD = config.Board(
     name="Stichting Scholengroep De Waterlinie (fictief)",
     number="41999",
@@ -29,7 +34,7 @@ BOARD = config.Board(
         "21GH": config.School("21GH", "Da Vinci College", "vo", "npo@davinci.example"),
     },
     pupils=[
-        config.Pupils(brin, year, n, Decimal(str(a)), c, vbo_pro=v)
+        config.Pupils(brin, year, n, Decimal(str(a)), c, vbo_pro=v, allocation_override=DUO_AMOUNTS.get((brin, year)))
         for brin, n, a, c, v in (("12AB", 560, 41.5, 0, 0), ("14CD", 210, 12.0, 0, 0), ("17EF", 240, 0, 9, 0), ("21GH", 1100, 55.0, 0, 180))
         for year in ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
     ],
