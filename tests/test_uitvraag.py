@@ -99,3 +99,14 @@ def test_prefilled_cells_stay_editable_and_the_source_is_locked(requested):
     assert wb[t.sheet][f"A{t.first_row}"].protection.locked is False
     src = s.fields["bron_administratie"]
     assert wb[src.sheet][src.cell].protection.locked is True
+
+
+def test_a_school_with_nothing_missing_gets_a_neutral_cover_text(requested):
+    """24.6: 12AB has no spending without a workbook: its mail says nothing is missing and only offers the blank."""
+    inputs, outputs, data, schools = requested
+    texts = {s.brin: email.message_from_bytes(s.eml.read_bytes(), policy=policy.default).get_body(("plain",)).get_content()
+             for s in schools}
+    for s in schools:
+        accusing = "nog geen inhuurwerkboek is ontvangen" in texts[s.brin]
+        assert accusing == bool(s.requests), s.brin
+        assert ("er ontbreekt niets" in texts[s.brin]) == (not s.requests), s.brin

@@ -84,9 +84,15 @@ def _write(path: Path, fields: dict, invoices: list[list] | None = None) -> Path
 
 
 def _body(school_name: str, brin: str, items: list[Request], blank_year: str) -> str:
-    lines = ["Beste collega,", "",
-             f"Het bestuur verantwoordt elk jaar de NPO-uitgaven aan externe partijen. In de financiële administratie "
-             f"van het bestuur staan uitgaven van {school_name} ({brin}) waarvoor nog geen inhuurwerkboek is ontvangen.", ""]
+    """The cover text: what is missing and asked for, or (nothing missing) only the blank workbook, without reproach."""
+    lines = ["Beste collega,", "", "Het bestuur verantwoordt elk jaar de NPO-uitgaven aan externe partijen."]
+    if items:
+        lines[-1] += (f" In de financiële administratie van het bestuur staan uitgaven van {school_name} ({brin}) waarvoor "
+                      "nog geen inhuurwerkboek is ontvangen.")
+    else:
+        lines[-1] += (f" Voor alle uitgaven aan externe partijen van {school_name} ({brin}) in de financiële administratie "
+                      "van het bestuur is een inhuurwerkboek ontvangen: er ontbreekt niets. Dank daarvoor.")
+    lines.append("")
     if items:
         lines.append("Wij vragen u daarom om de volgende werkboeken aan te vullen:")
         for r in items:
@@ -98,7 +104,9 @@ def _body(school_name: str, brin: str, items: list[Request], blank_year: str) ->
                   "Vult u de rest in: waarom de partij is ingehuurd, de vragenlijst van OCW, de MR, de resultaten en de evaluatie. "
                   "Klopt iets van wat al is ingevuld niet? Verbeter het dan gewoon in het werkboek.", ""]
     lines += [f"Voor een inhuur die nog niet in de administratie staat, vindt u een leeg werkboek voor schooljaar {blank_year} "
-              "in de bijlage.", "",
+              "in de bijlage." if items else
+              f"Gaat de school nog een externe partij inhuren met NPO-middelen, dan vindt u in de bijlage een leeg werkboek "
+              f"voor schooljaar {blank_year}.", "",
               "Stuur de ingevulde werkboeken als Excel-werkmap (.xlsx) terug naar het bestuursbureau.", "",
               "Met vriendelijke groet,", "", "Het bestuursbureau", ""]
     return "\n".join(lines)
