@@ -13,14 +13,27 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(Path(__file__).parent), str(REPO)]
 
 
+FOREIGN_ENV = "FOREIGN_SPREADSHEETS"  # a folder of foreign spreadsheets; else shared/foreign-spreadsheets beside the checkout
+CORPUS = f"De map met vreemde spreadsheets (${FOREIGN_ENV} of shared/foreign-spreadsheets boven de checkout)"
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI") == "true"
+
+
+def absent(what: str, why_ci: str) -> None:
+    """Something a test needs is missing: skip locally, fail in CI (CI=true), where `why_ci` says who should provide it."""
+    if in_ci():
+        pytest.fail(f"{what} ontbreekt in CI; {why_ci}")
+    pytest.skip(f"{what} ontbreekt op deze machine; deze test draait in CI")
+
+
 def need_soffice() -> str:
     """The soffice binary; skip locally when absent, fail in CI (CI=true) where it must be installed."""
     exe = shutil.which("soffice") or shutil.which("libreoffice")
-    if exe:
-        return exe
-    if os.environ.get("CI") == "true":
-        pytest.fail("LibreOffice (soffice) ontbreekt in CI; .ci/run hoort het te installeren")
-    pytest.skip("LibreOffice (soffice) is niet geïnstalleerd; deze test draait in CI")
+    if not exe:
+        absent("LibreOffice (soffice)", ".ci/run hoort het te installeren")
+    return exe
 
 
 def need_uno_python() -> str:
@@ -30,9 +43,33 @@ def need_uno_python() -> str:
     for exe in ("/usr/bin/python3", shutil.which("python3") or ""):
         if exe and subprocess.run([exe, "-c", "import uno"], capture_output=True).returncode == 0:
             return exe
-    if os.environ.get("CI") == "true":
-        pytest.fail("python3-uno ontbreekt in CI; .ci/run hoort het te installeren")
-    pytest.skip("python3-uno (LibreOffice UNO) is niet geïnstalleerd")
+    absent("python3-uno (LibreOffice UNO)", ".ci/run hoort het te installeren")
+
+
+def find_foreign_corpus() -> Path | None:
+    """The corpus of foreign spreadsheets: the folder named by $FOREIGN_SPREADSHEETS, else the first
+    shared/foreign-spreadsheets in the checkout or a folder above it (CI clones beside a copy of shared/)."""
+    named = os.environ.get(FOREIGN_ENV)
+    if named:
+        return Path(named) if Path(named).is_dir() else None
+    for folder in (REPO, *REPO.parents):
+        if (folder / "shared" / "foreign-spreadsheets").is_dir():
+            return folder / "shared" / "foreign-spreadsheets"
+    return None
+
+
+def need_foreign_corpus() -> Path:
+    """The corpus for a test that is about it: skip locally when absent, fail in CI."""
+    found = find_foreign_corpus()
+    if found is None:
+        absent(CORPUS, "kopieer shared/ naast de checkout of zet $" + FOREIGN_ENV)
+    return found
+
+
+def foreign_corpus() -> Path | None:
+    """The corpus for a test that also runs without it (locally it then checks its own files only);
+    in CI its absence fails the test."""
+    return need_foreign_corpus() if in_ci() else find_foreign_corpus()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 from openpyxl import load_workbook
 
 from builders import good_fields, good_tables
+from conftest import foreign_corpus
 from pipeline import publish
 from pipeline.read import board as config
 from tools import demo
@@ -36,7 +37,6 @@ except ImportError:  # pytest's default import mode puts tests/ itself on sys.pa
     import badfiles
 
 REPO = Path(__file__).resolve().parents[1]
-FOREIGN = REPO.parent / "shared" / "foreign-spreadsheets"
 S = spec_mod.load()
 GiB = 1024 ** 3
 NOT_READ = {"afgewezen", "overgeslagen"}
@@ -199,9 +199,10 @@ def corpus_run(tmp_path_factory):
     (inputs / "slecht").mkdir()
     bad = badfiles.write_all(inputs / "slecht")
     foreign = []
-    if FOREIGN.is_dir():
+    corpus = foreign_corpus()  # without it (only allowed outside CI) the run has the bad files alone
+    if corpus:
         (inputs / "vreemd").mkdir()
-        for p in sorted(FOREIGN.iterdir()):
+        for p in sorted(corpus.iterdir()):
             if p.is_file():
                 shutil.copyfile(p, inputs / "vreemd" / p.name)
                 foreign.append(inputs / "vreemd" / p.name)

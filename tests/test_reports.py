@@ -1,7 +1,6 @@
 """Tests for pipeline.reports and pipeline.pdf: the Word documents read back and checked against the inputs."""
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import Workbook
 
+from conftest import need_soffice
 from pipeline import dutch, run
 from pipeline.model import RunData
 from pipeline.rules import catalogue as findings
@@ -507,14 +507,6 @@ def test_contexts_are_plain_data(board) -> None:
 
 
 # --------------------------------------------------------------------------- LibreOffice
-
-
-def need_soffice() -> None:
-    if shutil.which("soffice"):
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail("LibreOffice (soffice) ontbreekt, maar CI=true: .ci/run hoort libreoffice-writer-nogui te installeren")
-    pytest.skip("LibreOffice (soffice) is niet geïnstalleerd: de PDF- en sjabloontests worden overgeslagen")
 
 
 def page_count(path: Path) -> int:

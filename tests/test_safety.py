@@ -9,6 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import conftest
+from conftest import find_foreign_corpus, foreign_corpus, need_foreign_corpus
 from pipeline.read.safety import KINDS, Inspection, Limits, inspect, is_workbook_candidate
 
 try:
@@ -16,7 +18,8 @@ try:
 except ImportError:  # pytest's default import mode puts tests/ itself on sys.path
     import badfiles
 
-FOREIGN = Path(__file__).resolve().parents[1].parent / "shared" / "foreign-spreadsheets"
+FOREIGN = find_foreign_corpus()
+MiB = badfiles.MiB
 SECONDS = 5.0  # generous: the slowest real check (the CRC pass over a 200 MB limit) takes under a second
 
 
@@ -58,6 +61,37 @@ def test_limits_are_honoured(written):
     assert inspect(path, Limits(max_entries=3)).kind == "zip-bomb"
     assert inspect(path, Limits(max_total_uncompressed=1000)).kind == "zip-bomb"
     assert inspect(path, Limits(max_entry_uncompressed=100)).kind == "zip-bomb"
+
+
+def _declaring(path: Path, sizes: list[tuple[int, int]]) -> Path:
+    """A zip whose central directory declares entries of these (uncompressed, compressed) sizes; the data is empty,
+    so only the declared sizes can make it a zip bomb (the sizes are checked before anything is inflated)."""
+    return badfiles._raw_zip(path, [dict(name=f"xl/media/{i}.bin", data=b"", method=8, crc=0, compress_size=c, file_size=u)
+                                    for i, (u, c) in enumerate(sizes)])
+
+
+def _sparse(path: Path, size: int) -> Path:
+    with path.open("wb") as f:
+        f.write(b"PK\x03\x04")
+        f.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize("limit, at_limit, over_limit, kind", [
+    ("file size 20 MiB", lambda p: _sparse(p, 20 * MiB), lambda p: _sparse(p, 20 * MiB + 1), "too-large"),
+    ("total uncompressed 200 MiB", lambda p: _declaring(p, [(50 * MiB, 50 * MiB)] * 4),
+     lambda p: _declaring(p, [(50 * MiB, 50 * MiB)] * 4 + [(1, 1)]), "zip-bomb"),
+    ("one entry 100 MiB", lambda p: _declaring(p, [(100 * MiB, 100 * MiB)]),
+     lambda p: _declaring(p, [(100 * MiB + 1, 100 * MiB + 1)]), "zip-bomb"),
+    ("compression ratio 100", lambda p: _declaring(p, [(100 * 20_000, 20_000)]),
+     lambda p: _declaring(p, [(100 * 20_000, 19_999)]), "zip-bomb"),
+    ("ratio only above 1 MiB", lambda p: _declaring(p, [(MiB, 1)]), lambda p: _declaring(p, [(MiB + 1, 1)]), "zip-bomb"),
+    ("2000 entries", lambda p: _declaring(p, [(1, 1)] * 2000), lambda p: _declaring(p, [(1, 1)] * 2001), "zip-bomb"),
+])
+def test_default_limits(tmp_path, limit, at_limit, over_limit, kind):
+    """inspect() without limits: a file exactly at each default limit passes that check, one unit over it is refused."""
+    assert inspect(at_limit(tmp_path / "op-de-grens.xlsx")).kind not in ("too-large", "zip-bomb")
+    assert inspect(over_limit(tmp_path / "erover.xlsx")).kind == kind
 
 
 def test_path_that_is_not_a_file(tmp_path):
@@ -115,13 +149,15 @@ _VALID = badfiles.workbook_bytes()
 
 
 def _foreign_files() -> list:
-    if not FOREIGN.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"{FOREIGN} is absent"))]
+    if FOREIGN is None:
+        return [pytest.param(None, id="corpus-ontbreekt")]
     return [pytest.param(p, id=p.name) for p in sorted(FOREIGN.iterdir()) if p.is_file()]
 
 
 @pytest.mark.parametrize("path", _foreign_files())
 def test_foreign_file_is_inspected_safely(path):
+    if path is None:
+        need_foreign_corpus()  # skips on a machine without the corpus, fails in CI
     started = time.perf_counter()
     result = inspect(path)
     assert time.perf_counter() - started < SECONDS
@@ -145,3 +181,37 @@ def test_accepted_package_keeps_its_structure_parts():
     assert result.ok
     assert "xl/workbook.xml" in result.names and "xl/workbook.xml" in result.parts
     assert all(name.endswith(".rels") or name == "xl/workbook.xml" or name.startswith("xl/tables/") for name in result.parts)
+
+
+# --------------------------------------------------------------------------- where the tests find the foreign corpus
+
+
+def test_the_corpus_is_found_in_a_folder_above_the_checkout(tmp_path, monkeypatch):
+    """CI clones into some folder with a copy of shared/ beside (or above) it."""
+    corpus = tmp_path / "shared" / "foreign-spreadsheets"
+    corpus.mkdir(parents=True)
+    monkeypatch.delenv(conftest.FOREIGN_ENV, raising=False)
+    monkeypatch.setattr(conftest, "REPO", tmp_path / "ci" / "build" / "checkout")
+    assert find_foreign_corpus() == corpus
+    monkeypatch.setattr(conftest, "REPO", tmp_path.parent / "elders" / "checkout")
+    assert find_foreign_corpus() != corpus
+
+
+def test_the_corpus_named_by_the_environment_wins(tmp_path, monkeypatch):
+    monkeypatch.setenv(conftest.FOREIGN_ENV, str(tmp_path))
+    assert find_foreign_corpus() == tmp_path
+    monkeypatch.setenv(conftest.FOREIGN_ENV, str(tmp_path / "bestaat-niet"))
+    assert find_foreign_corpus() is None
+
+
+def test_a_missing_corpus_fails_in_ci_and_skips_elsewhere(tmp_path, monkeypatch):
+    monkeypatch.setenv(conftest.FOREIGN_ENV, str(tmp_path / "bestaat-niet"))
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        need_foreign_corpus()
+    with pytest.raises(pytest.fail.Exception):
+        foreign_corpus()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception):
+        need_foreign_corpus()
+    assert foreign_corpus() is None
