@@ -26,7 +26,7 @@ def _invoice_rows(data: RunData, year: int) -> tuple[list[dict], dict[str, str]]
             "nummer": text(r["factuurnummer"]) or "zonder nummer", "datum": day(r["factuurdatum"], "geen datum"),
             "excl": euro(r["bedrag"]), "btw": euro(r["btw"]), "incl": euro(r["totaal"]),
             "school": r["brin"] or "onbekend",
-            "aandeel": (dutch.format_percent(Decimal(r["aandeel"])) if above and r["aandeel"] is not None else "100%"),
+            "aandeel": dutch.format_percent(Decimal(r["aandeel"]) if above and r["aandeel"] is not None else Decimal(1)),
             "bestand": text(r["file"]), "tabblad": text(r["sheet"]), "cel": r["cell"] or "", "sha256": r["sha256"] or DASH,
         })
     m = aggregate.money(trace)
