@@ -1,6 +1,7 @@
 """One run over an inputs folder: collect → inspect → read → validate (in parallel) → board rules → frames."""
 from __future__ import annotations
 
+import functools
 import os
 import time
 from dataclasses import dataclass
@@ -188,7 +189,8 @@ def process_all(paths: list[Path], root: Path, board: config.Board, today: date,
             if progress:
                 progress(1)
         return [results[i] for i in range(len(paths))]
-    done = speed.fork_map(lambda p: check_file(p, root, board, today, cache), [paths[i] for i in rest], workers, progress=progress)
+    one = functools.partial(check_file, root=root, board=board, today=today, cache=cache)  # pickles for a spawned worker
+    done = speed.fork_map(one, [paths[i] for i in rest], workers, progress=progress)
     for j, i in enumerate(rest):
         if j in done:
             results[i] = done[j]
@@ -228,19 +230,24 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
     counted_files = {h.file for h in counted}
     hires_df = aggregate.hires_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
     invoices_df = aggregate.invoices_frame(hires_all).with_columns(pl.col("file").is_in(list(counted_files)).alias("geteld"))
+    # L5: an invoice in two counted workbooks counts once (in the first file by name)
+    twice, _ = ledger_rules.double_claims(invoices_df.filter(pl.col("geteld")))
+    if twice:
+        invoices_df = invoices_df.with_columns((pl.col("geteld") & ~pl.col("factuur_id").is_in(list(twice))).alias("geteld"))
     alloc = aggregate.allocations(board)
     timings["bestuursregels_en_tabellen"] = time.perf_counter() - clock
     clock = time.perf_counter()
     ledger, ledger_findings = ledger_reader.load(inputs, board.ledger, reader.sha256_of)
     board_findings = board_findings + ledger_findings
     counted_invoices = invoices_df.filter(pl.col("geteld"))
-    reconciliation = (ledger_rules.reconcile(ledger.lines, aggregate.whole_invoices(counted_invoices), ledger.first, ledger.last)
+    reconciliation = (ledger_rules.reconcile(ledger.lines, aggregate.whole_invoices(counted_invoices), ledger.first, ledger.last,
+                                             board.ledger.vat)
                       if ledger.present else None)
     timings["grootboek"] = time.perf_counter() - clock
     clock = time.perf_counter()
     extra = rules.run_board_checks(rules.BoardContext(
         board=board, hires=hires_all, counted=counted, invoices=counted_invoices,
-        allocations=alloc, version_dates=mail_dates or {}, reconciliation=reconciliation))
+        allocations=alloc, version_dates=mail_dates or {}, reconciliation=reconciliation, ledger=ledger))
     by_file: dict[str, list[Finding]] = {}
     for f in extra:
         by_file.setdefault(f.file, []).append(f)
@@ -298,7 +305,7 @@ def missing_inputs(inputs: Path) -> str | None:
     if not (inputs / config.FILE_NAME).is_file():
         return (f"{config.FILE_NAME} ontbreekt in {inputs}. Zonder dit bestand zijn de naam van het bestuur, de scholen en de "
                 f"NPO-toekenningen onbekend. Zet {config.FILE_NAME} in {inputs}, of geef met --inputs de juiste map op. "
-                "Een voorbeeld maakt: python -m tools demo --inputs demo")
+                "Een voorbeeld maakt: make demo INPUTS=demo")
     if not any(p.suffix.lower() in safety.SPREADSHEET_SUFFIXES for p in collect(inputs)):
         return (f"In {inputs} staan geen werkboeken. Zet de ingevulde werkboeken van de scholen in {inputs} "
                 "(los of in een map per school), of haal ze uit de e-mails met: make intake MAIL=\"map met mails\"")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from pipeline.model import Finding, Hire
 from pipeline.rules import catalogue as findings
@@ -42,6 +42,7 @@ class BoardContext:
     allocations: pl.DataFrame  # NPO allocation per school and school year
     version_dates: dict[str, date]  # file -> date of the mail it came with (when the workbook has none)
     reconciliation: pl.DataFrame | None = None  # the ledger against the invoices (None: no ledger in inputs/grootboek/)
+    ledger: Any = None  # the ledger as read (pipeline.read.ledger.Ledger): its files, recognitions and non-NPO lines
 
 
 Check = Callable[..., Iterable[Finding]]

@@ -1,21 +1,35 @@
-"""L1–L4: the board's ledger against the workbooks' invoices, matched with polars joins."""
+"""L1–L5: the board's ledger against the workbooks' invoices, matched with polars joins (DOMAIN §7b).
+
+- A supplier is the same when the KvK numbers are equal; different KvK numbers are different suppliers. Without a
+  KvK on one side, names match when they differ only in case, punctuation, legal form, spaces or one typing slip.
+- An invoice is claimed by one workbook (L5 otherwise, counted once).
+- A credit note is its own line: it matches a workbook line with its number, or nets with the invoice it names
+  when the workbook shows the net amount; it never cancels an unrelated invoice.
+- An invoice booked on several cost centres belongs to each school for its part; a part on a school that does not
+  pay for the hire is an L4.
+- A workbook invoice without a number is matched on supplier, amount and date.
+- The Grootboek sheet says whether the ledger books amounts excl. or incl. BTW; "automatisch" accepts either.
+"""
 from __future__ import annotations
 
+from collections import defaultdict
+
 import polars as pl
-from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from pipeline import aggregate, dutch
 from pipeline.model import ABOVE_SCHOOL, BOARD_COST_CENTRE, Finding
+from pipeline.read.board import VAT_AUTO, VAT_EXCL, VAT_INCL
 from pipeline.rules import BoardContext, board_check
 from pipeline.rules import catalogue as findings
 
 MONEY = pl.Decimal(16, 2)
-NAME_SCORE = 90  # token-sort similarity (0–100) from which two supplier names count as the same party
-MIN_CREDIT_REF = 4  # a credit note names an invoice by a normalised number of at least this many characters
+MIN_TYPO_LENGTH = 8  # names this long (without spaces) may differ by one typing slip
+DATE_WINDOW_DAYS = 45  # an invoice without number matches a booking of the same amount this close to its date
 
 # Legal forms and words that people add or leave out when they write a supplier's name (KvK Handelsregister
 # rechtsvormen: besloten vennootschap B.V., naamloze vennootschap N.V., stichting, vennootschap onder firma).
-LEGAL_FORMS = r"\b(bv|nv|vof|cv|stichting|vereniging|eenmanszaak|holding|bvba|ba|ua|coop)\b"
+LEGAL_FORMS = r"\b(bv|nv|vof|cv|stichting|vereniging|eenmanszaak|bvba|ba|ua|coop)\b"
 
 GEKOPPELD, GEEN_WERKBOEK, NIET_IN_GROOTBOEK, BEDRAG_WIJKT_AF, ANDERE_SCHOOL = (
     "gekoppeld", "geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school")
@@ -25,13 +39,16 @@ SCHEMA = {
     "schooljaar": pl.Utf8, "bedrag_grootboek": MONEY, "bedrag_werkboek": MONEY, "verschil": MONEY,
     "grootboek_bestand": pl.Utf8, "grootboek_regels": pl.Utf8, "kostenplaats": pl.Utf8, "brin_grootboek": pl.Utf8,
     "brin": pl.Utf8, "hire_id": pl.Utf8, "file": pl.Utf8, "sheet": pl.Utf8, "cell": pl.Utf8,
+    "btw_werkboek": MONEY, "grootboek_btw": pl.Utf8, "koppeling": pl.Utf8, "delen": pl.Utf8, "bedrag_andere_school": MONEY,
 }
+# How an invoice was matched (column koppeling).
+BY_NUMBER, BY_DATE_AMOUNT, CREDIT_NETTED = "factuurnummer", "leverancier, datum en bedrag", "creditnota verrekend"
 
 
 def name_key(expr: pl.Expr) -> pl.Expr:
-    """A supplier name the way people compare it: no case, punctuation, legal form or extra spaces."""
+    """A supplier name the way people compare it: no case, punctuation, legal form, spaces."""
     s = expr.fill_null("").str.to_lowercase().str.replace_all(r"[.']", "").str.replace_all(r"[^\p{L}\p{N}]+", " ")
-    return s.str.replace_all(LEGAL_FORMS, " ").str.replace_all(r"\s+", " ").str.strip_chars()
+    return s.str.replace_all(LEGAL_FORMS, " ").str.replace_all(r"\s+", "")
 
 
 def number_key(expr: pl.Expr) -> pl.Expr:
@@ -41,10 +58,14 @@ def number_key(expr: pl.Expr) -> pl.Expr:
     return s.str.replace_all(r"(^|[^0-9])0+([0-9])", "${1}${2}")
 
 
-def name_score(a: str, b: str, **kwargs) -> float:
-    """Similarity of two name keys: words in any order (token sort), or the letters with the spaces left
-    out, so that "Onderwijs Advies" and "Onderwijsadvies" are the same name."""
-    return max(fuzz.token_sort_ratio(a, b), fuzz.ratio(a.replace(" ", ""), b.replace(" ", "")))
+def same_name(a: str, b: str) -> bool:
+    """Two name keys of one supplier: equal, or one typing slip apart in a long name with the same digits.
+    "onderwijsbureauoost" and "onderwijsbureauwest" are two slips apart: different suppliers."""
+    if a == b:
+        return bool(a)
+    if min(len(a), len(b)) < MIN_TYPO_LENGTH or "".join(filter(str.isdigit, a)) != "".join(filter(str.isdigit, b)):
+        return False
+    return Levenshtein.distance(a, b, score_cutoff=1) <= 1
 
 
 def _school_year(expr: pl.Expr) -> pl.Expr:
@@ -53,55 +74,65 @@ def _school_year(expr: pl.Expr) -> pl.Expr:
     return pl.when(expr.is_null()).then(None).otherwise(y.cast(pl.Utf8) + "-" + (y + 1).cast(pl.Utf8))
 
 
-def _workbook_side(invoices: pl.DataFrame) -> pl.DataFrame:
+def workbook_suppliers(invoices: pl.DataFrame) -> pl.DataFrame:
+    """Workbook invoices with a supplier key: the KvK (or the KvK another workbook of the same name has), else the name."""
     if "betalers" not in invoices.columns:  # not from aggregate.whole_invoices: each invoice paid by its own school
         invoices = invoices.with_columns(pl.concat_list(pl.col("brin")).alias("betalers"))
-    wb = invoices.filter(pl.col("factuurnummer").is_not_null() & pl.col("bedrag").is_not_null()).with_columns(
-        name_key(pl.col("leverancier_naam")).alias("_naam"), number_key(pl.col("factuurnummer")).alias("_nr"))
-    # A workbook without KvK is known by a KvK another workbook of the same name has, else by its name.
-    kvk_of_name = wb.filter(pl.col("leverancier_kvk").is_not_null()).group_by("_naam").agg(pl.col("leverancier_kvk").first().alias("_kvk_naam"))
-    wb = wb.join(kvk_of_name, on="_naam", how="left")
-    key = pl.coalesce(pl.col("leverancier_kvk"), pl.col("_kvk_naam"))
+    for c in ("btw", "totaal"):
+        if c not in invoices.columns:
+            invoices = invoices.with_columns(pl.lit(None, MONEY).alias(c))
+    invoices = invoices.with_columns(pl.coalesce("totaal", pl.col("bedrag") + pl.col("btw").fill_null(0)).cast(MONEY).alias("totaal"))
+    wb = invoices.filter(pl.col("bedrag").is_not_null()).with_columns(
+        name_key(pl.col("leverancier_naam")).alias("_naam"), number_key(pl.col("factuurnummer")).alias("_nr"),
+        pl.col("leverancier_kvk").str.replace_all(r"\D", "").str.zfill(8).alias("_kvk"))
+    kvk_of_name = wb.filter(pl.col("_kvk").is_not_null()).group_by("_naam").agg(pl.col("_kvk").n_unique().alias("_n"), pl.col("_kvk").first().alias("_kvk_naam"))
+    wb = wb.join(kvk_of_name.filter(pl.col("_n") == 1).drop("_n"), on="_naam", how="left")
+    key = pl.coalesce(pl.col("_kvk"), pl.col("_kvk_naam"))
     return wb.with_columns(pl.when(key.is_not_null()).then("kvk:" + key).otherwise("naam:" + pl.col("_naam")).alias("_lev"))
 
 
-def _supplier_keys(lines: pl.DataFrame, wb: pl.DataFrame) -> pl.DataFrame:
-    """Ledger supplier (number, name, KvK) -> the key of the workbooks' supplier: KvK, else the (fuzzy) name."""
-    suppliers = lines.select("_sup", "kvk", "_naam").unique("_sup", keep="first")
-    wb_kvks = wb.select(pl.col("leverancier_kvk").alias("kvk")).drop_nulls().unique().with_columns(pl.lit(True).alias("_known"))
-    by_name = wb.group_by("_naam").agg(pl.col("_lev").sort().first())
-    suppliers = (suppliers.join(wb_kvks, on="kvk", how="left")
-                 .join(by_name.rename({"_lev": "_lev_naam"}), on="_naam", how="left"))
-    # Names that match no workbook name exactly: the closest by token-sort similarity (rapidfuzz), few per board.
-    todo = suppliers.filter(pl.col("_known").is_null() & pl.col("_lev_naam").is_null() & (pl.col("_naam") != ""))
-    choices = by_name["_naam"].to_list()
-    fuzzy = {}
-    if choices and not todo.is_empty():
-        for name in todo["_naam"].unique().to_list():
-            hit = process.extractOne(name, choices, scorer=name_score, score_cutoff=NAME_SCORE)
-            if hit:
-                fuzzy[name] = by_name["_lev"][hit[2]]
-    fuzzy_df = pl.DataFrame({"_naam": list(fuzzy), "_lev_fuzzy": list(fuzzy.values())}, schema={"_naam": pl.Utf8, "_lev_fuzzy": pl.Utf8})
-    suppliers = suppliers.join(fuzzy_df, on="_naam", how="left")
-    own = pl.when(pl.col("kvk").is_not_null()).then("kvk:" + pl.col("kvk")).otherwise("naam:" + pl.col("_naam"))
-    return suppliers.select("_sup", pl.when(pl.col("_known")).then("kvk:" + pl.col("kvk"))
-                            .otherwise(pl.coalesce("_lev_naam", "_lev_fuzzy", own)).alias("_lev"))
+def supplier_keys(suppliers: pl.DataFrame, wb: pl.DataFrame) -> dict[str, str]:
+    """Ledger supplier (`_sup`, with `kvk` and `_naam`) -> the workbooks' supplier key (`_lev`), by DOMAIN §7b."""
+    wb_kvks = set(wb["_kvk"].drop_nulls().to_list())
+    names: dict[str, set[str]] = defaultdict(set)  # name key -> workbook keys under that name
+    kvkless: dict[str, set[str]] = defaultdict(set)  # name key -> keys of workbooks without any KvK
+    for naam, lev, kvk in wb.select("_naam", "_lev", "_kvk").unique().iter_rows():
+        if naam:
+            names[naam].add(lev)
+            if kvk is None:
+                kvkless[naam].add(lev)
+    by_len: dict[int, list[str]] = defaultdict(list)
+    for n in names:
+        by_len[len(n)].append(n)
+
+    def by_name(naam: str, pool: dict[str, set[str]]) -> str | None:
+        if not naam:
+            return None
+        hits = pool.get(naam)
+        if not hits and len(naam) >= MIN_TYPO_LENGTH:
+            close = [n for d in (-1, 0, 1) for n in by_len.get(len(naam) + d, []) if n in pool and same_name(naam, n)]
+            hits = set().union(*(pool[n] for n in close)) if close else None
+        return sorted(hits)[0] if hits and len(hits) == 1 else None
+
+    out = {}
+    for sup, kvk, naam in suppliers.select("_sup", "kvk", "_naam").iter_rows():
+        if kvk:
+            # a KvK the workbooks know decides; else only a workbook of that name without KvK can be this supplier
+            out[sup] = f"kvk:{kvk}" if kvk in wb_kvks else (by_name(naam, kvkless) or f"kvk:{kvk}")
+        else:
+            out[sup] = by_name(naam, names) or f"naam:{naam}"
+    return out
 
 
 def ledger_invoices(lines: pl.DataFrame) -> pl.DataFrame:
-    """One row per supplier and invoice: its lines summed, credit notes netted with the invoice they name."""
-    lines = lines.with_columns(number_key(pl.col("factuurnummer")).alias("_nr"))
-    first = lines.group_by("_sup", "_nr").agg(pl.col("bedrag").sum().alias("_som"), pl.col("omschrijving").str.join(" ").alias("_oms"))
-    credits = first.filter(pl.col("_som") < 0).with_columns(number_key(pl.col("_oms")).alias("_oms_key"))
-    targets = first.filter((pl.col("_som") > 0) & (pl.col("_nr").str.len_chars() >= MIN_CREDIT_REF)).select("_sup", pl.col("_nr").alias("_doel"))
-    netted = (credits.join(targets, on="_sup", how="inner")
-              .filter(pl.col("_oms_key").str.contains(pl.col("_doel"), literal=True) & (pl.col("_doel") != pl.col("_nr")))
-              .sort(pl.col("_doel").str.len_chars(), descending=True)  # the longest number named wins: F12-3 is not F123
-              .group_by("_sup", "_nr").agg(pl.col("_doel").first()))
-    lines = (lines.join(netted, on=["_sup", "_nr"], how="left")
-             .with_columns(pl.coalesce("_doel", "_nr").alias("_nr")))
+    """One row per supplier and invoice number: its lines summed, with its parts per school."""
+    parts = (lines.group_by("_lev", "_nr", "brin", maintain_order=True).agg(pl.col("bedrag").sum().alias("_deel"))
+             .with_columns(pl.concat_str([pl.col("brin").fill_null("?"), pl.col("_deel").cast(pl.Utf8)], separator="=").alias("_p"))
+             .group_by("_lev", "_nr", maintain_order=True).agg(pl.col("_p").str.join("|").alias("delen"),
+                                                               pl.col("brin").drop_nulls().alias("_brins"),
+                                                               pl.col("_deel").alias("_delen")))
     main = lines.sort("bedrag", descending=True)
-    return main.group_by("_sup", "_nr", maintain_order=True).agg(
+    out = main.group_by("_lev", "_nr", maintain_order=True).agg(
         pl.col("bedrag").sum().cast(MONEY).alias("bedrag_grootboek"),
         pl.col("datum").filter(pl.col("bedrag") > 0).min().fill_null(pl.col("datum").min()).alias("datum_gb"),
         pl.col("factuurnummer").first().alias("nr_gb"),
@@ -111,44 +142,161 @@ def ledger_invoices(lines: pl.DataFrame) -> pl.DataFrame:
         pl.col("regel").sort().cast(pl.Utf8).str.join(", ").alias("grootboek_regels"),
         pl.col("kostenplaats").first().alias("kostenplaats"),
         pl.col("brin").first().alias("brin_grootboek"),
-        pl.col("brin").drop_nulls().unique().alias("_brins"),
-        pl.col("_lev").first(),
+        pl.col("omschrijving").drop_nulls().str.join(" ").alias("_oms"),
     )
+    return out.join(parts, on=["_lev", "_nr"], how="left")
 
 
-def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None) -> pl.DataFrame:
+def _amount_ok(gb: pl.Expr, excl: pl.Expr, incl: pl.Expr, vat: str) -> pl.Expr:
+    is_excl, is_incl = (gb == excl).fill_null(False), (gb == incl).fill_null(False)
+    if vat == VAT_EXCL:
+        return is_excl
+    if vat == VAT_INCL:
+        return is_incl
+    return is_excl | is_incl
+
+
+def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None, vat: str = VAT_AUTO) -> pl.DataFrame:
     """The Aansluiting: every ledger invoice and every workbook invoice of the ledger's period, with its status."""
-    wb = _workbook_side(invoices)
+    wb = workbook_suppliers(invoices)
     if first is not None and last is not None:
         wb = wb.filter(pl.col("factuurdatum").is_null() | pl.col("factuurdatum").is_between(first, last))
     lines = lines.with_columns(
-        pl.coalesce(pl.col("crediteur"), "naam:" + name_key(pl.col("crediteur_naam"))).alias("_sup"),
-        name_key(pl.col("crediteur_naam")).alias("_naam"))
-    lines = lines.join(_supplier_keys(lines, wb), on="_sup", how="left")
+        pl.coalesce(pl.col("crediteur"), "kvk:" + pl.col("kvk"), "naam:" + name_key(pl.col("crediteur_naam"))).alias("_sup"),
+        name_key(pl.col("crediteur_naam")).alias("_naam"),
+        number_key(pl.col("factuurnummer")).alias("_nr"))
+    sups = lines.group_by("_sup", maintain_order=True).agg(pl.col("kvk").drop_nulls().first(), pl.col("_naam").filter(pl.col("_naam") != "").first())
+    keys = supplier_keys(sups, wb)
+    lines = lines.join(pl.DataFrame({"_sup": list(keys), "_lev": list(keys.values())}, schema={"_sup": pl.Utf8, "_lev": pl.Utf8}),
+                       on="_sup", how="left")
     gb = ledger_invoices(lines)
-    joined = gb.join(wb, left_on=["_lev", "_nr"], right_on=["_lev", "_nr"], how="full", coalesce=True)
+    numbered = wb.filter(pl.col("_nr") != "")
+    gb = _net_credits(gb, numbered, vat)
+    joined = gb.join(numbered, on=["_lev", "_nr"], how="full", coalesce=True)
+    joined = _match_without_number(joined, wb.filter(pl.col("_nr") == ""), vat)
     in_gb, in_wb = pl.col("bedrag_grootboek").is_not_null(), pl.col("bedrag").is_not_null()
-    # Another school: the ledger books the invoice at none of the schools that pay for it (a bovenschools
-    # invoice may be booked at any participating school, or on the board's bovenschools cost centre).
+    # Another school: a part booked at a school that does not pay for the invoice (a bovenschools invoice may be
+    # booked at any participating school, or on the board's bovenschools cost centre).
     payers = (pl.when(pl.col("niveau").fill_null("") == ABOVE_SCHOOL).then(pl.col("betalers"))
               .otherwise(pl.concat_list(pl.col("brin").fill_null(""))))
-    other_school = (pl.col("brin_grootboek").is_not_null() & (pl.col("brin_grootboek") != BOARD_COST_CENTRE)
-                    & (pl.col("_brins").list.set_intersection(payers).list.len() == 0))
+    joined = joined.with_columns(payers.alias("_payers"))
+    joined = joined.with_columns(_foreign_parts(joined))
+    foreign = pl.col("_foreign")
+    amount_ok = _amount_ok(pl.col("bedrag_grootboek"), pl.col("bedrag"), pl.col("totaal"), vat)
     status = (pl.when(~in_wb).then(pl.lit(GEEN_WERKBOEK)).when(~in_gb).then(pl.lit(NIET_IN_GROOTBOEK))
-              .when(pl.col("bedrag_grootboek") != pl.col("bedrag")).then(pl.lit(BEDRAG_WIJKT_AF))
-              .when(other_school).then(pl.lit(ANDERE_SCHOOL)).otherwise(pl.lit(GEKOPPELD)))
+              .when(~amount_ok).then(pl.lit(BEDRAG_WIJKT_AF))
+              .when(foreign > 0).then(pl.lit(ANDERE_SCHOOL)).otherwise(pl.lit(GEKOPPELD)))
+    basis = (pl.when(~in_gb | ~in_wb).then(None).when(pl.col("bedrag_grootboek") == pl.col("bedrag")).then(pl.lit("excl. btw"))
+             .when(pl.col("bedrag_grootboek") == pl.col("totaal")).then(pl.lit("incl. btw")).otherwise(None))
+    compared = pl.when(basis == "incl. btw").then(pl.col("totaal")).otherwise(pl.col("bedrag"))
     datum = pl.coalesce("factuurdatum", "datum_gb")
-    out = joined.with_columns(status.alias("status")).select(
+    out = joined.with_columns(status.alias("status"), foreign.alias("bedrag_andere_school")).select(
         "status",
         pl.coalesce("leverancier_naam", "naam_gb").alias("leverancier"),
         pl.coalesce("leverancier_kvk", "kvk_gb").alias("kvk"),
         pl.coalesce("factuurnummer", "nr_gb").alias("factuurnummer"),
         datum.alias("datum"), pl.col("datum_gb").alias("datum_grootboek"), _school_year(pl.coalesce("datum_gb", "factuurdatum")).alias("schooljaar"),
         "bedrag_grootboek", pl.col("bedrag").alias("bedrag_werkboek"),
-        (pl.col("bedrag_grootboek").fill_null(0) - pl.col("bedrag").fill_null(0)).cast(MONEY).alias("verschil"),
+        (pl.col("bedrag_grootboek").fill_null(0) - compared.fill_null(0)).cast(MONEY).alias("verschil"),
         "grootboek_bestand", "grootboek_regels", "kostenplaats", "brin_grootboek", "brin", "hire_id", "file", "sheet", "cell",
+        pl.col("btw").alias("btw_werkboek"), basis.alias("grootboek_btw"),
+        pl.when(in_gb & in_wb).then(pl.coalesce("_koppeling", pl.lit(BY_NUMBER))).otherwise(None).alias("koppeling"),
+        "delen", "bedrag_andere_school",
     )
     return out.cast(SCHEMA).sort("status", "brin_grootboek", "brin", "leverancier", "factuurnummer", nulls_last=True)
+
+
+def _foreign_parts(joined: pl.DataFrame) -> pl.Series:
+    """The amount of each ledger invoice booked on a school that does not pay for it (0 when none)."""
+    out = []
+    zero = aggregate.ZERO
+    for brins, parts, payers, in_wb in joined.select("_brins", "_delen", "_payers", pl.col("bedrag").is_not_null()).iter_rows():
+        if not in_wb or not brins:
+            out.append(zero)
+            continue
+        allowed = set(payers or []) | {BOARD_COST_CENTRE}
+        out.append(sum((a for b, a in zip(brins, parts) if b and b not in allowed and a is not None), zero))
+    return pl.Series("_foreign", out, dtype=MONEY)
+
+
+def _net_credits(gb: pl.DataFrame, wb: pl.DataFrame, vat: str) -> pl.DataFrame:
+    """A credit note whose own number no workbook has, that names an invoice of the same supplier, is netted with
+    it when the workbook shows the net amount. Everything else stays its own line."""
+    credits = gb.filter(pl.col("bedrag_grootboek") < 0)
+    if credits.is_empty():
+        return gb.with_columns(pl.lit(None, pl.Utf8).alias("_koppeling"))
+    wb_keys = set(wb.select(pl.concat_str(["_lev", "_nr"], separator="#")).to_series().to_list())
+    wb_amounts: dict[str, list[tuple]] = defaultdict(list)
+    for k, excl, incl in wb.select(pl.concat_str(["_lev", "_nr"], separator="#"), "bedrag", "totaal").iter_rows():
+        wb_amounts[k].append((excl, incl))
+    invoices = {f"{lev}#{nr}": amount for lev, nr, amount in gb.filter(pl.col("bedrag_grootboek") > 0).select("_lev", "_nr", "bedrag_grootboek").iter_rows()}
+    by_supplier: dict[str, list[str]] = defaultdict(list)
+    for k in invoices:
+        lev, nr = k.split("#", 1)
+        by_supplier[lev].append(nr)
+    merge: dict[str, str] = {}  # credit key -> invoice key
+    oms_key = credits.with_columns(number_key(pl.col("_oms")).alias("_ok"))
+    for lev, nr, amount, ok in oms_key.select("_lev", "_nr", "bedrag_grootboek", "_ok").iter_rows():
+        own = f"{lev}#{nr}"
+        if own in wb_keys:
+            continue
+        for target in sorted(by_supplier.get(lev, []), key=len, reverse=True):  # the longest number named wins
+            t = f"{lev}#{target}"
+            if len(target) < 3 or target == nr or target not in (ok or "") or t not in wb_amounts:
+                continue
+            net = invoices[t] + amount
+            if any((vat != VAT_INCL and net == e) or (vat != VAT_EXCL and net == i) for e, i in wb_amounts[t]):
+                merge[own] = t
+                invoices[t] = net
+            break
+    if not merge:
+        return gb.with_columns(pl.lit(None, pl.Utf8).alias("_koppeling"))
+    key = pl.concat_str(["_lev", "_nr"], separator="#")
+    mapping = pl.DataFrame({"_k": list(merge), "_doel": list(merge.values())})
+    gb = gb.with_columns(key.alias("_k")).join(mapping, on="_k", how="left")
+    gb = gb.with_columns(pl.coalesce("_doel", "_k").alias("_k"))
+    targets = set(merge.values())
+    agg = gb.sort("bedrag_grootboek", descending=True).group_by("_k", maintain_order=True).agg(
+        pl.col("bedrag_grootboek").sum().cast(MONEY), pl.col("datum_gb").min(), pl.col("nr_gb").first(), pl.col("naam_gb").first(),
+        pl.col("kvk_gb").first(), pl.col("grootboek_bestand").str.join(", "),
+        pl.col("grootboek_regels").str.split(", ").explode().cast(pl.Int64).sort().cast(pl.Utf8).str.join(", "),
+        pl.col("kostenplaats").first(), pl.col("brin_grootboek").first(), pl.col("_oms").str.join(" "),
+        pl.col("delen").str.join("|"), pl.col("_brins").explode(), pl.col("_delen").explode(),
+        pl.col("_lev").first(), pl.col("_nr").first())
+    return agg.with_columns(pl.when(pl.col("_k").is_in(list(targets))).then(pl.lit(CREDIT_NETTED)).otherwise(None).alias("_koppeling")).drop("_k")
+
+
+def _match_without_number(joined: pl.DataFrame, numberless: pl.DataFrame, vat: str) -> pl.DataFrame:
+    """Workbook invoices without a number take an unmatched ledger invoice of the same supplier and amount (excl. or
+    incl. BTW as the setting allows), the closest in date within DATE_WINDOW_DAYS; the rest stay unbooked."""
+    if numberless.is_empty():
+        return joined
+    joined = joined.with_row_index("_g")
+    free = joined.filter(pl.col("bedrag").is_null() & pl.col("bedrag_grootboek").is_not_null())
+    candidates = defaultdict(list)
+    for g, lev, amount, d in free.select("_g", "_lev", "bedrag_grootboek", "datum_gb").iter_rows():
+        candidates[lev].append((g, amount, d))
+    taken: dict[int, int] = {}  # ledger row -> workbook row
+    numberless = numberless.with_row_index("_w")
+    for w, lev, excl, incl, d in numberless.select("_w", "_lev", "bedrag", "totaal", "factuurdatum").iter_rows():
+        best = None
+        for g, amount, gd in candidates.get(lev, []):
+            ok = (vat != VAT_INCL and amount == excl) or (vat != VAT_EXCL and amount == incl)
+            if g in taken or not ok:
+                continue
+            gap = abs((gd - d).days) if gd and d else DATE_WINDOW_DAYS
+            if gap <= DATE_WINDOW_DAYS and (best is None or gap < best[0]):
+                best = (gap, g)
+        if best:
+            taken[best[1]] = w
+    gb_cols = [c for c in joined.columns if c not in numberless.columns or c in ("_lev",)]
+    gb_cols = [c for c in gb_cols if c not in ("_lev",)]
+    pairs = pl.DataFrame({"_w": list(taken.values()), "_g": list(taken)}, schema={"_w": pl.UInt32, "_g": pl.UInt32})
+    filled = (numberless.join(pairs, on="_w", how="left")
+              .join(joined.select(gb_cols), on="_g", how="left")
+              .with_columns(pl.when(pl.col("_g").is_not_null()).then(pl.lit(BY_DATE_AMOUNT)).otherwise(pl.col("_koppeling")).alias("_koppeling")))
+    rest = joined.filter(~pl.col("_g").is_in(list(taken)))
+    return pl.concat([rest.drop("_g"), filled.drop("_w", "_g")], how="diagonal_relaxed")
 
 
 def empty() -> pl.DataFrame:
@@ -163,31 +311,50 @@ def _where(file: str | None, regels: str | None) -> str:
     return f"{file}, regel {regels}" if file else "grootboek"
 
 
+def _ledger_text(ctx: BoardContext, file: str) -> str:
+    ledger = ctx.ledger
+    for rec in getattr(ledger, "recognitions", []) or []:
+        if rec.file == file:
+            return rec.text()
+    return ""
+
+
 def not_in_workbooks(ctx: BoardContext) -> list[Finding]:
-    """L1: NPO spending in the ledger that no workbook of that school and supplier accounts for."""
+    """L1: NPO spending in the ledger that no workbook of that school and supplier accounts for; a ledger file of
+    which no invoice matches any workbook invoice."""
     rec = ctx.reconciliation
-    if rec is None or rec.is_empty():
+    if rec is None:
         return []
-    gaps = rec.filter(pl.col("status") == GEEN_WERKBOEK)
-    groups = (gaps.group_by("brin_grootboek", "leverancier", "kvk", "schooljaar", "grootboek_bestand", maintain_order=True)
-              .agg(pl.col("bedrag_grootboek").sum(), pl.col("factuurnummer"), pl.col("grootboek_regels").str.join(", ")))
     out = []
-    for g in groups.filter(pl.col("bedrag_grootboek") > 0).iter_rows(named=True):
+    gaps = rec.filter(pl.col("status") == GEEN_WERKBOEK).with_columns((pl.col("bedrag_grootboek") < 0).alias("_credit"))
+    # invoices and credit notes apart: an unrelated credit note never cancels an invoice
+    groups = (gaps.group_by("brin_grootboek", "leverancier", "kvk", "schooljaar", "grootboek_bestand", "_credit", maintain_order=True)
+              .agg(pl.col("bedrag_grootboek").sum(), pl.col("factuurnummer"), pl.col("grootboek_regels").str.join(", ")))
+    for g in groups.filter(pl.col("bedrag_grootboek") != 0).iter_rows(named=True):
         lines = ", ".join(sorted(set(g["grootboek_regels"].split(", ")), key=int))
         brin = g["brin_grootboek"]
         school = ctx.board.schools.get(brin)
+        what = "creditnota's " if g["_credit"] else "facturen "
         out.append(findings.finding(
-            "L1", "geen_werkboek", file=g["grootboek_bestand"], hire_id="", sheet="", cell=f"regel {lines}", about=brin or "",
+            "L1", "geen_werkboek", file=g["grootboek_bestand"], hire_id="", sheet="", cell=f"regel {lines}",
             schooljaar=g["schooljaar"] or "onbekend", bedrag=_euro(g["bedrag_grootboek"]),
             leverancier=g["leverancier"] or g["kvk"] or "onbekende leverancier",
             school=f"{school.name} ({brin})" if school else (brin or "een onbekende kostenplaats"),
-            facturen="facturen " + ", ".join(x for x in g["factuurnummer"] if x)))
+            facturen=what + ", ".join(x for x in g["factuurnummer"] if x)))
+    matched = rec.filter(pl.col("bedrag_grootboek").is_not_null() & pl.col("bedrag_werkboek").is_not_null())
+    matched_files = {f for s in matched["grootboek_bestand"].drop_nulls().to_list() for f in s.split(", ")}
+    booked = (rec.filter(pl.col("bedrag_grootboek").is_not_null())
+              .with_columns(pl.col("grootboek_bestand").str.split(", ").list.first().alias("_f"))
+              .group_by("_f").agg(pl.len().alias("n"), pl.col("bedrag_grootboek").sum().alias("som")))
+    for f, n, som in booked.sort("_f").iter_rows():
+        if f not in matched_files:
+            out.append(findings.finding("L1", "geen_koppeling", file=f, regels=n, bedrag=_euro(som), herkend=_ledger_text(ctx, f)))
     return out
 
 
 def _wb_finding(rule: str, code: str, row: dict, **params) -> Finding:
     return findings.finding(rule, code, file=row["file"], hire_id=row["hire_id"] or "", sheet=row["sheet"] or "", cell=row["cell"] or "",
-                            factuur=row["factuurnummer"] or "", leverancier=row["leverancier"] or row["kvk"] or "", **params)
+                            factuur=row["factuurnummer"] or "zonder nummer", leverancier=row["leverancier"] or row["kvk"] or "", **params)
 
 
 def not_booked(ctx: BoardContext) -> list[Finding]:
@@ -200,7 +367,7 @@ def not_booked(ctx: BoardContext) -> list[Finding]:
 
 
 def amount_differs(ctx: BoardContext) -> list[Finding]:
-    """L3: the invoice is in both, with different amounts excl. BTW."""
+    """L3: the invoice is in both, with different amounts (excl. or incl. BTW as the Grootboek sheet says)."""
     rec = ctx.reconciliation
     if rec is None:
         return []
@@ -209,37 +376,90 @@ def amount_differs(ctx: BoardContext) -> list[Finding]:
             for r in rec.filter(pl.col("status") == BEDRAG_WIJKT_AF).iter_rows(named=True)]
 
 
+def _parts(delen: str | None) -> list[tuple[str, str]]:
+    return [tuple(p.split("=", 1)) for p in (delen or "").split("|") if "=" in p]
+
+
 def other_school(ctx: BoardContext) -> list[Finding]:
-    """L4: the invoice is booked on another school's cost centre."""
+    """L4: the invoice, or a part of it, is booked on the cost centre of a school that does not pay for it."""
     rec = ctx.reconciliation
     if rec is None:
         return []
     out = []
     payers = {h.file: [b for b, _ in aggregate.participants(h) if b] for h in ctx.counted if h.above_school}
     for r in rec.filter(pl.col("status") == ANDERE_SCHOOL).iter_rows(named=True):
-        other = ctx.board.schools.get(r["brin_grootboek"])
         paying = payers.get(r["file"]) or []
         # one paying school (a bovenschools hire for one participant): that school, not the administering one
         own = (f"een van de deelnemende scholen ({', '.join(paying)})" if len(paying) > 1
                else paying[0] if paying else r["brin"] or "")
-        out.append(_wb_finding("L4", "andere_school", r, kostenplaats=r["kostenplaats"] or "", brin=own,
-                               andere=f"{other.name} ({other.brin})" if other else r["brin_grootboek"],
-                               bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
+        allowed = set(paying or [r["brin"]]) | {BOARD_COST_CENTRE}
+        foreign = [b for b, _ in _parts(r["delen"]) if b not in allowed and b != "?"] or [r["brin_grootboek"]]
+        names = ", ".join(f"{s.name} ({s.brin})" if (s := ctx.board.schools.get(b)) else b for b in foreign)
+        if len(_parts(r["delen"])) > 1:
+            out.append(_wb_finding("L4", "deel_andere_school", r, deel=_euro(r["bedrag_andere_school"]), totaal=_euro(r["bedrag_grootboek"]),
+                                   brin=own, andere=names, bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
+        else:
+            out.append(_wb_finding("L4", "andere_school", r, kostenplaats=r["kostenplaats"] or "", brin=own, andere=names,
+                                   bron=_where(r["grootboek_bestand"], r["grootboek_regels"])))
+    return out
+
+
+def double_claims(invoices: pl.DataFrame) -> tuple[set[str], list[tuple[dict, list[dict]]]]:
+    """L5: the same invoice (supplier and number) in several counted workbooks. Returns the invoice ids that do not
+    count (every claim but the first, by file name) and, per claim, the other claims."""
+    if invoices.is_empty():
+        return set(), []
+    wb = workbook_suppliers(invoices).filter(pl.col("_nr") != "")
+    whole = wb.group_by("factuur_id", maintain_order=True).agg(
+        pl.col("_lev").first(), pl.col("_nr").first(), pl.col("file").first(), pl.col("hire_id").first(), pl.col("sheet").first(),
+        pl.col("cell").first(), pl.col("factuurnummer").first(), pl.col("leverancier_naam").first(), pl.col("leverancier_kvk").first(),
+        pl.col("bedrag").sum())
+    dup = whole.filter(pl.col("file").n_unique().over("_lev", "_nr") > 1).sort("_lev", "_nr", "file", "cell")
+    dropped: set[str] = set()
+    claims = []
+    for group in dup.partition_by("_lev", "_nr", maintain_order=True):
+        rows = group.to_dicts()
+        for r in rows:
+            if r["file"] != rows[0]["file"]:
+                dropped.add(r["factuur_id"])
+            claims.append((r, [o for o in rows if o is not r]))
+    return dropped, claims
+
+
+def claimed_twice(ctx: BoardContext) -> list[Finding]:
+    """L5: an invoice in two workbooks is a finding on each; it counts once (in the first file by name)."""
+    _, claims = double_claims(aggregate.invoices_frame(ctx.counted))
+    out = []
+    for r, others in claims:
+        first = min([r, *others], key=lambda x: (x["file"], x["cell"]))
+        out.append(findings.finding(
+            "L5", "dubbel", file=r["file"], hire_id=r["hire_id"] or "", sheet=r["sheet"] or "", cell=r["cell"] or "",
+            factuur=r["factuurnummer"] or "", leverancier=r["leverancier_naam"] or r["leverancier_kvk"] or "", bedrag=_euro(r["bedrag"]),
+            andere="; ".join(f"{o['file']} ({o['sheet']} {o['cell']})" for o in others),
+            telt="in dit werkboek" if first is r else f"in {first['file']}"))
     return out
 
 
 def completeness(rec: pl.DataFrame) -> pl.DataFrame:
     """Per school (cost centre) and calendar year of booking: the ledger's NPO spending on external parties,
-    the part workbooks account for, and the rest by status. In grootboek = verantwoord + bedrag wijkt af + geen werkboek."""
+    the part workbooks account for, and the rest by status. In grootboek = verantwoord + bedrag wijkt af + geen werkboek.
+    An invoice booked on several cost centres counts for each school with its part."""
     gb = (rec.filter(pl.col("bedrag_grootboek").is_not_null())
           # one ledger invoice that two workbooks both claim counts once
           .unique(["grootboek_bestand", "grootboek_regels"], keep="first", maintain_order=True)
           .with_columns(pl.col("datum_grootboek").dt.year().alias("kalenderjaar")))
+    parts = gb.with_columns(pl.col("delen").fill_null("").str.split("|").alias("_p")).explode("_p").with_columns(
+        pl.col("_p").str.split("=").list.get(0, null_on_oob=True).alias("_b"),
+        pl.col("_p").str.split("=").list.get(1, null_on_oob=True).cast(MONEY, strict=False).alias("_a"))
+    parts = parts.with_columns(
+        pl.when(pl.col("_a").is_not_null()).then(pl.when(pl.col("_b") == "?").then(None).otherwise(pl.col("_b")))
+        .otherwise(pl.col("brin_grootboek")).alias("brin_grootboek"),
+        pl.coalesce("_a", "bedrag_grootboek").alias("bedrag_grootboek"))
 
     def part(*statuses: str) -> pl.Expr:
         return pl.col("bedrag_grootboek").filter(pl.col("status").is_in(list(statuses))).sum()
 
-    return (gb.group_by("brin_grootboek", "kalenderjaar")
+    return (parts.group_by("brin_grootboek", "kalenderjaar")
             .agg(pl.col("bedrag_grootboek").sum().alias("grootboek"), part(GEKOPPELD, ANDERE_SCHOOL).alias("verantwoord"),
                  part(BEDRAG_WIJKT_AF).alias("bedrag_wijkt_af"), part(GEEN_WERKBOEK).alias("geen_werkboek"),
                  part(ANDERE_SCHOOL).alias("andere_school"))
@@ -251,3 +471,4 @@ board_check("L1")(not_in_workbooks)
 board_check("L2")(not_booked)
 board_check("L3")(amount_differs)
 board_check("L4")(other_school)
+board_check("L5")(claimed_twice)

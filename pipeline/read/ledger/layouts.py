@@ -92,7 +92,7 @@ class Placement:
 
     columns: dict[str, str] = field(default_factory=dict)
     dimensions: list[str] = field(default_factory=list)
-    layout: str = "kolomkoppen"
+    layout: str = "export met kolomkoppen"
     notes: list[str] = field(default_factory=list)
 
 
@@ -162,7 +162,7 @@ def recognise(columns: list[str]) -> str:
         return "Twinfield (transactieoverzicht)"
     if "aparid" in keys or "extinvref" in keys or "transdate" in keys:
         return "Unit4 ERP (agltransact)"
-    return "kolomkoppen"
+    return "export met kolomkoppen"
 
 
 def is_relations(p: Placement) -> bool:
