@@ -2,14 +2,21 @@
 
 Worker processes for the render stages (marked copies, Word documents):
 
-They are started clean, from a fork server that has imported the rendering code once, rather than
-forked from the main process: a forked worker shares the run's data only until either process writes
-near it (reference counts are writes), after which the pages exist twice. With 10,000 workbooks that is
-hundreds of MB per worker. The read stage forks its own pool before any data is loaded.
+They are started clean, from a fork server that has imported the rendering code once (spawned where
+there is no fork server: Windows, and macOS by default), rather than forked from the main process: a
+forked worker shares the run's data only until either process writes near it (reference counts are
+writes), after which the pages exist twice. With 10,000 workbooks that is hundreds of MB per worker.
+The read stage forks its own pool before any data is loaded, on Linux only (see `read_context`).
+
+NPO_START_METHOD (spawn, forkserver or fork) replaces the start method of every process the program
+starts, for a test of the Windows code path on Linux or a system where the default misbehaves; fork
+only for the read stage (see clean_context).
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
@@ -19,8 +26,47 @@ from typing import Any, Callable, Iterable, Iterator
 PRELOAD = ["pipeline.render.documents", "pipeline.render.marked"]
 
 
+START_METHOD_ENV = "NPO_START_METHOD"
+
+
+class StartMethodError(ValueError):
+    """NPO_START_METHOD names a start method this system does not have; str(exc) says so in Dutch."""
+
+
+def chosen_start_method() -> str | None:
+    """The start method NPO_START_METHOD asks for, None when it is not set."""
+    wanted = os.environ.get(START_METHOD_ENV, "").strip().lower()
+    if not wanted:
+        return None
+    methods = mp.get_all_start_methods()
+    if wanted not in methods:
+        raise StartMethodError(f"{START_METHOD_ENV}={wanted} kan hier niet: kies uit {', '.join(methods)}.")
+    return wanted
+
+
+def _context(method: str):
+    ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def read_context():
+    """The context of the read stage's pool and of a file read in a process of its own: fork on Linux, where
+    the workers inherit the board and the reader without pickling either (measured: see README, bench); spawn
+    elsewhere (Windows has no fork; on macOS fork is unsafe once system libraries run threads)."""
+    method = chosen_start_method()
+    if method is None:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return _context(method)
+
+
 def clean_context():
-    """A multiprocessing context whose workers do not inherit the main process's memory."""
+    """A multiprocessing context whose workers do not inherit the main process's memory. NPO_START_METHOD=fork
+    does not apply here: a worker forked from a process whose polars thread pool runs hangs."""
+    method = chosen_start_method()
+    if method is not None and method != "fork":
+        return _context(method)
     methods = mp.get_all_start_methods()
     if "forkserver" in methods:
         ctx = mp.get_context("forkserver")
@@ -65,27 +111,38 @@ def release_memory() -> None:
 
 # --------------------------------------------------------------------------- the read stage's pool
 #
-# The read stage forks its workers before the run's data is loaded, so they inherit the function and
-# everything it closes over (the board: for a large board, sending it with every batch cost more than
-# reading the files). Only the items and the results cross between processes.
+# The read stage starts its workers before the run's data is loaded, and hands them the function once:
+# forked workers inherit it with everything it refers to (the board); started ones (spawn, forkserver)
+# receive it pickled, once per worker (for a large board, sending the board with every batch cost more
+# than reading the files). Only the items and the results cross between processes per batch.
 
-_FORK_FN: Callable[[Any], Any] | None = None  # the function of the running fork_map, for its forked workers
+_FORK_FN: Callable[[Any], Any] | None = None  # the function of the running fork_map, in its workers
 
 
 def _fork_batch(items: list[Any]) -> list[Any]:
     return [_FORK_FN(x) for x in items]
 
 
+def _read_worker(fn: Callable[[Any], Any] | None) -> None:
+    global _FORK_FN
+    quiet_worker()
+    if fn is not None:  # a started worker; a forked one has it already
+        _FORK_FN = fn
+
+
 def fork_map(fn: Callable[[Any], Any], items: list[Any], workers: int, *, chunk: int = 16,
              progress: Callable[[int], None] | None = None) -> dict[int, Any]:
-    """`fn(item)` for every item in `workers` forked processes, in batches of `chunk`; results by index.
+    """`fn(item)` for every item in `workers` processes (see read_context), in batches of `chunk`; results by
+    index. Outside fork, `fn` must pickle (a module-level function or a functools.partial of one).
     When a worker dies (a hard crash in a native library), the items not yet done are missing from the
     result: the caller decides what to do with them (see `in_own_process`)."""
     global _FORK_FN
     results: dict[int, Any] = {}
     _FORK_FN = fn
+    ctx = read_context()
+    handed = None if ctx.get_start_method() == "fork" else fn
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=quiet_worker) as ex:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_read_worker, initargs=(handed,)) as ex:
             batches = [list(range(i, min(i + chunk, len(items)))) for i in range(0, len(items), chunk)]
             futures = [(ex.submit(_fork_batch, [items[j] for j in batch]), batch) for batch in batches]
             for fut, batch in futures:
@@ -116,8 +173,8 @@ def _child(conn, fn: Callable[..., Any], args: tuple) -> None:
 
 
 def in_own_process(fn: Callable[..., Any], *args: Any, timeout: float) -> Any:
-    """`fn(*args)` in a forked process of its own, so that a hard crash costs only this call."""
-    ctx = mp.get_context("fork")
+    """`fn(*args)` in a process of its own (see read_context), so that a hard crash costs only this call."""
+    ctx = read_context()
     receiver, sender = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(sender, fn, args), daemon=True)
     proc.start()
