@@ -21,9 +21,9 @@ DOMAIN_RULES = (
     "S1", "S2", "S3", "S4", "S5", "S6",
     "A1", "A2", "A3", "A4", "A5", "A6",
     "V1", "V2", "V3",
-    "L1", "L2", "L3", "L4",
+    "L1", "L2", "L3", "L4", "L5",
 )
-BOARD_RULES = {"W6", "A2", "A5", "L1", "L2", "L3", "L4"}  # found over all hires of the board (P5 has both a per-hire and a board part)
+BOARD_RULES = {"W6", "A2", "A5", "L1", "L2", "L3", "L4", "L5"}  # found over all hires of the board (P5 has both a per-hire and a board part)
 
 
 def test_every_domain_rule_is_in_the_catalogue():
