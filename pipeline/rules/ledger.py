@@ -336,7 +336,7 @@ def not_in_workbooks(ctx: BoardContext) -> list[Finding]:
         school = ctx.board.schools.get(brin)
         what = "creditnota's " if g["_credit"] else "facturen "
         out.append(findings.finding(
-            "L1", "geen_werkboek", file=g["grootboek_bestand"], hire_id="", sheet="", cell=f"regel {lines}",
+            "L1", "geen_werkboek", file=g["grootboek_bestand"], hire_id="", sheet="", cell=f"regel {lines}", about=brin or "",
             schooljaar=g["schooljaar"] or "onbekend", bedrag=_euro(g["bedrag_grootboek"]),
             leverancier=g["leverancier"] or g["kvk"] or "onbekende leverancier",
             school=f"{school.name} ({brin})" if school else (brin or "een onbekende kostenplaats"),
