@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline.dutch import agree, plural  # the one plural helper of every text a user reads
 from pipeline.model import SEVERITIES, SEVERITY_RANK
 
 HELP_OPTION_TEXT = "Toon deze hulp en stop."
@@ -265,12 +267,40 @@ def _school_of(fr, board) -> str:
     return f"{brin} {name}".strip() + ("" if school or not board.from_file else " (niet in bestuur.xlsx)")
 
 
+BOARD_ROW = "Bestuur (bestuur.xlsx)"
+LEDGER_ROW = "Grootboek (geen school)"
+
+
+def findings_per_school(data) -> tuple[dict[str, dict[str, int]], dict[str, int], int]:
+    """Errors and warnings per school, the counts per severity, and how many findings superseded versions have.
+
+    Both leave out superseded versions (they do not count), so the per-school rows add up to the summary: a finding
+    a rule made about a school (the ledger's L1, P5 on a shared hire) is that school's; the board's and the
+    ledger's own findings have a row of their own."""
+    from pipeline.model import SUPERSEDED
+
+    names = {b: f"{b} {s.name}".strip() for b, s in data.board.schools.items()}
+    per_school: dict[str, dict[str, int]] = {}
+    by_sev: dict[str, int] = dict.fromkeys(SEVERITIES, 0)
+    superseded = 0
+    places = [(fr, _school_of(fr, data.board)) for fr in data.files] + [(fr, LEDGER_ROW) for fr in data.ledger_files]
+    rows = [(x, BOARD_ROW) for x in data.board_findings] + [(x, where) for fr, where in places
+                                                            if fr.status != SUPERSEDED for x in fr.findings]
+    superseded = sum(len(fr.findings) for fr, _ in places if fr.status == SUPERSEDED)
+    for x, where in rows:
+        by_sev[x.severity] = by_sev.get(x.severity, 0) + 1
+        if x.severity != "info":
+            school = names.get(x.about, x.about) if x.about else where
+            c = per_school.setdefault(school, {"fout": 0, "waarschuwing": 0})
+            c[x.severity] += 1
+    return per_school, by_sev, superseded
+
+
 def _summary(data, result, elapsed: float) -> None:
     from pipeline.model import REJECTED, SKIPPED
 
     counts = data.counts()
-    sev = data.findings_df["severity"].cast(str).value_counts()
-    by_sev = {r["severity"]: r["count"] for r in sev.iter_rows(named=True)}
+    per_school, by_sev, superseded = findings_per_school(data)
     t = Table(title=f"Samenvatting – {data.board.name}", show_header=False)
     t.add_column("", style="bold")
     t.add_column("", justify="right")
@@ -280,6 +310,8 @@ def _summary(data, result, elapsed: float) -> None:
     t.add_row("Overgeslagen (geen werkboek)", str(counts["overgeslagen"]))
     for s in SEVERITIES:
         t.add_row(f"Bevindingen: {s}", f"[{SEVERITY_STYLE[s]}]{by_sev.get(s, 0)}[/]")
+    if superseded:
+        t.add_row("Bevindingen in vervangen versies (tellen niet mee)", str(superseded))
     if data.reconciliation_df is not None:
         status = dict(data.reconciliation_df.group_by("status").len().iter_rows())
         t.add_row("Grootboek: facturen gekoppeld", str(status.get("gekoppeld", 0)))
@@ -302,17 +334,11 @@ def _summary(data, result, elapsed: float) -> None:
         console.print(f"Overgeslagen ({plural(len(skipped), 'bestand', 'bestanden')}, geen werkboek):")
         for f in skipped:
             console.print(f"  {f.file}: {f.reason}", soft_wrap=True, markup=False)
-    per_school: dict[str, dict[str, int]] = {}
-    for fr in data.files:
-        for x in fr.findings:
-            if x.severity != "info":
-                c = per_school.setdefault(_school_of(fr, data.board), {"fout": 0, "waarschuwing": 0})
-                c[x.severity] += 1
     if per_school:
-        st = Table(title="Bevindingen per school", title_justify="left")
-        st.add_column("School")
-        st.add_column("Fout", justify="right", style="red")
-        st.add_column("Waarschuwing", justify="right", style="dark_orange")
+        st = Table(title="Bevindingen per school", title_justify="left", show_footer=True)
+        st.add_column("School", footer="Totaal")
+        st.add_column("Fout", justify="right", style="red", footer=str(by_sev.get("fout", 0)))
+        st.add_column("Waarschuwing", justify="right", style="dark_orange", footer=str(by_sev.get("waarschuwing", 0)))
         for school, c in sorted(per_school.items()):
             st.add_row(school, str(c["fout"]), str(c["waarschuwing"]))
         console.print(st)
@@ -499,10 +525,11 @@ def uitvraag(
         err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {exc.strerror or exc}")
         raise typer.Exit(1)
     total = sum(len(s.requests) for s in schools)
-    console.print(f"{total} vooraf ingevulde werkboeken en {len(schools)} lege werkboeken in {outputs / uitvraag_mod.FOLDER}; "
-                  f"{len(schools)} concept-e-mails (niet verzonden).")
+    console.print(f"{plural(total, 'vooraf ingevuld werkboek', 'vooraf ingevulde werkboeken')} en "
+                  f"{plural(len(schools), 'leeg werkboek', 'lege werkboeken')} in {outputs / uitvraag_mod.FOLDER}; "
+                  f"{plural(len(schools), 'concept-e-mail', 'concept-e-mails')} (niet verzonden).")
     for s in schools:
-        console.print(f"  {s.brin}: {len(s.requests)} vooraf ingevuld, {s.eml}")
+        console.print(f"  {s.brin}: {plural(len(s.requests), 'vooraf ingevuld werkboek', 'vooraf ingevulde werkboeken')}, {s.eml}")
 
 
 @app.command(options_metavar="[OPTIES]")

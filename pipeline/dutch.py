@@ -409,6 +409,16 @@ def format_number(n: Decimal | int | float, decimals: int = 0) -> str:
     return _grouped(value, max(decimals, 0))
 
 
+def plural(n: int, one: str, many: str) -> str:
+    """A count with its noun: '1 fout', '2 fouten', '1.250 bestanden'. The one plural helper of every text a user reads."""
+    return f"{format_number(n)} {one if n == 1 else many}"
+
+
+def agree(n: int, one: str, many: str) -> str:
+    """The word alone that agrees with a count: agree(n, 'staat', 'staan')."""
+    return one if n == 1 else many
+
+
 @lru_cache(maxsize=65536, typed=True)  # Babel is slow; reports format the same values again and again
 def format_percent(fraction: Decimal | int | float) -> str:
     """A fraction as a Dutch percentage with one decimal, rounded half up: 0.425 → "42,5%"."""

@@ -84,3 +84,27 @@ def test_the_findings_sheet_rows_are_tall_enough_for_their_wrapped_text(run):
     for r in long_rows:
         assert ws.cell(r, col).alignment.wrap_text
         assert (ws.row_dimensions[r].height or 0) >= 2 * marked.LINE_HEIGHT, r
+
+
+def test_one_plural_helper_for_every_text():
+    """24.13: '1 fout, 2 waarschuwing', '1 vooraf ingevulde werkboeken', 'offerte(s)': one helper, used everywhere."""
+    from pipeline import cli, dutch
+    from pipeline.read import board as config
+    from pipeline.render import context
+
+    assert context.count is dutch.plural and cli.plural is dutch.plural
+    assert [dutch.plural(n, "fout", "fouten") for n in (0, 1, 2, 1250)] == ["0 fouten", "1 fout", "2 fouten", "1.250 fouten"]
+    tiers = [r["value"] for r in config.assumptions(demo.BOARD) if r["label"].startswith("Inkoopbeleid")]
+    assert tiers and not [v for v in tiers if "(s)" in v]
+    assert any(v.startswith("1 offerte,") for v in tiers)
+
+
+def test_terminal_per_school_findings_add_up_to_the_summary(run):
+    """24.8: the per-school rows (an L1 under the school it names; superseded versions left out) add up to the summary."""
+    _, terminal = run
+    summary = {s: int(re.search(rf"Bevindingen: {s}\s*│\s*(\d+)", terminal).group(1)) for s in ("fout", "waarschuwing")}
+    rows = re.findall(r"│ (\d\d[A-Z]{2} [^│]*?|Grootboek \(geen school\)|Bestuur \(bestuur\.xlsx\))\s*│\s*(\d+) │\s*(\d+) │", terminal)
+    assert rows
+    assert sum(int(f) for _, f, _ in rows) == summary["fout"]
+    assert sum(int(w) for _, _, w in rows) == summary["waarschuwing"]
+    assert re.search(rf"Totaal\s*│\s*{summary['fout']} │\s*{summary['waarschuwing']} │", terminal)

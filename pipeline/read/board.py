@@ -427,7 +427,7 @@ def assumptions(board: Board) -> list[dict[str, str]]:
     for t in board.tiers:
         out.append({
             "label": f"Inkoopbeleid vanaf {dutch.format_euro(t.from_value)}",
-            "value": f"{t.quotes} offerte(s), {t.procedure}",
+            "value": f"{dutch.plural(t.quotes, 'offerte', 'offertes')}, {t.procedure}",
             "default": "bestuur.xlsx" if board.from_file and board.tiers != DEFAULT_TIERS else "standaard",
             "source": "Inkoopbeleid van het bestuur (bestuur.xlsx; zonder eigen staffel: voorbeeldstaffel van dit programma)",
         })

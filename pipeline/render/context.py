@@ -66,8 +66,7 @@ def share(part: Decimal, whole: Decimal | None) -> str:
     return dutch.format_percent(part / whole) if whole else "n.v.t."
 
 
-def count(n: int, one: str, many: str) -> str:
-    return f"{dutch.format_number(n)} {one if n == 1 else many}"
+count = dutch.plural  # '1 fout', '2 fouten': the documents' name for the one plural helper
 
 
 # --------------------------------------------------------------------------- shared facts
