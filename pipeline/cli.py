@@ -138,9 +138,7 @@ def _progress_factory(enabled: bool):
     return factory
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """'1 bestand', '2 bestanden'."""
-    return f"{n} {one if n == 1 else many}"
+
 
 
 def seconds(elapsed: float) -> str:
@@ -245,8 +243,8 @@ def _unchanged(manifest: dict, outputs: Path, elapsed: float) -> None:
     counts, found = manifest["counts"], manifest["findings"]
     console.print(f"Niets gewijzigd sinds de vorige run ({manifest['generated']}): de uitvoer in [bold]{outputs}[/bold] is actueel.")
     console.print(f"Bestanden: {counts['gelezen']} gelezen, {counts['vervangen']} vervangen, {counts['afgewezen']} afgewezen, "
-                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {found['fout']} fout, {found['waarschuwing']} "
-                  f"{'waarschuwing' if found['waarschuwing'] == 1 else 'waarschuwingen'}, {found['info']} info. "
+                  f"{counts['overgeslagen']} overgeslagen. Bevindingen: {plural(found['fout'], 'fout', 'fouten')}, "
+                  f"{plural(found['waarschuwing'], 'waarschuwing', 'waarschuwingen')}, {plural(found['info'], 'melding', 'meldingen')} ter informatie. "
                   f"Tijd {seconds(elapsed)}. (Opnieuw maken: --geen-cache, of make report OPTIES=--geen-cache.)")
     rejected = [f for f in manifest.get("files", []) if f.get("status") == "afgewezen"]
     if rejected:
@@ -466,8 +464,8 @@ def intake(
         console.print(f"{plural(result.already_seen, 'e-mail was', 'e-mails waren')} al eerder verwerkt.")
     if result.ignored:
         n = len(result.ignored)
-        console.print(f"{plural(n, 'bestand', 'bestanden')} in de map {'is' if n == 1 else 'zijn'} geen e-mail en "
-                      f"{'is' if n == 1 else 'zijn'} genegeerd.")
+        console.print(f"{plural(n, 'bestand', 'bestanden')} in de map {agree(n, 'is', 'zijn')} geen e-mail en "
+                      f"{agree(n, 'is', 'zijn')} genegeerd.")
     console.print(f"Logboek: [bold]{result.log}[/bold]")
 
 
