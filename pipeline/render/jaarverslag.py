@@ -201,14 +201,29 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
     not_booked = data.reconciliation_df.filter((pl.col("status") == ledger_rules.NIET_IN_GROOTBOEK) & (pl.col("datum").dt.year() == year))
     files = ", ".join(f.file for f in data.ledger_files if f.status == "gelezen")
     sources = "; ".join(f"{f.file} (SHA-256 {f.sha256})" for f in data.ledger_files if f.status == "gelezen")
-    if not rows:
+    # completeness is stated only when every ledger file was read whole and every booking of the year is accounted
+    # for line by line: an unrelated credit note never makes a gap look closed
+    failed = [f.file for f in data.ledger_files if f.status == "afgewezen"
+              or any(x.rule == "L1" and not x.cell or x.rule == "W4" for x in f.findings)]
+    open_lines = data.reconciliation_df.filter(
+        pl.col("bedrag_grootboek").is_not_null() & (pl.col("datum_grootboek").dt.year() == year)
+        & pl.col("status").is_in([ledger_rules.GEEN_WERKBOEK, ledger_rules.BEDRAG_WIJKT_AF])).height
+    gaps = data.reconciliation_df.filter(
+        pl.col("bedrag_grootboek").is_not_null() & (pl.col("datum_grootboek").dt.year() == year)
+        & (pl.col("status") == ledger_rules.GEEN_WERKBOEK)).height
+    if failed:
+        intro = (f"De volledigheid van {year} kan niet worden vastgesteld: {', '.join(failed)} "
+                 f"{'is' if len(failed) == 1 else 'zijn'} niet (helemaal) gelezen of gaf niets om te controleren (zie de "
+                 f"bevindingen L1 en W4 bij dat bestand in register.xlsx). Van wat wel is gelezen, staat "
+                 f"{euro(sums['verantwoord'])} van {euro(sums['grootboek'])} excl. btw in een werkboek.")
+    elif not rows:
         intro = f"Het grootboek ({files}) bevat geen NPO-uitgaven aan externe partijen met een boekdatum in {year}."
-    elif sums["grootboek"] == sums["verantwoord"]:
+    elif sums["grootboek"] == sums["verantwoord"] and not open_lines:
         intro = f"Alle NPO-uitgaven aan externe partijen in het grootboek van {year} ({euro(sums['grootboek'])} excl. btw) staan in een werkboek."
     else:
         intro = (f"Van de {euro(sums['grootboek'])} excl. btw aan NPO-uitgaven aan externe partijen in het grootboek van {year} "
                  f"staat {euro(sums['verantwoord'])} in een werkboek. Het verschil: {euro(sums['geen_werkboek'])} zonder werkboek "
-                 f"(regel L1) en {euro(sums['bedrag_wijkt_af'])} met een ander bedrag in het werkboek (regel L3). Facturen op de "
+                 f"(regel L1: {count(gaps, 'boeking', 'boekingen')}, facturen en creditnota's elk apart) en {euro(sums['bedrag_wijkt_af'])} met een ander bedrag in het werkboek (regel L3). Facturen op de "
                  f"kostenplaats van een andere school (regel L4, {euro(sums['andere_school'])}) staan wel in een werkboek.")
     if not not_booked.is_empty():
         verb = "staat" if not_booked.height == 1 else "staan"

@@ -81,15 +81,17 @@ def splitting(ctx: BoardContext) -> list[Finding]:
         kvk, window = h.get("leverancier_kvk"), _window(h, board.settings.split_window)
         if kvk and window:
             groups[(kvk, window)].append(h)
+    other = _outside_npo(ctx, groups, board.settings.split_window)
     out = []
     for (kvk, window), group in sorted(groups.items()):
-        if len(group) < 2:
+        extra, sources = other.get((kvk, window), (Decimal(0), ""))
+        if len(group) < 2 and extra <= 0:
             continue
         limits = [threshold(h, social) for h in group]
         limit = min(t[0] for t in limits if t)
         bases = [procurement_basis(h) for h in group]
         values = [v for v, _ in bases]
-        if sum(values) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
+        if sum(values) + max(extra, Decimal(0)) < limit or any(v >= limit for v in values) or any(h.get("procedure") == "Europees" for h in group):
             continue
         calendar = board.settings.split_window == "kalenderjaar"
         venster = f"kalenderjaar {window}" if calendar else f"schooljaar {window}"
@@ -102,10 +104,56 @@ def splitting(ctx: BoardContext) -> list[Finding]:
             listed = "; ".join(shown[:MAX_NAMED])
             if len(shown) > MAX_NAMED:  # the register lists them all
                 listed += f"; en nog {len(shown) - MAX_NAMED} andere (zie register.xlsx)"
-            out.append(at("A2", "opgeknipt", h, "leverancier_kvk", kvk=f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip(),
-                           venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
-                           aantal=len(group), opdrachten=listed, uitleg=uitleg))
+            party = f"{h.get('leverancier_naam') or ''} (KvK {kvk})".strip()
+            if extra > 0:
+                out.append(at("A2", "buiten_npo", h, "leverancier_kvk", kvk=party, venster=venster, buiten=dutch.format_euro(extra),
+                               bron=sources, opdrachten=listed, npo=dutch.format_euro(sum(values)),
+                               totaal=dutch.format_euro(sum(values) + extra), drempel=dutch.format_euro(limit), uitleg=uitleg))
+            else:
+                out.append(at("A2", "opgeknipt", h, "leverancier_kvk", kvk=party,
+                               venster=venster, totaal=dutch.format_euro(sum(values)), drempel=dutch.format_euro(limit),
+                               aantal=len(group), opdrachten=listed, uitleg=uitleg))
     return out
+
+
+def _outside_npo(ctx: BoardContext, groups: dict[tuple[str, str], list[Hire]], window_kind: str) -> dict[tuple[str, str], tuple[Decimal, str]]:
+    """What the board booked outside the NPO selection on each (KvK, window) of the hires: the supplier known by the
+    KvK of the ledger line, else by its name written like one of the hires' (DOMAIN §7: thresholds apply to
+    everything the board buys of that supplier in the window)."""
+    ledger = getattr(ctx, "ledger", None)
+    other = getattr(ledger, "other", None)
+    if other is None or other.is_empty() or not groups:
+        return {}
+    from pipeline.rules.ledger import name_key, same_name
+
+    names: dict[str, str] = {}
+    for (kvk, _), group in groups.items():
+        for h in group:
+            if h.get("leverancier_naam"):
+                names.setdefault(_name_key_of(h.get("leverancier_naam"), name_key), kvk)
+    lines = other.with_columns(name_key(pl.col("crediteur_naam")).alias("_naam"))
+    kvk_of: list[str | None] = []
+    for kvk, naam in lines.select("kvk", "_naam").iter_rows():
+        if kvk:
+            kvk_of.append(kvk)
+        else:
+            kvk_of.append(names.get(naam) or next((k for n, k in names.items() if same_name(naam or "", n)), None))
+    lines = lines.with_columns(pl.Series("_kvk", kvk_of, dtype=pl.Utf8)).filter(pl.col("_kvk").is_not_null() & pl.col("datum").is_not_null())
+    out: dict[tuple[str, str], tuple[Decimal, str]] = {}
+    for kvk, d, amount, file, regel in lines.select("_kvk", "datum", "bedrag", "file", "regel").iter_rows():
+        window = str(d.year) if window_kind == "kalenderjaar" else dutch.school_year_of(d)
+        if (kvk, window) not in groups:
+            continue
+        total, where = out.get((kvk, window), (Decimal(0), {}))
+        where = dict(where) if isinstance(where, dict) else {}
+        where.setdefault(file, []).append(regel)
+        out[(kvk, window)] = (total + amount, where)
+    return {k: (total, "; ".join(f"{f}, regel {', '.join(str(r) for r in sorted(rs)[:10])}{' en meer' if len(rs) > 10 else ''}"
+                                for f, rs in where.items())) for k, (total, where) in out.items()}
+
+
+def _name_key_of(name: str, name_key) -> str:
+    return pl.select(name_key(pl.lit(name))).item()
 
 
 def _a2_label(h: Hire, value: Decimal, how: str) -> str:
