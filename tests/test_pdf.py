@@ -292,17 +292,26 @@ def test_an_interrupted_conversion_stops_libreoffice_at_once(fake, tmp_path: Pat
 
     log = fake("hang")
     docs = make_docs(tmp_path / "docs", 4)
+    both_running = threading.Event()
 
     def interrupt_when_both_run() -> None:
-        for _ in range(400):
-            if len(calls(log)) >= 2:
-                break
-            time.sleep(0.05)
-        os.kill(os.getpid(), signal.SIGINT)
+        """Wait for the event (both fake LibreOffice calls have written their line: they are running), not for
+        a time; the hung calls never end on their own (their time limit is far away), so the interrupt always
+        lands inside convert_all. The deadline only keeps a broken run from hanging the suite."""
+        try:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline:
+                if log.exists() and log.read_bytes().count(b"\n") >= 2:  # whole lines only
+                    both_running.set()
+                    return
+                time.sleep(0.02)
+        finally:
+            os.kill(os.getpid(), signal.SIGINT)
 
     threading.Thread(target=interrupt_when_both_run, daemon=True).start()
     with pytest.raises(KeyboardInterrupt):
-        pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=1, timeout=5)
+        pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=1, timeout=600)
+    assert both_running.is_set()
     started = calls(log)
     assert len(started) == 2  # the other two batches never started
     for c in started:
