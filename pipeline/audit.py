@@ -158,7 +158,7 @@ def bridge(data: RunData, year: int) -> Bridge:
         gb_year = ZERO
         if has_gb:
             seen_ledger.add(gb_key)
-            names = split_list(gb_key[0])
+            names = list(dict.fromkeys(split_list(gb_key[0])))  # a file named once per line counts once
             for n in split_list(gb_key[1]):
                 gb_year += sum((in_year.get((f, int(n)), ZERO) for f in names), ZERO)
         own = w is not None and fid in year_ids and fid not in seen_wb
