@@ -72,14 +72,17 @@ def test_a_hire_exactly_at_the_eu_threshold_is_in_its_table():
 
 
 def test_mr_invoiced_total_is_incl_btw():
-    """Bug: 'inclusief btw gefactureerd' summing amounts excl. BTW (€ 115.000)."""
-    ctx = mr.mr_context(small_board(), "12AB", "2022-2023")
-    # hires a and b (the superseded a-oud never counts): € 12.100 + € 6.050 + € 121.000 = € 139.150 incl. btw
-    assert ctx["totaal_gefactureerd"] == euro("€ 139.150,00")
-    assert euro("€ 139.150,00") + " inclusief btw gefactureerd" in ctx["samenvatting"]
-    # contract values: € 40.000 + € 215.000
-    assert ctx["totaal_contract"] == euro("€ 255.000,00")
-    assert "2 inhuren" in ctx["samenvatting"]
+    """Bug: 'inclusief btw gefactureerd' summing amounts excl. BTW (€ 110.000 in 2022-2023)."""
+    data = small_board()
+    ctx = mr.mr_context(data, "12AB", "2022-2023")
+    # invoiced in school year 2022-2023 (1-8-2022 .. 31-7-2023) on hires a and b (a-oud is superseded):
+    # A-1 € 12.100 + B-1 € 121.000 = € 133.100 incl. btw
+    assert ctx["totaal_gefactureerd"] == euro("€ 133.100,00")
+    assert euro("€ 133.100,00 inclusief btw gefactureerd") in ctx["samenvatting"]
+    assert ctx["totaal_contract"] == euro("€ 255.000,00")  # € 40.000 + € 215.000
+    # 2023-2024: hire a runs on; A-2 of 31-12-2023 € 6.050 incl. btw; contract € 40.000
+    ctx = mr.mr_context(data, "12AB", "2023-2024")
+    assert (ctx["totaal_gefactureerd"], ctx["totaal_contract"]) == (euro("€ 6.050,00"), euro("€ 40.000,00"))
 
 
 def _reconciliation(rows: list[tuple[str, str, str, str]]) -> SimpleNamespace:
