@@ -83,13 +83,18 @@ USAGE_ERRORS = (  # click's English messages of a wrong call, in Dutch
     (re.compile(r"Got unexpected extra argument(?:\(s\))? \((.*)\)"), r"Te veel argumenten: \1"),
     (re.compile(r"Invalid value for '?([^':]+)'?: (.*)"), r"Ongeldige waarde voor \1: \2"),
     (re.compile(r"Option '([^']+)' requires an argument\.?"), r"De optie \1 heeft een waarde nodig."),
+    (re.compile(r"Did you mean '([^']+)'\?"), r"Bedoelt u '\1'?"),
+    (re.compile(r"\(Possible options: ([^)]*)\)"), r"(mogelijke opties: \1)"),
+    (re.compile(r"Input should be a valid (?:integer|number)[^.]*\.?"), "geef een geheel getal, bijvoorbeeld 2."),
+    (re.compile(r"'([^']*)' is not a valid (?:integer|float)( range)?\.?"), r"'\1' is geen getal; geef een geheel getal, bijvoorbeeld 2."),
+    (re.compile(r"'([^']*)' is not one of (.*)\.?$"), r"'\1' is geen van \2."),
 )
 
 
 def dutch_usage_error(message: str) -> str:
+    """Every English part of a click message in Dutch (a message can hold several: 'No such command … Did you mean …')."""
     for pattern, text in USAGE_ERRORS:
-        if pattern.search(message):
-            return pattern.sub(text, message)
+        message = pattern.sub(text, message)
     return message
 
 
@@ -382,6 +387,17 @@ def template(
         console.print("Het tabblad Controle gebruikt de drempel voor sociale en andere specifieke diensten (instelling in bestuur.xlsx).")
 
 
+def _workbooks_of(paths: list[Path]) -> list[Path]:
+    """The paths as given, a folder replaced by the workbooks in it (a folder without any stays, to be reported)."""
+    from pipeline.read import safety
+
+    out: list[Path] = []
+    for p in paths:
+        found = sorted(q for q in p.iterdir() if q.is_file() and safety.is_workbook_candidate(q)) if p.is_dir() else []
+        out.extend(found or [p])
+    return out
+
+
 @app.command(options_metavar="[OPTIES]")
 def validate(
     files: list[Path] = typer.Argument(..., metavar="WERKBOEK", help="Een of meer ingevulde werkboeken."),
@@ -400,9 +416,19 @@ def validate(
     board, _ = config.load(bestuur) if bestuur else (config.Board(), [])
     today = board.settings.reference_date or datetime.now().date()
     worst = 0
-    for f in files:
+    for f in _workbooks_of(files):
+        if f.is_dir():
+            err.print(f"[red]In de map {f} staan geen werkboeken (.xlsx).[/red] Geef een ingevuld inhuurwerkboek op.", soft_wrap=True)
+            worst = max(worst, 2)
+            continue
         if not f.is_file():
             err.print(f"[red]Bestand niet gevonden:[/red] {f}")
+            worst = max(worst, 2)
+            continue
+        if f.name.lower() in {n.lower() for n in run.BOARD_FILES}:
+            err.print(f"[red]{f.name} is het bestand van het bestuur, geen inhuurwerkboek.[/red] Het bestuur controleert het met "
+                      "make report (de bevindingen staan bovenaan de samenvatting); bij validate kunt u het meegeven met --bestuur.",
+                      soft_wrap=True)
             worst = max(worst, 2)
             continue
         result = run.check_file(f.resolve(), f.resolve().parent, board, today)

@@ -54,3 +54,26 @@ def test_docs_command_regenerates_the_catalogue(tmp_path, monkeypatch):
     result = runner.invoke(app, ["docs"])
     assert result.exit_code == 0
     assert "| **A2**" in (tmp_path / "docs" / "regels.md").read_text(encoding="utf-8")
+
+
+def test_a_wrong_value_and_an_unknown_command_are_answered_in_dutch(capsys):
+    """24.13: `--workers twee` and `rapport` were answered in English."""
+    from pipeline import cli
+
+    for argv, dutch in ((["report", "--workers", "twee"], "geheel getal"), (["rapport"], "Bedoelt u 'report'?")):
+        code = cli.main(argv)
+        said = capsys.readouterr().err
+        assert code == 2 and dutch in said, said
+        assert not re.search(r"\b(Input should|Did you mean|valid integer)\b", said), said
+
+
+def test_validate_names_the_board_file_and_reads_a_folder(tmp_path, repo):
+    """24.13/15: `validate bestuur.xlsx` says it is the board's file; `validate <folder>` checks the workbooks in it."""
+    result = runner.invoke(app, ["validate", str(repo / "inputs" / "bestuur.xlsx"), "--outputs", str(tmp_path / "c")])
+    assert result.exit_code == 2 and "bestand van het bestuur" in " ".join(result.output.split())
+    assert "werkboek_versie" not in result.output
+    result = runner.invoke(app, ["validate", str(repo / "inputs" / "17EF"), "--outputs", str(tmp_path / "c")])
+    assert "niet gevonden" not in result.output and "2022-2023-2 bso.xlsx" in result.output
+    (tmp_path / "leeg").mkdir()
+    result = runner.invoke(app, ["validate", str(tmp_path / "leeg")])
+    assert result.exit_code == 2 and "geen werkboeken" in result.output
