@@ -251,7 +251,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                 result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
                 result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
             else:
-                result.pdf_note = "LibreOffice (soffice) is niet geïnstalleerd: geen PDF-kopieën gemaakt."
+                result.pdf_note = f"{pdf_mod.not_found()}: geen PDF-kopieën gemaakt."
         m = manifest(data, marked)
         m["status"] = "klaar" if result.complete else "klaar_met_waarschuwingen"
         m["pdf"] = {

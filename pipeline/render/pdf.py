@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import zipfile
@@ -51,8 +52,39 @@ class PdfResult:
     retried: int = 0
 
 
+SOFFICE_ENV = "NPO_SOFFICE"  # the full path of soffice, where it is neither on PATH nor in a standard place
+WINDOWS = os.name == "nt"
+
+
+def not_found() -> str:
+    """Why there is no LibreOffice, in Dutch: NPO_SOFFICE names no file, or none was found."""
+    chosen = os.environ.get(SOFFICE_ENV, "").strip().strip('"')
+    if chosen:
+        return f"LibreOffice (soffice) is niet geïnstalleerd op de plek die {SOFFICE_ENV} noemt ({chosen})"
+    return (f"LibreOffice (soffice) is niet geïnstalleerd of niet gevonden (zet {SOFFICE_ENV} op het volledige pad van "
+            "soffice als het op een andere plek staat)")
+
+
+def standard_locations() -> list[Path]:
+    """Where the LibreOffice installer puts soffice on Windows and macOS (on Linux it is on PATH)."""
+    if WINDOWS:
+        roots = [os.environ.get(v) for v in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)", "LOCALAPPDATA")]
+        return [Path(r, "LibreOffice", "program", "soffice.exe") for r in roots if r]
+    if sys.platform == "darwin":
+        return [Path(base, "LibreOffice.app", "Contents", "MacOS", "soffice")
+                for base in ("/Applications", Path.home() / "Applications")]
+    return []
+
+
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice: the file NPO_SOFFICE names, else soffice (or libreoffice) on PATH, else a standard location."""
+    chosen = os.environ.get(SOFFICE_ENV, "").strip().strip('"')
+    if chosen:
+        return chosen if Path(chosen).is_file() else None
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    return next((str(p) for p in standard_locations() if p.is_file()), None)
 
 
 def soffice_available() -> bool:
@@ -158,7 +190,7 @@ class WarmStart:
                 self.servers[profile] = subprocess.Popen(
                     [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nolockcheck"],
                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                    env=_soffice_env(profile), start_new_session=True)  # Ctrl-C goes to the run, which stops these
+                    env=_soffice_env(profile), **own_group())  # Ctrl-C goes to the run, which stops these
             except OSError:
                 shutil.rmtree(profile, ignore_errors=True)
                 break
@@ -228,8 +260,22 @@ def _reason(returncode: int | None, timed_out: bool, limit: float, detail: str) 
     return "LibreOffice maakte geen PDF van dit document" + (f" ({detail})" if detail else "")
 
 
+def own_group() -> dict:
+    """Popen arguments that start LibreOffice in a process group of its own: Ctrl-C goes to the run, which stops
+    the group (on Windows a new process group; elsewhere a new session)."""
+    if WINDOWS:
+        return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    return {"start_new_session": True}
+
+
 def _kill(proc: subprocess.Popen) -> None:
-    """Stop a LibreOffice call: soffice starts soffice.bin as a child, so the whole process group."""
+    """Stop a LibreOffice call: soffice starts soffice.bin as a child, so the whole process group (on Windows the
+    process tree, with taskkill /T /F)."""
+    if WINDOWS:
+        if proc.poll() is None:
+            subprocess.run(["taskkill", "/T", "/F", "/PID", str(proc.pid)], stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        return
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -250,7 +296,7 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
         running.add(server)
     try:
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_soffice_env(profile),
-                                start_new_session=True)
+                                **own_group())
     except OSError as exc:
         _stop_server(server, running, wait=0)
         return [], f"LibreOffice kon niet starten ({exc.strerror or exc})"
@@ -370,7 +416,7 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     exe = soffice_path()
     if exe is None:
         for d in todo:
-            result.missing[d] = "LibreOffice (soffice) is niet geïnstalleerd"
+            result.missing[d] = not_found()
         return _finish(result, docs, outdir, set())
     outdir.mkdir(parents=True, exist_ok=True)
     for d in todo:
@@ -471,7 +517,7 @@ def convert_to_pdf(docs: list[Path], outdir: Path, timeout: float | None = None)
     result = convert_all(docs, outdir, workers=1, timeout=timeout)
     if result.missing:
         if all("niet geïnstalleerd" in why for why in result.missing.values()):
-            raise PdfError("LibreOffice (soffice) is niet geïnstalleerd; er zijn geen PDF's gemaakt.")
+            raise PdfError(f"{not_found()}; er zijn geen PDF's gemaakt.")
         names = ", ".join(f"{d.stem}.pdf" for d in result.missing)
         reasons = sorted(set(result.missing.values()))
         raise PdfError(f"LibreOffice kon niet alle PDF's maken (ontbreekt: {names}): {'; '.join(reasons)}.")
