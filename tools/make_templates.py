@@ -583,7 +583,7 @@ def jaarverslag() -> Builder:
     b.h2("Inhuur op of boven de Europese aanbestedingsdrempel")
     b.p("De opdrachtwaarde is de grootste van de contractwaarde en het totaal gefactureerde bedrag, exclusief btw, over de "
         "hele looptijd. Bij een contract voor onbepaalde tijd of met een looptijd van meer dan 48 maanden telt ook het "
-        "maandbedrag × 48 (Aanbestedingswet 2012 art. 2.15). De drempel hangt af van de datum waarop de inkoop begon "
+        "maandbedrag × 48 (Aanbestedingswet 2012 art. 2.17, onder d en e). De drempel hangt af van de datum waarop de inkoop begon "
         "(eerste offerte, anders het contract).")
     b.tag("{%p if eu %}")
     b.table([
@@ -805,8 +805,8 @@ def mr() -> Builder:
         "daarbij deze rechten (AVS, Veelgestelde vragen NPO; OCW, Inhuur van externe partijen):")
     b.bullets([
         "Instemmingsrecht op het schoolprogramma: de MR stemt in met het programma voordat een inhuur begint.",
-        "Adviesrecht bij het inhuren van externe partijen: de school vraagt de MR om advies voordat het contract wordt getekend. "
-        "Volgt de school een negatief advies niet, dan moet zij kunnen uitleggen waarom.",
+        "Adviesrecht bij het inhuren van een externe partij (artikel 11, lid 1 onder d, Wet medezeggenschap op scholen): "
+        "de school vraagt de MR om advies over de inhuur.",
         "Instemming vooraf met bovenschoolse inzet: NPO-middelen van de school mogen alleen bovenschools worden besteed als de "
         "MR vooraf aangeeft welk deel van de schoolmiddelen daarvoor in aanmerking komt en ermee instemt. Over de wijze van "
         "bovenschools inzetten heeft de GMR instemmingsrecht.",

@@ -386,7 +386,7 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
     c_state, c_value = h.euro(f["contractwaarde"].sheet, f["contractwaarde"].cell)
     invoiced = h.cell("gefactureerd", f"SUM({inv_values})")
     amounts_unknown = f"OR({c_state}=-1,COUNTIF({inv_states},-1)>0,{_beyond(spec, 'tblFacturen')})"
-    # Aanbestedingswet 2012 art. 2.15: indefinite, or longer than 48 months, counts as the monthly value x 48
+    # Aanbestedingswet 2012 art. 2.17 (d, e): indefinite, or longer than 48 months, counts as the monthly value x 48
     m_state, m_value = h.euro(f["maandbedrag"].sheet, f["maandbedrag"].cell)
     start_d, end_d = d("startdatum"), d("einddatum")
     indefinite = choice_is(fref("onbepaalde_tijd"), "Ja")
@@ -398,7 +398,7 @@ def checks(spec: WorkbookSpec, h: Helpers, thresholds: tuple[tuple[str, str, str
     why48 = f"IF({indefinite},{lit('onbepaalde tijd')},{lit('looptijd langer dan 48 maanden')})"
     how = (f"IF(AND({c_state}=1,{value}={c_value}),{lit('de contractwaarde')},"
            f"IF({value}={invoiced},{lit('het gefactureerde totaal')},"
-           f"{lit('het maandbedrag van ')}&{euro_text(m_value)}&{lit(' × 48 (')}&{why48}&{lit(', Aanbestedingswet 2012 art. 2.15)')}))")
+           f"{lit('het maandbedrag van ')}&{euro_text(m_value)}&{lit(' × 48 (')}&{why48}&{lit(', Aanbestedingswet 2012 art. 2.17, onder d en e)')}))")
     n_quotes = f"COUNTIF({quotes},\">0\")"
     start_day = d("startdatum")
     begun = h.cell("start inkoop", f"IF({n_quotes}>0,SMALL({quotes},COUNTIF({quotes},\"<=0\")+1),IF({signed}>0,{signed},IF({signed}=0,MAX({start_day},0),0)))")

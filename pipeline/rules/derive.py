@@ -16,13 +16,13 @@ def invoiced_total(hire: Hire) -> Decimal:
     return sum((r.get("Bedrag excl. BTW") or ZERO for r in hire.tables.get("tblFacturen", [])), ZERO)
 
 
-INDEFINITE_MONTHS = 48  # Aanbestedingswet 2012 art. 2.15: no fixed term or longer than 48 months
+INDEFINITE_MONTHS = 48  # Aanbestedingswet 2012 art. 2.17 (d, e): no fixed term or longer than 48 months
 
 
 def procurement_basis(hire: Hire) -> tuple[Decimal, str]:
     """The value that decides the procurement procedure, and how it was computed (Dutch, for findings).
 
-    Aanbestedingswet 2012 art. 2.15 (Directive 2014/24 art. 5 lid 14): a contract without a fixed term
+    Aanbestedingswet 2012 art. 2.17, onder d en e (Directive 2014/24 art. 5 lid 14): a contract without a fixed term
     or longer than 48 months counts as its monthly value × 48. The stated contract value and the
     invoiced total also count: the largest of these is the value, so an estimate never lowers it."""
     contract = hire.get("contractwaarde")
@@ -35,7 +35,7 @@ def procurement_basis(hire: Hire) -> tuple[Decimal, str]:
     if isinstance(monthly, Decimal) and (hire.get("onbepaalde_tijd") == "Ja" or longer_than_48_months(hire)):
         why = "onbepaalde tijd" if hire.get("onbepaalde_tijd") == "Ja" else f"looptijd langer dan {INDEFINITE_MONTHS} maanden"
         candidates.append((monthly * INDEFINITE_MONTHS,
-                           f"het maandbedrag van {dutch.format_euro(monthly)} × {INDEFINITE_MONTHS} ({why}, Aanbestedingswet 2012 art. 2.15)"))
+                           f"het maandbedrag van {dutch.format_euro(monthly)} × {INDEFINITE_MONTHS} ({why}, Aanbestedingswet 2012 art. 2.17, onder d en e)"))
     value, how = max(candidates, key=lambda c: c[0])  # max keeps the first of equals: the contract value
     return value, how
 
