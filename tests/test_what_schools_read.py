@@ -94,3 +94,16 @@ def test_an_excel_lock_file_in_a_school_folder_is_skipped_with_a_note(tmp_path):
     assert "2022-2023-1 tutoring.xlsx" in lock["12AB/~$2022-2023-1 tutoring.xlsx"].reason
     assert "niet in deze map" in lock["14CD/~$weg.xlsx"].reason
     assert data.findings_df.filter(pl.col("file").str.contains("~$", literal=True)).is_empty()
+
+
+def test_sources_cite_what_the_texts_say(repo):
+    """24.10: ×48 is Aanbestedingswet 2012 art. 2.17 (d, e), not 2.15; the MR report does not credit AVS/OCW with
+    'kunnen uitleggen waarom' (neither text says it)."""
+    import docx
+
+    texts = [(repo / p).read_text(encoding="utf-8") for p in ("pipeline/spec/werkboek.toml", "pipeline/data/regels.toml",
+                                                              "pipeline/rules/derive.py", "pipeline/render/controle.py")]
+    assert not [t for t in texts if "art. 2.15" in t or "2.1, 2.15" in t]
+    assert all("2.17" in t for t in texts if "× 48" in t or "x 48" in t)
+    mr = "\n".join(p.text for p in docx.Document(repo / "templates" / "mr.docx").paragraphs)
+    assert "uitleggen waarom" not in mr and "Wet medezeggenschap op scholen" in mr
