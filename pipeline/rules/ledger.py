@@ -235,7 +235,8 @@ def _net_credits(gb: pl.DataFrame, wb: pl.DataFrame, vat: str) -> pl.DataFrame:
         lev, nr = k.split("#", 1)
         by_supplier[lev].append(nr)
     merge: dict[str, str] = {}  # credit key -> invoice key
-    oms_key = credits.with_columns(number_key(pl.col("_oms")).alias("_ok"))
+    # where a credit note names its invoice: its description, or its own number (KR-1187-C credits KR-1187)
+    oms_key = credits.with_columns(pl.concat_str([number_key(pl.col("_oms")), pl.col("_nr")], separator=" ").alias("_ok"))
     for lev, nr, amount, ok in oms_key.select("_lev", "_nr", "bedrag_grootboek", "_ok").iter_rows():
         own = f"{lev}#{nr}"
         if own in wb_keys:

@@ -8,6 +8,7 @@ file's result, for the terminal and the auditor.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,11 +113,11 @@ def separator(text: str) -> str:
 
 
 def _looks_like_data(cells: list[object]) -> bool:
-    """A first row of values rather than headings: its first cell a line number and most cells numbers or dates."""
+    """A first row of values rather than headings: at least half of its cells numbers, amounts or dates."""
     filled = [str(c).strip() for c in cells if c not in (None, "")]
-    if not filled or not str(filled[0]).lstrip("-").isdigit():
+    if not filled:
         return False
-    numeric = sum(1 for c in filled if c.replace(",", "").replace(".", "").lstrip("-").isdigit())
+    numeric = sum(1 for c in filled if re.fullmatch(r"-?[\d.,]+-?|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}([ T].*)?", c))
     return numeric * 2 >= len(filled)
 
 

@@ -29,12 +29,18 @@ DATE_LABELS = {"%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd (ISO 8601)", "%
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
+def _named(source: pl.Expr, out: pl.Expr) -> pl.Expr:
+    """`out` under the output name of `source` (when/then would otherwise call it "literal")."""
+    name = source.meta.output_name(raise_if_undetermined=False)
+    return out.alias(name) if name else out
+
+
 def clean_amount(expr: pl.Expr) -> pl.Expr:
     """Text of an amount without currency, spaces and `,-`; a trailing minus or brackets as a leading minus."""
     s = expr.cast(pl.Utf8).str.replace_all(r"(?i)€|eur|[\s\u00a0\u202f']", "").str.replace(r"[,.]-$", "")
     s = pl.when(s.str.contains(r"^\(.*\)$")).then(pl.lit("-") + s.str.strip_chars("()")).otherwise(s)
     s = pl.when(s.str.contains(r"^\+?[\d.,]+-$")).then(pl.lit("-") + s.str.strip_suffix("-")).otherwise(s)
-    return pl.when(s == "").then(None).otherwise(s.str.strip_prefix("+"))
+    return _named(expr, pl.when(s == "").then(None).otherwise(s.str.strip_prefix("+")))
 
 
 def amount_convention(values: pl.Series, iso_dates: bool = False) -> str:
@@ -76,7 +82,7 @@ def amount_expr(expr: pl.Expr, convention: str) -> pl.Expr:
     else:
         s = expr.str.replace_all(",", "", literal=True)
     s = pl.when(s.str.contains(r"^-?\d+(\.\d+)?$")).then(s).otherwise(None)
-    return s.cast(pl.Decimal(22, 6), strict=False).round(2).cast(MONEY)
+    return _named(expr, s.cast(pl.Decimal(22, 6), strict=False).round(2).cast(MONEY))
 
 
 def parse_amount(text: str | None, convention: str) -> Decimal | None:
@@ -106,7 +112,7 @@ class DateColumn:
 def clean_date(expr: pl.Expr) -> pl.Expr:
     """The date part of a value: `2022-09-28T00:00:00Z` and `2022-09-28 00:00:00.000` become `2022-09-28`."""
     s = expr.cast(pl.Utf8).str.strip_chars()
-    return s.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ].*$", "${1}").str.replace(r"^(\d{1,2}-\d{1,2}-\d{4}) .*$", "${1}")
+    return _named(expr, s.str.replace(r"^(\d{4}-\d{1,2}-\d{1,2})[T ].*$", "${1}").str.replace(r"^(\d{1,2}-\d{1,2}-\d{4}) .*$", "${1}"))
 
 
 def date_convention(values: pl.Series) -> DateColumn:
@@ -128,8 +134,8 @@ def date_expr(expr: pl.Expr, column: DateColumn) -> pl.Expr:
     if column.fmt == "serial":
         days = expr.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
         ok = days.is_between(1, 2_958_465)
-        return pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days)).otherwise(None).cast(pl.Date)
-    return expr.str.strptime(pl.Date, column.fmt, strict=False, exact=True)
+        return _named(expr, pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days)).otherwise(None).cast(pl.Date))
+    return _named(expr, expr.str.strptime(pl.Date, column.fmt, strict=False, exact=True))
 
 
 def serial_to_date(n: int) -> date:
