@@ -115,8 +115,9 @@ def test_mr_completeness_sentence_counts_ledger_amounts_that_differ():
 def _findings(rows: list[tuple[str, str, str]]) -> pl.DataFrame:
     """A hand-written findings table: (file, rule, severity)."""
     return pl.DataFrame({"file": [r[0] for r in rows], "rule": [r[1] for r in rows], "severity": [r[2] for r in rows],
-                         "sheet": [None] * len(rows), "cell": [None] * len(rows), "message": ["m"] * len(rows)},
-                        schema={"file": pl.Utf8, "rule": pl.Utf8, "severity": pl.Utf8, "sheet": pl.Utf8, "cell": pl.Utf8, "message": pl.Utf8})
+                         "sheet": [None] * len(rows), "cell": [None] * len(rows), "message": ["m"] * len(rows), "about": [None] * len(rows)},
+                        schema={"file": pl.Utf8, "rule": pl.Utf8, "severity": pl.Utf8, "sheet": pl.Utf8, "cell": pl.Utf8, "message": pl.Utf8,
+                                "about": pl.Utf8})
 
 
 HAND_FINDINGS = [("12AB/a.xlsx", "S1", "fout"), ("12AB/a.xlsx", "A3", "waarschuwing"),
