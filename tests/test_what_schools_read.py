@@ -107,3 +107,30 @@ def test_sources_cite_what_the_texts_say(repo):
     assert all("2.17" in t for t in texts if "× 48" in t or "x 48" in t)
     mr = "\n".join(p.text for p in docx.Document(repo / "templates" / "mr.docx").paragraphs)
     assert "uitleggen waarom" not in mr and "Wet medezeggenschap op scholen" in mr
+
+
+def test_gmr_per_school_table_adds_up_or_says_why(demo_data):
+    """24.8: the GMR per-school columns add up to the total row, or a note under the table says why."""
+    for sj in context.school_years(demo_data):
+        ctx = gmr_context(demo_data, sj)
+        sums = {k: sum(int(r[k].replace(".", "")) for r in ctx["scholen"]) for k in ("inhuren", "fouten", "waarschuwingen")}
+        totals = {"inhuren": int(ctx["aantal_inhuren_getal"].replace(".", "")),
+                  "fouten": int(ctx["naleving_totaal"]["fout"].replace(".", "")),
+                  "waarschuwingen": int(ctx["naleving_totaal"]["waarschuwing"].replace(".", ""))}
+        assert bool(ctx["scholen_noot"]) == (sums != totals), (sj, sums, totals)
+    assert any(gmr_context(demo_data, sj)["scholen_noot"] for sj in context.school_years(demo_data))
+
+
+def test_mr_findings_table_keeps_together_and_gmr_supplier_column_is_wide_enough(repo):
+    """24.14: the MR findings table does not leave rows on a page of their own; a supplier's longest word fits."""
+    import docx
+    from docx.shared import Cm
+
+    mr = docx.Document(repo / "templates" / "mr.docx")
+    findings = next(t for t in mr.tables if t.rows[0].cells[0].text == "Ernst")
+    assert all(p.paragraph_format.keep_with_next for r in findings.rows for c in r.cells for p in c.paragraphs)
+    gmr = docx.Document(repo / "templates" / "gmr.docx")
+    for t in gmr.tables:
+        heads = [c.text for c in t.rows[0].cells]
+        if "Externe partij" in heads:
+            assert t.rows[0].cells[heads.index("Externe partij")].width >= Cm(3.7)

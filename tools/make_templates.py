@@ -296,8 +296,10 @@ class Builder:
         self.p(f"{{{{ {name} }}}}", style="Grafiek")
         self.tag("{%p endif %}")
 
-    def table(self, cols: list[Col], loop: str, *, total: bool = False, font_pt: float | None = None):
-        """A table: header row repeated on every page, a {%tr for %} body row, optionally a total row."""
+    def table(self, cols: list[Col], loop: str, *, total: bool = False, font_pt: float | None = None, together: bool = False):
+        """A table: header row repeated on every page, a {%tr for %} body row, optionally a total row.
+        `together`: keep the rows on one page with the heading above (a short table that would otherwise
+        leave a row or two on a page of its own)."""
         rows = 4 + (1 if total else 0)
         t = self.doc.add_table(rows=rows, cols=len(cols))
         t.style = self.doc.styles[TABLE_STYLE]
@@ -331,6 +333,11 @@ class Builder:
         if total:
             for cell, col in zip(t.rows[4].cells, cols):
                 self._cell(cell, col.total, "Bedrag" if col.amount else "Tabeltekst", font_pt)
+        if together:
+            for row in t.rows:
+                for cell in row.cells:
+                    for par in cell.paragraphs:
+                        par.paragraph_format.keep_with_next = True
         self.doc.add_paragraph(style="Tabeltekst")  # space after the table; keeps two tables apart
         return t
 
@@ -866,7 +873,7 @@ def mr() -> Builder:
         Col("Ernst", "r.ernst", 2.2),
         Col("Regel", "r.regel", 3.6),
         Col("Wat er aan de hand is en wat de school moet doen", "r.melding", 11.2),
-    ], "h.bevindingen")
+    ], "h.bevindingen", together=True)
     b.tag("{%p else %}")
     b.p("Het bestuur heeft bij deze inhuur niets gevonden dat aandacht vraagt.")
     b.tag("{%p endif %}")
@@ -917,6 +924,9 @@ def gmr() -> Builder:
     ], "scholen", total=True)
     b.p("Besteed: facturen met een factuurdatum in schooljaar {{ schooljaar }}. Fout en Waarsch.: bevindingen bij de "
         "inhuur van dit schooljaar. MR: bij hoeveel inhuren de MR-instemming op het schoolprogramma is vastgelegd.", style="Toelichting")
+    b.tag("{%p if scholen_noot %}")
+    b.p("{{ scholen_noot }}", style="Toelichting")
+    b.tag("{%p endif %}")
     b.chart("chart_schools")
     b.h2("Per menukaartcategorie")
     b.table([
@@ -933,26 +943,26 @@ def gmr() -> Builder:
         "van de MR van elke deelnemende school met het deel van haar middelen (regel P4). De uitgaven tellen bij elke "
         "deelnemende school voor haar aandeel.")
     b.tag("{%p if bovenschools %}")
-    b.table([
-        Col("Inhuur", "r.inhuur", 2.8),
-        Col("Externe partij", "r.leverancier", 2.8),
-        Col("Interventie", "r.interventie", 2.8),
-        Col("Waarde excl. btw", "r.waarde", 2.2, amount=True),
-        Col("Instemming GMR", "r.gmr", 2.2),
-        Col("Deelnemers: aandeel en MR-akkoord", "r.deelnemers", 4.2),
+    b.table([  # widths: a supplier's longest word ("Onderwijsondersteuning") stays whole
+        Col("Inhuur", "r.inhuur", 2.6),
+        Col("Externe partij", "r.leverancier", 3.8),
+        Col("Interventie", "r.interventie", 2.6),
+        Col("Waarde excl. btw", "r.waarde", 2.0, amount=True),
+        Col("Instemming GMR", "r.gmr", 2.0),
+        Col("Deelnemers: aandeel en MR-akkoord", "r.deelnemers", 4.0),
     ], "bovenschools")
     b.tag("{%p else %}")
     b.p("In schooljaar {{ schooljaar }} is geen bovenschoolse inhuur geregistreerd.")
     b.tag("{%p endif %}")
 
     b.h1("4. Alle inhuur")
-    b.table([
-        Col("Inhuur", "r.inhuur", 3.0),
-        Col("Externe partij", "r.leverancier", 3.3),
-        Col("Interventie", "r.interventie", 3.3),
+    b.table([  # widths: a supplier's longest word ("Onderwijsondersteuning") stays whole
+        Col("Inhuur", "r.inhuur", 2.9),
+        Col("Externe partij", "r.leverancier", 3.9),
+        Col("Interventie", "r.interventie", 3.2),
         Col("Niveau", "r.niveau", 2.2),
-        Col("Waarde excl. btw", "r.waarde", 2.5, amount=True),
-        Col("MR-advies gevraagd", "r.advies", 2.7),
+        Col("Waarde excl. btw", "r.waarde", 2.3, amount=True),
+        Col("MR-advies gevraagd", "r.advies", 2.5),
     ], "inhuren")
 
     b.h1("5. Naleving van de regels")

@@ -53,24 +53,36 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         brins.append(None)
     per_school = money_by(inv, "brin")
     board = money(inv)
-    severity: dict[str, Counter] = defaultdict(Counter)
-    for f, s in findings_of(data, [h.file for h in hires]).select("file", "severity").iter_rows():
-        severity[f][s] += 1
-    rows = []
+    severity: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (file, about) -> severities
+    for f, s, about in findings_of(data, [h.file for h in hires]).select("file", "severity", "about").iter_rows():
+        severity[(f, about or "")][s] += 1
+    rows, sums = [], Counter()
     for b in brins:
         mine = [h for h in hires if b in {p for p, _ in aggregate.participants(h)}]  # bovenschools: every school that pays
         spent = per_school.get(b, Money()).incl
         consent = sum(1 for h in mine if isinstance(h.get("mr_instemming_schoolprogramma"), date))
         a = alloc.get(b) if b else None
+        own = Counter()  # a school's own findings: not those a rule made about another school paying for the hire
+        for h in mine:
+            for (f, about), c in severity.items():
+                if f == h.file and about in ("", b):
+                    own.update(c)
+        sums.update({"inhuren": len(mine), "fout": own["fout"], "waarschuwing": own["waarschuwing"]})
         rows.append({
             "school": school_label(names, b), "inhuren": dutch.format_number(len(mine)),
             "toekenning": euro(a) if a is not None else DASH, "besteed": euro(spent), "aandeel": share(spent, a),
-            "fouten": dutch.format_number(sum(severity[h.file]["fout"] for h in mine)),
-            "waarschuwingen": dutch.format_number(sum(severity[h.file]["waarschuwing"] for h in mine)),
+            "fouten": dutch.format_number(own["fout"]), "waarschuwingen": dutch.format_number(own["waarschuwing"]),
             "mr": f"{consent}/{len(mine)}" if mine else DASH,
         })
     start, end = dutch.school_year_bounds(schooljaar)
     naleving, naleving_totaal, sentence = compliance(data, [h.file for h in hires])
+    totals = {"inhuren": len(hires), "fout": sum(c["fout"] for c in severity.values()),
+              "waarschuwing": sum(c["waarschuwing"] for c in severity.values())}
+    differ = [k for k in ("inhuren", "fout", "waarschuwing") if sums[k] != totals[k]]
+    note = ("De kolommen " + ", ".join({"inhuren": "Inhuren", "fout": "Fout", "waarschuwing": "Waarsch."}[k] for k in differ)
+            + " tellen samen op tot meer dan de totaalregel: een bovenschoolse inhuur staat, met haar bevindingen, bij elke "
+              "school die eraan meebetaalt; het totaal telt haar één keer. Een bevinding over één school (zoals het aandeel van "
+              "haar toekenning, regel P5) telt alleen bij die school." if differ else "")
     above = [h for h in hires if h.above_school]
     return {
         **common(data),
@@ -83,6 +95,7 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         "toekenning_totaal": euro(alloc_total),
         "aandeel_extern": share(board.incl, alloc_total),
         "scholen": rows,
+        "scholen_noot": note,
         "categorieen": category_rows(inv, hires_per_category(hires)),
         "bovenschools": [{"inhuur": hire_label(h), "leverancier": supplier(h), "interventie": intervention(h),
                           "waarde": amount_or_empty(h.get("contractwaarde")),
