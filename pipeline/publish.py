@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
+import errno
 import fnmatch
 import json
 import os
@@ -43,6 +44,8 @@ class Published:
     pdf_made: int = 0
     pdf_from_cache: int = 0
     timings: dict[str, float] = field(default_factory=dict)  # seconds of steps done in a process of their own
+    pdf_kept: int = 0  # without PDFs (--geen-pdf): earlier PDFs kept, as their Word document did not change
+    pdf_removed: list[tuple[str, str]] = field(default_factory=list)  # (earlier PDF, Dutch reason it is gone)
 
     @property
     def complete(self) -> bool:
@@ -252,6 +255,9 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                 result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]
             else:
                 result.pdf_note = f"{pdf_mod.not_found()}: geen PDF-kopieën gemaakt."
+        else:
+            result.pdf_kept, result.pdf_removed = keep_earlier_pdfs(docs, staging, outputs)
+            result.pdf_note = earlier_pdfs_note(result.pdf_kept, result.pdf_removed)
         m = manifest(data, marked)
         m["status"] = "klaar" if result.complete else "klaar_met_waarschuwingen"
         m["pdf"] = {
@@ -260,6 +266,8 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             "uit_cache": result.pdf_from_cache,
             "opmerking": result.pdf_note or None,
             "ontbreekt": [{"document": doc, "pdf": f"pdf/{Path(doc).stem}.pdf", "reden": why} for doc, why in result.pdf_missing],
+            "bewaard_van_vorige_run": result.pdf_kept,
+            "verwijderd": [{"pdf": name, "reden": why} for name, why in result.pdf_removed],
         }
         m["terugkoppeling_ontbreekt"] = [{"file": src, "reden": why} for src, why in result.feedback_errors]
         m["run_fingerprint"] = fingerprint
@@ -273,10 +281,60 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     return result
 
 
+PDF_DIR = "pdf"
+PDF_CHANGED = "het Word-document is veranderd; maak de PDF opnieuw met make report (zonder --geen-pdf)"
+PDF_GONE = "het Word-document wordt niet meer gemaakt"
+
+
+def keep_earlier_pdfs(docs: list[Path], staging: Path, outputs: Path) -> tuple[int, list[tuple[str, str]]]:
+    """A run without PDFs keeps each PDF of the previous run whose Word document shows the same (see
+    pdf.content_key): it is linked into the staging folder. Returns how many were kept, and every earlier PDF
+    that is not, with the reason (its document changed, or is no longer made)."""
+    from pipeline.render import pdf as pdf_mod
+
+    earlier = outputs / PDF_DIR
+    if not earlier.is_dir():
+        return 0, []
+    new_docs = {d.stem: d for d in docs}
+    kept, removed = 0, []
+    for old_pdf in sorted(earlier.glob("*.pdf")):
+        doc = new_docs.get(old_pdf.stem)
+        if doc is None:
+            removed.append((old_pdf.name, PDF_GONE))
+            continue
+        old_doc = outputs / doc.relative_to(staging)
+        if (old_doc.is_file() and pdf_mod.is_complete_pdf(old_pdf)
+                and pdf_mod.content_key(old_doc) == pdf_mod.content_key(doc)):
+            (staging / PDF_DIR).mkdir(exist_ok=True)
+            _link_or_copy(old_pdf, staging / PDF_DIR / old_pdf.name)
+            kept += 1
+        else:
+            removed.append((old_pdf.name, PDF_CHANGED))
+    return kept, removed
+
+
+def earlier_pdfs_note(kept: int, removed: list[tuple[str, str]]) -> str:
+    """What a run without PDFs did with the previous run's PDFs, in Dutch."""
+    from pipeline.dutch import plural
+
+    parts = []
+    if kept:
+        parts.append(f"{plural(kept, 'PDF-kopie', 'PDF-kopieën')} van de vorige run bewaard (Word-document ongewijzigd)")
+    changed = [name for name, why in removed if why == PDF_CHANGED]
+    gone = [name for name, why in removed if why == PDF_GONE]
+    if changed:
+        parts.append(f"{plural(len(changed), 'PDF-kopie', 'PDF-kopieën')} verwijderd omdat het Word-document veranderde "
+                     f"({', '.join(changed)}); maak ze opnieuw met make report zonder --geen-pdf")
+    if gone:
+        parts.append(f"{plural(len(gone), 'PDF-kopie', 'PDF-kopieën')} verwijderd omdat het Word-document niet meer "
+                     f"wordt gemaakt ({', '.join(gone)})")
+    return ("Zonder PDF's (--geen-pdf): " + "; ".join(parts) + ".") if parts else ""
+
+
 # What a run generates; everything else in outputs/ (the blank workbook, reply drafts, the cache, a
 # .gitkeep) belongs to someone else and is carried over into the new outputs.
 GENERATED_PATTERNS = ("jaarverslag-*.docx", "gmr-*.docx", "register.xlsx", MANIFEST)
-GENERATED_DIRS = ("mr", "pdf", "data", FEEDBACK_DIR)
+GENERATED_DIRS = ("mr", PDF_DIR, "data", FEEDBACK_DIR)
 STAGING_MARK = "-staging-"
 RENAME_EXCHANGE = 2
 AT_FDCWD = -100
@@ -312,42 +370,83 @@ def _link_or_copy(src, dest) -> None:
         shutil.copy2(src, dest)
 
 
+class HeldOpen(PermissionError):
+    """A file of outputs/ could not be replaced: another program has it open (on Windows, Excel holding
+    register.xlsx or Word a report), or the user may not change it. Nothing of outputs/ was changed."""
+
+    def __init__(self, path: Path):
+        super().__init__(errno.EACCES, "kan niet worden vervangen: het is geopend in een ander programma (bijvoorbeeld "
+                         "Excel of Word) of u mag het niet wijzigen; sluit het en probeer het opnieuw. De vorige uitvoer "
+                         "is ongewijzigd", str(path))
+
+
 def swap_into(staging: Path, outputs: Path) -> None:
     """Make `staging` the new outputs/ in one atomic step; outputs/ is the previous or the new set, never a mix.
 
     Entries of outputs/ that a run does not generate are carried over first (hard links), the cache is
-    moved over after the swap. Where the file system cannot exchange two folders, entries are replaced
-    one by one (each replacement atomic) and the manifest goes last.
+    moved over after the swap. Where the file system cannot exchange two folders (Windows, macOS), entries
+    are replaced one by one (see _replace_entries).
     """
     if not outputs.exists():
         os.rename(staging, outputs)
         return
+    carried = []
     for entry in outputs.iterdir():
         if not _generated(entry.name) and entry.name != CACHE_DIR and not (staging / entry.name).exists():
             _link_tree(entry, staging / entry.name)
+            carried.append(staging / entry.name)
     if _exchange(staging, outputs):
         old = staging  # after the exchange the previous outputs live at the staging path
         if (old / CACHE_DIR).exists() and not (outputs / CACHE_DIR).exists():
             os.rename(old / CACHE_DIR, outputs / CACHE_DIR)
         shutil.rmtree(old, ignore_errors=True)
         return
+    for entry in carried:  # they stay where they are
+        shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
     _replace_entries(staging, outputs)
 
 
+def _aside(outputs: Path, name: str) -> Path:
+    """Where an entry of outputs/ waits while it is replaced (recover() puts it back after a killed run)."""
+    return outputs.parent / f".{outputs.name}-old-{name}-{os.getpid()}"
+
+
 def _replace_entries(staging: Path, outputs: Path) -> None:
+    """Replace the entries one by one without renaming over anything (which Windows refuses for a folder that is
+    not empty): every entry to be replaced or dropped is first moved aside, the manifest first; when one of them
+    cannot be moved (a file another program holds open), the others are put back and HeldOpen names the file.
+    Then the new entries are moved in, the manifest last, and what was moved aside is removed."""
     new_names = {p.name for p in staging.iterdir()}
-    for old in outputs.iterdir():
-        if _generated(old.name) and old.name not in new_names:
-            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    old = sorted((p for p in outputs.iterdir() if p.name in new_names or (_generated(p.name) and p.name != CACHE_DIR)),
+                 key=lambda p: p.name != MANIFEST)
+    moved: list[tuple[Path, Path]] = []
+    for entry in old:
+        try:
+            os.rename(entry, _aside(outputs, entry.name))
+        except PermissionError:
+            for back, aside in reversed(moved):
+                os.rename(aside, back)
+            raise HeldOpen(_held_file(entry)) from None
+        moved.append((entry, _aside(outputs, entry.name)))
     for entry in sorted(staging.iterdir(), key=lambda p: p.name == MANIFEST):
-        target = outputs / entry.name
-        if target.is_dir():
-            trash = outputs.parent / f".{outputs.name}-old-{entry.name}-{os.getpid()}"
-            os.rename(target, trash)
-            os.rename(entry, target)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.replace(entry, target)
+        os.rename(entry, outputs / entry.name)
+    for _, aside in moved:
+        shutil.rmtree(aside, ignore_errors=True) if aside.is_dir() else aside.unlink(missing_ok=True)
+
+
+def _held_file(entry: Path) -> Path:
+    """The file in `entry` (itself, or one in the folder) that cannot be opened for writing: the one another
+    program holds open. The entry itself when none is found."""
+    files = [entry] if not entry.is_dir() else sorted(p for p in entry.rglob("*") if p.is_file())
+    for f in files:
+        try:
+            with open(f, "r+b"):
+                pass
+        except PermissionError:
+            return f
+        except OSError:
+            continue
+    return entry
 
 
 def recover(outputs: Path) -> None:
@@ -359,10 +458,12 @@ def recover(outputs: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
     for stale in parent.glob(f".{outputs.name}-old-*"):
         target = outputs / stale.name.split("-old-", 1)[1].rsplit("-", 1)[0]
-        if not target.exists():  # killed between the two renames of a folder: put it back
+        if not target.exists():  # killed while replacing it: put it back
             os.rename(stale, target)
-        else:
+        elif stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
     # staging folders of older versions of this program lived inside outputs/
     for stale in list(outputs.glob(".staging-*")) + list(outputs.glob(".old-*")) if outputs.is_dir() else []:
         shutil.rmtree(stale, ignore_errors=True)
