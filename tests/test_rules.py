@@ -6,9 +6,13 @@ board rules (W6, A2, A5, the P5 share) and W1 run a whole inputs folder through 
 """
 from __future__ import annotations
 
+import json
+import os
 import re
 import shutil
 import string
+import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -33,6 +37,21 @@ FOUT, WARN, INFO = "fout", "waarschuwing", "info"
 
 # Every finding any test in this module produced, to check at the end that every message is reachable.
 PRODUCED: list[Finding] = []
+RAN: set[str] = set()  # node ids of this module's tests that have run in this process
+PRODUCED_OUT = "TEST_RULES_PRODUCED_OUT"  # set for a child pytest: write PRODUCED there at the end of the module
+
+
+@pytest.fixture(autouse=True)
+def _note_that_it_ran(request):
+    yield
+    RAN.add(request.node.nodeid)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _hand_over_what_was_produced():
+    yield
+    if os.environ.get(PRODUCED_OUT):
+        Path(os.environ[PRODUCED_OUT]).write_text(json.dumps([[f.rule, f.message] for f in PRODUCED]), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -989,13 +1008,29 @@ def _pattern(template_text: str) -> re.Pattern:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def test_every_message_is_produced_by_some_test(request):
-    """Runs last: every message code of every rule was produced, with its placeholders filled."""
-    module_tests = {name for name in globals() if name.startswith("test_") and name != "test_every_message_is_produced_by_some_test"}
-    selected = {item.originalname for item in request.session.items if item.module is request.module}
-    if not module_tests <= selected:
-        pytest.skip("only part of this module ran")
-    produced = {(f.rule, f.message) for f in PRODUCED}
+def _items(node) -> Iterable[pytest.Item]:
+    for child in node.collect():
+        yield from [child] if isinstance(child, pytest.Item) else _items(child)
+
+
+def _produced_by_every_other_test(request, tmp_path) -> list[tuple[str, str]]:
+    """(rule, message) of every finding the other tests of this module produce: those that ran in this process
+    when that is all of them (the whole module, in file order), else from the whole module run in a child pytest."""
+    others = {i.nodeid for i in _items(request.node.getparent(pytest.Module))} - {request.node.nodeid}
+    if others <= RAN:
+        return [(f.rule, f.message) for f in PRODUCED]
+    out = tmp_path / "produced.json"
+    child = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", request.node.path.as_posix(),
+                            "--deselect", request.node.nodeid], cwd=request.config.rootpath, capture_output=True,
+                           text=True, env={**os.environ, PRODUCED_OUT: str(out)})
+    assert out.is_file(), child.stdout[-3000:] + child.stderr[-3000:]
+    return [tuple(p) for p in json.loads(out.read_text(encoding="utf-8"))]
+
+
+def test_every_message_is_produced_by_some_test(request, tmp_path):
+    """Every message code of every rule is produced by some test of this module, with its placeholders filled.
+    Whatever else was selected or ran before: without all of the module's tests in this process, they run again."""
+    produced = _produced_by_every_other_test(request, tmp_path)
     missing = []
     for rule in findings_mod.catalogue().values():
         for code, msg in rule.messages.items():
@@ -1003,5 +1038,5 @@ def test_every_message_is_produced_by_some_test(request):
             if not any(r == rule.id and pat.fullmatch(m) for r, m in produced):
                 missing.append(f"{rule.id}.{code}")
     assert missing == []
-    for f in PRODUCED:
-        assert "{" not in f.message and "None" not in f.message, (f.rule, f.message)
+    for rule, message in produced:
+        assert "{" not in message and "None" not in message, (rule, message)
