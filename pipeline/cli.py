@@ -262,7 +262,9 @@ def _school_of(fr, board) -> str:
     """'12AB OBS De Regenboog' for a file: the BRIN in the workbook, else its folder name."""
     brin = fr.hire.get("brin") if fr.hire is not None and fr.hire.get("brin") else ""
     if not brin and "/" in fr.file:
-        brin = fr.file.split("/", 1)[0]
+        from pipeline.names import school_folder
+
+        brin = school_folder(fr.file)  # 12ab/ and 12AB/ are one school
     if not brin:
         return "school onbekend"
     school = board.schools.get(brin)

@@ -11,12 +11,12 @@ import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 import polars as pl
 
-from pipeline import __version__, reference
+from pipeline import __version__, names, reference
 from pipeline.render import marked as feedback
 from pipeline.rules import catalogue as findings
 from pipeline.render import register
@@ -53,11 +53,22 @@ class Published:
         return not self.feedback_errors and not self.pdf_missing
 
 
+def feedback_paths(data: RunData) -> dict[str, Path]:
+    """outputs-relative path of the marked copy of every read workbook: terugkoppeling/<BRIN>/<file name>, both
+    safe on every system (see names) and unique without regard to case (12ab/a.xlsx and 12AB/A.xlsx)."""
+    places = []
+    for f in data.files:
+        if f.hire is None:
+            continue
+        brin = str(f.hire.get("brin") or "").upper()
+        places.append((f.file, f"{names.safe_name(brin, fallback='onbekend')}/{names.safe_name(PurePosixPath(f.file).name)}"))
+    unique = names.unique_names(rel for _, rel in places)
+    return {file: Path(FEEDBACK_DIR, rel) for (file, _), rel in zip(places, unique)}
+
+
 def feedback_path(data: RunData, file: str) -> Path:
-    """outputs-relative path of the marked copy of one input: terugkoppeling/<BRIN>/<file name>."""
-    fr = next(f for f in data.files if f.file == file)
-    brin = fr.hire.get("brin") if fr.hire and fr.hire.get("brin") else "onbekend"
-    return Path(FEEDBACK_DIR) / brin / Path(file).name
+    """outputs-relative path of the marked copy of one input (see feedback_paths)."""
+    return feedback_paths(data)[file]
 
 
 def school_of(f) -> str | None:
@@ -66,8 +77,8 @@ def school_of(f) -> str | None:
 
     if f.hire is not None and f.hire.get("brin"):
         return f.hire.get("brin")
-    folder = f.file.split("/", 1)[0] if "/" in f.file else ""
-    return folder.upper() if reader.BRIN_RE.match(folder.upper()) else None
+    folder = names.school_folder(f.file)
+    return folder if reader.BRIN_RE.match(folder) else None
 
 
 def marked_key(source: Path, found: list) -> str:
@@ -209,10 +220,11 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
         warm.start((pdf_workers or os.cpu_count() or 1) if ahead else 0)
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
+        paths = feedback_paths(data)
         for f in data.files:
             if f.hire is None or not f.findings:
                 continue
-            rel = feedback_path(data, f.file)
+            rel = paths[f.file]
             jobs.append((data.inputs / f.file, staging / rel, f.findings))
             marked[f.file] = rel.as_posix()
         cache = OutputCache(outputs / CACHE_DIR / MARKED_CACHE, ".xlsx") if reuse else None

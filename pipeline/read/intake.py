@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from pipeline import names
 from pipeline.read import workbook as reader
 
 from pipeline.read import safety
@@ -30,7 +31,7 @@ LOG_NAME = "intake-log.xlsx"
 LOG_SHEET = "Intake"
 UNKNOWN_DIR = "onbekend"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_NAME = 120
+MAX_NAME = names.MAX_NAME
 MAX_DEPTH = 8  # forwarded-in-forwarded messages; deeper nesting is rejected, not followed
 MAIL_SUFFIXES = {".eml", ".msg", ".mbox"}
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")  # dates in the log are Dutch wall-clock time (Excel has no time zones)
@@ -38,8 +39,7 @@ LOCAL_TZ = ZoneInfo("Europe/Amsterdam")  # dates in the log are Dutch wall-clock
 STORED, DUPLICATE, NOT_WORKBOOK, REJECTED = "opgeslagen", "dubbel", "overgeslagen: geen werkboek", "afgewezen"
 TNEF_NOTE = ("Outlook heeft de bijlagen verpakt in winmail.dat (opmaak RTF); "
              "stuur het bericht opnieuw in HTML- of tekstopmaak.")
-_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
-_FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
+_WINDOWS_RESERVED, _FORBIDDEN = names.RESERVED, names.FORBIDDEN  # one set of Windows' rules (see pipeline.names)
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@")
 

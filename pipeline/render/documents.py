@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 
-from pipeline import dutch
+from pipeline import dutch, names
 from pipeline.model import RunData
 from pipeline.render.reuse import OutputCache
 from pipeline.speed import pool_map, release_memory, trim_heap
@@ -250,7 +250,7 @@ HEAVY_SIDE_BY_SIDE_UP_TO = 2_000
 
 
 def _safe(name: str) -> str:
-    return re.sub(r"[^0-9A-Za-z._-]+", "_", name)
+    return names.safe_name(re.sub(r"[^0-9A-Za-z._-]+", "_", name), fallback="onbekend")
 
 
 def iter_jobs(data: RunData, outputs: Path, templates: Path = TEMPLATES) -> Iterator[Job]:

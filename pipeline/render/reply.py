@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from pipeline import names
 from pipeline.read import intake
 from pipeline.render.context import count
 from pipeline.read import workbook as reader
@@ -95,7 +96,7 @@ def draft_replies(inputs: Path, outputs: Path, findings: pl.DataFrame, marked: d
                      about.get(school.key, []))
         if msg is None:
             continue
-        path = write_eml(msg, folder / f"{school.key}.eml")
+        path = write_eml(msg, folder / names.safe_name(f"{school.key}.eml"))
         result.written.append(path)
         keep.add(path)
     result.removed = _remove_stale(folder, keep)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipeline import dutch
+from pipeline import dutch, names
 from pipeline.model import RunData
 from pipeline.render import reply
 from pipeline.render import workbook as template
@@ -119,7 +119,7 @@ def write_requests(data: RunData, outputs: Path, sender: str = reply.DEFAULT_SEN
     by_school: dict[str, SchoolRequests] = {brin: SchoolRequests(brin) for brin in data.board.schools}
     for r in gaps(data):
         school = data.board.schools[r.brin]
-        name = f"{r.schooljaar}-{r.volgnummer} {_slug(r.leverancier)} (vooraf ingevuld).xlsx"
+        name = names.safe_name(f"{r.schooljaar}-{r.volgnummer} {_slug(r.leverancier)} (vooraf ingevuld).xlsx")
         fields = {"brin": r.brin, "school_naam": school.name, "schooljaar": r.schooljaar, "volgnummer": r.volgnummer,
                   "leverancier_naam": r.leverancier, "leverancier_kvk": r.kvk,
                   "bron_administratie": f"Vooraf ingevuld uit het grootboek van het bestuur: {r.bron}"}
