@@ -996,6 +996,47 @@ def test_l1_to_l4_through_a_board_run(tmp_path):
         "grootboek/export.csv": "gelezen", "grootboek/kapot.xlsx": "afgewezen", "grootboek/onbekend.csv": "afgewezen"}
 
 
+def _ledger_run(inputs: Path, rows: str, workbooks: dict[str, list[list]] | None = None, board: config.Board | None = None):
+    for name, invoices in (workbooks or {"12AB/a.xlsx": [["F-1", date(2023, 1, 1), 1000, 210, "Tutoring"]]}).items():
+        brin, _, rest = name.partition("/")
+        write_workbook(inputs / name, {"brin": brin, "volgnummer": int(rest[0]) if rest[0].isdigit() else 1}, {"tblFacturen": invoices})
+    folder = inputs / "grootboek"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "export.csv").write_text("Boekdatum;Rekening;Kostenplaats;Crediteur;Naam crediteur;Factuurnummer;Bedrag\n" + rows, encoding="utf-8")
+    data = run_board(inputs, board or _ledger_board())
+    found = record(run.iter_findings(data))
+    return sorted((f.rule, f.file, f.cell) for f in found if f.rule in ("L1", "L4", "L5", "A2"))
+
+
+def test_ledger_files_that_yield_nothing_to_check_are_l1_on_the_file(tmp_path):
+    # no line on an NPO account
+    assert _ledger_run(tmp_path / "a", "01-01-2023;6410;112;1;Slim Verder;F-1;1.000,00\n") == [("L1", "grootboek/export.csv", "")]
+    # no readable date at all: no period (the lines are a W4 too)
+    assert _ledger_run(tmp_path / "b", "ooit;4410;112;1;Slim Verder;F-1;1.000,00\n") == [("L1", "grootboek/export.csv", "")]
+    # headings only
+    assert _ledger_run(tmp_path / "c", "") == [("L1", "grootboek/export.csv", "")]
+    # NPO lines of which none matches a workbook invoice
+    assert _ledger_run(tmp_path / "d", "01-01-2023;4410;112;9;Iemand Anders;Q-1;500,00\n") == [
+        ("L1", "grootboek/export.csv", ""), ("L1", "grootboek/export.csv", "regel 2")]
+
+
+def test_ledger_split_booking_l4_and_an_invoice_in_two_workbooks_l5(tmp_path):
+    got = _ledger_run(tmp_path / "a", "01-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-1;600,00\n"
+                                      "01-01-2023;4410;114;1;Bijlesbureau Slim Verder BV;F-1;400,00\n")
+    assert got == [("L4", "12AB/a.xlsx", tcell("tblFacturen", "Bedrag excl. BTW", 1)[1])]
+    twice = {"12AB/1a.xlsx": [["F-1", date(2023, 1, 1), 1000, 210, "Tutoring"]], "12AB/2b.xlsx": [["F-1", date(2023, 1, 1), 1000, 210, "Tutoring"]]}
+    got = _ledger_run(tmp_path / "b", "01-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-1;1.000,00\n", twice)
+    cell = tcell("tblFacturen", "Bedrag excl. BTW", 1)[1]
+    assert [g for g in got if g[0] == "L5"] == [("L5", "12AB/1a.xlsx", cell), ("L5", "12AB/2b.xlsx", cell)]
+
+
+def test_a2_with_the_suppliers_spending_outside_the_npo_selection(tmp_path):
+    invoices = {"12AB/a.xlsx": [["F-1", date(2023, 1, 1), 150000, 0, "Tutoring"]]}
+    got = _ledger_run(tmp_path, "01-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-1;150.000,00\n"
+                                "01-03-2023;4300;112;1;Bijlesbureau Slim Verder BV;R-1;80.000,00\n", invoices)
+    assert [g[0] for g in got] == ["A2"]
+
+
 # --------------------------------------------------------------------------- every message of the catalogue is reachable
 
 

@@ -139,15 +139,22 @@ def _outside_npo(ctx: BoardContext, groups: dict[tuple[str, str], list[Hire]], w
         else:
             kvk_of.append(names.get(naam) or next((k for n, k in names.items() if same_name(naam or "", n)), None))
     lines = lines.with_columns(pl.Series("_kvk", kvk_of, dtype=pl.Utf8)).filter(pl.col("_kvk").is_not_null() & pl.col("datum").is_not_null())
-    out: dict[tuple[str, str], tuple[Decimal, str]] = {}
+    # a booking belongs to a group when it falls in the group's window, or in the school year of one of its hires
+    # (a hire procured in July runs and is paid in the school year after)
+    reach: dict[tuple[str, str], tuple[str, str]] = {}
+    for (kvk, window), group in groups.items():
+        reach.setdefault((kvk, window), (kvk, window))
+        for h in group:
+            if window_kind != "kalenderjaar" and h.get("schooljaar"):
+                reach.setdefault((kvk, h.get("schooljaar")), (kvk, window))
+    out: dict[tuple[str, str], tuple[Decimal, dict]] = {}
     for kvk, d, amount, file, regel in lines.select("_kvk", "datum", "bedrag", "file", "regel").iter_rows():
-        window = str(d.year) if window_kind == "kalenderjaar" else dutch.school_year_of(d)
-        if (kvk, window) not in groups:
+        key = reach.get((kvk, str(d.year) if window_kind == "kalenderjaar" else dutch.school_year_of(d)))
+        if key is None:
             continue
-        total, where = out.get((kvk, window), (Decimal(0), {}))
-        where = dict(where) if isinstance(where, dict) else {}
+        total, where = out.get(key, (Decimal(0), {}))
         where.setdefault(file, []).append(regel)
-        out[(kvk, window)] = (total + amount, where)
+        out[key] = (total + amount, where)
     return {k: (total, "; ".join(f"{f}, regel {', '.join(str(r) for r in sorted(rs)[:10])}{' en meer' if len(rs) > 10 else ''}"
                                 for f, rs in where.items())) for k, (total, where) in out.items()}
 

@@ -12,6 +12,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import polars as pl
@@ -45,9 +46,18 @@ SCHEMA = {
 BY_NUMBER, BY_DATE_AMOUNT, CREDIT_NETTED = "factuurnummer", "leverancier, datum en bedrag", "creditnota verrekend"
 
 
+# Spellings of one word that people use for the same supplier (word end -> the spelling compared): also at the end
+# of a compound (bijlesburo, bijlesbureau).
+WORD_VARIANTS = {"buro": "bureau", "&": "en", "centre": "centrum", "center": "centrum"}
+
+
 def name_key(expr: pl.Expr) -> pl.Expr:
-    """A supplier name the way people compare it: no case, punctuation, legal form, spaces."""
-    s = expr.fill_null("").str.to_lowercase().str.replace_all(r"[.']", "").str.replace_all(r"[^\p{L}\p{N}]+", " ")
+    """A supplier name the way people compare it: no case, punctuation, legal form, spaces; common spelling
+    variants of a word written one way (buro/bureau, &/en)."""
+    s = expr.fill_null("").str.to_lowercase().str.replace_all("&", " & ").str.replace_all(r"[.']", "")
+    s = s.str.replace_all(r"[^\p{L}\p{N}&]+", " ")
+    for word, as_written in WORD_VARIANTS.items():
+        s = s.str.replace_all(rf"{re.escape(word)}(\s|$)", f"{as_written}${{1}}")
     return s.str.replace_all(LEGAL_FORMS, " ").str.replace_all(r"\s+", "")
 
 

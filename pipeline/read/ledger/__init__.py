@@ -264,6 +264,7 @@ def normalise(frame: pl.DataFrame, p: layouts.Placement, rel: str, headerless: b
         *[_norm_code(pl.col(d)).alias(f"_dim:{d}") for d in p.dimensions],
     ).with_columns(cols["datum"].alias("datum"), cols["bedrag"].alias("bedrag"))
     lines = lines.with_columns(creditor_key(pl.col("crediteur")).alias("crediteur"), kvk_key(pl.col("kvk")).alias("kvk"))
+    rec.lines = lines.height  # rows read; those without a readable date or amount are named in a W4
     lines = lines.filter(pl.col("bedrag").is_not_null() & pl.col("datum").is_not_null())
     return lines.with_columns(pl.lit(rel).alias("file")), out, rec
 
@@ -329,7 +330,6 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
         lines, found, rec = normalise(frame, placed, rel, headerless)
         lines = entries.resolve(lines, placed, rel_all, rec)
         lines = entries.dimensions(lines, placed, settings, rec)
-        rec.lines = lines.height
         if lines.height:
             rec.first, rec.last = lines["datum"].min(), lines["datum"].max()
         frames.append(lines)
