@@ -327,8 +327,14 @@ def _summary(data, result, elapsed: float) -> None:
         t.add_row("Grootboekbestanden afgewezen", f"[red]{len(rejected_ledgers)}[/]")
     t.add_row("Tijd", seconds(elapsed))
     console.print(t)
-    for f in rejected_ledgers:
-        console.print(f"[red]Grootboekbestand {f.file} afgewezen:[/red] {f.reason}", soft_wrap=True)
+    for f in data.ledger_files:  # what was recognised in every ledger file, and what could not be checked
+        if f.status == "afgewezen":
+            console.print(f"[red]Grootboekbestand {escape(f.file)} afgewezen:[/red] {escape(f.reason)}", soft_wrap=True)
+            continue
+        console.print(f"Grootboekbestand {f.file}: {f.reason}", soft_wrap=True, markup=False)
+        for x in f.findings:
+            if x.rule == "L1" and not x.cell:  # the file as a whole could not be checked
+                console.print(f"  [red]L1 fout:[/red] {escape(x.message)}", soft_wrap=True)
     rejected = [f for f in data.files if f.status == REJECTED]
     if rejected:
         console.print(f"[bold red]Afgewezen ({plural(len(rejected), 'bestand', 'bestanden')}, telt niet mee):[/]")
