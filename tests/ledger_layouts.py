@@ -124,6 +124,21 @@ def fmuta(folder: Path, lines: list[Line]) -> list[Path]:
     return [_write(folder / "fmuta.csv", rows, "cp1252"), _write(folder / "crediteuren.csv", rel, "cp1252")]
 
 
+FMUTA_HEADINGS = {1: "Regelnr", 2: "Dagboektype", 3: "Dagboek", 4: "Periode", 5: "Boekjaar", 6: "Boekstuknummer", 7: "Omschrijving",
+                  8: "Datum", 9: "Tegenrekening", 10: "Debnr", 11: "Crednr", 12: "Factuurnr", 13: "Bedrag",
+                  FMUTA_COST_CENTRE: "Kostenplaats", FMUTA_CARRIER: "Kostendrager"}
+
+
+def fmuta_headed(folder: Path, lines: list[Line]) -> list[Path]:
+    """fmuta.csv exported with headings where the user asks for them (Regelnr; Datum; ...; Tegenrekening; ...; Crednr;
+    Factuurnr; Bedrag; ...; Kostenplaats; Kostendrager): header records and sub-lines as without headings."""
+    paths = fmuta(folder, lines)
+    body = paths[0].read_bytes().decode("cp1252")
+    head = ";".join(FMUTA_HEADINGS.get(i, f"Veld{i}") for i in range(1, FMUTA_WIDTH + 1))
+    paths[0].unlink()
+    return [_write(folder / "fmuta-met-koppen.csv", [head, *body.splitlines()], "cp1252"), paths[1]]
+
+
 def gbkmut(folder: Path, lines: list[Line]) -> list[Path]:
     """Exact Globe gbkmut (SQL export): the creditor line on 1600 and the cost lines, bdr_hfl with 3 decimals,
     datum with time, docnumber = the supplier's reference, faktuurnr = Exact's own voucher number."""
@@ -173,4 +188,5 @@ def unit4(folder: Path, lines: list[Line]) -> list[Path]:
 
 
 LAYOUTS = {"afas": afas, "afas-nl": lambda f, ls: afas(f, ls, True), "exact-online": exact_online, "fmuta": fmuta,
+           "fmuta-koppen": fmuta_headed,
            "gbkmut": gbkmut, "twinfield": twinfield, "unit4": unit4}

@@ -22,7 +22,7 @@ from pipeline.rules import ledger as matching
 from tools import demo
 
 TODAY = date(2026, 11, 23)
-RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "Exact Online", "fmuta": reader.FMUTA,
+RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "Exact Online", "fmuta": reader.FMUTA, "fmuta-koppen": "Exact Globe (FMUTA met kolomkoppen)",
               "gbkmut": "Exact Globe (gbkmut)", "twinfield": "Twinfield", "unit4": "Unit4"}
 
 
