@@ -223,7 +223,7 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
     else:
         intro = (f"Van de {euro(sums['grootboek'])} excl. btw aan NPO-uitgaven aan externe partijen in het grootboek van {year} "
                  f"staat {euro(sums['verantwoord'])} in een werkboek. Het verschil: {euro(sums['geen_werkboek'])} zonder werkboek "
-                 f"(regel L1: {count(gaps, 'boeking', 'boekingen')}, facturen en creditnota's elk apart) en {euro(sums['bedrag_wijkt_af'])} met een ander bedrag in het werkboek (regel L3). Facturen op de "
+                 f"(regel L1, {count(gaps, 'boeking', 'boekingen')}) en {euro(sums['bedrag_wijkt_af'])} met een ander bedrag in het werkboek (regel L3). Facturen op de "
                  f"kostenplaats van een andere school (regel L4, {euro(sums['andere_school'])}) staan wel in een werkboek.")
     if not not_booked.is_empty():
         verb = "staat" if not_booked.height == 1 else "staan"
