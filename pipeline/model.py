@@ -155,6 +155,7 @@ class RunData:
     ledger_files: list[FileResult] = field(default_factory=list)  # exports in inputs/grootboek/
     ledger_df: pl.DataFrame | None = None  # NPO ledger lines on external parties (None: no ledger)
     reconciliation_df: pl.DataFrame | None = None  # the Aansluiting: ledger invoices against workbook invoices
+    ledger_all_npo_df: pl.DataFrame | None = None  # all NPO ledger lines, staff included (None: the board marked none)
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(STATUSES, 0)

@@ -345,7 +345,7 @@ def earlier_pdfs_note(kept: int, removed: list[tuple[str, str]]) -> str:
 
 # What a run generates; everything else in outputs/ (the blank workbook, reply drafts, the cache, a
 # .gitkeep) belongs to someone else and is carried over into the new outputs.
-GENERATED_PATTERNS = ("jaarverslag-*.docx", "gmr-*.docx", "register.xlsx", MANIFEST)
+GENERATED_PATTERNS = ("jaarverslag-*.docx", "gmr-*.docx", "eindverantwoording.docx", "register.xlsx", MANIFEST)
 GENERATED_DIRS = ("mr", PDF_DIR, "data", FEEDBACK_DIR)
 STAGING_MARK = "-staging-"
 RENAME_EXCHANGE = 2

@@ -260,6 +260,7 @@ def run(inputs: Path, *, workers: int | None = None, today: date | None = None, 
         hires_df=hires_df, invoices_df=invoices_df, findings_df=findings.to_frame(all_findings),
         allocations_df=alloc, today=today, generated=generated, timings=timings,
         ledger_files=ledger.files, ledger_df=ledger.lines if ledger.present else None, reconciliation_df=reconciliation,
+        ledger_all_npo_df=ledger.all_npo,
     )
 
 

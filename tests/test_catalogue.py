@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 DOMAIN_RULES = (
     "W1", "W2", "W3", "W4", "W5", "W6",
     "Q1", "Q2", "Q3", "Q4",
-    "P1", "P2", "P4", "P5", "P6", "P8",
+    "P1", "P2", "P4", "P5", "P6", "P8", "P9",
     "S1", "S2", "S3", "S4", "S5", "S6",
     "A1", "A2", "A3", "A4", "A5", "A6",
     "V1", "V2", "V3",
@@ -70,7 +70,7 @@ def test_each_rule_has_its_scope():
     for rule, scope in registered():
         scopes.setdefault(rule, set()).add(scope)
     assert {r for r, s in scopes.items() if s == {BOARD}} == BOARD_RULES
-    assert scopes["P5"] == {HIRE, BOARD}
+    assert scopes["P5"] == scopes["P9"] == {HIRE, BOARD}
     assert {r for r, s in scopes.items() if HIRE in s} == set(DOMAIN_RULES) - READ_RULES - BOARD_RULES
 
 

@@ -113,6 +113,11 @@ VAT_CHOICES = (VAT_AUTO, VAT_EXCL, VAT_INCL)
 TITLE_COLUMNS = "Kolommen van de grootboekexport"
 TITLE_SELECTION = "NPO-uitgaven aan externe partijen"
 TITLE_COST_CENTRES = "Kostenplaatsen"
+# Column 'Soort' of the NPO selection: 'extern' rows select the NPO spending on external parties (the L rules);
+# 'alle NPO-uitgaven' rows select all NPO spending, staff included (the closing account's unspent amount).
+KIND_EXTERNAL, KIND_ALL = "extern", "alle NPO-uitgaven"
+KIND_CHOICES = (KIND_EXTERNAL, KIND_ALL)
+KIND_HEADING = "Soort (extern of alle NPO-uitgaven)"
 
 
 @dataclass(frozen=True)
@@ -122,6 +127,7 @@ class Selection:
     account: str
     project: str
     row: int
+    kind: str = KIND_EXTERNAL  # KIND_EXTERNAL or KIND_ALL
 
 
 @dataclass
@@ -317,6 +323,7 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
     section, heading = "", False
     last_row = {"selection": 0, "cost": 0}
     targets: dict[str, str] = {}
+    kind_col = None  # the selection table's column 'Soort', when its heading row has one (older sheets do not)
     for r, row in enumerate(rows, start=1):
         row = [("" if v is None else (str(int(v)) if isinstance(v, float) and v == int(v) else str(v)).strip()) for v in list(row) + [""] * 3]
         first = row[0].casefold()
@@ -336,6 +343,8 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
             continue
         if heading:  # the row of column headings under a title
             heading = False
+            if section == "selection":
+                kind_col = next((i for i, v in enumerate(row) if v.casefold().startswith("soort")), None)
             continue
         if not row[0] and not row[1]:
             continue
@@ -368,7 +377,13 @@ def _ledger_settings(rows: list[list[Any]], schools: set[str], bad) -> LedgerSet
                 out.vat = picked
         elif section == "selection":
             last_row["selection"] = r
-            out.selections.append(Selection(row[0], row[1], r))
+            kind = KIND_EXTERNAL
+            if kind_col is not None and kind_col < len(row) and row[kind_col]:
+                try:
+                    kind = dutch.parse_choice(row[kind_col], list(KIND_CHOICES))
+                except dutch.ParseError as exc:
+                    bad(LEDGER_SHEET, kind_col + 1, r, "Soort", row[kind_col], exc)
+            out.selections.append(Selection(row[0], row[1], r, kind))
         elif section == "cost":
             last_row["cost"] = r
             code, brin = row[0], row[1].upper()
@@ -452,9 +467,9 @@ def _write_ledger(ws, settings: LedgerSettings, Font) -> None:
         ws.append([item, settings.columns.get(item)])
     ws.append([])
     ws.append([TITLE_SELECTION + " (patronen zoals 4* mogen)"])
-    ws.append(["Grootboekrekening", "Project", "Toelichting"])
+    ws.append(["Grootboekrekening", "Project", KIND_HEADING, "Toelichting"])
     for sel in settings.selections:
-        ws.append([sel.account or None, sel.project or None])
+        ws.append([sel.account or None, sel.project or None, sel.kind])
     ws.append([])
     ws.append([TITLE_COST_CENTRES])
     ws.append(["Kostenplaats", "BRIN (bovenschools = bestuursbureau)", "Toelichting"])

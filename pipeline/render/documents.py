@@ -21,7 +21,7 @@ from pipeline.model import RunData
 from pipeline.render.reuse import OutputCache
 from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
-from pipeline.render import jaarverslag
+from pipeline.render import eindverantwoording, jaarverslag
 from pipeline.render.mr import MrIndex, mr_context
 from pipeline.render.context import (
     TEMPLATES,
@@ -41,6 +41,10 @@ def make_chart(spec: dict, path: Path) -> Path:
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+    if "reeksen" in spec:  # several series: pipeline/render/charts.py
+        from pipeline.render.charts import series_chart
+
+        return series_chart(spec, path)
     labels = [textwrap.shorten(label, 48, placeholder="…") for label in spec["labels"]]
     values = [float(Decimal(v)) for v in spec["waarden"]]
     with matplotlib.rc_context({"svg.hashsalt": "npo-inhuur", "font.family": "DejaVu Sans", "font.size": 8}):
@@ -276,6 +280,10 @@ def _board_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
     for sj in school_years(data):
         yield _job(data, "gmr", gmr_context(data, sj), outputs / f"gmr-{_safe(sj)}.docx",
                    f"GMR-overzicht externe inhuur {sj}", templates)
+    if eindverantwoording.covers_end(data):
+        ctx = eindverantwoording.context(data)
+        yield _job(data, eindverantwoording.TEMPLATE, ctx, outputs / eindverantwoording.FILE,
+                   f"Eindverantwoording {ctx['titel']}: externe inhuur en NPO-middelen", templates)
 
 
 def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
@@ -287,7 +295,7 @@ def _mr_jobs(data: RunData, outputs: Path, templates: Path) -> Iterator[Job]:
 
 def count_documents(data: RunData) -> int:
     """How many Word documents render_all writes."""
-    return 2 * len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data))
+    return 2 * len(calendar_years(data)) + len(school_years(data)) + len(mr_keys(data)) + eindverantwoording.covers_end(data)
 
 
 def _render_heavy(job: Job) -> Path:

@@ -17,6 +17,7 @@ from pipeline.aggregate import ZERO, Money, money_by, participants
 from pipeline.aggregate import cents as aggregate_cents
 from pipeline.model import Hire, RunData
 from pipeline.rules import catalogue as findings
+from pipeline.render.eindverantwoording import closing_sentence
 from pipeline.render.context import (
     DASH,
     NOT_FILLED,
@@ -306,7 +307,7 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
         "school": school,
         "schooljaar": schooljaar,
         "periode": f"{schooljaar} ({dutch.format_date(start)} tot en met {dutch.format_date(end)})",
-        "samenvatting": summary,
+        "samenvatting": summary + closing_sentence(data, schooljaar),
         "aantal": {"fout": errors, "waarschuwing": warnings, "andere_school": others},
         "overzicht": [i.pop("overzicht") for i in items],
         "totaal_contract": euro(total_contract),

@@ -11,7 +11,7 @@ import polars as pl
 
 from pipeline.render import XML_ILLEGAL
 from pipeline import aggregate
-from pipeline.render import audit
+from pipeline.render import audit, eindverantwoording
 from pipeline.model import SEVERITY_RANK, RunData
 
 EURO = '"€" #,##0.00'
@@ -103,6 +103,7 @@ def tables(data: RunData) -> dict[str, pl.DataFrame]:
             [{"file": f.file, "sha256": f.sha256, "bytes": f.size, "status": f.status, "reason": f.reason, "hire_id": None}
              for f in data.ledger_files], schema=files.schema)])
     out.update(audit.register_sheets(data))
+    out.update(eindverantwoording.register_sheets(data))
     return out
 
 
@@ -172,9 +173,9 @@ HEADERS = {
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
               "bedrag_grootboek", "bedrag_werkboek", "verschil"}
-PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"} | audit.REGISTER_PERCENT
+PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"} | audit.REGISTER_PERCENT | eindverantwoording.REGISTER_PERCENT
 MONEY_COLS |= audit.REGISTER_MONEY
-HEADERS = {**audit.REGISTER_HEADERS, **HEADERS}  # the auditor's sheets (pipeline/render/audit.py)
+HEADERS = {**audit.REGISTER_HEADERS, **eindverantwoording.REGISTER_HEADERS, **HEADERS}  # the auditor's sheets (pipeline/render/audit.py)
 WRAP = {"message": 80, "reason": 60, "source": 50}  # long text: this width, wrapped
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 5000  # rows measured for the column widths

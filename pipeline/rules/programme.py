@@ -1,11 +1,14 @@
-"""P1–P8: the attention points of OCW, Inhuur van externe partijen — handreiking voor scholen."""
+"""P1–P8: the attention points of OCW, Inhuur van externe partijen — handreiking voor scholen; P9: spent within the programme."""
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
 
+import polars as pl
+
 from pipeline import dutch
-from pipeline.rules import Context, at, empty as _empty, hire_check
+from pipeline.rules import BoardContext, Context, at, board_check, empty as _empty, hire_check
+from pipeline.rules import catalogue as findings
 from pipeline.rules.derive import months_between
 from pipeline.aggregate import SHARE_TOLERANCE
 from pipeline.model import Hire
@@ -107,6 +110,36 @@ def limited_temporary_targeted(hire: Hire, ctx: Context):
         yield at("P5", "geen_resultaat", hire, sheet=table.sheet, cell=cell)
 
 
+def invoices_after_end(hire: Hire, ctx: Context):
+    """nponderwijs.nl: the NPO funds may be spent until the end of the programme (31 July 2025): an invoice dated
+    later needs an explanation of what pays for it."""
+    end = ctx.board.settings.programme_end
+    for r in hire.tables.get("tblFacturen", []):
+        d = r.get("Factuurdatum")
+        if isinstance(d, date) and d > end:
+            c = r.cells.get("Factuurdatum") or next(iter(r.cells.values()))
+            amount = r.get("Bedrag excl. BTW")
+            yield at("P9", "factuur_na_einde", hire, sheet=c.sheet, cell=c.cell, nummer=r.get("Factuurnummer") or "zonder nummer",
+                     datum=dutch.format_date(d), bedrag=dutch.format_euro(amount) if isinstance(amount, Decimal) else "bedrag onbekend",
+                     einde=dutch.format_date(end))
+
+
+def bookings_after_end(ctx: BoardContext):
+    """The ledger side of P9: every NPO line (all NPO spending where the board marked it, else the external part)
+    booked after the end of the programme, on its ledger file and line."""
+    ledger = getattr(ctx.ledger, "lines", None)
+    if ledger is None or not ctx.ledger.usable:
+        return
+    frames = [ledger] + ([ctx.ledger.all_npo] if ctx.ledger.all_npo is not None else [])
+    end = ctx.board.settings.programme_end
+    late = pl.concat(frames).unique(["file", "regel"], keep="first").filter(pl.col("datum") > end).sort("file", "regel")
+    for r in late.iter_rows(named=True):
+        what = " ".join(x for x in (r["crediteur_naam"], r["omschrijving"]) if x) or f"rekening {r['rekening'] or 'onbekend'}"
+        yield findings.finding("P9", "boeking_na_einde", file=r["file"], cell=f"regel {r['regel']}", about=r["brin"] or "",
+                               regel=r["regel"], datum=dutch.format_date(r["datum"]), omschrijving=what,
+                               bedrag=dutch.format_euro(r["bedrag"]), einde=dutch.format_date(end))
+
+
 def in_school_programme(hire: Hire, ctx: Context):
     if hire.get("in_schoolprogramma") == "Nee":
         yield at("P6", "nee", hire, "in_schoolprogramma")
@@ -124,3 +157,5 @@ hire_check("P4")(above_school_consent)
 hire_check("P5")(limited_temporary_targeted)
 hire_check("P6")(in_school_programme)
 hire_check("P8")(parents_informed)
+hire_check("P9")(invoices_after_end)
+board_check("P9")(bookings_after_end)

@@ -16,7 +16,7 @@ import polars as pl
 
 from pipeline import dutch
 from pipeline.model import FileResult, Finding, READ, REJECTED, SKIPPED
-from pipeline.read.board import LedgerSettings
+from pipeline.read.board import KIND_ALL, KIND_EXTERNAL, LedgerSettings
 from pipeline.read.ledger import entries, layouts, values
 from pipeline.read.ledger.layouts import FMUTA, ITEMS, LABELS, SYNONYMS, glob_regex  # noqa: F401 - public names
 from pipeline.rules import catalogue as findings
@@ -80,6 +80,9 @@ class Ledger:
     usable: bool = False  # lines were read and the board said which of them are NPO
     other: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=OTHER_SCHEMA))  # non-NPO supplier lines (A1/A2)
     recognitions: list[Recognition] = field(default_factory=list)
+    # All NPO spending, staff included: the lines of the selection rows marked 'alle NPO-uitgaven' together with the
+    # external ones, each line once (LINES_SCHEMA); None when the board marked no such row on the sheet Grootboek.
+    all_npo: pl.DataFrame | None = None
 
     @property
     def present(self) -> bool:
@@ -347,6 +350,11 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
     ledger.all_lines = lines.height
     ledger.first, ledger.last = lines["datum"].min(), lines["datum"].max()
     selection = npo_filter(settings)
+    every = npo_filter(settings, KIND_ALL)
+    if every is not None:
+        every = every if selection is None else every | selection
+        ledger.all_npo = (lines.filter(every.fill_null(False)).join(cost_centres(settings), on="kostenplaats", how="left")
+                          .select(list(LINES_SCHEMA)).cast(LINES_SCHEMA))
     by_file = {f.file: f for f in files}
     if selection is None:
         board_out.append(settings.finding_no_selection())
@@ -377,10 +385,13 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
     return ledger, board_out
 
 
-def npo_filter(settings: LedgerSettings) -> pl.Expr | None:
-    """Lines that count as NPO spending on external parties: any row of the board's selection matches."""
+def npo_filter(settings: LedgerSettings, kind: str = KIND_EXTERNAL) -> pl.Expr | None:
+    """Lines that count as NPO spending on external parties (or, with KIND_ALL, as any NPO spending): any row of
+    the board's selection of that kind matches."""
     parts = []
     for sel in settings.selections:
+        if sel.kind != kind:
+            continue
         cond = pl.lit(True)
         if sel.account:
             cond = cond & pl.col("rekening").fill_null("").str.contains(glob_regex(sel.account))
