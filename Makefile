@@ -8,16 +8,43 @@ OUTPUTS ?= outputs
 
 .PHONY: report test template validate demo bench docs intake reply uitvraag dossier clean mutants
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+DEV_STAMP := $(VENV)/.installed-dev
+PIP := $(PY) -m pip install -q --disable-pip-version-check
+INSTALL_LOG := $(VENV)/installatie.log
+
+# A run installs only what the program needs, at the versions in requirements.lock; the test tools
+# (requirements-dev.lock) come with the first `make test` or `make mutants`. pip's output goes to a log.
+$(STAMP): pyproject.toml requirements.lock
+	@echo "Eerste keer (of na een nieuwe versie): het programma en de onderdelen die het nodig heeft worden geïnstalleerd in $(VENV); dat duurt een minuut of twee …"
+	@$(PYTHON) -m venv $(VENV)
+	@($(PIP) -r requirements.lock && $(PIP) --no-deps -e .) >"$(INSTALL_LOG)" 2>&1 \
+	  || { tail -n 20 "$(INSTALL_LOG)" >&2; echo "De installatie is mislukt; zie $(INSTALL_LOG)." >&2; exit 1; }
+	@touch $(STAMP)
+	@echo "Installatie klaar."
+
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	@echo "De testhulpmiddelen (pytest, hypothesis, mutmut) worden geïnstalleerd …"
+	@$(PIP) -r requirements-dev.lock >"$(INSTALL_LOG)" 2>&1 \
+	  || { tail -n 20 "$(INSTALL_LOG)" >&2; echo "De installatie is mislukt; zie $(INSTALL_LOG)." >&2; exit 1; }
+	@touch $(DEV_STAMP)
+
+# Pin the dependencies of pyproject.toml anew (by hand, after changing them): a fresh environment, pip freeze.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q --disable-pip-version-check .
+	{ sed -n 1,2p requirements.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur; } > requirements.lock.new
+	.venv-lock/bin/python -m pip freeze --exclude npo-inhuur > .venv-lock/runtime.txt
+	.venv-lock/bin/python -m pip install -q --disable-pip-version-check pytest hypothesis 'mutmut>=3.3'
+	{ sed -n 1,2p requirements-dev.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur | grep -vxFf .venv-lock/runtime.txt; } > requirements-dev.lock.new
+	mv requirements.lock.new requirements.lock
+	mv requirements-dev.lock.new requirements-dev.lock
+	rm -rf .venv-lock
 
 report: $(STAMP)
 	$(PY) -m pipeline report --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(OPTIES)
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(PY) -m pytest -q
 
 template: $(STAMP)
@@ -50,7 +77,7 @@ uitvraag: $(STAMP)
 # Mutation testing of pipeline/rules and pipeline/aggregate with mutmut (by hand, not in CI; slow).
 # `make mutants` runs it; `.venv/bin/mutmut results` lists the survivors, `.venv/bin/mutmut show NAME` shows one.
 # JOBS=1 for fewer parallel children; one polars thread per child, so JOBS children use JOBS cores.
-mutants: $(STAMP)
+mutants: $(DEV_STAMP)
 	POLARS_MAX_THREADS=1 $(VENV)/bin/mutmut run --max-children $(or $(JOBS),2)
 	$(VENV)/bin/mutmut results
 

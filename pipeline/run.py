@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 import polars as pl
 
-from pipeline import aggregate
+from pipeline import aggregate, templates_dir
 from pipeline.read import board as config
 from pipeline.rules import catalogue as findings
 from pipeline.read import workbook as reader
@@ -55,7 +55,7 @@ def run_fingerprint(inputs: Path, today: date, extra: dict[str, str]) -> str:
     for p in sorted(q for q in inputs.rglob("*") if q.is_file() and not q.is_symlink()):
         h.update(f"{p.relative_to(inputs).as_posix()}\0{reader.sha256_of(p)}\n".encode())
     h.update(f"{cache_key()}|{today.isoformat()}|{sorted(extra.items())}".encode())
-    for tpl in sorted((Path(__file__).resolve().parents[1] / "templates").glob("*.docx")):
+    for tpl in sorted(templates_dir().glob("*.docx")):
         h.update(reader.sha256_of(tpl).encode())
     for module in sorted(Path(__file__).parent.rglob("*.py")):
         h.update(reader.sha256_of(module).encode())

@@ -13,13 +13,13 @@ from typing import Any, Iterable
 import polars as pl
 
 from pipeline.render import XML_ILLEGAL
-from pipeline import aggregate, dutch, reference
+from pipeline import aggregate, dutch, reference, templates_dir
 from pipeline.aggregate import ZERO, Money, money_by
 from pipeline.model import SEVERITIES, Hire, RunData
 from pipeline.rules import catalogue as findings
 from pipeline.rules.privacy import redact
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+TEMPLATES = templates_dir()
 CATEGORIES = "ABCDEF"
 MAX_CHART_SCHOOLS = 25  # more bars than this are unreadable on an A4 page
 DASH = "–"  # no spending at all, in the tables

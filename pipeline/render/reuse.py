@@ -22,13 +22,15 @@ def code_version() -> str:
     """What every rendered output also depends on: the package's code, its data and its templates."""
     import docxtpl
 
-    from pipeline import __version__
+    from pipeline import __version__, templates_dir
 
     package = Path(__file__).resolve().parents[1]
     h = hashlib.sha256(f"{__version__}|{docxtpl.__version__}".encode())
-    files = sorted(package.rglob("*.py")) + sorted(package.rglob("*.toml")) + sorted((package.parent / "templates").glob("*.docx"))
+    files = sorted(package.rglob("*.py")) + sorted(package.rglob("*.toml"))
     for p in files:
         h.update(p.relative_to(package.parent).as_posix().encode() + b"\0" + p.read_bytes())
+    for p in sorted(templates_dir().glob("*.docx")):
+        h.update(f"templates/{p.name}".encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
 
 
