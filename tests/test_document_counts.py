@@ -15,10 +15,12 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from pipeline import reference
 from pipeline.cli import app
 from tools import demo
 
 N = r"(\d+)"
+PROGRAMME = sorted(reference.npo_years())  # the NPO programme's school years (reference data with sources)
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +74,18 @@ class Register:
     def at(self, brin: str) -> set[str]:
         return {i for i, s in self.schools.items() if brin in s}
 
+    def school_years(self, i: str) -> set[str]:
+        """The school years a hire belongs to: registered in, invoiced in, or running in (start to end date, within
+        the NPO programme's school years)."""
+        r = self.hires[i]
+        years = {r["Schooljaar"]} | {v["Schooljaar"] for v in self.invoices if v["Inhuur-id"] == i}
+        start, end = _day(r["Startdatum"]), _day(r["Einddatum"])
+        if start and end:
+            years |= {sj for sj in PROGRAMME if date(int(sj[:4]), 8, 1) <= end and date(int(sj[5:]), 7, 31) >= start}
+        return years
+
     def of_school_year(self, year: str) -> set[str]:
-        return {i for i, r in self.hires.items() if r["Schooljaar"] == year}
+        return {i for i in self.hires if year in self.school_years(i)}
 
     def in_calendar_year(self, year: int) -> set[str]:
         """Hires that ran in `year` (an open-ended one up to the peildatum) or have an invoice dated in it."""
@@ -88,9 +100,15 @@ class Register:
         return {(r["Factuurnummer"], r["Inhuur-id"]) for r in self.invoices
                 if r["Kalenderjaar"] == year and brin in (None, r["BRIN"])}
 
-    def severity(self, hires: set[str], ernst: str) -> int:
+    def severity(self, hires: set[str], ernst: str | None, school: str | None = None) -> int:
+        """Findings of `ernst` (None: any) on these hires; with `school`, only those about that school: a rule can
+        make a finding about another school that pays for the hire (column 'Gaat over school')."""
         files = {self.hires[i]["Bestand"] for i in hires}
-        return sum(1 for r in self.findings if r["Bestand"] in files and r["Ernst"] == ernst)
+        return sum(1 for r in self.findings if r["Bestand"] in files and ernst in (None, r["Ernst"])
+                   and (school is None or r["Gaat over school (BRIN)"] in (None, "", school)))
+
+    def counts(self, hires: set[str], school: str | None = None) -> tuple[int, int]:
+        return self.severity(hires, "fout", school), self.severity(hires, "waarschuwing", school)
 
 
 @pytest.fixture(scope="module")
@@ -150,16 +168,18 @@ def mr_problems(path: Path, reg: Register) -> list[str]:
     text, tables = _doc(path)
     problems: list[str] = []
     _expect(problems, "inhuren in de samenvatting",
-            _one(rf"heeft .+? {N} inhu(?:ur|ren) geregistreerd", text, problems, "samenvatting"), len(hires))
-    _expect(problems, "fouten en waarschuwingen in de samenvatting",
+            _one(rf"In schooljaar {year} (?:hoort|horen) bij .+? {N} inhu(?:ur|ren):", text, problems, "samenvatting"), len(hires))
+    _expect(problems, "fouten en waarschuwingen van deze school in de samenvatting",
             _one(rf"vond bij deze inhu(?:ur|ren) {N} fout(?:en)? en {N} waarschuwing(?:en)?", text, problems, "bevindingen"),
-            (reg.severity(hires, "fout"), reg.severity(hires, "waarschuwing")))
+            reg.counts(hires, brin))
+    others = reg.severity(hires, None) - reg.severity(hires, None, brin)
+    _expect(problems, "bevindingen over een andere school",
+            (_all(rf"{N} bevindingen? (?:gaat|gaan) over een andere school", text) or [0])[0], others)
     listed = [r[0] for r in _table(tables, "Inhuur", "Externe partij") if r[0] != "Totaal"]
     _expect(problems, "inhuren in het overzicht", sorted(listed), sorted(hires))
     per_hire = [r[0] for h, ts in tables.items() if h[0] == "Ernst" for t in ts for r in t]
     _expect(problems, "fouten en waarschuwingen in de tabellen per inhuur",
-            (per_hire.count("fout"), per_hire.count("waarschuwing")),
-            (reg.severity(hires, "fout"), reg.severity(hires, "waarschuwing")))
+            (per_hire.count("fout"), per_hire.count("waarschuwing")), reg.counts(hires))
     return problems
 
 
@@ -175,13 +195,10 @@ def gmr_problems(path: Path, reg: Register) -> list[str]:
     _expect(problems, "'van de N inhuren'", set(_all(rf"van de {N} inhu", text)) or {len(hires)}, {len(hires)})
     rows = _table(tables, "School", "Inhuren", "Toekenning")
     _expect(problems, "inhuren per school", _per_school(rows, 1), {b: len(reg.at(b) & hires) for b in reg.names})
-    _expect(problems, "fouten per school", _per_school(rows, 5),
-            {b: reg.severity(reg.at(b) & hires, "fout") for b in reg.names})
-    _expect(problems, "waarschuwingen per school", _per_school(rows, 6),
-            {b: reg.severity(reg.at(b) & hires, "waarschuwing") for b in reg.names})
+    _expect(problems, "eigen fouten en waarschuwingen per school", {b: (n, _per_school(rows, 6)[b]) for b, n in _per_school(rows, 5).items()},
+            {b: reg.counts(reg.at(b) & hires, b) for b in reg.names})
     (total,) = [r for r in rows if r[0].startswith("Totaal")]
-    _expect(problems, "totaalrij", (int(total[1]), int(total[5]), int(total[6])),
-            (len(hires), reg.severity(hires, "fout"), reg.severity(hires, "waarschuwing")))
+    _expect(problems, "totaalrij", (int(total[1]), int(total[5]), int(total[6])), (len(hires), *reg.counts(hires)))
     return problems
 
 
@@ -206,7 +223,7 @@ def jaarverslag_problems(path: Path, reg: Register) -> list[str]:
     _expect(problems, "fouten, waarschuwingen",
             (0, 0) if "Bevindingen bij deze inhuur: geen." in text else
             _one(rf"Bevindingen bij deze inhuur: {N} fout(?:en)?, {N} waarschuwing(?:en)?", text, problems, "bevindingen"),
-            (reg.severity(hires, "fout"), reg.severity(hires, "waarschuwing")))
+            reg.counts(hires))
     _expect(problems, "facturen per school", _per_school(_table(tables, "School", "Facturen"), 1),
             {b: len(reg.invoices_in(year, b)) for b in reg.names})
     _expect(problems, "inhuren per school", _per_school(_table(tables, "School", "Inhuren"), 1),
@@ -222,7 +239,7 @@ def _jaarverslagen(outputs):
 
 
 def test_every_school_year_with_a_hire_has_one_mr_document(outputs, register):
-    wanted = {f"{b}-{r['Schooljaar']}" for i, r in register.hires.items() for b in register.schools[i]}
+    wanted = {f"{b}-{sj}" for i in register.hires for b in register.schools[i] for sj in register.school_years(i)}
     assert {p.stem for p in (outputs / "mr").glob("*.docx")} == wanted
 
 
@@ -234,7 +251,7 @@ def test_mr_counts_agree(outputs, register):
 
 def test_gmr_counts_agree(outputs, register):
     docs = sorted(outputs.glob("gmr-*.docx"))
-    assert {p.stem[4:] for p in docs} == {r["Schooljaar"] for r in register.hires.values()}
+    assert {p.stem[4:] for p in docs} == {sj for i in register.hires for sj in register.school_years(i)}
     assert {p.name: gmr_problems(p, register) for p in docs} == {p.name: [] for p in docs}
 
 
@@ -300,13 +317,13 @@ def _drop_table_row(src: Path, dst: Path, first: str, cell: str) -> Path:
     return dst
 
 
-def _bump(pattern: str):
-    """An edit that adds one to the first number matched by group 1 of `pattern` wherever it occurs."""
-    return lambda t: re.sub(pattern, lambda m: m.group(0).replace(m.group(1), str(int(m.group(1)) + 1), 1), t)
+def _bump(pattern: str, by: int = 1):
+    """An edit that adds `by` to the number matched by group 1 of `pattern` wherever it occurs."""
+    return lambda t: re.sub(pattern, lambda m: m.group(0).replace(m.group(1), str(int(m.group(1)) + by), 1), t)
 
 
 MR_TAMPERINGS = {
-    "hire count in the summary": _bump(rf"heeft .+? {N} inhu"),
+    "hire count in the summary": _bump(rf"(?:hoort|horen) bij .+? {N} inhu"),
     "error count in the summary": _bump(rf"vond bij deze inhu(?:ur|ren) {N} fout"),
     "warning count in the summary": _bump(rf"fout(?:en)? en {N} waarschuwing"),
     "a finding turned into a warning everywhere": lambda t: {"fout": "waarschuwing"}.get(t, t),
@@ -327,9 +344,7 @@ def test_the_mr_check_rejects_a_document_that_misses_a_hire_everywhere(outputs, 
     hires = sorted(register.at("12AB") & register.of_school_year("2022-2023"))
     assert len(hires) > 1
     dropped = _drop_table_row(src, tmp_path / "a" / src.name, "Inhuur", hires[0])
-    fewer = len(hires) - 1
-    wrong = _tampered(dropped, tmp_path / "mr" / src.name, lambda t: t.replace(
-        f"{len(hires)} inhuren geregistreerd", f"{fewer} {'inhuur' if fewer == 1 else 'inhuren'} geregistreerd"))
+    wrong = _tampered(dropped, tmp_path / "mr" / src.name, _bump(rf"(?:hoort|horen) bij .+? {N} inhu", -1))
     assert mr_problems(src, register) == []
     assert [p for p in mr_problems(wrong, register) if "overzicht" in p or "samenvatting" in p]
 
