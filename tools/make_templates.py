@@ -1060,11 +1060,11 @@ def eindverantwoording() -> Builder:
     ], "categorieen", total=True)
     b.chart("chart_categories")
     b.h2("Per school, inclusief btw")
-    b.table([Col("School", "r.school", 3.4, total="Totaal bestuur"),
-             *(Col(c, f"r.{c}", 1.45, amount=True, total="{{ categorie_totaal." + c + " }}") for c in CATS),
-             Col("Geen", "r.geen", 1.4, amount=True, total="{{ categorie_totaal.geen }}"),
-             Col("Totaal", "r.totaal", 3.5, amount=True, total="{{ categorie_totaal.totaal }}")],
-            "categorie_scholen", total=True, font_pt=7.5)
+    b.table([Col("School", "r.school", 2.6, total="Totaal bestuur"),
+             *(Col(c, f"r.{c}", 1.75, amount=True, total="{{ categorie_totaal." + c + " }}") for c in CATS),
+             Col("Geen", "r.geen", 1.3, amount=True, total="{{ categorie_totaal.geen }}"),
+             Col("Totaal", "r.totaal", 2.6, amount=True, total="{{ categorie_totaal.totaal }}")],
+            "categorie_scholen", total=True, font_pt=7)
     b.p("{{ categorie_legenda }}. Geen: de interventie staat niet op de menukaart.", style="Toelichting")
 
     b.h1("6. Resultaten per menukaartcategorie")

@@ -22,11 +22,12 @@ def series_chart(spec: dict, path: Path) -> Path:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     labels = [textwrap.shorten(label, 40, placeholder="…") for label in spec["labels"]]
-    series = [(s["naam"], [float(Decimal(v)) for v in s["waarden"]]) for s in spec["reeksen"]]
+    series = [(textwrap.shorten(s["naam"], 46, placeholder="…"), [float(Decimal(v)) for v in s["waarden"]]) for s in spec["reeksen"]]
     stacked = bool(spec.get("gestapeld"))
     per_group = 1 if stacked else len(series)
     with matplotlib.rc_context({"svg.hashsalt": "npo-inhuur", "font.family": "DejaVu Sans", "font.size": 8}):
-        fig = Figure(figsize=(6.3, 1.4 + (0.3 if stacked else 0.2) * len(labels) * max(per_group, 1.5)), dpi=150)
+        legend_rows = (len(series) + 1) // 2
+        fig = Figure(figsize=(6.3, 1.0 + 0.22 * legend_rows + (0.3 if stacked else 0.2) * len(labels) * max(per_group, 1.5)), dpi=150)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         height = 0.7 / per_group
@@ -55,7 +56,7 @@ def series_chart(spec: dict, path: Path) -> Path:
             ax.spines[side].set_visible(False)
         ax.grid(axis="x", color="#DDDDDD", linewidth=0.6)
         ax.set_axisbelow(True)
-        ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=min(len(series), 3), frameon=False, fontsize=7)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.4, -0.08), ncol=2, frameon=False, fontsize=7)
         fig.tight_layout()
         fig.savefig(path, format="png", metadata={"Software": None})
     return path

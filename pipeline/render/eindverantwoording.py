@@ -179,7 +179,8 @@ def programme(data: RunData) -> Programme:
         brins.append(None)
     return Programme(
         start=start, end=end, brins=brins, allocation=dict(allocation),
-        basis=audit.allocation_sources(data.allocations_df),
+        # a school year without new money (2023-2024 on) computes to € 0: it does not make a DUO school 'partly computed'
+        basis=audit.allocation_sources(data.allocations_df.filter((pl.col("toekenning") != 0) | (pl.col("grondslag") == DUO_BASIS))),
         spent=money_by(inv, "brin"), per_school_year=money_by(inv, "brin", "schooljaar"),
         per_year=money_by(inv, "brin", "kalenderjaar"), per_category=money_by(inv, "brin", "categorie"),
         category_year=money_by(inv, "categorie", "kalenderjaar"),
