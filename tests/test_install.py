@@ -76,11 +76,16 @@ def test_a_fresh_install_runs_the_console_script(repo, tmp_path):
     files must be inside the installed package. Only in CI (CI=true): it takes a minute."""
     if not in_ci():
         pytest.skip("alleen in CI (CI=true): installeert het pakket in een nieuwe omgeving")
+    source = tmp_path / "bron"  # a copy: building a package writes build/ beside its pyproject.toml
+    for folder in ("pipeline", "templates"):
+        shutil.copytree(repo / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for file in ("pyproject.toml", "requirements.lock"):
+        shutil.copy(repo / file, source / file)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     subprocess.run([str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check",
-                    "-r", str(repo / "requirements.lock"), str(repo)], check=True, timeout=900, cwd=tmp_path)
+                    "-r", str(source / "requirements.lock"), str(source)], check=True, timeout=900, cwd=tmp_path)
     tool = str(bindir / "npo-inhuur")
     helped = subprocess.run([tool, "--help"], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert helped.returncode == 0 and "report" in helped.stdout, helped.stderr
