@@ -226,3 +226,33 @@ def test_ledger_thousands_without_cents_read_like_the_workbook_reader(tmp_path):
     assert ledger.lines.select("factuurnummer", "bedrag").rows() == [("F-1", Decimal("1234.00")), ("F-3", Decimal("5.50"))]
     (w4,) = ledger.files[0].findings
     assert (w4.rule, w4.cell) == ("W4", "regel 3")
+
+
+def test_creditor_lines_are_not_spending_outside_npo(tmp_path):
+    """gbkmut books a creditor line on 1600 for each entry: the supplier's spending outside NPO (A2) counts the
+    cost lines only, else every NPO invoice would cancel a regular one."""
+    folder = tmp_path / reader.FOLDER
+    folder.mkdir()
+    (folder / "gbkmut.csv").write_text(
+        "bkstnr;reknr;crdnr;kstplcode;kstdrcode;datum;docnumber;faktuurnr;bdr_hfl\n"
+        "1;1600;20001;;;2023-03-01 00:00:00.000;F-1;22700001;-150000.000\n"
+        "1;4410;20001;112;NPO;2023-03-01 00:00:00.000;F-1;22700001;150000.000\n"
+        "2;1600;20001;;;2023-03-15 00:00:00.000;R-1;22700002;-80000.000\n"
+        "2;4300;20001;112;;2023-03-15 00:00:00.000;R-1;22700002;80000.000\n", encoding="utf-8")
+    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    assert ledger.lines.select("factuurnummer", "bedrag").rows() == [("F-1", Decimal("150000.00"))]
+    assert ledger.other.select("rekening", "bedrag").rows() == [("4300", Decimal("80000.00"))]
+
+
+def test_a_supplier_named_only_on_the_creditor_line_holds_for_its_cost_lines(tmp_path):
+    """Twinfield-like: Relatie filled on the 1600 line only; the cost lines of the same entry (Boekstuknr.) get it."""
+    folder = tmp_path / reader.FOLDER
+    folder.mkdir()
+    (folder / "twinfield.csv").write_text(
+        "Boekdatum;Boekstuknr.;Grootboekrek.;Kpl./rel.;Act./proj.;Relatie;Relatienaam;Factuurnummer;Bedrag;D/C\n"
+        "01-03-2023;202301;1600;20001;;20001;Slim Verder BV;F-1;1.210,00;C\n"
+        "01-03-2023;202301;4410;112;NPO;;;F-1;1.000,00;D\n"
+        "01-03-2023;202301;4411;112;NPO;;;;210,00;D\n", encoding="utf-8")
+    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "bedrag").rows() == [
+        ("20001", "Slim Verder BV", "F-1", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", Decimal("210.00"))]

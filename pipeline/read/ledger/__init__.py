@@ -32,7 +32,7 @@ LINES_SCHEMA = {
 }
 OTHER_SCHEMA = {"file": pl.Utf8, "regel": pl.Int64, "datum": pl.Date, "crediteur": pl.Utf8, "crediteur_naam": pl.Utf8,
                 "kvk": pl.Utf8, "rekening": pl.Utf8, "bedrag": MONEY}
-LINE_COLUMNS = ["file", "regel", "datum", *TEXT_ITEMS, "bedrag"]
+LINE_COLUMNS = ["file", "regel", "datum", *TEXT_ITEMS, "bedrag", "_tegen"]
 RELATIONS_SCHEMA = {"crediteur": pl.Utf8, "crediteur_naam": pl.Utf8, "kvk": pl.Utf8}
 
 
@@ -364,7 +364,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
     ledger.usable = True
     lines = lines.with_columns(selection.fill_null(False).alias("_npo"))
     npo = lines.filter(pl.col("_npo")).join(cost_centres(settings), on="kostenplaats", how="left")
-    ledger.other = lines.filter(~pl.col("_npo") & (pl.col("crediteur").is_not_null() | pl.col("crediteur_naam").is_not_null())
+    ledger.other = lines.filter(~pl.col("_npo") & ~pl.col("_tegen") & (pl.col("crediteur").is_not_null() | pl.col("crediteur_naam").is_not_null())
                                 ).select(list(OTHER_SCHEMA)).cast(OTHER_SCHEMA)
     unknown = npo.filter(pl.col("brin").is_null())["kostenplaats"].unique().sort().to_list()
     if unknown:

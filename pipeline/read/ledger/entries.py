@@ -46,11 +46,14 @@ def _entry_key(lines: pl.DataFrame) -> pl.Expr | None:
 def resolve(lines: pl.DataFrame, p: layouts.Placement, relations: pl.DataFrame, rec) -> pl.DataFrame:
     """Cost lines with their supplier and invoice number; header records and creditor lines left out."""
     entry = _entry_key(lines)
-    if entry is None and "crediteur" not in p.columns and "crediteur_naam" not in p.columns and "factuurnummer" in p.columns:
+    has_supplier = "crediteur" in p.columns or "crediteur_naam" in p.columns
+    partly = has_supplier and lines.select(pl.coalesce("crediteur", "crediteur_naam").is_null().any()).item()
+    if entry is None and "factuurnummer" in p.columns and (not has_supplier or partly):
         entry = pl.concat_str([pl.col("factuurnummer").fill_null(""), pl.col("datum").cast(pl.Utf8).fill_null("")], separator="|")
         rec.notes.append("Boekingen zijn per factuurnummer en datum samengenomen (geen boekstuknummer in de export).")
     if entry is None:
-        return lines.drop([c for c in lines.columns if c in ("_boekstuk", "_regelnummer", "_soort_rekening")])
+        return lines.drop([c for c in lines.columns if c in ("_boekstuk", "_regelnummer", "_soort_rekening")]).with_columns(
+            pl.lit(False).alias("_tegen"))
     lines = lines.with_columns(entry.alias("_entry"))
     if "_regelnummer" in lines.columns:
         header = pl.col("_regelnummer").fill_null("").str.replace(r"^0+$", "0") == "0"
@@ -63,6 +66,8 @@ def resolve(lines: pl.DataFrame, p: layouts.Placement, relations: pl.DataFrame, 
                          "crediteurregels tellen zelf niet mee.")
     else:
         lines = lines.with_columns(pl.lit(False).alias("_kop"))
+    # the line that balances its entry (a creditor line on 1600, say): not spending of its own (A2 counts costs only)
+    lines = lines.with_columns(_balancing(lines).alias("_tegen"))
     # what only some lines of an entry carry holds for the whole entry (header record or creditor line first)
     fill = []
     for c in ("crediteur", "crediteur_naam", "kvk", "factuurnummer"):
@@ -86,11 +91,22 @@ def _creditor_line(lines: pl.DataFrame, relations: pl.DataFrame) -> pl.Expr:
         known = pl.col("rekening").fill_null("").str.replace(r"^0+(.)", "${1}").is_in(relations["crediteur"].to_list())
         if lines.select(known.any()).item():
             return known
-    # the line that balances its entry: the largest amount whose sign differs from all others of the entry
+    return _balancing(lines)
+
+
+def _balancing(lines: pl.DataFrame) -> pl.Expr:
+    """The line that balances its entry: the largest amount, equal to minus the sum of all others of the entry. In a
+    tie (an entry of two lines) the line without cost centre, project or dimension, then the credit, is the creditor's."""
     total_others = pl.col("bedrag").sum().over("_entry") - pl.col("bedrag")
     biggest = pl.col("bedrag").abs() == pl.col("bedrag").abs().max().over("_entry")
     several = pl.len().over("_entry") > 1
-    return (several & biggest & (pl.col("bedrag") == -total_others)).fill_null(False)
+    balancing = (several & biggest & (pl.col("bedrag") == -total_others)).fill_null(False)
+    dims = [c for c in lines.columns if c.startswith("_dim:")] + [c for c in ("kostenplaats", "project") if c in lines.columns]
+    bare = pl.all_horizontal([pl.col(c).is_null() for c in dims]) if dims else pl.lit(True)
+    score = balancing.cast(pl.Int32) * 4 + bare.cast(pl.Int32) * 2 + (pl.col("bedrag") < 0).cast(pl.Int32)
+    best = score == score.max().over("_entry")
+    first = pl.int_range(pl.len()).over("_entry") == pl.int_range(pl.len()).filter(balancing & best).first().over("_entry")
+    return (balancing & best & first).fill_null(False)
 
 
 def dimensions(lines: pl.DataFrame, p: layouts.Placement, settings: LedgerSettings, rec) -> pl.DataFrame:
