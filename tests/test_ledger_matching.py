@@ -256,3 +256,18 @@ def test_a_supplier_named_only_on_the_creditor_line_holds_for_its_cost_lines(tmp
     ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
     assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "bedrag").rows() == [
         ("20001", "Slim Verder BV", "F-1", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", Decimal("210.00"))]
+
+
+def test_afas_creditor_line_without_invoice_id_and_line_numbers_from_one(tmp_path):
+    """AFAS: the creditor line of the entry has no InvoiceId and lines are numbered from 1 (no header records)."""
+    folder = tmp_path / reader.FOLDER
+    folder.mkdir()
+    (folder / "afas.csv").write_text(
+        "EntryNo;Volgnummer;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;DimAx1;DimAx2\n"
+        "1001;1;01-03-2023;20001;;;1.210,00;;\n"
+        "1001;2;01-03-2023;4410;F-1;1.000,00;;112;NPO\n"
+        "1001;3;01-03-2023;4411;F-1;210,00;;112;NPO\n", encoding="utf-8")
+    (folder / "crediteuren.csv").write_text("Crediteurnummer;Naam\n20001;Slim Verder BV\n", encoding="utf-8")
+    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "kostenplaats", "bedrag").rows() == [
+        ("20001", "Slim Verder BV", "F-1", "112", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", "112", Decimal("210.00"))]

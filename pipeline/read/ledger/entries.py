@@ -34,10 +34,18 @@ def looks_like_fmuta(frame: pl.DataFrame) -> bool:
     return bool(numbers.all()) and bool((probe["n"] == "0").any()) and dates.sum() * 2 >= frame.height
 
 
+HEADER_RECORD = pl.col("_regelnummer").fill_null("").str.replace(r"^0+$", "0") == "0"
+
+
+def _header_records(lines: pl.DataFrame) -> bool:
+    """Exact's layout: line number 0 marks the header record of an entry (other line numbers are just numbers)."""
+    return "_regelnummer" in lines.columns and bool(lines.select(HEADER_RECORD.any()).item())
+
+
 def _entry_key(lines: pl.DataFrame) -> pl.Expr | None:
-    if "_regelnummer" in lines.columns:
+    if _header_records(lines):
         # a new entry starts at every header record (regelnummer 0); within a file the records follow each other
-        return (pl.col("_regelnummer").fill_null("").str.replace(r"^0+$", "0") == "0").cum_sum().cast(pl.Utf8)
+        return HEADER_RECORD.cum_sum().cast(pl.Utf8)
     if "_boekstuk" in lines.columns:
         return pl.col("_boekstuk").fill_null("")
     return None
@@ -55,9 +63,8 @@ def resolve(lines: pl.DataFrame, p: layouts.Placement, relations: pl.DataFrame, 
         return lines.drop([c for c in lines.columns if c in ("_boekstuk", "_regelnummer", "_soort_rekening")]).with_columns(
             pl.lit(False).alias("_tegen"))
     lines = lines.with_columns(entry.alias("_entry"))
-    if "_regelnummer" in lines.columns:
-        header = pl.col("_regelnummer").fill_null("").str.replace(r"^0+$", "0") == "0"
-        lines = lines.with_columns(header.alias("_kop"))
+    if _header_records(lines):
+        lines = lines.with_columns(HEADER_RECORD.alias("_kop"))
         rec.notes.append("Kopregels (regelnummer 0) geven crediteur en factuurnummer aan hun subregels en tellen zelf niet mee.")
     elif "crediteur" not in p.columns and "crediteur_naam" not in p.columns:
         lines = lines.with_columns(_creditor_line(lines, relations).alias("_kop"))

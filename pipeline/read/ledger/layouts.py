@@ -52,7 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "debet": ("debet", "bedragdebet", "amtdebit", "debit", "debetbedrag", "amountdebit"),
     "credit": ("credit", "bedragcredit", "amtcredit", "creditbedrag", "amountcredit"),
     "dc": ("dc", "debetcredit", "debitcredit"),
-    "boekstuk": ("boekstuknummer", "boekstuknr", "bkstnr", "entryno", "entrynumber", "nummerjournaalpost", "journaalpost", "boekstuk",
+    "boekstuk": ("boekstuknummer", "boekstuknr", "bkstnr", "entryno", "entrynumber", "nummerjournaalpost", "journaalpostnummer", "journaalpost", "boekingsnummer", "boekstuk",
                  "voucherno", "vouchernumber", "entryid"),
     "regelnummer": ("regelnr", "regelnummer", "volgnr"),
     "soort_rekening": ("soortrekening", "kenmerkrekening", "accounttype", "vaas", "typerekening"),
