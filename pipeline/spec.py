@@ -54,6 +54,7 @@ class Column:
     width: int | None = None
     negative: bool = False  # an amount that may be below zero (a credit note)
     required: bool = False  # W3 when a row of the table has values but not this one
+    sign_of: str | None = None  # an amount whose sign must be that of this column (a credit note's BTW)
 
 
 @dataclass(frozen=True)

@@ -201,6 +201,10 @@ def _not_negative(kind: str, allowed: bool, value: Any) -> None:
         raise dutch.ParseError("een bedrag kan hier niet negatief zijn")
 
 
+def _signs_differ(value: Any, base: Any) -> bool:
+    return value is not None and base is not None and (value < 0 < base or base < 0 < value)
+
+
 def parse_value(kind: str, raw: Any, options: list[str] | None, list_name: str | None) -> Any:
     """Parse one raw cell value as `kind`; raises dutch.ParseError with a Dutch explanation."""
     if kind in ("text", "longtext"):
@@ -363,6 +367,7 @@ def _read_fields(hire, st, spec, grid, used, out, lost) -> None:
                 value = parse_value(f.type, raw, spec.options(f.list) if f.list else None, f.list)
                 _not_negative(f.type, f.negative, value)
             except dutch.ParseError as exc:
+                value = None  # a rejected value (W4) is not used by any other rule
                 out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f.label, waarde=_quote(raw, 100), uitleg=str(exc)))
         hire.fields[f.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
     # W3 after all fields are known, so conditions can look at other fields
@@ -435,8 +440,15 @@ def _read_tables(hire, st, spec, grid, used, out, lost) -> None:
                         value = parse_value(col.type, raw, spec.options(col.list) if col.list else None, col.list)
                         _not_negative(col.type, col.negative, value)
                     except dutch.ParseError as exc:
+                        value = None
                         out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=coord, label=f"{t.name}: {col.name}", waarde=_quote(raw, 100), uitleg=str(exc)))
                 cells[col.name] = Cell(shared(value), shared(raw), intern(sheet), intern(coord))
+            for col in t.columns:  # an amount with the other sign than its base amount (BTW −2.100 on € 10.000)
+                cell, base = cells.get(col.name), cells.get(col.sign_of or "")
+                if cell is not None and base is not None and _signs_differ(cell.value, base.value):
+                    out.append(findings.finding("W4", "onleesbaar", file=hire.file, sheet=sheet, cell=cell.cell, label=f"{t.name}: {col.name}",
+                                                waarde=_quote(cell.raw, 100), uitleg=f"het teken verschilt van {col.sign_of} ({_quote(base.raw, 100)}); alleen een creditnota heeft een negatief bedrag én een negatieve btw"))
+                    cells[col.name] = Cell(None, cell.raw, cell.sheet, cell.cell)
             for col in t.columns:  # a row with values but without a required column (an invoice without its number)
                 if col.required and col.name in cells and cells[col.name].raw is None:
                     out.append(findings.finding("W3", "leeg", file=hire.file, sheet=sheet, cell=cells[col.name].cell,
