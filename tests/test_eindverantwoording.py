@@ -96,7 +96,7 @@ def test_per_school_the_calendar_years_add_up_to_the_programme_and_to_the_jaarve
 def test_allocations_say_whether_duo_or_computed(demo):
     data, _, _ = demo
     frame = closing.frame(data)
-    shown = {(r["brin"], r["periode"]): (r["bedrag"], r["grondslag"])
+    shown = {(r["brin"], r["periode"]): (r["bedrag_programma"], r["grondslag"])
              for r in frame.filter((pl.col("onderdeel") == "toekenning") & pl.col("brin").is_not_null()).iter_rows(named=True)}
     expected = {(r["brin"], r["schooljaar"]): (r["toekenning"], "DUO" if r["grondslag"] == config.DUO_BASIS else "berekend")
                 for r in data.allocations_df.iter_rows(named=True)}
@@ -132,7 +132,7 @@ def test_unspent_with_staff_costs_on_the_npo_project_by_hand(demo):
     p = closing.programme(data)
     assert p.ledger_all["12AB"][:2] == (until, after)
     frame = closing.frame(data, p)
-    unspent = frame.filter((pl.col("brin") == "12AB") & (pl.col("onderdeel") == "niet besteed op einddatum"))["bedrag"].to_list()
+    unspent = frame.filter((pl.col("brin") == "12AB") & (pl.col("onderdeel") == "niet besteed op einddatum"))["bedrag_programma"].to_list()
     assert unspent == [allocation - until]
     # the external selection is untouched: no staff line is in the ledger's external NPO lines
     assert not data.ledger_df.filter(pl.col("rekening") == "4000").height

@@ -445,10 +445,11 @@ def context(data: RunData, p: Programme | None = None) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the register's sheet Programma
 
 FRAME_SCHEMA = {"brin": pl.Utf8, "school": pl.Utf8, "onderdeel": pl.Utf8, "periode": pl.Utf8, "excl_btw": MONEY, "incl_btw": MONEY,
-                "bedrag": MONEY, "aantal": pl.Int64, "aandeel_toekenning": pl.Float64, "grondslag": pl.Utf8}
-REGISTER_HEADERS = {"onderdeel": "Onderdeel", "periode": "Periode of categorie", "aantal": "Aantal",
+                "bedrag_programma": MONEY, "aantal": pl.Int64, "aandeel_toekenning": pl.Float64, "grondslag": pl.Utf8}
+REGISTER_HEADERS = {"bedrag_programma": "Bedrag (toekenning; grootboek zoals geboekt)", "onderdeel": "Onderdeel", "periode": "Periode of categorie", "aantal": "Aantal",
                     "aandeel_toekenning": "Aandeel van de toekenning", "grondslag": "Grondslag"}
 REGISTER_PERCENT = {"aandeel_toekenning"}
+REGISTER_MONEY = {"bedrag_programma"}
 BOARD = "Totaal bestuur"
 _ALL = object()  # the board's rows in frame(): every school together
 
@@ -463,7 +464,7 @@ def frame(data: RunData, p: Programme | None = None) -> pl.DataFrame:
         school = BOARD if brin is _ALL else ("Bovenschools (bestuursbureau)" if brin == BOARD_COST_CENTRE else names.get(brin))
         rows.append({"brin": None if brin is _ALL else brin, "school": school, "onderdeel": what,
                      "periode": None if period is None else str(period), "excl_btw": m.excl if m else None,
-                     "incl_btw": m.incl if m else None, "bedrag": amount, "aantal": m.n if m and n is None else n,
+                     "incl_btw": m.incl if m else None, "bedrag_programma": amount, "aantal": m.n if m and n is None else n,
                      "aandeel_toekenning": float(m.incl / of) if m and of else None, "grondslag": basis})
 
     def block(brin, allocation: dict[str, tuple[Decimal, str]], spent: Money, pnil: Money, after: Money, per_sy, per_y, per_c,

@@ -174,7 +174,7 @@ MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaard
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
               "bedrag_grootboek", "bedrag_werkboek", "verschil"}
 PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"} | audit.REGISTER_PERCENT | eindverantwoording.REGISTER_PERCENT
-MONEY_COLS |= audit.REGISTER_MONEY
+MONEY_COLS |= audit.REGISTER_MONEY | eindverantwoording.REGISTER_MONEY
 HEADERS = {**audit.REGISTER_HEADERS, **eindverantwoording.REGISTER_HEADERS, **HEADERS}  # the auditor's sheets (pipeline/render/audit.py)
 WRAP = {"message": 80, "reason": 60, "source": 50}  # long text: this width, wrapped
 MIN_WIDTH, MAX_WIDTH = 8, 60
