@@ -271,3 +271,15 @@ def test_afas_creditor_line_without_invoice_id_and_line_numbers_from_one(tmp_pat
     ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
     assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "kostenplaats", "bedrag").rows() == [
         ("20001", "Slim Verder BV", "F-1", "112", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", "112", Decimal("210.00"))]
+
+
+def test_an_export_with_a_title_above_its_headings_in_utf16(tmp_path):
+    """A title and an empty line above the heading row; saved as "Unicode text" (UTF-16): line numbers stay the file's."""
+    folder = tmp_path / reader.FOLDER
+    folder.mkdir()
+    text = ("Grootboekmutaties 2023\r\n\r\nBoekdatum\tRekening\tKostenplaats\tCrediteur\tFactuurnummer\tBedrag\r\n"
+            "01-03-2023\t4410\t112\t1\tF-1\t1.000,00\r\n01-03-2023\t4410\t112\t1\tF-2\tduizend\r\n")
+    (folder / "export.txt").write_bytes(text.encode("utf-16"))
+    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    assert ledger.lines.select("regel", "factuurnummer", "bedrag").rows() == [(4, "F-1", Decimal("1000.00"))]
+    assert [(f.rule, f.cell) for f in ledger.files[0].findings] == [("W4", "regel 5")]

@@ -102,17 +102,14 @@ def _count(n: int, one: str, many: str) -> str:
 
 def decode(data: bytes) -> str:
     """Text of a CSV file: UTF-8 with or without BOM, else Windows-1252 (what Excel writes on Dutch Windows)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # "Unicode text" as some Windows programs save it
+        return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
-
-
-def separator(text: str) -> str:
-    head = text.split("\n", 1)[0]
-    return max((";", ",", "\t", "|"), key=head.count)
 
 
 def _looks_like_data(cells: list[object]) -> bool:
@@ -124,15 +121,30 @@ def _looks_like_data(cells: list[object]) -> bool:
     return numeric * 2 >= len(filled)
 
 
-def read_table(path: Path) -> tuple[pl.DataFrame, bool]:
-    """Every cell as text and whether the file has no heading row; raises for a file that is no table at all."""
+TITLE_ROWS = 20  # a title, a period or an empty line above the heading row: looked past this far
+
+
+def _first_row(rows: list[list[object]]) -> int:
+    """Index of the heading row (or first data row): the first of at least three filled cells; export titles such as
+    "Grootboekmutaties 2023" and empty lines above it are skipped."""
+    for i, r in enumerate(rows[:TITLE_ROWS]):
+        if sum(1 for c in r if c not in (None, "") and str(c).strip()) >= 3:
+            return i
+    return 0
+
+
+def read_table(path: Path) -> tuple[pl.DataFrame, bool, int]:
+    """Every cell as text, whether the file has no heading row, and the file line of its first data row; raises for
+    a file that is no table at all."""
     if path.suffix.lower() == ".xlsx":
         from python_calamine import CalamineWorkbook
 
         book = CalamineWorkbook.from_path(str(path))
         rows = book.get_sheet_by_name(book.sheet_names[0]).to_python(skip_empty_area=False)
         if not rows:
-            return pl.DataFrame(), False
+            return pl.DataFrame(), False, 2
+        start = _first_row(rows)
+        rows = rows[start:]
         width = max(len(r) for r in rows)
         headerless = _looks_like_data(list(rows[0]))
         if headerless:
@@ -142,16 +154,19 @@ def read_table(path: Path) -> tuple[pl.DataFrame, bool]:
             header += [f"kolom{i + 1}" for i in range(len(header), width)]
             body_rows = rows[1:]
         body = [[_text(v) for v in r] + [None] * (width - len(r)) for r in body_rows]
-        return pl.DataFrame(body, schema={h: pl.Utf8 for h in _unique(header)}, orient="row"), headerless
+        frame = pl.DataFrame(body, schema={h: pl.Utf8 for h in _unique(header)}, orient="row")
+        return frame, headerless, start + (1 if headerless else 2)
     text = decode(path.read_bytes())
-    sep = separator(text)
-    first = text.split("\n", 1)[0].rstrip("\r").split(sep)
-    headerless = _looks_like_data(first)
-    frame = pl.read_csv(io.StringIO(text), separator=sep, infer_schema=False, truncate_ragged_lines=True,
+    lines = text.splitlines()
+    sep = max((";", ",", "\t", "|"), key=lambda c: max((ln.count(c) for ln in lines[:TITLE_ROWS]), default=0))
+    start = _first_row([ln.split(sep) for ln in lines[:TITLE_ROWS]])
+    body = "\n".join(lines[start:])
+    headerless = _looks_like_data(lines[start].split(sep) if lines else [])
+    frame = pl.read_csv(io.StringIO(body), separator=sep, infer_schema=False, truncate_ragged_lines=True,
                         has_header=not headerless)
     if headerless:
         frame = frame.rename({c: f"kolom{i + 1}" for i, c in enumerate(frame.columns)})
-    return frame, headerless
+    return frame, headerless, start + (1 if headerless else 2)
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -217,11 +232,11 @@ def _amounts(df: pl.DataFrame, col: str, iso: bool) -> tuple[pl.Series, str]:
     return clean.to_frame("v").select(values.amount_expr(pl.col("v"), convention).alias("v"))["v"], convention
 
 
-def normalise(frame: pl.DataFrame, p: layouts.Placement, rel: str, headerless: bool) -> tuple[pl.DataFrame, list[Finding], Recognition]:
+def normalise(frame: pl.DataFrame, p: layouts.Placement, rel: str, first_line: int) -> tuple[pl.DataFrame, list[Finding], Recognition]:
     """The export's columns as ledger lines: codes as text, one signed amount and one date per line."""
     out: list[Finding] = []
     c = p.columns
-    df = frame.with_row_index("regel", offset=1 if headerless else 2)
+    df = frame.with_row_index("regel", offset=first_line)
     df = df.filter(pl.any_horizontal([pl.col(x).is_not_null() for x in frame.columns])) if frame.columns else df
     rec = Recognition(rel, p.layout, dict(c), notes=list(p.notes))
     dates_clean = df.select(values.clean_date(pl.col(c["datum"])).alias("v"))["v"]
@@ -293,7 +308,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
     files: list[FileResult] = []
     relations: list[pl.DataFrame] = []
     board_out: list[Finding] = []
-    pending: list[tuple[Path, str, int, str, pl.DataFrame, bool, layouts.Placement]] = []
+    pending: list[tuple[Path, str, int, str, pl.DataFrame, int, layouts.Placement]] = []
     for path in collect(inputs):
         rel = path.relative_to(inputs).as_posix()
         size, digest = path.stat().st_size, sha256(path)
@@ -301,7 +316,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
             files.append(FileResult(rel, digest, size, SKIPPED, "Geen grootboekexport (.csv of .xlsx); niet gelezen."))
             continue
         try:
-            frame, headerless = read_table(path)
+            frame, headerless, first_line = read_table(path)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is rejected with a finding, never a traceback
             reason = f"Het grootboekbestand kan niet worden gelezen ({type(exc).__name__}). Exporteer het opnieuw als CSV of .xlsx."
             files.append(FileResult(rel, digest, size, REJECTED, reason, None, [findings.finding("L1", "export_onleesbaar", file=rel, reden=reason)]))
@@ -318,11 +333,11 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
             files.append(FileResult(rel, digest, size, READ, f"Crediteurenlijst: {_count(rel_df.height, 'crediteur', 'crediteuren')} "
                                                              f"(kolommen: {', '.join(f'{LABELS[k]} = {v}' for k, v in placed.columns.items() if k in RELATIONS_SCHEMA)})."))
             continue
-        pending.append((path, rel, size, digest, frame, headerless, placed))
+        pending.append((path, rel, size, digest, frame, first_line, placed))
     rel_all = (pl.concat(relations).unique("crediteur", keep="first") if relations else pl.DataFrame(schema=RELATIONS_SCHEMA))
     frames: list[pl.DataFrame] = []
     recognitions: list[Recognition] = []
-    for path, rel, size, digest, frame, headerless, placed in pending:
+    for path, rel, size, digest, frame, first_line, placed in pending:
         has_entries = "boekstuk" in placed.columns or "regelnummer" in placed.columns
         need = layouts.missing(placed, has_entries)
         if need:
@@ -330,7 +345,7 @@ def load(inputs: Path, settings: LedgerSettings, sha256) -> tuple[Ledger, list[F
             msg = findings.finding("L1", "export_onbekend", file=rel, cell="regel 1", gevonden=found, nodig=", ".join(need))
             files.append(FileResult(rel, digest, size, REJECTED, msg.message, None, [msg]))
             continue
-        lines, found, rec = normalise(frame, placed, rel, headerless)
+        lines, found, rec = normalise(frame, placed, rel, first_line)
         lines = entries.resolve(lines, placed, rel_all, rec)
         lines = entries.dimensions(lines, placed, settings, rec)
         if lines.height:
