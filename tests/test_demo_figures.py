@@ -1,0 +1,426 @@
+"""Every figure of the demo board's documents against the hand-computed table in demo_expected.py.
+
+The demo board is rendered once (`report --geen-pdf` into a temporary folder); each test reads one document type back
+(docx tables cell by cell with python-docx, register.xlsx with openpyxl) and compares it with figures worked out by
+hand from tools/demo.py and its ledger, never with the pipeline's own frames.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+import demo_expected as X
+from demo_expected import BOVENSCHOOLS, D, SCHOOLS, euro, percent
+from pipeline.cli import app
+from tools import demo
+
+YEARS = (2021, 2022, 2023, 2024, 2025)
+CATEGORIES = "ABCDEF"
+SCHOOL_YEARS = ("2021-2022", "2022-2023", "2023-2024", "2024-2025")
+ZERO = D("0")
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("demo-figures")
+    demo.generate(base / "inputs")
+    result = CliRunner().invoke(app, ["report", "--inputs", str(base / "inputs"), "--outputs", str(base / "out"), "--geen-pdf"])
+    assert result.exit_code == 0, result.output
+    return base / "out"
+
+
+# --------------------------------------------------------------------------- reading the documents back
+
+
+def _text(s: str) -> str:
+    return s.replace("\xa0", " ").strip()
+
+
+class Doc:
+    """A Word document as plain paragraphs and tables of cell texts."""
+
+    def __init__(self, path: Path):
+        d = docx.Document(str(path))
+        self.paragraphs = [_text(p.text) for p in d.paragraphs if p.text.strip()]
+        self.tables = [[[_text(c.text) for c in row.cells] for row in t.rows] for t in d.tables]
+
+    def table(self, *header: str) -> list[list[str]]:
+        """The body rows of the one table whose heading row is exactly `header`."""
+        found = [t for t in self.tables if tuple(t[0]) == header]
+        assert len(found) == 1, f"{len(found)} tables with heading {header}"
+        return found[0][1:]
+
+    def section(self, start: str, stop: str) -> str:
+        i = next(n for n, p in enumerate(self.paragraphs) if p.startswith(start))
+        j = next(n for n, p in enumerate(self.paragraphs) if n > i and p.startswith(stop))
+        return "\n".join(self.paragraphs[i:j])
+
+
+def _euros(text: str) -> set[str]:
+    return set(re.findall(r"€ -?[\d.]+,\d\d", text))
+
+
+def _percents(text: str) -> set[str]:
+    return set(re.findall(r"\d+,\d%", text))
+
+
+def _school(brin: str) -> str:
+    return f"{brin} {SCHOOLS[brin]}"
+
+
+def _count(n: int) -> str:
+    return str(n)
+
+
+def _calendar_total(year: int) -> Decimal:
+    return sum(X.CALENDAR_ALLOCATION[year].values(), ZERO)
+
+
+def _cumulative(table: dict[int, dict[str, Decimal]] | None, year: int, brin: str) -> Decimal:
+    if table is None:
+        return sum((X.PER_SCHOOL[y].get(brin, (0, ZERO, ZERO, ZERO))[3] for y in YEARS if y <= year), ZERO)
+    return sum((table[y][brin] for y in YEARS if y <= year), ZERO)
+
+
+# --------------------------------------------------------------------------- the expectations themselves
+
+
+def _plain(v) -> Decimal:
+    """An amount as tools/demo.py writes it (12000, 2362.5, "€ 96.000,00", "24.000", "5040"), read by hand."""
+    if not isinstance(v, str):
+        return D(str(v))
+    s = v.replace("€", "").strip()
+    return D(s.replace(".", "").replace(",", ".")) if "," in s or re.fullmatch(r"\d{1,3}(\.\d{3})+", s) else D(s)
+
+
+def _day(v) -> date:
+    if isinstance(v, date):
+        return v
+    d, m, y = (int(x) for x in v.split("-"))
+    return date(y, m, d)
+
+
+def test_the_hand_copy_matches_the_demo_data():
+    """HIRES and INVOICES are a faithful copy of tools/demo.py (the demo itself, not the pipeline)."""
+    copied = Counter((h, nr, day, ex, vat) for h, nr, day, ex, vat in X.INVOICES)
+    source = Counter()
+    for h in demo.hires():
+        hid = f"{h.brin}-{h.year}-{h.nr}"
+        assert hid in X.HIRES
+        assert X.HIRES[hid].contract == _plain(h.value)
+        assert X.HIRES[hid].category == h.interventie[0]
+        assert X.HIRES[hid].pnil == (h.kind == 0)
+        for nr, day, ex, vat, _ in h.invoices + h.below.get("tblFacturen", []):
+            source[(hid, nr, _day(day), _plain(ex), _plain(vat))] += 1
+    assert copied == source
+    assert len(X.HIRES) == len(demo.hires())
+
+
+def test_expectations_add_up():
+    """The literals in demo_expected.py agree with plain sums over its invoice table (catches a typo in either)."""
+    for year in YEARS:
+        in_year = [p for p in X.parts() if p[2].year == year]
+        for brin in SCHOOLS:
+            got = X.tally(p for p in in_year if p[5] == brin)
+            assert got == X.PER_SCHOOL[year].get(brin, (0, ZERO, ZERO, ZERO)), (year, brin)
+            pnil = X.tally(p for p in in_year if p[5] == brin and X.HIRES[p[0]].pnil)[3]
+            assert pnil == X.PNIL[year][brin], (year, brin)
+        once = [p for p in in_year if p[6] == 1 or p[5] == "12AB"]  # a bovenschools invoice once, in full
+        n, ex, vat, inc = X.tally(once)
+        full = [r for r in X.INVOICES if r[2].year == year]
+        assert (n, sum(r[3] for r in full), sum(r[4] for r in full)) == X.BOARD_TOTAL[year][:3]
+        for cat in CATEGORIES:
+            rows = [r for r in full if X.HIRES[r[0]].category == cat]
+            want = (len({r[0] for r in rows}), sum((r[3] for r in rows), ZERO), sum((r[4] for r in rows), ZERO))
+            assert want == X.PER_CATEGORY[year].get(cat, (0, ZERO, ZERO, ZERO))[:3], (year, cat)
+            assert X.PER_CATEGORY[year].get(cat, (0, ZERO, ZERO, ZERO))[3] == want[1] + want[2]
+    for brin, years in X.ALLOCATION.items():
+        a, b = years["2021-2022"], years["2022-2023"]
+        assert X.CALENDAR_ALLOCATION[2021][brin] == X.cents(a * 5 / 12)
+        assert X.CALENDAR_ALLOCATION[2022][brin] == X.cents(a * 7 / 12) + X.cents(b * 5 / 12)
+        assert X.CALENDAR_ALLOCATION[2023][brin] == X.cents(b * 7 / 12)
+        assert X.CUMULATIVE_ALLOCATION[2023][brin] == a + b
+    for (brin, sj), hires in X.MR.items():
+        for hire, (contract, invoiced) in hires.items():
+            share = X.SHARES[brin] if hire == BOVENSCHOOLS else D("1")
+            assert contract == X.HIRES[hire].contract * share
+            assert invoiced == X.tally(p for p in X.parts(brin) if p[0] == hire and X.school_year(p[2]) == sj)[3]
+    for sj, schools in X.GMR.items():
+        for brin, (_, _, spent) in schools.items():
+            assert spent == X.tally(p for p in X.parts(brin) if X.school_year(p[2]) == sj)[3]
+
+
+# --------------------------------------------------------------------------- jaarverslag
+
+
+def _jaarverslag(out: Path, year: int) -> Doc:
+    return Doc(out / f"jaarverslag-{year}.docx")
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_spending_per_school(out, year):
+    rows = _jaarverslag(out, year).table("School", "Facturen", "Excl. btw", "Btw", "Incl. btw")
+    want = [[_school(b), _count(n), euro(ex), euro(vat), euro(inc)]
+            for b in sorted(SCHOOLS) for n, ex, vat, inc in [X.PER_SCHOOL[year].get(b, (0, ZERO, ZERO, ZERO))]]
+    n, ex, vat, inc = X.BOARD_TOTAL[year]
+    assert rows == want + [["Totaal bestuur", _count(n), euro(ex), euro(vat), euro(inc)]]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_spending_per_category(out, year):
+    rows = _jaarverslag(out, year).table("Categorie", "Inhuren", "Excl. btw", "Btw", "Incl. btw")
+    got = {r[0][0]: r[1:] for r in rows if r[0] != "Totaal bestuur"}
+    assert set(got) == set(CATEGORIES)
+    for cat in CATEGORIES:
+        n, ex, vat, inc = X.PER_CATEGORY[year].get(cat, (0, ZERO, ZERO, ZERO))
+        assert got[cat] == [_count(n), euro(ex), euro(vat), euro(inc)], cat
+    _, ex, vat, inc = X.BOARD_TOTAL[year]
+    assert rows[-1] == ["Totaal bestuur", "", euro(ex), euro(vat), euro(inc)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_school_by_category_matrix(out, year):
+    rows = _jaarverslag(out, year).table("School", *CATEGORIES, "Totaal")
+    cell = {}
+    for hire, _, day, ex, vat, brin, _ in X.parts():
+        if day.year == year:
+            key = (brin, X.HIRES[hire].category)
+            cell[key] = cell.get(key, ZERO) + ex + vat
+    shown = lambda v: euro(v) if v else "–"  # noqa: E731 - a dash means no spending
+    want = [[_school(b), *(shown(cell.get((b, c), ZERO)) for c in CATEGORIES),
+             shown(X.PER_SCHOOL[year].get(b, (0, ZERO, ZERO, ZERO))[3])] for b in sorted(SCHOOLS)]
+    per_cat = [X.PER_CATEGORY[year].get(c, (0, ZERO, ZERO, ZERO))[3] for c in CATEGORIES]
+    want.append(["Totaal bestuur", *(shown(v) for v in per_cat), euro(X.BOARD_TOTAL[year][3])])
+    assert rows == want
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_allocation_and_external_share(out, year):
+    rows = _jaarverslag(out, year).table("School", f"Toekenning {year}", "Extern incl. btw", "Aandeel extern",
+                                         "PNIL incl. btw", "Aandeel PNIL")
+    want = []
+    for brin in sorted(SCHOOLS):
+        alloc, spent, pnil = X.CALENDAR_ALLOCATION[year][brin], X.PER_SCHOOL[year].get(brin, (0, ZERO, ZERO, ZERO))[3], X.PNIL[year][brin]
+        want.append([_school(brin), euro(alloc), euro(spent), percent(spent, alloc), euro(pnil), percent(pnil, alloc)])
+    total, spent, pnil = _calendar_total(year), X.BOARD_TOTAL[year][3], sum(X.PNIL[year].values(), ZERO)
+    want.append(["Totaal bestuur", euro(total), euro(spent), percent(spent, total), euro(pnil), percent(pnil, total)])
+    assert rows == want
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_cumulative_position(out, year):
+    rows = _jaarverslag(out, year).table("School", "Toekenning tot dan", "Extern incl. btw", "Aandeel extern",
+                                         "PNIL incl. btw", "Aandeel PNIL")
+    want, sums = [], [ZERO, ZERO, ZERO]
+    for brin in sorted(SCHOOLS):
+        alloc, spent, pnil = X.CUMULATIVE_ALLOCATION[year][brin], _cumulative(None, year, brin), _cumulative(X.PNIL, year, brin)
+        sums = [sums[0] + alloc, sums[1] + spent, sums[2] + pnil]
+        want.append([_school(brin), euro(alloc), euro(spent), percent(spent, alloc), euro(pnil), percent(pnil, alloc)])
+    alloc, spent, pnil = sums
+    want.append(["Totaal bestuur", euro(alloc), euro(spent), percent(spent, alloc), euro(pnil), percent(pnil, alloc)])
+    assert rows == want
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_summary_figures(out, year):
+    summary = _jaarverslag(out, year).section("1. Samenvatting", "2. ")
+    n, ex, vat, inc = X.BOARD_TOTAL[year]
+    alloc, pnil = _calendar_total(year), sum(X.PNIL[year].values(), ZERO)
+    cum_alloc = sum(X.CUMULATIVE_ALLOCATION[year].values(), ZERO)
+    cum_spent = sum((X.BOARD_TOTAL[y][3] for y in YEARS if y <= year), ZERO)
+    cum_pnil = sum((_cumulative(X.PNIL, year, b) for b in SCHOOLS), ZERO)
+    assert _euros(summary) == {euro(v) for v in (inc, ex, vat, alloc, pnil, cum_spent, cum_alloc)}
+    shares = {percent(pnil, alloc), percent(inc, alloc), percent(cum_spent, cum_alloc), percent(cum_pnil, cum_alloc)}
+    assert _percents(summary) == shares - {"n.v.t."}
+    invoices = re.search(r"(\d+) factu(?:ur|ren) met een factuurdatum", summary)
+    assert invoices and int(invoices.group(1)) == n
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_completeness_against_the_ledger(out, year):
+    rows = _jaarverslag(out, year).table("School", "In grootboek", "In werkboeken", "Geen werkboek (L1)",
+                                         "Bedrag wijkt af (L3)", "Waarvan andere school (L4)")
+    expected = X.COMPLETENESS[year]
+    label = {b: _school(b) for b in SCHOOLS} | {X.BOARD_OFFICE: "Bovenschools (bestuursbureau)"}
+    order = sorted(b for b in expected if b in SCHOOLS) + [b for b in expected if b not in SCHOOLS]
+    want = [[label[b], *(euro(v) for v in expected[b])] for b in order]
+    totals = [sum((expected[b][i] for b in expected), ZERO) for i in range(5)]
+    assert rows == want + [["Totaal", *(euro(v) for v in totals)]]
+
+
+# --------------------------------------------------------------------------- jaarverslag-bijlagen
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_appendix_every_invoice_once_per_paying_school(out, year):
+    rows = Doc(out / f"jaarverslag-{year}-bijlagen.docx").table(
+        "Factuur", "Datum", "Excl. btw", "Btw", "Incl. btw", "School", "Aandeel", "Bestand", "Tabblad", "Cel", "SHA-256")
+    body, total = rows[:-1], rows[-1]
+    got = Counter((r[0], r[2], r[3], r[4], r[5], r[6]) for r in body)
+    want = Counter((nr, euro(ex), euro(vat), euro(ex + vat), brin, f"{share * 100:.1f}%".replace(".", ","))
+                   for _, nr, day, ex, vat, brin, share in X.parts() if day.year == year)
+    assert got == want
+    _, ex, vat, inc = X.BOARD_TOTAL[year]
+    assert total[2:5] == [euro(ex), euro(vat), euro(inc)]
+    assert re.search(rf"\b{sum(want.values())}\b", total[0])
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_appendix_files_add_up_per_workbook(out, year):
+    rows = Doc(out / f"jaarverslag-{year}-bijlagen.docx").table(
+        "Bestand", "SHA-256", "Status", "Toelichting", "Excl. btw", "Incl. btw")
+    read = {r[0]: (r[4], r[5]) for r in rows[:-1] if r[2] == "gelezen"}
+    per_file: dict[str, tuple[Decimal, Decimal]] = {}
+    for h, hire in X.HIRES.items():
+        mine = [r for r in X.INVOICES if r[0] == h and r[2].year == year]
+        ex, vat = sum((r[3] for r in mine), ZERO), sum((r[4] for r in mine), ZERO)
+        per_file[h] = (ex, ex + vat)
+    by_file = {f"{h.brin}/{h.file.split('/', 1)[1]}": f"{h.brin}-{h.year}-{h.nr}" for h in demo.hires()}
+    for name, (ex, inc) in read.items():
+        assert (ex, inc) == (euro(per_file[by_file[name]][0]), euro(per_file[by_file[name]][1])), name
+    _, ex, _, inc = X.BOARD_TOTAL[year]
+    assert rows[-1][4:] == [euro(ex), euro(inc)]
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_appendix_allocations_and_their_7_12_and_5_12_parts(out, year):
+    rows = Doc(out / f"jaarverslag-{year}-bijlagen.docx").table("School", "Schooljaar", "Toekenning", f"Deel in {year}", "Grondslag")
+    got = {(r[0], r[1]): (r[2], r[3]) for r in rows}
+    want = {}
+    for brin in SCHOOLS:
+        for sj, part in ((f"{year - 1}-{year}", "7/12"), (f"{year}-{year + 1}", "5/12")):
+            if sj in SCHOOL_YEARS:
+                want[(_school(brin), sj)] = (euro(X.ALLOCATION[brin].get(sj, ZERO)), part)
+    assert got == want
+    # the parts add up to the calendar-year allocation of the jaarverslag, each rounded to the cent
+    for brin in SCHOOLS:
+        total = sum((X.cents(X.ALLOCATION[brin].get(sj, ZERO) * (7 if part == "7/12" else 5) / 12)
+                     for (school, sj), (_, part) in want.items() if school == _school(brin)), ZERO)
+        assert total == X.CALENDAR_ALLOCATION[year][brin]
+
+
+# --------------------------------------------------------------------------- MR report
+
+
+def test_there_is_one_mr_report_per_school_year_with_hires(out):
+    assert {p.stem for p in (out / "mr").glob("*.docx")} == {f"{b}-{sj}" for b, sj in X.MR}
+
+
+@pytest.mark.parametrize("brin, sj", sorted(X.MR))
+def test_mr_report_hires_and_totals(out, brin, sj):
+    doc = Doc(out / "mr" / f"{brin}-{sj}.docx")
+    rows = doc.table("Inhuur", "Externe partij", "Interventie", "Contractwaarde excl. btw",
+                     f"Gefactureerd in {sj} incl. btw", "MR-advies gevraagd")
+    hires = X.MR[(brin, sj)]
+    assert {r[0]: (r[3], r[4]) for r in rows[:-1]} == {h: (euro(c), euro(i)) for h, (c, i) in hires.items()}
+    contract, invoiced = sum((c for c, _ in hires.values()), ZERO), sum((i for _, i in hires.values()), ZERO)
+    assert rows[-1][0] == "Totaal" and rows[-1][3:5] == [euro(contract), euro(invoiced)]
+    intro = next(p for p in doc.paragraphs if re.match(rf"In schooljaar {sj} ho(?:ort|ren) bij ", p))
+    assert _euros(intro) == {euro(contract), euro(invoiced)}
+    assert re.search(rf"\b{len(hires)} inhuur|\b{len(hires)} inhuren", intro)
+
+
+# --------------------------------------------------------------------------- GMR overview
+
+
+@pytest.mark.parametrize("sj", SCHOOL_YEARS)
+def test_gmr_spending_per_school(out, sj):
+    doc = Doc(out / f"gmr-{sj}.docx")
+    rows = doc.table("School", "Inhuren", "Toekenning", "Besteed incl. btw", "Aandeel", "Fout", "Waarsch.", "MR")
+    got = {r[0]: r for r in rows}
+    for brin, (n, alloc, spent) in X.GMR[sj].items():
+        r = got[_school(brin)]
+        assert r[1:5] == [_count(n), euro(alloc), euro(spent), percent(spent, alloc)], brin
+        assert r[7] == (f"{n}/{n}" if n else "–")  # every demo hire records the MR's consent
+    alloc = sum((a for _, a, _ in X.GMR[sj].values()), ZERO)
+    spent = sum((s for _, _, s in X.GMR[sj].values()), ZERO)
+    assert got["Totaal bestuur"][1:5] == [_count(X.GMR_BOARD_HIRES[sj]), euro(alloc), euro(spent), percent(spent, alloc)]
+    summary = doc.section("1. Samenvatting", "2. ")
+    ex = sum((r[3] for r in X.INVOICES if X.school_year(r[2]) == sj), ZERO)
+    assert _euros(summary) == {euro(spent), euro(ex), euro(alloc)}
+    assert _percents(summary) == {percent(spent, alloc)} - {"n.v.t."}
+
+
+@pytest.mark.parametrize("sj", SCHOOL_YEARS)
+def test_gmr_spending_per_category(out, sj):
+    rows = Doc(out / f"gmr-{sj}.docx").table("Categorie", "Inhuren", "Excl. btw", "Btw", "Incl. btw")
+    inv = [r for r in X.INVOICES if X.school_year(r[2]) == sj]
+    for cat in CATEGORIES:
+        mine = [r for r in inv if X.HIRES[r[0]].category == cat]
+        ex, vat = sum((r[3] for r in mine), ZERO), sum((r[4] for r in mine), ZERO)
+        row = next(r for r in rows if r[0].startswith(cat + " "))
+        assert row[1:] == [_count(len({r[0] for r in mine})), euro(ex), euro(vat), euro(ex + vat)], cat
+    ex, vat = sum((r[3] for r in inv), ZERO), sum((r[4] for r in inv), ZERO)
+    assert rows[-1] == ["Totaal bestuur", "", euro(ex), euro(vat), euro(ex + vat)]
+
+
+# --------------------------------------------------------------------------- register.xlsx
+
+
+def _sheet(out: Path, name: str) -> list[dict]:
+    wb = load_workbook(out / "register.xlsx", read_only=True)
+    it = wb[name].iter_rows(values_only=True)
+    header = next(it)
+    return [dict(zip(header, r)) for r in it if any(v is not None for v in r)]
+
+
+def _d(v) -> Decimal:
+    return X.cents(D(str(v)))
+
+
+def test_register_invoices_sheet(out):
+    rows = [r for r in _sheet(out, "Facturen") if r["Telt mee"] == "Ja"]
+    got = Counter((r["Factuurnummer"], r["Factuurdatum"].date() if isinstance(r["Factuurdatum"], datetime) else r["Factuurdatum"],
+                   r["BRIN"], _d(r["Bedrag excl. btw"]), _d(r["Btw"]), _d(r["Bedrag incl. btw"]), _d(r["Aandeel van deze school"]),
+                   r["Kalenderjaar"], r["Schooljaar"], r["Inhuur-id"], r["Categorie"], r["PNIL"]) for r in rows)
+    want = Counter((nr, day, brin, X.cents(ex), X.cents(vat), X.cents(ex + vat), X.cents(share), day.year, X.school_year(day),
+                    hire, X.HIRES[hire].category, "Ja" if X.HIRES[hire].pnil else "Nee")
+                   for hire, nr, day, ex, vat, brin, share in X.parts())
+    assert got == want
+    total = sum((_d(r["Bedrag incl. btw"]) for r in rows), ZERO)
+    assert total == sum((X.BOARD_TOTAL[y][3] for y in YEARS), ZERO)  # € 895.406,50
+
+
+def test_register_schools_sheet(out):
+    rows = {(r["BRIN"], r["Schooljaar"]): r for r in _sheet(out, "Scholen")}
+    assert set(rows) == {(b, sj) for b in SCHOOLS for sj in SCHOOL_YEARS}
+    for (brin, sj), r in rows.items():
+        mine = [p for p in X.parts(brin) if X.school_year(p[2]) == sj]
+        _, ex, _, inc = X.tally(mine)
+        pnil = X.tally(p for p in mine if X.HIRES[p[0]].pnil)[3]
+        alloc = X.ALLOCATION[brin].get(sj, ZERO)
+        assert (_d(r["NPO-toekenning"]), _d(r["Besteed excl. btw"]), _d(r["Besteed incl. btw"]), _d(r["Waarvan PNIL incl. btw"])) \
+            == (alloc, ex, inc, pnil), (brin, sj)
+        if alloc:
+            assert r["Aandeel extern"] == pytest.approx(float(inc / alloc), abs=1e-9)
+            assert r["Aandeel PNIL"] == pytest.approx(float(pnil / alloc), abs=1e-9)
+        else:
+            assert r["Aandeel extern"] is None and r["Aandeel PNIL"] is None
+    assert rows[("12AB", "2022-2023")]["Besteed incl. btw"] == 145321  # spelled out: 4 × €29.040 + €22.385 + 40 % of €16.940
+
+
+def test_register_totals_sheet(out):
+    rows = {(r["Totaal per"], str(r["BRIN, KvK-nummer, categorie of jaar"])): r for r in _sheet(out, "Totalen")}
+
+    def check(key, n, ex, vat):
+        r = rows[key]
+        assert (r["Facturen"], _d(r["Excl. btw"]), _d(r["Btw"]), _d(r["Incl. btw"])) == (n, ex, vat, ex + vat), key
+
+    for year in YEARS:
+        check(("kalenderjaar", str(year)), *X.BOARD_TOTAL[year][:3])
+    for brin in SCHOOLS:
+        check(("school", brin), *X.tally(X.parts(brin))[:3])
+    for cat in CATEGORIES:
+        mine = [r for r in X.INVOICES if X.HIRES[r[0]].category == cat]  # a bovenschools invoice once, in full
+        check(("menukaartcategorie", cat), len(mine), sum((r[3] for r in mine), ZERO), sum((r[4] for r in mine), ZERO))
+    for sj in SCHOOL_YEARS:
+        mine = [r for r in X.INVOICES if X.school_year(r[2]) == sj]
+        check(("schooljaar", sj), len(mine), sum((r[3] for r in mine), ZERO), sum((r[4] for r in mine), ZERO))
