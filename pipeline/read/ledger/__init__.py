@@ -18,6 +18,7 @@ from pipeline import dutch
 from pipeline.model import FileResult, Finding, READ, REJECTED, SKIPPED
 from pipeline.read.board import KIND_ALL, KIND_EXTERNAL, LedgerSettings
 from pipeline.read.ledger import entries, layouts, values
+from pipeline.read.ledger.entries import creditor_key
 from pipeline.read.ledger.layouts import FMUTA, ITEMS, LABELS, SYNONYMS, glob_regex  # noqa: F401 - public names
 from pipeline.rules import catalogue as findings
 
@@ -133,6 +134,21 @@ def _first_row(rows: list[list[object]]) -> int:
     return 0
 
 
+def _separator(lines: list[str]) -> str:
+    """The separator that splits most of the first lines into the same number of fields (a comma in a description
+    does not make a semicolon file comma-separated)."""
+    from collections import Counter
+
+    def score(c: str) -> tuple[int, int]:
+        counts = Counter(ln.count(c) for ln in lines if ln.strip() and ln.count(c))
+        if not counts:
+            return (0, 0)
+        fields, lines_ = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        return (lines_, fields)
+
+    return max((";", "\t", ",", "|"), key=score)
+
+
 def read_table(path: Path) -> tuple[pl.DataFrame, bool, int]:
     """Every cell as text, whether the file has no heading row, and the file line of its first data row; raises for
     a file that is no table at all."""
@@ -158,7 +174,7 @@ def read_table(path: Path) -> tuple[pl.DataFrame, bool, int]:
         return frame, headerless, start + (1 if headerless else 2)
     text = decode(path.read_bytes())
     lines = text.splitlines()
-    sep = max((";", ",", "\t", "|"), key=lambda c: max((ln.count(c) for ln in lines[:TITLE_ROWS]), default=0))
+    sep = _separator(lines[:TITLE_ROWS])
     start = _first_row([ln.split(sep) for ln in lines[:TITLE_ROWS]])
     body = "\n".join(lines[start:])
     headerless = _looks_like_data(lines[start].split(sep) if lines else [])
@@ -191,11 +207,6 @@ def _text(v: object) -> str | None:
 def _norm_code(expr: pl.Expr) -> pl.Expr:
     s = expr.str.strip_chars().str.replace(r"^(\d+)\.0$", "${1}")
     return pl.when(s == "").then(None).otherwise(s)
-
-
-def creditor_key(expr: pl.Expr) -> pl.Expr:
-    """A creditor number without leading zeros: FMUTA writes 000123 where the relations export has 123."""
-    return expr.str.replace(r"^0+(.)", "${1}")
 
 
 def kvk_key(expr: pl.Expr) -> pl.Expr:

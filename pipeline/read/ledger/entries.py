@@ -22,6 +22,11 @@ from pipeline.read.ledger import layouts
 CREDITOR_TYPES = ("crediteur", "creditor", "crd", "3", "c", "k", "leverancier", "supplier", "p")
 
 
+def creditor_key(expr: pl.Expr) -> pl.Expr:
+    """A creditor number without leading zeros: FMUTA writes 000123 where the relations export has 123."""
+    return expr.str.replace(r"^0+(.)", "${1}")
+
+
 def looks_like_fmuta(frame: pl.DataFrame) -> bool:
     """A file without headings shaped like fmuta.csv: line numbers with header records (0) in column 1 and
     ddmmjjjj dates in column 8."""
@@ -81,8 +86,6 @@ def resolve(lines: pl.DataFrame, p: layouts.Placement, relations: pl.DataFrame, 
         first = pl.col(c).sort_by(pl.col("_kop"), descending=True).drop_nulls().first().over("_entry")
         fill.append(pl.coalesce(pl.col(c), first).alias(c))
     lines = lines.with_columns(fill).filter(~pl.col("_kop"))
-    from pipeline.read.ledger import creditor_key
-
     lines = lines.with_columns(creditor_key(pl.col("crediteur")).alias("crediteur"))
     return lines.drop([c for c in lines.columns if c in ("_boekstuk", "_regelnummer", "_soort_rekening", "_entry", "_kop")])
 
