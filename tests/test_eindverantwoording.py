@@ -176,6 +176,9 @@ def test_register_sheet_programma_and_parquet_hold_the_figures(demo, tmp_path):
     assert back.equals(closing.frame(data))
     counts = back.filter(pl.col("brin").is_null()).select("onderdeel", "aantal").rows()
     assert ("inhuren", len(data.hires)) in counts
+    # results per category: the schools' rows add up to the board's for a category no bovenschools hire is in
+    achieved = back.filter((pl.col("onderdeel") == "resultaten behaald") & (pl.col("periode") == "C"))
+    assert achieved.filter(pl.col("brin").is_not_null())["aantal"].sum() == achieved.filter(pl.col("brin").is_null())["aantal"].item() > 0
 
 
 def test_the_document_shows_the_figures(demo):

@@ -98,6 +98,7 @@ class Programme:
     no_evaluation: list[Hire]
     undated: Money
     results: dict[str | None, list[int]]  # category -> [hires, agreed, achieved, partly]
+    results_by_school: dict[str | None, dict[str | None, list[int]]]  # the same per paying school
     late_invoices: pl.DataFrame
     board: tuple[Money, Money, Money] = (Money(), Money(), Money())  # the board's spent, PNIL, after the end (each invoice once)
     board_by: dict[str, dict] = field(default_factory=dict)  # the board's spending per schooljaar, kalenderjaar, categorie
@@ -190,6 +191,7 @@ def programme(data: RunData) -> Programme:
         no_evaluation=sorted((h for h in data.hires if not isinstance(h.get("evaluatiedatum"), date)), key=lambda h: (hire_label(h), h.file)),
         undated=money(inv_all.filter(pl.col("kalenderjaar").is_null())),
         results=_results(data.hires),
+        results_by_school={b: _results([h for h in data.hires if b in {x for x, _ in participants(h)}]) for b in hires},
         late_invoices=inv.filter(pl.col("factuurdatum") > end).sort("factuurdatum", "file", "cell", "brin"),
         board=(money(inv), money(inv.filter(pl.col("pnil") == "Ja")), money(inv.filter(pl.col("factuurdatum") > end))),
         board_by={k: money_by(inv, k) for k in ("schooljaar", "kalenderjaar", "categorie")},
@@ -513,9 +515,10 @@ def frame(data: RunData, p: Programme | None = None) -> pl.DataFrame:
     block(_ALL, board_alloc, *p.board,
           p.board_by["schooljaar"], p.board_by["kalenderjaar"], p.board_by["categorie"], len(data.hires), every,
           len(p.no_evaluation), kinds.pop() if len(kinds) == 1 else audit.PARTLY if kinds else None)
-    for c, counts in sorted(p.results.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
-        for what, n in zip(("resultaten: inhuren met evaluatie", "resultaten afgesproken", "resultaten behaald", "resultaten deels behaald"), counts):
-            add(_ALL, what, c or "geen categorie", n=n)
+    for brin, results in [*((b, p.results_by_school.get(b, {})) for b in p.brins), (_ALL, p.results)]:
+        for c, counts in sorted(results.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+            for what, n in zip(("resultaten: inhuren met evaluatie", "resultaten afgesproken", "resultaten behaald", "resultaten deels behaald"), counts):
+                add(brin, what, c or "geen categorie", n=n)
     return pl.DataFrame(rows, schema=FRAME_SCHEMA)
 
 
