@@ -33,27 +33,34 @@ class Hire:
     contract: Decimal
     start: date
     end: date | None
+    kvk: str = ""  # the supplier (tools/demo.py SUPPLIERS)
 
 
+SLIM, KOMPASROOS, DEVRIES, ZONNESTRAAL, SPORT, LEESKRACHT, LANTAARN = (
+    "80012345", "80023456", "80034567", "80045678", "80056789", "80067890", "80078901")
 HIRES = {
-    "12AB-2021-2022-1": Hire("12AB", "2021-2022", "B", True, D("48000"), date(2021, 10, 1), date(2022, 7, 15)),
-    "12AB-2022-2023-1": Hire("12AB", "2022-2023", "B", True, D("96000"), date(2022, 9, 1), date(2023, 7, 14)),
-    "12AB-2022-2023-2": Hire("12AB", "2022-2023", "D", False, D("18500"), date(2022, 11, 1), date(2023, 6, 30)),
-    "14CD-2022-2023-1": Hire("14CD", "2022-2023", "E", True, D("31200"), date(2022, 8, 15), date(2023, 7, 7)),
-    "14CD-2022-2023-2": Hire("14CD", "2022-2023", "B", True, D("88000"), date(2022, 10, 1), date(2023, 6, 30)),
-    "14CD-2023-2024-1": Hire("14CD", "2023-2024", "C", False, D("9600"), date(2023, 9, 1), date(2024, 6, 30)),
-    "17EF-2022-2023-1": Hire("17EF", "2022-2023", "B", True, D("36000"), date(2022, 9, 1), date(2023, 6, 30)),
-    "17EF-2022-2023-2": Hire("17EF", "2022-2023", "A", True, D("12000"), date(2022, 9, 1), date(2023, 7, 14)),
-    "17EF-2023-2024-1": Hire("17EF", "2023-2024", "E", True, D("26000"), date(2023, 9, 1), date(2024, 6, 28)),
-    "21GH-2021-2022-1": Hire("21GH", "2021-2022", "B", False, D("238000"), date(2022, 1, 1), date(2023, 7, 31)),
-    "21GH-2022-2023-1": Hire("21GH", "2022-2023", "F", False, D("14000"), date(2022, 10, 1), date(2023, 6, 30)),
-    BOVENSCHOOLS: Hire("21GH", "2022-2023", "B", False, D("42000"), date(2023, 1, 1), date(2023, 12, 31)),
-    "12AB-2023-2024-2": Hire("12AB", "2023-2024", "A", True, D("18000"), date(2023, 10, 1), None),
-    "21GH-2023-2024-1": Hire("21GH", "2023-2024", "B", True, D("36000"), date(2023, 10, 1), date(2024, 6, 28)),
-    "21GH-2024-2025-1": Hire("21GH", "2024-2025", "A", False, D("12500"), date(2025, 3, 1), date(2025, 4, 30)),
-    "12AB-2024-2025-1": Hire("12AB", "2024-2025", "B", False, D("16000"), date(2024, 9, 1), date(2025, 6, 30)),
-    "14CD-2021-2022-1": Hire("14CD", "2021-2022", "C", False, D("8800"), date(2022, 2, 1), date(2022, 6, 30)),
+    "12AB-2021-2022-1": Hire("12AB", "2021-2022", "B", True, D("48000"), date(2021, 10, 1), date(2022, 7, 15), SLIM),
+    "12AB-2022-2023-1": Hire("12AB", "2022-2023", "B", True, D("96000"), date(2022, 9, 1), date(2023, 7, 14), SLIM),
+    "12AB-2022-2023-2": Hire("12AB", "2022-2023", "D", False, D("18500"), date(2022, 11, 1), date(2023, 6, 30), KOMPASROOS),
+    "14CD-2022-2023-1": Hire("14CD", "2022-2023", "E", True, D("31200"), date(2022, 8, 15), date(2023, 7, 7), DEVRIES),
+    "14CD-2022-2023-2": Hire("14CD", "2022-2023", "B", True, D("88000"), date(2022, 10, 1), date(2023, 6, 30), SLIM),
+    "14CD-2023-2024-1": Hire("14CD", "2023-2024", "C", False, D("9600"), date(2023, 9, 1), date(2024, 6, 30), SPORT),
+    "17EF-2022-2023-1": Hire("17EF", "2022-2023", "B", True, D("36000"), date(2022, 9, 1), date(2023, 6, 30), SLIM),
+    "17EF-2022-2023-2": Hire("17EF", "2022-2023", "A", True, D("12000"), date(2022, 9, 1), date(2023, 7, 14), ZONNESTRAAL),
+    "17EF-2023-2024-1": Hire("17EF", "2023-2024", "E", True, D("26000"), date(2023, 9, 1), date(2024, 6, 28), DEVRIES),
+    "21GH-2021-2022-1": Hire("21GH", "2021-2022", "B", False, D("238000"), date(2022, 1, 1), date(2023, 7, 31), LEESKRACHT),
+    "21GH-2022-2023-1": Hire("21GH", "2022-2023", "F", False, D("14000"), date(2022, 10, 1), date(2023, 6, 30), LANTAARN),
+    BOVENSCHOOLS: Hire("21GH", "2022-2023", "B", False, D("42000"), date(2023, 1, 1), date(2023, 12, 31), KOMPASROOS),
+    "12AB-2023-2024-2": Hire("12AB", "2023-2024", "A", True, D("18000"), date(2023, 10, 1), None, DEVRIES),
+    "21GH-2023-2024-1": Hire("21GH", "2023-2024", "B", True, D("36000"), date(2023, 10, 1), date(2024, 6, 28), SLIM),
+    "21GH-2024-2025-1": Hire("21GH", "2024-2025", "A", False, D("12500"), date(2025, 3, 1), date(2025, 4, 30), LANTAARN),
+    "12AB-2024-2025-1": Hire("12AB", "2024-2025", "B", False, D("16000"), date(2024, 9, 1), date(2025, 6, 30), KOMPASROOS),
+    "14CD-2021-2022-1": Hire("14CD", "2021-2022", "C", False, D("8800"), date(2022, 2, 1), date(2022, 6, 30), LANTAARN),
 }
+
+# The value that counts for procurement (DOMAIN.md §A): the larger of the contract value and the invoiced total,
+# excl. BTW; the open-ended 12AB-2023-2024-2 counts its monthly €1.500 × 48 = €72.000.
+OPEN_ENDED_VALUE = {"12AB-2023-2024-2": D("72000")}
 
 # (hire, invoice number, invoice date, excl. BTW, BTW): every invoice of a counted workbook, including the two that
 # 12AB typed below its table (SV-2023-101, SV-2023-150).

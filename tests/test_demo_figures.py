@@ -118,6 +118,8 @@ def test_the_hand_copy_matches_the_demo_data():
         assert X.HIRES[hid].contract == _plain(h.value)
         assert X.HIRES[hid].category == h.interventie[0]
         assert X.HIRES[hid].pnil == (h.kind == 0)
+        assert X.HIRES[hid].kvk == demo.SUPPLIERS[h.supplier][1]
+        assert (X.HIRES[hid].start, X.HIRES[hid].end) == (_day(h.start), h.end and _day(h.end))
         for nr, day, ex, vat, _ in h.invoices + h.below.get("tblFacturen", []):
             source[(hid, nr, _day(day), _plain(ex), _plain(vat))] += 1
     assert copied == source
@@ -424,3 +426,37 @@ def test_register_totals_sheet(out):
     for sj in SCHOOL_YEARS:
         mine = [r for r in X.INVOICES if X.school_year(r[2]) == sj]
         check(("schooljaar", sj), len(mine), sum((r[3] for r in mine), ZERO), sum((r[4] for r in mine), ZERO))
+
+
+def _invoiced(hire: str) -> Decimal:
+    return sum((r[3] for r in X.INVOICES if r[0] == hire), ZERO)
+
+
+def test_register_hires_sheet(out):
+    rows = {r["Inhuur-id"]: r for r in _sheet(out, "Inhuur") if r["Telt mee"] == "Ja"}
+    assert set(rows) == set(X.HIRES)
+    for hire, h in X.HIRES.items():
+        r = rows[hire]
+        value = max(h.contract, _invoiced(hire), X.OPEN_ENDED_VALUE.get(hire, ZERO))
+        assert (r["BRIN"], r["Schooljaar"], r["KvK"], r["Categorie"], r["PNIL"]) == \
+            (h.brin, h.year, h.kvk, h.category, "Ja" if h.pnil else "Nee"), hire
+        assert (_d(r["Contractwaarde excl. btw"]), _d(r["Gefactureerd excl. btw"]), _d(r["Waarde voor aanbesteding"])) == \
+            (h.contract, _invoiced(hire), value), hire
+
+
+def test_register_suppliers_sheet(out):
+    rows = {r["KvK"]: r for r in _sheet(out, "Leveranciers")}
+    assert set(rows) == {h.kvk for h in X.HIRES.values()}
+    for kvk, r in rows.items():
+        hires = {hid: h for hid, h in X.HIRES.items() if h.kvk == kvk}
+        assert r["Scholen"] == ", ".join(sorted({h.brin for h in hires.values()})), kvk  # the workbook's school
+        assert r["Schooljaren"] == ", ".join(sorted({h.year for h in hires.values()})), kvk
+        assert r["Inhuren"] == len(hires), kvk
+        assert _d(r["Contractwaarde excl. btw"]) == sum((h.contract for h in hires.values()), ZERO), kvk
+        assert _d(r["Gefactureerd excl. btw"]) == sum((_invoiced(hid) for hid in hires), ZERO), kvk
+    totals = {str(r["BRIN, KvK-nummer, categorie of jaar"]): r for r in _sheet(out, "Totalen") if r["Totaal per"] == "leverancier (KvK)"}
+    assert set(totals) == set(rows)
+    for kvk, r in totals.items():
+        mine = [i for i in X.INVOICES if X.HIRES[i[0]].kvk == kvk]  # a bovenschools invoice once, in full
+        ex, vat = sum((i[3] for i in mine), ZERO), sum((i[4] for i in mine), ZERO)
+        assert (r["Facturen"], _d(r["Excl. btw"]), _d(r["Btw"]), _d(r["Incl. btw"])) == (len(mine), ex, vat, ex + vat), kvk
