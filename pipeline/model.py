@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     import polars as pl
 
-    from pipeline.read.board import Board
-
 SEVERITIES = ("fout", "waarschuwing", "info")  # worst first
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
 SHARED_TEXT = 200  # characters: text up to this length is kept once however many workbooks hold it
@@ -140,7 +138,7 @@ class RunData:
     """Everything the renderers need, as plain data."""
 
     inputs: Path
-    board: Board
+    board: Any  # the reader's record of bestuur.xlsx (pipeline.read.board.Board): the plain-data model imports no reader
     board_findings: list[Finding]
     files: list[FileResult]
     hires: list[Hire]  # counted hires (newest version per hire id)

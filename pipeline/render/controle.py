@@ -19,7 +19,8 @@ from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import reference
 from pipeline.read.workbook import MAX_ROWS_BELOW_TABLE
-from pipeline.render.marked import COLOURS as MARK  # red for fout, orange for waarschuwing, as the marked copies
+from pipeline.render.look import COLOURS as MARK  # red for fout, orange for waarschuwing, as the marked copies
+from pipeline.render.look import print_setup
 from pipeline.rules import catalogue as rule_catalogue
 from pipeline.rules.questionnaire import CAN_BE_NVT, HARD, NEEDS_EVIDENCE
 from pipeline.spec import WorkbookSpec
@@ -551,8 +552,6 @@ def add(wb, spec: WorkbookSpec, lists_ws, first_free_col: int, social_services: 
     for col in helper_cols:
         ws.column_dimensions[col].hidden = True
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
-    from pipeline.render.workbook import print_setup  # the workbook module builds this sheet: imported late
-
     print_setup(ws)
     ws.protection.sheet = True
     wb.defined_names[OPEN_NAME] = DefinedName(OPEN_NAME, attr_text=f"{quote_sheetname(SHEET)}!$F$2")

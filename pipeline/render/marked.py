@@ -46,6 +46,7 @@ from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
 from pipeline.render import XML_ILLEGAL, current_umask
 from pipeline.render import xlsxpatch
+from pipeline.render.look import COLOURS  # noqa: F401 - severity -> (fill colour, font colour)
 from pipeline.render.xlsxnotes import DROP
 from pipeline.render.xlsxparts import (CellLook, Look, NewSheet, Unsupported, bare_xml, main_xml, theme_palette,
                                       without_theme)
@@ -58,12 +59,6 @@ COLUMNS = ("Ernst", "Regel", "Tabblad", "Cel", "Melding", "Bron")
 WIDTHS = (14, 8, 20, 8, 90, 45)
 TITLE_ROW, HEADER_ROW = 1, 2
 
-# severity -> (fill colour, font colour); unknown severities get no colour
-COLOURS: dict[str, tuple[str, str | None]] = {
-    "fout": ("FFC7CE", "9C0006"),
-    "waarschuwing": ("FFEB9C", "9C5700"),
-    "info": ("DDEBF7", None),
-}
 RANK = SEVERITY_RANK
 
 # comment box: ~300 pt wide (the VML drawing takes the size in px; 1 pt = 4/3 px)

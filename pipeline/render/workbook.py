@@ -14,6 +14,7 @@ from openpyxl.worksheet.table import TableStyleInfo
 
 from pipeline import spec as spec_mod
 from pipeline.render import controle
+from pipeline.render.look import print_setup
 from pipeline.spec import (HELP_COL, INPUT_COL, LABEL_COL, REQUIRED_MARK, VERSION_CELL, VERSION_LABEL,
                            VERSION_LABEL_CELL, WorkbookSpec)
 
@@ -69,16 +70,6 @@ def write(path: Path, spec: WorkbookSpec | None = None, social_services: bool = 
 def _lines(text: str, width: int) -> int:
     """Rough number of wrapped lines of `text` in a column `width` characters wide."""
     return max(1, sum(-(-max(len(part), 1) // max(width - 2, 10)) for part in str(text).split("\n")))
-
-
-def print_setup(ws) -> None:
-    """Landscape, one page wide: a school can print or export each step readably."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.gridLines = False
 
 
 def _instruction(ws, spec: WorkbookSpec) -> None:

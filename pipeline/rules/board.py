@@ -9,7 +9,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipeline import aggregate, dutch
-from pipeline.rules import BoardContext, at, board_check
+from pipeline.rules.registry import BoardContext, at, board_check
 from pipeline.rules.derive import fingerprint, procurement_basis, procurement_start, threshold
 from pipeline.model import Finding, Hire
 

@@ -21,7 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from pipeline import aggregate, dutch
 from pipeline.model import ABOVE_SCHOOL, BOARD_COST_CENTRE, Finding
 from pipeline.read.board import VAT_AUTO, VAT_EXCL, VAT_INCL
-from pipeline.rules import BoardContext, board_check
+from pipeline.rules.registry import BoardContext, board_check
 from pipeline.rules import catalogue as findings
 
 MONEY = pl.Decimal(16, 2)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline import dutch
-from pipeline.rules import Context, at, empty, hire_check
+from pipeline.rules.registry import Context, at, empty, hire_check
 from pipeline.rules.derive import add_months
 from pipeline.model import Hire
 

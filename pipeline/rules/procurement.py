@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipeline import dutch
-from pipeline.rules import Context, at, hire_check
+from pipeline.rules.registry import Context, at, hire_check
 from pipeline.rules.derive import invoiced_total, procurement_basis, threshold
 from pipeline.model import Hire
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import polars as pl
 
 from pipeline import dutch
-from pipeline.rules import BoardContext, Context, at, board_check, empty as _empty, hire_check
+from pipeline.rules.registry import BoardContext, Context, at, board_check, empty as _empty, hire_check
 from pipeline.rules import catalogue as findings
 from pipeline.rules.derive import months_between
 from pipeline.aggregate import SHARE_TOLERANCE

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from pipeline import dutch
 from pipeline.rules import privacy
-from pipeline.rules import Context, at, hire_check
+from pipeline.rules.registry import Context, at, hire_check
 from pipeline.read.board import PO_KINDS
 from pipeline.rules.derive import add_months
 from pipeline.model import Hire

@@ -1,7 +1,7 @@
 """Q1–Q4: the questionnaire of OCW, Inhuur van externe partijen — handreiking voor scholen (11 questions)."""
 from __future__ import annotations
 
-from pipeline.rules import Context, at, hire_check
+from pipeline.rules.registry import Context, at, hire_check
 from pipeline.model import Hire, Row
 
 TABLE = "tblVragenlijst"
