@@ -355,6 +355,7 @@ def euro(x: Decimal) -> str:
 
 
 def percent(part: Decimal, whole: Decimal) -> str:
+    """A share of an allocation; the demo knows every allocation, and a known allocation of nothing shows a dash."""
     if not whole:
-        return "n.v.t."
+        return "–"
     return f"{(part / whole * 100).quantize(D('0.1'), rounding=ROUND_HALF_UP)}%".replace(".", ",")

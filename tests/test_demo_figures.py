@@ -239,9 +239,10 @@ def test_jaarverslag_summary_figures(out, year):
     cum_alloc = sum(X.CUMULATIVE_ALLOCATION[year].values(), ZERO)
     cum_spent = sum((X.BOARD_TOTAL[y][3] for y in YEARS if y <= year), ZERO)
     cum_pnil = sum((_cumulative(X.PNIL, year, b) for b in SCHOOLS), ZERO)
-    assert _euros(summary) == {euro(v) for v in (inc, ex, vat, alloc, pnil, cum_spent, cum_alloc)}
+    # a calendar year without new money may or may not name its allocation of € 0,00
+    assert _euros(summary) - {euro(ZERO)} == {euro(v) for v in (inc, ex, vat, alloc, pnil, cum_spent, cum_alloc)} - {euro(ZERO)}
     shares = {percent(pnil, alloc), percent(inc, alloc), percent(cum_spent, cum_alloc), percent(cum_pnil, cum_alloc)}
-    assert _percents(summary) == shares - {"n.v.t."}
+    assert _percents(summary) == shares - {"–"}
     invoices = re.search(r"(\d+) factu(?:ur|ren) met een factuurdatum", summary)
     assert invoices and int(invoices.group(1)) == n
 
@@ -347,8 +348,8 @@ def test_gmr_spending_per_school(out, sj):
     assert got["Totaal bestuur"][1:5] == [_count(X.GMR_BOARD_HIRES[sj]), euro(alloc), euro(spent), percent(spent, alloc)]
     summary = doc.section("1. Samenvatting", "2. ")
     ex = sum((r[3] for r in X.INVOICES if X.school_year(r[2]) == sj), ZERO)
-    assert _euros(summary) == {euro(spent), euro(ex), euro(alloc)}
-    assert _percents(summary) == {percent(spent, alloc)} - {"n.v.t."}
+    assert _euros(summary) - {euro(ZERO)} == {euro(spent), euro(ex), euro(alloc)} - {euro(ZERO)}
+    assert _percents(summary) == {percent(spent, alloc)} - {"–"}
 
 
 @pytest.mark.parametrize("sj", SCHOOL_YEARS)
