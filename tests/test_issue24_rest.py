@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+import pytest
 
 from builders import write_workbook
 from pipeline import run
+from tools import demo
 
 TODAY = date(2025, 12, 31)
 
@@ -34,3 +36,36 @@ def test_a_rejected_negative_contract_value_is_used_by_no_other_rule(tmp_path):
     assert f.filter(pl.col("rule") == "W4").height == 1
     assert "A4" not in f.get_column("rule").to_list()
     assert not f.filter(pl.col("message").str.contains("€ -", literal=True) & (pl.col("rule") != "W4")).height, f.rows()
+
+
+@pytest.fixture(scope="module")
+def demo_data(tmp_path_factory):
+    inputs = tmp_path_factory.mktemp("demo") / "inputs"
+    demo.generate(inputs)
+    return run.run(inputs, workers=1, today=TODAY)
+
+
+def test_after_the_programme_the_jaarverslag_says_so_in_words(demo_data):
+    """24.11: 2025 was '7/12 van 2024-2025 plus 5/12 van 2025-2026' and 'n.v.t. (€ 6.000,00 van € 0,00)'."""
+    from pipeline.render.jaarverslag import jaarverslag_context
+
+    ctx = jaarverslag_context(demo_data, 2025)
+    words = " ".join(ctx[k] for k in ("toekenning_uitleg", "toekenning_grondslag", "pnil_regel", "extern_regel", "aandeel_noot"))
+    assert "5/12" not in words and "7/12" not in words
+    assert "2025-2026 valt na het einde van het NPO-programma op 31 juli 2025" in ctx["toekenning_uitleg"]
+    assert "n.v.t." not in ctx["pnil_regel"] + ctx["extern_regel"] and "6.000,00" in ctx["pnil_regel"]
+    assert {r["aandeel_extern"] for r in ctx["npo"]} == {"–"} and "streepje" in ctx["aandeel_noot"]
+    first = jaarverslag_context(demo_data, 2021)  # 2020-2021 lies before the programme: 5/12 of 2021-2022 only
+    assert "7/12" not in first["toekenning_uitleg"] and "5/12 van de toekenning voor schooljaar 2021-2022" in first["toekenning_uitleg"]
+    assert "vóór het NPO-programma" in first["toekenning_uitleg"]
+    both = jaarverslag_context(demo_data, 2022)
+    assert "7/12" in both["toekenning_uitleg"] and "5/12" in both["toekenning_uitleg"] and "%" in both["pnil_regel"]
+
+
+def test_gmr_without_new_money_says_so_and_no_sentence_ends_in_two_full_stops(demo_data):
+    """24.11/24.13: 'Aandeel van de toekenning besteed aan externe inhuur: n.v.t..' in the GMR of 2024-2025."""
+    from pipeline.render.gmr import gmr_context
+
+    ctx = gmr_context(demo_data, "2024-2025")
+    assert "geen nieuwe NPO-middelen" in ctx["toekenning_tekst"] and "n.v.t." not in ctx["toekenning_tekst"]
+    assert "%" in gmr_context(demo_data, "2022-2023")["toekenning_tekst"]

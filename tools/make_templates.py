@@ -444,13 +444,10 @@ def jaarverslag() -> Builder:
     b.p("In {{ jaar }} heeft {{ bestuur }} in totaal {{ totaal.incl }} (inclusief btw) uitgegeven aan externe inhuur "
         "met NPO-middelen; exclusief btw is dat {{ totaal.excl }} en de btw bedraagt {{ totaal.btw }}. Het gaat om "
         "{{ aantal_facturen }} met een factuurdatum in {{ jaar }}, van {{ aantal_inhuren_gefactureerd }} op {{ aantal_scholen_gefactureerd }}.")
-    b.p("Een kalenderjaar valt in twee schooljaren. De NPO-toekenning voor {{ jaar }} is daarom berekend als 7/12 van de "
-        "toekenning voor schooljaar {{ schooljaar_eind }} (januari tot en met juli) plus 5/12 van de toekenning voor "
-        "schooljaar {{ schooljaar_start }} (augustus tot en met december). Voor de scholen van het bestuur samen is dat "
-        "{{ toekenning_totaal }}.")
+    b.p("{{ toekenning_uitleg }}")
     b.bullets([
-        "Aandeel van de NPO-middelen besteed aan personeel niet in loondienst (PNIL): {{ pnil.aandeel }} ({{ pnil.bedrag }} van {{ toekenning_totaal }}).",
-        "Aandeel van de NPO-middelen besteed aan externe inhuur in totaal: {{ aandeel_extern }}.",
+        "{{ pnil_regel }}",
+        "{{ extern_regel }}",
         "Cumulatief tot en met {{ cumulatief_totaal.tot }}: {{ cumulatief_totaal.extern }} extern besteed van {{ cumulatief_totaal.toekenning }} aan toekenningen ({{ cumulatief_totaal.aandeel_extern }}; PNIL {{ cumulatief_totaal.aandeel_pnil }}).",
         "Inhuur die in {{ jaar }} liep of is gefactureerd: {{ aantal_inhuren }}, waarvan {{ aantal_bovenschools }} bovenschools.",
         "Bevindingen bij deze inhuur: {{ naleving_tekst }}.",
@@ -497,16 +494,13 @@ def jaarverslag() -> Builder:
     ], "categorieen", total=True)
 
     b.h1("3. NPO-middelen en personeel niet in loondienst", new_page=True)
-    b.p("Per school de NPO-toekenning voor {{ jaar }} (7/12 van schooljaar {{ schooljaar_eind }} plus 5/12 van "
-        "schooljaar {{ schooljaar_start }}), de uitgaven aan externe inhuur en het deel daarvan dat personeel niet in "
+    b.p("Per school de NPO-toekenning voor {{ jaar }} ({{ toekenning_grondslag }}), de uitgaven aan externe inhuur en het deel daarvan dat personeel niet in "
         "loondienst (PNIL) betreft. PNIL zijn betaalde mensen die regulier schoolwerk doen zonder op de loonlijst te staan "
         "(uitzendkrachten, detachering, payroll, zzp'ers, personeel van andere besturen); btw en bureaukosten tellen mee. "
         "De school geeft in het werkboek aan of een inhuur PNIL is.")
     _allocation_table(b, "npo", "Toekenning {{ jaar }}", "toekenning_totaal", "totaal.incl", "aandeel_extern",
                       "pnil.bedrag", "pnil.aandeel")
-    b.p("Aandeel = uitgaven gedeeld door de toekenning voor {{ jaar }}. 'n.v.t.' betekent dat er voor deze school geen "
-        "toekenning bekend is (zie bijlage B in {{ bijlagen_bestand }} en het tabblad Leerlingen van bestuur.xlsx). Een bovenschoolse inhuur telt bij "
-        "elke deelnemende school voor haar aandeel.", style="Toelichting")
+    b.p("{{ aandeel_noot }}", style="Toelichting")
     b.p("{{ toekenning_bron }}", style="Toelichting")
     b.h2("Cumulatief tot en met {{ cumulatief_totaal.tot }}")
     b.p("NPO-middelen mogen na het schooljaar van toekenning worden besteed (middelen 2022-2023 tot en met 31 juli 2025; "
@@ -905,8 +899,7 @@ def gmr() -> Builder:
     b.h1("1. Samenvatting")
     b.p("In schooljaar {{ schooljaar }} hebben de scholen van {{ bestuur }} {{ aantal_inhuren }} geregistreerd "
         "({{ aantal_bovenschools }} bovenschools). De facturen met een datum in dit schooljaar bedragen samen "
-        "{{ totaal.incl }} inclusief btw ({{ totaal.excl }} exclusief btw), tegenover een NPO-toekenning van "
-        "{{ toekenning_totaal }} voor dit schooljaar. Aandeel van de toekenning besteed aan externe inhuur: {{ aandeel_extern }}.")
+        "{{ totaal.incl }} inclusief btw ({{ totaal.excl }} exclusief btw). {{ toekenning_tekst }}")
     b.p("De GMR stemt in met bovenschoolse besteding van NPO-middelen. Hoofdstuk 3 laat per bovenschoolse inhuur zien "
         "of die instemming, en het akkoord van de MR van de school, in het werkboek is vastgelegd.")
     b.p("{{ naleving_tekst }}")
@@ -924,6 +917,9 @@ def gmr() -> Builder:
     ], "scholen", total=True)
     b.p("Besteed: facturen met een factuurdatum in schooljaar {{ schooljaar }}. Fout en Waarsch.: bevindingen bij de "
         "inhuur van dit schooljaar. MR: bij hoeveel inhuren de MR-instemming op het schoolprogramma is vastgelegd.", style="Toelichting")
+    b.tag("{%p if aandeel_noot %}")
+    b.p("{{ aandeel_noot }}", style="Toelichting")
+    b.tag("{%p endif %}")
     b.tag("{%p if scholen_noot %}")
     b.p("{{ scholen_noot }}", style="Toelichting")
     b.tag("{%p endif %}")

@@ -66,6 +66,31 @@ def share(part: Decimal, whole: Decimal | None) -> str:
     return dutch.format_percent(part / whole) if whole else "n.v.t."
 
 
+def allocation_share(part: Decimal, allocation: Decimal | None) -> str:
+    """A share of an allocation: 'n.v.t.' when no allocation is known, a dash when it is known to be nothing."""
+    if allocation is None:
+        return "n.v.t."
+    return DASH if allocation == 0 else dutch.format_percent(part / allocation)
+
+
+def no_new_money(data: RunData, schooljaar: str) -> str:
+    """Why a school year brings the board no NPO allocation, in words ('' when it does, or when none is known).
+
+    The programme ran from its first school year in the reference data (2021-2022) to the board's setting for its end
+    (31 July 2025); nponderwijs.nl: the school years after 2022-2023 brought no new money."""
+    start, end = dutch.school_year_bounds(schooljaar)
+    programme_end = data.board.settings.programme_end
+    if start > programme_end:
+        return f"schooljaar {schooljaar} valt na het einde van het NPO-programma op {dutch.format_date(programme_end)}"
+    years = sorted(reference.npo_years())
+    if years and end < dutch.school_year_bounds(years[0])[0]:
+        return f"schooljaar {schooljaar} valt vóór het NPO-programma, dat begon in schooljaar {years[0]}"
+    amounts = data.allocations_df.filter(pl.col("schooljaar") == schooljaar).get_column("toekenning")
+    if not amounts.is_empty() and not amounts.abs().sum():
+        return f"in schooljaar {schooljaar} kwamen er geen nieuwe NPO-middelen bij"
+    return ""
+
+
 count = dutch.plural  # '1 fout', '2 fouten': the documents' name for the one plural helper
 
 

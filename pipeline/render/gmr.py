@@ -13,6 +13,7 @@ from pipeline.model import RunData
 from pipeline.render.context import (
     DASH,
     NOT_FILLED,
+    allocation_share,
     amount_or_empty,
     brins_of,
     category_chart,
@@ -31,7 +32,7 @@ from pipeline.render.context import (
     school_label,
     school_chart,
     school_names,
-    share,
+    no_new_money,
     supplier,
     participants_text,
     text,
@@ -70,7 +71,7 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         sums.update({"inhuren": len(mine), "fout": own["fout"], "waarschuwing": own["waarschuwing"]})
         rows.append({
             "school": school_label(names, b), "inhuren": dutch.format_number(len(mine)),
-            "toekenning": euro(a) if a is not None else DASH, "besteed": euro(spent), "aandeel": share(spent, a),
+            "toekenning": euro(a) if a is not None else DASH, "besteed": euro(spent), "aandeel": allocation_share(spent, a),
             "fouten": dutch.format_number(own["fout"]), "waarschuwingen": dutch.format_number(own["waarschuwing"]),
             "mr": f"{consent}/{len(mine)}" if mine else DASH,
         })
@@ -83,6 +84,16 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
             + " tellen samen op tot meer dan de totaalregel: een bovenschoolse inhuur staat, met haar bevindingen, bij elke "
               "school die eraan meebetaalt; het totaal telt haar één keer. Een bevinding over één school (zoals het aandeel van "
               "haar toekenning, regel P5) telt alleen bij die school." if differ else "")
+    known = alloc_total if alloc else None
+    why = no_new_money(data, schooljaar)
+    if why:
+        allocation = f"Een NPO-toekenning voor dit schooljaar is er niet: {why}. De uitgaven komen uit eerder toegekende NPO-middelen."
+    elif known is None:
+        allocation = "Een NPO-toekenning voor dit schooljaar is niet bekend (tabblad Leerlingen van bestuur.xlsx)."
+    else:
+        allocation = (f"De NPO-toekenning voor dit schooljaar is {euro(alloc_total)}; daarvan is "
+                      f"{allocation_share(board.incl, known)} besteed aan externe inhuur.")
+    dashes = any(r["aandeel"] == DASH for r in rows)
     above = [h for h in hires if h.above_school]
     return {
         **common(data),
@@ -93,7 +104,10 @@ def gmr_context(data: RunData, schooljaar: str) -> dict[str, Any]:
         "aantal_bovenschools": dutch.format_number(len(above)),
         "totaal": {"excl": euro(board.excl), "btw": euro(board.btw), "incl": euro(board.incl)},
         "toekenning_totaal": euro(alloc_total),
-        "aandeel_extern": share(board.incl, alloc_total),
+        "aandeel_extern": allocation_share(board.incl, known),
+        "toekenning_tekst": allocation,
+        "aandeel_noot": ("Aandeel: besteed gedeeld door de toekenning; 'n.v.t.' als er geen toekenning bekend is, een streepje "
+                         "als de toekenning nul is." if dashes or "n.v.t." in [r["aandeel"] for r in rows] else ""),
         "scholen": rows,
         "scholen_noot": note,
         "categorieen": category_rows(inv, hires_per_category(hires)),

@@ -17,6 +17,7 @@ from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
     CATEGORIES,
     DASH,
+    allocation_share,
     NOT_FILLED,
     brins_of,
     category_chart,
@@ -36,6 +37,7 @@ from pipeline.render.context import (
     participants_text,
     hires_per_category,
     intervention,
+    no_new_money,
     school_label,
     school_chart,
     school_names,
@@ -268,6 +270,50 @@ def _invoiced_of(invoiced: int, hires: int, year: int) -> str:
             f"{count(rest, 'andere inhuur liep', 'andere inhuren liepen')} in {year} zonder factuur in {year})")
 
 
+def _allocation_words(data: RunData, year: int, alloc: dict[str, Decimal], spent: Money, pnil: Decimal,
+                      dashes: bool, appendix: str) -> dict[str, str]:
+    """How the year's allocation is made up, in words: a school year without NPO money (before or after the
+    programme, or without new money) is named as such, never counted as 7/12 or 5/12 of nothing."""
+    ending, starting = f"{year - 1}-{year}", f"{year}-{year + 1}"
+    months = {ending: ("7/12", "januari tot en met juli"), starting: ("5/12", "augustus tot en met december")}
+    why = {sy: no_new_money(data, sy) for sy in months}
+    counted = [sy for sy in months if not why[sy]]
+    total = sum(alloc.values(), ZERO)
+    known = total if alloc else None
+    if len(counted) == 2:
+        basis = f"7/12 van schooljaar {ending} plus 5/12 van schooljaar {starting}"
+        words = (f"Een kalenderjaar valt in twee schooljaren. De NPO-toekenning voor {year} is daarom berekend als 7/12 van "
+                 f"de toekenning voor schooljaar {ending} (januari tot en met juli) plus 5/12 van de toekenning voor schooljaar "
+                 f"{starting} (augustus tot en met december). Voor de scholen van het bestuur samen is dat {euro(total)}.")
+    elif counted:
+        sy, (other,) = counted[0], [why[y] for y in months if why[y]]
+        basis = f"{months[sy][0]} van schooljaar {sy}; {other}"
+        words = (f"Een kalenderjaar valt in twee schooljaren. De NPO-toekenning voor {year} is {months[sy][0]} van de toekenning "
+                 f"voor schooljaar {sy} ({months[sy][1]}); {other}. Voor de scholen van het bestuur samen is dat {euro(total)}.")
+    else:
+        reasons = f"{why[ending]}, en {why[starting]}"
+        basis = f"geen nieuwe toekenning: {reasons}"
+        words = (f"In {year} kreeg het bestuur geen nieuwe NPO-middelen: {reasons}. Wat in {year} is uitgegeven, komt uit "
+                 f"eerder toegekende NPO-middelen; hoofdstuk 3 zet onder 'Cumulatief' alle uitgaven tegenover alle toekenningen.")
+    if counted:
+        pnil_line = (f"Aandeel van de NPO-middelen besteed aan personeel niet in loondienst (PNIL): {allocation_share(pnil, known)} "
+                     f"({euro(pnil)} van {euro(total)})." if known else
+                     f"Besteed aan personeel niet in loondienst (PNIL): {euro(pnil)}; een aandeel is niet te berekenen, want er "
+                     f"is voor {year} geen toekenning bekend.")
+        extern_line = (f"Aandeel van de NPO-middelen besteed aan externe inhuur in totaal: {allocation_share(spent.incl, known)}."
+                       if known else f"Besteed aan externe inhuur in totaal: {euro(spent.incl)}.")
+    else:
+        pnil_line = (f"Besteed aan personeel niet in loondienst (PNIL): {euro(pnil)}; zonder nieuwe toekenning in {year} is er "
+                     "geen aandeel van de toekenning van dit jaar.")
+        extern_line = f"Besteed aan externe inhuur in totaal: {euro(spent.incl)}, uit eerder toegekende NPO-middelen."
+    note = (f"Aandeel = uitgaven gedeeld door de toekenning voor {year}. 'n.v.t.' betekent dat er voor deze school geen "
+            f"toekenning bekend is (zie bijlage B in {appendix} en het tabblad Leerlingen van bestuur.xlsx).")
+    if dashes:
+        note += " Een streepje bij Aandeel: de toekenning is nul, dus er is geen aandeel te berekenen."
+    return {"toekenning_uitleg": words, "toekenning_grondslag": basis, "pnil_regel": pnil_line, "extern_regel": extern_line,
+            "aandeel_noot": note + " Een bovenschoolse inhuur telt bij elke deelnemende school voor haar aandeel."}
+
+
 def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
     """Everything the jaarverslag of one calendar year shows, as Dutch strings and lists of dicts."""
     names = school_names(data)
@@ -297,7 +343,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         costs.append({"school": label, "facturen": dutch.format_number(m.n), "excl": euro(m.excl), "btw": euro(m.btw), "incl": euro(m.incl)})
         a, p = alloc.get(b) if b else None, pnil.get(b, Money()).incl
         npo.append({"school": label, "toekenning": euro(a) if a is not None else DASH, "extern": euro(m.incl),
-                    "aandeel_extern": share(m.incl, a), "pnil": euro(p), "aandeel_pnil": share(p, a)})
+                    "aandeel_extern": allocation_share(m.incl, a), "pnil": euro(p), "aandeel_pnil": allocation_share(p, a)})
     # Cumulative position: all NPO spending up to 31 December against all allocations up to that date
     # (nponderwijs.nl: 2022-2023 funds may be spent until 31 July 2025; later school years bring no new money).
     year_end = date(year, 12, 31)
@@ -401,8 +447,10 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "aantal_bovenschools": dutch.format_number(len(above)),
         "aantal_eu": dutch.format_number(len(eu)) if eu else "geen",
         "toekenning_totaal": euro(alloc_total),
-        "aandeel_extern": share(board.incl, alloc_total),
-        "pnil": {"bedrag": euro(pnil_total), "aandeel": share(pnil_total, alloc_total)},
+        "aandeel_extern": allocation_share(board.incl, alloc_total if alloc else None),
+        "pnil": {"bedrag": euro(pnil_total), "aandeel": allocation_share(pnil_total, alloc_total if alloc else None)},
+        **_allocation_words(data, year, alloc, board, pnil_total, any(DASH in (r["aandeel_extern"], r["aandeel_pnil"]) for r in npo),
+                            appendix_file(year)),
         "scholen_categorie": matrix,
         "totaal_categorie": {**{c: euro_or_dash(per_cat.get(c, Money()).incl) for c in CATEGORIES}, "totaal": euro(board.incl)},
         "zonder_categorie": bool(zonder),
