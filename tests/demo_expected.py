@@ -58,6 +58,39 @@ HIRES = {
     "14CD-2021-2022-1": Hire("14CD", "2021-2022", "C", False, D("8800"), date(2022, 2, 1), date(2022, 6, 30), LANTAARN),
 }
 
+# The menukaart item and the kind of hire (tools/demo.py KINDS: 0 extra handen, 1 adviseurs, 2 buitenschools).
+INTERVENTION = {
+    "12AB-2021-2022-1": ("B: Instructie in kleine groepen", 0), "12AB-2022-2023-1": ("B: Instructie in kleine groepen", 0),
+    "12AB-2022-2023-2": ("D: Metacognitie en zelfregulerend leren", 1),
+    "14CD-2022-2023-1": ("E: Onderwijsassistenten/instructeurs", 0), "14CD-2022-2023-2": ("B: Instructie in kleine groepen", 0),
+    "14CD-2023-2024-1": ("C: Sportieve activiteiten", 2), "17EF-2022-2023-1": ("B: Een-op-een-begeleiding", 0),
+    "17EF-2022-2023-2": ("A: Uitbreiding onderwijs", 0), "17EF-2023-2024-1": ("E: Klassenverkleining", 0),
+    "21GH-2021-2022-1": ("B: Technieken voor begrijpend lezen", 1), "21GH-2022-2023-1": ("F: Ouderbetrokkenheid", 2),
+    BOVENSCHOOLS: ("B: Feedback", 1), "12AB-2023-2024-2": ("A: Uitbreiding onderwijs", 0),
+    "21GH-2023-2024-1": ("B: Instructie in kleine groepen", 0), "21GH-2024-2025-1": ("A: Zomer- of lentescholen", 2),
+    "12AB-2024-2025-1": ("B: Directe instructie", 1), "14CD-2021-2022-1": ("C: Cultuureducatie", 2),
+}
+KINDS = ("Ondersteuning schoolpersoneel / extra handen in de klas", "Expertise van adviseurs", "Buitenschoolse activiteiten")
+
+# The hires that run or are invoiced in each calendar year (period overlaps the year, or an invoice is dated in it).
+# The open-ended 12AB-2023-2024-2 runs up to the demo's reference date, 31 December 2025.
+HIRES_IN_YEAR = {
+    2021: {"12AB-2021-2022-1"},
+    2022: {"12AB-2021-2022-1", "12AB-2022-2023-1", "12AB-2022-2023-2", "14CD-2021-2022-1", "14CD-2022-2023-1",
+           "14CD-2022-2023-2", "17EF-2022-2023-1", "17EF-2022-2023-2", "21GH-2021-2022-1", "21GH-2022-2023-1"},
+    2023: {"12AB-2022-2023-1", "12AB-2022-2023-2", "14CD-2022-2023-1", "14CD-2022-2023-2", "14CD-2023-2024-1",
+           "17EF-2022-2023-1", "17EF-2022-2023-2", "17EF-2023-2024-1", "21GH-2021-2022-1", "21GH-2022-2023-1",
+           BOVENSCHOOLS, "12AB-2023-2024-2", "21GH-2023-2024-1"},
+    2024: {"14CD-2023-2024-1", "17EF-2023-2024-1", "12AB-2023-2024-2", "21GH-2023-2024-1", "12AB-2024-2025-1"},
+    2025: {"12AB-2023-2024-2", "21GH-2024-2025-1", "12AB-2024-2025-1"},
+}
+
+# Not tendered as the law asks (the demo's planted A1 and A2, see the notes in tools/demo.py): their spending of a
+# calendar year is the jaarverslag's "fouten" in the rechtmatigheid section.
+#   A1: 21GH-2021-2022-1, €238.000 above the 2020–2021 threshold of €214.000 (first quote 15-10-2021), not Europees.
+#   A2: Slim Verder's three 2022-2023 tutoring hires, €96.000 + €88.000 + €36.000 = €220.000 ≥ €215.000 in one window.
+UNLAWFUL = {"21GH-2021-2022-1": "A1", "12AB-2022-2023-1": "A2", "14CD-2022-2023-2": "A2", "17EF-2022-2023-1": "A2"}
+
 # The value that counts for procurement (DOMAIN.md §A): the larger of the contract value and the invoiced total,
 # excl. BTW; the open-ended 12AB-2023-2024-2 counts its monthly €1.500 × 48 = €72.000.
 OPEN_ENDED_VALUE = {"12AB-2023-2024-2": D("72000")}

@@ -120,10 +120,13 @@ def test_the_hand_copy_matches_the_demo_data():
         assert X.HIRES[hid].pnil == (h.kind == 0)
         assert X.HIRES[hid].kvk == demo.SUPPLIERS[h.supplier][1]
         assert (X.HIRES[hid].start, X.HIRES[hid].end) == (_day(h.start), h.end and _day(h.end))
+        assert X.INTERVENTION[hid] == (h.interventie, h.kind)
         for nr, day, ex, vat, _ in h.invoices + h.below.get("tblFacturen", []):
             source[(hid, nr, _day(day), _plain(ex), _plain(vat))] += 1
     assert copied == source
     assert len(X.HIRES) == len(demo.hires())
+    assert X.KINDS == demo.KINDS
+    assert demo.BOARD.settings.reference_date == date(2025, 12, 31)  # where the open-ended hire's period ends
 
 
 def test_expectations_add_up():
@@ -150,6 +153,9 @@ def test_expectations_add_up():
         assert X.CALENDAR_ALLOCATION[2022][brin] == X.cents(a * 7 / 12) + X.cents(b * 5 / 12)
         assert X.CALENDAR_ALLOCATION[2023][brin] == X.cents(b * 7 / 12)
         assert X.CUMULATIVE_ALLOCATION[2023][brin] == a + b
+    for year in YEARS:
+        running = {hid for hid, h in X.HIRES.items() if h.start <= date(year, 12, 31) and (h.end or date(2025, 12, 31)) >= date(year, 1, 1)}
+        assert running | {r[0] for r in X.INVOICES if r[2].year == year} == X.HIRES_IN_YEAR[year], year
     for (brin, sj), hires in X.MR.items():
         for hire, (contract, invoiced) in hires.items():
             share = X.SHARES[brin] if hire == BOVENSCHOOLS else D("1")
@@ -257,6 +263,69 @@ def test_jaarverslag_completeness_against_the_ledger(out, year):
     want = [[label[b], *(euro(v) for v in expected[b])] for b in order]
     totals = [sum((expected[b][i] for b in expected), ZERO) for i in range(5)]
     assert rows == want + [["Totaal", *(euro(v) for v in totals)]]
+
+
+def _incl_in_year(hire: str, year: int) -> Decimal:
+    return sum((r[3] + r[4] for r in X.INVOICES if r[0] == hire and r[2].year == year), ZERO)
+
+
+def _paying(hire: str) -> set[str]:
+    return set(X.SHARES) if hire == BOVENSCHOOLS else {X.HIRES[hire].brin}
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_interventions_and_kinds(out, year):
+    doc = _jaarverslag(out, year)
+    hires = X.HIRES_IN_YEAR[year]
+    want = {}
+    for name in sorted({X.INTERVENTION[h][0] for h in hires}):
+        mine = [h for h in hires if X.INTERVENTION[h][0] == name]
+        want[name] = [_count(len(mine)), _count(len({X.HIRES[h].brin for h in mine})), euro(sum((_incl_in_year(h, year) for h in mine), ZERO))]
+    assert {r[0]: r[1:] for r in doc.table("Interventie", "Inhuren", "Scholen", "Incl. btw")} == want
+    kinds = {}
+    for k, name in enumerate(X.KINDS):
+        mine = [h for h in hires if X.INTERVENTION[h][1] == k]
+        if mine:
+            kinds[name] = [_count(len(mine)), euro(sum((_incl_in_year(h, year) for h in mine), ZERO))]
+    assert {r[0]: r[1:] for r in doc.table("Soort inhuur (handreiking OCW)", "Inhuren", "Incl. btw")} == kinds
+
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_participation_per_school(out, year):
+    rows = _jaarverslag(out, year).table("School", "Inhuren", "Instemming MR schoolprogramma", "MR-advies gevraagd")
+    want = {}
+    for brin in sorted(SCHOOLS):
+        mine = [h for h in X.HIRES_IN_YEAR[year] if brin in _paying(h)]
+        if mine:
+            # every demo workbook records the MR's consent on 20 June of its school year's first year, and an advice date
+            consent = sorted({int(X.HIRES[h].year[:4]) for h in mine})
+            want[_school(brin)] = (len(mine), [f"20 juni {y}" for y in consent], (len(mine), len(mine)))
+    got = {r[0]: (int(r[1]), re.findall(rf"\d+ (?:{'|'.join(MONTHS)}) \d{{4}}", r[2]),
+                  tuple(int(n) for n in re.findall(r"\d+", r[3]))) for r in rows}
+    assert got == want
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_unlawful_spending(out, year):
+    doc = _jaarverslag(out, year)
+    total = X.BOARD_TOTAL[year][3]
+    want = {h: [rule, ", ".join(sorted(r[1] for r in X.INVOICES if r[0] == h and r[2].year == year)),
+                euro(_incl_in_year(h, year)), percent(_incl_in_year(h, year), total)]
+            for h, rule in X.UNLAWFUL.items() if _incl_in_year(h, year)}
+    unlawful = sum((_incl_in_year(h, year) for h in want), ZERO)
+    header = ("Inhuur", "Regel", "Reden", "Facturen", "Bedrag incl. btw", "Aandeel")
+    if want:
+        rows = doc.table(*header)
+        assert {r[0]: [r[1], r[3], r[4], r[5]] for r in rows[:-1]} == want
+        assert rows[-1][4:] == [euro(unlawful), percent(unlawful, total)]
+    else:
+        assert not [t for t in doc.tables if tuple(t[0]) == header]
+    sentence = next(p for p in doc.paragraphs if p.startswith(f"Van de NPO-uitgaven aan externe inhuur in {year}"))
+    assert _euros(sentence) == {euro(total), euro(unlawful), euro(ZERO)}  # no uncertainties in the demo
+    assert _percents(sentence) == {percent(unlawful, total), percent(ZERO, total)}
 
 
 # --------------------------------------------------------------------------- jaarverslag-bijlagen
