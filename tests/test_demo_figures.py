@@ -400,6 +400,32 @@ def test_mr_report_hires_and_totals(out, brin, sj):
     assert re.search(rf"\b{len(hires)} inhuur|\b{len(hires)} inhuren", intro)
 
 
+def _invoiced_line(rows) -> str:
+    n, ex, vat, inc = X.tally(rows)
+    return f"{euro(ex)} excl. btw + {euro(vat)} btw = {euro(inc)} incl. btw ({n} factu{'ur' if n == 1 else 'ren'})"
+
+
+@pytest.mark.parametrize("brin, sj", sorted(X.MR))
+def test_mr_report_key_figures_per_hire(out, brin, sj):
+    doc = Doc(out / "mr" / f"{brin}-{sj}.docx")
+    order = [r[0] for r in doc.table("Inhuur", "Externe partij", "Interventie", "Contractwaarde excl. btw",
+                                     f"Gefactureerd in {sj} incl. btw", "MR-advies gevraagd")[:-1]]
+    facts = [dict((r[0], r[1]) for r in t) for t in doc.tables if len(t[0]) == 2 and t[0][0] == "Wat"]
+    assert len(facts) == len(order)
+    for hire, f in zip(order, facts):
+        mine = [p for p in X.parts(brin) if p[0] == hire]  # this school's part of every invoice of the hire
+        in_year = [p for p in mine if X.school_year(p[2]) == sj]
+        h = X.HIRES[hire]
+        contract = euro(h.contract) if hire != BOVENSCHOOLS else \
+            f"{euro(h.contract)}; deel van deze school ({percent(X.SHARES[brin], D('1'))}): {euro(h.contract * X.SHARES[brin])}"
+        assert f["Contractwaarde (excl. btw)"] == contract, hire
+        assert f["Gefactureerd"] == _invoiced_line(mine), hire
+        if X.tally(in_year) != X.tally(mine):
+            assert f[f"Gefactureerd in schooljaar {sj}"] == _invoiced_line(in_year), hire
+        else:
+            assert f"Gefactureerd in schooljaar {sj}" not in f, hire
+
+
 # --------------------------------------------------------------------------- GMR overview
 
 
