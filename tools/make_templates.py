@@ -482,6 +482,9 @@ def jaarverslag() -> Builder:
         Col("Btw", "r.btw", 3.0, amount=True, total="{{ totaal.btw }}"),
         Col("Incl. btw", "r.incl", 3.4, amount=True, total="{{ totaal.incl }}"),
     ], "scholen_kosten", total=True)
+    b.tag("{%p if kosten_noot %}")
+    b.p("{{ kosten_noot }}", style="Toelichting")
+    b.tag("{%p endif %}")
     b.chart("chart_schools")
 
     b.h2("Uitgaven per menukaartcategorie")

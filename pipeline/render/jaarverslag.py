@@ -380,6 +380,10 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
                f"{dutch.format_number(shared_extra)} meer dan de {count(len(hires), 'inhuur', 'inhuren')} van {year}."
                if shared_extra else "")
     per_file = money_by(inv, "file")
+    extra_invoices = sum(m.n for b, m in per_school.items() if b in brins) - board.n
+    kosten_noot = (f"Een factuur van een bovenschoolse inhuur staat bij elke school die eraan meebetaalt, met het deel van die "
+                   f"school: de kolom Facturen telt daardoor samen {dutch.format_number(extra_invoices)} meer dan de "
+                   f"{count(board.n, 'factuur', 'facturen')} van {year}; de bedragen tellen precies op." if extra_invoices else "")
     above = [h for h in hires if h.above_school]
     bovenschools = [{"inhuur": hire_label(h), "leverancier": supplier(h), "gmr": day(h.get("gmr_instemming"), "ontbreekt"),
                      "mr_akkoord": day(h.get("mr_akkoord_bovenschools"), "ontbreekt"),
@@ -457,6 +461,7 @@ def jaarverslag_context(data: RunData, year: int) -> dict[str, Any]:
         "zonder_categorie_tekst": "; ".join(zonder),
         "categorie_legenda": "; ".join(f"{c} = {cat_names.get(c, '')}" for c in CATEGORIES),
         "scholen_kosten": costs,
+        "kosten_noot": kosten_noot,
         "categorieen": category_rows(inv, hires_per_category(hires, set(per_file))),
         "npo": npo,
         "cumulatief": cumulative,
