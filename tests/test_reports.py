@@ -221,7 +221,9 @@ def test_the_expected_documents(board) -> None:
     # jaarverslag-2024: the 34CD hire runs until 30-6-2024, so it belongs to 2024 too, without an invoice there
     assert names == ["gmr-2022-2023.docx", "gmr-2023-2024.docx", "jaarverslag-2022-bijlagen.docx", "jaarverslag-2022.docx",
                      "jaarverslag-2023-bijlagen.docx", "jaarverslag-2023.docx", "jaarverslag-2024-bijlagen.docx",
-                     "jaarverslag-2024.docx", "mr/12AB-2022-2023.docx", "mr/34CD-2022-2023.docx", "mr/34CD-2023-2024.docx"]
+                     "jaarverslag-2024.docx", "mr/12AB-2022-2023.docx",
+                     "mr/12AB-2023-2024.docx",  # Z-2 of the zomerschool is invoiced on 31-8-2023, in 2023-2024
+                     "mr/34CD-2022-2023.docx", "mr/34CD-2023-2024.docx"]
     assert all(p.is_file() for p in docs)
 
 
@@ -383,8 +385,9 @@ def test_mr_document_explains_each_hire(board) -> None:
     data, out, _ = board
     doc = out / "mr" / "12AB-2022-2023.docx"
     heads = [(p.style.name, p.text) for p in Document(str(doc)).paragraphs if p.style.name.startswith("Heading")]
-    assert ("Heading 1", "Inhuur 1: Bijlesbureau Slim") in heads
-    assert ("Heading 1", "Inhuur 2: Zomerschool & Co") in heads
+    # numbered 1 to n in this document, then the hire id
+    assert ("Heading 1", "Inhuur 1: Bijlesbureau Slim (12AB-2022-2023-1)") in heads
+    assert ("Heading 1", "Inhuur 2: Zomerschool & Co (12AB-2022-2023-2)") in heads
     text = all_text(doc)
     assert "De MR is op 1 juni 2022 om advies gevraagd." in text
     assert "Instructie in kleine groepen" in text and "Achterstand rekenen" in text
@@ -392,7 +395,8 @@ def test_mr_document_explains_each_hire(board) -> None:
     assert len(questions) == 2
     assert [r.cells[0].text for r in questions[0].rows[1:]] == [str(i) for i in range(1, 12)]
     assert questions[0].rows[2].cells[3].text == "Toelichting bij vraag 2. Bewijs: Keurmerk X"
-    overview = table(doc, "Inhuur", "Externe partij", "Interventie", "Contractwaarde excl. btw", "Gefactureerd incl. btw")
+    overview = table(doc, "Inhuur", "Externe partij", "Interventie", "Contractwaarde excl. btw", "Gefactureerd in 2022-2023 incl. btw")
+    # all three invoices of rekenen-v2 are dated in school year 2022-2023
     invoiced = expected_invoices().filter(pl.col("file") == "12AB/rekenen-v2.xlsx").get_column("incl").sum()
     assert money(overview[1][4]) == dec(invoiced)
     assert overview[1][5] == "01-06-2022"
@@ -492,8 +496,8 @@ def test_same_inputs_same_text_also_in_parallel(board, tmp_path: Path) -> None:
 def test_contexts_are_plain_data(board) -> None:
     data, _, _ = board
 
-    def plain(v) -> bool:
-        if isinstance(v, str | bool):
+    def plain(v) -> bool:  # text, counts and flags; never a Decimal, date or frame that Word would print raw
+        if isinstance(v, str | bool | int):
             return True
         if isinstance(v, dict):
             return all(isinstance(k, str) and plain(x) for k, x in v.items())
