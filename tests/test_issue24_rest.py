@@ -69,3 +69,24 @@ def test_gmr_without_new_money_says_so_and_no_sentence_ends_in_two_full_stops(de
     ctx = gmr_context(demo_data, "2024-2025")
     assert "geen nieuwe NPO-middelen" in ctx["toekenning_tekst"] and "n.v.t." not in ctx["toekenning_tekst"]
     assert "%" in gmr_context(demo_data, "2022-2023")["toekenning_tekst"]
+
+
+def test_register_sheets_print_readably_with_the_hire_on_every_page(demo_data, tmp_path):
+    """24.14: the 31-column Inhuur sheet printed fitted to one page width, unreadably small."""
+    import openpyxl
+
+    from pipeline.render import register
+
+    path = register.write_xlsx(register.Register.of(demo_data), tmp_path / "register.xlsx")
+    wb = openpyxl.load_workbook(path)
+    frames = register.sheets(register.tables(demo_data))
+    for ws in wb.worksheets:
+        frame = frames[ws.title]
+        width = sum(register.column_width(c, frame) for c in frame.columns)
+        pages = ws.page_setup.fitToWidth or 1
+        assert width / pages <= register.PRINT_WIDTH_PER_PAGE, (ws.title, width, pages)
+        assert pages == 1 or width / (pages - 1) > register.PRINT_WIDTH_PER_PAGE  # no more pages than needed
+        assert ws.print_title_rows == "$1:$1"
+    inhuur = wb["Inhuur"]
+    assert (inhuur.page_setup.fitToWidth or 1) >= 2 and inhuur.print_title_cols == "$B:$B"
+    assert inhuur["B1"].value == "Inhuur-id"

@@ -59,14 +59,14 @@ def test_totalen_headers_say_what_the_column_holds(register):
     assert kvk["Naam"] == "Bijlesbureau Slim Verder B.V."
 
 
-def test_columns_fit_and_every_sheet_prints_landscape_on_one_page_width(register):
+def test_columns_fit_and_every_sheet_prints_landscape_fitted_to_its_page_width(register):
     wb = load_workbook(register / "register.xlsx")
     head, rows = _rows(wb["Leveranciers"])
     col = wb["Leveranciers"].cell(1, head.index("Leverancier") + 1).column_letter
     assert wb["Leveranciers"].column_dimensions[col].width >= max(len(r["Leverancier"]) for r in rows)
     for ws in wb.worksheets:
         assert ws.page_setup.orientation == "landscape", ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and (ws.page_setup.fitToWidth or 1) <= 3, ws.title  # issue 24.14
         assert ws.page_setup.fitToHeight == 0, ws.title
         assert ws.print_title_rows == "$1:$1", ws.title
 

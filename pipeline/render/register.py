@@ -1,6 +1,7 @@
 """The register for finance staff (register.xlsx) and Parquet copies of its tables."""
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -199,6 +200,15 @@ def column_width(col: str, frame: pl.DataFrame) -> float:
     return float(min(MAX_WIDTH, max(MIN_WIDTH, header + 2, longest + 2)))
 
 
+PRINT_WIDTH_PER_PAGE = 200  # column-width units on a landscape A4 page at about 73 % (about 146 at 100 %)
+
+
+def print_pages_wide(frame: pl.DataFrame) -> int:
+    """How many A4 pages wide a sheet prints: one page as long as its columns fit at a readable scale."""
+    width = sum(column_width(c, frame) for c in frame.columns)
+    return max(1, math.ceil(width / PRINT_WIDTH_PER_PAGE))
+
+
 @dataclass(frozen=True)
 class Register:
     """What register.xlsx and outputs/data/*.parquet are written from: plain frames and two texts, so that a
@@ -273,11 +283,15 @@ def write_xlsx(reg: Register, path: Path) -> Path:
                 _write(ws, r, ci, _cell_value(v), fmt.get(kinds[ci]))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, max(r, 0), max(len(cols) - 1, 0))
-        # print: landscape A4, all columns on one page width, the header row on every page
+        # print: landscape A4, as many pages wide as keep the text readable, with the header row and the column that
+        # names the row (the hire) on every page
         ws.set_landscape()
         ws.set_paper(9)
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(print_pages_wide(frame), 0)
         ws.repeat_rows(0)
+        key = cols.index("hire_id") if "hire_id" in cols else 0
+        if cols:
+            ws.repeat_columns(key)
         ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         ws.set_header(f"&L{name}&R{safe_text(reg.board)[:100]}")
         ws.set_footer("&LRegister externe inhuur NPO&RPagina &P van &N")
