@@ -996,7 +996,8 @@ def test_l1_to_l4_through_a_board_run(tmp_path):
         "grootboek/export.csv": "gelezen", "grootboek/kapot.xlsx": "afgewezen", "grootboek/onbekend.csv": "afgewezen"}
 
 
-def _ledger_run(inputs: Path, rows: str, workbooks: dict[str, list[list]] | None = None, board: config.Board | None = None):
+def _ledger_run(inputs: Path, rows: str, workbooks: dict[str, list[list]] | None = None, board: config.Board | None = None,
+                rules: tuple[str, ...] = ("L1", "L4", "L5", "A2")):
     for name, invoices in (workbooks or {"12AB/a.xlsx": [["F-1", date(2023, 1, 1), 1000, 210, "Tutoring"]]}).items():
         brin, _, rest = name.partition("/")
         write_workbook(inputs / name, {"brin": brin, "volgnummer": int(rest[0]) if rest[0].isdigit() else 1}, {"tblFacturen": invoices})
@@ -1005,7 +1006,7 @@ def _ledger_run(inputs: Path, rows: str, workbooks: dict[str, list[list]] | None
     (folder / "export.csv").write_text("Boekdatum;Rekening;Kostenplaats;Crediteur;Naam crediteur;Factuurnummer;Bedrag\n" + rows, encoding="utf-8")
     data = run_board(inputs, board or _ledger_board())
     found = record(run.iter_findings(data))
-    return sorted((f.rule, f.file, f.cell) for f in found if f.rule in ("L1", "L4", "L5", "A2"))
+    return sorted((f.rule, f.file, f.cell) for f in found if f.rule in rules)
 
 
 def test_ledger_files_that_yield_nothing_to_check_are_l1_on_the_file(tmp_path):
@@ -1035,6 +1036,14 @@ def test_a2_with_the_suppliers_spending_outside_the_npo_selection(tmp_path):
     got = _ledger_run(tmp_path, "01-01-2023;4410;112;1;Bijlesbureau Slim Verder BV;F-1;150.000,00\n"
                                 "01-03-2023;4300;112;1;Bijlesbureau Slim Verder BV;R-1;80.000,00\n", invoices)
     assert [g[0] for g in got] == ["A2"]
+
+
+def test_p9_an_invoice_and_an_npo_booking_after_the_end_of_the_programme(tmp_path):
+    inputs = tmp_path / "inputs"
+    late = {"12AB/a.xlsx": [["F-1", date(2025, 6, 30), 1000, 210, "Tutoring"], ["F-2", date(2025, 9, 30), 1000, 210, "Tutoring"]]}
+    got = _ledger_run(inputs, "30-06-2025;4410;112;1;Bijlesbureau Slim Verder BV;F-1;1.000,00\n"
+                              "30-09-2025;4410;112;1;Bijlesbureau Slim Verder BV;F-2;1.000,00\n", late, rules=("P9",))
+    assert got == [("P9", "12AB/a.xlsx", tcell("tblFacturen", "Factuurdatum", 2)[1]), ("P9", "grootboek/export.csv", "regel 3")]
 
 
 # --------------------------------------------------------------------------- every message of the catalogue is reachable
