@@ -74,7 +74,7 @@ dossier: $(STAMP)
 uitvraag: $(STAMP)
 	$(PY) -m pipeline uitvraag --inputs "$(INPUTS)" --outputs "$(OUTPUTS)"
 
-# Mutation testing of pipeline/rules and pipeline/aggregate with mutmut (by hand, not in CI; slow).
+# Mutation testing of pipeline/rules and pipeline/aggregate.py with mutmut (by hand, not in CI; slow).
 # `make mutants` runs it; `.venv/bin/mutmut results` lists the survivors, `.venv/bin/mutmut show NAME` shows one.
 # JOBS=1 for fewer parallel children; one polars thread per child, so JOBS children use JOBS cores.
 mutants: $(DEV_STAMP)

@@ -1,4 +1,4 @@
-"""The workbook spec (spec/werkboek.toml) as typed objects, with every cell's position."""
+"""The workbook spec (data/werkboek.toml) as typed objects, with every cell's position."""
 from __future__ import annotations
 
 import tomllib
@@ -195,5 +195,5 @@ def _parse(data: dict) -> WorkbookSpec:
 @lru_cache(maxsize=1)
 def load() -> WorkbookSpec:
     """The spec shipped with the package."""
-    text = resources.files("pipeline").joinpath("spec/werkboek.toml").read_bytes()
+    text = resources.files("pipeline").joinpath("data/werkboek.toml").read_bytes()
     return _parse(tomllib.loads(text.decode("utf-8")))

@@ -64,7 +64,7 @@ def test_adding_a_required_field_adds_a_row():
 
     from pipeline import spec as spec_mod
 
-    data = tomllib.loads(resources.files("pipeline").joinpath("spec/werkboek.toml").read_text("utf-8"))
+    data = tomllib.loads(resources.files("pipeline").joinpath("data/werkboek.toml").read_text("utf-8"))
     data["sheets"][1]["fields"].append({"name": "extra_veld", "label": "Extra", "type": "text", "required": True})
     spec = spec_mod._parse(data)
     ws = template.build(spec)[controle.SHEET]

@@ -618,7 +618,9 @@ def test_date_in_a_w6_message():
 
 
 def test_a_check_for_an_unknown_rule_or_a_second_check_is_refused(monkeypatch):
-    monkeypatch.setattr(rules, "CHECKS", dict(rules.registered()))  # every rule family imported before the copy
+    from pipeline.rules import registry  # where the rule families register their checks
+
+    monkeypatch.setattr(registry, "CHECKS", dict(rules.registered()))  # every rule family imported before the copy
     with pytest.raises(ValueError):
         rules.hire_check("X99")(lambda hire, ctx: [])
     with pytest.raises(ValueError):
@@ -629,7 +631,7 @@ def test_a_check_for_an_unknown_rule_or_a_second_check_is_refused(monkeypatch):
     with pytest.raises(ValueError):
         rules.board_check("A2")(lambda ctx: [])
     fn = rules.board_check("S1")(lambda ctx: [])  # S1 has a per-hire check, not yet a board check
-    assert rules.CHECKS[("S1", rules.BOARD)] is fn and rules.CHECKS[("S1", rules.HIRE)] is not fn
+    assert registry.CHECKS[("S1", rules.BOARD)] is fn and registry.CHECKS[("S1", rules.HIRE)] is not fn
 
 
 def test_registered_checks_by_scope():

@@ -116,7 +116,7 @@ def test_adding_a_field_is_a_spec_edit(tmp_path):
 
     from pipeline.read import workbook as reader
 
-    data = tomllib.loads(resources.files("pipeline").joinpath("spec/werkboek.toml").read_text("utf-8"))
+    data = tomllib.loads(resources.files("pipeline").joinpath("data/werkboek.toml").read_text("utf-8"))
     data["sheets"][1]["fields"].append({"name": "extra_veld", "label": "Extra", "type": "euro", "help": "test"})
     spec = spec_mod._parse(data)
     wb = template.build(spec)

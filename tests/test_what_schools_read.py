@@ -101,7 +101,7 @@ def test_sources_cite_what_the_texts_say(repo):
     'kunnen uitleggen waarom' (neither text says it)."""
     import docx
 
-    texts = [(repo / p).read_text(encoding="utf-8") for p in ("pipeline/spec/werkboek.toml", "pipeline/data/regels.toml",
+    texts = [(repo / p).read_text(encoding="utf-8") for p in ("pipeline/data/werkboek.toml", "pipeline/data/regels.toml",
                                                               "pipeline/rules/derive.py", "pipeline/render/controle.py")]
     assert not [t for t in texts if "art. 2.15" in t or "2.1, 2.15" in t]
     assert all("2.17" in t for t in texts if "× 48" in t or "x 48" in t)

@@ -154,7 +154,7 @@ def _generator_version() -> str:
     h = hashlib.sha256()
     here = Path(__file__).resolve().parent
     package = here.parent / "pipeline"
-    for path in (here / "synth.py", package / "render" / "workbook.py", package / "spec" / "werkboek.toml", here / "demo.py"):
+    for path in (here / "synth.py", package / "render" / "workbook.py", package / "data" / "werkboek.toml", here / "demo.py"):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -27,7 +27,7 @@ def cache_key() -> str:
     parts = [__version__, spec_mod.load().version, findings.ruleset_version(), repr(sorted(reference.versions().items()))]
     # the reader's own code is part of what a cached entry means
     package = Path(__file__).resolve().parents[1]
-    for module in ("read/workbook.py", "read/safety.py", "dutch.py", "model.py", "spec/werkboek.toml"):
+    for module in ("read/workbook.py", "read/safety.py", "dutch.py", "model.py", "data/werkboek.toml"):
         parts.append(hashlib.sha256((package / module).read_bytes()).hexdigest())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
