@@ -91,6 +91,23 @@ HIRES_IN_YEAR = {
 #   A2: Slim Verder's three 2022-2023 tutoring hires, €96.000 + €88.000 + €36.000 = €220.000 ≥ €215.000 in one window.
 UNLAWFUL = {"21GH-2021-2022-1": "A1", "12AB-2022-2023-1": "A2", "14CD-2022-2023-2": "A2", "17EF-2022-2023-1": "A2"}
 
+# The findings of severity fout on each hire, from the mistake each demo workbook shows (`note` in tools/demo.py) and
+# the ledger's planted L3. Hires not listed have none. 14CD-2021-2022-1 misses both its evaluation and its knowledge
+# transfer (two S5); the bovenschools P4 is one finding, shown at each paying school.
+ERRORS = {
+    "12AB-2022-2023-1": ["A2"], "14CD-2022-2023-2": ["A2"], "17EF-2022-2023-1": ["A2"],  # split with each other
+    "14CD-2021-2022-1": ["S5", "S5"],  # not evaluated after its end
+    "14CD-2022-2023-1": ["Q1"],  # question 7 unanswered
+    "17EF-2022-2023-2": ["L3"],  # ZS-1077 booked € 6.600, € 6.000 in the workbook
+    "17EF-2023-2024-1": ["V1"],  # VOG older than 6 months at the start
+    "21GH-2021-2022-1": ["A1"],  # above the EU threshold, not tendered Europees
+    "21GH-2022-2023-1": ["P1"],  # an F item as the intervention
+    BOVENSCHOOLS: ["P4"],  # no GMR consent
+    "12AB-2023-2024-2": ["P5"],  # no end date
+    "21GH-2023-2024-1": ["Q2"],  # "Nee" on question 9
+    "12AB-2024-2025-1": ["S1"],  # MR advice asked after signing
+}
+
 # The value that counts for procurement (DOMAIN.md §A): the larger of the contract value and the invoiced total,
 # excl. BTW; the open-ended 12AB-2023-2024-2 counts its monthly €1.500 × 48 = €72.000.
 OPEN_ENDED_VALUE = {"12AB-2023-2024-2": D("72000")}

@@ -328,6 +328,37 @@ def test_jaarverslag_unlawful_spending(out, year):
     assert _percents(sentence) == {percent(unlawful, total), percent(ZERO, total)}
 
 
+def _fout_column(rows: list[list[str]]) -> dict[str, int]:
+    """Rule -> errors, from a Naleving table (Regel, Omschrijving, Fout, Waarschuwing, Info), rules with errors only."""
+    return {r[0]: int(r[2]) for r in rows if r[0] and int(r[2])}
+
+
+def _errors_of(hires) -> Counter:
+    return Counter(rule for h in hires for rule in X.ERRORS.get(h, []))
+
+
+def _hires_with_an_error(text: str) -> tuple[int, int] | None:
+    m = re.search(r"bij (\d+) van de (\d+) inhure?n? is minstens één fout", text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_jaarverslag_errors_per_rule_and_hires_with_an_error(out, year):
+    doc = _jaarverslag(out, year)
+    hires = X.HIRES_IN_YEAR[year]
+    errors = _errors_of(hires)
+    naleving = [t for t in doc.tables if tuple(t[0]) == ("Regel", "Omschrijving", "Fout", "Waarschuwing", "Info")]
+    if naleving:
+        rows = naleving[0][1:]
+        assert _fout_column(rows[:-1]) == dict(errors)
+        assert rows[-1][2] == _count(sum(errors.values()))
+    else:
+        assert not errors
+    with_error = sum(1 for h in hires if h in X.ERRORS)
+    found = _hires_with_an_error(doc.section("1. Samenvatting", "2. "))
+    assert found == ((with_error, len(hires)) if errors else None)
+
+
 # --------------------------------------------------------------------------- jaarverslag-bijlagen
 
 
@@ -438,6 +469,12 @@ def test_gmr_spending_per_school(out, sj):
         r = got[_school(brin)]
         assert r[1:5] == [_count(n), euro(alloc), euro(spent), percent(spent, alloc)], brin
         assert r[7] == (f"{n}/{n}" if n else "–")  # every demo hire records the MR's consent
+    hires = [h for h in X.HIRES if sj in _school_years_of(h)]
+    assert len(hires) == X.GMR_BOARD_HIRES[sj]  # the literal and the period arithmetic agree
+    for brin in SCHOOLS:
+        assert len([h for h in hires if brin in _paying(h)]) == X.GMR[sj][brin][0], brin
+        assert got[_school(brin)][5] == _count(sum(_errors_of(h for h in hires if brin in _paying(h)).values())), brin
+    assert got["Totaal bestuur"][5] == _count(sum(_errors_of(hires).values()))
     alloc = sum((a for _, a, _ in X.GMR[sj].values()), ZERO)
     spent = sum((s for _, _, s in X.GMR[sj].values()), ZERO)
     assert got["Totaal bestuur"][1:5] == [_count(X.GMR_BOARD_HIRES[sj]), euro(alloc), euro(spent), percent(spent, alloc)]
@@ -445,6 +482,16 @@ def test_gmr_spending_per_school(out, sj):
     ex = sum((r[3] for r in X.INVOICES if X.school_year(r[2]) == sj), ZERO)
     assert _euros(summary) - {euro(ZERO)} == {euro(spent), euro(ex), euro(alloc)} - {euro(ZERO)}
     assert _percents(summary) == {percent(spent, alloc)} - {"–"}
+    assert _hires_with_an_error(summary) == (sum(1 for h in hires if h in X.ERRORS), len(hires))
+
+
+def _school_years_of(hire: str) -> set[str]:
+    """The school year a hire is registered in, each it runs in and each it is invoiced in (the GMR's hires)."""
+    h = X.HIRES[hire]
+    years = {h.year} | {X.school_year(r[2]) for r in X.INVOICES if r[0] == hire}
+    if h.end:
+        years |= {sj for sj in SCHOOL_YEARS if date(int(sj[:4]), 8, 1) <= h.end and date(int(sj[:4]) + 1, 7, 31) >= h.start}
+    return years
 
 
 @pytest.mark.parametrize("sj", SCHOOL_YEARS)
