@@ -507,6 +507,26 @@ def test_gmr_spending_per_category(out, sj):
     assert rows[-1] == ["Totaal bestuur", "", euro(ex), euro(vat), euro(ex + vat)]
 
 
+# MR advice asked on 25 June of the school year's first year (tools/demo.py hire_fields), except where a hire overrides it.
+ADVICE_ASKED = {"21GH-2021-2022-1": "1 november 2021", "12AB-2024-2025-1": "15 augustus 2024"}
+
+
+@pytest.mark.parametrize("sj", SCHOOL_YEARS)
+def test_gmr_every_hire_and_the_bovenschools_shares(out, sj):
+    doc = Doc(out / f"gmr-{sj}.docx")
+    rows = doc.table("Inhuur", "Externe partij", "Interventie", "Niveau", "Waarde excl. btw", "MR-advies gevraagd")
+    want = {h: [X.INTERVENTION[h][0], "Bovenschools" if h == BOVENSCHOOLS else "School", euro(X.HIRES[h].contract),
+                ADVICE_ASKED.get(h, f"25 juni {X.HIRES[h].year[:4]}")] for h in X.HIRES if sj in _school_years_of(h)}
+    assert {r[0]: r[2:] for r in rows} == want
+    header = ("Inhuur", "Externe partij", "Interventie", "Waarde excl. btw", "Instemming GMR", "Deelnemers: aandeel en MR-akkoord")
+    if BOVENSCHOOLS in want:
+        (row,) = doc.table(*header)
+        assert row[0] == BOVENSCHOOLS and row[3] == euro(X.HIRES[BOVENSCHOOLS].contract) and row[4] == "ontbreekt"
+        assert re.findall(r"(\d\d[A-Z]{2}) (\d+,\d%)", row[5]) == [(b, percent(s, D("1"))) for b, s in X.SHARES.items()]
+    else:
+        assert not [t for t in doc.tables if tuple(t[0]) == header]
+
+
 # --------------------------------------------------------------------------- register.xlsx
 
 
