@@ -8,6 +8,7 @@ import fnmatch
 import json
 import os
 import shutil
+import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -357,11 +358,14 @@ def _generated(name: str) -> bool:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one system call (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    """Swap two paths in one system call (Linux renameat2 RENAME_EXCHANGE); False where unsupported (Windows and
+    macOS have no renameat2; on Windows ctypes cannot even open the process itself as a library)."""
+    if not sys.platform.startswith("linux"):
+        return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         fn = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         return False
     fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
@@ -382,12 +386,13 @@ def _link_or_copy(src, dest) -> None:
         shutil.copy2(src, dest)
 
 
-class HeldOpen(PermissionError):
+class HeldOpen(OSError):
     """A file of outputs/ could not be replaced: another program has it open (on Windows, Excel holding
-    register.xlsx or Word a report), or the user may not change it. Nothing of outputs/ was changed."""
+    register.xlsx or Word a report), or the user may not change it. Nothing of outputs/ was changed. EBUSY: the
+    command line says "in gebruik" with the file's name."""
 
     def __init__(self, path: Path):
-        super().__init__(errno.EACCES, "kan niet worden vervangen: het is geopend in een ander programma (bijvoorbeeld "
+        super().__init__(errno.EBUSY, "kan niet worden vervangen: het is geopend in een ander programma (bijvoorbeeld "
                          "Excel of Word) of u mag het niet wijzigen; sluit het en probeer het opnieuw. De vorige uitvoer "
                          "is ongewijzigd", str(path))
 

@@ -179,7 +179,7 @@ def test_the_command_line_names_the_held_file_in_one_line(monkeypatch, capsys, t
     code = cli.main(["report", "--inputs", str(tmp_path / "inputs"), "--outputs", str(tmp_path / "outputs"), "--geen-pdf"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err
-    assert "register.xlsx" in err and "ander programma" in err
+    assert "register.xlsx" in err and "in gebruik" in err
 
 
 # --------------------------------------------------------------------------- a run without PDFs keeps the earlier ones
@@ -214,3 +214,10 @@ def test_without_pdfs_earlier_pdfs_of_unchanged_documents_are_kept_the_others_na
     note = publish.earlier_pdfs_note(kept, removed)
     assert "12AB-2023-2024.pdf" in note and "jaarverslag-2021.pdf" in note
     assert not (staging / "pdf" / "12AB-2023-2024.pdf").exists()
+
+
+def test_no_exchange_of_folders_outside_linux(monkeypatch, tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    monkeypatch.setattr(publish.sys, "platform", "win32")
+    assert publish._exchange(tmp_path / "a", tmp_path / "b") is False
