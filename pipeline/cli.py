@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from pipeline import dutch
 from pipeline.dutch import agree, plural  # the one plural helper of every text a user reads
 from pipeline.model import SEVERITIES, SEVERITY_RANK
 
@@ -491,9 +492,10 @@ def intake(
     c = result.counts()
     console.print(f"Ingelezen: {plural(result.mails, 'e-mail', 'e-mails')}; bijlagen opgeslagen {c['opgeslagen']}, dubbel {c['dubbel']}, "
                   f"overgeslagen {c['overgeslagen']}, afgewezen {c['afgewezen']}.", soft_wrap=True)
-    for r in result.records:
-        if r.status != "opgeslagen":
-            console.print(f"  {r.bijlage} — {r.status}" + (f" — {r.opmerking}" if r.opmerking else ""))
+    for r in result.records:  # where each attachment went, or why it did not
+        where = f" → {inputs / r.opgeslagen_als}" if r.opgeslagen_als else ""
+        status = "" if r.status == "opgeslagen" else f" — {r.status}"
+        console.print(f"  {r.bijlage}{status}{where}" + (f" — {r.opmerking}" if r.opmerking else ""), soft_wrap=True)
     if result.already_seen:
         console.print(f"{plural(result.already_seen, 'e-mail was', 'e-mails waren')} al eerder verwerkt.")
     if result.ignored:
@@ -554,7 +556,7 @@ def uitvraag(
     try:
         schools = uitvraag_mod.write_requests(data, outputs, sender or data.board.email or reply_mod.DEFAULT_SENDER)
     except OSError as exc:
-        err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {exc.strerror or exc}")
+        err.print(f"[red]Kan niet schrijven in {outputs}:[/red] {dutch.os_reason(exc)}")
         raise typer.Exit(1)
     total = sum(len(s.requests) for s in schools)
     console.print(f"{plural(total, 'vooraf ingevuld werkboek', 'vooraf ingevulde werkboeken')} en "
@@ -649,7 +651,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m pipeline", applic
         err.print(INTERRUPTED)
         return 130
     except OSError as exc:
-        err.print(f"[red]Bestand of map niet bruikbaar: {exc.filename or ''} ({exc.strerror or type(exc).__name__}).[/red] "
+        err.print(f"[red]Bestand of map niet bruikbaar: {exc.filename or ''} ({dutch.os_reason(exc)}).[/red] "
                   "Controleer de map en de rechten en probeer het opnieuw.", soft_wrap=True)
         return 1
     except Exception as exc:  # noqa: BLE001 - the last line of defence: no traceback reaches the user

@@ -2,6 +2,7 @@
 percentages via Babel; amounts and numbers, whose Dutch form is fixed, directly: tests hold them equal to Babel's)."""
 from __future__ import annotations
 
+import errno
 import math
 import re
 import unicodedata
@@ -465,3 +466,35 @@ def school_year_bounds(s: str) -> tuple[date, date]:
     if end != start + 1 or not 1 <= start < 9999:
         raise ParseError(MSG_YEAR_CONSECUTIVE)
     return date(start, 8, 1), date(end, 7, 31)
+
+
+# The operating system's reasons in Dutch (POSIX errno names; Windows maps its errors onto the same numbers).
+OS_REASONS = {
+    "EACCES": "geen toestemming om hier te schrijven of te lezen (rechten)",
+    "EPERM": "niet toegestaan (rechten, of het bestand is vergrendeld)",
+    "ENOENT": "bestaat niet",
+    "ENOSPC": "de schijf is vol",
+    "EDQUOT": "de schijfruimte die u mag gebruiken is op",
+    "EROFS": "de schijf is alleen-lezen",
+    "EISDIR": "is een map, geen bestand",
+    "ENOTDIR": "een deel van het pad is geen map",
+    "EEXIST": "bestaat al",
+    "EBUSY": "is in gebruik",
+    "ETXTBSY": "is in gebruik",
+    "ENAMETOOLONG": "de naam of het pad is te lang",
+    "EMFILE": "te veel bestanden tegelijk open",
+    "ENFILE": "te veel bestanden tegelijk open",
+    "EIO": "lees- of schrijffout van de schijf",
+    "EXDEV": "kan niet naar een andere schijf worden verplaatst",
+    "ENOTEMPTY": "de map is niet leeg",
+    "ELOOP": "te veel symbolische koppelingen in het pad",
+    "EINVAL": "ongeldige naam of bewerking",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in Dutch ('Operation not permitted' → 'niet toegestaan (…)')."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    if name in OS_REASONS:
+        return OS_REASONS[name]
+    return f"systeemfout {name or type(exc).__name__}" + (f" ({exc.strerror})" if exc.strerror else "")

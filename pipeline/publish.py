@@ -17,7 +17,7 @@ from typing import Callable
 
 import polars as pl
 
-from pipeline import __version__, names, reference
+from pipeline import __version__, dutch, names, reference
 from pipeline.render import marked as feedback
 from pipeline.rules import catalogue as findings
 from pipeline.render import register
@@ -262,7 +262,7 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
                     converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
                                                     workers=pdf_workers, warm=warm)
                 except OSError as exc:  # the disk, not LibreOffice: still an optional stage
-                    converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({exc.strerror or exc})" for d in docs})
+                    converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({dutch.os_reason(exc)})" for d in docs})
                     shutil.rmtree(staging / "pdf", ignore_errors=True)
                 result.pdf_made, result.pdf_from_cache = len(converted.made), converted.from_cache
                 result.pdf_missing = [(d.relative_to(staging).as_posix(), why) for d, why in converted.missing.items()]

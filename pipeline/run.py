@@ -11,7 +11,7 @@ from typing import Any, Callable, Iterable
 
 import polars as pl
 
-from pipeline import aggregate, templates_dir
+from pipeline import aggregate, dutch, templates_dir
 from pipeline.read import board as config
 from pipeline.rules import catalogue as findings
 from pipeline.read import workbook as reader
@@ -294,7 +294,7 @@ def unwritable(outputs: Path) -> str | None:
         try:
             os.rmdir(tempfile.mkdtemp(prefix=".npo-schrijftest-", dir=place))
         except OSError as exc:
-            return (f"In de map {place} kan niet worden geschreven ({exc.strerror or type(exc).__name__}). "
+            return (f"In de map {place} kan niet worden geschreven ({dutch.os_reason(exc)}). "
                     f"Kies met --outputs (of OUTPUTS=) een map waarin u mag schrijven, of vraag schrijfrechten op {place}.")
     return None
 

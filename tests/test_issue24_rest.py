@@ -2,7 +2,7 @@
 print layout (14), small things a user sees (15) and progress (12)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 import pytest
@@ -12,6 +12,7 @@ from pipeline import run
 from tools import demo
 
 TODAY = date(2025, 12, 31)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _findings(tmp_path, fields=None, tables=None) -> pl.DataFrame:
@@ -90,3 +91,56 @@ def test_register_sheets_print_readably_with_the_hire_on_every_page(demo_data, t
     inhuur = wb["Inhuur"]
     assert (inhuur.page_setup.fitToWidth or 1) >= 2 and inhuur.print_title_cols == "$B:$B"
     assert inhuur["B1"].value == "Inhuur-id"
+
+
+def test_intake_says_where_each_saved_workbook_went(tmp_path):
+    """24.15: `make intake` counted the saved attachments without saying where they went."""
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    from test_intake import client_mail, workbook
+
+    mails = tmp_path / "mail"
+    mails.mkdir()
+    sent = client_mail("Jeroen <directie@klimop.nl>", "Inhuur", [("bijles.xlsx", workbook("12AB"), XLSX)], datetime(2023, 2, 1, 10))
+    (mails / "a.eml").write_bytes(sent.as_bytes())
+    inputs = tmp_path / "in put"
+    result = CliRunner().invoke(app, ["intake", str(mails), "--inputs", str(inputs)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    saved = [p for p in inputs.rglob("*.xlsx") if p.name != "intake-log.xlsx"]
+    assert len(saved) == 1 and saved[0].parent.name == "12AB"
+    assert f"bijles.xlsx → {saved[0]}" in result.output.replace("\n", "")
+
+
+def test_an_os_refusal_is_said_in_dutch(monkeypatch, capsys, tmp_path):
+    """24.15: an unwritable output said 'Operation not permitted'."""
+    import errno
+
+    from pipeline import cli, dutch
+
+    assert dutch.os_reason(PermissionError(errno.EPERM, "Operation not permitted")).startswith("niet toegestaan")
+    assert dutch.os_reason(OSError(errno.ENOSPC, "No space left on device")) == "de schijf is vol"
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EPERM, "Operation not permitted", "uit/register.xlsx")
+
+    monkeypatch.setattr(run, "run", refuse)
+    demo.generate(tmp_path / "in")
+    code = cli.main(["report", "--inputs", str(tmp_path / "in"), "--outputs", str(tmp_path / "uit"), "--geen-pdf"], prog="npo")
+    out = capsys.readouterr()
+    assert code == 1 and "Operation not permitted" not in out.out + out.err and "niet toegestaan" in out.err
+
+
+def test_the_cache_follows_the_umask_like_every_other_output(tmp_path):
+    """24.15: files under outputs/.cache/ were 0600 while the rest followed the umask."""
+    import os
+    import subprocess
+    import sys
+
+    demo.generate(tmp_path / "in")
+    out = tmp_path / "uit"
+    subprocess.run(["sh", "-c", f'umask 027 && exec "{sys.executable}" -m pipeline report --inputs "{tmp_path / "in"}" '
+                               f'--outputs "{out}" --geen-pdf'], check=True, capture_output=True)
+    cached = [p for p in (out / ".cache").rglob("*") if p.is_file()]
+    assert cached and {oct(p.stat().st_mode & 0o777) for p in cached} == {oct(0o640)}
+    assert oct((out / "register.xlsx").stat().st_mode & 0o777) == oct(0o640)

@@ -260,7 +260,7 @@ def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
     manifest = assert_published(outputs)
-    assert {m["reden"] for m in manifest["pdf"]["ontbreekt"]} == {"de PDF kon niet worden geschreven (No space left on device)"}
+    assert {m["reden"] for m in manifest["pdf"]["ontbreekt"]} == {"de PDF kon niet worden geschreven (de schijf is vol)"}  # issue 24.15: the reason in Dutch
 
 
 def test_batches_hold_a_bounded_size_largest_first(tmp_path: Path, monkeypatch) -> None:

@@ -11,7 +11,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 from pipeline import __version__, reference
 from pipeline.rules import catalogue as findings
 from pipeline import spec as spec_mod
+from pipeline.tempfiles import temp_beside
 
 CACHE_DIR = ".cache"
 
@@ -64,8 +64,8 @@ class ReadCache:
         p = self._path(sha256)
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=p.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
+            tmp = temp_beside(p)
+            with open(tmp, "wb") as fh:
                 pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, p)
         except OSError:

@@ -21,11 +21,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline import names
+from pipeline import dutch, names
 from pipeline.read import workbook as reader
 
 from pipeline.read import safety
 from pipeline.read.safety import OTHER_SPREADSHEET_SUFFIXES, SAVE_AS
+from pipeline.tempfiles import temp_beside
 
 LOG_NAME = "intake-log.xlsx"
 LOG_SHEET = "Intake"
@@ -263,7 +264,7 @@ def _mails_in_file(path: Path) -> Iterator[_Mail]:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            yield _unreadable(str(path), f"het bestand kon niet worden gelezen ({exc.strerror or type(exc).__name__})")
+            yield _unreadable(str(path), f"het bestand kon niet worden gelezen ({dutch.os_reason(exc)})")
             return
         yield _from_bytes(data, str(path))
 
@@ -489,7 +490,7 @@ def _handle(mail: _Mail, inputs: Path, known: dict[str, str], now: datetime) -> 
         try:
             out.append(_store(att, n, inputs, known, record))
         except OSError as exc:
-            out.append(record(original, f"{REJECTED}: opslaan mislukt ({exc.strerror or type(exc).__name__})",
+            out.append(record(original, f"{REJECTED}: opslaan mislukt ({dutch.os_reason(exc)})",
                               digest=_sha(att.data), note=att.note))
     return out
 
@@ -610,8 +611,7 @@ def _append_log(log: Path, records: list[IntakeRecord]) -> None:
             _put(ws.cell(row=row, column=col), getattr(r, key))
         row += 1
     _format(ws, cols)
-    fd, tmp = tempfile.mkstemp(prefix=".intake-log-", suffix=".xlsx", dir=log.parent)
-    os.close(fd)
+    tmp = temp_beside(log, prefix=".intake-log-", suffix=".xlsx")
     try:
         wb.save(tmp)
         os.replace(tmp, log)

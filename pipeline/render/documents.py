@@ -23,6 +23,7 @@ from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
 from pipeline.render import eindverantwoording, jaarverslag
 from pipeline.render.mr import MrIndex, mr_context
+from pipeline.tempfiles import temp_beside
 from pipeline.render.context import (
     TEMPLATES,
     calendar_years,
@@ -208,8 +209,7 @@ def _chart(spec: dict, kept: Path | None, tmp: Path, name: str) -> Path:
     if kept is not None:
         try:
             kept.parent.mkdir(parents=True, exist_ok=True)
-            fd, part = tempfile.mkstemp(dir=kept.parent, suffix=".tmp")
-            os.close(fd)
+            part = temp_beside(kept)
             shutil.copyfile(png, part)
             os.replace(part, kept)  # whole or not at all: two workers may draw the same chart
         except OSError:

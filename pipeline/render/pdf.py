@@ -24,7 +24,9 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline import dutch
 from pipeline.render.reuse import OutputCache
+from pipeline.tempfiles import temp_beside
 
 BATCH_MAX = 60  # documents per LibreOffice call at most (one plain call over 429 documents silently stopped after 247)
 BATCHES_PER_WORKER = 3  # a few batches per process, so the last ones even out the processes' work
@@ -128,8 +130,8 @@ def _content_keys(docs: list[Path], cache_dir: Path) -> dict[Path, str]:
         keys[d] = now[raw] = key if isinstance(key, str) and len(key) == 64 else content_key(d)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        tmp = temp_beside(path)
+        with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(now, fh)
         os.replace(tmp, path)
     except OSError:
@@ -299,7 +301,7 @@ def _run_soffice(exe: str, profile: Path, docs: list[Path], outdir: Path, limit:
                                 **own_group())
     except OSError as exc:
         _stop_server(server, running, wait=0)
-        return [], f"LibreOffice kon niet starten ({exc.strerror or exc})"
+        return [], f"LibreOffice kon niet starten ({dutch.os_reason(exc)})"
     if running is not None:
         running.add(proc)
     try:

@@ -5,10 +5,11 @@ import hashlib
 import json
 import os
 import shutil
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from pipeline.tempfiles import temp_beside
 
 
 def digest(*parts: Any) -> str:
@@ -63,8 +64,7 @@ class OutputCache:
         self.used.add(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            os.close(fd)
+            tmp = temp_beside(target)
             shutil.copyfile(src, tmp)  # a copy: the published file may be replaced, the kept one must not
             os.replace(tmp, target)
         except OSError:
