@@ -160,7 +160,7 @@ STAGE_TEXT = {"kopieën": "Gemarkeerde kopieën maken", "register": "register.xl
 class StageProgress:
     """One line per long stage of publishing, and a progress bar for a stage of many files (on a terminal)."""
 
-    def __init__(self, bar_from: int = 20) -> None:
+    def __init__(self, bar_from: int = 2) -> None:
         self.bar_from = bar_from
         self.bar: Progress | None = None
 
@@ -169,7 +169,7 @@ class StageProgress:
         if name != "register" and not count:
             return None
         label = STAGE_TEXT.get(name, name)
-        if not console.is_terminal or count < self.bar_from or name in ("register", "pdf"):
+        if not console.is_terminal or count < self.bar_from or name == "register":
             console.print(f"[dim]{label}" + (f" ({count})" if name != "register" else "") + " …[/dim]")
             return None
         self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console, transient=True)

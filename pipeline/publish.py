@@ -257,10 +257,10 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
             result.timings.update(tables.result())
         if pdf:
             if pdf_mod.soffice_available():
-                announce(STAGE_PDF, len(docs))
+                made = announce(STAGE_PDF, len(docs))
                 try:
                     converted = pdf_mod.convert_all(docs, staging / "pdf", cache_dir=outputs / CACHE_DIR / PDF_CACHE if reuse else None,
-                                                    workers=pdf_workers, warm=warm)
+                                                    workers=pdf_workers, warm=warm, progress=made)
                 except OSError as exc:  # the disk, not LibreOffice: still an optional stage
                     converted = pdf_mod.PdfResult(missing={d: f"de PDF kon niet worden geschreven ({dutch.os_reason(exc)})" for d in docs})
                     shutil.rmtree(staging / "pdf", ignore_errors=True)

@@ -3,6 +3,7 @@ print layout (14), small things a user sees (15) and progress (12)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -144,3 +145,35 @@ def test_the_cache_follows_the_umask_like_every_other_output(tmp_path):
     cached = [p for p in (out / ".cache").rglob("*") if p.is_file()]
     assert cached and {oct(p.stat().st_mode & 0o777) for p in cached} == {oct(0o640)}
     assert oct((out / "register.xlsx").stat().st_mode & 0o777) == oct(0o640)
+
+
+def test_the_pdf_stage_and_the_copies_count_their_files(tmp_path, monkeypatch):
+    """24.12: the PDF stage ran 14 s with one static line; marked copies showed no counter either. Each stage that
+    makes files is told how many are done, to the last one, and the terminal shows a bar from two files on."""
+    import shutil
+    import sys
+
+    from pipeline import cli, publish
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = Path(__file__).with_name("fake_soffice.py")
+    (bin_dir / "soffice").write_text(f'#!/bin/sh\nexec "{sys.executable}" "{fake}" "$@"\n', encoding="utf-8")
+    (bin_dir / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setenv("FAKE_SOFFICE_MODE", "ok")
+    monkeypatch.delenv("NPO_SOFFICE", raising=False)
+    assert shutil.which("soffice") == str(bin_dir / "soffice")
+    demo.generate(tmp_path / "in")
+    data = run.run(tmp_path / "in", workers=1, today=TODAY)
+    counted: dict[str, list[int]] = {}
+
+    def stage(name: str, count: int):
+        seen = counted.setdefault(name, [count])
+        return seen.append
+
+    publish.write_all(data, tmp_path / "uit", workers=1, pdf=True, stage=stage)
+    for name in (publish.STAGE_COPIES, publish.STAGE_DOCUMENTS, publish.STAGE_PDF):
+        total, *steps = counted[name]
+        assert total > 1 and sum(steps) == total and min(steps) > 0, (name, total, steps)
+    assert cli.StageProgress().bar_from <= 2

@@ -23,6 +23,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from pipeline import dutch
 from pipeline.render.reuse import OutputCache
@@ -388,7 +389,8 @@ def batch_size_for(documents: int, workers: int) -> int:
 
 
 def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None, workers: int | None = None,
-                batch_size: int | None = None, timeout: float | None = None, warm: WarmStart | None = None) -> PdfResult:
+                batch_size: int | None = None, timeout: float | None = None, warm: WarmStart | None = None,
+                progress: Callable[[int], None] | None = None) -> PdfResult:
     """Convert `docs` to outdir/<stem>.pdf; never raises for a document LibreOffice cannot convert.
 
     `cache_dir` keeps every PDF under the content key of its document (see content_key): a document
@@ -397,12 +399,14 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
     batch per process, balanced by their work, see _balanced). `timeout`
     replaces the per-batch time limit (see batch_timeout). The first batches go to the LibreOffice
     processes of `warm`, when given. With a cache, PDFs
-    of documents that are not part of this run are dropped from it afterwards.
+    of documents that are not part of this run are dropped from it afterwards. `progress` is told how many
+    documents are done (a PDF appeared, from the cache or from LibreOffice, or the document is given up on).
     """
     docs = [Path(d).resolve() for d in docs]
     result = PdfResult()
     if not docs:
         return result
+    done = _Done(progress)
     outdir = Path(outdir).resolve()
     todo: list[Path] = []
     stems: dict[str, int] = {}
@@ -430,21 +434,45 @@ def convert_all(docs: list[Path], outdir: Path, *, cache_dir: Path | None = None
         keys = _content_keys(todo, Path(cache_dir))
         hits = {d for d in todo if is_complete_pdf(cache.path(keys[d])) and cache.get(keys[d], outdir / f"{d.stem}.pdf")}
         result.from_cache = len(hits)
+        done.add(hits)
         todo = [d for d in todo if d not in hits]
     if todo:
         workers = workers or os.cpu_count() or 1
-        _convert(exe, todo, outdir, result, workers, batch_size, timeout, warm)
+        _convert(exe, todo, outdir, result, workers, batch_size, timeout, warm, lambda: done.add(_appeared(todo, outdir)))
         if cache is not None:
             for d in todo:
                 if d not in result.missing:
                     cache.put(keys[d], outdir / f"{d.stem}.pdf")
     if cache is not None:
         cache.prune()
+    done.add(docs)
     return _finish(result, docs, outdir, attempted)
 
 
+class _Done:
+    """The documents reported to `progress` so far, each once."""
+
+    def __init__(self, progress: Callable[[int], None] | None) -> None:
+        self.progress, self.seen = progress, set()
+
+    def add(self, docs: Iterable[Path]) -> None:
+        new = [d for d in docs if d not in self.seen]
+        self.seen.update(new)
+        if new and self.progress is not None:
+            self.progress(len(new))
+
+
+def _appeared(docs: list[Path], outdir: Path) -> list[Path]:
+    """The documents whose PDF is in `outdir` now (one listing of the folder, not a look per document)."""
+    try:
+        present = {e.name for e in os.scandir(outdir)}
+    except OSError:
+        return []
+    return [d for d in docs if f"{d.stem}.pdf" in present]
+
+
 def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, workers: int, batch_size: int | None,
-             timeout: float | None, warm: WarmStart | None) -> None:
+             timeout: float | None, warm: WarmStart | None, tick: Callable[[], None] = lambda: None) -> None:
     lock = threading.Lock()
     failed: dict[Path, str] = {}
     running: set[subprocess.Popen] = set()
@@ -476,6 +504,7 @@ def _convert(exe: str, docs: list[Path], outdir: Path, result: PdfResult, worker
                     done, pending = wait(pending, timeout=0.2)
                     for fut in done:
                         fut.result()
+                    tick()
             except BaseException:
                 stopping.set()
                 # kill until every batch has returned: one may have started its LibreOffice just now
