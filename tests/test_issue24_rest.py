@@ -177,3 +177,16 @@ def test_the_pdf_stage_and_the_copies_count_their_files(tmp_path, monkeypatch):
         total, *steps = counted[name]
         assert total > 1 and sum(steps) == total and min(steps) > 0, (name, total, steps)
     assert cli.StageProgress().bar_from <= 2
+
+
+def test_supplier_columns_of_the_mr_and_jaarverslag_keep_a_long_word_whole(repo):
+    """24.14: 'Onderwijsondersteuni ng' in the MR overview; every 'Externe partij' column of the MR, GMR and
+    jaarverslag is as wide as the GMR's."""
+    import docx
+    from docx.shared import Cm
+
+    for name in ("mr", "gmr", "jaarverslag"):
+        for t in docx.Document(repo / "templates" / f"{name}.docx").tables:
+            heads = [c.text for c in t.rows[0].cells]
+            if "Externe partij" in heads:
+                assert t.rows[0].cells[heads.index("Externe partij")].width >= Cm(3.7), name

@@ -528,9 +528,9 @@ def jaarverslag() -> Builder:
     b.tag("{%p if bovenschools %}")
     b.table([
         Col("Inhuur", "r.inhuur", 3.0),
-        Col("Externe partij", "r.leverancier", 3.0),
+        Col("Externe partij", "r.leverancier", 3.8),
         Col("Instemming GMR", "r.gmr", 2.4),
-        Col("Deelnemende scholen: aandeel en MR-akkoord", "r.deelnemers", 6.0),
+        Col("Deelnemende scholen: aandeel en MR-akkoord", "r.deelnemers", 5.2),
         Col("Incl. btw {{ jaar }}", "r.bedrag", 2.6, amount=True),
     ], "bovenschools")
     b.tag("{%p else %}")
@@ -591,8 +591,8 @@ def jaarverslag() -> Builder:
         "(eerste offerte, anders het contract).")
     b.tag("{%p if eu %}")
     b.table([
-        Col("Inhuur", "r.inhuur", 3.4),
-        Col("Externe partij", "r.leverancier", 3.4),
+        Col("Inhuur", "r.inhuur", 3.0),
+        Col("Externe partij", "r.leverancier", 3.8),
         Col("Waarde", "r.waarde", 2.7, amount=True),
         Col("Drempel", "r.drempel", 2.4, amount=True),
         Col("Procedure", "r.procedure", 2.4),
@@ -826,8 +826,8 @@ def mr() -> Builder:
     b.h2("Alle inhuur op een rij")
     b.table([
         Col("Inhuur", "r.inhuur", 3.0, total="Totaal"),
-        Col("Externe partij", "r.leverancier", 3.3, total=""),
-        Col("Interventie", "r.interventie", 3.4, total=""),
+        Col("Externe partij", "r.leverancier", 3.8, total=""),  # 'Onderwijsondersteuning' whole at 9 pt
+        Col("Interventie", "r.interventie", 2.9, total=""),
         Col("Contractwaarde excl. btw", "r.contractwaarde", 2.6, amount=True, total="{{ totaal_contract }}"),
         Col("Gefactureerd in {{ schooljaar }} incl. btw", "r.gefactureerd", 2.6, amount=True, total="{{ totaal_gefactureerd }}"),
         Col("MR-advies gevraagd", "r.advies", 2.1, total=""),
