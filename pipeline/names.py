@@ -8,10 +8,13 @@ compare names without case: 12AB and 12ab are one folder there.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from typing import Iterable
 
+WINDOWS = os.name == "nt"
+MAX_PATH = 259  # Windows' MAX_PATH (260) less the closing NUL, where long paths are not switched on
 FORBIDDEN = re.compile(r'[<>:"/\\|?*]')
 RESERVED = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10)),
                       "COM¹", "COM²", "COM³", "LPT¹", "LPT²", "LPT³"})
@@ -65,3 +68,9 @@ def school_folder(rel: str) -> str:
     12ab/ and 12AB/ are one school (as they are one folder on Windows and macOS); "" for a file at the top."""
     parts = rel.replace("\\", "/").split("/")
     return parts[0].upper() if len(parts) > 1 else ""
+
+
+def longest_over(paths: Iterable[str], limit: int = MAX_PATH) -> str | None:
+    """The longest of `paths` when it has more than `limit` characters (Windows cannot write it), else None."""
+    longest = max(paths, key=len, default="")
+    return longest if len(longest) > limit else None

@@ -13,7 +13,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import Callable, Iterable
 
 import polars as pl
 
@@ -65,6 +65,20 @@ def feedback_paths(data: RunData) -> dict[str, Path]:
         places.append((f.file, f"{names.safe_name(brin, fallback='onbekend')}/{names.safe_name(PurePosixPath(f.file).name)}"))
     unique = names.unique_names(rel for _, rel in places)
     return {file: Path(FEEDBACK_DIR, rel) for (file, _), rel in zip(places, unique)}
+
+
+LONGEST_FIXED_NAME = "pdf/jaarverslag-2025-bijlagen.pdf"  # the longest name a run makes that no input names
+
+
+def check_path_lengths(staging: Path, relative: Iterable[Path]) -> None:
+    """On Windows (see names.MAX_PATH): refuse, before anything is made, a run whose longest output path in the
+    staging folder would be too long to write; the staging folder is a few characters longer than outputs/."""
+    if not names.WINDOWS:
+        return
+    longest = names.longest_over([str(staging / LONGEST_FIXED_NAME), *(str(staging / rel) for rel in relative)])
+    if longest is not None:
+        raise OSError(errno.ENAMETOOLONG, f"langer dan Windows toestaat ({names.MAX_PATH + 1} tekens): kies een map voor "
+                      "de uitvoer met een korter pad, bijvoorbeeld direct onder een stationsletter", longest)
 
 
 def feedback_path(data: RunData, file: str) -> Path:
@@ -218,10 +232,11 @@ def write_all(data: RunData, outputs: Path, *, workers: int = 1, pdf: bool = Tru
     ahead = pdf and len(data.files) <= documents.HEAVY_SIDE_BY_SIDE_UP_TO
     warm = pdf_mod.WarmStart()
     try:
+        paths = feedback_paths(data)
+        check_path_lengths(staging, paths.values())
         warm.start((pdf_workers or os.cpu_count() or 1) if ahead else 0)
         generated = data.generated.strftime("%d-%m-%Y %H:%M")
         jobs, marked = [], {}
-        paths = feedback_paths(data)
         for f in data.files:
             if f.hire is None or not f.findings:
                 continue

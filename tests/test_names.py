@@ -1,6 +1,7 @@
 """Generated file names obey Windows' rules and stay apart where case does not count (Windows, macOS)."""
 from __future__ import annotations
 
+import errno
 import re
 from pathlib import PurePosixPath
 from types import SimpleNamespace
@@ -84,3 +85,17 @@ def test_marked_copies_of_two_folders_that_differ_in_case_stay_apart():
     assert paths["14CD/aux.xlsx"].as_posix() == "terugkoppeling/14CD/_aux.xlsx"
     for p in paths.values():
         assert all(windows_refuses(part) == [] for part in PurePosixPath(p).parts)
+
+
+def test_an_output_path_too_long_for_windows_is_refused_before_anything_is_made(monkeypatch, tmp_path):
+    staging = tmp_path / ".outputs-staging-x"
+    short = [PurePosixPath("terugkoppeling/12AB/werkboek.xlsx")]
+    monkeypatch.setattr(names, "WINDOWS", True)
+    publish.check_path_lengths(staging, short)
+    deep = tmp_path / ("map" * 80) / ".outputs-staging-x"
+    with pytest.raises(OSError) as caught:
+        publish.check_path_lengths(deep, short)
+    assert caught.value.errno == errno.ENAMETOOLONG and len(caught.value.filename) > names.MAX_PATH
+    monkeypatch.setattr(names, "WINDOWS", False)  # elsewhere paths of thousands of characters are fine
+    publish.check_path_lengths(deep, short)
+    assert names.longest_over(["a" * 10, "b" * 300]) == "b" * 300 and names.longest_over(["a"]) is None
