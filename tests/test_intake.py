@@ -481,7 +481,7 @@ def test_reply_drafts_parse_back(tmp_path: Path, mails: Path) -> None:
     for expected in ("12AB-2022-2023-1", "12AB-2022-2023-2", "12AB/Inhuur één.xlsx", "onbekend/zonder brin.xlsx",
                      "1 Verkenning!B9", "Kies een interventie.", "scan.pdf"):
         assert expected in body
-    assert "Ouders." not in body  # warnings are counted, only errors are listed
+    assert "4 Uitvoering!B3: Ouders. (P8, waarschuwing)" in body  # warnings are described too, with their rule
     zon = email.message_from_bytes(drafts[1].read_bytes(), policy=policy.default)
     assert zon["To"].addresses[0].addr_spec == "info@zon.nl"
     assert [a.get_filename() for a in zon.iter_attachments()] == ["gemarkeerd zon.xlsx"]
