@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from builders import write_workbook
+from builders import good_tables, write_workbook
 from pipeline import aggregate, run
 from pipeline.read import workbook as reader
 from pipeline.read.cache import ReadCache
@@ -18,8 +18,9 @@ TODAY = date(2026, 11, 23)
 
 def _board(tmp_path, n=5):
     inputs = tmp_path / "inputs"
-    for i in range(1, n + 1):
-        write_workbook(inputs / "12AB" / f"inhuur-{i}.xlsx", {"volgnummer": i})
+    for i in range(1, n + 1):  # each hire its own invoice numbers: one invoice in two workbooks counts once (L5)
+        invoices = [[f"F-{i}-{k}", d, amount, vat, text] for k, (_, d, amount, vat, text) in enumerate(good_tables()["tblFacturen"], 1)]
+        write_workbook(inputs / "12AB" / f"inhuur-{i}.xlsx", {"volgnummer": i}, {"tblFacturen": invoices})
     return inputs
 
 
