@@ -59,6 +59,9 @@ def eindverantwoording() -> Builder:
                    Col("Incl. btw", "r.incl", 3.4, amount=True, total="{{ besteding_totaal.incl }}")]
     b.table([Col("School", "r.school", 5.2, total="Totaal bestuur"), Col("Schooljaar", "r.periode", 3.0, total=""), *period_cols],
             "per_schooljaar", total=True)
+    b.p("Per school staan de schooljaren en hun totaal (Totaal programma); Totaal bestuur telt elke factuur één keer. Een "
+        "bovenschoolse factuur telt bij elke school die meebetaalt, voor haar aandeel: het aantal facturen van de scholen "
+        "samen is daardoor groter dan dat van het bestuur, de bedragen niet.", style="Toelichting")
     b.h2("Per kalenderjaar (zoals in de jaarverslagen)")
     b.p("{{ jaren_tekst }}")
     b.table([Col("School", "r.school", 5.2, total="Totaal bestuur"), Col("Kalenderjaar", "r.periode", 3.0, total=""), *period_cols],
