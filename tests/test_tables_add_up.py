@@ -113,3 +113,8 @@ def test_register_totals_agree_over_every_dimension(rendered):
     assert sums.select("excl_btw", "incl_btw").unique().height == 1, sums
     counts = dict(sums.filter(pl.col("dimensie") != "school").select("dimensie", "facturen").iter_rows())
     assert len(set(counts.values())) == 1, counts
+    # the school rows add to more invoices: every school row with a bovenschools share says so
+    schools = t.filter(pl.col("dimensie") == "school")
+    assert schools["facturen"].sum() > next(iter(counts.values()))
+    shared = set(data.invoices_df.filter(pl.col("geteld") & (pl.col("aandeel") < 1))["brin"].to_list())
+    assert set(schools.filter(pl.col("toelichting").is_not_null())["waarde"].to_list()) == shared != set()

@@ -142,7 +142,15 @@ def _named_totals(data: RunData) -> pl.DataFrame:
     for code, name in reference.menukaart().categories.items():
         names[("menukaartcategorie", code)] = name
     labels = [names.get((d, w)) for d, w in t.select("dimensie", "waarde").iter_rows()]
-    return t.with_columns(pl.Series("naam", labels, dtype=pl.Utf8)).select("dimensie", "waarde", "naam", "facturen", "excl_btw", "btw", "incl_btw")
+    shared = set(data.invoices_df.filter(pl.col("geteld") & (pl.col("aandeel") < 1))["brin"].drop_nulls().to_list())
+    notes = [SHARED_NOTE if d == "school" and w in shared else None for d, w in t.select("dimensie", "waarde").iter_rows()]
+    return t.with_columns(pl.Series("naam", labels, dtype=pl.Utf8), pl.Series("toelichting", notes, dtype=pl.Utf8)).select(
+        "dimensie", "waarde", "naam", "facturen", "excl_btw", "btw", "incl_btw", "toelichting")
+
+
+# Why the schools' invoice counts add to more than the board's (the amounts do add up).
+SHARED_NOTE = ("telt ook bovenschoolse facturen waaraan deze school meebetaalt, voor haar aandeel; zulke facturen tellen bij "
+               "elke meebetalende school, dus de aantallen van de scholen samen zijn groter dan het totaal")
 
 
 HEADERS = {
@@ -162,7 +170,7 @@ HEADERS = {
     "scholen": "Scholen", "schooljaren": "Schooljaren", "inhuren": "Inhuren", "gefactureerd_excl_btw": "Gefactureerd excl. btw",
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
     "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
-    "waarde": "BRIN, KvK-nummer, categorie of jaar", "naam": "Naam", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
+    "waarde": "BRIN, KvK-nummer, categorie of jaar", "naam": "Naam", "toelichting": "Toelichting", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
     "leverancier": "Leverancier", "kvk": "KvK", "datum": "Datum", "bedrag_grootboek": "Bedrag grootboek excl. btw",
     "bedrag_werkboek": "Bedrag werkboek excl. btw", "verschil": "Verschil", "grootboek_bestand": "Grootboekbestand",
     "grootboek_regels": "Regels", "kostenplaats": "Kostenplaats", "brin_grootboek": "BRIN grootboek (kostenplaats)",
