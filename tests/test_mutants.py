@@ -679,23 +679,26 @@ from pipeline.rules import ledger as matching  # noqa: E402
 
 
 def _rec(*rows: tuple) -> pl.DataFrame:
-    """Aansluiting rows: (status, ledger amount, ledger file, ledger lines, booking date, cost centre school)."""
-    cols = ("status", "bedrag_grootboek", "grootboek_bestand", "grootboek_regels", "datum_grootboek", "brin_grootboek")
+    """Aansluiting rows: (status, ledger amount, ledger file, ledger lines, booking date, cost centre school, parts per school)."""
+    cols = ("status", "bedrag_grootboek", "grootboek_bestand", "grootboek_regels", "datum_grootboek", "brin_grootboek", "delen")
     return pl.DataFrame([dict(zip(cols, r)) for r in rows], schema={c: matching.SCHEMA[c] for c in cols})
 
 
 def test_completeness_per_school_and_calendar_year():
+    # DOMAIN 7b: an invoice booked on several cost centres belongs to each school for its part, so completeness reads
+    # the parts (delen, "BRIN=amount|...", as reconcile writes them) instead of the whole invoice at its first school
     g, g2 = "grootboek/g.csv", "grootboek/g2.csv"
     rec = _rec(
-        ("andere school", D("50.00"), g, "2", date(2023, 3, 1), "12AB"),
-        ("bedrag wijkt af", D("30.00"), g, "3", date(2023, 3, 1), "12AB"),
-        ("bedrag wijkt af", D("100.00"), g, "1", date(2023, 3, 1), "12AB"),  # the same ledger invoice as the next row
-        ("gekoppeld", D("100.00"), g, "1", date(2023, 3, 1), "12AB"),
-        ("geen werkboek", D("20.00"), g, "4", date(2023, 3, 1), "12AB"),
-        ("niet in grootboek", None, None, None, None, None),
-        ("geen werkboek", D("7.00"), g, "5", date(2022, 3, 1), "14CD"),
-        ("gekoppeld", D("1.00"), g, "6", date(2022, 3, 1), None),
-        ("gekoppeld", D("5.00"), g2, "1", date(2022, 12, 31), "12AB"),
+        ("andere school", D("50.00"), g, "2", date(2023, 3, 1), "14CD", "14CD=50.00"),
+        ("bedrag wijkt af", D("30.00"), g, "3", date(2023, 3, 1), "12AB", "12AB=30.00"),
+        ("bedrag wijkt af", D("100.00"), g, "1", date(2023, 3, 1), "12AB", "12AB=100.00"),  # the same ledger invoice as the next row
+        ("gekoppeld", D("100.00"), g, "1", date(2023, 3, 1), "12AB", "12AB=100.00"),
+        ("geen werkboek", D("20.00"), g, "4", date(2023, 3, 1), "12AB", "12AB=20.00"),
+        ("niet in grootboek", None, None, None, None, None, None),
+        ("geen werkboek", D("7.00"), g, "5", date(2022, 3, 1), "14CD", "14CD=7.00"),
+        ("gekoppeld", D("1.00"), g, "6", date(2022, 3, 1), None, "?=1.00"),  # "?": a cost centre of no known school
+        ("gekoppeld", D("5.00"), g2, "1", date(2022, 12, 31), "12AB", None),  # no parts: the whole invoice at its school
+        ("gekoppeld", D("10.00"), g, "7, 8", date(2023, 3, 1), "12AB", "12AB=6.00|14CD=4.00"),  # split over two schools
     )
     got = matching.completeness(rec)
     assert got.columns == ["brin_grootboek", "kalenderjaar", "grootboek", "verantwoord", "bedrag_wijkt_af", "geen_werkboek", "andere_school"]
@@ -704,9 +707,21 @@ def test_completeness_per_school_and_calendar_year():
         ("12AB", 2022, D("5.00"), D("5.00"), z, z, z),
         ("14CD", 2022, D("7.00"), z, z, D("7.00"), z),
         (None, 2022, D("1.00"), D("1.00"), z, z, z),
-        # 50 + 30 + 100 + 20; another school's cost centre is accounted for; line 1 counts once, as its first row
-        ("12AB", 2023, D("200.00"), D("50.00"), D("130.00"), D("20.00"), D("50.00")),
+        # 30 + 100 + 20 + 6 (its part of lines 7, 8); line 1 counts once, as its first row
+        ("12AB", 2023, D("156.00"), D("6.00"), D("130.00"), D("20.00"), z),
+        # 50 + 4; another school's cost centre is accounted for
+        ("14CD", 2023, D("54.00"), D("54.00"), z, z, D("50.00")),
     ]
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="completeness counts every part of an L4 invoice as andere_school, the paying school's own part too")
+def test_completeness_counts_only_the_foreign_part_of_a_split_invoice_as_another_school():
+    # DOMAIN 7b: "the part on a centre of a school that is not the hire's school is an L4". A 12AB invoice of 9,00 booked
+    # 2,00 on 12AB and 7,00 on 21GH: only 21GH's 7,00 is on another school's cost centre (reconcile's
+    # bedrag_andere_school is 7,00 and L4 names 7,00); 12AB's own 2,00 is not.
+    rec = _rec(("andere school", D("9.00"), "grootboek/g.csv", "9, 10", date(2023, 3, 1), "12AB", "12AB=2.00|21GH=7.00"))
+    got = matching.completeness(rec).select("brin_grootboek", "grootboek", "verantwoord", "andere_school").rows()
+    assert got == [("12AB", D("2.00"), D("2.00"), D("0.00")), ("21GH", D("7.00"), D("7.00"), D("7.00"))]
 
 
 # --------------------------------------------------------------------------- values as a finding's message shows them
@@ -736,9 +751,15 @@ def _keys(fn, values: list) -> list:
 
 
 def test_name_key():
+    # DOMAIN 7b: names match when they differ only in case, punctuation, legal form or spelling of the same words, so
+    # the key drops every space ("Onderwijs Advies" is "Onderwijsadvies") and writes a word's variants one way
+    # (buro/bureau, &/en, centre/center/centrum), also at the end of a compound word
     assert _keys(matching.name_key, ["Bijlesbureau Slim-Verder B.V.", "O'Neill  Stichting", None, "ÉÉN & Co. vof", "Holding bv Van Dam",
-                                     "  Kompas  ", "NV Tweede Kamer nv.", "Ba Ua Coop Bvba Cv Eenmanszaak Vereniging X", "Slim BV Verder"]) == [
-        "bijlesbureau slim verder", "oneill", "", "één co", "van dam", "kompas", "tweede kamer", "x", "slim verder"]
+                                     "  Kompas  ", "NV Tweede Kamer nv.", "Ba Ua Coop Bvba Cv Eenmanszaak Vereniging X", "Slim BV Verder",
+                                     "Bijlesburo Slim", "Buro Oost", "Burooost", "Burokraat", "A&B", "Taal&Co", "Leercentre",
+                                     "Sport Center", "Centrum"]) == [
+        "bijlesbureauslimverder", "oneill", "", "éénenco", "holdingvandam", "kompas", "tweedekamer", "x", "slimverder",
+        "bijlesbureauslim", "bureauoost", "burooost", "burokraat", "aenb", "taalenco", "leercentrum", "sportcentrum", "centrum"]
 
 
 def test_number_key():
@@ -746,11 +767,18 @@ def test_number_key():
         "SV100", "SV2022017", "12", "", "ABC7X", "F0", "0", "F1", "X1"]
 
 
-def test_name_score_ignores_word_order_and_spaces():
-    assert matching.name_score("onderwijs advies", "onderwijsadvies") == 100
-    assert matching.name_score("slim verder", "verder slim") == 100
-    assert matching.name_score("abc", "xyz") == 0
-    assert 0 < matching.name_score("slim verder", "slim verdr") < 100
+def test_same_name_equal_keys_or_one_slip_in_a_long_name_with_the_same_digits():
+    # name_score (fuzzy, word order ignored) is gone: DOMAIN 7b allows only spelling differences, and "Onderwijsbureau
+    # Oost" is not "Onderwijsbureau West". Spaces no longer matter because name_key drops them.
+    key = lambda name: _keys(matching.name_key, [name])[0]  # noqa: E731
+    assert matching.same_name(key("onderwijs advies"), key("Onderwijsadvies B.V."))
+    assert not matching.same_name(key("Slim Verder"), key("Verder Slim"))  # word order is not spelling
+    assert matching.same_name("kompas", "kompas") and not matching.same_name("", "")  # no name is nobody
+    assert not matching.same_name("kompas", "kompan")  # short names must be equal
+    assert matching.same_name("abcdefgh", "abcdefgx") and not matching.same_name("abcdefg", "abcdefgx")  # 8 long: one slip
+    assert matching.same_name("abcdefgh", "abcdefg") is False and matching.same_name("abcdefghi", "abcdefgh")
+    assert not matching.same_name("onderwijsbureauoost", "onderwijsbureauwest")  # two slips
+    assert matching.same_name("bureau12noord", "bureau12noordd") and not matching.same_name("bureau12noord", "bureau13noord")
 
 
 def test_school_year_of_a_booking_date():
@@ -792,6 +820,8 @@ REC = ["status", "leverancier", "kvk", "factuurnummer", "datum", "datum_grootboe
 
 
 def test_ledger_invoice_from_its_lines_and_credit_notes():
+    # DOMAIN 7b: a credit note is its own line; it is netted with the invoice it names only where a workbook shows that
+    # invoice at the net amount (and does not list the credit note itself); it never cancels an unrelated invoice
     d1, d2, d3 = date(2023, 3, 1), date(2023, 3, 5), date(2023, 4, 1)
     lines = _gb(
         (3, d2, "7", "Slim Verder", None, "SV-0100", "deel 2", D("600.00"), "12AB", "112"),
@@ -806,21 +836,45 @@ def test_ledger_invoice_from_its_lines_and_credit_notes():
         (11, d3, "7", "Slim Verder", None, "C-3", "credit C-3", D("-2.00"), "12AB", "112"),  # names itself: not netted
         (12, d2, "7", "Slim Verder", None, "F777", "ook over SV 100", D("40.00"), "12AB", "112"),  # not a credit: stays
     )
-    rec = matching.reconcile(lines, _wb(("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "sv 100", d1, D("1000.00"), "C5")))
-    got = {r["factuurnummer"]: r for r in rec.select(REC).iter_rows(named=True)}
+    wb = _wb(("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "sv 100", d1, D("1000.00"), "C5"),
+             ("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "F1234", d1, D("15.00"), "C6"),  # 20 − 5
+             ("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "F123", d1, D("5.00"), "C7"),  # 10 − 5 too: named in "F1234"
+             ("12AB/a.xlsx", "12AB", "School", "Slim Verder", None, "F1", d1, D("27.00"), "C8"))  # 30 − 3
+    rec = matching.reconcile(lines, wb)
+    got = {r["factuurnummer"]: r for r in rec.select(REC + ["koppeling"]).iter_rows(named=True)}
     sv = got["sv 100"]
     # 600 + 500 − 100 = 1.000; the first date of a positive line; every line; the first school named
     assert (sv["status"], sv["bedrag_grootboek"], sv["bedrag_werkboek"], sv["verschil"]) == ("gekoppeld", D("1000.00"), D("1000.00"), D("0.00"))
     assert (sv["datum"], sv["datum_grootboek"], sv["schooljaar"], sv["grootboek_regels"]) == (d1, d1, "2022-2023", "2, 3, 9")
     assert (sv["brin_grootboek"], sv["brin"], sv["file"], sv["cell"], sv["leverancier"]) == ("12AB", "12AB", "12AB/a.xlsx", "C5", "Slim Verder")
-    assert (got["F1234"]["bedrag_grootboek"], got["F1234"]["grootboek_regels"]) == (D("15.00"), "5, 6")
-    assert (got["F123"]["bedrag_grootboek"], got["F1"]["bedrag_grootboek"]) == (D("10.00"), D("30.00"))
+    assert sv["koppeling"] == got["F1234"]["koppeling"] == matching.CREDIT_NETTED
+    assert [(n, got[n]["status"], got[n]["bedrag_grootboek"], got[n]["grootboek_regels"], got[n]["koppeling"]) for n in ("F1234", "F123", "F1")] == [
+        ("F1234", "gekoppeld", D("15.00"), "5, 6", matching.CREDIT_NETTED),
+        ("F123", "bedrag wijkt af", D("10.00"), "4", matching.BY_NUMBER),
+        ("F1", "bedrag wijkt af", D("30.00"), "7", matching.BY_NUMBER)]
     assert (got["C-2"]["bedrag_grootboek"], got["C-3"]["bedrag_grootboek"], got["X-1"]["bedrag_grootboek"]) == (D("-3.00"), D("-2.00"), D("-1.00"))
     assert got["F777"]["bedrag_grootboek"] == D("40.00")
     assert got["X-1"]["kvk"] == "80000008" and got["X-1"]["datum"] == d3 and got["X-1"]["brin_grootboek"] == "14CD"
-    assert {r["status"] for n, r in got.items() if n != "sv 100"} == {"geen werkboek"}
+    assert {n for n, r in got.items() if r["status"] == "geen werkboek"} == {"C-2", "C-3", "X-1", "F777"}
     assert len(got) == 8 and rec.height == 8  # CN-9 and C-1 are netted
     assert rec.columns == list(matching.SCHEMA) and rec.schema == pl.Schema(matching.SCHEMA)
+    # without the workbook nothing is netted: every credit note is its own line
+    alone = dict(matching.reconcile(lines, _wb()).select("factuurnummer", "bedrag_grootboek").rows())
+    assert (alone["SV-0100"], alone["CN-9"], alone["F1234"], alone["C-1"], len(alone)) == (D("1100.00"), D("-100.00"), D("20.00"), D("-5.00"), 10)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="_net_credits skips a named invoice that no workbook has and nets with a shorter number inside it")
+def test_a_credit_note_is_not_netted_with_an_invoice_whose_number_is_part_of_the_one_it_names():
+    # DOMAIN 7b: a credit note "never cancels an unrelated invoice". "credit op F1234" names F1234, which no workbook
+    # lists; F123 is only a substring of that number. Netting it with F123 hides F123's real difference (10 booked, 5 in
+    # the workbook) as soon as the amounts happen to fit.
+    d = date(2023, 3, 1)
+    lines = _gb((2, d, "7", "S", None, "F123", "", D("10.00"), "12AB", "112"),
+                (3, d, "7", "S", None, "F1234", "", D("20.00"), "12AB", "112"),
+                (4, d, "7", "S", None, "C-1", "credit op F1234", D("-5.00"), "12AB", "112"))
+    wb = _wb(("12AB/a.xlsx", "12AB", "School", "S", None, "F123", d, D("5.00"), "C5"))
+    assert sorted(matching.reconcile(lines, wb).select("factuurnummer", "status", "bedrag_grootboek").rows()) == [
+        ("C-1", "geen werkboek", D("-5.00")), ("F123", "bedrag wijkt af", D("10.00")), ("F1234", "geen werkboek", D("20.00"))]
 
 
 def test_ledger_invoice_number_and_date_come_from_its_largest_positive_line():
@@ -851,59 +905,66 @@ def test_ledger_lines_of_two_files_are_one_invoice():
 
 
 def test_reconcile_statuses_suppliers_schools_and_the_period():
-    d = date(2023, 3, 1)
+    # KvK numbers as the ledger reader gives them: 8 digits (read.ledger.kvk_key); a workbook's 111 (Excel dropped the
+    # zeros) is the same number
+    d, kvk = date(2023, 3, 1), "00000111"
     inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-1", d, D("100.00"), "C5"),
               ("12AB/b.xlsx", "12AB", "School", "Bureau Noord", None, "N-2", d, D("50.00"), "C5"),  # the KvK of the same name
               ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-1", d, D("70.00"), "C5"),
               ("21GH/d.xlsx", "21GH", "Bovenschools", "Kompas Onderwijsadvies", None, "K-2", d, D("10.00"), "C5"),
               ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-4", d, D("5.00"), "C6"),
               ("14CD/c.xlsx", "14CD", "School", "Kompas Onderwijsadvies", None, "K-5", d, D("8.00"), "C7"),
-              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", None, d, D("1.00"), "C6"),  # no number: not matched
+              # no number: matched on supplier, amount and date (DOMAIN 7b), here with ledger invoice N-7
+              ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", None, d, D("1.00"), "C6"),
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-5", d, None, "C9"),  # no amount: not matched
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-9", date(2021, 1, 1), D("9.00"), "C7"),
               ("12AB/a.xlsx", "12AB", "School", "Bureau Noord B.V.", "111", "N-8", None, D("8.00"), "C8"))
     # the bovenschools hire of 21GH is paid by 21GH and 12AB (as aggregate.whole_invoices gives it)
     inv = inv.with_columns(pl.when(pl.col("niveau") == "Bovenschools").then(pl.lit(["21GH", "12AB"], dtype=pl.List(pl.Utf8)))
                            .otherwise(pl.concat_list(pl.col("brin"))).alias("betalers"))
-    lines = _gb((2, d, "20", "Noord Bureau BV", "111", "N-1", "", D("100.00"), "12AB", "112"),
-                (3, d, "20", "Noord Bureau BV", "111", "N-2", "", D("50.00"), "14CD", "114"),  # another school's cost centre
-                (4, d, "30", "Kompas Onderwijs Advies", None, "K-1", "", D("70.00"), "14CD", "114"),  # a name spelt differently
+    lines = _gb((2, d, "20", "Noord Bureau BV", kvk, "N-1", "", D("100.00"), "12AB", "112"),
+                (3, d, "20", "Noord Bureau BV", kvk, "N-2", "", D("50.00"), "14CD", "114"),  # another school's cost centre
+                (4, d, "30", "Kompas Onderwijs Advies", None, "K-1", "", D("70.00"), "14CD", "114"),  # spaced differently
                 (5, d, "30", "Kompas Onderwijs Advies", None, "K-2", "", D("10.00"), "12AB", "112"),  # a bovenschools hire
                 (6, d, "40", "Onbekend", None, "K-3", "", D("5.00"), "bovenschools", "100"),
-                (7, d, "20", "Noord Bureau BV", "111", "N-3", "", D("20.00"), None, "999"),
+                (7, d, "20", "Noord Bureau BV", kvk, "N-3", "", D("20.00"), None, "999"),
                 (8, d, "30", "Kompas Onderwijs Advies", None, "K-4", "", D("5.00"), "bovenschools", "100"),
-                (9, d, "30", "Kompas Onderwijs Advies", None, "K-5", "", D("9.00"), "12AB", "112"))
+                (9, d, "30", "Kompas Onderwijs Advies", None, "K-5", "", D("9.00"), "12AB", "112"),
+                (10, d, "20", "Noord Bureau BV", kvk, "N-7", "", D("1.00"), "12AB", "112"))
     rec = matching.reconcile(lines, inv, date(2022, 8, 1), date(2023, 7, 31))
-    assert rec.select("status", "factuurnummer", "brin_grootboek", "brin", "verschil").rows() == [
-        ("andere school", "N-2", "14CD", "12AB", D("0.00")),
-        ("bedrag wijkt af", "K-5", "12AB", "14CD", D("1.00")),
-        ("geen werkboek", "K-3", "bovenschools", None, D("5.00")),
-        ("geen werkboek", "N-3", None, None, D("20.00")),
-        ("gekoppeld", "N-1", "12AB", "12AB", D("0.00")),
-        ("gekoppeld", "K-2", "12AB", "21GH", D("0.00")),
-        ("gekoppeld", "K-1", "14CD", "14CD", D("0.00")),
-        ("gekoppeld", "K-4", "bovenschools", "14CD", D("0.00")),
-        ("niet in grootboek", "N-8", None, "12AB", D("-8.00")),
+    assert rec.select("status", "factuurnummer", "brin_grootboek", "brin", "verschil", "koppeling", "delen", "bedrag_andere_school").rows() == [
+        ("andere school", "N-2", "14CD", "12AB", D("0.00"), "factuurnummer", "14CD=50.00", D("50.00")),
+        ("bedrag wijkt af", "K-5", "12AB", "14CD", D("1.00"), "factuurnummer", "12AB=9.00", D("9.00")),
+        ("geen werkboek", "K-3", "bovenschools", None, D("5.00"), None, "bovenschools=5.00", D("0.00")),
+        ("geen werkboek", "N-3", None, None, D("20.00"), None, "?=20.00", D("0.00")),
+        ("gekoppeld", "N-1", "12AB", "12AB", D("0.00"), "factuurnummer", "12AB=100.00", D("0.00")),
+        ("gekoppeld", "N-7", "12AB", "12AB", D("0.00"), "leverancier, datum en bedrag", "12AB=1.00", D("0.00")),
+        ("gekoppeld", "K-2", "12AB", "21GH", D("0.00"), "factuurnummer", "12AB=10.00", D("0.00")),
+        ("gekoppeld", "K-1", "14CD", "14CD", D("0.00"), "factuurnummer", "14CD=70.00", D("0.00")),
+        ("gekoppeld", "K-4", "bovenschools", "14CD", D("0.00"), "factuurnummer", "bovenschools=5.00", D("0.00")),
+        ("niet in grootboek", "N-8", None, "12AB", D("-8.00"), None, None, D("0.00")),
     ]
     assert rec.filter(pl.col("factuurnummer") == "N-1")["leverancier"].to_list() == ["Bureau Noord B.V."]
+    assert rec.filter(pl.col("factuurnummer") == "N-7")[["cell", "grootboek_regels"]].rows() == [("C6", "10")]
     assert rec.filter(pl.col("factuurnummer") == "K-3")["leverancier"].to_list() == ["Onbekend"]
     everything = matching.reconcile(lines, inv)  # no period: every workbook invoice
     assert sorted(everything.filter(pl.col("status") == "niet in grootboek")["factuurnummer"].to_list()) == ["N-8", "N-9"]
-    assert matching.reconcile(lines, inv, date(2022, 8, 1), None).height == everything.height
+    assert matching.reconcile(lines, inv, date(2022, 8, 1), None).height == everything.height == 11
 
 
 def test_ledger_suppliers_known_by_kvk_by_name_or_by_a_close_name():
     d = date(2023, 3, 1)
     inv = _wb(("12AB/a.xlsx", "12AB", "School", "Aap", None, "X-1", d, D("10.00"), "C5"),
-              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "222", "B-1", d, D("20.00"), "C6"),
-              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "222", "B-2", d, D("5.00"), "C7"),
-              ("12AB/a.xlsx", "12AB", "School", "Cee", "333", "C-1", d, D("1.00"), "C8"))
-    lines = _gb((2, d, "1", "Aap", "999", "X-1", "", D("10.00"), "12AB", "112"),  # an unknown KvK: the name decides
+              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "30000222", "B-1", d, D("20.00"), "C6"),
+              ("12AB/a.xlsx", "12AB", "School", "Bee Consult", "30000222", "B-2", d, D("5.00"), "C7"),
+              ("12AB/a.xlsx", "12AB", "School", "Cee", "30000333", "C-1", d, D("1.00"), "C8"))
+    # KvK numbers of 8 digits, as the ledger reader gives them (read.ledger.kvk_key)
+    lines = _gb((2, d, "1", "Aap", "30000999", "X-1", "", D("10.00"), "12AB", "112"),  # a KvK no workbook has: the name decides
                 (3, d, "2", "Bee Consult", None, "B-1", "", D("20.00"), "12AB", "112"),  # the name gives the workbook's KvK
                 (4, d, None, "Bee Consultt", None, "B-2", "", D("5.00"), "12AB", "112"),  # a typo in the name, no supplier number
                 (5, d, "3", "Totaal Anders", None, "B-1", "", D("20.00"), "12AB", "112"),  # another party with the same number
                 (6, d, "4", None, None, "B-1", "", D("20.00"), "12AB", "112"),  # no name at all
-                (7, d, "5", "Aap", "333", "C-1", "", D("1.00"), "12AB", "112"))  # a known KvK decides over the name
+                (7, d, "5", "Aap", "30000333", "C-1", "", D("1.00"), "12AB", "112"))  # a known KvK decides over the name
     rec = matching.reconcile(lines, inv)
     assert sorted(rec.select("factuurnummer", "status", pl.col("grootboek_regels")).rows(), key=str) == sorted([
         ("X-1", "gekoppeld", "2"), ("B-1", "gekoppeld", "3"), ("B-2", "gekoppeld", "4"), ("B-1", "geen werkboek", "5"),
@@ -951,18 +1012,21 @@ def test_whole_invoices_keep_the_order_of_the_workbooks():
     assert aggregate.whole_invoices(inv)["factuur_id"].to_list() == inv["factuur_id"].to_list()
 
 
-def test_a_missing_invoice_number_or_supplier_shows_as_nothing():
+def test_a_missing_invoice_number_is_said_and_a_missing_supplier_shows_as_nothing():
+    # DOMAIN 7b: a workbook invoice without a number is still matched and reported, so the message says it has none
     row = {"file": "12AB/a.xlsx", "hire_id": None, "sheet": None, "cell": None, "factuurnummer": None, "leverancier": None, "kvk": None}
     f = matching._wb_finding("L2", "niet_geboekt", row, bedrag="€ 1,00")
-    assert f == catalogue.finding("L2", "niet_geboekt", file="12AB/a.xlsx", factuur="", leverancier="", bedrag="€ 1,00")
+    assert f == catalogue.finding("L2", "niet_geboekt", file="12AB/a.xlsx", factuur="zonder nummer", leverancier="", bedrag="€ 1,00")
 
 
 def test_an_empty_aansluiting_has_the_schema():
     assert matching.empty().schema == pl.Schema(matching.SCHEMA) and matching.empty().is_empty()
 
 
-def test_name_score_either_way_round():
-    assert matching.name_score("onderwijsadvies", "onderwijs advies") == matching.name_score("onderwijs advies", "onderwijsadvies") == 100
+def test_same_name_either_way_round():
+    assert matching.same_name("onderwijsadvies", "onderwijsadvis") is matching.same_name("onderwijsadvis", "onderwijsadvies") is True
+    assert matching.same_name("abcdefg", "abcdefgh") is matching.same_name("abcdefgh", "abcdefg") is False  # the shorter decides
+    assert matching.same_name("bureau1noord", "bureaunoord") is matching.same_name("bureaunoord", "bureau1noord") is False
 
 
 def test_a_ledger_name_that_is_part_of_a_workbook_name_is_another_party():
@@ -973,45 +1037,67 @@ def test_a_ledger_name_that_is_part_of_a_workbook_name_is_another_party():
 
 
 def test_a_workbook_keeps_its_own_kvk_when_another_of_the_same_name_has_another():
-    d = date(2023, 3, 1)
-    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("10.00"), "C5"),
-              ("12AB/b.xlsx", "12AB", "School", "Bureau", "222", "B-1", d, D("20.00"), "C5"),
-              ("12AB/c.xlsx", "12AB", "School", "Bureau", None, "C-1", d, D("30.00"), "C5"))  # the first KvK of the name
-    lines = _gb((2, d, "1", "Bureau", "111", "A-1", "", D("10.00"), "12AB", "112"),
-                (3, d, "2", "Bureau", "222", "B-1", "", D("20.00"), "12AB", "112"),
-                (4, d, "1", "Bureau", "111", "C-1", "", D("30.00"), "12AB", "112"))
-    assert matching.reconcile(lines, inv)["status"].to_list() == ["gekoppeld"] * 3
+    d, k1, k2 = date(2023, 3, 1), "30000111", "30000222"
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", k1, "A-1", d, D("10.00"), "C5"),
+              ("12AB/b.xlsx", "12AB", "School", "Bureau", k2, "B-1", d, D("20.00"), "C5"),
+              ("12AB/c.xlsx", "12AB", "School", "Bureau", None, "C-1", d, D("30.00"), "C5"))
+    lines = _gb((2, d, "1", "Bureau", k1, "A-1", "", D("10.00"), "12AB", "112"),
+                (3, d, "2", "Bureau", k2, "B-1", "", D("20.00"), "12AB", "112"),
+                (4, d, "1", "Bureau", k1, "C-1", "", D("30.00"), "12AB", "112"))
+    # DOMAIN 7b: different KvK numbers are different suppliers, so the name "Bureau" is two suppliers and c.xlsx, without
+    # a KvK, is neither (the old match took the first KvK of the name, which depends on the order of the workbooks):
+    # an L1 and an L2 that make the school fill in the KvK
+    assert matching.reconcile(lines, inv).select("factuurnummer", "status", "file").rows() == [
+        ("C-1", "geen werkboek", None), ("A-1", "gekoppeld", "12AB/a.xlsx"), ("B-1", "gekoppeld", "12AB/b.xlsx"),
+        ("C-1", "niet in grootboek", "12AB/c.xlsx")]
+    # with one KvK for the name, the workbook without one has it
+    one = inv.filter(pl.col("factuurnummer") != "B-1")
+    assert matching.reconcile(lines.filter(pl.col("regel") != 3), one)["status"].to_list() == ["gekoppeld", "gekoppeld"]
 
 
 def test_a_ledger_supplier_whose_lines_differ_in_kvk_is_one_supplier():
     d = date(2023, 3, 1)
     inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("30.00"), "C5"))
     lines = _gb((2, d, "1", "Bureau", None, "A-1", "deel 1", D("10.00"), "12AB", "112"),
-                (3, d, "1", "Bureau", "111", "A-1", "deel 2", D("20.00"), "12AB", "112"))
+                (3, d, "1", "Bureau", "00000111", "A-1", "deel 2", D("20.00"), "12AB", "112"))  # 8 digits, as read.ledger gives it
     assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek", "grootboek_regels").rows() == [
         ("gekoppeld", D("30.00"), "2, 3")]
 
 
-def _ledger_rows(*rows: tuple) -> list[tuple]:
-    """(invoice number, ledger amount, ledger lines) per ledger invoice of supplier 7, sorted by number."""
+def _ledger_rows(*rows: tuple, workbook: tuple = ()) -> list[tuple]:
+    """(invoice number, ledger amount, ledger lines) per ledger invoice of supplier 7, sorted by number; the workbook
+    lists (invoice number, amount) of that supplier."""
     d = date(2023, 3, 1)
     lines = _gb(*((n, d, "7", "S", None, nr, oms, D(amount), "12AB", "112") for n, (nr, oms, amount) in enumerate(rows, 2)))
-    return sorted(matching.reconcile(lines, _wb()).select("factuurnummer", "bedrag_grootboek", "grootboek_regels").rows())
+    wb = _wb(*(("12AB/a.xlsx", "12AB", "School", "S", None, nr, d, D(amount), f"C{n}") for n, (nr, amount) in enumerate(workbook, 5)))
+    return sorted(matching.reconcile(lines, wb).select("factuurnummer", "bedrag_grootboek", "grootboek_regels").rows())
 
 
 def test_only_a_negative_invoice_is_a_credit_note_and_only_a_positive_one_is_credited():
-    assert _ledger_rows(("SV-100", "", "50.00"), ("ST-1", "storno op SV-100", "10.00"), ("ST-1", "storno", "-10.00")) == [
+    # DOMAIN 7b: a credit note is netted only where the workbook shows its invoice at the net amount, so each case has
+    # a workbook amount that the wrong netting would reach
+    assert _ledger_rows(("SV-100", "", "50.00"), ("ST-1", "storno op SV-100", "10.00"), ("ST-1", "storno", "-10.00"),
+                        workbook=[("SV-100", "50.00")]) == [
         ("ST-1", D("0.00"), "3, 4"), ("SV-100", D("50.00"), "2")]  # a reversal that nets to nothing is no credit note
-    assert _ledger_rows(("SV-100", "", "50.00"), ("K-1", "korting op SV-100", "0.50")) == [
+    assert _ledger_rows(("SV-100", "", "50.00"), ("K-1", "korting op SV-100", "0.50"), workbook=[("SV-100", "50.50")]) == [
         ("K-1", D("0.50"), "3"), ("SV-100", D("50.00"), "2")]
-    assert _ledger_rows(("SV-100", "", "10.00"), ("SV-100", "", "-10.00"), ("CN-1", "credit op SV-100", "-5.00")) == [
+    assert _ledger_rows(("SV-100", "", "10.00"), ("SV-100", "", "-10.00"), ("CN-1", "credit op SV-100", "-5.00"),
+                        workbook=[("SV-100", "-5.00")]) == [
         ("CN-1", D("-5.00"), "4"), ("SV-100", D("0.00"), "2, 3")]  # an invoice that nets to nothing is not credited
-    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40")) == [("SV-100", D("0.60"), "2, 3")]
+    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40"), workbook=[("SV-100", "0.60")]) == [
+        ("SV-100", D("0.60"), "2, 3")]
+    # the workbook shows the gross amount, or lists the credit note itself, or no workbook has the invoice: two lines
+    gross = [("CN-1", D("-0.40"), "3"), ("SV-100", D("1.00"), "2")]
+    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40"), workbook=[("SV-100", "1.00")]) == gross
+    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40"),
+                        workbook=[("SV-100", "0.60"), ("CN-1", "-0.40")]) == [("CN-1", D("-0.40"), "3"), ("SV-100", D("1.00"), "2")]
+    assert _ledger_rows(("SV-100", "", "1.00"), ("CN-1", "credit op SV-100", "-0.40")) == gross
 
 
 def test_a_credit_note_names_its_invoice_literally():
     # as a regular expression "A+1234" would not be found in "CREDITA+1234"
-    assert _ledger_rows(("A+1234", "", "50.00"), ("CN-1", "credit A+1234", "-5.00")) == [("A+1234", D("45.00"), "2, 3")]
+    assert _ledger_rows(("A+1234", "", "50.00"), ("CN-1", "credit A+1234", "-5.00"), workbook=[("A+1234", "45.00")]) == [
+        ("A+1234", D("45.00"), "2, 3")]
 
 
 def test_ledger_invoice_date_is_the_first_date_of_an_amount_above_zero():
@@ -1024,9 +1110,9 @@ def test_ledger_invoice_date_is_the_first_date_of_an_amount_above_zero():
 
 def test_a_ledger_supplier_is_its_number_whatever_its_name_on_a_line():
     d = date(2023, 3, 1)
-    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "111", "A-1", d, D("30.00"), "C5"))
-    lines = _gb((2, d, "1", "Bureau", "111", "A-1", "", D("10.00"), "12AB", "112"),
-                (3, d, "1", "Bureau Noordoost", "111", "A-1", "", D("20.00"), "12AB", "112"))  # renamed in the finance system
+    inv = _wb(("12AB/a.xlsx", "12AB", "School", "Bureau", "30000111", "A-1", d, D("30.00"), "C5"))
+    lines = _gb((2, d, "1", "Bureau", "30000111", "A-1", "", D("10.00"), "12AB", "112"),
+                (3, d, "1", "Bureau Noordoost", "30000111", "A-1", "", D("20.00"), "12AB", "112"))  # renamed in the finance system
     assert matching.reconcile(lines, inv).select("status", "bedrag_grootboek").rows() == [("gekoppeld", D("30.00"))]
 
 
