@@ -171,8 +171,10 @@ HEADERS = {
     "gemiddeld_oordeel": "Gemiddeld oordeel", "opnieuw_ja": "Opnieuw inhuren: ja", "opnieuw_nee": "Opnieuw inhuren: nee",
     "sha256": "SHA-256", "bytes": "Bytes", "status": "Status", "reason": "Reden", "dimensie": "Totaal per",
     "waarde": "BRIN, KvK-nummer, categorie of jaar", "naam": "Naam", "toelichting": "Toelichting", "facturen": "Facturen", "excl_btw": "Excl. btw", "incl_btw": "Incl. btw",
-    "leverancier": "Leverancier", "kvk": "KvK", "datum": "Datum", "bedrag_grootboek": "Bedrag grootboek excl. btw",
-    "bedrag_werkboek": "Bedrag werkboek excl. btw", "verschil": "Verschil", "grootboek_bestand": "Grootboekbestand",
+    "leverancier": "Leverancier", "kvk": "KvK", "datum": "Datum", "datum_grootboek": "Boekdatum grootboek",
+    "bedrag_grootboek": "Bedrag grootboek", "bedrag_werkboek": "Bedrag werkboek excl. btw", "verschil": "Verschil",
+    "btw_werkboek": "Btw werkboek", "grootboek_btw": "Grootboek geboekt", "koppeling": "Gekoppeld op",
+    "delen": "Verdeling over scholen (! = school die niet meebetaalt)", "bedrag_andere_school": "Waarvan andere school", "grootboek_bestand": "Grootboekbestand",
     "grootboek_regels": "Regels", "kostenplaats": "Kostenplaats", "brin_grootboek": "BRIN grootboek (kostenplaats)",
     "regel": "Regel", "rekening": "Grootboekrekening", "project": "Project", "crediteur": "Crediteur",
     "crediteur_naam": "Naam crediteur",
@@ -181,7 +183,7 @@ HEADERS = {
 }
 MONEY_COLS = {"contractwaarde", "uurtarief", "gefactureerd", "aanbestedingswaarde", "bedrag", "btw", "totaal", "toekenning",
               "besteed_excl_btw", "besteed_incl_btw", "pnil_incl_btw", "gefactureerd_excl_btw", "excl_btw", "incl_btw",
-              "bedrag_grootboek", "bedrag_werkboek", "verschil"}
+              "bedrag_grootboek", "bedrag_werkboek", "verschil", "btw_werkboek", "bedrag_andere_school"}
 PERCENT_COLS = {"aandeel_extern", "aandeel_pnil"} | audit.REGISTER_PERCENT | eindverantwoording.REGISTER_PERCENT
 MONEY_COLS |= audit.REGISTER_MONEY | eindverantwoording.REGISTER_MONEY
 HEADERS = {**audit.REGISTER_HEADERS, **eindverantwoording.REGISTER_HEADERS, **HEADERS}  # the auditor's sheets (pipeline/render/audit.py)

@@ -94,7 +94,8 @@ def workbook_suppliers(invoices: pl.DataFrame) -> pl.DataFrame:
     invoices = invoices.with_columns(pl.coalesce("totaal", pl.col("bedrag") + pl.col("btw").fill_null(0)).cast(MONEY).alias("totaal"))
     wb = invoices.filter(pl.col("bedrag").is_not_null()).with_columns(
         name_key(pl.col("leverancier_naam")).alias("_naam"), number_key(pl.col("factuurnummer")).alias("_nr"),
-        pl.col("leverancier_kvk").str.replace_all(r"\D", "").str.zfill(8).alias("_kvk"))
+        pl.when(pl.col("leverancier_kvk").str.replace_all(r"\D", "").str.len_chars() > 0)
+        .then(pl.col("leverancier_kvk").str.replace_all(r"\D", "").str.zfill(8)).otherwise(None).alias("_kvk"))
     kvk_of_name = wb.filter(pl.col("_kvk").is_not_null()).group_by("_naam").agg(pl.col("_kvk").n_unique().alias("_n"), pl.col("_kvk").first().alias("_kvk_naam"))
     wb = wb.join(kvk_of_name.filter(pl.col("_n") == 1).drop("_n"), on="_naam", how="left")
     key = pl.coalesce(pl.col("_kvk"), pl.col("_kvk_naam"))
@@ -139,7 +140,7 @@ def ledger_invoices(lines: pl.DataFrame) -> pl.DataFrame:
     parts = (lines.group_by("_lev", "_nr", "brin", maintain_order=True).agg(pl.col("bedrag").sum().alias("_deel"))
              .with_columns(pl.concat_str([pl.col("brin").fill_null("?"), pl.col("_deel").cast(pl.Utf8)], separator="=").alias("_p"))
              .group_by("_lev", "_nr", maintain_order=True).agg(pl.col("_p").str.join("|").alias("delen"),
-                                                               pl.col("brin").drop_nulls().alias("_brins"),
+                                                               pl.col("brin").alias("_brins"),
                                                                pl.col("_deel").alias("_delen")))
     main = lines.sort("bedrag", descending=True)
     out = main.group_by("_lev", "_nr", maintain_order=True).agg(
@@ -216,17 +217,25 @@ def reconcile(lines: pl.DataFrame, invoices: pl.DataFrame, first=None, last=None
     return out.cast(SCHEMA).sort("status", "brin_grootboek", "brin", "leverancier", "factuurnummer", nulls_last=True)
 
 
-def _foreign_parts(joined: pl.DataFrame) -> pl.Series:
-    """The amount of each ledger invoice booked on a school that does not pay for it (0 when none)."""
-    out = []
+FOREIGN_MARK = "!"  # a part of `delen` booked on a school that does not pay for the invoice (L4)
+
+
+def _foreign_parts(joined: pl.DataFrame) -> list[pl.Series]:
+    """The amount of each ledger invoice booked on a school that does not pay for it (0 when none), and `delen`
+    with those parts marked, so that completeness counts only them as another school's."""
+    amounts, texts = [], []
     zero = aggregate.ZERO
-    for brins, parts, payers, in_wb in joined.select("_brins", "_delen", "_payers", pl.col("bedrag").is_not_null()).iter_rows():
+    for brins, parts, payers, in_wb, delen in joined.select(
+            "_brins", "_delen", "_payers", pl.col("bedrag").is_not_null(), "delen").iter_rows():
         if not in_wb or not brins:
-            out.append(zero)
+            amounts.append(zero)
+            texts.append(delen)
             continue
         allowed = set(payers or []) | {BOARD_COST_CENTRE}
-        out.append(sum((a for b, a in zip(brins, parts) if b and b not in allowed and a is not None), zero))
-    return pl.Series("_foreign", out, dtype=MONEY)
+        foreign = [bool(b) and b not in allowed and a is not None for b, a in zip(brins, parts)]
+        amounts.append(sum((a for a, f in zip(parts, foreign) if f), zero))
+        texts.append("|".join(f"{b or '?'}={a}{FOREIGN_MARK if f else ''}" for b, a, f in zip(brins, parts, foreign)))
+    return [pl.Series("_foreign", amounts, dtype=MONEY), pl.Series("delen", texts, dtype=pl.Utf8)]
 
 
 def _net_credits(gb: pl.DataFrame, wb: pl.DataFrame, vat: str) -> pl.DataFrame:
@@ -253,8 +262,10 @@ def _net_credits(gb: pl.DataFrame, wb: pl.DataFrame, vat: str) -> pl.DataFrame:
             continue
         for target in sorted(by_supplier.get(lev, []), key=len, reverse=True):  # the longest number named wins
             t = f"{lev}#{target}"
-            if len(target) < 3 or target == nr or target not in (ok or "") or t not in wb_amounts:
+            if len(target) < 3 or target == nr or target not in (ok or ""):
                 continue
+            if t not in wb_amounts:  # the invoice it names is in no workbook: never a shorter number inside it
+                break
             net = invoices[t] + amount
             if any((vat != VAT_INCL and net == e) or (vat != VAT_EXCL and net == i) for e, i in wb_amounts[t]):
                 merge[own] = t
@@ -351,12 +362,13 @@ def not_in_workbooks(ctx: BoardContext) -> list[Finding]:
             schooljaar=g["schooljaar"] or "onbekend", bedrag=_euro(g["bedrag_grootboek"]),
             leverancier=g["leverancier"] or g["kvk"] or "onbekende leverancier",
             school=f"{school.name} ({brin})" if school else (brin or "een onbekende kostenplaats"),
-            facturen=what + ", ".join(x for x in g["factuurnummer"] if x)))
+            facturen=what + (", ".join(x for x in g["factuurnummer"] if x) or "zonder factuurnummer")))
     matched = rec.filter(pl.col("bedrag_grootboek").is_not_null() & pl.col("bedrag_werkboek").is_not_null())
     matched_files = {f for s in matched["grootboek_bestand"].drop_nulls().to_list() for f in s.split(", ")}
     booked = (rec.filter(pl.col("bedrag_grootboek").is_not_null())
               .with_columns(pl.col("grootboek_bestand").str.split(", ").list.first().alias("_f"))
-              .group_by("_f").agg(pl.len().alias("n"), pl.col("bedrag_grootboek").sum().alias("som")))
+              .group_by("_f").agg(pl.col("grootboek_regels").str.split(", ").list.len().sum().alias("n"),
+                                  pl.col("bedrag_grootboek").sum().alias("som")))
     for f, n, som in booked.sort("_f").iter_rows():
         if f not in matched_files:
             out.append(findings.finding("L1", "geen_koppeling", file=f, regels=n, bedrag=_euro(som), herkend=_ledger_text(ctx, f)))
@@ -461,7 +473,9 @@ def completeness(rec: pl.DataFrame) -> pl.DataFrame:
           .with_columns(pl.col("datum_grootboek").dt.year().alias("kalenderjaar")))
     parts = gb.with_columns(pl.col("delen").fill_null("").str.split("|").alias("_p")).explode("_p").with_columns(
         pl.col("_p").str.split("=").list.get(0, null_on_oob=True).alias("_b"),
-        pl.col("_p").str.split("=").list.get(1, null_on_oob=True).cast(MONEY, strict=False).alias("_a"))
+        pl.col("_p").str.split("=").list.get(1, null_on_oob=True).str.strip_suffix(FOREIGN_MARK).cast(MONEY, strict=False).alias("_a"),
+        pl.col("_p").str.ends_with(FOREIGN_MARK).fill_null(False).alias("_vreemd"))
+    parts = parts.with_columns(pl.col("_vreemd").any().over("grootboek_bestand", "grootboek_regels").alias("_gemarkeerd"))
     parts = parts.with_columns(
         pl.when(pl.col("_a").is_not_null()).then(pl.when(pl.col("_b") == "?").then(None).otherwise(pl.col("_b")))
         .otherwise(pl.col("brin_grootboek")).alias("brin_grootboek"),
@@ -473,7 +487,9 @@ def completeness(rec: pl.DataFrame) -> pl.DataFrame:
     return (parts.group_by("brin_grootboek", "kalenderjaar")
             .agg(pl.col("bedrag_grootboek").sum().alias("grootboek"), part(GEKOPPELD, ANDERE_SCHOOL).alias("verantwoord"),
                  part(BEDRAG_WIJKT_AF).alias("bedrag_wijkt_af"), part(GEEN_WERKBOEK).alias("geen_werkboek"),
-                 part(ANDERE_SCHOOL).alias("andere_school"))
+                 # of an L4 invoice only the parts on a school that does not pay for it (all of it when not split)
+                 pl.col("bedrag_grootboek").filter((pl.col("status") == ANDERE_SCHOOL)
+                                                   & (pl.col("_vreemd") | ~pl.col("_gemarkeerd"))).sum().alias("andere_school"))
             .sort("kalenderjaar", "brin_grootboek", nulls_last=True))
 
 
