@@ -12,7 +12,8 @@ Board "Stichting Rand": 12AB and 21GH (bo); allocations (DUO) only for 2022-2023
                  A-1 31-12-2023 € 8.000,00 + € 1.680,00
   12AB/b.xlsx    2023-2024, rating 4
                  C-1 31-12-2023 € 5.000,00 + € 1.050,00
-All three hires are of the same supplier (Bijlesbureau Slim Verder B.V., KvK 80012345).
+  12AB/c.xlsx    2024-2025, not invoiced yet, another supplier (KvK 80023456), rating 5, would not hire again
+The other three hires are of one supplier (Bijlesbureau Slim Verder B.V., KvK 80012345).
 """
 from __future__ import annotations
 
@@ -52,6 +53,10 @@ def _build(inputs: Path) -> Path:
         **common, "schooljaar": "2023-2024", "volgnummer": 1, "versiedatum": date(2023, 7, 10),
         "startdatum": date(2023, 9, 1), "einddatum": date(2024, 6, 30), "oordeel_samenwerking": 4},
         {"tblFacturen": [["C-1", date(2023, 12, 31), 5000, 1050, "najaar"]]})
+    write_workbook(inputs / "12AB" / "c.xlsx", {
+        **common, "schooljaar": "2024-2025", "volgnummer": 1, "versiedatum": date(2024, 7, 10),
+        "startdatum": date(2024, 9, 1), "einddatum": date(2025, 6, 30), "leverancier_naam": "Onderwijsadvies Kompasroos",
+        "leverancier_kvk": "80023456", "oordeel_samenwerking": 5, "opnieuw_inhuren": "Nee"}, {"tblFacturen": []})
     return inputs
 
 
@@ -67,7 +72,13 @@ def _hire(file: str):
 
 def test_the_small_board_reads_as_described():
     data = _board()
-    assert sorted(h.hire_id for h in data.hires) == ["12AB-2023-2024-1", "21GH-2022-2023-1", "21GH-2023-2024-2"]
+    assert sorted(h.hire_id for h in data.hires) == ["12AB-2023-2024-1", "12AB-2024-2025-1", "21GH-2022-2023-1", "21GH-2023-2024-2"]
+
+
+def test_a_school_year_with_a_hire_but_no_invoice_yet_has_its_documents():
+    # 12AB/c.xlsx is registered in 2024-2025 and has no invoice: the GMR and 12AB's MR still see it
+    assert context.school_years(_board()) == ["2022-2023", "2023-2024", "2024-2025"]
+    assert ("12AB", "2024-2025") in context.mr_keys(_board())
 
 
 def test_a_school_that_only_pays_for_a_bovenschools_hire_gets_its_mr_report():
@@ -91,7 +102,10 @@ def test_spending_in_a_school_year_without_an_allocation_row_is_in_the_scholen_s
 
 
 def test_the_supplier_register_averages_the_ratings():
-    (row,) = register.supplier_table(_board()).iter_rows(named=True)
-    assert row["inhuren"] == 3
-    assert row["gemiddeld_oordeel"] == 3.7  # (4 + 3 + 4) / 3 = 3,67 → 3,7
-    assert row["scholen"] == "12AB, 21GH"
+    rows = {r["leverancier_kvk"]: r for r in register.supplier_table(_board()).iter_rows(named=True)}
+    slim, kompasroos = rows["80012345"], rows["80023456"]
+    assert slim["inhuren"] == 3
+    assert slim["gemiddeld_oordeel"] == 3.7  # (4 + 3 + 4) / 3 = 3,67 → 3,7
+    assert slim["scholen"] == "12AB, 21GH"
+    assert (slim["opnieuw_ja"], slim["opnieuw_nee"]) == (3, 0)
+    assert (kompasroos["inhuren"], kompasroos["gemiddeld_oordeel"], kompasroos["opnieuw_ja"], kompasroos["opnieuw_nee"]) == (1, 5, 0, 1)
