@@ -36,6 +36,19 @@ class Hire:
     kvk: str = ""  # the supplier (tools/demo.py SUPPLIERS)
 
 
+# menukaart categories (DOMAIN.md §4)
+CATEGORY_NAMES = {"A": "Meer onderwijs (binnen of buiten reguliere schooltijden)", "B": "Effectievere inzet van onderwijs",
+                  "C": "Sociaal-emotionele en fysieke ontwikkeling", "D": "Ontwikkeling van de executieve functies",
+                  "E": "(Extra) inzet van personeel en ondersteuning", "F": "Faciliteiten en randvoorwaarden"}
+# Where each allocation comes from: DUO's amount where the demo gives one, else computed from pupil counts (for sbo
+# and vo in 2022-2023 only the €500 per pupil is confirmed, so the computed amount is partly unconfirmed).
+GRONDSLAG = {(b, sj): "DUO (overzicht financiële beschikkingen)" for b in ("12AB", "14CD") for sj in ("2021-2022", "2022-2023")} | {
+    (b, "2021-2022"): "berekend" for b in ("17EF", "21GH")} | {(b, "2022-2023"): "berekend (bedragen deels onbevestigd)" for b in ("17EF", "21GH")}
+# The two workbooks that never count: an identical copy (e-mailed twice) and an older version.
+SUPERSEDED = {"12AB/2021-2022-1 tutoring (kopie).xlsx": "12AB-2021-2022-1", "17EF/2022-2023-1 tutoring (versie 1).xlsx": "17EF-2022-2023-1"}
+# Supplier register: every demo workbook rates its supplier 4 and would hire again, except 14CD-2021-2022-1 (left empty).
+UNRATED = {"14CD-2021-2022-1"}
+
 SLIM, KOMPASROOS, DEVRIES, ZONNESTRAAL, SPORT, LEESKRACHT, LANTAARN = (
     "80012345", "80023456", "80034567", "80045678", "80056789", "80067890", "80078901")
 HIRES = {

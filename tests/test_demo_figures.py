@@ -623,3 +623,43 @@ def test_register_suppliers_sheet(out):
         mine = [i for i in X.INVOICES if X.HIRES[i[0]].kvk == kvk]  # a bovenschools invoice once, in full
         ex, vat = sum((i[3] for i in mine), ZERO), sum((i[4] for i in mine), ZERO)
         assert (r["Facturen"], _d(r["Excl. btw"]), _d(r["Btw"]), _d(r["Incl. btw"])) == (len(mine), ex, vat, ex + vat), kvk
+
+
+def test_register_names_sources_and_ratings(out):
+    for r in _sheet(out, "Scholen"):
+        assert r["School"] == SCHOOLS[r["BRIN"]]
+        assert r["Grondslag toekenning"] == X.GRONDSLAG.get((r["BRIN"], r["Schooljaar"]), "berekend"), (r["BRIN"], r["Schooljaar"])
+    suppliers = {kvk: (name, kind) for name, kvk, kind in demo.SUPPLIERS.values()}
+    for r in _sheet(out, "Leveranciers"):
+        hires = [hid for hid, h in X.HIRES.items() if h.kvk == r["KvK"]]
+        rated = [hid for hid in hires if hid not in X.UNRATED]
+        assert (r["Leverancier"], r["Soort partij"]) == suppliers[r["KvK"]]
+        assert (r["Gemiddeld oordeel"], r["Opnieuw inhuren: ja"], r["Opnieuw inhuren: nee"]) == (4, len(rated), 0), r["KvK"]
+    for r in _sheet(out, "Totalen"):
+        key = str(r["BRIN, KvK-nummer, categorie of jaar"])
+        want = {"school": SCHOOLS.get(key), "leverancier (KvK)": suppliers.get(key, (None,))[0],
+                "menukaartcategorie": X.CATEGORY_NAMES.get(key)}.get(r["Totaal per"])
+        assert r["Naam"] == want, (r["Totaal per"], key)
+
+
+def test_register_superseded_workbooks_apart(out):
+    assert {r["Telt mee"] for r in _sheet(out, "Facturen")} == {"Ja"}
+    assert {r["Telt mee"] for r in _sheet(out, "Inhuur")} == {"Ja"}
+    assert {(r["Bestand"], r["Inhuur-id"], r["Telt mee"]) for r in _sheet(out, "Inhuur vervangen")} == \
+        {(f, h, "Nee") for f, h in X.SUPERSEDED.items()}
+    apart = Counter((r["Bestand"], r["Factuurnummer"], r["Telt mee"]) for r in _sheet(out, "Facturen vervangen"))
+    assert apart == Counter((f, nr, "Nee") for f, h in X.SUPERSEDED.items() for hire, nr, *_ in X.INVOICES if hire == h)
+
+
+def test_register_findings_carry_their_school_and_count(out):
+    rows = _sheet(out, "Bevindingen")
+    counted = {r["Bestand"]: r["Inhuur-id"] for r in _sheet(out, "Inhuur")}
+    for r in rows:
+        folder = r["Bestand"].split("/", 1)[0]
+        if r["Bestand"] == "bestuur.xlsx":
+            assert (r["BRIN"], r["Telt mee"]) == (None, "n.v.t.")
+        elif folder in SCHOOLS:
+            assert (r["BRIN"], r["School"]) == (folder, SCHOOLS[folder]), r["Bestand"]
+            assert r["Telt mee"] == ("Ja" if r["Bestand"] in counted else "Nee"), r["Bestand"]
+    errors = Counter((r["Inhuur-id"], r["Regel"]) for r in rows if r["Ernst"] == "fout" and r["Telt mee"] == "Ja" and r["Inhuur-id"])
+    assert errors == Counter((h, rule) for h, rules in X.ERRORS.items() for rule in rules)
