@@ -355,8 +355,11 @@ def test_jaarverslag_errors_per_rule_and_hires_with_an_error(out, year):
     else:
         assert not errors
     with_error = sum(1 for h in hires if h in X.ERRORS)
-    found = _hires_with_an_error(doc.section("1. Samenvatting", "2. "))
-    assert found == ((with_error, len(hires)) if errors else None)
+    summary = doc.section("1. Samenvatting", "2. ")
+    assert _hires_with_an_error(summary) == ((with_error, len(hires)) if errors else None)
+    if naleving:  # the errors by hand; warnings and notes as the document's own table counts them
+        counts = re.search(r"(\d+) fouten?, (\d+) waarschuwingen?\s+en (\d+) meldingen?", summary)
+        assert counts and counts.groups() == (_count(sum(errors.values())), naleving[0][-1][3], naleving[0][-1][4])
 
 
 # --------------------------------------------------------------------------- jaarverslag-bijlagen
@@ -411,6 +414,14 @@ def test_appendix_allocations_and_their_7_12_and_5_12_parts(out, year):
 
 
 # --------------------------------------------------------------------------- MR report
+
+
+def test_there_is_one_jaarverslag_per_calendar_year_and_one_gmr_overview_per_school_year(out):
+    # 2021–2025: every year has an invoice; the open-ended hire runs up to the reference date 31-12-2025, not beyond
+    names = {p.name for p in out.glob("*.docx")}
+    assert {n for n in names if n.startswith("jaarverslag-")} == \
+        {f"jaarverslag-{y}.docx" for y in YEARS} | {f"jaarverslag-{y}-bijlagen.docx" for y in YEARS}
+    assert {n for n in names if n.startswith("gmr-")} == {f"gmr-{sj}.docx" for sj in SCHOOL_YEARS}
 
 
 def test_there_is_one_mr_report_per_school_year_with_hires(out):
