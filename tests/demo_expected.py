@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 D = Decimal
 BOVENSCHOOLS = "21GH-2022-2023-2"
 SHARES = {"12AB": D("0.40"), "14CD": D("0.35"), "21GH": D("0.25")}
+SHARE_CONSENT = {"12AB": date(2022, 12, 1), "14CD": date(2022, 12, 5), "21GH": date(2022, 12, 15)}  # each MR's agreement
 SCHOOLS = {"12AB": "OBS De Regenboog", "14CD": "CBS Het Kompas", "17EF": "SBO De Brug", "21GH": "Da Vinci College"}
 
 

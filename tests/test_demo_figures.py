@@ -121,6 +121,8 @@ def test_the_hand_copy_matches_the_demo_data():
         assert X.HIRES[hid].kvk == demo.SUPPLIERS[h.supplier][1]
         assert (X.HIRES[hid].start, X.HIRES[hid].end) == (_day(h.start), h.end and _day(h.end))
         assert X.INTERVENTION[hid] == (h.interventie, h.kind)
+        for brin, share, agreed in h.participants:
+            assert (X.SHARES[brin], X.SHARE_CONSENT[brin]) == (D(share.rstrip("%")) / 100, agreed)
         for nr, day, ex, vat, _ in h.invoices + h.below.get("tblFacturen", []):
             source[(hid, nr, _day(day), _plain(ex), _plain(vat))] += 1
     assert copied == source
@@ -288,6 +290,10 @@ def test_jaarverslag_interventions_and_kinds(out, year):
         if mine:
             kinds[name] = [_count(len(mine)), euro(sum((_incl_in_year(h, year) for h in mine), ZERO))]
     assert {r[0]: r[1:] for r in doc.table("Soort inhuur (handreiking OCW)", "Inhuren", "Incl. btw")} == kinds
+
+
+def _long_date(d: date) -> str:
+    return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -533,7 +539,8 @@ def test_gmr_every_hire_and_the_bovenschools_shares(out, sj):
     if BOVENSCHOOLS in want:
         (row,) = doc.table(*header)
         assert row[0] == BOVENSCHOOLS and row[3] == euro(X.HIRES[BOVENSCHOOLS].contract) and row[4] == "ontbreekt"
-        assert re.findall(r"(\d\d[A-Z]{2}) (\d+,\d%)", row[5]) == [(b, percent(s, D("1"))) for b, s in X.SHARES.items()]
+        assert re.findall(r"(\d\d[A-Z]{2}) (\d+,\d%) \(MR-akkoord (\d+ \w+ \d{4})\)", row[5]) == \
+            [(b, percent(s, D("1")), _long_date(X.SHARE_CONSENT[b])) for b, s in X.SHARES.items()]
     else:
         assert not [t for t in doc.tables if tuple(t[0]) == header]
 
