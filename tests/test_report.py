@@ -94,7 +94,7 @@ def test_register_has_the_aansluiting_with_one_row_per_invoice(demo_run):
     wb = load_workbook(outputs / "register.xlsx", read_only=True)
     rows = list(wb["Aansluiting"].iter_rows(values_only=True))
     head = rows[0]
-    assert {"Status", "Grootboekbestand", "Regels", "Leverancier", "Factuurnummer", "Datum", "Bedrag grootboek excl. btw",
+    assert {"Status", "Grootboekbestand", "Regels", "Leverancier", "Factuurnummer", "Datum", "Bedrag grootboek",
             "Bedrag werkboek excl. btw", "BRIN", "Inhuur-id", "Bestand", "Cel"} <= set(head)
     status = [dict(zip(head, r))["Status"] for r in rows[1:]]
     assert {"gekoppeld", "geen werkboek", "niet in grootboek", "bedrag wijkt af", "andere school"} == set(status)

@@ -41,10 +41,13 @@ def dutch_amount(amount: Decimal, grouped: bool, symbol: bool) -> str:
 
 
 @st.composite
-def amounts(draw, negative: bool = True) -> tuple[object, Decimal]:
+def amounts(draw, negative: bool = True, sign_of: Decimal | None = None) -> tuple[object, Decimal]:
     """(what is typed, the value it means). Only invoice amounts may be negative (a credit note); other amounts
-    below zero are a W4 finding."""
+    below zero are a W4 finding. With `sign_of` the value has that amount's sign (the BTW of an invoice: W4 when the
+    signs differ)."""
     value = Decimal(draw(CENTS if negative else st.integers(min_value=0, max_value=1_000_000_000))) / 100
+    if sign_of is not None and value and sign_of and (value < 0) != (sign_of < 0):
+        value = -value
     how = draw(st.sampled_from(["decimal", "float", "text"]))
     if how == "decimal":
         return value, value
@@ -67,7 +70,8 @@ def dates(draw) -> tuple[object, date]:
 @st.composite
 def invoice_row(draw) -> tuple[list[object], list[object]]:
     """(typed, expected): Factuurnummer, Factuurdatum, Bedrag excl. BTW, BTW-bedrag, Omschrijving."""
-    number, when, amount, btw, text = draw(TEXT), draw(dates()), draw(amounts()), draw(amounts()), draw(TEXT)
+    number, when, amount, text = draw(TEXT), draw(dates()), draw(amounts()), draw(TEXT)
+    btw = draw(amounts(sign_of=amount[1]))
     return [number, when[0], amount[0], btw[0], text], [number.strip(), when[1], amount[1], btw[1], text.strip()]
 
 
