@@ -47,6 +47,8 @@ GRONDSLAG = {(b, sj): "DUO (overzicht financiële beschikkingen)" for b in ("12A
     (b, "2021-2022"): "berekend" for b in ("17EF", "21GH")} | {(b, "2022-2023"): "berekend (bedragen deels onbevestigd)" for b in ("17EF", "21GH")}
 # The two workbooks that never count: an identical copy (e-mailed twice) and an older version.
 SUPERSEDED = {"12AB/2021-2022-1 tutoring (kopie).xlsx": "12AB-2021-2022-1", "17EF/2022-2023-1 tutoring (versie 1).xlsx": "17EF-2022-2023-1"}
+# MR advice asked: 25 June of the school year's first year (tools/demo.py hire_fields), except where a hire overrides it.
+ADVICE_ASKED = {"21GH-2021-2022-1": date(2021, 11, 1), "12AB-2024-2025-1": date(2024, 8, 15)}
 # Supplier register: every demo workbook rates its supplier 4 and would hire again, except 14CD-2021-2022-1 (left empty).
 UNRATED = {"14CD-2021-2022-1"}
 

@@ -121,6 +121,7 @@ def test_the_hand_copy_matches_the_demo_data():
         assert X.HIRES[hid].kvk == demo.SUPPLIERS[h.supplier][1]
         assert (X.HIRES[hid].start, X.HIRES[hid].end) == (_day(h.start), h.end and _day(h.end))
         assert X.INTERVENTION[hid] == (h.interventie, h.kind)
+        assert X.ADVICE_ASKED.get(hid) == h.overrides.get("mr_advies_gevraagd")
         for brin, share, agreed in h.participants:
             assert (X.SHARES[brin], X.SHARE_CONSENT[brin]) == (D(share.rstrip("%")) / 100, agreed)
         for nr, day, ex, vat, _ in h.invoices + h.below.get("tblFacturen", []):
@@ -290,6 +291,10 @@ def test_jaarverslag_interventions_and_kinds(out, year):
         if mine:
             kinds[name] = [_count(len(mine)), euro(sum((_incl_in_year(h, year) for h in mine), ZERO))]
     assert {r[0]: r[1:] for r in doc.table("Soort inhuur (handreiking OCW)", "Inhuren", "Incl. btw")} == kinds
+
+
+def _advice_asked(hire: str) -> date:
+    return X.ADVICE_ASKED.get(hire, date(int(X.HIRES[hire].year[:4]), 6, 25))
 
 
 def _long_date(d: date) -> str:
@@ -524,16 +529,12 @@ def test_gmr_spending_per_category(out, sj):
     assert rows[-1] == ["Totaal bestuur", "", euro(ex), euro(vat), euro(ex + vat)]
 
 
-# MR advice asked on 25 June of the school year's first year (tools/demo.py hire_fields), except where a hire overrides it.
-ADVICE_ASKED = {"21GH-2021-2022-1": "1 november 2021", "12AB-2024-2025-1": "15 augustus 2024"}
-
-
 @pytest.mark.parametrize("sj", SCHOOL_YEARS)
 def test_gmr_every_hire_and_the_bovenschools_shares(out, sj):
     doc = Doc(out / f"gmr-{sj}.docx")
     rows = doc.table("Inhuur", "Externe partij", "Interventie", "Niveau", "Waarde excl. btw", "MR-advies gevraagd")
     want = {h: [X.INTERVENTION[h][0], "Bovenschools" if h == BOVENSCHOOLS else "School", euro(X.HIRES[h].contract),
-                ADVICE_ASKED.get(h, f"25 juni {X.HIRES[h].year[:4]}")] for h in X.HIRES if sj in _school_years_of(h)}
+                _long_date(_advice_asked(h))] for h in X.HIRES if sj in _school_years_of(h)}
     assert {r[0]: r[2:] for r in rows} == want
     header = ("Inhuur", "Externe partij", "Interventie", "Waarde excl. btw", "Instemming GMR", "Deelnemers: aandeel en MR-akkoord")
     if BOVENSCHOOLS in want:
@@ -623,6 +624,45 @@ def test_register_hires_sheet(out):
             (h.brin, h.year, h.kvk, h.category, "Ja" if h.pnil else "Nee"), hire
         assert (_d(r["Contractwaarde excl. btw"]), _d(r["Gefactureerd excl. btw"]), _d(r["Waarde voor aanbesteding"])) == \
             (h.contract, _invoiced(hire), value), hire
+
+
+def _date(v) -> date | None:
+    return v.date() if isinstance(v, datetime) else v
+
+
+def test_register_hires_sheet_dates_and_choices(out):
+    # tools/demo.py hire_fields: evaluated 15 September of the end year, rated 4, would hire again (except UNRATED);
+    # procedure Meervoudig onderhands from € 25.000
+    names = {kvk: (name, kind) for name, kvk, kind in demo.SUPPLIERS.values()}
+    rows = {r["Inhuur-id"]: r for r in _sheet(out, "Inhuur")}
+    for hire, h in X.HIRES.items():
+        r = rows[hire]
+        evaluated = None if hire in X.UNRATED or not h.end else date(h.end.year, 9, 15)
+        want = (names[h.kvk][0], names[h.kvk][1], X.KINDS[X.INTERVENTION[hire][1]], X.INTERVENTION[hire][0],
+                "Bovenschools" if hire == BOVENSCHOOLS else "School",
+                "Meervoudig onderhands" if h.contract >= 25000 else "Enkelvoudig onderhands", h.start, h.end,
+                _advice_asked(hire), evaluated,
+                None if hire in X.UNRATED else 4, None if hire in X.UNRATED else "Ja")
+        got = (r["Leverancier"], r["Soort partij"], r["Soort inhuur"], r["Interventie"], r["Niveau"], r["Procedure"],
+               _date(r["Startdatum"]), _date(r["Einddatum"]), _date(r["MR-advies gevraagd"]), _date(r["Evaluatiedatum"]),
+               r["Oordeel (1-5)"], r["Opnieuw inhuren"])
+        assert got == want, hire
+
+
+def test_register_files_sheet(out):
+    import hashlib
+
+    inputs = out.parent / "inputs"
+    rows = {r["Bestand"]: r for r in _sheet(out, "Bestanden")}
+    on_disk = {p.relative_to(inputs).as_posix(): p for p in inputs.rglob("*") if p.is_file() and p.name != "bestuur.xlsx"}
+    assert set(rows) == set(on_disk)
+    by_file = {f"{h.brin}/{h.file.split('/', 1)[1]}": f"{h.brin}-{h.year}-{h.nr}" for h in demo.hires()}
+    for name, p in on_disk.items():
+        r = rows[name]
+        assert (r["SHA-256"], r["Bytes"]) == (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_size), name
+        status = "vervangen" if name in X.SUPERSEDED else "overgeslagen" if name.endswith(".pdf") else "gelezen"
+        assert r["Status"] == status, name
+        assert r["Inhuur-id"] == (by_file.get(name) or X.SUPERSEDED.get(name)), name
 
 
 def test_register_suppliers_sheet(out):
