@@ -228,58 +228,60 @@ def test_ledger_thousands_without_cents_read_like_the_workbook_reader(tmp_path):
     assert (w4.rule, w4.cell) == ("W4", "regel 3")
 
 
+def _read(inputs: Path, project: str = "NPO") -> reader.Ledger:
+    """The ledger folder of `inputs` read with NPO = accounts 44* (and project NPO), cost centre 112 = 12AB."""
+    settings = config.LedgerSettings(selections=[config.Selection("44*", project, 0)], cost_centres={"112": "12AB"})
+    return reader.load(inputs, settings, sha256_of)[0]
+
+
 def test_creditor_lines_are_not_spending_outside_npo(tmp_path):
     """gbkmut books a creditor line on 1600 for each entry: the supplier's spending outside NPO (A2) counts the
     cost lines only, else every NPO invoice would cancel a regular one."""
-    folder = tmp_path / reader.FOLDER
-    folder.mkdir()
-    (folder / "gbkmut.csv").write_text(
+    (tmp_path / reader.FOLDER).mkdir()
+    (tmp_path / reader.FOLDER / "gbkmut.csv").write_text(
         "bkstnr;reknr;crdnr;kstplcode;kstdrcode;datum;docnumber;faktuurnr;bdr_hfl\n"
         "1;1600;20001;;;2023-03-01 00:00:00.000;F-1;22700001;-150000.000\n"
         "1;4410;20001;112;NPO;2023-03-01 00:00:00.000;F-1;22700001;150000.000\n"
         "2;1600;20001;;;2023-03-15 00:00:00.000;R-1;22700002;-80000.000\n"
         "2;4300;20001;112;;2023-03-15 00:00:00.000;R-1;22700002;80000.000\n", encoding="utf-8")
-    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    ledger = _read(tmp_path)
     assert ledger.lines.select("factuurnummer", "bedrag").rows() == [("F-1", Decimal("150000.00"))]
     assert ledger.other.select("rekening", "bedrag").rows() == [("4300", Decimal("80000.00"))]
 
 
 def test_a_supplier_named_only_on_the_creditor_line_holds_for_its_cost_lines(tmp_path):
     """Twinfield-like: Relatie filled on the 1600 line only; the cost lines of the same entry (Boekstuknr.) get it."""
-    folder = tmp_path / reader.FOLDER
-    folder.mkdir()
-    (folder / "twinfield.csv").write_text(
+    (tmp_path / reader.FOLDER).mkdir()
+    (tmp_path / reader.FOLDER / "twinfield.csv").write_text(
         "Boekdatum;Boekstuknr.;Grootboekrek.;Kpl./rel.;Act./proj.;Relatie;Relatienaam;Factuurnummer;Bedrag;D/C\n"
         "01-03-2023;202301;1600;20001;;20001;Slim Verder BV;F-1;1.210,00;C\n"
         "01-03-2023;202301;4410;112;NPO;;;F-1;1.000,00;D\n"
         "01-03-2023;202301;4411;112;NPO;;;;210,00;D\n", encoding="utf-8")
-    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    ledger = _read(tmp_path)
     assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "bedrag").rows() == [
         ("20001", "Slim Verder BV", "F-1", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", Decimal("210.00"))]
 
 
 def test_afas_creditor_line_without_invoice_id_and_line_numbers_from_one(tmp_path):
     """AFAS: the creditor line of the entry has no InvoiceId and lines are numbered from 1 (no header records)."""
-    folder = tmp_path / reader.FOLDER
-    folder.mkdir()
-    (folder / "afas.csv").write_text(
+    (tmp_path / reader.FOLDER).mkdir()
+    (tmp_path / reader.FOLDER / "afas.csv").write_text(
         "EntryNo;Volgnummer;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;DimAx1;DimAx2\n"
         "1001;1;01-03-2023;20001;;;1.210,00;;\n"
         "1001;2;01-03-2023;4410;F-1;1.000,00;;112;NPO\n"
         "1001;3;01-03-2023;4411;F-1;210,00;;112;NPO\n", encoding="utf-8")
-    (folder / "crediteuren.csv").write_text("Crediteurnummer;Naam\n20001;Slim Verder BV\n", encoding="utf-8")
-    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "NPO", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    (tmp_path / reader.FOLDER / "crediteuren.csv").write_text("Crediteurnummer;Naam\n20001;Slim Verder BV\n", encoding="utf-8")
+    ledger = _read(tmp_path)
     assert ledger.lines.select("crediteur", "crediteur_naam", "factuurnummer", "kostenplaats", "bedrag").rows() == [
         ("20001", "Slim Verder BV", "F-1", "112", Decimal("1000.00")), ("20001", "Slim Verder BV", "F-1", "112", Decimal("210.00"))]
 
 
 def test_an_export_with_a_title_above_its_headings_in_utf16(tmp_path):
     """A title and an empty line above the heading row; saved as "Unicode text" (UTF-16): line numbers stay the file's."""
-    folder = tmp_path / reader.FOLDER
-    folder.mkdir()
+    (tmp_path / reader.FOLDER).mkdir()
     text = ("Grootboekmutaties 2023\r\n\r\nBoekdatum\tRekening\tKostenplaats\tCrediteur\tFactuurnummer\tBedrag\r\n"
             "01-03-2023\t4410\t112\t1\tF-1\t1.000,00\r\n01-03-2023\t4410\t112\t1\tF-2\tduizend\r\n")
-    (folder / "export.txt").write_bytes(text.encode("utf-16"))
-    ledger, _ = reader.load(tmp_path, config.LedgerSettings(selections=[config.Selection("44*", "", 0)], cost_centres={"112": "12AB"}), sha256_of)
+    (tmp_path / reader.FOLDER / "export.txt").write_bytes(text.encode("utf-16"))
+    ledger = _read(tmp_path, project="")
     assert ledger.lines.select("regel", "factuurnummer", "bedrag").rows() == [(4, "F-1", Decimal("1000.00"))]
     assert [(f.rule, f.cell) for f in ledger.files[0].findings] == [("W4", "regel 5")]
