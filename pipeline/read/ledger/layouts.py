@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.read.board import LAYOUT_CHOICES
+
 ITEMS = ("datum", "rekening", "kostenplaats", "project", "crediteur", "crediteur_naam", "kvk", "factuurnummer",
          "omschrijving", "bedrag", "debet", "credit", "dc", "boekstuk", "regelnummer", "soort_rekening")
 
@@ -70,10 +72,9 @@ LABELS = {
 # Exact Globe fmuta.csv without headings: 1-based positions of the XML-Server definition "Financiële boekingen".
 # Cost centre and cost carrier are found by their values (the board's cost centres and NPO projects) or set on the
 # sheet Grootboek by position.
-FMUTA = "Exact Globe FMUTA (zonder kolomkoppen)"
+FMUTA = LAYOUT_CHOICES[1]  # the choice on the sheet Grootboek: "Exact Globe FMUTA (zonder kolomkoppen)"
 FMUTA_POSITIONS = {"regelnummer": 1, "boekstuk": 6, "omschrijving": 7, "datum": 8, "rekening": 9, "crediteur": 11,
                    "factuurnummer": 12, "bedrag": 13}
-LAYOUT_CHOICES = ("automatisch", FMUTA)
 
 
 def glob_regex(pattern: str) -> str:

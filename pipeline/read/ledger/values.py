@@ -8,7 +8,7 @@ thousand times more in a Dutch column than in an SQL column, so the column decid
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import polars as pl
@@ -85,12 +85,6 @@ def amount_expr(expr: pl.Expr, convention: str) -> pl.Expr:
     return _named(expr, s.cast(pl.Decimal(22, 6), strict=False).round(2).cast(MONEY))
 
 
-def parse_amount(text: str | None, convention: str) -> Decimal | None:
-    """One cleaned amount under a convention, as the column reads it (for tests and for MIXED columns)."""
-    frame = pl.DataFrame({"v": [text]}, schema={"v": pl.Utf8})
-    return frame.select(amount_expr(clean_amount(pl.col("v")), convention).alias("v"))["v"][0]
-
-
 def to_cents(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -136,7 +130,3 @@ def date_expr(expr: pl.Expr, column: DateColumn) -> pl.Expr:
         ok = days.is_between(1, 2_958_465)
         return _named(expr, pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days)).otherwise(None).cast(pl.Date))
     return _named(expr, expr.str.strptime(pl.Date, column.fmt, strict=False, exact=True))
-
-
-def serial_to_date(n: int) -> date:
-    return EXCEL_EPOCH + timedelta(days=n)
