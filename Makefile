@@ -35,7 +35,7 @@ lock:
 	.venv-lock/bin/python -m pip install -q --disable-pip-version-check .
 	{ sed -n 1,2p requirements.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur; } > requirements.lock.new
 	.venv-lock/bin/python -m pip freeze --exclude npo-inhuur > .venv-lock/runtime.txt
-	.venv-lock/bin/python -m pip install -q --disable-pip-version-check pytest hypothesis 'mutmut>=3.3'
+	.venv-lock/bin/python -m pip install -q --disable-pip-version-check pytest hypothesis 'mutmut>=3.3' pipx
 	{ sed -n 1,2p requirements-dev.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur | grep -vxFf .venv-lock/runtime.txt; } > requirements-dev.lock.new
 	mv requirements.lock.new requirements.lock
 	mv requirements-dev.lock.new requirements-dev.lock
