@@ -3,7 +3,8 @@
 Run inside mutmut's tree after `make mutants` (or `mutmut run`) has generated it:
     cd mutants && ../.venv/bin/python ../tools/mutants_screen.py test_mutants,test_mutants_rules 'pipeline.rules.*'
 It imports the mutated code, sets MUTANT_UNDER_TEST per mutant (the switch mutmut's trampolines read on every
-call) and calls the plain test functions (parametrize and monkeypatch only) in this one process: minutes for
+call) and calls the plain test functions (parametrize, monkeypatch and tmp_path only; a test that asks for any
+other fixture is left out and named on stderr) in this one process: minutes for
 thousands of mutants where mutmut takes hours. Not a replacement for mutmut: it only tells which mutants the
 given fast tests kill; check a survivor with `MUTANT_UNDER_TEST=<name> pytest -x ...` or `mutmut run <name>`.
 Survivors are printed one per line; the counts go to stderr.
@@ -13,9 +14,12 @@ import glob
 import inspect
 import json
 import os
+import shutil
 import signal
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
 here = os.getcwd()
@@ -31,12 +35,20 @@ import pipeline  # noqa: E402
 assert pipeline.__file__.startswith(here), pipeline.__file__
 
 
+FIXTURES = {"monkeypatch", "tmp_path"}
+
+
 def cases():
     for m in mods:
         for name, fn in vars(m).items():
             if not name.startswith("test_") or not callable(fn):
                 continue
             params = [mk for mk in getattr(fn, "pytestmark", []) if mk.name == "parametrize"]
+            given = {a.strip() for mk in params for a in (mk.args[0].split(",") if isinstance(mk.args[0], str) else mk.args[0])}
+            other = set(inspect.signature(fn).parameters) - FIXTURES - given
+            if other:
+                print(f"left out {m.__name__}::{name}: fixtures {sorted(other)}", file=sys.stderr)
+                continue
             if not params:
                 yield f"{m.__name__}::{name}", fn, {}
                 continue
@@ -54,12 +66,17 @@ CASES = list(cases())
 def run_case(fn, kwargs):
     sig = inspect.signature(fn)
     mp = pytest.MonkeyPatch()
+    tmp = tempfile.mkdtemp(prefix="screen-") if "tmp_path" in sig.parameters else None
     try:
         if "monkeypatch" in sig.parameters:
             kwargs = {**kwargs, "monkeypatch": mp}
+        if tmp:
+            kwargs = {**kwargs, "tmp_path": Path(tmp)}
         fn(**kwargs)
     finally:
         mp.undo()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def killed_by(mutant):
