@@ -425,3 +425,169 @@ def percent(part: Decimal, whole: Decimal) -> str:
     if not whole:
         return "–"
     return f"{(part / whole * 100).quantize(D('0.1'), rounding=ROUND_HALF_UP)}%".replace(".", ",")
+
+
+# --------------------------------------------------------------------------- findings: every one, by hand
+
+# Where a finding stands: a hire id (its counted workbook), the file name of a superseded workbook, or the ledger.
+LEDGER_FILE = "grootboek/grootboekmutaties 2021-2025.csv"  # tools/demo.py LEDGER_FILE
+KOPIE, VERSIE_1 = "12AB/2021-2022-1 tutoring (kopie).xlsx", "17EF/2022-2023-1 tutoring (versie 1).xlsx"
+
+# (where, rule, severity, sheet, cell, about) for every finding the demo board has: the mistake each demo workbook
+# shows (`note` in tools/demo.py), the planted ledger situations, and the checks every workbook passes through.
+# Sheet and cell are the template's (pipeline/render/workbook.py): on "1 Verkenning" B11 is the supplier's KvK,
+# B14 the intervention, B17 the need, B22 the MR advice date, B25 the GMR consent; "3 Keuze" A12 the quotes table,
+# B5 the procedure, B7 the hourly rate; "4 Uitvoering" B5 the contract value, B9 the end date, B13 parents informed,
+# B16 a teacher present; "5 Evaluatie" B5 the evaluation date, B7 the knowledge transfer; "4 Medewerkers" B5 the
+# first VOG; on "Vragenlijst" question q is row 4 + q, answer column C, evidence column E; on "Facturen" invoice i of
+# the table is row 4 + i (C the number, D the BTW), and the two 12AB typed below the table are rows 20 and 21.
+# `about` is the school a finding concerns when that is not the workbook's own school (P5 of a paying school).
+FINDINGS = [
+    # errors (ERRORS above)
+    ("12AB-2022-2023-1", "A2", "fout", "1 Verkenning", "B11", ""),  # €96.000 + €88.000 + €36.000 at Slim Verder
+    ("14CD-2022-2023-2", "A2", "fout", "1 Verkenning", "B11", ""),
+    ("17EF-2022-2023-1", "A2", "fout", "1 Verkenning", "B11", ""),
+    ("12AB-2023-2024-2", "P5", "fout", "4 Uitvoering", "B9", ""),  # no end date
+    ("12AB-2024-2025-1", "S1", "fout", "1 Verkenning", "B22", ""),  # advice asked 15-8-2024, signed 1-8-2024
+    ("14CD-2021-2022-1", "S5", "fout", "5 Evaluatie", "B5", ""),  # no evaluation date
+    ("14CD-2021-2022-1", "S5", "fout", "5 Evaluatie", "B7", ""),  # no knowledge transfer
+    ("14CD-2022-2023-1", "Q1", "fout", "Vragenlijst", "C11", ""),  # question 7 unanswered
+    ("17EF-2022-2023-2", "L3", "fout", "Facturen", "C6", ""),  # ZS-1077, the second invoice
+    ("17EF-2023-2024-1", "V1", "fout", "4 Medewerkers", "B5", ""),  # VOG of 1-11-2022, start 1-9-2023
+    ("21GH-2021-2022-1", "A1", "fout", "3 Keuze", "B5", ""),  # €238.000 ≥ €214.000, Meervoudig onderhands
+    ("21GH-2022-2023-1", "P1", "fout", "1 Verkenning", "B14", ""),  # "F: Ouderbetrokkenheid"
+    (BOVENSCHOOLS, "P4", "fout", "1 Verkenning", "B25", ""),  # no GMR consent
+    ("21GH-2023-2024-1", "Q2", "fout", "Vragenlijst", "C13", ""),  # "Nee" on question 9
+    (LEDGER_FILE, "L1", "fout", "", "regel 43, 49", "14CD"),  # NL-2023-11 and NL-2024-02 of Noorderlicht
+    # warnings
+    ("12AB-2022-2023-2", "Q4", "waarschuwing", "Vragenlijst", "E6", ""),  # bare "Ja" on question 2
+    ("12AB-2022-2023-2", "Q4", "waarschuwing", "Vragenlijst", "E9", ""),  # and on question 5
+    ("12AB-2023-2024-2", "A3", "waarschuwing", "3 Keuze", "A12", ""),  # value €72.000 asks 3 quotes, it has 1
+    ("12AB-2023-2024-2", "A4", "waarschuwing", "4 Uitvoering", "B5", ""),  # €27.000 invoiced > €18.000
+    # 14CD spent externally above 50 % of its allocations: up to 31-7-2023 €151.657 of €260.790 (58,2 %), on each
+    # 14CD hire of 2022-2023 and on the bovenschools hire it pays for; up to 31-7-2024 €175.131 (67,2 %)
+    ("14CD-2022-2023-1", "P5", "waarschuwing", "4 Uitvoering", "B5", "14CD"),
+    ("14CD-2022-2023-2", "P5", "waarschuwing", "4 Uitvoering", "B5", "14CD"),
+    ("14CD-2023-2024-1", "P5", "waarschuwing", "4 Uitvoering", "B5", "14CD"),
+    (BOVENSCHOOLS, "P5", "waarschuwing", "4 Uitvoering", "B5", "14CD"),  # 2022-2023
+    (BOVENSCHOOLS, "P5", "waarschuwing", "4 Uitvoering", "B5", "14CD"),  # 2023-2024
+    ("14CD-2022-2023-1", "L4", "waarschuwing", "Facturen", "C9", ""),  # DV-005 (fifth invoice) booked on 12AB's centre
+    ("14CD-2023-2024-1", "P8", "waarschuwing", "4 Uitvoering", "B13", ""),  # parents not informed
+    ("14CD-2023-2024-1", "S6", "waarschuwing", "4 Uitvoering", "B16", ""),  # no teacher present
+    ("14CD-2023-2024-1", "L2", "waarschuwing", "Facturen", "C6", ""),  # SR-24-31 never booked
+    ("17EF-2022-2023-2", "A6", "waarschuwing", "Facturen", "D5", ""),  # a BSO without BTW: ZS-0931
+    ("17EF-2022-2023-2", "A6", "waarschuwing", "Facturen", "D6", ""),  # and ZS-1077
+    ("21GH-2022-2023-1", "V3", "waarschuwing", "1 Verkenning", "B17", ""),  # a BSN in the need
+    ("21GH-2022-2023-1", "V3", "waarschuwing", "1 Verkenning", "B17", ""),  # and a pupil's e-mail address
+    (VERSIE_1, "W6", "waarschuwing", "1 Verkenning", "B9", ""),  # an older versiedatum: does not count
+    (VERSIE_1, "A4", "waarschuwing", "4 Uitvoering", "B5", ""),  # its contract value €32.000 < €36.000 invoiced
+    # notes (info)
+    (KOPIE, "W6", "info", "1 Verkenning", "B8", ""),  # the same content again: counts once
+    ("12AB-2022-2023-1", "W5", "info", "Facturen", "A20", ""),  # SV-2023-101 typed below the table
+    ("12AB-2022-2023-1", "W5", "info", "Facturen", "A21", ""),  # SV-2023-150
+    ("17EF-2022-2023-1", "W6", "info", "1 Verkenning", "B9", ""),  # the newest version, counts
+    ("17EF-2022-2023-1", "A5", "info", "3 Keuze", "B7", ""),  # €95 an hour; median of the kind-0 rates 38, 50, 52, 54, 60, 95 = €53
+    # one quote below €25.000 (allowed, OCW advises comparing): the contract values €18.500, €16.000, €8.800, €9.600,
+    # €12.000, €14.000, €12.500
+    *[(h, "A3", "info", "3 Keuze", "A12", "") for h in ("12AB-2022-2023-2", "12AB-2024-2025-1", "14CD-2021-2022-1", "14CD-2023-2024-1",
+                                                     "17EF-2022-2023-2", "21GH-2022-2023-1", "21GH-2024-2025-1")],
+]
+
+# Per counted hire (fout, waarschuwing, info), counted from FINDINGS by hand; hires not listed have none.
+PER_HIRE_FINDINGS = {
+    "12AB-2022-2023-1": (1, 0, 2), "12AB-2022-2023-2": (0, 2, 1), "14CD-2022-2023-1": (1, 2, 0), "14CD-2022-2023-2": (1, 1, 0),
+    "14CD-2023-2024-1": (0, 4, 1), "17EF-2022-2023-1": (1, 0, 2), "17EF-2022-2023-2": (1, 2, 1), "17EF-2023-2024-1": (1, 0, 0),
+    "21GH-2021-2022-1": (1, 0, 0), "21GH-2022-2023-1": (1, 2, 1), BOVENSCHOOLS: (1, 2, 0), "12AB-2023-2024-2": (1, 2, 0),
+    "21GH-2023-2024-1": (1, 0, 0), "21GH-2024-2025-1": (0, 0, 1), "12AB-2024-2025-1": (1, 0, 1), "14CD-2021-2022-1": (2, 0, 1),
+}
+
+# The counts in each document's summary: (fouten, waarschuwingen, meldingen ter informatie) over the findings of the
+# document's counted hires (superseded versions and the ledger's L1 are in no document's count).
+# Jaarverslag: the hires of HIRES_IN_YEAR.
+#   2021: 12AB-2021-2022-1 has none (the summary says "geen").
+#   2022: 12AB-22-1 (1,0,2) 12AB-22-2 (0,2,1) 14CD-21-1 (2,0,1) 14CD-22-1 (1,2,0) 14CD-22-2 (1,1,0) 17EF-22-1 (1,0,2)
+#         17EF-22-2 (1,2,1) 21GH-21-1 (1,0,0) 21GH-22-1 (1,2,1) = (9, 9, 8)
+#   2023: 12AB-22-1 (1,0,2) 12AB-22-2 (0,2,1) 14CD-22-1 (1,2,0) 14CD-22-2 (1,1,0) 14CD-23-1 (0,4,1) 17EF-22-1 (1,0,2)
+#         17EF-22-2 (1,2,1) 17EF-23-1 (1,0,0) 21GH-21-1 (1,0,0) 21GH-22-1 (1,2,1) bovenschools (1,2,0) 12AB-23-2 (1,2,0)
+#         21GH-23-1 (1,0,0) = (11, 17, 8)
+#   2024: 14CD-23-1 (0,4,1) 17EF-23-1 (1,0,0) 12AB-23-2 (1,2,0) 21GH-23-1 (1,0,0) 12AB-24-1 (1,0,1) = (4, 6, 2)
+#   2025: 12AB-23-2 (1,2,0) 21GH-24-1 (0,0,1) 12AB-24-1 (1,0,1) = (2, 2, 2)
+JAARVERSLAG_FINDINGS = {2021: (0, 0, 0), 2022: (9, 9, 8), 2023: (11, 17, 8), 2024: (4, 6, 2), 2025: (2, 2, 2)}
+# GMR: the hires registered, running or invoiced in the school year (GMR_BOARD_HIRES of them).
+#   2021-2022: 12AB-21-1 (0,0,0) 14CD-21-1 (2,0,1) 21GH-21-1 (1,0,0) = (3, 0, 1)
+#   2022-2023: the 8 registered in it (12AB-22-1, 12AB-22-2, 14CD-22-1, 14CD-22-2, 17EF-22-1, 17EF-22-2, 21GH-22-1,
+#              bovenschools) and 21GH-21-1 running to 31-7-2023 = (8, 11, 7)
+#   2023-2024: 14CD-23-1 (0,4,1) 17EF-23-1 (1,0,0) 12AB-23-2 (1,2,0) 21GH-23-1 (1,0,0) and bovenschools (KR-1388,
+#              KR-1420) (1,2,0) = (4, 8, 1)
+#   2024-2025: 21GH-24-1 (0,0,1) 12AB-24-1 (1,0,1) and 12AB-23-2 (DV-262, DV-270) (1,2,0) = (2, 2, 2)
+GMR_FINDINGS = {"2021-2022": (3, 0, 1), "2022-2023": (8, 11, 7), "2023-2024": (4, 8, 1), "2024-2025": (2, 2, 2)}
+# MR: (fouten, waarschuwingen) of the school's own findings on the hires of MR[(brin, sj)], and the findings about
+# another school paying for a hire (the bovenschools hire's two P5 about 14CD, at 12AB and 21GH).
+#   12AB 2022-2023: 12AB-22-1 (1,0) 12AB-22-2 (0,2) bovenschools P4 (1,0) + 2 about 14CD;  2023-2024: 12AB-23-2 (1,2)
+#   bovenschools (1,0) + 2;  2024-2025: 12AB-23-2 (1,2) 12AB-24-1 (1,0).
+#   14CD 2022-2023: 14CD-22-1 (1,2) 14CD-22-2 (1,1) bovenschools P4 and both P5 (1,2);  2023-2024: 14CD-23-1 (0,4)
+#   bovenschools (1,2).  17EF 2022-2023: 17EF-22-1 (1,0) 17EF-22-2 (1,2).  21GH 2022-2023: 21GH-21-1 (1,0)
+#   21GH-22-1 (1,2) bovenschools (1,0) + 2;  2023-2024: bovenschools (1,0) + 2, 21GH-23-1 (1,0).
+MR_FINDINGS = {
+    ("12AB", "2021-2022"): (0, 0, 0), ("12AB", "2022-2023"): (2, 2, 2), ("12AB", "2023-2024"): (2, 2, 2), ("12AB", "2024-2025"): (2, 2, 0),
+    ("14CD", "2021-2022"): (2, 0, 0), ("14CD", "2022-2023"): (3, 5, 0), ("14CD", "2023-2024"): (1, 6, 0),
+    ("17EF", "2022-2023"): (2, 2, 0), ("17EF", "2023-2024"): (1, 0, 0),
+    ("21GH", "2021-2022"): (1, 0, 0), ("21GH", "2022-2023"): (3, 2, 2), ("21GH", "2023-2024"): (2, 0, 2), ("21GH", "2024-2025"): (0, 0, 0),
+}
+
+
+# --------------------------------------------------------------------------- register.xlsx
+
+# The sheets a finance user sees, in order, each with its heading row (a dropped or renamed column fails here first).
+_HIRE_COLUMNS = ("Bestand", "Inhuur-id", "Telt mee", "BRIN", "School", "Schooljaar", "Volgnummer", "Versiedatum", "Leverancier",
+                 "KvK", "Soort partij", "Soort inhuur", "Interventie", "Categorie", "Randvoorwaarde (F)", "Niveau", "Procedure", "PNIL",
+                 "Startdatum", "Einddatum", "Contractwaarde excl. btw", "Uurtarief", "Gefactureerd excl. btw", "Waarde voor aanbesteding",
+                 "Start aanbesteding", "MR-advies gevraagd", "Instemming MR schoolprogramma", "Instemming GMR", "Evaluatiedatum",
+                 "Oordeel (1-5)", "Opnieuw inhuren")
+_INVOICE_COLUMNS = ("Factuurnummer", "Factuurdatum", "Bedrag excl. btw", "Btw", "Bedrag incl. btw", "Omschrijving", "Inhuur-id",
+                    "Bestand", "Telt mee", "BRIN", "Kalenderjaar", "Schooljaar", "Categorie", "PNIL", "Tabblad", "Cel", "BRIN werkboek",
+                    "Aandeel van deze school")
+REGISTER_SHEETS = {
+    "Inhuur": _HIRE_COLUMNS,
+    "Inhuur vervangen": _HIRE_COLUMNS,
+    "Facturen": _INVOICE_COLUMNS,
+    "Facturen vervangen": _INVOICE_COLUMNS,
+    "Bevindingen": ("Bestand", "Inhuur-id", "BRIN", "School", "Telt mee", "Gaat over school (BRIN)", "Regel", "Ernst", "Tabblad", "Cel",
+                    "Melding", "Bron"),
+    "Scholen": ("BRIN", "School", "Schooljaar", "NPO-toekenning", "Grondslag toekenning", "Besteed excl. btw", "Besteed incl. btw",
+                "Waarvan PNIL incl. btw", "Aandeel extern", "Aandeel PNIL"),
+    "Leveranciers": ("KvK", "Leverancier", "Soort partij", "Scholen", "Schooljaren", "Inhuren", "Contractwaarde excl. btw",
+                     "Gefactureerd excl. btw", "Gemiddeld oordeel", "Opnieuw inhuren: ja", "Opnieuw inhuren: nee"),
+    "Totalen": ("Totaal per", "BRIN, KvK-nummer, categorie of jaar", "Naam", "Facturen", "Excl. btw", "Btw", "Incl. btw", "Toelichting"),
+    "Bestanden": ("Bestand", "SHA-256", "Bytes", "Status", "Reden", "Inhuur-id"),
+    "Aansluiting": ("Status", "Leverancier", "KvK", "Factuurnummer", "Datum", "Boekdatum grootboek", "Schooljaar", "Bedrag grootboek",
+                    "Bedrag werkboek excl. btw", "Verschil", "Grootboekbestand", "Regels", "Kostenplaats", "BRIN grootboek (kostenplaats)",
+                    "BRIN", "Inhuur-id", "Bestand", "Tabblad", "Cel", "Btw werkboek", "Grootboek geboekt", "Gekoppeld op",
+                    "Verdeling over scholen (! = school die niet meebetaalt)", "Waarvan andere school"),
+    "Grootboek": ("Bestand", "Regel", "Datum", "Grootboekrekening", "Kostenplaats", "Project", "Crediteur", "Naam crediteur", "KvK",
+                  "Factuurnummer", "Omschrijving", "Bedrag excl. btw", "BRIN"),
+    "Brug": ("Kalenderjaar", "Stap", "Soort", "Omschrijving", "Factuurnummer", "Leverancier", "Inhuur-id",
+             "Werkboek (bestand · tabblad · cel)", "Grootboek (bestand, regels)", "Datum", "Boekdatum grootboek",
+             "Bedrag (beginstand incl. btw, daarna excl. btw)"),
+    "Rechtmatigheid": ("Kalenderjaar", "Soort", "Inhuur-id", "Bestand", "Regels", "Reden", "Incl. btw", "Aandeel van de NPO-besteding",
+                       "Facturen"),
+    "Programma": ("BRIN", "School", "Onderdeel", "Periode of categorie", "Excl. btw", "Incl. btw",
+                  "Bedrag (toekenning; grootboek zoals geboekt)", "Aantal", "Aandeel van de toekenning", "Grondslag toekenning"),
+}
+
+# Inhuur columns the hires above do not hold (tools/demo.py hire_fields and each hire's overrides):
+# the hourly rate, filled only where a hire overrides `uurtarief`;
+HOURLY_RATE = {"14CD-2022-2023-1": D("52"), "17EF-2022-2023-1": D("95"), "17EF-2022-2023-2": D("38"), "17EF-2023-2024-1": D("54"),
+               "12AB-2023-2024-2": D("50"), "21GH-2023-2024-1": D("60")}
+# the start of the procurement: the earliest quote date. Every demo quote is dated on the contract's signing day,
+# 15 July of the school year's first year, except where a hire overrides it: 21GH-2021-2022-1 has its own quotes
+# (15, 20 and 22 October 2021), the bovenschools hire and 12AB-2024-2025-1 were signed on 15-12-2022 and 1-8-2024.
+TENDER_START = {"21GH-2021-2022-1": date(2021, 10, 15), BOVENSCHOOLS: date(2022, 12, 15), "12AB-2024-2025-1": date(2024, 8, 1)}
+# versiedatum: 10 July of the school year's first year; the superseded "(versie 1)" has 1 June 2022.
+# MR consent to the school programme: 20 June of the school year's first year (no demo hire starts before signing).
+# GMR consent: no demo workbook fills it in (the bovenschools hire's missing one is its P4). Randvoorwaarde (F): none.
+VERSION_1_DATE, VERSION_1_CONTRACT = date(2022, 6, 1), D("32000")
+
+# The reason the Bestanden sheet gives for each file that is not read as it is (the others have none):
+# the copy and the older version name the counted workbook, the PDF is no workbook.
+FILE_REASON_NAMES = {KOPIE: "12AB/2021-2022-1 tutoring.xlsx", VERSIE_1: "17EF/2022-2023-1 tutoring.xlsx"}

@@ -721,3 +721,253 @@ def test_register_findings_carry_their_school_and_count(out):
             assert r["Telt mee"] == ("Ja" if r["Bestand"] in counted else "Nee"), r["Bestand"]
     errors = Counter((r["Inhuur-id"], r["Regel"]) for r in rows if r["Ernst"] == "fout" and r["Telt mee"] == "Ja" and r["Inhuur-id"])
     assert errors == Counter((h, rule) for h, rules in X.ERRORS.items() for rule in rules)
+
+
+# --------------------------------------------------------------------------- register.xlsx: every column of every sheet
+
+
+def _workbook_rows(out: Path) -> dict[str, list[tuple]]:
+    wb = load_workbook(out / "register.xlsx", read_only=True)
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def _by_file() -> dict[str, str]:
+    """Counted workbook -> hire id, from tools/demo.py (each demo workbook lies in its school's folder)."""
+    return {f"{h.brin}/{h.file.split('/', 1)[1]}": f"{h.brin}-{h.year}-{h.nr}" for h in demo.hires()}
+
+
+def _file_of(hire: str) -> str:
+    return next(f for f, h in _by_file().items() if h == hire)
+
+
+def _money(v) -> Decimal | None:
+    return None if v is None else _d(v)
+
+
+def test_register_has_the_sheets_a_finance_user_reads_with_every_column(out):
+    rows = _workbook_rows(out)
+    assert list(rows) == list(X.REGISTER_SHEETS)  # Aansluiting and Grootboek under their own names, in this order
+    for name, header in X.REGISTER_SHEETS.items():
+        assert rows[name][0] == header, name
+
+
+def _hire_row_by_hand(hire: str, file: str) -> dict:
+    """Every Inhuur column of one demo hire that test_register_hires_sheet* do not already check, from tools/demo.py."""
+    h = X.HIRES[hire]
+    y0 = int(h.year[:4])
+    return {"Bestand": file, "School": SCHOOLS[h.brin], "Volgnummer": int(hire.rsplit("-", 1)[1]), "Versiedatum": date(y0, 7, 10),
+            "Randvoorwaarde (F)": None, "Uurtarief": X.HOURLY_RATE.get(hire), "Start aanbesteding": X.TENDER_START.get(hire, date(y0, 7, 15)),
+            "Instemming MR schoolprogramma": date(y0, 6, 20), "Instemming GMR": None}
+
+
+def _hire_row_read(r: dict) -> dict:
+    return {"Bestand": r["Bestand"], "School": r["School"], "Volgnummer": r["Volgnummer"], "Versiedatum": _date(r["Versiedatum"]),
+            "Randvoorwaarde (F)": r["Randvoorwaarde (F)"], "Uurtarief": _money(r["Uurtarief"]),
+            "Start aanbesteding": _date(r["Start aanbesteding"]), "Instemming MR schoolprogramma": _date(r["Instemming MR schoolprogramma"]),
+            "Instemming GMR": _date(r["Instemming GMR"])}
+
+
+def test_register_hires_sheet_every_other_column(out):
+    rows = {r["Inhuur-id"]: r for r in _sheet(out, "Inhuur")}
+    for hire in X.HIRES:
+        assert _hire_row_read(rows[hire]) == _hire_row_by_hand(hire, _file_of(hire)), hire
+    # the superseded versions: the same hire, apart; the older version has its own date and contract value
+    apart = {r["Bestand"]: r for r in _sheet(out, "Inhuur vervangen")}
+    for file, hire in X.SUPERSEDED.items():
+        want = _hire_row_by_hand(hire, file)
+        contract = X.HIRES[hire].contract
+        if file == X.VERSIE_1:
+            want["Versiedatum"], contract = X.VERSION_1_DATE, X.VERSION_1_CONTRACT
+        assert _hire_row_read(apart[file]) == want, file
+        h = X.HIRES[hire]
+        assert (apart[file]["BRIN"], apart[file]["Schooljaar"], apart[file]["KvK"], _d(apart[file]["Contractwaarde excl. btw"]),
+                _d(apart[file]["Gefactureerd excl. btw"])) == (h.brin, h.year, h.kvk, contract, _invoiced(hire)), file
+
+
+def _invoice_cells() -> dict[tuple[str, str], str]:
+    """(hire, invoice number) -> its cell on the Facturen sheet: row 4 + its place in tblFacturen, column C; the two
+    invoices 12AB typed below the table (tools/demo.py `below`) on rows 20 and 21."""
+    cells = {}
+    for h in demo.hires():
+        hid = f"{h.brin}-{h.year}-{h.nr}"
+        for i, inv in enumerate(h.invoices, start=1):
+            cells[(hid, inv[0])] = f"C{4 + i}"
+        for i, inv in enumerate(h.below.get("tblFacturen", []), start=20):
+            cells[(hid, inv[0])] = f"C{i}"
+    return cells
+
+
+def _invoice_texts() -> dict[tuple[str, str], str]:
+    """(hire, invoice number) -> the omschrijving the school typed (tools/demo.py, fifth column of tblFacturen)."""
+    return {(f"{h.brin}-{h.year}-{h.nr}", inv[0]): inv[4] for h in demo.hires() for inv in h.invoices + h.below.get("tblFacturen", [])}
+
+
+def test_register_invoices_sheet_text_file_sheet_cell_and_workbook_brin(out):
+    cells, texts = _invoice_cells(), _invoice_texts()
+    got = Counter((r["Inhuur-id"], r["Factuurnummer"], r["BRIN"], r["Omschrijving"], r["Bestand"], r["Tabblad"], r["Cel"], r["BRIN werkboek"])
+                  for r in _sheet(out, "Facturen"))
+    # a bovenschools invoice once per paying school, each from the workbook of 21GH
+    want = Counter((hire, nr, brin, texts[(hire, nr)], _file_of(hire), "Facturen", cells[(hire, nr)], X.HIRES[hire].brin)
+                   for hire, nr, _, _, _, brin, _ in X.parts())
+    assert got == want
+    apart = Counter((r["Bestand"], r["Factuurnummer"], r["Omschrijving"], r["Tabblad"], r["Cel"], r["BRIN"], r["BRIN werkboek"])
+                    for r in _sheet(out, "Facturen vervangen"))
+    assert apart == Counter((f, nr, texts[(h, nr)], "Facturen", cells[(h, nr)], X.HIRES[h].brin, X.HIRES[h].brin)
+                            for f, h in X.SUPERSEDED.items() for hire, nr, *_ in X.INVOICES if hire == h)
+
+
+def test_register_files_sheet_reasons(out):
+    rows = {r["Bestand"]: r for r in _sheet(out, "Bestanden")}
+    for name, r in rows.items():
+        if name in X.FILE_REASON_NAMES:  # the copy and the older version say which workbook counts instead
+            assert X.FILE_REASON_NAMES[name] in r["Reden"], name
+        elif name.endswith(".pdf"):
+            assert ".pdf" in r["Reden"], name
+        elif name == X.LEDGER_FILE:  # the ledger says how it was read: 56 lines of which 53 NPO, € 758.050,00
+            lines = demo.ledger_lines()
+            npo = [ln for ln in lines if ln[1].startswith("44") and ln[3] == "NPO"]
+            booked = sum((_plain(ln[8] or "0") - _plain(ln[9] or "0") for ln in npo), ZERO)
+            assert re.search(rf"\b{len(lines)} boekingsregels, waarvan {len(npo)} NPO-regels \({re.escape(euro(booked))}\)",
+                             r["Reden"].replace("\xa0", " ")), r["Reden"]
+        else:
+            assert not r["Reden"], name  # a workbook read as it is needs no reason
+
+
+def test_register_totals_sheet_has_exactly_these_rows_and_the_shared_note(out):
+    rows = _sheet(out, "Totalen")
+    keys = [(r["Totaal per"], str(r["BRIN, KvK-nummer, categorie of jaar"])) for r in rows]
+    want = [("school", b) for b in sorted(SCHOOLS)] + [("leverancier (KvK)", k) for k in sorted({h.kvk for h in X.HIRES.values()})] \
+        + [("menukaartcategorie", c) for c in CATEGORIES] + [("schooljaar", sj) for sj in SCHOOL_YEARS] + [("kalenderjaar", str(y)) for y in YEARS]
+    assert keys == want
+    # the schools that pay for the bovenschools hire say why their invoice counts add up to more than the board's
+    noted = {k for k, r in zip(keys, rows) if r["Toelichting"]}
+    assert noted == {("school", b) for b in X.SHARES}
+
+
+def test_register_suppliers_sheet_is_ordered_by_kvk(out):
+    assert [r["KvK"] for r in _sheet(out, "Leveranciers")] == sorted({h.kvk for h in X.HIRES.values()})
+
+
+def _where(file: str) -> str:
+    return _by_file().get(file, file)
+
+
+def test_register_findings_every_column(out):
+    rows = _sheet(out, "Bevindingen")
+    got = Counter((_where(r["Bestand"]), r["Regel"], r["Ernst"], r["Tabblad"] or "", r["Cel"], r["Gaat over school (BRIN)"] or "")
+                  for r in rows)
+    assert got == Counter(X.FINDINGS)
+    for r in rows:
+        where = _where(r["Bestand"])
+        hire = X.SUPERSEDED.get(where) or (where if where in X.HIRES else None)
+        assert (r["Inhuur-id"] or None) == hire, r["Bestand"]
+        brin = X.HIRES[hire].brin if hire else None
+        assert (r["BRIN"], r["School"]) == (brin, SCHOOLS.get(brin)), r["Bestand"]
+        assert r["Telt mee"] == (None if where == X.LEDGER_FILE else "Nee" if where in X.SUPERSEDED else "Ja"), r["Bestand"]
+        assert r["Melding"] and r["Bron"], (r["Bestand"], r["Regel"])  # wording is the rules' own; each has one
+    # errors first, then warnings, then notes; within each by file, sheet and cell
+    rank = {"fout": 0, "waarschuwing": 1, "info": 2}
+    order = [(rank[r["Ernst"]], r["Bestand"], r["Tabblad"] or "", r["Cel"] or "", r["Regel"]) for r in rows]
+    assert order == sorted(order)
+
+
+def _ledger_npo_lines() -> list[tuple[int, tuple]]:
+    """(line number in the file, line) of the demo ledger's NPO lines: account 44* on project NPO (bestuur.xlsx
+    selection); line 1 is the header."""
+    return [(n, ln) for n, ln in enumerate(demo.ledger_lines(), start=2) if ln[1].startswith("44") and ln[3] == "NPO"]
+
+
+def _ledger_brin(cc: str) -> str:
+    return {v: k for k, v in demo.COST_CENTRE.items()}.get(cc, "bovenschools")  # 100 is the board office
+
+
+def test_register_ledger_sheet_every_line(out):
+    got = [(r["Bestand"], r["Regel"], _date(r["Datum"]), r["Grootboekrekening"], r["Kostenplaats"], r["Project"], r["Crediteur"],
+            r["Naam crediteur"], r["KvK"], r["Factuurnummer"], r["Omschrijving"], _d(r["Bedrag excl. btw"]), r["BRIN"])
+           for r in _sheet(out, "Grootboek")]
+    want = [(X.LEDGER_FILE, n, day, account, cc, project, creditor, name, None, nr, text,
+             _plain(debit or "0") - _plain(credit or "0"), _ledger_brin(cc))
+            for n, (day, account, cc, project, creditor, name, nr, text, debit, credit) in _ledger_npo_lines()]
+    assert got == want
+
+
+def _ledger_key(nr: str) -> str:
+    """An invoice number as the demo's administration may write it (no dashes, lower case), for finding its lines."""
+    return nr.replace("-", "").upper()
+
+
+# The demo's planted ledger situations (tools/demo.py): status, booked amount, cost centre when not the school's own.
+_RECONCILIATION = {"DV-005": ("andere school", D("2600"), "112"), "ZS-1077": ("bedrag wijkt af", D("6600"), None),
+                   "SR-24-31": ("niet in grootboek", None, None)}
+
+
+def test_register_reconciliation_sheet_every_column(out):
+    names = {kvk: name for name, kvk, _ in demo.SUPPLIERS.values()}
+    lines = _ledger_npo_lines()
+    want = Counter()
+    for hire, nr, day, ex, vat in X.INVOICES:
+        h = X.HIRES[hire]
+        status, booked, cc = _RECONCILIATION.get(nr, ("gekoppeld", ex, None))
+        mine = [n for n, ln in lines if _ledger_key(ln[6]) in (_ledger_key(nr), _ledger_key(nr) + "C")]  # KR-1187 and its credit note
+        # the ledger file once per ledger invoice number (LK-22-01 on two accounts: once; KR-1187 and KR-1187-C: twice)
+        files = ", ".join([X.LEDGER_FILE] * len({ln[6] for n, ln in lines if n in mine})) or None
+        cc = cc or ("100" if hire == BOVENSCHOOLS else demo.COST_CENTRE[h.brin])
+        found = booked is not None
+        parts = ("12AB=9750.00|12AB=-500.00" if nr == "KR-1187"  # booked € 500 too high, then credited apart
+                 else f"{_ledger_brin(cc)}={booked:.2f}" + ("!" if nr == "DV-005" else "") if found else None)  # ! = does not pay
+        want[(status, names[h.kvk], h.kvk, nr, day, day if found else None, X.school_year(day), booked, ex,
+              (booked - ex) if found else -ex, files, ", ".join(map(str, mine)) or None,
+              cc if found else None, _ledger_brin(cc) if found else None, h.brin, hire, _file_of(hire), "Facturen",
+              _invoice_cells()[(hire, nr)], vat, "excl. btw" if status in ("gekoppeld", "andere school") else None,
+              ("creditnota verrekend" if nr == "KR-1187" else "factuurnummer") if found else None, parts,
+              ex if status == "andere school" else ZERO)] += 1
+    for nr, day, amount in demo.L1_INVOICES:  # in the ledger, in no workbook (L1)
+        (n,) = [n for n, ln in lines if ln[6] == nr]
+        want[("geen werkboek", demo.L1_SUPPLIER[1], None, nr, day, day, X.school_year(day), amount, None, amount, X.LEDGER_FILE,
+              str(n), "114", "14CD", None, None, None, None, None, None, None, None, f"14CD={amount:.2f}", ZERO)] += 1
+    got = Counter((r["Status"], r["Leverancier"], r["KvK"], r["Factuurnummer"], _date(r["Datum"]), _date(r["Boekdatum grootboek"]),
+                   r["Schooljaar"], _money(r["Bedrag grootboek"]), _money(r["Bedrag werkboek excl. btw"]), _money(r["Verschil"]),
+                   r["Grootboekbestand"], r["Regels"], r["Kostenplaats"], r["BRIN grootboek (kostenplaats)"], r["BRIN"], r["Inhuur-id"],
+                   r["Bestand"], r["Tabblad"], r["Cel"], _money(r["Btw werkboek"]), r["Grootboek geboekt"], r["Gekoppeld op"],
+                   r["Verdeling over scholen (! = school die niet meebetaalt)"], _money(r["Waarvan andere school"]))
+                  for r in _sheet(out, "Aansluiting"))
+    assert got == want
+
+
+def test_register_bridge_sheet(out):
+    # per calendar year: the jaarverslag's total incl. BTW, less its BTW, plus the ledger's differences (L1 booked
+    # without a workbook, L3 booked € 600 more, L2 never booked), ends at the ledger's NPO selection by booking date
+    adjust = {2023: [("NL-2023-11", "L1", D("3150")), ("ZS-1077", "L3", D("600"))],
+              2024: [("SR-24-31", "L2", D("-4800")), ("NL-2024-02", "L1", D("2850"))]}
+    rows = _sheet(out, "Brug")
+    lines = _ledger_npo_lines()
+    for year in YEARS:
+        mine = [r for r in rows if r["Kalenderjaar"] == year]
+        _, ex, vat, inc = X.BOARD_TOTAL[year]
+        booked = sum((_plain(ln[8] or "0") - _plain(ln[9] or "0") for _, ln in lines if ln[0].year == year), ZERO)
+        assert [(r["Stap"], r["Soort"]) for r in mine] == list(enumerate(["beginstand", "mutatie"] + ["mutatie"] * len(adjust.get(year, [])) + ["eindstand"]))
+        amounts = [_d(r["Bedrag (beginstand incl. btw, daarna excl. btw)"]) for r in mine]
+        assert amounts == [inc, -vat, *(a for _, _, a in adjust.get(year, [])), booked], year
+        assert booked == ex + sum((a for _, _, a in adjust.get(year, [])), ZERO), year  # the bridge closes
+        for r, (nr, rule, _) in zip(mine[2:-1], adjust.get(year, [])):
+            assert (r["Factuurnummer"], re.search(r"\(regel (L\d)\)", r["Omschrijving"]).group(1)) == (nr, rule)
+            inv = next((i for i in X.INVOICES if i[1] == nr), None)
+            line = next((n for n, ln in lines if ln[6] == nr), None)
+            assert r["Inhuur-id"] == (inv[0] if inv else None), nr
+            assert r["Leverancier"] == (demo.L1_SUPPLIER[1] if not inv else {k: n for n, k, _ in demo.SUPPLIERS.values()}[X.HIRES[inv[0]].kvk])
+            assert r["Werkboek (bestand · tabblad · cel)"] == (f"{_file_of(inv[0])} · Facturen · {_invoice_cells()[(inv[0], nr)]}" if inv else None)
+            assert r["Grootboek (bestand, regels)"] == (f"{X.LEDGER_FILE}, regel {line}" if line else None), nr
+            day = inv[2] if inv else next(d for n, d, _ in demo.L1_INVOICES if n == nr)
+            assert (_date(r["Datum"]), _date(r["Boekdatum grootboek"])) == (day, day if line else None), nr
+
+
+def test_register_lawfulness_sheet(out):
+    got = {(r["Kalenderjaar"], r["Inhuur-id"]): r for r in _sheet(out, "Rechtmatigheid")}
+    want = {(y, h) for h in X.UNLAWFUL for y in YEARS if _incl_in_year(h, y)}
+    assert set(got) == want
+    for (year, hire), r in got.items():
+        inc = _incl_in_year(hire, year)
+        assert (r["Soort"], r["Bestand"], r["Regels"], _d(r["Incl. btw"]), r["Facturen"]) == \
+            ("fout", _file_of(hire), X.UNLAWFUL[hire], inc, ", ".join(sorted(i[1] for i in X.INVOICES if i[0] == hire and i[2].year == year)))
+        assert r["Aandeel van de NPO-besteding"] == pytest.approx(float(inc / X.BOARD_TOTAL[year][3]), abs=1e-9)
+        assert r["Reden"], (year, hire)
