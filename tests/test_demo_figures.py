@@ -167,6 +167,28 @@ def test_expectations_add_up():
     for sj, schools in X.GMR.items():
         for brin, (_, _, spent) in schools.items():
             assert spent == X.tally(p for p in X.parts(brin) if X.school_year(p[2]) == sj)[3]
+    _findings_add_up()
+
+
+def _findings_add_up():
+    """FINDINGS, the per-hire counts and the documents' counts agree with each other and with ERRORS."""
+    counted = [f for f in X.FINDINGS if f[0] in X.HIRES]
+    per_hire = {h: tuple(sum(1 for f in counted if f[0] == h and f[2] == s) for s in ("fout", "waarschuwing", "info")) for h in X.HIRES}
+    assert {h: c for h, c in per_hire.items() if any(c)} == X.PER_HIRE_FINDINGS
+    assert Counter((f[0], f[1]) for f in counted if f[2] == "fout") == Counter((h, r) for h, rules in X.ERRORS.items() for r in rules)
+
+    def total(hires):
+        hires = list(hires)
+        return tuple(sum(X.PER_HIRE_FINDINGS.get(h, (0, 0, 0))[i] for h in hires) for i in range(3))
+
+    for year, hires in X.HIRES_IN_YEAR.items():
+        assert total(hires) == X.JAARVERSLAG_FINDINGS[year], year
+    for sj in SCHOOL_YEARS:
+        assert total(h for h in X.HIRES if sj in _school_years_of(h)) == X.GMR_FINDINGS[sj], sj
+    for (brin, sj), hires in X.MR.items():
+        own = [f for f in counted if f[0] in hires and f[5] in ("", brin)]
+        others = sum(1 for f in counted if f[0] in hires and f[5] not in ("", brin))
+        assert (sum(1 for f in own if f[2] == "fout"), sum(1 for f in own if f[2] == "waarschuwing"), others) == X.MR_FINDINGS[(brin, sj)]
 
 
 # --------------------------------------------------------------------------- jaarverslag
@@ -368,9 +390,28 @@ def test_jaarverslag_errors_per_rule_and_hires_with_an_error(out, year):
     with_error = sum(1 for h in hires if h in X.ERRORS)
     summary = doc.section("1. Samenvatting", "2. ")
     assert _hires_with_an_error(summary) == ((with_error, len(hires)) if errors else None)
-    if naleving:  # the errors by hand; warnings and notes as the document's own table counts them
-        counts = re.search(r"(\d+) fouten?, (\d+) waarschuwingen?\s+en (\d+) meldingen?", summary)
-        assert counts and counts.groups() == (_count(sum(errors.values())), naleving[0][-1][3], naleving[0][-1][4])
+    assert _summary_counts(summary) == _or_none(X.JAARVERSLAG_FINDINGS[year])  # errors, warnings and notes by hand
+    if naleving:  # every rule's errors, warnings and notes, and the totals row
+        assert _naleving_by_hand(hires) == {r[0]: tuple(int(v) for v in r[2:]) for r in naleving[0][1:-1]}
+        assert tuple(int(v) for v in naleving[0][-1][2:]) == X.JAARVERSLAG_FINDINGS[year]
+
+
+def _summary_counts(text: str) -> tuple[int, int, int] | None:
+    counts = re.search(r"(\d+) fout(?:en)?, (\d+) waarschuwing(?:en)?\s+en (\d+) melding(?:en)?", text)
+    return tuple(int(n) for n in counts.groups()) if counts else None
+
+
+def _or_none(counts: tuple[int, ...]) -> tuple[int, ...] | None:
+    return counts if any(counts) else None  # a document without findings says "geen"
+
+
+def _naleving_by_hand(hires) -> dict[str, tuple[int, int, int]]:
+    """Rule -> (fout, waarschuwing, info) over the hand-written FINDINGS of these counted hires."""
+    per_rule: dict[str, Counter] = {}
+    for where, rule, severity, *_ in X.FINDINGS:
+        if where in hires:
+            per_rule.setdefault(rule, Counter())[severity] += 1
+    return {rule: (c["fout"], c["waarschuwing"], c["info"]) for rule, c in per_rule.items()}
 
 
 # --------------------------------------------------------------------------- jaarverslag-bijlagen
@@ -450,6 +491,9 @@ def test_mr_report_hires_and_totals(out, brin, sj):
     assert rows[-1][0] == "Totaal" and rows[-1][3:5] == [euro(contract), euro(invoiced)]
     intro = next(p for p in doc.paragraphs if re.match(rf"In schooljaar {sj} ho(?:ort|ren) bij ", p))
     assert _euros(intro) == {euro(contract), euro(invoiced)}
+    errors, warnings, others = X.MR_FINDINGS[(brin, sj)]  # by hand: the school's own findings, and those about another school
+    found = re.search(r"vond bij deze inhuur (\d+) fout(?:en)? en (\d+) waarschuwing(?:en)?(?:; (\d+) bevinding)?", intro)
+    assert found and (int(found.group(1)), int(found.group(2)), int(found.group(3) or 0)) == (errors, warnings, others)
     assert re.search(rf"\b{len(hires)} inhuur|\b{len(hires)} inhuren", intro)
 
 
@@ -505,6 +549,13 @@ def test_gmr_spending_per_school(out, sj):
     assert _euros(summary) - {euro(ZERO)} == {euro(spent), euro(ex), euro(alloc)} - {euro(ZERO)}
     assert _percents(summary) == {percent(spent, alloc)} - {"–"}
     assert _hires_with_an_error(summary) == (sum(1 for h in hires if h in X.ERRORS), len(hires))
+    assert _summary_counts(summary) == _or_none(X.GMR_FINDINGS[sj])  # errors, warnings and notes by hand
+    # the Waarsch. column: a school's own warnings, on every hire it pays for (not those about another school)
+    for brin in SCHOOLS:
+        own = sum(1 for where, _, severity, _, _, about in X.FINDINGS if severity == "waarschuwing" and where in hires
+                  and brin in _paying(where) and about in ("", brin))
+        assert got[_school(brin)][6] == _count(own), brin
+    assert got["Totaal bestuur"][6] == _count(X.GMR_FINDINGS[sj][1])
 
 
 def _school_years_of(hire: str) -> set[str]:
