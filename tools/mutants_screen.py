@@ -7,7 +7,10 @@ call) and calls the plain test functions (parametrize, monkeypatch and tmp_path 
 other fixture is left out and named on stderr) in this one process: minutes for
 thousands of mutants where mutmut takes hours. Not a replacement for mutmut: it only tells which mutants the
 given fast tests kill; check a survivor with `MUTANT_UNDER_TEST=<name> pytest -x ...` or `mutmut run <name>`.
-Survivors are printed one per line; the counts go to stderr.
+Each mutant runs only the test cases that reach its function (recorded once through mutmut's own "stats" switch of
+the trampolines), so a survivor costs the time of those cases, not of all of them. A mutant that no case reaches
+survives without a run. Survivors are printed one per line as they are found; the counts and progress go to stderr. SCREEN_EVERY=N
+screens every N-th mutant of the sorted list only (a sample, for a busy machine; say so when you report it).
 """
 import fnmatch
 import glob
@@ -79,16 +82,49 @@ def run_case(fn, kwargs):
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def killed_by(mutant):
-    os.environ["MUTANT_UNDER_TEST"] = mutant
+def reached_by_case():
+    """Which mutated functions (module.x_name) each case calls, through the trampolines' "stats" switch."""
+    import mutmut.mutation.trampoline as trampoline
+
+    hits: set[str] = set()
+    original = trampoline.record_trampoline_hit
+    trampoline.record_trampoline_hit = lambda name, caller=None: hits.add(name)
+    os.environ["MUTANT_UNDER_TEST"] = "stats"
+    out = {}
     try:
         for cid, fn, kw in CASES:
+            hits.clear()
+            run_case(fn, kw)
+            out[cid] = set(hits)
+    finally:
+        trampoline.record_trampoline_hit = original
+        os.environ["MUTANT_UNDER_TEST"] = ""
+    return out
+
+
+def function_of(mutant):
+    return mutant.partition("__mutmut_")[0]
+
+
+KILLERS: dict[str, list[str]] = {}  # function -> cases that killed one of its mutants, tried first for the next
+
+
+def killed_by(mutant, reached=None):
+    os.environ["MUTANT_UNDER_TEST"] = mutant
+    first = KILLERS.get(function_of(mutant), [])
+    order = sorted(CASES, key=lambda c: first.index(c[0]) if c[0] in first else len(first))
+    try:
+        for cid, fn, kw in order:
+            if reached is not None and function_of(mutant) not in reached[cid]:
+                continue
             signal.alarm(20)
             try:
                 run_case(fn, kw)
             except BaseException as e:  # noqa: BLE001 - any failure kills the mutant
                 if isinstance(e, KeyboardInterrupt):
                     raise
+                if cid not in first:
+                    KILLERS.setdefault(function_of(mutant), []).insert(0, cid)
                 return cid
             finally:
                 signal.alarm(0)
@@ -111,13 +147,16 @@ assert killed_by("") is None, "the tests fail without a mutant"
 keys = []
 for f in glob.glob("pipeline/**/*.meta", recursive=True):
     keys += json.load(open(f))["exit_code_by_key"]
-wanted = [k for k in keys if any(fnmatch.fnmatch(k, g) for g in sys.argv[2:])]
+wanted = sorted(k for k in keys if any(fnmatch.fnmatch(k, g) for g in sys.argv[2:]))
+wanted = wanted[::int(os.environ.get("SCREEN_EVERY", "1"))]
+REACHED = reached_by_case()
 t0 = time.time()
 surv = []
-for k in sorted(wanted):
-    by = killed_by(k)
+for i, k in enumerate(wanted):
+    by = killed_by(k, REACHED)
     if by is None:
         surv.append(k)
+        print(k, flush=True)
+    if i % 200 == 199:
+        print(f"{i + 1}/{len(wanted)}: {len(surv)} survived, {time.time() - t0:.0f}s", file=sys.stderr, flush=True)
 print(f"{len(wanted)} mutants, {len(wanted) - len(surv)} killed, {len(surv)} survived, {time.time() - t0:.1f}s", file=sys.stderr)
-for k in surv:
-    print(k)

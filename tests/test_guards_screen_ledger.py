@@ -1,0 +1,149 @@
+"""Guards from the mutation screen of the ledger reader (issue 28, 2026-12-06): entries and dimensions.
+
+Each test is a small export typed in the test; the NPO lines that must come out are written by hand. They kill
+mutants that passed every in-process ledger test: which line of an entry is the creditor's (account type, creditor
+list, balance), Exact Globe header records, and the choice of cost centre and project among AFAS dimensions.
+No pytest fixtures, so tools/mutants_screen.py can run them.
+"""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pipeline.read import board as config
+from pipeline.read import ledger
+from pipeline.read.workbook import sha256_of
+
+D = Decimal
+CREDITORS = "Crediteurnummer;Naam\n20001;Slim Verder BV\n"
+
+
+def _read(export: str, selections: list[config.Selection], creditors: str | None = None, cost_centres=None):
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    (inputs / ledger.FOLDER / "export.csv").write_text(export, encoding="utf-8")
+    if creditors is not None:
+        (inputs / ledger.FOLDER / "crediteuren.csv").write_text(creditors, encoding="utf-8")
+    settings = config.LedgerSettings(selections=selections, cost_centres={"112": "12AB"} if cost_centres is None else cost_centres)
+    return ledger.load(inputs, settings, sha256_of)[0]
+
+
+def _npo(led, *cols: str) -> list[tuple]:
+    return led.lines.select(*cols).rows()
+
+
+ACCOUNT_4410 = [config.Selection("4410", "", 19)]
+
+
+# --------------------------------------------------------------------------- the creditor line of an entry
+
+
+def test_a_typed_creditor_line_gives_its_supplier_when_the_btw_line_is_not_exported():
+    """The export holds the creditor line (-1.210) and the cost line (1.000) but not the BTW line: nothing balances,
+    so only the account type "Crediteuren" tells the creditor line. Bug: the type column ignored -> no supplier."""
+    export = ("EntryNo;EntryDate;AccountNo;Soort rekening;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "1001;01-03-2023;20001;Crediteuren;F-1;;1.210,00;\n"
+              "1001;01-03-2023;4410;Kosten;F-1;1.000,00;;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "crediteur", "factuurnummer", "bedrag", "brin") == [("20001", "F-1", D("1000.00"), "12AB")]
+
+
+def test_a_creditor_of_the_creditor_list_marks_its_line_when_the_entry_does_not_balance():
+    """As above without a type column: account 020001 is creditor 20001 of the creditor list (leading zero dropped).
+    Bug: the creditor list not used -> the balance decides, nothing balances, no supplier."""
+    export = ("EntryNo;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "1001;01-03-2023;020001;F-1;;1.210,00;\n"
+              "1001;01-03-2023;4410;F-1;1.000,00;;112\n")
+    led = _read(export, ACCOUNT_4410, creditors=CREDITORS)
+    assert _npo(led, "crediteur", "crediteur_naam", "bedrag") == [("20001", "Slim Verder BV", D("1000.00"))]
+
+
+def _credit_note(column: str) -> str:
+    """A credit note of two lines: the cost line is the credit (-500), the creditor line the debit (+500); both
+    balance the entry, only `column` (a cost centre, an AFAS dimension or a project) sets the cost line apart."""
+    return (f"EntryNo;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;{column}\n"
+            "2001;05-04-2023;20001;C-1;500,00;;\n"
+            "2001;05-04-2023;4410;C-1;;500,00;112\n")
+
+
+def test_in_a_two_line_credit_note_the_line_without_cost_centre_is_the_creditors():
+    """Bug: cost centre, dimensions or project not looked at -> the credit (the cost line) taken for the creditor
+    line: the credit note of € 500 disappears from the NPO lines."""
+    for column in ("Kostenplaats", "DimAx1", "Project"):
+        led = _read(_credit_note(column), ACCOUNT_4410)
+        assert _npo(led, "rekening", "crediteur", "factuurnummer", "bedrag") == [("4410", "20001", "C-1", D("-500.00"))], column
+
+
+def test_in_a_two_line_invoice_without_cost_centres_the_credit_is_the_creditor_line():
+    """Neither line has a cost centre or project: the credit line (-1.000) is the creditor's. Bug: the debit preferred."""
+    export = ("EntryNo;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit\n"
+              "3001;06-04-2023;20001;F-3;;1.000,00\n"
+              "3001;06-04-2023;4410;F-3;1.000,00;\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "rekening", "crediteur", "bedrag", "brin") == [("4410", "20001", D("1000.00"), None)]
+
+
+def test_exact_globe_header_records_give_creditor_and_invoice_to_their_lines():
+    """fmuta.csv without headings: the header record (regelnummer 0) carries creditor 000123 and invoice F-9, its
+    sub-lines the accounts; column 14 holds cost centre 112. Bug: header records not recognised."""
+    export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;F-9;-1.210,00;\n"
+              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;112\n"
+              "2;I;70;;;23001;BTW;01032023;1520;;;;210,00;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "datum", "rekening", "crediteur", "factuurnummer", "bedrag", "brin") == [
+        (date(2023, 3, 1), "4410", "123", "F-9", D("1000.00"), "12AB")]
+
+
+def test_an_exact_globe_header_record_is_no_spending_even_when_its_entry_does_not_balance():
+    """The BTW sub-line is not in the export, so the header record (1.210) balances nothing; it is still no line of
+    its own. Bug: header records not recognised -> the header (account 1600, creditor 123) counted as spending of the
+    supplier outside NPO (A2) and as a ledger line. 13 columns, the minimum fmuta.csv has (bug: 14 required)."""
+    export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;F-9;1.210,00\n"
+              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "rekening", "crediteur", "factuurnummer", "bedrag") == [("4410", "123", "F-9", D("1000.00"))]
+    assert (led.all_lines, led.other.height) == (1, 0)
+
+
+def test_a_file_of_numbers_without_headings_that_is_not_fmuta_is_rejected():
+    """First column all numbers but no header record (0) and no ddmmjjjj dates: not fmuta.csv, so an L1 and no lines.
+    Bug: any all-numbers first column taken for fmuta.csv."""
+    export = "".join(f"{n};{n * 10};4410;1000;5;6;7;8;9;10;11;12;13\n" for n in (1, 2, 3))
+    led = _read(export, ACCOUNT_4410)
+    assert [(f.status, [x.rule for x in f.findings]) for f in led.files] == [(ledger.REJECTED, ["L1"])]
+    assert led.lines.height == 0
+
+
+# --------------------------------------------------------------------------- dimensions
+
+
+AFAS_DIMS = "EntryDate;AccountNo;Crediteur;InvoiceId;AmtDebit;AmtCredit;DimAx1;DimAx2;DimAx3\n"
+
+
+def test_cost_centre_and_project_are_the_dimensions_holding_the_boards_codes():
+    """DimAx1 holds something else (X, Y), DimAx2 the NPO project, DimAx3 the one cost centre 112 (one code: a
+    dimension with a single known cost centre still counts). Bug: the first dimensions taken, or a single code
+    not enough, or the lowest score chosen -> wrong cost centre (no BRIN) or no project (no NPO line)."""
+    export = AFAS_DIMS + ("01-03-2023;4410;123;F-1;1.000,00;;X;NPO-1;112\n"
+                          "02-03-2023;4410;123;F-2;500,00;;Y;;112\n")
+    led = _read(export, [config.Selection("", "NPO*", 19)])
+    assert _npo(led, "factuurnummer", "kostenplaats", "project", "bedrag", "brin") == [("F-1", "112", "NPO-1", D("1000.00"), "12AB")]
+    assert {k: led.recognitions[0].columns[k] for k in ("kostenplaats", "project")} == {"kostenplaats": "DimAx3", "project": "DimAx2"}
+
+
+def test_without_a_known_cost_centre_the_first_free_dimension_is_the_cost_centre():
+    """No dimension holds a cost centre of the board (999 is unknown): the first free dimension is the cost centre,
+    the project still the one with the NPO codes. Bug: the fallback skipped or given to the project."""
+    export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;999;NPO-1;\n"
+    led = _read(export, [config.Selection("", "NPO*", 19)])
+    assert _npo(led, "kostenplaats", "project", "brin") == [("999", "NPO-1", None)]
+
+
+def test_without_a_project_selection_the_free_dimensions_are_cost_centre_then_project():
+    """An account-only selection: cost centre 112 found in DimAx2, the project is the first free dimension (DimAx1).
+    Bug: the project fallback skipped."""
+    export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;P7;112;\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "kostenplaats", "project", "brin") == [("112", "P7", "12AB")]
