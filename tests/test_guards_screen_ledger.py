@@ -85,6 +85,21 @@ def test_in_a_two_line_invoice_without_cost_centres_the_credit_is_the_creditor_l
     assert _npo(led, "rekening", "crediteur", "bedrag", "brin") == [("4410", "20001", D("1000.00"), None)]
 
 
+def test_without_entry_numbers_a_supplier_on_one_line_holds_for_the_same_invoice_and_date():
+    """No entry number in the export: lines of one invoice number and date form an entry. The creditor line of F-1
+    gives supplier 20001 to the cost line of F-1 on the same day, not to F-1 a day later nor to F-2.
+    Bug: no entries without entry numbers -> the cost line of F-1 has no supplier."""
+    export = ("Boekdatum;Rekening;Kostenplaats;Relatie;Factuurnummer;Bedrag\n"
+              "01-03-2023;1600;;20001;F-1;-1.000,00\n"
+              "01-03-2023;4410;112;;F-1;1.000,00\n"
+              "02-03-2023;4410;112;;F-1;50,00\n"
+              "01-03-2023;4410;112;;F-2;300,00\n")
+    led = _read(export, ACCOUNT_4410)
+    assert sorted(_npo(led, "datum", "factuurnummer", "crediteur", "bedrag")) == [
+        (date(2023, 3, 1), "F-1", "20001", D("1000.00")), (date(2023, 3, 1), "F-2", None, D("300.00")),
+        (date(2023, 3, 2), "F-1", None, D("50.00"))]
+
+
 def test_exact_globe_header_records_give_creditor_and_invoice_to_their_lines():
     """fmuta.csv without headings: the header record (regelnummer 0) carries creditor 000123 and invoice F-9, its
     sub-lines the accounts; column 14 holds cost centre 112. Bug: header records not recognised."""
@@ -147,3 +162,68 @@ def test_without_a_project_selection_the_free_dimensions_are_cost_centre_then_pr
     export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;P7;112;\n"
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "kostenplaats", "project", "brin") == [("112", "P7", "12AB")]
+
+
+def test_an_entry_with_a_creditor_column_keeps_it():
+    """Entry numbers and a creditor number column but no name column: the column holds the supplier of each line.
+    Bug: such a file treated as AFAS without supplier column -> the supplier taken from a creditor line (none)."""
+    export = ("EntryNo;EntryDate;AccountNo;Crediteur;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "4001;01-03-2023;4410;123;F-4;1.000,00;;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "crediteur", "bedrag") == [("123", D("1000.00"))]
+
+
+def test_a_supplier_name_on_the_creditor_line_holds_for_the_entry_and_is_no_creditor_number():
+    """Only a name column: the name of the creditor line (account 1600) holds for the cost line; 1600 is no creditor
+    number. Bug: a file with only a name column treated as AFAS without supplier -> creditor number 1600."""
+    export = ("EntryNo;EntryDate;AccountNo;Naam crediteur;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "5001;01-03-2023;1600;Slim Verder BV;F-5;;1.000,00;\n"
+              "5001;01-03-2023;4410;;F-5;1.000,00;;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "crediteur", "crediteur_naam", "bedrag") == [(None, "Slim Verder BV", D("1000.00"))]
+
+
+# --------------------------------------------------------------------------- columns, patterns and creditor lists
+
+
+def test_columns_set_by_number_or_letter_on_the_grootboek_sheet():
+    """Headings the reader does not know, placed by the board: `1`, `kolom 2`, `C`, `d`, and `AA` (the 27th column);
+    a heading that is not in the file is ignored. Bug: letters or numbers off by one, or the first column refused."""
+    heads = ["Col1", "Col2", "Col3", "Col4"] + [f"Leeg{i}" for i in range(5, 27)] + ["Col27"]
+    row = ["01-03-2023", "4410", "123", "F-1"] + [""] * 22 + ["1.000,00"]
+    export = ";".join(heads) + "\n" + ";".join(row) + "\n"
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    (inputs / ledger.FOLDER / "export.csv").write_text(export, encoding="utf-8")
+    settings = config.LedgerSettings(
+        columns={"datum": "1", "rekening": "kolom 2", "crediteur": "C", "factuurnummer": "d", "bedrag": "AA",
+                 "kostenplaats": "Bestaat niet"},
+        selections=ACCOUNT_4410, cost_centres={"112": "12AB"})
+    led = ledger.load(inputs, settings, sha256_of)[0]
+    assert _npo(led, "datum", "rekening", "crediteur", "factuurnummer", "bedrag") == [
+        (date(2023, 3, 1), "4410", "123", "F-1", D("1000.00"))]
+
+
+def test_a_question_mark_in_a_pattern_is_one_character():
+    """Selection 44?0: 4410 and 4420 are NPO, 440 and 44100 are not. Bug: ? taken literally."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n" + "".join(
+        f"01-03-2023;{acc};123;F-{acc};100,00\n" for acc in ("4410", "4420", "440", "44100"))
+    led = _read(export, [config.Selection("44?0", "", 19)])
+    assert sorted(r for (r,) in _npo(led, "rekening")) == ["4410", "4420"]
+
+
+def test_a_creditor_list_with_number_and_kvk_only():
+    """A creditor list without names but with KvK numbers is a creditor list; its KvK reaches the NPO line.
+    Bug: a list needs a name -> the file taken for an export and rejected."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n"
+    led = _read(export, ACCOUNT_4410, creditors="Crediteur;KvK\n123;1234567\n")
+    assert _npo(led, "crediteur", "kvk") == [("123", "01234567")]
+    assert [f.status for f in led.files] == [ledger.READ, ledger.READ]
+
+
+def test_a_project_export_with_only_a_debit_column_is_read():
+    """No account column (the board selects by project) and only a debit column: both are enough.
+    Bug: project not accepted instead of an account, or both debit and credit required."""
+    export = "Boekdatum;Project;Crediteur;Factuurnummer;Debet\n01-03-2023;NPO;123;F-1;250,00\n"
+    led = _read(export, [config.Selection("", "NPO", 19)])
+    assert _npo(led, "project", "crediteur", "bedrag") == [("NPO", "123", D("250.00"))]
