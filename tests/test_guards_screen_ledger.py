@@ -227,3 +227,26 @@ def test_a_project_export_with_only_a_debit_column_is_read():
     export = "Boekdatum;Project;Crediteur;Factuurnummer;Debet\n01-03-2023;NPO;123;F-1;250,00\n"
     led = _read(export, [config.Selection("", "NPO", 19)])
     assert _npo(led, "project", "crediteur", "bedrag") == [("NPO", "123", D("250.00"))]
+
+
+# --------------------------------------------------------------------------- amounts: one convention per column
+
+
+def _amounts(day: str, debit: list[str], credit: list[str]) -> list[Decimal]:
+    """Amounts (debit minus credit) in file order of an export whose dates are written like `day`; a line per value."""
+    rows = [f"{day};4410;123;D-{i};{v};" for i, v in enumerate(debit)] + [f"{day};4410;123;C-{i};;{v}" for i, v in enumerate(credit)]
+    led = _read("Boekdatum;Rekening;Crediteur;Factuurnummer;Debet;Credit\n" + "\n".join(rows) + "\n", ACCOUNT_4410)
+    return [a for (a,) in led.lines.sort("regel").select("bedrag").rows()]
+
+
+def test_in_an_iso_dated_export_a_decimal_comma_or_grouped_dots_still_make_the_column_dutch():
+    """ISO dates lean to SQL amounts, but `12,50` in the debit column and `1.234.567` in the credit column are Dutch:
+    debit 10.000 is ten thousand. Bug: that evidence ignored -> 10.000 read as 10 and 12,50 as 1.250."""
+    assert _amounts("2023-03-01", ["10.000", "12,50"], ["1.234.567"]) == [D("10000.00"), D("12.50"), D("-1234567.00")]
+
+
+def test_sql_and_english_amounts():
+    """`-1500.000` (four digits before a single point) is SQL, `1,234,567` English; `1,234` in an ISO-dated export is
+    one thousand two hundred thirty-four. Bug: any of these read the Dutch way (1,5 million, unreadable, ambiguous)."""
+    assert _amounts("01-03-2023", ["-1500.000"], ["1,234,567"]) == [D("-1500.00"), D("-1234567.00")]
+    assert _amounts("2023-03-01", ["1,234"], []) == [D("1234.00")]
