@@ -250,3 +250,8 @@ def test_sql_and_english_amounts():
     one thousand two hundred thirty-four. Bug: any of these read the Dutch way (1,5 million, unreadable, ambiguous)."""
     assert _amounts("01-03-2023", ["-1500.000"], ["1,234,567"]) == [D("-1500.00"), D("-1234567.00")]
     assert _amounts("2023-03-01", ["1,234"], []) == [D("1234.00")]
+
+
+def test_an_amount_in_brackets_or_with_a_trailing_minus_is_negative():
+    """Accounting writes a credit as (250,00) or 250,00-. Bug: brackets not read as a minus -> the line unreadable."""
+    assert _amounts("01-03-2023", ["(250,00)", "€ 1.000,00", "75,50-"], []) == [D("-250.00"), D("1000.00"), D("-75.50")]
