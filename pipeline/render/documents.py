@@ -18,6 +18,7 @@ from typing import Any
 
 from pipeline import dutch, names
 from pipeline.model import RunData
+from pipeline.render.longtables import split_long_tables
 from pipeline.render.reuse import OutputCache
 from pipeline.speed import pool_map, release_memory, trim_heap
 from pipeline.render.gmr import gmr_context
@@ -138,6 +139,7 @@ def _template_class():
         lean_body: str | None = None
 
         def fix_tables(self, xml):
+            xml = split_long_tables(xml)
             if len(xml) < LEAN_BODY_CHARS:
                 return super().fix_tables(xml)
             self.lean_body = xml
