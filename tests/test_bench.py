@@ -86,8 +86,9 @@ def test_compare_with_an_earlier_run_judges_flatness(tmp_path):
 
     from tools.__main__ import app
 
-    small = bench.run_bench(6, tmp_path / "klein", workers=1, changed_run=False)
-    large = bench.run_bench(10, tmp_path / "groot", workers=1, changed_run=False, earlier=small)
+    # without PDFs: the flatness check is the same with them (test_run_bench_with_pdfs… covers the PDF stage)
+    small = bench.run_bench(6, tmp_path / "klein", workers=1, changed_run=False, pdf=False)
+    large = bench.run_bench(10, tmp_path / "groot", workers=1, changed_run=False, earlier=small, pdf=False)
     flat = large["doelen"]["vlak"]
     assert (flat["klein"], flat["groot"]) == (6, 10)
     assert flat["verhouding"] == round(large["koud"]["ms_per_werkboek"]["totaal"] / small["koud"]["ms_per_werkboek"]["totaal"], 3)
