@@ -255,3 +255,65 @@ def test_sql_and_english_amounts():
 def test_an_amount_in_brackets_or_with_a_trailing_minus_is_negative():
     """Accounting writes a credit as (250,00) or 250,00-. Bug: brackets not read as a minus -> the line unreadable."""
     assert _amounts("01-03-2023", ["(250,00)", "€ 1.000,00", "75,50-"], []) == [D("-250.00"), D("1000.00"), D("-75.50")]
+
+
+def test_a_column_mixing_both_ways_of_writing_reads_each_amount_on_its_own():
+    """`1.234,56` and `1234.56` in one column: each amount by itself. Bug: mixed columns left unread or read as one."""
+    assert _amounts("01-03-2023", ["1.234,56", "1234.56", "1,234.56"], []) == [D("1234.56"), D("1234.56"), D("1234.56")]
+
+
+def test_english_thousands_commas_are_dropped():
+    """`1,234.56` in a point column is 1234,56. Bug: the comma kept -> the amount unreadable."""
+    assert _amounts("01-03-2023", ["1,234.56", "12.50"], []) == [D("1234.56"), D("12.50")]
+
+
+def test_excel_serial_dates_and_an_unreadable_one():
+    """Dates as Excel serials (44986 = 1 March 2023); the value `x` is unreadable: that line gets a W4, the other is
+    read. Bug: a strict conversion -> the whole file fails."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n44986;4410;123;F-1;100,00\n44987.0;4410;123;F-2;100,00\nx;4410;123;F-3;1,00\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 3, 2))]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 4")]
+
+
+def test_a_pipe_separated_export():
+    """Bug: | not among the separators -> the file has one column and is rejected."""
+    led = _read("Boekdatum|Rekening|Crediteur|Factuurnummer|Bedrag\n01-03-2023|4410|123|F-1|100,00\n", ACCOUNT_4410)
+    assert _npo(led, "crediteur", "bedrag") == [("123", D("100.00"))]
+
+
+def test_kvk_numbers_with_spaces_or_without_digits():
+    """`1234 567` is KvK 01234567; `onbekend` is no KvK number (not 00000000). A creditor twice in the creditor list
+    counts its NPO line once. Bug: non-digits kept, an empty KvK padded to zeros, or the list joined twice."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n01-03-2023;4410;124;F-2;50,00\n"
+    led = _read(export, ACCOUNT_4410, creditors="Crediteur;Naam;KvK\n123;Slim;1234 567\n124;Lees;onbekend\n123;Slim BV;1234 567\n")
+    assert sorted(_npo(led, "crediteur", "kvk", "bedrag")) == [("123", "01234567", D("100.00")), ("124", None, D("50.00"))]
+
+
+def test_files_that_are_no_export_are_skipped_or_rejected_by_name():
+    """An Excel lock file (~$...) is skipped, not read; an export without amount column is rejected with an L1 under
+    its own name. Bug: lock files read (a false L1), or the rejected file without name."""
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    folder = inputs / ledger.FOLDER
+    folder.mkdir()
+    (folder / "~$export.csv").write_text("Boekdatum;Rekening\n", encoding="utf-8")
+    (folder / "zonder-bedrag.csv").write_text("Boekdatum;Rekening;Crediteur;Factuurnummer\n01-03-2023;4410;123;F-1\n", encoding="utf-8")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert sorted((f.file, f.status, [x.rule for x in f.findings]) for f in led.files) == [
+        ("grootboek/zonder-bedrag.csv", ledger.REJECTED, ["L1"]), ("grootboek/~$export.csv", ledger.SKIPPED, [])]
+
+
+def test_an_xlsx_export_with_a_repeated_heading_floats_and_dates():
+    """An .xlsx export: a date cell, an amount typed as a number (1234.5), an account typed as a number, and the
+    heading Omschrijving twice. Bug: repeated headings not renamed -> the file rejected."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Boekdatum", "Rekening", "Crediteur", "Factuurnummer", "Omschrijving", "Omschrijving", "Bedrag"])
+    ws.append([date(2023, 3, 1), 4410, "123", "F-1", "a", "b", 1234.5])
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    wb.save(inputs / ledger.FOLDER / "export.xlsx")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert _npo(led, "datum", "rekening", "omschrijving", "bedrag") == [(date(2023, 3, 1), "4410", "a", D("1234.50"))]
