@@ -35,7 +35,7 @@ lock:
 	.venv-lock/bin/python -m pip install -q --disable-pip-version-check .
 	{ sed -n 1,2p requirements.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur; } > requirements.lock.new
 	.venv-lock/bin/python -m pip freeze --exclude npo-inhuur > .venv-lock/runtime.txt
-	.venv-lock/bin/python -m pip install -q --disable-pip-version-check pytest hypothesis 'mutmut>=3.3' pipx
+	.venv-lock/bin/python -m pip install -q --disable-pip-version-check pytest pytest-xdist hypothesis 'mutmut>=3.3' pipx
 	{ sed -n 1,2p requirements-dev.lock; .venv-lock/bin/python -m pip freeze --exclude npo-inhuur | grep -vxFf .venv-lock/runtime.txt; } > requirements-dev.lock.new
 	mv requirements.lock.new requirements.lock
 	mv requirements-dev.lock.new requirements-dev.lock
@@ -44,8 +44,10 @@ lock:
 report: $(STAMP)
 	$(PY) -m pipeline report --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(OPTIES)
 
+# The test files are spread over one worker per core (pytest-xdist; JOBS=1 runs them one after another): a file's
+# tests stay together, so a module's demo board is built once.
 test: $(DEV_STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(or $(JOBS),auto) --dist loadfile
 
 template: $(STAMP)
 	$(PY) -m pipeline template --outputs "$(OUTPUTS)"
