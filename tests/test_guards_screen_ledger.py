@@ -290,30 +290,91 @@ def test_kvk_numbers_with_spaces_or_without_digits():
     assert sorted(_npo(led, "crediteur", "kvk", "bedrag")) == [("123", "01234567", D("100.00")), ("124", None, D("50.00"))]
 
 
-def test_files_that_are_no_export_are_skipped_or_rejected_by_name():
-    """An Excel lock file (~$...) is skipped, not read; an export without amount column is rejected with an L1 under
-    its own name. Bug: lock files read (a false L1), or the rejected file without name."""
+def test_files_that_are_no_export_are_skipped_or_rejected_by_name_and_size():
+    """A PDF and an Excel lock file (~$...) are skipped, not read; a broken .xlsx, an export without amount column,
+    one with headings only and one without a readable date are rejected or marked with an L1 under their own name and
+    size; the export after them is still read. Bug: the first skipped file ends the folder, lock files read (a false
+    L1), a rejected file without name, size or L1."""
     inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
     folder = inputs / ledger.FOLDER
     folder.mkdir()
-    (folder / "~$export.csv").write_text("Boekdatum;Rekening\n", encoding="utf-8")
-    (folder / "zonder-bedrag.csv").write_text("Boekdatum;Rekening;Crediteur;Factuurnummer\n01-03-2023;4410;123;F-1\n", encoding="utf-8")
+    files = {"a-toelichting.pdf": b"%PDF-1.4", "b-kapot.xlsx": b"PK\x03\x04 geen werkmap",
+             "c-zonder-bedrag.csv": b"Boekdatum;Rekening;Crediteur;Factuurnummer\n01-03-2023;4410;123;F-1\n",
+             "d-alleen-koppen.csv": b"Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n",
+             "e-geen-datum.csv": b"Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\nmaart;4410;123;F-1;100,00\n",
+             "f-export.csv": b"Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n",
+             "~$export.csv": b"Boekdatum;Rekening\n"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
-    assert sorted((f.file, f.status, [x.rule for x in f.findings]) for f in led.files) == [
-        ("grootboek/zonder-bedrag.csv", ledger.REJECTED, ["L1"]), ("grootboek/~$export.csv", ledger.SKIPPED, [])]
+    got = {f.file.removeprefix("grootboek/"): (f.status, f.size == len(files[f.file.removeprefix("grootboek/")]),
+                                                [x.rule for x in f.findings], [x.file for x in f.findings]) for f in led.files}
+    assert got == {
+        "a-toelichting.pdf": (ledger.SKIPPED, True, [], []), "~$export.csv": (ledger.SKIPPED, True, [], []),
+        "b-kapot.xlsx": (ledger.REJECTED, True, ["L1"], ["grootboek/b-kapot.xlsx"]),
+        "c-zonder-bedrag.csv": (ledger.REJECTED, True, ["L1"], ["grootboek/c-zonder-bedrag.csv"]),
+        "d-alleen-koppen.csv": (ledger.READ, True, ["L1"], ["grootboek/d-alleen-koppen.csv"]),
+        "e-geen-datum.csv": (ledger.READ, True, ["W4", "L1"], ["grootboek/e-geen-datum.csv"] * 2),
+        "f-export.csv": (ledger.READ, True, [], []),
+    }
+    assert _npo(led, "file", "bedrag") == [("grootboek/f-export.csv", D("100.00"))]
+
+
+def test_a_line_with_an_extra_separator_does_not_reject_the_file():
+    """One line ends in a stray `;`: the file is still read. Bug: ragged lines make the whole export unreadable."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00;\n02-03-2023;4410;123;F-2;5,00\n"
+    assert _npo(_read(export, ACCOUNT_4410), "factuurnummer") == [("F-1",), ("F-2",)]
+
+
+def test_twinfield_amounts_with_d_c():
+    """Twinfield writes unsigned amounts with D/C: 100 D is 100, 40 C is -40, an empty D/C leaves the amount as it is.
+    Bug: an empty D/C read as credit."""
+    export = ("Boekdatum;Grootboekrek.;Relatie;Factuurnummer;Bedrag;D/C\n"
+              "01-03-2023;4410;123;F-1;100,00;D\n01-03-2023;4410;123;F-2;40,00;C\n01-03-2023;4410;123;F-3;7,00;\n")
+    assert _npo(_read(export, ACCOUNT_4410), "factuurnummer", "bedrag") == [("F-1", D("100.00")), ("F-2", D("-40.00")), ("F-3", D("7.00"))]
+
+
+def test_all_npo_spending_is_the_union_of_both_kinds_of_selection_row():
+    """Selection 4410 (external) and 45* (all NPO spending, staff included): all NPO spending is 4410 and 4500, each
+    line once, with the BRIN of its cost centre; 4400 is neither. An unknown cost centre 999 is named in the board's
+    finding. Bug: the kinds AND-ed, or the cost centres not joined."""
+    export = ("Boekdatum;Rekening;Kostenplaats;Crediteur;Factuurnummer;Bedrag\n"
+              "01-03-2023;4410;112;123;F-1;100,00\n01-03-2023;4400;112;123;F-2;20,00\n01-03-2023;4500;999;;L-1;3.000,00\n")
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    (inputs / ledger.FOLDER / "export.csv").write_text(export, encoding="utf-8")
+    settings = config.LedgerSettings(selections=[config.Selection("4410", "", 19), config.Selection("45*", "", 20, config.KIND_ALL)],
+                                     cost_centres={"112": "12AB"})
+    led, board = ledger.load(inputs, settings, sha256_of)
+    assert sorted(led.all_npo.select("rekening", "bedrag", "brin").rows()) == [("4410", D("100.00"), "12AB"), ("4500", D("3000.00"), None)]
+    assert _npo(led, "rekening", "brin") == [("4410", "12AB")]
+    assert [(f.rule, f.cell) for f in board] == []  # 999 carries no external NPO line
+
+
+def test_an_unknown_cost_centre_of_an_npo_line_is_named():
+    """NPO lines on cost centre 999 and on none: the board's W4 names (leeg) and 999. Bug: every code shown as (leeg)."""
+    export = "Boekdatum;Rekening;Kostenplaats;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;999;123;F-1;100,00\n01-03-2023;4410;;123;F-2;1,00\n"
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    (inputs / ledger.FOLDER / "export.csv").write_text(export, encoding="utf-8")
+    _, board = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410, cost_centres={"112": "12AB"}), sha256_of)
+    assert [(f.rule, f.cell, "(leeg), 999" in f.message) for f in board] == [("W4", "A24", True)]
 
 
 def test_an_xlsx_export_with_a_repeated_heading_floats_and_dates():
     """An .xlsx export: a date cell, an amount typed as a number (1234.5), an account typed as a number, and the
-    heading Omschrijving twice. Bug: repeated headings not renamed -> the file rejected."""
+    heading Omschrijving twice; the amount on sheet row 3 is unreadable. Bug: repeated headings not renamed -> the
+    file rejected; or the W4 naming another row than the sheet's."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.append(["Boekdatum", "Rekening", "Crediteur", "Factuurnummer", "Omschrijving", "Omschrijving", "Bedrag"])
     ws.append([date(2023, 3, 1), 4410, "123", "F-1", "a", "b", 1234.5])
+    ws.append([date(2023, 3, 2), 4410, "123", "F-2", "c", "d", "duizend"])
     inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
     (inputs / ledger.FOLDER).mkdir()
     wb.save(inputs / ledger.FOLDER / "export.xlsx")
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     assert _npo(led, "datum", "rekening", "omschrijving", "bedrag") == [(date(2023, 3, 1), "4410", "a", D("1234.50"))]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 3")]
