@@ -127,7 +127,7 @@ def test_a_file_of_numbers_without_headings_that_is_not_fmuta_is_rejected():
     Bug: any all-numbers first column taken for fmuta.csv."""
     export = "".join(f"{n};{n * 10};4410;1000;5;6;7;8;9;10;11;12;13\n" for n in (1, 2, 3))
     led = _read(export, ACCOUNT_4410)
-    assert [(f.status, [x.rule for x in f.findings]) for f in led.files] == [(ledger.REJECTED, ["L1"])]
+    assert [(f.status, f.size, [x.rule for x in f.findings]) for f in led.files] == [(ledger.REJECTED, len(export), ["L1"])]
     assert led.lines.height == 0
 
 
