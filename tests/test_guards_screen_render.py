@@ -1,0 +1,89 @@
+"""Guards from the mutation screen of the document contexts (issue 28, 2026-12-06): jaarverslag, MR report, GMR overview.
+
+Figures of the small board of guards_board.py (see its docstring) that mutants changed while every fast render test
+passed. Every expected value is worked out by hand in a comment. The hires a and b take their other fields from the
+test baseline (tests/builders.py: period 1-9-2022 .. 30-6-2023; results "Ja" and "Deels"; two staff members with a
+VOG date). No pytest fixtures, so tools/mutants_screen.py can run them.
+"""
+from __future__ import annotations
+
+from guards_board import small_board
+from pipeline.render import gmr, jaarverslag, mr
+
+
+def euro(text: str) -> str:
+    return text.replace("€ ", "€\u00a0")
+
+
+def _facts(item: dict) -> dict[str, str]:
+    return {g["label"]: g["waarde"] for g in item["gegevens"]}
+
+
+def test_mr_facts_of_each_hire():
+    """Hire a: contract € 40.000; invoiced A-1 € 10.000 + € 2.100 and A-2 € 5.000 + € 1.050 = € 15.000 + € 3.150 =
+    € 18.150 (2 invoices), of which in school year 2022-2023 only A-1 (15-3-2023; A-2 is 31-12-2023). Hire b: B-1
+    € 100.000 + € 21.000 = € 121.000. Bug: btw, counts or the school year's part dropped or swapped."""
+    ctx = mr.mr_context(small_board(), "12AB", "2022-2023")
+    a, b = ctx["inhuren"]
+    fa = _facts(a)
+    assert fa["Contractwaarde (excl. btw)"] == euro("€ 40.000,00")
+    assert fa["Gefactureerd"] == euro("€ 15.000,00 excl. btw + € 3.150,00 btw = € 18.150,00 incl. btw (2 facturen)")
+    assert fa["Gefactureerd in schooljaar 2022-2023"] == euro("€ 10.000,00 excl. btw + € 2.100,00 btw = € 12.100,00 incl. btw (1 factuur)")
+    assert fa["Offertes"] == euro("1 offerte: Bijles Slim (€ 40.000,00), gekozen")
+    assert fa["Contact met leerlingen"].endswith("2 medewerkers, VOG-datum bekend van 2")
+    assert _facts(b)["Gefactureerd"] == euro("€ 100.000,00 excl. btw + € 21.000,00 btw = € 121.000,00 incl. btw (1 factuur)")
+    assert "Gefactureerd in schooljaar 2022-2023" not in _facts(b)  # all of b is in 2022-2023
+    assert [o["contractwaarde"] for o in ctx["overzicht"]] == [euro("€ 40.000,00"), euro("€ 215.000,00")]
+    # results of hire a as the test baseline has them: "Ja" then "Deels"
+    assert [r["behaald"] for r in a["resultaten"]] == ["Ja", "Deels"]
+
+
+def test_gmr_totals_and_hire_rows():
+    """School year 2022-2023: btw A-1 € 2.100 + B-1 € 21.000 = € 23.100; both hires asked the MR (2/2); hire a is at
+    school level with contract € 40.000. Bug: btw total zero, MR count or contract value wrong."""
+    ctx = gmr.gmr_context(small_board(), "2022-2023")
+    assert ctx["totaal"]["btw"] == euro("€ 23.100,00")
+    (school,) = ctx["scholen"]
+    assert school["mr"] == "2/2"
+    first = ctx["inhuren"][0]
+    assert (first["inhuur"], first["niveau"], first["waarde"]) == ("12AB-2022-2023-1", "School", euro("€ 40.000,00"))
+
+
+def test_jaarverslag_cumulative_and_category_figures():
+    """2022: allocation up to 31-12-2022 is 5/12 × € 240.000 = € 100.000, nothing invoiced yet (0,0%).
+    2023: PNIL up to 31-12-2023 € 18.150 / € 290.000 = 6,26% -> 6,3%; category B (both hires) € 139.150 incl. btw."""
+    y22 = jaarverslag.jaarverslag_context(small_board(), 2022)
+    (row,) = y22["cumulatief"]
+    assert (row["toekenning"], row["aandeel_extern"]) == (euro("€ 100.000,00"), "0,0%")
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    (row,) = y23["cumulatief"]
+    assert row["aandeel_pnil"] == "6,3%"
+    assert y23["totaal_categorie"]["B"] == euro("€ 139.150,00")
+    assert y23["aantal_scholen_gefactureerd"].startswith("1 school; niet meegeteld is 1 werkboek")  # 99ZZ/x.xlsx
+
+
+def test_jaarverslag_results_per_hire_and_per_category():
+    """Hires a and b each agreed 2 results, achieved 1 and partly 1: per hire "1 van 2, 1 deels"; category B: 2 hires,
+    4 agreed, 2 achieved, 2 partly. Bug: counts of results dropped, doubled or swapped."""
+    ctx = jaarverslag.jaarverslag_context(small_board(), 2022)
+    assert [r["behaald"] for r in ctx["resultaten"]] == ["1 van 2, 1 deels", "1 van 2, 1 deels"]
+    (cat,) = ctx["resultaten_overzicht"]
+    assert (cat["categorie"][:1], cat["inhuren"], cat["afgesproken"], cat["behaald"], cat["deels"]) == ("B", "2", "4", "2", "2")
+    assert {k: ctx["resultaten_totaal"][k] for k in ("inhuren", "afgesproken", "behaald", "deels")} == {
+        "inhuren": "2", "afgesproken": "4", "behaald": "2", "deels": "2"}
+
+
+def test_jaarverslag_appendix_amounts_and_eu_judgement():
+    """Bijlage A, 2023 (files in name order a-oud, a, b, x): a.xlsx € 15.000 excl. / € 18.150 incl. (A-1 and A-2);
+    b.xlsx "1 factuur in 2023", € 100.000 / € 121.000; a-oud (replaced) and x (rejected) without amounts.
+    2022: a.xlsx "geen facturen in 2022". Hire b (€ 215.000, Europees) is "Europees aanbesteed"."""
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    got = [(r["file"], r["reden"] if r["file"] != "99ZZ/x.xlsx" else "", r["excl"], r["incl"]) for r in y23["bestanden"]]
+    assert [g for g in got if g[0] != "12AB/a-oud.xlsx"] == [
+        ("12AB/a.xlsx", "2 facturen in 2023", euro("€ 15.000,00"), euro("€ 18.150,00")),
+        ("12AB/b.xlsx", "1 factuur in 2023", euro("€ 100.000,00"), euro("€ 121.000,00")),
+        ("99ZZ/x.xlsx", "", "–", "–")]
+    y22 = jaarverslag.jaarverslag_context(small_board(), 2022)
+    rows = {r["file"]: r for r in y22["bestanden"]}
+    assert (rows["12AB/a.xlsx"]["reden"], rows["12AB/a-oud.xlsx"]["excl"]) == ("geen facturen in 2022", "–")
+    assert [(r["waarde"], r["oordeel"]) for r in y22["eu"]] == [(euro("€ 215.000,00"), "Europees aanbesteed")]
