@@ -87,3 +87,46 @@ def test_jaarverslag_appendix_amounts_and_eu_judgement():
     rows = {r["file"]: r for r in y22["bestanden"]}
     assert (rows["12AB/a.xlsx"]["reden"], rows["12AB/a-oud.xlsx"]["excl"]) == ("geen facturen in 2022", "–")
     assert [(r["waarde"], r["oordeel"]) for r in y22["eu"]] == [(euro("€ 215.000,00"), "Europees aanbesteed")]
+
+
+# Dates of the test baseline for a hire of school year 2022-2023 (tools/demo.py hire_fields, y0 = 2022): MR consent
+# to the school programme 20-6-2022, MR advice asked 25-6-2022 and received 5-7-2022 ("Positief"), contract signed
+# 15-7-2022, parents informed 30-8-2022, evaluation 15-9-2023 (the year the hire ends); first result due 15-2-2023.
+
+
+def test_mr_consent_dates_results_and_numbering():
+    """Bug: a date of the MR's consent, the parents or a result's deadline shown as missing, or hires misnumbered."""
+    ctx = mr.mr_context(small_board(), "12AB", "2022-2023")
+    a = ctx["inhuren"][0]
+    assert [i["titel"][:9] for i in ctx["inhuren"]] == ["Inhuur 1:", "Inhuur 2:"]
+    assert [c["waarde"] for c in a["medezeggenschap"]] == ["20 juni 2022", "25 juni 2022", "5 juli 2022", "Positief", "15 juli 2022"]
+    assert _facts(a)["Ouders geïnformeerd"] == "30 augustus 2022"
+    assert [(r["soort"], r["deadline"], r["behaald"]) for r in a["resultaten"]] == [
+        ("Tussenresultaat", "15 februari 2023", "Ja"), ("Eindresultaat", "30 juni 2023", "Deels")]
+    assert a["evaluatie"].startswith("Evaluatie: 15 september 2023.")
+    assert ctx["periode"] == "2022-2023 (1 augustus 2022 tot en met 31 juli 2023)"
+
+
+def test_gmr_share_advice_date_and_period():
+    """2022-2023: spent incl. btw A-1 € 12.100 + B-1 € 121.000 = € 133.100 of € 240.000 = 55,46% -> 55,5%; hire a
+    asked the MR on 25 June 2022. Bug: share 'n.v.t.', advice 'niet gevraagd', period from the run date."""
+    ctx = gmr.gmr_context(small_board(), "2022-2023")
+    assert euro("€ 240.000,00") in ctx["toekenning_tekst"] and "55,5%" in ctx["toekenning_tekst"]
+    assert ctx["inhuren"][0]["advies"] == "25 juni 2022"
+    assert gmr.gmr_context(small_board(), "2021-2022")["periode"] == "2021-2022 (1 augustus 2021 tot en met 31 juli 2022)"
+
+
+def test_jaarverslag_consent_results_and_thresholds():
+    """2022: both hires asked the MR (2 of 2), consent 20 June 2022; hire a's evaluation 15 September 2023; the EU
+    thresholds table starts with the period 2020-2021. Bug: counts, dates or the period's start wrong, or hires
+    without an invoice counted in the category table."""
+    ctx = jaarverslag.jaarverslag_context(small_board(), 2022)
+    (row,) = ctx["medezeggenschap"]
+    assert (row["school"], row["advies"], row["instemming"]) == ("12AB De Regenboog", "Bij 2 van 2 inhuren", "Ja: 20 juni 2022")
+    assert ctx["resultaten"][0]["evaluatie"] == "15 september 2023"
+    assert ctx["drempels"][0]["periode"] == "1 januari 2020 tot en met 31 december 2021"
+    # the category table counts invoiced hires: none in 2022; in 2023 both (category B, € 139.150 incl. btw)
+    assert {r["categorie"][:1]: r["inhuren"] for r in ctx["categorieen"]} == dict.fromkeys("ABCDEF", "0")
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    assert {r["categorie"][:1]: (r["inhuren"], r["incl"]) for r in y23["categorieen"] if r["inhuren"] != "0"} == {
+        "B": ("2", euro("€ 139.150,00"))}
