@@ -9,8 +9,8 @@ thousands of mutants where mutmut takes hours. Not a replacement for mutmut: it 
 given fast tests kill; check a survivor with `MUTANT_UNDER_TEST=<name> pytest -x ...` or `mutmut run <name>`.
 Each mutant runs only the test cases that reach its function (recorded once through mutmut's own "stats" switch of
 the trampolines), so a survivor costs the time of those cases, not of all of them. A mutant that no case reaches
-survives without a run. Survivors are printed one per line as they are found; the counts and progress go to stderr. SCREEN_EVERY=N
-screens every N-th mutant of the sorted list only (a sample, for a busy machine; say so when you report it).
+survives without a run. Survivors are printed one per line as they are found; the counts and progress go to
+stderr. SCREEN_EVERY=N screens every N-th mutant of the sorted list only (a sample for a busy machine: say so).
 """
 import fnmatch
 import glob
