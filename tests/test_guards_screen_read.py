@@ -37,3 +37,22 @@ def test_the_grootboek_sheet_reads_back_selections_kinds_columns_and_cost_centre
 def test_a_percentage_without_percent_sign_above_one_is_in_percent():
     """`1,5` is 1,5 % (a number above 1 is read as percent), `0,4` is 40 %, `1` is 100 %. Bug: the limit at 2."""
     assert [dutch.parse_percent(v) for v in ("1,5", "0,4", 1)] == [Decimal("0.015"), Decimal("0.4"), Decimal("1")]
+
+
+def test_bestuur_xlsx_reads_back_board_schools_pupils_and_purchasing_policy(tmp_path):
+    """Name and number of the board, a school with its address, pupil rows (count, score, cumi, DUO amount, vbo/pro)
+    and a purchasing policy typed out of order (sorted on reading). Bug: a sheet, a column or a field read from the
+    wrong place or dropped."""
+    schools = {"12AB": config.School("12AB", "De Regenboog", "bo", "info@regenboog.example"),
+               "14CD": config.School("14CD", "Het Lyceum", "vo", "")}
+    pupils = [config.Pupils("12AB", "2022-2023", 210, Decimal("1.25"), 3, None, 0),
+              config.Pupils("14CD", "2022-2023", 800, Decimal("0"), 0, Decimal("123456.78"), 45)]
+    tiers = (config.Tier(Decimal("50000"), 3, "Meervoudig onderhands"), config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"))
+    path = config.write(tmp_path / config.FILE_NAME, config.Board(name="Stichting Proef", number="41234", schools=schools,
+                                                                   pupils=pupils, tiers=tiers))
+    board, found = config.load(path)
+    assert [(f.rule, f.cell) for f in found] == []
+    assert (board.name, board.number) == ("Stichting Proef", "41234")
+    assert board.schools == schools
+    assert board.pupils == pupils
+    assert board.tiers == (tiers[1], tiers[0])
