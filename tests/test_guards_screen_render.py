@@ -130,3 +130,16 @@ def test_jaarverslag_consent_results_and_thresholds():
     y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
     assert {r["categorie"][:1]: (r["inhuren"], r["incl"]) for r in y23["categorieen"] if r["inhuren"] != "0"} == {
         "B": ("2", euro("€ 139.150,00"))}
+
+
+def test_allocation_basis_and_workbook_values_in_the_mr_facts():
+    """The calendar year 2022 takes 7/12 of school year 2021-2022 and 5/12 of 2022-2023; 2023 likewise one year on;
+    nothing invoiced in 2022 is 0,0%. Hire a's workbook: procedure "Meervoudig onderhands", PNIL "Ja", level School.
+    Bug: the basis or the external share line left out, a workbook value shown as not filled."""
+    y22 = jaarverslag.jaarverslag_context(small_board(), 2022)
+    assert y22["toekenning_grondslag"] == "7/12 van schooljaar 2021-2022 plus 5/12 van schooljaar 2022-2023"
+    assert jaarverslag.jaarverslag_context(small_board(), 2023)["toekenning_grondslag"] == (
+        "7/12 van schooljaar 2022-2023 plus 5/12 van schooljaar 2023-2024")
+    assert y22["extern_regel"].endswith(": 0,0%.")
+    fa = _facts(mr.mr_context(small_board(), "12AB", "2022-2023")["inhuren"][0])
+    assert (fa["Inkoopprocedure"], fa["Personeel niet in loondienst (PNIL)"], fa["Niveau"]) == ("Meervoudig onderhands", "Ja", "School")
