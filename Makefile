@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 	@echo "Installatie klaar."
 
 $(DEV_STAMP): $(STAMP) requirements-dev.lock
-	@echo "De testhulpmiddelen (pytest, hypothesis, mutmut) worden geïnstalleerd …"
+	@echo "De testhulpmiddelen (pytest, pytest-xdist, hypothesis, mutmut, pipx) worden geïnstalleerd …"
 	@$(PIP) -r requirements-dev.lock >"$(INSTALL_LOG)" 2>&1 \
 	  || { tail -n 20 "$(INSTALL_LOG)" >&2; echo "De installatie is mislukt; zie $(INSTALL_LOG)." >&2; exit 1; }
 	@touch $(DEV_STAMP)

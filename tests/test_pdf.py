@@ -284,34 +284,40 @@ def test_batch_size_spreads_the_documents_over_every_process(documents: int, wor
 
 def test_an_interrupted_conversion_stops_libreoffice_at_once(fake, tmp_path: Path) -> None:
     """Ctrl-C during the PDF stage: the running LibreOffice calls are killed and no new one starts
-    (before, the run waited for every batch, up to its time limit, and then started the rest)."""
+    (before, the run waited for every batch, up to its time limit, and then started the rest).
+    The conversion runs in a fresh Python process that gets SIGINT, as a terminal's Ctrl-C does: inside a
+    long-lived test worker (pytest-xdist) a SIGINT to the worker itself was seen not to arrive as KeyboardInterrupt."""
     import os
     import signal
-    import threading
+    import subprocess
     import time
 
     log = fake("hang")
     docs = make_docs(tmp_path / "docs", 4)
-    both_running = threading.Event()
-
-    def interrupt_when_both_run() -> None:
-        """Wait for the event (both fake LibreOffice calls have written their line: they are running), not for
-        a time; the hung calls never end on their own (their time limit is far away), so the interrupt always
-        lands inside convert_all. The deadline only keeps a broken run from hanging the suite."""
-        try:
-            deadline = time.monotonic() + 300
-            while time.monotonic() < deadline:
-                if log.exists() and log.read_bytes().count(b"\n") >= 2:  # whole lines only
-                    both_running.set()
-                    return
-                time.sleep(0.02)
-        finally:
-            os.kill(os.getpid(), signal.SIGINT)
-
-    threading.Thread(target=interrupt_when_both_run, daemon=True).start()
-    with pytest.raises(KeyboardInterrupt):
-        pdf.convert_all(docs, tmp_path / "pdf", workers=2, batch_size=1, timeout=600)
-    assert both_running.is_set()
+    script = ("import sys; from pathlib import Path; from pipeline.render import pdf\n"
+              "docs = [Path(p) for p in sys.argv[2:]]\n"
+              "try:\n"
+              "    pdf.convert_all(docs, Path(sys.argv[1]), workers=2, batch_size=1, timeout=600)\n"
+              "except KeyboardInterrupt:\n"
+              "    sys.exit(42)\n")
+    child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "pdf"), *map(str, docs)],
+                             cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        # wait for the event (both fake LibreOffice calls have written their line: they are running), not for a
+        # time; the hung calls never end on their own (their time limit is far away), so the interrupt always
+        # lands inside convert_all. The deadline only keeps a broken run from hanging the suite.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and not (log.exists() and log.read_bytes().count(b"\n") >= 2):
+            time.sleep(0.02)
+        assert log.exists() and log.read_bytes().count(b"\n") >= 2, "LibreOffice (nep) startte niet twee keer"
+        os.kill(child.pid, signal.SIGINT)
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()
+    assert child.returncode == 42, err.decode()
     started = calls(log)
     assert len(started) == 2  # the other two batches never started
     for c in started:
