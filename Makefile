@@ -45,9 +45,9 @@ report: $(STAMP)
 	$(PY) -m pipeline report --inputs "$(INPUTS)" --outputs "$(OUTPUTS)" $(OPTIES)
 
 # The test files are spread over one worker per core (pytest-xdist; JOBS=1 runs them one after another): a file's
-# tests stay together, so a module's demo board is built once.
+# tests stay together, so a module's demo board is built once; the longest files go first (tests/conftest.py).
 test: $(DEV_STAMP)
-	$(PY) -m pytest -q -n $(or $(JOBS),auto) --dist loadfile
+	$(PY) -m pytest -q -n $(or $(JOBS),auto) --dist loadfile --no-loadscope-reorder
 
 template: $(STAMP)
 	$(PY) -m pipeline template --outputs "$(OUTPUTS)"
