@@ -97,7 +97,7 @@ _LISTING = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
 def _jinja_env():
     """A jinja environment per process whose compiled templates are kept: every document of one kind
     has the same template XML, so it is compiled once instead of once per document."""
-    from jinja2 import Environment
+    from jinja2 import Environment, StrictUndefined
 
     compiled: dict[str, Any] = {}
 
@@ -109,7 +109,14 @@ def _jinja_env():
                 compiled[source] = super().from_string(source)
             return compiled[source]
 
-    return Cached(autoescape=True)
+    class Strict(StrictUndefined):
+        """A field the template prints or loops over and the context lacks is an error, not an empty place in a signed
+        document; `{% if field %}` on a part a document leaves out (a chart without data) is false."""
+
+        def __bool__(self) -> bool:
+            return False
+
+    return Cached(autoescape=True, undefined=Strict)
 
 
 @lru_cache(maxsize=1)
@@ -219,10 +226,18 @@ def _chart(spec: dict, kept: Path | None, tmp: Path, name: str) -> Path:
     return png
 
 
+_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")  # jinja2's two messages
+
+
+class TemplateFieldMissing(Exception):
+    """A Word template asks for a field the document's context does not have (a changed template, or a bug)."""
+
+
 def render(job: Job) -> Path:
     """Render one document from its template and plain context, drawing its charts first."""
     from docx.shared import Mm
     from docxtpl import InlineImage
+    from jinja2 import UndefinedError
 
     tpl = _template_class()(str(job.template))
     ctx = dict(job.context)
@@ -230,7 +245,14 @@ def render(job: Job) -> Path:
         for name, spec in sorted(job.charts.items()):
             png = _chart(spec, job.chart_files.get(name), Path(tmp), f"{job.out.stem}-{name}")
             ctx[name] = InlineImage(tpl, str(png), width=Mm(160))
-        tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
+        try:
+            tpl.render(ctx, jinja_env=_jinja_env(), autoescape=True)
+        except UndefinedError as exc:
+            m = _UNDEFINED.search(str(exc))
+            field = f"het gegeven '{m.group(1) or m.group(2)}'" if m else "een gegeven"
+            raise TemplateFieldMissing(f"{job.out.name}: het sjabloon {job.template.name} vraagt om {field}, dat het "
+                                       "programma niet levert. Is het sjabloon aangepast? Zet dan het oorspronkelijke "
+                                       "terug; anders is dit een fout in het programma.") from None
     props = tpl.docx.core_properties
     props.title, props.author, props.last_modified_by = job.title, job.author, job.author
     props.comments, props.revision = "", 1
