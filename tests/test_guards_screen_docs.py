@@ -1,0 +1,208 @@
+"""Guards from the triage of the document survivors (issue 28, 2026-12-06): values a mutant changed in the MR report,
+the jaarverslag and the GMR overview of the small board of guards_board.py while every fast render test passed.
+
+Every expected value is written down here by hand: the workbook texts are those tests/builders.py and tools/demo.py
+type into hire a (the "slim" baseline: Bijlesbureau Slim Verder B.V., KvK 80012345, a bureau), the amounts and counts
+are worked out in the comments. No pytest fixtures, so tools/mutants_screen.py can run them.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from builders import write_workbook
+from guards_board import small_board
+from pipeline import run
+from pipeline.read import board as config
+from pipeline.render import gmr, jaarverslag, mr
+
+
+def euro(text: str) -> str:
+    return text.replace("€ ", "€\u00a0")
+
+
+def _facts(item: dict) -> dict[str, str]:
+    return {g["label"]: g["waarde"] for g in item["gegevens"]}
+
+
+def _hire_a(schooljaar: str = "2022-2023") -> dict:
+    return mr.mr_context(small_board(), "12AB", schooljaar)["inhuren"][0]
+
+
+def test_mr_facts_copy_the_workbook_answers_of_hire_a():
+    """The MR fact table repeats what the school typed in the workbook. Bug: a field read under the wrong name (shown
+    as 'niet ingevuld'), the KvK or the supplier type dropped, a randvoorwaarde added that the workbook has not."""
+    facts = _facts(_hire_a())
+    assert {k: facts[k] for k in ("Wat", "Interventie (menukaart)", "Externe partij", "Waarom: behoefte uit de schoolscan",
+                                  "Eigen capaciteit overwogen", "Waarom deze partij", "Contact met leerlingen")} == {
+        "Wat": "Ondersteuning schoolpersoneel / extra handen in de klas",
+        "Interventie (menukaart)": "B: Instructie in kleine groepen",
+        "Externe partij": "Bijlesbureau Slim Verder B.V., KvK 80012345 (bureau)",
+        "Waarom: behoefte uit de schoolscan":
+            "Uit de schoolscan: achterstand bij begrijpend lezen en rekenen in de groepen 5 tot en met 8.",
+        "Eigen capaciteit overwogen": "Eigen leraren en onderwijsassistenten zijn volledig ingezet; vacatures niet vervulbaar.",
+        "Waarom deze partij": "Beste prijs-kwaliteitverhouding en goede referenties.",
+        "Contact met leerlingen": "Ja; 2 medewerkers, VOG-datum bekend van 2",
+    }
+
+
+def test_mr_questionnaire_answers_and_explanations_of_hire_a():
+    """The 11 questions of the questionnaire: answer and explanation per number, the evidence column written as
+    'Bewijs: ...' (questions 2, 5, 6). Bug: answers shown as 'niet beantwoord', explanation or evidence as a dash."""
+    got = [(v["nr"], v["antwoord"], v["toelichting"]) for v in _hire_a()["vragen"]]
+    assert got == [
+        ("1", "Ja", "Past bij ons schoolplan: taal en rekenen."),
+        ("2", "Ja", "Bewijs: Keurmerk CEDEO, erkend tot 2024."),
+        ("3", "Deels", "Eigen team is vol; inhuur vult het tekort aan voor één jaar."),
+        ("4", "Ja", "Methode is in de Databank Effectieve Jeugdinterventies opgenomen."),
+        ("5", "Ja", "Bewijs: Referenties: twee scholen in de regio, nagebeld door de IB'er."),
+        ("6", "Ja", "Bewijs: VOG's van alle medewerkers gezien; verwerkersovereenkomst getekend."),
+        ("7", "Ja", "Vaste medewerkers, cv's ontvangen."),
+        ("8", "Ja", "Vervanging door vaste pool van het bureau."),
+        ("9", "Ja", "Leraar stelt de groepjes samen en bepaalt de doelen."),
+        ("10", "Ja", "Tussenevaluatie na 10 weken; voortgang in het leerlingvolgsysteem."),
+        ("11", "Ja", "Leraren lopen mee en krijgen de materialen."),
+    ]
+
+
+def test_mr_results_indicators_and_evaluation_of_hire_a():
+    """Results as agreed in the workbook with their indicator; the evaluation with its outcomes and knowledge transfer.
+    Bug: a result or indicator read under the wrong name (empty or a dash), outcomes shown as 'niet ingevuld'."""
+    a = _hire_a()
+    assert [(r["resultaat"], r["indicator"]) for r in a["resultaten"]] == [
+        ("Leerlingen in de groep halen hun tussendoel", "Toets in het leerlingvolgsysteem"),
+        ("80% van de leerlingen haalt het einddoel", "Toets in het leerlingvolgsysteem")]
+    assert a["evaluatie"] == ("Evaluatie: 15 september 2023. Belangrijkste uitkomsten: De meeste leerlingen haalden hun doel; "
+                              "de aanpak wordt door de eigen leraren voortgezet. Kennisoverdracht: Werkwijze en materialen "
+                              "overgedragen aan het team in een studiemiddag.")
+
+
+def test_mr_summary_of_hire_a_per_school_year():
+    """2022-2023: invoiced in total A-1 + A-2 = € 15.000 excl. / € 18.150 incl.; in the school year A-1 only (€ 10.000 /
+    € 12.100). 2023-2024: A-2 (31-12-2023) € 5.000 / € 6.050, and the hire was registered a year earlier. Bug: the
+    school-year sentence in the wrong year, the menukaart category lost, an amount dropped."""
+    assert _hire_a()["samenvatting"] == euro(
+        "De Regenboog huurt Bijlesbureau Slim Verder B.V. in voor instructie in kleine groepen (menukaart B: effectievere "
+        "inzet van onderwijs). De opdracht loopt van 1 september 2022 tot en met 30 juni 2023. De contractwaarde is "
+        "€ 40.000,00 exclusief btw; tot nu toe is € 15.000,00 gefactureerd (€ 18.150,00 inclusief btw). In schooljaar "
+        "2022-2023 is € 10.000,00 exclusief btw gefactureerd (€ 12.100,00 inclusief btw). De MR is op 25 juni 2022 om "
+        "advies gevraagd.")
+    later = _hire_a("2023-2024")["samenvatting"]
+    assert euro("(€ 18.150,00 inclusief btw). De inhuur is geregistreerd in schooljaar 2022-2023 en hoort ook bij "
+                "schooljaar 2023-2024") in later
+    assert later.endswith(euro("In schooljaar 2023-2024 is € 5.000,00 exclusief btw gefactureerd (€ 6.050,00 inclusief "
+                               "btw). De MR is op 25 juni 2022 om advies gevraagd."))
+
+
+def test_mr_findings_and_counts_of_the_school():
+    """Hire a: P5 (waarschuwing: 12AB spent € 133.100 of € 240.000 = 55,5% by 31-7-2023), A3 (waarschuwing: 1 quote,
+    3 asked), W6 (info: a-oud.xlsx); hire b: P5. So 0 errors and 3 warnings in 2022-2023, none about another school;
+    2023-2024 only hire a: 2 warnings. Bug: counts swapped, other schools' findings mixed in, rule title lost."""
+    ctx = mr.mr_context(small_board(), "12AB", "2022-2023")
+    assert ctx["aantal"] == {"fout": 0, "waarschuwing": 3, "andere_school": 0}
+    a, b = ctx["inhuren"]
+    assert [(f["ernst"], f["regel_id"], f["regel"], f["over"]) for f in a["bevindingen"]] == [
+        ("waarschuwing", "P5", "P5 Beperkt, tijdelijk en doelgericht", ""),
+        ("waarschuwing", "A3", "A3 Aantal offertes volgens het inkoopbeleid", ""),
+        ("info", "W6", "W6 Eén inhuur, één werkboek", "")]
+    assert a["bevindingen"][0]["melding"].startswith(euro("School 12AB heeft tot en met 31 juli 2023 in totaal € 133.100,00"))
+    assert [f["regel_id"] for f in b["bevindingen"]] == ["P5"]
+    assert ctx["school"] == "De Regenboog"
+    assert ctx["samenvatting"] == euro(
+        "In schooljaar 2022-2023 horen bij De Regenboog 2 inhuren: geregistreerd, lopend of gefactureerd in dit "
+        "schooljaar. De contractwaarde is samen € 255.000,00 exclusief btw; in dit schooljaar is € 133.100,00 inclusief "
+        "btw gefactureerd. Het bestuur vond bij deze inhuur 0 fouten en 3 waarschuwingen.")
+    later = mr.mr_context(small_board(), "12AB", "2023-2024")
+    assert later["aantal"] == {"fout": 0, "waarschuwing": 2, "andere_school": 0}
+    assert "1 inhuur: geregistreerd, lopend of gefactureerd in dit schooljaar (1 geregistreerd in een eerder schooljaar)." in (
+        later["samenvatting"])
+
+
+def test_jaarverslag_sentences_on_hires_and_files():
+    """2022: 2 hires run (a and b), none invoiced in 2022; both have an evaluation and a workbook kind "Ondersteuning
+    schoolpersoneel / extra handen in de klas"; every invoice has a date; no hire is split up or shared by schools.
+    2023: 99ZZ/x.xlsx (a school outside bestuur.xlsx) has X-1 € 7.777 incl. btw. Bug: a sentence shown for nothing
+    ('0 facturen hebben geen leesbare factuurdatum'), a count word or a file name 'None', the kind 'niet ingevuld'."""
+    y22 = jaarverslag.jaarverslag_context(small_board(), 2022)
+    assert (y22["aantal_inhuren"], y22["zonder_datum"], y22["zonder_categorie"]) == ("2 inhuren", "", False)
+    assert y22["aantal_inhuren_gefactureerd"] == (
+        "0 inhuren (van de 2 inhuren van 2022; 2 andere inhuren liepen in 2022 zonder factuur in 2022)")
+    assert y22["zonder_evaluatie"] == "Van alle 2 inhuren van 2022 is een evaluatie of behaald resultaat vastgelegd."
+    assert (y22["medezeggenschap_gedeeld"], y22["opgeknipt"]) == ("", [])
+    assert y22["soorten"] == [{"soort": "Ondersteuning schoolpersoneel / extra handen in de klas", "inhuren": "2",
+                               "bedrag": euro("€ 0,00")}]
+    assert [r["samenvatting"] for r in y22["resultaten"]] == [
+        "De meeste leerlingen haalden hun doel; de aanpak wordt door de eigen leraren voortgezet."] * 2
+    assert y22["bijlagen_bestand"] == "jaarverslag-2022-bijlagen.docx"
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    assert (y23["aantal_inhuren_gefactureerd"], y23["zonder_categorie"]) == ("2 inhuren", False)
+    assert y23["aantal_scholen_gefactureerd"] == euro(
+        "1 school; niet meegeteld is 1 werkboek van een school die niet in bestuur.xlsx staat (99ZZ), met € 7.777,00 "
+        "inclusief btw aan facturen in 2023")
+
+
+def test_jaarverslag_share_lines_and_legend():
+    """2022: allocation 5/12 × € 240.000 = € 100.000, PNIL (hire a) invoiced nothing in 2022: 0,0%. 2023: 7/12 ×
+    € 240.000 + 5/12 × € 120.000 = € 190.000, PNIL € 18.150 incl. btw: 9,55% -> 9,6%. The note points to the appendix
+    of its own year. Bug: the PNIL line or the appendix name lost, the category names left out of the legend."""
+    y22 = jaarverslag.jaarverslag_context(small_board(), 2022)
+    assert y22["pnil_regel"] == euro("Aandeel van de NPO-middelen besteed aan personeel niet in loondienst (PNIL): 0,0% "
+                                     "(€ 0,00 van € 100.000,00).")
+    assert jaarverslag.jaarverslag_context(small_board(), 2023)["pnil_regel"].endswith(
+        euro(": 9,6% (€ 18.150,00 van € 190.000,00)."))
+    assert y22["aandeel_noot"] == (
+        "Aandeel = uitgaven gedeeld door de toekenning voor 2022. 'n.v.t.' betekent dat er voor deze school geen "
+        "toekenning bekend is (zie bijlage B in jaarverslag-2022-bijlagen.docx en het tabblad Leerlingen van "
+        "bestuur.xlsx). Een bovenschoolse inhuur telt bij elke deelnemende school voor haar aandeel.")
+    assert y22["categorie_legenda"] == (
+        "A = Meer onderwijs (binnen of buiten reguliere schooltijden); B = Effectievere inzet van onderwijs; "
+        "C = Sociaal-emotionele en fysieke ontwikkeling; D = Ontwikkeling van de executieve functies; "
+        "E = (Extra) inzet van personeel en ondersteuning; F = Faciliteiten en randvoorwaarden")
+
+
+def test_gmr_notes_only_when_they_apply():
+    """2021-2022: no allocation known for 12AB (the board has 2022-2023 and 2023-2024), so its share is 'n.v.t.' and
+    the share note explains it; the school's columns add up to the total row (one school), so no columns note.
+    2022-2023: share 55,5%, no note. Bug: a note shown where it does not apply or left out where it does."""
+    early = gmr.gmr_context(small_board(), "2021-2022")
+    assert [s["aandeel"] for s in early["scholen"]] == ["n.v.t."]
+    assert early["aandeel_noot"] == ("Aandeel: besteed gedeeld door de toekenning; 'n.v.t.' als er geen toekenning bekend "
+                                     "is, een streepje als de toekenning nul is.")
+    assert early["scholen_noot"] == ""
+    later = gmr.gmr_context(small_board(), "2022-2023")
+    assert (later["aandeel_noot"], later["scholen_noot"]) == ("", "")
+
+
+def _shared_board(inputs):
+    """Two schools; one bovenschools hire administered by 12AB, contract € 30.000, paid 60 % by 12AB (MR agreed
+    1-12-2022) and 40 % by 14CD (MR agreed 5-12-2022); the board's MR agreed on 15-12-2022 and the GMR on 10-12-2022.
+    One invoice S-1 of 31-3-2023: € 10.000 + € 2.100 btw = € 12.100."""
+    schools = {b: config.School(b, n, "bo", f"info@{b.lower()}.example") for b, n in (("12AB", "De Regenboog"), ("14CD", "De Linde"))}
+    pupils = [config.Pupils(b, "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000")) for b in schools]
+    config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Samen", schools=schools, pupils=pupils))
+    write_workbook(inputs / "12AB" / "s.xlsx", {
+        "volgnummer": 1, "niveau": "Bovenschools", "contractwaarde": 30000, "gmr_instemming": date(2022, 12, 10),
+        "mr_akkoord_bovenschools": date(2022, 12, 15)}, {
+        "tblDeelnemers": [["12AB", "60%", date(2022, 12, 1)], ["14CD", "40%", date(2022, 12, 5)]],
+        "tblFacturen": [["S-1", date(2023, 3, 31), 10000, 2100, "deel 1"]]})
+    return run.run(inputs, workers=1, today=date(2024, 3, 1))
+
+
+def test_bovenschools_rows_in_gmr_jaarverslag_and_mr(tmp_path):
+    """The GMR and jaarverslag rows of the shared hire name its value, the GMR's and the board MR's agreement; the MR
+    report of 14CD shows the GMR date, the school's share 40 %, its MR's agreement of 5-12-2022 and its part of the
+    contract, 40 % × € 30.000 = € 12.000. Bug: the value or a date read under the wrong name ('niet ingevuld',
+    'ontbreekt'), the school's part of the contract shown as € 0,00."""
+    data = _shared_board(tmp_path / "inputs")
+    (row,) = gmr.gmr_context(data, "2022-2023")["bovenschools"]
+    assert (row["waarde"], row["gmr"], row["mr_akkoord"]) == (euro("€ 30.000,00"), "10 december 2022", "15 december 2022")
+    (row,) = jaarverslag.jaarverslag_context(data, 2023)["bovenschools"]
+    assert (row["gmr"], row["mr_akkoord"]) == ("10 december 2022", "15 december 2022")
+    ctx = mr.mr_context(data, "14CD", "2022-2023")
+    (item,) = ctx["inhuren"]
+    consent = {c["label"]: c["waarde"] for c in item["medezeggenschap"]}
+    assert consent["Instemming GMR (bovenschools)"] == "10 december 2022"
+    assert consent["Aandeel van deze school"] == "40,0%"
+    assert consent["Akkoord MR van deze school met haar aandeel (instemming vooraf)"] == "5 december 2022"
+    (over,) = ctx["overzicht"]
+    assert over["contractwaarde"] == euro("€ 12.000,00")
