@@ -235,3 +235,25 @@ def test_jaarverslag_years_before_and_after_the_hires():
     y21 = jaarverslag.jaarverslag_context(small_board(), 2021)
     assert y21["aantal_inhuren"] == "0 inhuren"
     assert y21["toekenning_grondslag"].startswith("5/12 van schooljaar 2021-2022; schooljaar 2020-2021 valt vóór het NPO")
+
+
+def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
+    """One hire with an hourly rate of € 52, two quotes (the first chosen), no evaluation date, no date the parents were
+    informed and a result without a deadline. Bug: the rate shown as 'niet ingevuld', every quote marked chosen, a
+    missing date shown as 'None' or with its explanation lost."""
+    inputs = tmp_path / "inputs"
+    school = config.School("12AB", "De Regenboog", "bo", "info@regenboog.example")
+    pupils = [config.Pupils("12AB", "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000"))]
+    config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Proef", schools={"12AB": school}, pupils=pupils))
+    quotes = [["Bijles Slim", "12345678", 40000, date(2022, 6, 1), "Ja"], ["Bijles Duur", "23456789", 43200, date(2022, 6, 2), "Nee"]]
+    write_workbook(inputs / "12AB" / "g.xlsx", {"volgnummer": 1, "uurtarief": 52}, {
+        "tblOffertes": quotes, "tblResultaten": [["Alle leerlingen lezen vlot", "Eindresultaat", None, "Leestoets", "Ja"]]},
+        unset=("evaluatiedatum", "ouders_geinformeerd"))
+    data = run.run(inputs, workers=1, today=date(2024, 3, 1))
+    (item,) = mr.mr_context(data, "12AB", "2022-2023")["inhuren"]
+    facts = _facts(item)
+    assert (facts["Uurtarief (excl. btw)"], facts["Ouders geïnformeerd"]) == (euro("€ 52,00"), "niet vastgelegd")
+    assert facts["Offertes"] == euro("2 offertes: Bijles Slim (€ 40.000,00), gekozen; Bijles Duur (€ 43.200,00)")
+    assert [(r["resultaat"], r["deadline"]) for r in item["resultaten"]] == [("Alle leerlingen lezen vlot", "–")]
+    assert item["evaluatie"].startswith("Evaluatie: datum niet ingevuld. Belangrijkste uitkomsten: ")
+    assert [r["evaluatie"] for r in jaarverslag.jaarverslag_context(data, 2022)["resultaten"]] == ["geen datum"]
