@@ -171,6 +171,9 @@ def test_gmr_notes_only_when_they_apply():
     assert early["scholen_noot"] == ""
     later = gmr.gmr_context(small_board(), "2022-2023")
     assert (later["aandeel_noot"], later["scholen_noot"]) == ("", "")
+    # 2020-2021 lies before the NPO (it began in 2021-2022): no allocation, and the overview says why
+    assert gmr.gmr_context(small_board(), "2020-2021")["toekenning_tekst"].startswith(
+        "Een NPO-toekenning voor dit schooljaar is er niet: schooljaar 2020-2021 valt vóór het NPO-programma")
 
 
 def _shared_board(inputs):
