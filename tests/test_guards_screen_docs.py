@@ -176,12 +176,14 @@ def test_gmr_notes_only_when_they_apply():
         "Een NPO-toekenning voor dit schooljaar is er niet: schooljaar 2020-2021 valt vóór het NPO-programma")
 
 
-def _shared_board(inputs):
+def _shared_board(inputs, linde: Decimal = Decimal("100000")):
     """Two schools; one bovenschools hire administered by 12AB, contract € 30.000, paid 60 % by 12AB (MR agreed
     1-12-2022) and 40 % by 14CD (MR agreed 5-12-2022); the board's MR agreed on 15-12-2022 and the GMR on 10-12-2022.
-    One invoice S-1 of 31-3-2023: € 10.000 + € 2.100 btw = € 12.100."""
+    One invoice S-1 of 31-3-2023: € 10.000 + € 2.100 btw = € 12.100. Allocations 2022-2023: € 100.000 each,
+    unless `linde` gives 14CD another."""
     schools = {b: config.School(b, n, "bo", f"info@{b.lower()}.example") for b, n in (("12AB", "De Regenboog"), ("14CD", "De Linde"))}
-    pupils = [config.Pupils(b, "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000")) for b in schools]
+    allocation = {"12AB": Decimal("100000"), "14CD": linde}
+    pupils = [config.Pupils(b, "2022-2023", 100, Decimal("0"), 0, allocation_override=allocation[b]) for b in schools]
     config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Samen", schools=schools, pupils=pupils))
     write_workbook(inputs / "12AB" / "s.xlsx", {
         "volgnummer": 1, "niveau": "Bovenschools", "contractwaarde": 30000, "gmr_instemming": date(2022, 12, 10),
@@ -260,3 +262,14 @@ def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     assert [(r["resultaat"], r["deadline"]) for r in item["resultaten"]] == [("Alle leerlingen lezen vlot", "–")]
     assert item["evaluatie"].startswith("Evaluatie: datum niet ingevuld. Belangrijkste uitkomsten: ")
     assert [r["evaluatie"] for r in jaarverslag.jaarverslag_context(data, 2022)["resultaten"]] == ["geen datum"]
+
+
+def test_mr_names_findings_about_another_paying_school(tmp_path):
+    """With an allocation of € 5.000 for 14CD, its part of S-1 (40 % × € 12.100 = € 4.840, 96,8 %) passes the 50 % of
+    P5: a finding about 14CD on the hire 12AB administers. 12AB's MR report lists it under the hire, about 14CD, and
+    counts it apart from its own. Bug: it counted as 12AB's own, or not at all."""
+    ctx = mr.mr_context(_shared_board(tmp_path / "inputs", linde=Decimal("5000")), "12AB", "2022-2023")
+    assert ctx["aantal"]["andere_school"] == 1
+    assert [(f["regel_id"], f["over"]) for f in ctx["inhuren"][0]["bevindingen"] if f["over"]] == [("P5", "14CD")]
+    assert ctx["samenvatting"].endswith("; 1 bevinding gaat over een andere school die aan een inhuur meebetaalt en is "
+                                        "hierin niet meegeteld.")
