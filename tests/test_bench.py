@@ -57,9 +57,9 @@ def test_every_input_cell_is_an_empty_cell_of_the_blank():
 
 
 def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
-    result = bench.run_bench(12, tmp_path, workers=2, pdf=False)
+    result = bench.run_bench(6, tmp_path, workers=2, pdf=False)
     written = json.loads((tmp_path / bench.RESULT_FILE).read_text(encoding="utf-8"))
-    assert written["n"] == result["n"] == 12
+    assert written["n"] == result["n"] == 6
     for key in ("genereren", "bestanden", "koud", "warm", "basislijn", "verhoudingen", "geheugen", "doelen"):
         assert key in written, key
     for run in ("koud", "een_gewijzigd"):
@@ -73,11 +73,11 @@ def test_run_bench_writes_bench_json_and_keeps_the_inputs(tmp_path):
     assert written["geheugen"]["piek_boom_rss_mb"] > 0
     workbooks = sorted((tmp_path / "inputs").rglob("*.xlsx"))
     assert (tmp_path / "inputs" / config.FILE_NAME) in workbooks
-    assert len(workbooks) == 12 + 1
+    assert len(workbooks) == 6 + 1
     assert (tmp_path / "outputs" / "manifest.json").is_file()
-    assert bench.prepare_inputs(12, tmp_path, seed=1)["hergebruikt"] is True
-    assert bench.prepare_inputs(13, tmp_path, seed=1)["hergebruikt"] is False
-    assert len(list((tmp_path / "inputs").rglob("*.xlsx"))) == 13 + 1
+    assert bench.prepare_inputs(6, tmp_path, seed=1)["hergebruikt"] is True
+    assert bench.prepare_inputs(7, tmp_path, seed=1)["hergebruikt"] is False
+    assert len(list((tmp_path / "inputs").rglob("*.xlsx"))) == 7 + 1
     assert bench.format_table(result).row_count > 10
 
 
@@ -87,10 +87,10 @@ def test_compare_with_an_earlier_run_judges_flatness(tmp_path):
     from tools.__main__ import app
 
     # without PDFs: the flatness check is the same with them (test_run_bench_with_pdfs… covers the PDF stage)
-    small = bench.run_bench(6, tmp_path / "klein", workers=1, changed_run=False, pdf=False)
-    large = bench.run_bench(10, tmp_path / "groot", workers=1, changed_run=False, earlier=small, pdf=False)
+    small = bench.run_bench(3, tmp_path / "klein", workers=1, changed_run=False, pdf=False)
+    large = bench.run_bench(5, tmp_path / "groot", workers=1, changed_run=False, earlier=small, pdf=False)
     flat = large["doelen"]["vlak"]
-    assert (flat["klein"], flat["groot"]) == (6, 10)
+    assert (flat["klein"], flat["groot"]) == (3, 5)
     assert flat["verhouding"] == round(large["koud"]["ms_per_werkboek"]["totaal"] / small["koud"]["ms_per_werkboek"]["totaal"], 3)
     assert flat["gehaald"] is (flat["verhouding"] <= bench.FLATNESS_LIMIT)
     assert json.loads((tmp_path / "groot" / bench.RESULT_FILE).read_text())["doelen"]["vlak"] == flat
@@ -103,7 +103,7 @@ def test_run_bench_with_pdfs_times_the_pdf_stage_against_its_floor(tmp_path):
     from conftest import need_soffice
 
     need_soffice()
-    result = bench.run_bench(4, tmp_path, workers=2, pdf=True)
+    result = bench.run_bench(2, tmp_path, workers=2, pdf=True)
     written = json.loads((tmp_path / bench.RESULT_FILE).read_text(encoding="utf-8"))
     assert written["pdf"]["met_pdf"] is True
     floor = written["pdf"]["vloer"]
