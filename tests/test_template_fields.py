@@ -4,6 +4,7 @@ run these against mutants of the document contexts."""
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 
 import pytest
 
@@ -26,6 +27,6 @@ def test_a_field_the_context_lacks_is_named_with_its_document(tmp_path):
     job = next(j for j in documents.iter_jobs(small_board(), tmp_path) if j.template.name == "mr.docx")
     context = {k: v for k, v in job.context.items() if k != "bestuur"}
     with pytest.raises(documents.TemplateFieldMissing) as raised:
-        documents.render(documents.replace(job, context=context))
+        documents.render(replace(job, context=context))
     assert job.out.name in str(raised.value) and "'bestuur'" in str(raised.value)
     assert not job.out.exists()

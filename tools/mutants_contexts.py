@@ -2,15 +2,15 @@
 
 Run inside mutmut's tree, with the survivors of tools/mutants_screen.py on stdin:
     cd mutants && ../.venv/bin/python ../tools/mutants_contexts.py < survivors.txt
-For each mutant it builds every jaarverslag, MR and GMR context of both boards (tests/guards_board.py and the demo
-board in inputs/, each read once without a mutant) and prints the context keys whose value differs from the
-unmutated run, with the first differing value; "same" when nothing differs on either board, "crash" when building
-a context fails. A mutant that changes nothing here changes no figure of these boards' documents (it may still change
-one of a board the tests do not have); one that changes a value needs a look.
+For each mutant it builds every document's context (jaarverslag and appendix, GMR, MR, eindverantwoording) the way
+the run does (documents.iter_jobs) for both boards (tests/guards_board.py and the demo board in inputs/, each read once
+without a mutant) and prints the context keys whose value differs from the unmutated run, with the first differing
+value; "same" when nothing differs on either board, "crash" when building a context fails. A mutant that changes
+nothing here changes no figure of these boards' documents (it may still change one of a board the tests do not have);
+one that changes a value needs a look.
 """
 import os
 import sys
-from datetime import date
 from pathlib import Path
 
 os.environ.setdefault("POLARS_MAX_THREADS", "1")
@@ -20,8 +20,10 @@ sys.path[:0] = [here, os.path.join(here, "tests")]
 os.environ["MUTANT_UNDER_TEST"] = ""
 
 from guards_board import small_board  # noqa: E402
-from pipeline import dutch, run  # noqa: E402
-from pipeline.render import gmr, jaarverslag, mr  # noqa: E402
+from pipeline import run  # noqa: E402
+from pipeline.render import documents  # noqa: E402
+
+OUT = Path("uitvoer")  # only names the documents: nothing is written
 
 BOARDS = {"klein": small_board()}
 if os.environ.get("CONTEXTS_DEMO", "1") == "1":  # CONTEXTS_DEMO=0: the small board only (seconds instead of minutes)
@@ -29,17 +31,9 @@ if os.environ.get("CONTEXTS_DEMO", "1") == "1":  # CONTEXTS_DEMO=0: the small bo
 
 
 def contexts():
-    out = {}
-    for name, data in BOARDS.items():
-        years = sorted({d.year for h in data.hires for d in (h.get("startdatum"), h.get("einddatum")) if hasattr(d, "year")})
-        sjs = sorted({dutch.school_year_of(date(y, 9, 1)) for y in years} | {dutch.school_year_of(date(y, 3, 1)) for y in years})
-        for y in years:
-            out[(name, "jaarverslag", y)] = jaarverslag.jaarverslag_context(data, y)
-        for sj in sjs:
-            out[(name, "gmr", sj)] = gmr.gmr_context(data, sj)
-            for brin in data.board.schools:
-                out[(name, "mr", brin, sj)] = mr.mr_context(data, brin, sj)
-    return out
+    """Every document's context of each board, as the run builds them (documents.iter_jobs), by board and file name."""
+    return {(name, job.out.relative_to(OUT).as_posix()): job.context
+            for name, data in BOARDS.items() for job in documents.iter_jobs(data, OUT)}
 
 
 def leaves(x, path=""):
@@ -67,8 +61,8 @@ for line in sys.stdin:
     finally:
         os.environ["MUTANT_UNDER_TEST"] = ""
     diffs = []
-    for k, base in BASE.items():
-        new = got[k]
+    for k in sorted(set(BASE) | set(got), key=str):  # a mutant may add or drop a document
+        base, new = BASE.get(k, {}), got.get(k, {})
         for p in sorted(set(base) | set(new)):
             if base.get(p, "<geen>") != new.get(p, "<geen>"):
                 diffs.append((k, p, base.get(p, "<geen>"), new.get(p, "<geen>")))
