@@ -62,3 +62,13 @@ def small_board() -> RunData:
     """The board read and checked once per process (the temp folder lives as long as the process)."""
     inputs = build(Path(tempfile.mkdtemp(prefix="guards-")) / "inputs")
     return run.run(inputs, workers=1, today=TODAY)
+
+
+def euro(text: str) -> str:
+    """'€ 1.234,56' as the documents write it (a non-breaking space after the euro sign)."""
+    return text.replace("€ ", "€\u00a0")
+
+
+def facts(item: dict) -> dict[str, str]:
+    """An MR hire's fact table: label -> value."""
+    return {g["label"]: g["waarde"] for g in item["gegevens"]}

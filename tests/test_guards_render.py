@@ -17,16 +17,11 @@ from types import SimpleNamespace
 
 import polars as pl
 
-from guards_board import small_board
+from guards_board import euro, small_board
 from pipeline import dutch, publish
 from pipeline.read import board as config
 from pipeline.read import intake
 from pipeline.render import context, gmr, jaarverslag, mr, register, reply
-
-def euro(text: str) -> str:
-    """'€ 1.234,56' as the documents write it (a non-breaking space after the euro sign)."""
-    return text.replace("€ ", "€\u00a0")
-
 
 # --------------------------------------------------------------------------- jaarverslag 2023
 

@@ -11,18 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from builders import write_workbook
-from guards_board import small_board
+from guards_board import euro, facts as _facts, small_board
 from pipeline import run
 from pipeline.read import board as config
 from pipeline.render import gmr, jaarverslag, mr
-
-
-def euro(text: str) -> str:
-    return text.replace("€ ", "€\u00a0")
-
-
-def _facts(item: dict) -> dict[str, str]:
-    return {g["label"]: g["waarde"] for g in item["gegevens"]}
 
 
 def _hire_a(schooljaar: str = "2022-2023") -> dict:

@@ -7,16 +7,8 @@ VOG date). No pytest fixtures, so tools/mutants_screen.py can run them.
 """
 from __future__ import annotations
 
-from guards_board import small_board
+from guards_board import euro, facts as _facts, small_board
 from pipeline.render import gmr, jaarverslag, mr
-
-
-def euro(text: str) -> str:
-    return text.replace("€ ", "€\u00a0")
-
-
-def _facts(item: dict) -> dict[str, str]:
-    return {g["label"]: g["waarde"] for g in item["gegevens"]}
 
 
 def test_mr_facts_of_each_hire():
