@@ -58,3 +58,255 @@ def test_only_earlier_drafts_of_this_program_are_removed(tmp_path):
     removed = reply._remove_stale(tmp_path, {tmp_path / "a.eml"})
     assert removed == [tmp_path / "c.eml", tmp_path / "d.eml"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.eml", "b.eml"]
+
+
+# --------------------------------------------------------------------------- one board, every kind of school
+# A hand-made run: the intake log (written as intake-log.xlsx, read back by the program), the manifest's files, the
+# findings and the marked copies. What each school's draft must hold is typed out below, with the reason per line.
+
+import email  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import re  # noqa: E402
+from datetime import date  # noqa: E402
+from email import policy  # noqa: E402
+from functools import lru_cache  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import polars as pl  # noqa: E402
+from openpyxl import Workbook  # noqa: E402
+
+from pipeline import publish  # noqa: E402
+from pipeline.model import Finding  # noqa: E402
+from pipeline.render import workbook as template  # noqa: E402
+from pipeline.rules import catalogue  # noqa: E402
+
+RUN_BOARD = config.Board(
+    name="Stichting Test", email="inhuur@bestuur.example", from_file=True,
+    schools={"12AB": config.School("12AB", "De Regenboog", "bo", "directie@regenboog.example"),
+             "14CD": config.School("14CD", "De Linde", "bo", "info@linde.example"),
+             "17EF": config.School("17EF", "De Brug", "bo", ""),
+             "21GH": config.School("21GH", "Het Kompas", "bo", "kompas@example.org"),
+             "23KL": config.School("23KL", "De Wilg", "bo", "")})
+NOW = datetime(2023, 4, 1, 12, 0)
+JAN, PIET, IB, ANN = ("Jan <jan@regenboog.example>", "Piet <piet@regenboog.example>", "IB <ib@brug.example>",
+                      "Ann O'Brien <ann+npo@school.nl>")
+SKIP = intake.NOT_WORKBOOK
+
+
+def _log_row(sender, day, bijlage, stored, status, brin, *, bron="", mid="", note="", received=None):
+    return intake.IntakeRecord(ontvangen=received or datetime(2023, 3, day, 12, 0), afzender=sender,
+                               datum=datetime(2023, 3, day, 9, 0), onderwerp="inhuur", bijlage=bijlage,
+                               opgeslagen_als=stored, sha256="", status=status, brin=brin, bron=bron, opmerking=note,
+                               message_id=mid)
+
+
+# Log order matters: files are listed in the order of the log, and the latest mail is picked by date, then by
+# the time the intake handled it.
+LOG = [
+    _log_row(JAN, 1, "oud.xlsx", "12AB/oud.xlsx", intake.STORED, "12AB", mid="<m1@regenboog>"),  # replaced: no row
+    _log_row(JAN, 1, "scan.pdf", "", SKIP, "", mid="<m1@regenboog>"),  # an earlier mail: not "niet verwerkt"
+    _log_row(JAN, 5, "nieuw.xlsx", "12AB/nieuw.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),
+    _log_row(JAN, 5, "2022-2023-3 hulp.xlsx", "12AB/2022-2023-3 hulp.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),
+    _log_row(JAN, 5, "foto.jpg", "", SKIP, "", mid="<m2@regenboog>"),  # no BRIN: Jan's last BRIN, 12AB
+    _log_row(JAN, 5, "kopie.xlsx", "12AB/nieuw.xlsx", intake.DUPLICATE, "12AB", mid="<m2@regenboog>"),
+    _log_row(JAN, 5, "kapot.xlsx", "", "afgewezen: beschadigd", "", mid="<m2@regenboog>", note="niet te openen"),
+    _log_row(PIET, 3, "x.xlsx", "12AB/x.xlsx", intake.STORED, "12AB", mid="<p@regenboog>"),  # file gone: not listed
+    _log_row(IB, 2, "c.xlsx", "17EF/c.xlsx", intake.STORED, "17EF", bron="brug.mbox#1"),
+    # two mails without Message-ID on the same date: the one the intake handled last (mbox#2) is the latest
+    _log_row(IB, 4, "extra.pdf", "", SKIP, "", bron="brug.mbox#3", received=datetime(2023, 3, 5, 8, 0)),
+    _log_row(IB, 4, "notitie.docx", "", SKIP, "", bron="brug.mbox#2", received=datetime(2023, 3, 6, 8, 0)),
+    _log_row(ANN, 2, "werkboek.xls", "", "afgewezen: geen xlsx", "", bron="ann.eml", mid="<x@school>"),
+    _log_row("", 2, "y.xlsx", "", "afgewezen: geen afzender", ""),  # nobody to answer
+    _log_row("z@school.nl", 2, "", "", "afgewezen: onleesbaar", ""),  # no attachment: nothing to answer
+]
+MANIFEST_FILES = [
+    {"file": "12AB/oud.xlsx", "status": "vervangen", "brin": "12AB"},
+    {"file": "12AB/nieuw.xlsx", "status": "gelezen", "brin": "12AB"},
+    {"file": "12AB/2022-2023-3 hulp.xlsx", "status": "gelezen", "brin": "12AB"},
+    {"file": "12AB/b.xlsx", "status": "gelezen", "brin": "12AB"},  # no findings, not mailed: 12AB is answered anyway
+    {"file": "17EF/c.xlsx", "status": "gelezen", "brin": "17EF"},
+    {"file": "21GH/d.xlsx", "status": "gelezen", "brin": "21GH"},  # only a note (info): not in 21GH's draft
+    {"file": "21GH/e.xlsx", "status": "overgeslagen", "brin": "21GH"},  # skipped files are not answered
+    {"file": "23KL/f.xlsx", "status": "afgewezen", "brin": "23KL"},  # rejected: 23KL must send it again
+]
+
+
+def _f(rule, severity, file, sheet, cell, message, hire_id="", about=""):
+    return Finding(rule, severity, file, hire_id, sheet, cell, message, "bron", about)
+
+
+FINDINGS = [
+    _f("S1", "fout", "12AB/oud.xlsx", "Proces", "B5", "msg-oud", "12AB-2022-2023-2"),
+    _f("P8", "waarschuwing", "12AB/nieuw.xlsx", "4 Uitvoering", "B3", "msg-a"),  # no hire id: the next one's
+    _f("P1", "fout", "12AB/nieuw.xlsx", "1 Verkenning", "B9", "msg-b", "12AB-2022-2023-2"),
+    _f("I1", "info", "12AB/nieuw.xlsx", "1 Verkenning", "B2", "msg-info"),
+    _f("S2", "fout", "12AB/nieuw.xlsx", "Proces", "", "msg-c", "12AB-2022-2023-2"),
+    _f("P8", "waarschuwing", "17EF/c.xlsx", "4 Uitvoering", "B5", "msg-d", "17EF-2022-2023-1"),
+    _f("P5", "fout", "17EF/c.xlsx", "Bovenschools", "C4", "msg-e", "17EF-2022-2023-1", about="14CD"),
+    _f("P6", "fout", "17EF/c.xlsx", "Bovenschools", "C5", "msg-f", "17EF-2022-2023-1", about="17EF"),
+    _f("I2", "info", "21GH/d.xlsx", "Proces", "B1", "msg-h", "21GH-2022-2023-1"),
+    _f("W1", "fout", "21GH/e.xlsx", "", "", "msg-i"),
+    _f("W3", "fout", "23KL/f.xlsx", "", "", "msg-j"),
+    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-k", about="14CD"),
+    _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-g", about="14CD"),
+    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-l", about="21GH"),
+    _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-m", about="25MN"),  # not in bestuur.xlsx
+    _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-n", about="27PQ"),  # a note: no draft
+]
+
+
+@lru_cache(maxsize=None)
+def _workbook_bytes() -> bytes:
+    """A workbook of 12AB, 2022-2023, number 3: its hire id 12AB-2022-2023-3 is read from the file."""
+    wb = template.build()
+    template.fill(wb, {"brin": "12AB", "school_naam": "De Regenboog", "schooljaar": "2022-2023", "volgnummer": 3,
+                       "versiedatum": date(2023, 2, 1)})
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _write_log(inputs: Path, rows: list[intake.IntakeRecord]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = intake.LOG_SHEET
+    ws.append(list(intake.HEADERS.values()))
+    for r in rows:
+        ws.append([getattr(r, k) for k in intake.HEADERS])
+    wb.save(inputs / intake.LOG_NAME)
+
+
+def _run_inputs(root: Path) -> tuple[Path, Path, dict[str, Path]]:
+    """inputs with the log and the files that exist; outputs with the marked copies and three earlier .eml files."""
+    inputs, outputs = root / "inputs", root / "outputs"
+    for folder in ("12AB", "17EF", "21GH"):
+        (inputs / folder).mkdir(parents=True)
+    _write_log(inputs, LOG)
+    for name in ("oud.xlsx", "nieuw.xlsx"):
+        (inputs / "12AB" / name).write_bytes(b"x")
+    (inputs / "12AB" / "2022-2023-3 hulp.xlsx").write_bytes(_workbook_bytes())
+    (inputs / "12AB" / "b.xlsx").write_bytes(b"geen werkboek")  # no identity: hire id "onbekend"
+    marked_dir = outputs / "gemarkeerd"
+    (marked_dir / "12AB").mkdir(parents=True)
+    (marked_dir / "ander").mkdir()
+    marked = {"12AB/oud.xlsx": marked_dir / "12AB" / "oud.xlsx",  # replaced: never attached
+              "12AB/nieuw.xlsx": marked_dir / "12AB" / "nieuw.xlsx",
+              "12AB/2022-2023-3 hulp.xlsx": marked_dir / "12AB" / "ontbreekt.xlsx",  # not written: not attached
+              "12AB/b.xlsx": marked_dir / "ander" / "nieuw.xlsx",  # same name as the first: "nieuw (2).xlsx"
+              "17EF/c.xlsx": marked_dir / "c.xlsx"}
+    for rel, data in (("12AB/oud.xlsx", b"O"), ("12AB/nieuw.xlsx", b"N"), ("12AB/b.xlsx", b"B"), ("17EF/c.xlsx", b"C")):
+        marked[rel].write_bytes(data)
+    drafts = outputs / reply.REPLY_DIR
+    drafts.mkdir()
+    (drafts / "12AB.eml").write_bytes(f"{reply.DRAFT_HEADER}: concept\r\nSubject: oud\r\n\r\noud".encode())  # rewritten
+    (drafts / "99ZZ.eml").write_bytes(f"{reply.DRAFT_HEADER}: concept\r\nSubject: oud\r\n\r\noud".encode())  # removed
+    (drafts / "eigen.eml").write_bytes(b"Subject: eigen\r\n\r\nvan mij")  # the user's own: kept
+    return inputs, outputs, marked
+
+
+FINDING_LINE = re.compile(r"^  - (?:(?P<where>.+?): )?(?P<msg>msg-[\w-]+) \((?P<rule>[A-Z]+\d+)(?P<warn>, waarschuwing)?\)$")
+HIRE_LINE = re.compile(r"^Inhuur (?P<hire>\S+) \(bestand (?P<file>.+)\)$")
+COUNT_LINE = re.compile(r"^  (\d+) fout(?:en)?, (\d+) waarschuwing(?:en)?$")
+
+
+def _tokens(body: str) -> list[tuple]:
+    """What a body says, without its wording: hires with file, counts, findings (place, message, rule, warning) and
+    the lines of "niet verwerkt"."""
+    out: list[tuple] = []
+    for line in body.splitlines():
+        if m := HIRE_LINE.match(line):
+            out.append(("inhuur", m["hire"], m["file"]))
+        elif m := COUNT_LINE.match(line):
+            out.append(("aantal", int(m[1]), int(m[2])))
+        elif m := FINDING_LINE.match(line):
+            out.append((m["where"] or "", m["msg"], m["rule"], bool(m["warn"])))
+        elif line.startswith("  - "):
+            out.append(("niet verwerkt", line[4:]))
+    return out
+
+
+def _parse(path: Path) -> email.message.EmailMessage:
+    return email.message_from_bytes(path.read_bytes(), policy=policy.default)
+
+
+def _summary(path: Path) -> dict:
+    msg = _parse(path)
+    body = msg.get_body(("plain",)).get_content()
+    return {"to": [a.addr_spec for a in msg["To"].addresses],
+            "cc": [a.addr_spec for a in msg["Cc"].addresses] if msg["Cc"] else [],
+            "subject_brin": msg["Subject"].rsplit(" ", 2)[-1] if "onbekend" not in msg["Subject"] else "(BRIN onbekend)",
+            "in_reply_to": msg["In-Reply-To"],
+            "attachments": [(a.get_filename(), a.get_content()) for a in msg.iter_attachments()],
+            "body": _tokens(body),
+            "asks_to_resend": "opnieuw" in body}
+
+
+# What each school receives, worked out by hand from LOG, MANIFEST_FILES and FINDINGS above.
+EXPECTED = {
+    "12AB.eml": {
+        "to": ["directie@regenboog.example"],  # the sheet Scholen
+        "cc": ["jan@regenboog.example"],  # Jan's mail of 5 March is the latest (Piet's is of the 3rd)
+        "subject_brin": "12AB", "in_reply_to": "<m2@regenboog>",
+        # files in log order (oud replaced, x.xlsx gone), then the manifest's b.xlsx; hulp has no marked copy on disk
+        "attachments": [("nieuw.xlsx", b"N"), ("nieuw (2).xlsx", b"B")],
+        "body": [("inhuur", "12AB-2022-2023-2", "12AB/nieuw.xlsx"), ("aantal", 2, 1),  # P1, S2 errors; P8; info not
+                 ("1 Verkenning!B9", "msg-b", "P1", False), ("Proces", "msg-c", "S2", False),
+                 ("4 Uitvoering!B3", "msg-a", "P8", True),
+                 ("inhuur", "12AB-2022-2023-3", "12AB/2022-2023-3 hulp.xlsx"), ("aantal", 0, 0),  # id from the file
+                 ("inhuur", "onbekend", "12AB/b.xlsx"), ("aantal", 0, 0),
+                 # the latest mail (m2) only: the duplicate and the stored files are not "niet verwerkt"
+                 ("niet verwerkt", "foto.jpg: overgeslagen: geen werkboek"),
+                 ("niet verwerkt", "kapot.xlsx: afgewezen: beschadigd (niet te openen)")],
+        "asks_to_resend": True},
+    "14CD.eml": {
+        "to": ["info@linde.example"], "cc": [], "subject_brin": "14CD", "in_reply_to": None, "attachments": [],
+        # no workbooks: the P5 about 14CD on 17EF's hire and the ledger's L1 on 14CD, errors first
+        "body": [("Bovenschools!C4", "msg-e", "P5", False), ("export.csv", "msg-g", "L1", False),
+                 ("export.csv", "msg-k", "L1", True)],
+        "asks_to_resend": True},
+    "17EF.eml": {
+        "to": ["ib@brug.example"], "cc": [],  # no address on Scholen: the latest sender
+        "subject_brin": "17EF", "in_reply_to": None, "attachments": [("c.xlsx", b"C")],
+        # P5 about 14CD is not 17EF's; P6 about 17EF itself is
+        "body": [("inhuur", "17EF-2022-2023-1", "17EF/c.xlsx"), ("aantal", 1, 1),
+                 ("Bovenschools!C5", "msg-f", "P6", False), ("4 Uitvoering!B5", "msg-d", "P8", True),
+                 ("niet verwerkt", "notitie.docx: overgeslagen: geen werkboek")],
+        "asks_to_resend": True},
+    "21GH.eml": {
+        "to": ["kompas@example.org"], "cc": [], "subject_brin": "21GH", "in_reply_to": None, "attachments": [],
+        "body": [("export.csv", "msg-l", "L1", True)],  # a warning only: not asked to send again
+        "asks_to_resend": False},
+    "onbekend-ann_npo@school.nl.eml": {
+        "to": ["ann+npo@school.nl"], "cc": [], "subject_brin": "(BRIN onbekend)", "in_reply_to": "<x@school>",
+        "attachments": [], "body": [("niet verwerkt", "werkboek.xls: afgewezen: geen xlsx")], "asks_to_resend": True},
+}
+
+
+def _check_run(result: reply.Replies, outputs: Path) -> None:
+    drafts = outputs / reply.REPLY_DIR
+    assert [p.relative_to(drafts).as_posix() for p in result.written] == sorted(EXPECTED)
+    assert {p.name: _summary(p) for p in result.written} == EXPECTED
+    # 23KL has a rejected workbook but no address and no mail; 25MN is not in bestuur.xlsx (its reason is another)
+    assert [school for school, _ in result.not_drafted] == ["23KL De Wilg", "25MN"]
+    assert len({why for _, why in result.not_drafted}) == 2
+    assert result.removed == [drafts / "99ZZ.eml"]
+    assert sorted(p.name for p in drafts.iterdir()) == sorted([*EXPECTED, "eigen.eml"])
+
+
+def test_every_school_gets_the_draft_worked_out_by_hand(tmp_path):
+    """The whole run of drafts: who gets one (and who not, by name), To/Cc, subject, In-Reply-To, attachments with
+    their contents, and per hire its id, file, counts and findings (rule, sheet!cell, warning or not) in order.
+    Bugs this catches: a school left out or added, a replaced version or a skipped file answered, an info note listed
+    or counted, a finding about another school in a draft, the wrong latest mail, an earlier mail's attachments in
+    "niet verwerkt", files or findings in another order, a missing marked copy attached, stale drafts kept."""
+    inputs, outputs, marked = _run_inputs(tmp_path)
+    result = reply.draft_replies(inputs, outputs, catalogue.to_frame(FINDINGS), marked, now=NOW, board=RUN_BOARD,
+                                 files=MANIFEST_FILES)
+    assert (result.sender, result.sender_from_board) == ("inhuur@bestuur.example", True)
+    _check_run(result, outputs)
+    msg = _parse(outputs / reply.REPLY_DIR / "12AB.eml")
+    assert msg["From"].addresses[0].addr_spec == "inhuur@bestuur.example"
+    assert msg["Date"].datetime == datetime(2023, 4, 1, 12, 0, tzinfo=intake.LOCAL_TZ)  # naive: Dutch time
+    assert msg["Message-ID"].endswith("@bestuur.example>") and msg["References"] == "<m2@regenboog>"
+    assert (msg["X-Unsent"], msg[reply.DRAFT_HEADER]) == ("1", "concept")
