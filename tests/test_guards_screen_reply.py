@@ -73,7 +73,7 @@ from email import policy  # noqa: E402
 from functools import lru_cache  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-import polars as pl  # noqa: E402
+import pytest  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from pipeline import publish  # noqa: E402
@@ -310,3 +310,44 @@ def test_every_school_gets_the_draft_worked_out_by_hand(tmp_path):
     assert msg["Date"].datetime == datetime(2023, 4, 1, 12, 0, tzinfo=intake.LOCAL_TZ)  # naive: Dutch time
     assert msg["Message-ID"].endswith("@bestuur.example>") and msg["References"] == "<m2@regenboog>"
     assert (msg["X-Unsent"], msg[reply.DRAFT_HEADER]) == ("1", "concept")
+
+
+def _report_outputs(root: Path) -> tuple[Path, Path]:
+    """The same run as a report leaves it: bestuur.xlsx in inputs, manifest.json (marked copies relative to outputs)
+    and data/bevindingen.parquet in outputs."""
+    inputs, outputs, marked = _run_inputs(root)
+    config.write(inputs / config.FILE_NAME, RUN_BOARD)
+    files = [{**f, "marked_copy": marked[f["file"]].relative_to(outputs).as_posix() if f["file"] in marked else None}
+             for f in MANIFEST_FILES]
+    (outputs / publish.MANIFEST).write_text(json.dumps({"files": files}), encoding="utf-8")
+    (outputs / "data").mkdir()
+    catalogue.to_frame(FINDINGS).write_parquet(outputs / "data" / "bevindingen.parquet")
+    return inputs, outputs
+
+
+def test_draft_from_outputs_reads_the_reports_manifest_findings_and_board(tmp_path):
+    """`reply` after `report`: the same drafts as above, from the files a report run leaves. Bug: another manifest
+    key or folder, the marked copies not found, the board's address or schools not read, the sender not the board's."""
+    inputs, outputs = _report_outputs(tmp_path)
+    result = reply.draft_from_outputs(inputs, outputs)
+    assert (result.sender, result.sender_from_board) == ("inhuur@bestuur.example", True)
+    _check_run(result, outputs)
+
+
+def test_the_sender_given_wins_and_a_missing_report_is_said(tmp_path):
+    """A sender given on the command line is the From, not the board's; without a board address the default one.
+    Without manifest or findings of a report run: NoReportOutputs (the CLI says so), no drafts."""
+    inputs, outputs = _report_outputs(tmp_path)
+    result = reply.draft_from_outputs(inputs, outputs, "Bureau <bureau@stichting.example>")
+    assert (result.sender, result.sender_from_board) == ("Bureau <bureau@stichting.example>", False)
+    assert _parse(result.written[0])["From"].addresses[0].addr_spec == "bureau@stichting.example"
+    assert _parse(result.written[0])["Message-ID"].endswith("@stichting.example>")
+    plain = config.Board(schools=RUN_BOARD.schools, from_file=True)  # no address of its own
+    result = reply.draft_replies(inputs, outputs, catalogue.empty_frame(), {}, board=plain, files=[])
+    assert (result.sender, result.sender_from_board) == (reply.DEFAULT_SENDER, False)
+    for missing in (outputs / publish.MANIFEST, outputs / "data" / "bevindingen.parquet"):
+        kept = missing.read_bytes()
+        missing.unlink()
+        with pytest.raises(reply.NoReportOutputs):
+            reply.draft_from_outputs(inputs, outputs)
+        missing.write_bytes(kept)
