@@ -271,8 +271,8 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
         if not brin:
             continue
         try:
-            year = str(row[1]).strip()
-            dutch.school_year_bounds(year)
+            first, last = dutch.school_year_bounds(str(row[1]).strip())
+            year = f"{first.year}-{last.year}"  # "2022/2023", "2022-23": the form the NPO amounts and hires use
         except dutch.ParseError as exc:
             bad("Leerlingen", 2, r, "Schooljaar", row[1], exc)
             continue

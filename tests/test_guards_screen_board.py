@@ -1,0 +1,287 @@
+"""Guards from the mutation screen of bestuur.xlsx (pipeline/read/board.py, issue 28, 2026-12-06b).
+
+The finance office fills bestuur.xlsx. Each test writes one with the program's own writer from values typed here,
+changes cells with openpyxl the way a person would, reads it back and pins what the user gets: the finding of a bad
+entry (rule, file, sheet, cell, the value it names) and that the bad value is not used; the assumptions table every
+document prints; the cells of the generated file by address. No pytest fixtures but tmp_path, so
+tools/mutants_screen.py can run them.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from pipeline.model import BOARD_COST_CENTRE
+from pipeline.read import board as config
+
+FILE = config.FILE_NAME
+LEDGER = config.LEDGER_SHEET
+SCHOOLS = {"12AB": config.School("12AB", "De Regenboog", "bo", "info@regenboog.example"),
+           "14CD": config.School("14CD", "Het Lyceum", "vo", "")}
+PUPILS = [config.Pupils("12AB", "2022-2023", 210, Decimal("1.25"), 3, None, 0)]
+
+
+def _board(**kw) -> config.Board:
+    ledger = config.LedgerSettings(selections=[config.Selection("4410", "", 0), config.Selection("", "NPO*", 0)],
+                                   cost_centres={"112": "12AB", "900": BOARD_COST_CENTRE})
+    return config.Board(**{"name": "Stichting Proef", "number": "41234", "email": "bureau@proef.example",
+                           "schools": dict(SCHOOLS), "pupils": list(PUPILS), "ledger": ledger, **kw})
+
+
+def _edited(tmp_path: Path, sheet: str, cells: dict[str, object], board: config.Board | None = None):
+    """bestuur.xlsx of `board` (default `_board()`) with `cells` of `sheet` typed over, then read back."""
+    path = config.write(tmp_path / FILE, board or _board())
+    wb = load_workbook(path)
+    for address, value in cells.items():
+        wb[sheet][address] = value
+    wb.save(path)
+    return config.load(path)
+
+
+def _places(found) -> list[tuple[str, str, str, str]]:
+    return [(f.rule, f.file, f.sheet, f.cell) for f in found]
+
+
+def _names(f, value: object) -> bool:
+    """The finding names the value the user typed (quoted in its text); a number typed in a cell is read as a float
+    (12 -> '12.0')."""
+    return f"'{float(value) if isinstance(value, int) else value}'" in f.message
+
+
+# --------------------------------------------------------------------------- sheet Bestuur
+
+
+def test_bestuur_sheet_labels_in_any_case_a_numeric_board_number_and_blank_rows(tmp_path):
+    """Labels typed in another case with spaces still count; the board number typed as a number (41234, read as a
+    float) is "41234", not "41234.0"; a row without label is skipped; a blank name keeps "Schoolbestuur"."""
+    board, found = _edited(tmp_path, "Bestuur", {"A1": "  NAAM BESTUUR ", "B1": "  Stichting Elders ", "B2": 41234,
+                                                   "A3": " e-mail BESTUURSBUREAU", "B3": " post@elders.example ",
+                                                   "A4": "  ", "B4": "Stichting Fout"})
+    assert found == []
+    assert (board.name, board.number, board.email) == ("Stichting Elders", "41234", "post@elders.example")
+    board, found = _edited(tmp_path, "Bestuur", {"B1": "   ", "B2": " 07 ", "B3": None})
+    assert found == []
+    assert (board.name, board.number, board.email) == ("Schoolbestuur", "07", "")
+
+
+# --------------------------------------------------------------------------- sheet Instellingen
+# Row r of Instellingen holds config.SETTINGS[r - 2]: B2 max_duration_months, B3 max_share_of_allocation,
+# B4 evaluation_grace_months, B5 social_services_regime, B6 programme_end, B7 rate_deviation, B8 split_window,
+# B9 reference_date, B10 materiality, B11 confidence, B12 sample_seed.
+
+
+def test_settings_typed_the_way_people_type_them_are_used(tmp_path):
+    """Text as people type it; evaluation_grace_months and sample_seed may be 0 (their minimum)."""
+    board, found = _edited(tmp_path, "Instellingen", {
+        "B2": "36", "B3": "40%", "B4": 0, "B5": "ja", "B6": "31-07-2026", "B7": "30 %", "B8": " KALENDERJAAR ",
+        "B9": "15-01-2024", "B10": "40.000", "B11": 0.9, "B12": 0})
+    assert found == [] and board.unreadable == {}
+    assert board.settings == config.Settings(
+        max_duration_months=36, max_share_of_allocation=Decimal("0.4"), evaluation_grace_months=0,
+        social_services_regime=True, programme_end=date(2026, 7, 31), rate_deviation=Decimal("0.3"),
+        split_window="kalenderjaar", reference_date=date(2024, 1, 15), materiality=40000,
+        confidence=Decimal("0.9"), sample_seed=0)
+
+
+def test_a_setting_label_in_another_case_is_recognised(tmp_path):
+    board, found = _edited(tmp_path, "Instellingen", {"A2": "  maximale LOOPTIJD inhuur (maanden) ", "B2": 18})
+    assert found == [] and board.settings.max_duration_months == 18
+
+
+# Bad entries, two files (a cell holds one value): cell -> (typed value, setting key)
+BAD_SETTINGS = [
+    {"B2": ("twee jaar", "max_duration_months"), "B3": ("150%", "max_share_of_allocation"),
+     "B4": (-1, "evaluation_grace_months"),  # minimum 0
+     "B5": ("misschien", "social_services_regime"), "B6": ("31-02-2026", "programme_end"),
+     "B7": (-0.2, "rate_deviation"), "B8": ("maandag", "split_window"), "B9": ("gisteren", "reference_date"),
+     "B10": (0, "materiality"),  # minimum 1
+     "B11": ("veel", "confidence"), "B12": (-1, "sample_seed")},  # minimum 0
+    {"B2": (0, "max_duration_months"),  # minimum 1
+     "B10": ("12,5", "materiality")},
+]
+
+
+@pytest.mark.parametrize("bad", BAD_SETTINGS)
+def test_an_unreadable_setting_is_w4_at_its_cell_and_the_default_is_used(tmp_path, bad):
+    """Each bad cell is one W4 at that cell naming the value typed; every setting keeps its default and the
+    assumptions table can say which cell was unreadable."""
+    board, found = _edited(tmp_path, "Instellingen", {cell: raw for cell, (raw, _) in bad.items()})
+    assert _places(found) == [("W4", FILE, "Instellingen", cell) for cell in bad]
+    assert [_names(f, raw) for f, (raw, _) in zip(found, bad.values())] == [True] * len(bad)
+    assert board.settings == config.Settings()
+    assert board.unreadable == {key: f"Instellingen!{cell}" for cell, (_, key) in bad.items()}
+
+
+def test_an_unknown_setting_with_a_value_is_w4_at_its_label_and_not_used(tmp_path):
+    """A13 is a label that is no setting (a typo of B2's): W4 at A13 naming the value; the settings stay the
+    defaults. The same label without a value (A14) and a blank value (A15) give nothing."""
+    board, found = _edited(tmp_path, "Instellingen", {"A13": "Maximale looptijd (maanden)", "B13": 12,
+                                                        "A14": "Iets anders", "A15": "Nog iets", "B15": "  "})
+    assert _places(found) == [("W4", FILE, "Instellingen", "A13")]
+    assert _names(found[0], 12)
+    assert board.settings == config.Settings() and board.unreadable == {}
+
+
+def test_an_empty_setting_keeps_its_default_without_a_finding(tmp_path):
+    board, found = _edited(tmp_path, "Instellingen", {"B2": None, "B8": "   "},
+                           _board(settings=config.Settings(max_duration_months=36, split_window="kalenderjaar")))
+    assert found == []
+    assert (board.settings.max_duration_months, board.settings.split_window) == (24, "schooljaar")
+
+
+# --------------------------------------------------------------------------- sheet Scholen
+
+
+def test_scholen_kind_case_default_and_unknown_kind(tmp_path):
+    """Row 2: BRIN in lower case with spaces, kind "VO"; row 3: kind empty (bo); row 4: kind "basis" (W4 at C4,
+    read as bo); row 5: no BRIN (skipped)."""
+    board, found = _edited(tmp_path, "Scholen", {
+        "A2": " 12ab ", "B2": " De Regenboog ", "C2": "VO ", "D2": " info@regenboog.example ",
+        "A3": "14CD", "B3": "Het Lyceum", "C3": None, "D3": None,
+        "A4": "16EF", "B4": "De Wissel", "C4": "basis", "D4": "wissel@example.nl",
+        "A5": "  ", "B5": "Zonder BRIN", "C5": "so"})
+    assert _places(found) == [("W4", FILE, "Scholen", "C4")]
+    assert _names(found[0], "basis")
+    assert board.schools == {"12AB": config.School("12AB", "De Regenboog", "vo", "info@regenboog.example"),
+                             "14CD": config.School("14CD", "Het Lyceum", "bo", ""),
+                             "16EF": config.School("16EF", "De Wissel", "bo", "wissel@example.nl")}
+
+
+# --------------------------------------------------------------------------- sheet Leerlingen
+# Columns: A BRIN, B school year, C pupils, D achterstandsscore, E CUMI, F DUO amount, G vbo/pro.
+
+
+def test_an_unreadable_pupil_cell_is_w4_at_its_cell_and_counts_as_nothing(tmp_path):
+    """Rows 2-6 are 12AB 2022-2023: 210 pupils, score 1,25, 3 CUMI, no DUO amount, no vbo; one bad cell per row
+    (C2, D3, E4, F5, G6). The bad cell is read as 0 (the DUO amount as not entered); the other cells of its row stay."""
+    bad = {"C2": "veel", "D3": "hoog", "E4": "1,5", "F5": "onbekend", "G6": "12,5"}
+    board, found = _edited(tmp_path, "Leerlingen", bad, _board(pupils=PUPILS * 5))
+    assert _places(found) == [("W4", FILE, "Leerlingen", cell) for cell in bad]
+    assert [_names(f, raw) for f, raw in zip(found, bad.values())] == [True] * 5
+    row = ("12AB", "2022-2023")
+    assert board.pupils == [config.Pupils(*row, 0, Decimal("1.25"), 3, None, 0),
+                            config.Pupils(*row, 210, Decimal("0"), 3, None, 0),
+                            config.Pupils(*row, 210, Decimal("1.25"), 0, None, 0),
+                            config.Pupils(*row, 210, Decimal("1.25"), 3, None, 0),
+                            config.Pupils(*row, 210, Decimal("1.25"), 3, None, 0)]
+
+
+@pytest.mark.parametrize("raw", ["2022-2024", "tweede jaar"])
+def test_a_bad_school_year_is_w4_at_b_and_the_row_is_skipped(tmp_path, raw):
+    board, found = _edited(tmp_path, "Leerlingen", {"B2": raw})
+    assert _places(found) == [("W4", FILE, "Leerlingen", "B2")]
+    assert _names(found[0], raw)
+    assert board.pupils == []
+
+
+def test_pupil_cells_typed_as_text_blank_cells_and_rows_without_brin(tmp_path):
+    """Row 2: BRIN lower case, counts typed as text, DUO amount "€ 12.345,67", vbo 20; row 3: only BRIN and year
+    (all counts 0, no DUO amount); row 4: no BRIN (skipped)."""
+    board, found = _edited(tmp_path, "Leerlingen", {
+        "A2": " 14cd ", "B2": " 2023-2024 ", "C2": "1.200", "D2": "2,5", "E2": "7", "F2": "€ 12.345,67", "G2": "20",
+        "A3": "12AB", "B3": "2022-2023", "C3": None, "D3": "  ", "E3": None,
+        "A4": None, "B4": "2022-2023", "C4": 99})
+    assert found == []
+    assert board.pupils == [config.Pupils("14CD", "2023-2024", 1200, Decimal("2.5"), 7, Decimal("12345.67"), 20),
+                            config.Pupils("12AB", "2022-2023", 0, Decimal("0"), 0, None, 0)]
+
+
+# --------------------------------------------------------------------------- sheet Inkoopbeleid
+
+
+def test_purchasing_policy_bad_amount_is_w4_and_the_tier_is_dropped(tmp_path):
+    """Written: the three default tiers in rows 2-4. Row 3's amount "veel" -> W4 at A3, tier 25.000 dropped; row 5
+    blank; row 6 a new tier 50.000 / 2 / "Eigen" typed as text."""
+    board, found = _edited(tmp_path, "Inkoopbeleid", {"A3": "veel", "A6": "50.000", "B6": "2", "C6": " Eigen "})
+    assert _places(found) == [("W4", FILE, "Inkoopbeleid", "A3")]
+    assert _names(found[0], "veel")
+    assert board.tiers == (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"),
+                           config.Tier(Decimal("50000"), 2, "Eigen"),
+                           config.Tier(Decimal("100000"), 3, "Meervoudig onderhands of nationaal"))
+
+
+def test_an_empty_purchasing_policy_keeps_the_default_tiers(tmp_path):
+    board, found = _edited(tmp_path, "Inkoopbeleid", {f"{c}{r}": None for c in "ABC" for r in (2, 3, 4)})
+    assert found == [] and board.tiers == config.DEFAULT_TIERS
+
+
+# --------------------------------------------------------------------------- sheet Grootboek
+# As written for _board(): 1 options title, 2 headings, 3 Indeling, 4 Bedragen in het grootboek, 6 columns title,
+# 7 headings, 8-23 the 16 items (8 datum, 9 rekening, 10 kostenplaats, ...), 25 selection title, 26 headings,
+# 27 4410, 28 NPO*, 30 cost centre title, 31 headings, 32 112 -> 12AB, 33 900 -> bovenschools.
+
+
+def test_grootboek_bad_entries_are_w4_at_their_cells_and_not_used(tmp_path):
+    bad = {
+        "A4": ("Bedragen", "automatisch"),  # not an option: W4 at A4
+        "B3": ("handmatig", None),  # not a layout: W4 at B3
+        "B8": ("Datum", None),
+        "B9": (" datum ", None),  # the column already chosen for datum: W4 at B9, rekening not set
+        "A10": ("kostplaats", "KP"),  # not an item: W4 at A10
+        "C27": ("soms", None),  # not a kind: W4 at C27, the selection stays extern
+        "A34": ("112", "14cd"),  # 112 is already 12AB: W4 at B34
+        "A35": ("113", "99zz"),  # not on Scholen: W4 at B35
+        "A36": ("112", "12ab"),  # 112 again for the same school: fine
+        "A37": (114.0, None),  # no BRIN: bovenschools; a code typed as a number is "114"
+        "A38": ("115", "BOVENSCHOOLS"),
+    }
+    cells = {}
+    for cell, (first, second) in bad.items():
+        cells[cell] = first
+        if second is not None:
+            cells[chr(ord(cell[0]) + 1) + cell[1:]] = second
+    board, found = _edited(tmp_path, LEDGER, cells)
+    assert _places(found) == [("W4", FILE, LEDGER, c) for c in ("B3", "A4", "B9", "A10", "C27", "B34", "B35")]
+    assert [_names(f, v) for f, v in zip(found, ("handmatig", "Bedragen", "datum", "kostplaats", "soms", "14cd", "99zz"))] == [True] * 7
+    got = board.ledger
+    assert (got.layout, got.vat) == ("automatisch", "automatisch")
+    assert got.columns == {"datum": "Datum"}
+    assert [(s.account, s.project, s.row, s.kind) for s in got.selections] == [
+        ("4410", "", 27, config.KIND_EXTERNAL), ("", "NPO*", 28, config.KIND_EXTERNAL)]
+    assert got.cost_centres == {"112": "12AB", "900": BOARD_COST_CENTRE, "114": BOARD_COST_CENTRE, "115": BOARD_COST_CENTRE}
+    # the first free row under each table, where a finding about a missing selection or cost centre points
+    assert (got.selection_cell, got.cost_centre_cell) == ("A29", "A39")
+
+
+def test_grootboek_options_and_kinds_typed_loosely_are_used(tmp_path):
+    """Options in another case; a selection kind "ALLE npo-uitgaven"; the kind column found by its heading "Soort"
+    in column D (C then holds a note); an account typed as a number; titles typed in capitals."""
+    board, found = _edited(tmp_path, LEDGER, {
+        "A1": config.TITLE_OPTIONS.upper(), "B3": " exact globe fmuta (zonder kolomkoppen) ", "B4": "INCLUSIEF BTW",
+        "A25": config.TITLE_SELECTION.upper(), "C26": "Toelichting", "D26": "soort", "A27": 4410, "C27": "alle NPO-uitgaven",
+        "D28": "ALLE npo-uitgaven", "A30": config.TITLE_COST_CENTRES.upper()})
+    assert found == []
+    got = board.ledger
+    assert (got.layout, got.vat) == (config.LAYOUT_CHOICES[1], config.VAT_INCL)
+    assert [(s.account, s.project, s.kind) for s in got.selections] == [
+        ("4410", "", config.KIND_EXTERNAL), ("", "NPO*", config.KIND_ALL)]
+    assert got.cost_centres == {"112": "12AB", "900": BOARD_COST_CENTRE}
+
+
+def test_grootboek_without_kind_column_or_schools(tmp_path):
+    """An older sheet: no heading "Soort" (C26 "Type"), so C27 is not read as a kind; without schools on Scholen a
+    cost centre's BRIN is taken as typed (upper-cased). Empty tables: the first free row under each heading (selection:
+    title 25, headings 26, so A27; after the blank row 27, cost centres: title 28, headings 29, so A30); no tables at all: A1."""
+    board, found = _edited(tmp_path, LEDGER, {"C26": "Type", "C27": "alle NPO-uitgaven", "B32": "99zz"},
+                           _board(schools={}))
+    assert found == []
+    assert [s.kind for s in board.ledger.selections] == [config.KIND_EXTERNAL] * 2
+    assert board.ledger.cost_centres == {"112": "99ZZ", "900": BOARD_COST_CENTRE}
+    empty = _board(ledger=config.LedgerSettings())
+    board, found = _edited(tmp_path, LEDGER, {}, empty)
+    assert found == [] and (board.ledger.selection_cell, board.ledger.cost_centre_cell) == ("A27", "A30")
+    board, found = _edited(tmp_path, LEDGER, {f"{c}{r}": None for c in "ABCD" for r in range(25, 31)}, empty)
+    assert found == [] and (board.ledger.selection_cell, board.ledger.cost_centre_cell) == ("A1", "A1")
+
+
+def test_a_school_year_typed_another_way_is_read_as_the_school_year(tmp_path):
+    """"2022/2023" and "2023 - 24" are accepted school years; they must be read as "2022-2023" and "2023-2024", the
+    form the NPO amounts per year and the hires' school years use. Bug (found by this screen): kept as typed, the row
+    met no NPO amounts and the school's allocation was € 0,00."""
+    board, found = _edited(tmp_path, "Leerlingen", {"B2": "2022/2023", "A3": "12AB", "B3": "2023 - 24"})
+    assert found == []
+    assert [(p.brin, p.schooljaar) for p in board.pupils] == [("12AB", "2022-2023"), ("12AB", "2023-2024")]
