@@ -285,3 +285,138 @@ def test_a_school_year_typed_another_way_is_read_as_the_school_year(tmp_path):
     board, found = _edited(tmp_path, "Leerlingen", {"B2": "2022/2023", "A3": "12AB", "B3": "2023 - 24"})
     assert found == []
     assert [(p.brin, p.schooljaar) for p in board.pupils] == [("12AB", "2022-2023"), ("12AB", "2023-2024")]
+
+
+# --------------------------------------------------------------------------- the assumptions table of the documents
+
+TIER_SOURCE = "Inkoopbeleid van het bestuur (bestuur.xlsx; zonder eigen staffel: voorbeeldstaffel van dit programma)"
+
+
+def test_assumptions_table_values_and_whether_each_is_a_default():
+    """Settings of a board read from bestuur.xlsx, rate_deviation unreadable (its default used). Each row: the value as
+    the documents print it (percent with one decimal, a long Dutch date, Ja/Nee) and "standaard" where it equals the
+    default. The board's own two tiers: "bestuur.xlsx"."""
+    settings = config.Settings(max_duration_months=36, max_share_of_allocation=Decimal("0.4"), social_services_regime=True,
+                               programme_end=date(2026, 7, 31), split_window="kalenderjaar", materiality=40000,
+                               confidence=Decimal("0.9"))
+    tiers = (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"), config.Tier(Decimal("50000"), 3, "Meervoudig onderhands"))
+    board = config.Board(settings=settings, tiers=tiers, from_file=True, unreadable={"rate_deviation": "Instellingen!B7"})
+    rows = config.assumptions(board)
+    assert [(r["value"], r["default"]) for r in rows] == [
+        ("36", "bestuur.xlsx"), ("40,0%", "bestuur.xlsx"), ("3", "standaard"), ("Ja", "bestuur.xlsx"),
+        ("31 juli 2026", "bestuur.xlsx"),
+        ("50,0%", "standaard, omdat de ingevulde waarde in bestuur.xlsx (Instellingen!B7) onleesbaar was"),
+        ("kalenderjaar", "bestuur.xlsx"), ("datum van de run", "standaard"), ("40000", "bestuur.xlsx"),
+        ("90,0%", "bestuur.xlsx"), ("1", "standaard"),
+        ("1 offerte, Enkelvoudig onderhands", "bestuur.xlsx"), ("3 offertes, Meervoudig onderhands", "bestuur.xlsx")]
+    assert [r["label"] for r in rows] == [s.label for s in config.SETTINGS] + [
+        "Inkoopbeleid vanaf €\u00a00,00", "Inkoopbeleid vanaf €\u00a050.000,00"]
+    assert [r["source"] for r in rows] == [s.source for s in config.SETTINGS] + [TIER_SOURCE] * 2
+
+
+def test_assumptions_of_the_defaults_and_of_a_set_reference_date():
+    """Without bestuur.xlsx every row is "standaard", also the example tiers; a reference date is printed as a date;
+    a board's own tiers are "standaard" when they equal the example tiers."""
+    rows = config.assumptions(config.Board(settings=config.Settings(reference_date=date(2024, 1, 15))))
+    assert [(r["value"], r["default"]) for r in rows] == [
+        ("24", "standaard"), ("50,0%", "standaard"), ("3", "standaard"), ("Nee", "standaard"),
+        ("31 juli 2025", "standaard"), ("50,0%", "standaard"), ("schooljaar", "standaard"),
+        ("15 januari 2024", "bestuur.xlsx"), ("25000", "standaard"), ("95,0%", "standaard"), ("1", "standaard"),
+        ("1 offerte, Enkelvoudig onderhands", "standaard"), ("3 offertes, Meervoudig onderhands", "standaard"),
+        ("3 offertes, Meervoudig onderhands of nationaal", "standaard")]
+    assert [r["label"] for r in rows[11:]] == ["Inkoopbeleid vanaf €\u00a00,00", "Inkoopbeleid vanaf €\u00a025.000,00",
+                                              "Inkoopbeleid vanaf €\u00a0100.000,00"]
+    own = (config.Tier(Decimal("0"), 2, "Eigen"),)
+    assert [r["default"] for r in config.assumptions(config.Board(tiers=own))[11:]] == ["standaard"]  # not from a file
+    assert [r["default"] for r in config.assumptions(config.Board(from_file=True))[11:]] == ["standaard"] * 3
+
+
+# --------------------------------------------------------------------------- the generated bestuur.xlsx, cell by cell
+
+
+def _cells(ws, *rows: int) -> list[tuple]:
+    return [tuple(c.value for c in ws[r]) for r in rows]
+
+
+def _widths(ws) -> dict[str, float]:
+    return {k: d.width for k, d in ws.column_dimensions.items() if d.width}
+
+
+def test_write_puts_every_value_in_its_cell(tmp_path):
+    from datetime import datetime
+
+    settings = config.Settings(max_duration_months=36, max_share_of_allocation=Decimal("0.4"), social_services_regime=True,
+                               programme_end=date(2026, 7, 31), split_window="kalenderjaar", materiality=40000,
+                               confidence=Decimal("0.9"))
+    pupils = [config.Pupils("12AB", "2022-2023", 210, Decimal("1.25"), 3, None, 0),
+              config.Pupils("14CD", "2023-2024", 800, Decimal("0"), 0, Decimal("123456.78"), 45)]
+    tiers = (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"), config.Tier(Decimal("50000"), 3, "Meervoudig onderhands"))
+    ledger = config.LedgerSettings(columns={"bedrag": "Bedrag excl", "datum": "3"},
+                                   selections=[config.Selection("4410", "", 0), config.Selection("", "NPO*", 0, config.KIND_ALL)],
+                                   cost_centres={"112": "12AB", "900": BOARD_COST_CENTRE},
+                                   layout=config.LAYOUT_CHOICES[1], vat=config.VAT_INCL)
+    wb = load_workbook(config.write(tmp_path / "sub" / FILE, _board(settings=settings, pupils=pupils, tiers=tiers, ledger=ledger)))
+    assert wb.sheetnames == ["Bestuur", "Instellingen", "Scholen", "Leerlingen", "Inkoopbeleid", "Grootboek"]
+
+    ws = wb["Bestuur"]
+    assert _cells(ws, 1, 2, 3) == [("Naam bestuur", "Stichting Proef"), ("Bestuursnummer", "41234"),
+                                   ("E-mail bestuursbureau", "bureau@proef.example")]
+    assert _widths(ws) == {"A": 30, "B": 50}
+
+    ws = wb["Instellingen"]
+    assert _cells(ws, 1) == [("Instelling", "Waarde", "Bron / toelichting")]
+    assert [(c.value, s.label) for c, s in zip(ws["A"][1:], config.SETTINGS)] == [(s.label, s.label) for s in config.SETTINGS]
+    assert [c.value for c in ws["C"][1:]] == [s.source for s in config.SETTINGS]
+    assert [c.value for c in ws["B"][1:]] == [36, 0.4, 3, "Ja", datetime(2026, 7, 31), 0.5, "kalenderjaar", None, 40000, 0.9, 1]
+    # percentages shown as a percentage, dates as day-month-year (rows 3, 7, 11 and 6, 9)
+    assert [c.number_format for c in ws["B"][1:]] == ["General", "0%", "General", "General", "DD-MM-YYYY", "0%",
+                                                       "General", "DD-MM-YYYY", "General", "0%", "General"]
+    assert ws.max_row == 12 and _widths(ws) == {"A": 60, "B": 18, "C": 90}
+
+    ws = wb["Scholen"]
+    assert _cells(ws, 1, 2, 3) == [("BRIN", "Naam", "Soort (bo, sbo, so, vso, vo, pro)", "E-mail"),
+                                   ("12AB", "De Regenboog", "bo", "info@regenboog.example"), ("14CD", "Het Lyceum", "vo", None)]
+    [dv] = ws.data_validations.dataValidation
+    assert (dv.type, dv.formula1, str(dv.sqref), dv.allow_blank) == ("list", '"bo,sbo,so,vso,vo,pro"', "C2:C500", True)
+    assert _widths(ws) == {"A": 10, "B": 40, "C": 30, "D": 40}
+
+    ws = wb["Leerlingen"]
+    assert _cells(ws, 1, 2, 3) == [
+        ("BRIN", "Schooljaar", "Leerlingen", "Achterstandsscore", "CUMI-leerlingen",
+         "NPO-toekenning volgens DUO (OFB), leeg = berekenen", "Waarvan vbo 3-4 of praktijkonderwijs (vo)"),
+        ("12AB", "2022-2023", 210, 1.25, 3, None, None), ("14CD", "2023-2024", 800, 0, 0, 123456.78, 45)]
+    assert _widths(ws) == {"A": 10, "B": 12, "C": 12, "D": 18, "E": 16, "F": 36, "G": 36}
+
+    ws = wb["Inkoopbeleid"]
+    assert _cells(ws, 1, 2, 3) == [("Vanaf waarde excl. btw", "Minimaal aantal offertes", "Procedure"),
+                                   (0, 1, "Enkelvoudig onderhands"), (50000, 3, "Meervoudig onderhands")]
+    assert [c.number_format for c in ws["A"][1:]] == ['"€" #,##0'] * 2
+    assert _widths(ws) == {"A": 24, "B": 24, "C": 40}
+
+    for ws in wb.worksheets[:5]:  # headings bold, kept in view
+        assert ([c.font.b for c in ws[1]], [c.font.b for c in ws[2]], ws.freeze_panes) == (
+            [True] * ws.max_column, [False] * ws.max_column, "A2"), ws.title
+
+    ws = wb["Grootboek"]
+    assert [c.value for c in ws["A"]][:8] == [
+        "Instellingen van de grootboekexport", "Instelling", "Indeling", "Bedragen in het grootboek", None,
+        "Kolommen van de grootboekexport (leeg = herkennen aan de kolomkop; zonder kolomkoppen: het kolomnummer, bijvoorbeeld 13)",
+        "Gegeven", "datum"]
+    assert _cells(ws, 2)[0][:2] == ("Instelling", "Waarde") and ws["C2"].value == "Toelichting"
+    assert (ws["B3"].value, ws["B4"].value) == ("Exact Globe FMUTA (zonder kolomkoppen)", "inclusief btw")
+    assert ws["B7"].value == "Kolomnaam in de export"
+    assert [(c.value, ws.cell(c.row, 2).value) for c in ws["A"][7:23]] == [
+        ("datum", "3"), ("rekening", None), ("kostenplaats", None), ("project", None), ("crediteur", None),
+        ("crediteur_naam", None), ("kvk", None), ("factuurnummer", None), ("omschrijving", None), ("bedrag", "Bedrag excl"),
+        ("debet", None), ("credit", None), ("dc", None), ("boekstuk", None), ("regelnummer", None), ("soort_rekening", None)]
+    assert _cells(ws, 24)[0][0] is None
+    assert ws["A25"].value == "NPO-uitgaven aan externe partijen (patronen zoals 4* mogen)"
+    assert [tuple(ws.cell(r, c).value for c in range(1, 5)) for r in (26, 27, 28, 29)] == [
+        ("Grootboekrekening", "Project", "Soort (extern of alle NPO-uitgaven)", "Toelichting"),
+        ("4410", None, "extern", None), (None, "NPO*", "alle NPO-uitgaven", None), (None, None, None, None)]
+    assert [tuple(ws.cell(r, c).value for c in range(1, 4)) for r in (30, 31, 32, 33)] == [
+        ("Kostenplaatsen", None, None), ("Kostenplaats", "BRIN (bovenschools = bestuursbureau)", "Toelichting"),
+        ("112", "12AB", None), ("900", "bovenschools", None)]
+    assert ws.max_row == 33
+    assert [r for r in range(1, 34) if ws.cell(r, 1).font.b] == [1, 6, 25, 30]  # the four titles
+    assert _widths(ws) == {"A": 30, "B": 40, "C": 40}
