@@ -420,3 +420,32 @@ def test_write_puts_every_value_in_its_cell(tmp_path):
     assert ws.max_row == 33
     assert [r for r in range(1, 34) if ws.cell(r, 1).font.b] == [1, 6, 25, 30]  # the four titles
     assert _widths(ws) == {"A": 30, "B": 40, "C": 40}
+
+
+# --------------------------------------------------------------------------- what the readers and rules ask the board
+
+
+def test_tier_for_a_value_at_each_boundary_and_the_kind_of_a_school():
+    """The default policy: from € 0 one quote, from € 25.000 three, from € 100.000 three (national). A value exactly
+    at a boundary falls in the higher tier; one cent below in the lower."""
+    board = config.Board(schools=dict(SCHOOLS))
+    picked = [board.tier_for(Decimal(v)).from_value for v in ("0", "24999.99", "25000", "99999.99", "100000", "250000")]
+    assert picked == [Decimal("0"), Decimal("0"), Decimal("25000"), Decimal("25000"), Decimal("100000"), Decimal("100000")]
+    assert [board.school_kind(b) for b in ("12AB", "14CD", "99ZZ")] == ["bo", "vo", "bo"]  # unknown: bo
+
+
+def test_the_findings_about_the_grootboek_sheet_point_at_its_first_free_rows():
+    """W3 at the selection's first free row; W4 at the cost centres' first free row naming the first 10 unknown codes
+    and how many more (12 codes: 10 named, "en 2 meer"); the selection in words for the L finding."""
+    ledger = config.LedgerSettings(selections=[config.Selection("4410", "", 27), config.Selection("", "NPO*", 28),
+                                               config.Selection("45*", "P1", 29)],
+                                   selection_cell="A30", cost_centre_cell="A35")
+    assert (lambda f: (f.rule, f.file, f.sheet, f.cell))(ledger.finding_no_selection()) == ("W3", FILE, LEDGER, "A30")
+    codes = [str(c) for c in range(101, 113)]
+    f = ledger.finding_unknown_cost_centres(codes)
+    assert (f.rule, f.file, f.sheet, f.cell) == ("W4", FILE, LEDGER, "A35")
+    assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110 en 2 meer'" in f.message
+    assert "'101, 102'" in ledger.finding_unknown_cost_centres(codes[:2]).message
+    assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110'" in ledger.finding_unknown_cost_centres(codes[:10]).message
+    assert ledger.selection_text() == "rekening 4410; project NPO*; rekening 45* en project P1"
+    assert config.LedgerSettings().selection_text() == "geen"
