@@ -204,6 +204,15 @@ def test_purchasing_policy_bad_amount_is_w4_and_the_tier_is_dropped(tmp_path):
                            config.Tier(Decimal("100000"), 3, "Meervoudig onderhands of nationaal"))
 
 
+def test_purchasing_policy_bad_quote_count_is_w4_at_b(tmp_path):
+    """Row 3's count "drie" -> W4 at B3 naming "drie" (bug found by this screen: the finding pointed at A3 and named
+    the amount 25000 typed there correctly); row 4 both cells bad -> A4 and B4; both tiers dropped."""
+    board, found = _edited(tmp_path, "Inkoopbeleid", {"B3": "drie", "A4": "heel veel", "B4": "2,5"})
+    assert _places(found) == [("W4", FILE, "Inkoopbeleid", c) for c in ("B3", "A4", "B4")]
+    assert [_names(f, v) for f, v in zip(found, ("drie", "heel veel", "2,5"))] == [True] * 3
+    assert board.tiers == (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"),)
+
+
 def test_an_empty_purchasing_policy_keeps_the_default_tiers(tmp_path):
     board, found = _edited(tmp_path, "Inkoopbeleid", {f"{c}{r}": None for c in "ABC" for r in (2, 3, 4)})
     assert found == [] and board.tiers == config.DEFAULT_TIERS

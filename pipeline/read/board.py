@@ -307,10 +307,14 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
         row = list(row) + [""] * 3
         if row[0] in (None, "") and row[1] in (None, ""):
             continue
-        try:
-            tiers.append(Tier(dutch.parse_euro(row[0]), dutch.parse_int(row[1]), str(row[2]).strip()))
-        except dutch.ParseError as exc:
-            bad("Inkoopbeleid", 1, r, "Inkoopbeleid", row[0], exc)
+        vals = []  # each bad cell its own finding at its own column
+        for ci, label, parse in ((0, "Vanaf waarde excl. btw", dutch.parse_euro), (1, "Minimaal aantal offertes", dutch.parse_int)):
+            try:
+                vals.append(parse(row[ci]))
+            except dutch.ParseError as exc:
+                bad("Inkoopbeleid", ci + 1, r, label, row[ci], exc)
+        if len(vals) == 2:
+            tiers.append(Tier(vals[0], vals[1], str(row[2]).strip()))
     if tiers:
         board.tiers = tuple(sorted(tiers, key=lambda t: t.from_value))
     board.ledger = _ledger_settings(_rows(book, LEDGER_SHEET), set(board.schools), bad)
