@@ -5,6 +5,7 @@ import ctypes
 import dataclasses
 import errno
 import fnmatch
+import glob
 import json
 import os
 import shutil
@@ -486,10 +487,12 @@ def recover(outputs: Path) -> None:
     parent = outputs.parent
     if not parent.is_dir():
         return
-    for stale in parent.glob(f".{outputs.name}{STAGING_MARK}*"):
+    # the folder's own name may hold "-old-" or glob brackets ("NPO [2025]"): matched literally, cut off by length
+    for stale in parent.glob(glob.escape(f".{outputs.name}{STAGING_MARK}") + "*"):
         shutil.rmtree(stale, ignore_errors=True)
-    for stale in parent.glob(f".{outputs.name}-old-*"):
-        target = outputs / stale.name.split("-old-", 1)[1].rsplit("-", 1)[0]
+    aside = f".{outputs.name}-old-"
+    for stale in parent.glob(glob.escape(aside) + "*"):
+        target = outputs / stale.name[len(aside):].rsplit("-", 1)[0]
         if not target.exists():  # killed while replacing it: put it back
             os.rename(stale, target)
         elif stale.is_dir():

@@ -316,10 +316,18 @@ def test_the_manifest_gives_every_input_its_hash_counts_and_amounts_in_cents(tmp
         pl.when(a1).then(pl.col("totaal") + Decimal("0.30")).otherwise(pl.col("totaal")).alias("totaal"))
     board_findings = [finding("B1", "fout", "bestuur.xlsx"), finding("B2", "waarschuwing", "intake-log.xlsx"),
                       finding("B3", "waarschuwing", "intake-log.xlsx")]
-    data = dataclasses.replace(data, inputs=inputs, invoices_df=inv, board_findings=board_findings, ledger_files=[ledger])
+    broken = FileResult("12AB/kapot.xlsx", "cd" * 32, 10, "afgewezen", "geen werkboek",
+                        findings=[finding("W1", "fout", "12AB/kapot.xlsx")])  # unreadable: no hire
+    data = dataclasses.replace(data, inputs=inputs, invoices_df=inv, board_findings=board_findings, ledger_files=[ledger],
+                               files=[*data.files, broken])
     m = publish.manifest(data, {"12AB/b.xlsx": "terugkoppeling/12AB/b.xlsx"})
     files = {f["file"]: f for f in m["files"]}
-    assert list(files) == ["12AB/a-oud.xlsx", "12AB/a.xlsx", "12AB/b.xlsx", "99ZZ/x.xlsx", "bestuur.xlsx", "intake-log.xlsx"]
+    assert list(files) == ["12AB/a-oud.xlsx", "12AB/a.xlsx", "12AB/b.xlsx", "99ZZ/x.xlsx", "12AB/kapot.xlsx", "bestuur.xlsx",
+                           "intake-log.xlsx"]
+    assert files.pop("12AB/kapot.xlsx") == {
+        "file": "12AB/kapot.xlsx", "sha256": "cd" * 32, "bytes": 10, "status": "afgewezen", "reason": "geen werkboek",
+        "hire_id": None, "brin": "12AB", "counted": False, "findings": {"fout": 1, "waarschuwing": 0, "info": 0},
+        "invoiced_excl_btw": None, "invoiced_incl_btw": None, "marked_copy": None}
     for name in ("12AB/a-oud.xlsx", "12AB/a.xlsx", "12AB/b.xlsx", "99ZZ/x.xlsx"):  # the workbooks as the run read them
         path = small_board().inputs / name
         assert (files[name]["sha256"], files[name]["bytes"]) == (_sha(path), path.stat().st_size), name
@@ -346,19 +354,27 @@ def test_the_manifest_gives_every_input_its_hash_counts_and_amounts_in_cents(tmp
         assert (f["sha256"], f["bytes"], f["status"], f["hire_id"], f["counted"]) == (
             hashlib.sha256(content).hexdigest(), len(content), "gelezen", None, False)
         assert f["reason"] == publish.BOARD_FILE_ROLES[name]
-    # workbooks 1 fout / 6 waarschuwingen / 2 info (above), bestuur 1 fout, intake log 2 waarschuwingen, ledger
-    # 1 waarschuwing and 2 info
-    assert m["findings"] == {"fout": 2, "waarschuwing": 9, "info": 4}
+    # workbooks 1 fout / 6 waarschuwingen / 2 info (above), kapot.xlsx 1 fout, bestuur 1 fout, intake log 2
+    # waarschuwingen, ledger 1 waarschuwing and 2 info
+    assert m["findings"] == {"fout": 3, "waarschuwing": 9, "info": 4}
     assert m["ledger_files"] == [{"file": "grootboek/afas.csv", "sha256": "ab" * 32, "bytes": 321, "status": "gelezen",
                                   "reason": "", "findings": {"fout": 0, "waarschuwing": 1, "info": 2}}]
-    assert m["counts"] == {"gelezen": 2, "vervangen": 1, "afgewezen": 1, "overgeslagen": 0}
+    assert m["counts"] == {"gelezen": 2, "vervangen": 1, "afgewezen": 2, "overgeslagen": 0}
     assert m["board"] == "Stichting Proef" and m["product"] == "npo-inhuur"
+    # the versions an auditor checks, under these keys, each the same as in the environment block
+    env = m["environment"]
+    assert (m["version"], m["ruleset_version"], m["template_version"]) == (env["program"], env["ruleset"], env["template"])
+    assert m["reference_versions"].keys() == {"menukaart", "drempels", "npo_bedragen"}
+    assert m["reference_versions"].items() <= env["reference_data"].items()
 
 
 def test_without_board_files_none_are_listed(tmp_path):
     data = dataclasses.replace(small_board(), inputs=tmp_path)
     (tmp_path / "intake-log.xlsx").mkdir()  # a folder of that name is not the board's file
     assert publish.board_files(data) == []
+    (tmp_path / "intake-log.xlsx").rmdir()
+    (tmp_path / "intake-log.xlsx").write_bytes(b"log")  # without bestuur.xlsx the intake log is still listed
+    assert [f["file"] for f in publish.board_files(data)] == ["intake-log.xlsx"]
 
 
 @pytest.mark.parametrize("value, expected", [(Decimal("1234.56"), 1234.56), (Decimal("0.05"), 0.05), (Decimal("7"), 7.0)])
@@ -437,6 +453,7 @@ def test_path_lengths_are_checked_on_windows_only_and_at_the_limit(tmp_path, mon
     with pytest.raises(OSError) as caught:
         publish.check_path_lengths(staging, [ok, too_long, PurePosixPath("c")])
     assert caught.value.errno == errno.ENAMETOOLONG and caught.value.filename == str(staging / too_long)
+    assert "(260 tekens)" in caught.value.strerror  # the limit the message names: 259 characters and the closing NUL
     deep = tmp_path / ("d" * (260 - len(str(tmp_path)) - 1 - len(publish.LONGEST_FIXED_NAME) - 1))
     assert len(str(deep / publish.LONGEST_FIXED_NAME)) == 260
     with pytest.raises(OSError) as caught:
@@ -564,9 +581,12 @@ def test_swap_replaces_what_the_program_makes_and_nothing_else(tmp_path, monkeyp
     _fill(outputs, OLD)
     _fill(staging, NEW)
     os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "koppeling.xlsx")
+    os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "concepten" / "koppeling.xlsx")
+    inode = (outputs / "concepten" / "12AB.eml").stat().st_ino
     publish.swap_into(staging, outputs)
-    assert _read(outputs) == {**AFTER, "koppeling.xlsx": "eigen"}
-    assert (outputs / "koppeling.xlsx").is_symlink()
+    assert _read(outputs) == {**AFTER, "koppeling.xlsx": "eigen", "concepten/koppeling.xlsx": "eigen"}
+    assert (outputs / "koppeling.xlsx").is_symlink() and (outputs / "concepten" / "koppeling.xlsx").is_symlink()
+    assert (outputs / "concepten" / "12AB.eml").stat().st_ino == inode  # the same file (a hard link), not a copy
     # exchange: the staging path is gone; one by one: it is left empty (write_all removes it)
     assert [p.name for p in tmp_path.iterdir() if p.name != "outputs"] == ([] if exchange else [staging.name])
     assert exchange or list(staging.iterdir()) == []
@@ -604,8 +624,8 @@ def test_a_file_held_open_leaves_outputs_as_it_was(tmp_path, monkeypatch):
 
     real_open = open
 
-    def held_open(path, mode="r", *a, **k):
-        if Path(path) == outputs / "mr" / "12AB.docx":
+    def held_open(path, mode="r", *a, **k):  # like Excel: others may read the file, not write it
+        if Path(path) == outputs / "mr" / "12AB.docx" and ("+" in mode or "w" in mode):
             raise PermissionError(errno.EACCES, "in gebruik", str(path))
         return real_open(path, mode, *a, **k)
 
@@ -645,9 +665,11 @@ def test_a_run_killed_while_swapping_is_recovered(tmp_path, monkeypatch):
     others = {".outputs2-staging-9/x": "ander", ".uit-old-register.xlsx-1": "ander", "outputs2/a": "ander"}
     _fill(tmp_path, others)
     real_rename = os.rename
-    moved_in = []
+    moved_in, asides = [], []
 
     def rename(src, dst):
+        if Path(dst).parent == tmp_path:
+            asides.append(Path(dst).name)
         if Path(dst).parent == outputs:
             if moved_in:
                 raise KeyboardInterrupt
@@ -658,7 +680,8 @@ def test_a_run_killed_while_swapping_is_recovered(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         publish.swap_into(staging, outputs)
     monkeypatch.setattr(os, "rename", real_rename)
-    assert len(moved_in) == 1 and moved_in != [publish.MANIFEST]  # the manifest is moved in last
+    assert len(moved_in) == 1 and moved_in != [publish.MANIFEST]  # the manifest is moved in last ...
+    assert asides[0] == f".outputs-old-{publish.MANIFEST}-{os.getpid()}"  # ... and aside first
     publish.recover(outputs)
     first = moved_in[0]  # in outputs/ from the new run; everything else as it was before the run
     expected = {**{k: v for k, v in OLD.items() if k.split("/")[0] != first},
@@ -717,5 +740,24 @@ def test_exchange_swaps_two_folders_on_linux_only(tmp_path, monkeypatch):
         assert publish._exchange(tmp_path / "a", tmp_path / "b") is True
         assert _read(tmp_path) == {"a/y": "b", "b/x": "a"}
         assert publish._exchange(tmp_path / "a", tmp_path / "weg") is False  # fails: reported, not raised
+    monkeypatch.setattr(publish.sys, "platform", "linux")
+
+    def no_libc(*a, **k):
+        raise OSError("geen libc")
+
+    monkeypatch.setattr(publish.ctypes, "CDLL", no_libc)  # a Linux without glibc (musl has no renameat2 symbol)
+    assert publish._exchange(tmp_path / "a", tmp_path / "b") is False
     monkeypatch.setattr(publish.sys, "platform", "win32")
     assert publish._exchange(tmp_path / "a", tmp_path / "b") is False
+
+
+@pytest.mark.parametrize("folder", ["uit-old-2023", "NPO [2025]"])
+def test_a_killed_run_is_recovered_whatever_the_outputs_folder_is_called(tmp_path, monkeypatch, folder):
+    """An outputs folder whose name holds "-old-" or glob brackets (a Windows user's "NPO [2025]"). Bug: the entry
+    put back under a wrong name ("2023-old-mr"), or the moved-aside entries and the staging folder never found."""
+    outputs = tmp_path / folder
+    _fill(outputs, {"register.xlsx": "nieuw"})
+    _fill(tmp_path, {f".{folder}-old-mr-4242/a.docx": "oud", f".{folder}-old-register.xlsx-4242": "oud",
+                     f".{folder}-staging-abc/x": "half"})
+    publish.recover(outputs)
+    assert _read(tmp_path) == {f"{folder}/register.xlsx": "nieuw", f"{folder}/mr/a.docx": "oud"}
