@@ -68,7 +68,7 @@ import email  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import re  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import date, timezone  # noqa: E402
 from email import policy  # noqa: E402
 from functools import lru_cache  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -351,3 +351,66 @@ def test_the_sender_given_wins_and_a_missing_report_is_said(tmp_path):
         with pytest.raises(reply.NoReportOutputs):
             reply.draft_from_outputs(inputs, outputs)
         missing.write_bytes(kept)
+
+
+def test_a_sender_with_a_line_break_still_gets_an_address(tmp_path):
+    """A sender as the log may hold it, with a line break in the name: the header is rebuilt from name and address;
+    an address the header cannot carry as name + address goes in alone. Bug: the header dropped or the draft
+    refused."""
+    msg = reply.compose("bestuur@example.nl", "Jan\nBoer <jan@regenboog.example>", "Onderwerp", "Tekst", [],
+                        datetime(2023, 3, 10, 9, 0), cc="J\n <a b@regenboog.example>")
+    assert [(a.display_name, a.addr_spec) for a in msg["To"].addresses] == [("Jan Boer", "jan@regenboog.example")]
+    assert [a.addr_spec for a in msg["Cc"].addresses] == ['"a b"@regenboog.example']  # no name: the bare address
+
+
+def test_compose_headers_and_write_eml(tmp_path):
+    """A date with its own time zone is kept (a naive one is Dutch time, tested above); no In-Reply-To or References
+    without a mail to answer; no To or Cc when empty; the .eml has CRLF line ends and its folder is made.
+    Attachment names without a suffix are numbered too."""
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    for folder in ("x", "y"):
+        (tmp_path / folder / "werkboek").write_bytes(folder.encode())
+    when = datetime(2023, 3, 10, 9, 0, tzinfo=intake.LOCAL_TZ).astimezone(timezone.utc)
+    msg = reply.compose("Bureau <bureau@stichting.example>", "", "Onderwerp", "Tekst\nregel 2",
+                        [tmp_path / "x" / "werkboek", tmp_path / "y" / "werkboek"], when)
+    assert msg["To"] is None and msg["Cc"] is None and msg["In-Reply-To"] is None and msg["References"] is None
+    assert msg["Date"].datetime == datetime(2023, 3, 10, 8, 0, tzinfo=timezone.utc)
+    assert [p.get_filename() for p in msg.iter_attachments()] == ["werkboek", "werkboek (2)"]
+    assert [p.get_content_type() for p in msg.iter_attachments()] == [intake.XLSX_TYPE] * 2
+    path = reply.write_eml(msg, tmp_path / "a" / "b" / "12AB.eml")
+    assert path == tmp_path / "a" / "b" / "12AB.eml"
+    data = path.read_bytes()
+    assert b"\r\n\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    back = email.message_from_bytes(data, policy=policy.default)
+    assert back.get_body(("plain",)).get_content().splitlines() == ["Tekst", "regel 2"]
+    assert [p.get_content() for p in back.iter_attachments()] == [b"x", b"y"]
+
+
+def test_earlier_drafts_edge_cases(tmp_path):
+    """No folder yet: nothing removed. A draft of ours with LF line ends goes; a link or a folder named .eml, and a
+    mail with the marker only after its headers, stay. Bug: a crash without the folder, a link followed, a user's
+    file removed."""
+    assert reply._remove_stale(tmp_path / "nog niet", set()) == []
+    ours = f"{reply.DRAFT_HEADER}: concept\nSubject: x\n\nbody".encode()
+    (tmp_path / "a.eml").write_bytes(ours)
+    (tmp_path / "b.eml").write_bytes(b"Subject: eigen\n\n" + f"{reply.DRAFT_HEADER}: concept".encode())
+    (tmp_path / "c.eml").mkdir()
+    (tmp_path / "elders.txt").write_bytes(ours)
+    (tmp_path / "d.eml").symlink_to(tmp_path / "elders.txt")
+    assert reply._remove_stale(tmp_path, set()) == [tmp_path / "a.eml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.eml", "c.eml", "d.eml", "elders.txt"]
+
+
+def test_why_a_school_gets_no_draft(tmp_path):
+    """A BRIN not in the bestuur.xlsx read from file has its own reason; a school without address, a sender key and
+    a board of defaults (no bestuur.xlsx) the other. The label has the school's name when the board knows it."""
+    defaults = config.Board(schools=RUN_BOARD.schools)  # from_file False
+    cases = [(RUN_BOARD, "25MN"), (RUN_BOARD, "23KL"), (RUN_BOARD, "onbekend-x"), (defaults, "25MN"), (None, "25MN")]
+    reasons = []
+    for board, key in cases:
+        to, cc, why = reply._recipients(reply._School(key), board)
+        assert (to, cc) == ("", "") and why
+        reasons.append(why)
+    assert reasons[0] not in reasons[1:] and len(set(reasons[1:])) == 1
+    assert [reply._school_label(k, b) for b, k in cases] == ["25MN", "23KL De Wilg", "onbekend-x", "25MN", "25MN"]
