@@ -265,3 +265,14 @@ def test_mr_names_findings_about_another_paying_school(tmp_path):
     assert [(f["regel_id"], f["over"]) for f in ctx["inhuren"][0]["bevindingen"] if f["over"]] == [("P5", "14CD")]
     assert ctx["samenvatting"].endswith("; 1 bevinding gaat over een andere school die aan een inhuur meebetaalt en is "
                                         "hierin niet meegeteld.")
+
+
+def test_appendix_lists_a_superseded_version_only_in_the_years_of_its_hire():
+    """a-oud.xlsx (replaced by a.xlsx) runs 1-9-2022 .. 30-6-2023 like a.xlsx, whose invoices lie in 2023: it is listed
+    in 2022 and 2023, not in 2021 or 2024. 99ZZ/x.xlsx was not read (a school outside bestuur.xlsx): listed every year.
+    Bug: a superseded version listed in every year, or a rejected file only in the years of its hire."""
+    files = {y: [(r["file"], r["status"]) for r in jaarverslag.jaarverslag_context(small_board(), y)["bestanden"]]
+             for y in (2021, 2022, 2024)}
+    assert files[2021] == files[2024] == [("99ZZ/x.xlsx", "afgewezen")]
+    assert files[2022] == [("12AB/a-oud.xlsx", "vervangen"), ("12AB/a.xlsx", "gelezen"), ("12AB/b.xlsx", "gelezen"),
+                           ("99ZZ/x.xlsx", "afgewezen")]

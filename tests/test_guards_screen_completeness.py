@@ -1,0 +1,154 @@
+"""Guards for the completeness figures of the documents (issue 28): the ledger against the workbooks, as the jaarverslag's
+section Volledigheid and the MR report's completeness sentence show it, on the ledger board of guards_board.py.
+
+Every expected value is worked out here by hand from the lines of guards_board.LEDGER_LINES and the invoices of hire a
+(amounts excl. btw): A-0, A-1, A-5 are booked as in the workbook, A-2 is booked as € 5.500 against € 5.000 (L3), A-3 is not
+booked (L2), A-4 is booked on 14CD's cost centre (L4), S-9, R-1, R-2, R-3 and the credit note R-4 have no workbook (L1).
+No pytest fixtures but tmp_path, so tools/mutants_screen.py can run them.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from guards_board import LEDGER_HEADING, LEDGER_LINES, TODAY, build_ledger_board, euro, ledger_board
+from pipeline import run
+from pipeline.render import gmr, jaarverslag, mr
+
+COLUMNS = ("grootboek", "verantwoord", "bedrag_wijkt_af", "geen_werkboek", "andere_school")
+
+
+def _sha(lines: list[str]) -> str:
+    """The SHA-256 of grootboek/mutaties.csv as build_ledger_board writes it (UTF-8, CRLF)."""
+    return hashlib.sha256(("\r\n".join([LEDGER_HEADING, *lines]) + "\r\n").encode("utf-8")).hexdigest()
+
+
+def _row(school: str, *amounts: str) -> dict[str, str]:
+    return {"school": school, **{k: euro(a) for k, a in zip(COLUMNS, amounts)}}
+
+
+def _totals(*amounts: str) -> dict[str, str]:
+    return {k: euro(a) for k, a in zip(COLUMNS, amounts)}
+
+
+def test_completeness_table_of_2023_by_hand():
+    """2023, per cost centre (ledger | in a workbook | other amount | no workbook | other school's centre):
+    112 = 12AB: A-1 10.000 + A-2 5.500 + S-9 750 = 16.250 | A-1 10.000 | A-2 5.500 | S-9 750 | 0;
+    114 = 14CD: A-4 3.000, in 12AB's workbook (L4) | 3.000 | 0 | 0 | 3.000;
+    100 = board office: R-1 400 | 0 | 0 | 400 | 0;  199 (unknown): R-2 125 | 0 | 0 | 125 | 0.
+    Totals: 16.250 + 3.000 + 400 + 125 = 19.775 | 13.000 | 5.500 | 750 + 400 + 125 = 1.275 | 3.000.
+    Bug: a school's amounts in another column or row, the label of the board office or of an unknown centre lost."""
+    ctx = jaarverslag.jaarverslag_context(ledger_board(), 2023)
+    assert ctx["volledigheid"] == [
+        _row("12AB De Regenboog", "€ 16.250,00", "€ 10.000,00", "€ 5.500,00", "€ 750,00", "€ 0,00"),
+        _row("14CD De Linde", "€ 3.000,00", "€ 3.000,00", "€ 0,00", "€ 0,00", "€ 3.000,00"),
+        _row("Bovenschools (bestuursbureau)", "€ 400,00", "€ 0,00", "€ 0,00", "€ 400,00", "€ 0,00"),
+        _row("Kostenplaats onbekend", "€ 125,00", "€ 0,00", "€ 0,00", "€ 125,00", "€ 0,00"),
+    ]
+    assert ctx["volledigheid_totaal"] == _totals("€ 19.775,00", "€ 13.000,00", "€ 5.500,00", "€ 1.275,00", "€ 3.000,00")
+
+
+def test_completeness_paragraph_of_2023_by_hand():
+    """The totals of the table above; 3 bookings without a workbook (S-9, R-1, R-2); and 1 workbook invoice of 2023 not
+    in the ledger: A-3 of 10-5-2023, € 2.000 (L2). Bug: the L1 count or an amount wrong, the L2 sentence dropped."""
+    text = jaarverslag.jaarverslag_context(ledger_board(), 2023)["volledigheid_tekst"]
+    assert text == euro(
+        "Van de € 19.775,00 excl. btw aan NPO-uitgaven aan externe partijen in het grootboek van 2023 staat € 13.000,00 in "
+        "een werkboek. Het verschil: € 1.275,00 zonder werkboek (regel L1, 3 boekingen) en € 5.500,00 met een ander bedrag "
+        "in het werkboek (regel L3). Facturen op de kostenplaats van een andere school (regel L4, € 3.000,00) staan wel in "
+        "een werkboek. Daarnaast staat 1 factuur uit werkboeken (€ 2.000,00) niet als NPO-uitgave in het grootboek (regel "
+        f"L2). Bron: grootboek/mutaties.csv (SHA-256 {_sha(LEDGER_LINES)}).")
+
+
+def test_completeness_of_a_complete_year_and_of_an_empty_year():
+    """2022: only A-0 (15-12-2022, € 2.500), booked as in the workbook: everything accounted for. 2021: no line.
+    Bug: a complete year reported as a gap (or the reverse), the empty year's sentence or file name lost."""
+    y22 = jaarverslag.jaarverslag_context(ledger_board(), 2022)
+    assert y22["volledigheid"] == [_row("12AB De Regenboog", "€ 2.500,00", "€ 2.500,00", "€ 0,00", "€ 0,00", "€ 0,00")]
+    assert y22["volledigheid_tekst"] == euro(
+        "Alle NPO-uitgaven aan externe partijen in het grootboek van 2022 (€ 2.500,00 excl. btw) staan in een werkboek. "
+        f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(LEDGER_LINES)}).")
+    y21 = jaarverslag.jaarverslag_context(ledger_board(), 2021)
+    assert (y21["volledigheid"], y21["volledigheid_totaal"]) == ([], _totals(*["€ 0,00"] * 5))
+    assert y21["volledigheid_tekst"] == (
+        "Het grootboek (grootboek/mutaties.csv) bevat geen NPO-uitgaven aan externe partijen met een boekdatum in 2021. "
+        f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(LEDGER_LINES)}).")
+
+
+def test_an_unrelated_credit_note_never_makes_a_gap_look_closed():
+    """2024: A-5 € 1.000 booked as in the workbook; on the board office R-3 € 300 and the unrelated credit note R-4
+    -€ 300, both without a workbook. The ledger's € 1.000 equals what workbooks account for, yet 2 bookings are open,
+    so the paragraph names them instead of saying everything is in a workbook."""
+    ctx = jaarverslag.jaarverslag_context(ledger_board(), 2024)
+    assert ctx["volledigheid"] == [
+        _row("12AB De Regenboog", "€ 1.000,00", "€ 1.000,00", "€ 0,00", "€ 0,00", "€ 0,00"),
+        _row("Bovenschools (bestuursbureau)", "€ 0,00", "€ 0,00", "€ 0,00", "€ 0,00", "€ 0,00")]
+    assert ctx["volledigheid_tekst"] == euro(
+        "Van de € 1.000,00 excl. btw aan NPO-uitgaven aan externe partijen in het grootboek van 2024 staat € 1.000,00 in "
+        "een werkboek. Het verschil: € 0,00 zonder werkboek (regel L1, 2 boekingen) en € 0,00 met een ander bedrag in het "
+        "werkboek (regel L3). Facturen op de kostenplaats van een andere school (regel L4, € 0,00) staan wel in een "
+        f"werkboek. Bron: grootboek/mutaties.csv (SHA-256 {_sha(LEDGER_LINES)}).")
+
+
+def test_mr_completeness_sentence_per_school_and_school_year():
+    """12AB 2022-2023 (1-8-2022 .. 31-7-2023, cost centre 112): A-0 2.500 + A-1 10.000 + A-2 5.500 + S-9 750 = 18.750,
+    open A-2 5.500 (L3) + S-9 750 (L1) = 6.250. 12AB 2023-2024: A-5 1.000, booked as in the workbook. 14CD 2022-2023:
+    A-4 3.000, accounted for (L4). No line for 12AB in 2021-2022. Bug: an L3 amount not counted as open (false
+    reassurance), another school's or year's lines mixed in, the sentence missing from the MR context."""
+    data = ledger_board()
+    ctx = mr.mr_context(data, "12AB", "2022-2023")
+    assert ctx["volledigheid"] == euro(
+        "Van de € 18.750,00 exclusief btw aan NPO-uitgaven aan externe partijen in het grootboek van het bestuur "
+        "(schooljaar 2022-2023) is € 6.250,00 nog niet of met een ander bedrag in een werkboek verantwoord. Het bestuur "
+        "vraagt de school om aanvulling.")
+    assert mr.completeness_sentence(data, "12AB", "2023-2024") == euro(
+        "Alle NPO-uitgaven aan externe partijen van schooljaar 2023-2024 in het grootboek van het bestuur (€ 1.000,00 "
+        "exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
+    assert mr.completeness_sentence(data, "14CD", "2022-2023") == euro(
+        "Alle NPO-uitgaven aan externe partijen van schooljaar 2022-2023 in het grootboek van het bestuur (€ 3.000,00 "
+        "exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
+    assert mr.completeness_sentence(data, "12AB", "2021-2022") == (
+        "In het grootboek van het bestuur staan voor schooljaar 2021-2022 geen NPO-uitgaven aan externe partijen op de "
+        "kostenplaats van 12AB.")
+
+
+def test_completeness_not_stated_when_a_ledger_file_failed(tmp_path):
+    """A line with date 31-13-2023 (W4 on the ledger file) and a second file with headings only (rejected, L1 without a
+    line): the completeness of any year cannot be stated. Of what was read in 2023: € 13.000 of € 19.775 in a workbook
+    (the unreadable line counts nowhere); A-3 (€ 2.000) is still not booked. The source names the file that was read."""
+    lines = [*LEDGER_LINES, "31-13-2023;4410;112;NPO;20001;Bijlesbureau Slim Verder BV;S-10;kapot;99,00;"]
+    inputs = build_ledger_board(tmp_path / "inputs", lines)
+    (inputs / "grootboek" / "leeg.csv").write_text("Boekdatum;Rekening;Bedrag\r\n", encoding="utf-8")
+    text = jaarverslag.jaarverslag_context(run.run(inputs, workers=1, today=TODAY), 2023)["volledigheid_tekst"]
+    assert text == euro(
+        "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/leeg.csv, grootboek/mutaties.csv zijn niet "
+        "(helemaal) gelezen of gaf niets om te controleren (zie de bevindingen L1 en W4 bij dat bestand in register.xlsx). "
+        "Van wat wel is gelezen, staat € 13.000,00 van € 19.775,00 excl. btw in een werkboek. Daarnaast staat 1 factuur "
+        "uit werkboeken (€ 2.000,00) niet als NPO-uitgave in het grootboek (regel L2). "
+        f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(lines)}).")
+
+
+def test_calendar_year_without_new_allocation():
+    """2024 lies in 2023-2024 and 2024-2025, both with an allocation of € 0: no share of this year's allocation. Spent in
+    2024: A-5 € 1.000 + € 210 btw = € 1.210, PNIL (hire a is PNIL). Bug: the PNIL line lost, the amount shown as € 0,00."""
+    ctx = jaarverslag.jaarverslag_context(ledger_board(), 2024)
+    assert ctx["pnil_regel"] == euro("Besteed aan personeel niet in loondienst (PNIL): € 1.210,00; zonder nieuwe toekenning "
+                                     "in 2024 is er geen aandeel van de toekenning van dit jaar.")
+    assert ctx["extern_regel"] == euro("Besteed aan externe inhuur in totaal: € 1.210,00, uit eerder toegekende NPO-middelen.")
+
+
+def test_mr_hires_by_number_and_a_missing_gmr_agreement():
+    """12AB in 2023-2024: a.xlsx (volgnummer 1) and 0-samen.xlsx (volgnummer 2): by number, not by file name. The
+    bovenschools hire has no GMR agreement: 'niet vastgelegd'. Bug: hires in file order, the missing date shown empty."""
+    items = mr.mr_context(ledger_board(), "12AB", "2023-2024")["inhuren"]
+    assert [i["titel"].split(":")[0] for i in items] == ["Inhuur 1", "Inhuur 2"]
+    consent = {c["label"]: c["waarde"] for c in items[1]["medezeggenschap"]}
+    assert consent["Instemming GMR (bovenschools)"] == "niet vastgelegd"
+
+
+def test_gmr_columns_note_absent_when_the_columns_add_up():
+    """2022-2023: only hire a of 12AB; its findings: L3 (fout), A3, L2 and L4 (waarschuwing). The school rows add up to
+    the totals, so no columns note. Bug: the errors column not summed, so the note claims it adds up to more."""
+    ctx = gmr.gmr_context(ledger_board(), "2022-2023")
+    assert [(r["school"], r["inhuren"], r["fouten"], r["waarschuwingen"]) for r in ctx["scholen"]] == [
+        ("12AB De Regenboog", "1", "1", "3"), ("14CD De Linde", "0", "0", "0")]
+    assert ctx["scholen_noot"] == ""
