@@ -119,6 +119,8 @@ LOG = [
     _log_row(ANN, 2, "werkboek.xls", "", "afgewezen: geen xlsx", "", bron="ann.eml", mid="<x@school>"),
     _log_row("", 2, "y.xlsx", "", "afgewezen: geen afzender", ""),  # nobody to answer
     _log_row("z@school.nl", 2, "", "", "afgewezen: onleesbaar", ""),  # no attachment: nothing to answer
+    # its file is gone and nothing was refused: nothing to say, so no draft (and not named as without one)
+    _log_row("Els <els@elders.example>", 2, "weg.xlsx", "30XY/weg.xlsx", intake.STORED, "30XY", mid="<e@elders>"),
 ]
 MANIFEST_FILES = [
     {"file": "12AB/oud.xlsx", "status": "vervangen", "brin": "12AB"},
@@ -148,20 +150,22 @@ FINDINGS = [
     _f("I2", "info", "21GH/d.xlsx", "Proces", "B1", "msg-h", "21GH-2022-2023-1"),
     _f("W1", "fout", "21GH/e.xlsx", "", "", "msg-i"),
     _f("W3", "fout", "23KL/f.xlsx", "", "", "msg-j"),
-    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-k", about="14CD"),
+    _f("L1", "waarschuwing", "grootboek/export.csv", "", "12", "msg-k", about="14CD"),  # a cell without sheet: no place
+    _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-o", about="14CD"),  # a note: not in the mail
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-g", about="14CD"),
-    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-l", about="21GH"),
+    _f("L1", "waarschuwing", "grootboek/export.csv", "", "", "msg-l", about="21GH"),
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-m", about="25MN"),  # not in bestuur.xlsx
     _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-n", about="27PQ"),  # a note: no draft
 ]
 
 
 @lru_cache(maxsize=None)
-def _workbook_bytes() -> bytes:
-    """A workbook of 12AB, 2022-2023, number 3: its hire id 12AB-2022-2023-3 is read from the file."""
+def _workbook_bytes(volgnummer: int | None) -> bytes:
+    """A workbook of 12AB, 2022-2023, with this number: its hire id 12AB-2022-2023-<number> is read from the file;
+    without a number the hire id is unknown."""
     wb = template.build()
-    template.fill(wb, {"brin": "12AB", "school_naam": "De Regenboog", "schooljaar": "2022-2023", "volgnummer": 3,
-                       "versiedatum": date(2023, 2, 1)})
+    fields = {"brin": "12AB", "school_naam": "De Regenboog", "schooljaar": "2022-2023", "versiedatum": date(2023, 2, 1)}
+    template.fill(wb, fields if volgnummer is None else {**fields, "volgnummer": volgnummer})
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -185,8 +189,8 @@ def _run_inputs(root: Path) -> tuple[Path, Path, dict[str, Path]]:
     _write_log(inputs, LOG)
     for name in ("oud.xlsx", "nieuw.xlsx"):
         (inputs / "12AB" / name).write_bytes(b"x")
-    (inputs / "12AB" / "2022-2023-3 hulp.xlsx").write_bytes(_workbook_bytes())
-    (inputs / "12AB" / "b.xlsx").write_bytes(b"geen werkboek")  # no identity: hire id "onbekend"
+    (inputs / "12AB" / "2022-2023-3 hulp.xlsx").write_bytes(_workbook_bytes(3))
+    (inputs / "12AB" / "b.xlsx").write_bytes(_workbook_bytes(None))  # no number: hire id "onbekend"
     marked_dir = outputs / "gemarkeerd"
     (marked_dir / "12AB").mkdir(parents=True)
     (marked_dir / "ander").mkdir()
@@ -263,7 +267,7 @@ EXPECTED = {
         "to": ["info@linde.example"], "cc": [], "subject_brin": "14CD", "in_reply_to": None, "attachments": [],
         # no workbooks: the P5 about 14CD on 17EF's hire and the ledger's L1 on 14CD, errors first
         "body": [("Bovenschools!C4", "msg-e", "P5", False), ("export.csv", "msg-g", "L1", False),
-                 ("export.csv", "msg-k", "L1", True)],
+                 ("", "msg-k", "L1", True)],
         "asks_to_resend": True},
     "17EF.eml": {
         "to": ["ib@brug.example"], "cc": [],  # no address on Scholen: the latest sender
@@ -275,7 +279,7 @@ EXPECTED = {
         "asks_to_resend": True},
     "21GH.eml": {
         "to": ["kompas@example.org"], "cc": [], "subject_brin": "21GH", "in_reply_to": None, "attachments": [],
-        "body": [("export.csv", "msg-l", "L1", True)],  # a warning only: not asked to send again
+        "body": [("", "msg-l", "L1", True)],  # a warning only: not asked to send again
         "asks_to_resend": False},
     "onbekend-ann_npo@school.nl.eml": {
         "to": ["ann+npo@school.nl"], "cc": [], "subject_brin": "(BRIN onbekend)", "in_reply_to": "<x@school>",
@@ -414,3 +418,25 @@ def test_why_a_school_gets_no_draft(tmp_path):
         reasons.append(why)
     assert reasons[0] not in reasons[1:] and len(set(reasons[1:])) == 1
     assert [reply._school_label(k, b) for b, k in cases] == ["25MN", "23KL De Wilg", "onbekend-x", "25MN", "25MN"]
+
+
+def test_rows_without_brin_go_to_the_senders_latest_school():
+    """A row without BRIN goes to the school its sender (address compared without case and name) last sent a
+    readable workbook for; on the same date and time the later row of the log wins; a sender who never did gets
+    onbekend-<address>. Rows of a replaced version are not answered. Bug: the first school, the name compared,
+    or the row lost."""
+    def row(sender, day, bijlage, brin, stored=""):
+        return _log_row(sender, day, bijlage, stored or (f"{brin}/{bijlage}" if brin else ""),
+                        intake.STORED if brin else SKIP, brin)
+
+    rows = [row("a@x.example", 1, "1.xlsx", "12AB"), row("A <a@x.example>", 3, "2.xlsx", "17EF"),
+            row("Anna <A@X.example>", 2, "p.pdf", ""),  # a@x's latest BRIN is 17EF (3 March), not 12AB
+            row("c@z.example", 5, "3.xlsx", "12AB"), row("c@z.example", 5, "4.xlsx", "14CD"),  # same time: 14CD
+            row("c@z.example", 6, "q.pdf", ""),
+            row("b@y.example", 2, "r.pdf", ""),
+            row("d@w.example", 4, "oud.xlsx", "21GH")]  # replaced: not answered, and 21GH gets no draft from it
+    schools = reply._schools(rows, [], {}, {"21GH/oud.xlsx"})
+    assert {s.key: [r.bijlage for r in s.rows] for s in schools} == {
+        "12AB": ["1.xlsx", "3.xlsx"], "14CD": ["4.xlsx", "q.pdf"], "17EF": ["2.xlsx", "p.pdf"],
+        "onbekend-b@y.example": ["r.pdf"]}
+    assert [s.key for s in schools] == ["12AB", "14CD", "17EF", "onbekend-b@y.example"]
