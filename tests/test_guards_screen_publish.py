@@ -29,6 +29,7 @@ import pytest
 from guards_board import small_board
 from pipeline import names, publish, speed
 from pipeline.model import Finding, FileResult
+from pipeline.render import documents
 from pipeline.render import pdf as pdf_mod
 
 # --------------------------------------------------------------------------- the small board, published
@@ -183,6 +184,9 @@ def test_a_second_run_keeps_the_users_files_and_only_the_pdfs_of_unchanged_docum
         (out / "pdf" / name).write_bytes(pdf_bytes)
     (out / "pdf" / "jaarverslag-2023.pdf").write_bytes(b"%PDF-1.7\nafgebroken")  # killed while writing: no %%EOF
     marked_before = {rel: _sha(out / rel) for rel in MARKED.values()}
+    stale = out / ".cache" / publish.MARKED_CACHE / "00" / ("00" * 32 + ".xlsx")  # a marked copy no workbook has now
+    stale.parent.mkdir()
+    stale.write_bytes(b"oud")
 
     seen = []
     result = publish.write_all(small_board(), out, workers=1, pdf=False, stage=lambda n, c: seen.append((n, c)))
@@ -205,7 +209,8 @@ def test_a_second_run_keeps_the_users_files_and_only_the_pdfs_of_unchanged_docum
     assert m["outputs"] == sorted(PUBLISHED + kept)  # the user's own files are not the run's
     assert m["pdf"]["bewaard_van_vorige_run"] == 2 and m["pdf"]["opmerking"] == result.pdf_note
     assert m["pdf"]["verwijderd"] == [{"pdf": n, "reden": why} for n, why in removed]
-    assert (out / ".cache" / publish.DOCX_CACHE).is_dir()  # the cache is carried over
+    assert (out / ".cache" / publish.DOCX_CACHE).is_dir()  # the cache is carried over ...
+    assert not stale.exists() and len(list((out / ".cache" / publish.MARKED_CACHE).rglob("*.xlsx"))) == 4  # ... pruned
 
 
 def test_pdfs_without_libreoffice_or_with_some_missing_are_named_in_the_manifest(tmp_path, monkeypatch):
@@ -264,6 +269,35 @@ def test_pdfs_without_libreoffice_or_with_some_missing_are_named_in_the_manifest
     assert not (out / "pdf").exists()  # the half-written folder is not published
     m = _manifest(out)
     assert m["status"] == "klaar_met_waarschuwingen" and len(m["pdf"]["ontbreekt"]) == 8
+
+
+@pytest.mark.parametrize("reuse", [True, False])
+def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, monkeypatch, reuse):
+    """The documents replaced by two files (this is about publishing them). Bug: the cache used after --geen-cache
+    (or not used without it), or a run into outputs/ under folders that do not exist yet failing."""
+    _no_processes(monkeypatch)
+    out = tmp_path / "nieuw" / "map" / "outputs"
+    calls = []
+
+    def render_all(data, staging, *, workers, progress, cache_dir, chart_dir):
+        calls.append((workers, cache_dir, chart_dir))
+        (staging / "mr").mkdir()
+        docs = [staging / "jaarverslag-2023.docx", staging / "mr" / "12AB-2023-2024.docx"]
+        for d in docs:
+            d.write_bytes(b"document")
+        progress(2)
+        return docs
+
+    monkeypatch.setattr(documents, "render_all", render_all)
+    result = publish.write_all(small_board(), out, workers=1, pdf=False, reuse=reuse)
+    cache = out / ".cache"
+    assert calls == [(1, cache / publish.DOCX_CACHE if reuse else None, cache / publish.CHART_CACHE if reuse else None)]
+    assert len(list((cache / publish.MARKED_CACHE).rglob("*.xlsx"))) == (4 if reuse else 0)
+    assert not reuse or cache.is_dir()
+    assert _manifest(out)["outputs"] == sorted(["jaarverslag-2023.docx", "mr/12AB-2023-2024.docx", "register.xlsx",
+                                                 *MARKED.values(), *TABLES])
+    assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "register.xlsx",
+                                              "terugkoppeling")]
 
 
 def test_a_marked_copy_that_fails_is_named_and_not_listed(tmp_path, monkeypatch):
@@ -599,13 +633,16 @@ def test_swap_into_a_new_outputs_folder(tmp_path):
     assert _read(outputs) == NEW and sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]
 
 
-def test_swap_keeps_a_new_cache_over_none(tmp_path):
-    """Exchange: the earlier outputs had no cache and the new one has: it stays; the earlier one's cache moves over."""
+@pytest.mark.parametrize("old_cache, new_cache", [(False, True), (False, False), (True, True)])
+def test_swap_keeps_the_cache(tmp_path, old_cache, new_cache):
+    """Exchange: the earlier outputs' cache moves over, unless the new set has one of its own; no cache at all is
+    fine. Bug: a cache lost, or a run that fails where there is none."""
     outputs, staging = tmp_path / "outputs", tmp_path / ".outputs-staging-1"
-    _fill(outputs, {"register.xlsx": "oud"})
-    _fill(staging, {"register.xlsx": "nieuw", ".cache/docx/n.docx": "nieuw"})
+    _fill(outputs, {"register.xlsx": "oud", **({".cache/docx/o.docx": "oud"} if old_cache else {})})
+    _fill(staging, {"register.xlsx": "nieuw", **({".cache/docx/n.docx": "nieuw"} if new_cache else {})})
     publish.swap_into(staging, outputs)
-    assert _read(outputs) == {"register.xlsx": "nieuw", ".cache/docx/n.docx": "nieuw"}
+    cache = {".cache/docx/n.docx": "nieuw"} if new_cache else {".cache/docx/o.docx": "oud"} if old_cache else {}
+    assert _read(outputs) == {"register.xlsx": "nieuw", **cache}
 
 
 def test_a_file_held_open_leaves_outputs_as_it_was(tmp_path, monkeypatch):
