@@ -273,14 +273,16 @@ def test_pdfs_without_libreoffice_or_with_some_missing_are_named_in_the_manifest
 
 @pytest.mark.parametrize("reuse", [True, False])
 def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, monkeypatch, reuse):
-    """The documents replaced by two files (this is about publishing them). Bug: the cache used after --geen-cache
-    (or not used without it), or a run into outputs/ under folders that do not exist yet failing."""
+    """The documents and PDFs replaced by two files each (this is about publishing them). Bug: the cache used after
+    --geen-cache (or not used without it), a run into outputs/ under folders that do not exist yet failing, a staging
+    folder elsewhere or under a name recover() does not know."""
     _no_processes(monkeypatch)
     out = tmp_path / "nieuw" / "map" / "outputs"
     calls = []
 
     def render_all(data, staging, *, workers, progress, cache_dir, chart_dir):
         calls.append((workers, cache_dir, chart_dir))
+        assert staging.parent == out.parent and staging.name.startswith(".outputs-staging-")
         (staging / "mr").mkdir()
         docs = [staging / "jaarverslag-2023.docx", staging / "mr" / "12AB-2023-2024.docx"]
         for d in docs:
@@ -288,16 +290,27 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
         progress(2)
         return docs
 
+    def convert_all(docs, outdir, *, cache_dir, workers, warm, progress):
+        calls.append(cache_dir)
+        outdir.mkdir()
+        for d in docs:
+            (outdir / f"{d.stem}.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+        return pdf_mod.PdfResult(made=[outdir / f"{d.stem}.pdf" for d in docs])
+
     monkeypatch.setattr(documents, "render_all", render_all)
-    result = publish.write_all(small_board(), out, workers=1, pdf=False, reuse=reuse)
+    monkeypatch.setattr(pdf_mod, "soffice_available", lambda: True)
+    monkeypatch.setattr(pdf_mod, "convert_all", convert_all)
+    result = publish.write_all(small_board(), out, workers=1, pdf=True, reuse=reuse)
     cache = out / ".cache"
-    assert calls == [(1, cache / publish.DOCX_CACHE if reuse else None, cache / publish.CHART_CACHE if reuse else None)]
+    assert calls == [(1, cache / publish.DOCX_CACHE if reuse else None, cache / publish.CHART_CACHE if reuse else None),
+                     cache / publish.PDF_CACHE if reuse else None]
     assert len(list((cache / publish.MARKED_CACHE).rglob("*.xlsx"))) == (4 if reuse else 0)
     assert not reuse or cache.is_dir()
     assert _manifest(out)["outputs"] == sorted(["jaarverslag-2023.docx", "mr/12AB-2023-2024.docx", "register.xlsx",
-                                                 *MARKED.values(), *TABLES])
-    assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "register.xlsx",
+                                                 "pdf/jaarverslag-2023.pdf", "pdf/12AB-2023-2024.pdf", *MARKED.values(), *TABLES])
+    assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "pdf", "register.xlsx",
                                               "terugkoppeling")]
+    assert result.pdf_made == 2 and result.complete
 
 
 def test_a_marked_copy_that_fails_is_named_and_not_listed(tmp_path, monkeypatch):
