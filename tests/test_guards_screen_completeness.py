@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 
-from guards_board import LEDGER_HEADING, LEDGER_LINES, TODAY, build_ledger_board, euro, ledger_board
+from guards_board import LEDGER_HEADING, LEDGER_LINES, TODAY, build_ledger_board, euro, ledger_board, small_board
 from pipeline import run
 from pipeline.render import gmr, jaarverslag, mr
 
@@ -112,19 +112,23 @@ def test_mr_completeness_sentence_per_school_and_school_year():
 
 
 def test_completeness_not_stated_when_a_ledger_file_failed(tmp_path):
-    """A line with date 31-13-2023 (W4 on the ledger file) and a second file with headings only (rejected, L1 without a
-    line): the completeness of any year cannot be stated. Of what was read in 2023: € 13.000 of € 19.775 in a workbook
-    (the unreadable line counts nowhere); A-3 (€ 2.000) is still not booked. The source names the file that was read."""
+    """Three ledger files: mutaties.csv with one more line dated 31-13-2023 (read, W4 at that line), leeg.csv with
+    headings only (rejected) and overig.csv, read whole but without an NPO line (L1 on the file, no line). The
+    completeness of a year cannot be stated then. Of what was read in 2023: € 13.000 of € 19.775 in a workbook (the
+    unreadable line counts nowhere); A-3 (€ 2.000) is still not booked. The source names both files that were read.
+    Bug: a file that gave nothing to check, or a rejected one, left out, so a gap looks closed."""
     lines = [*LEDGER_LINES, "31-13-2023;4410;112;NPO;20001;Bijlesbureau Slim Verder BV;S-10;kapot;99,00;"]
     inputs = build_ledger_board(tmp_path / "inputs", lines)
     (inputs / "grootboek" / "leeg.csv").write_text("Boekdatum;Rekening;Bedrag\r\n", encoding="utf-8")
+    other = (LEDGER_HEADING + "\r\n10-03-2023;8000;112;;20003;Kantoor BV;K-1;papier;50,00;\r\n").encode("utf-8")
+    (inputs / "grootboek" / "overig.csv").write_bytes(other)
     text = jaarverslag.jaarverslag_context(run.run(inputs, workers=1, today=TODAY), 2023)["volledigheid_tekst"]
     assert text == euro(
-        "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/leeg.csv, grootboek/mutaties.csv zijn niet "
-        "(helemaal) gelezen of gaf niets om te controleren (zie de bevindingen L1 en W4 bij dat bestand in register.xlsx). "
-        "Van wat wel is gelezen, staat € 13.000,00 van € 19.775,00 excl. btw in een werkboek. Daarnaast staat 1 factuur "
-        "uit werkboeken (€ 2.000,00) niet als NPO-uitgave in het grootboek (regel L2). "
-        f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(lines)}).")
+        "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/leeg.csv, grootboek/mutaties.csv, "
+        "grootboek/overig.csv zijn niet (helemaal) gelezen of gaf niets om te controleren (zie de bevindingen L1 en W4 bij "
+        "dat bestand in register.xlsx). Van wat wel is gelezen, staat € 13.000,00 van € 19.775,00 excl. btw in een "
+        "werkboek. Daarnaast staat 1 factuur uit werkboeken (€ 2.000,00) niet als NPO-uitgave in het grootboek (regel L2). "
+        f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(lines)}); grootboek/overig.csv (SHA-256 {hashlib.sha256(other).hexdigest()}).")
 
 
 def test_calendar_year_without_new_allocation():
@@ -152,3 +156,11 @@ def test_gmr_columns_note_absent_when_the_columns_add_up():
     assert [(r["school"], r["inhuren"], r["fouten"], r["waarschuwingen"]) for r in ctx["scholen"]] == [
         ("12AB De Regenboog", "1", "1", "3"), ("14CD De Linde", "0", "0", "0")]
     assert ctx["scholen_noot"] == ""
+
+
+def test_no_completeness_without_a_ledger():
+    """The small board has no ledger export: the MR report and the jaarverslag say nothing about completeness.
+    Bug: a sentence or an empty table shown for a ledger that is not there."""
+    assert mr.mr_context(small_board(), "12AB", "2022-2023")["volledigheid"] == ""
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    assert (y23["volledigheid"], y23["volledigheid_totaal"], y23["volledigheid_tekst"]) == ([], {}, "")
