@@ -148,6 +148,7 @@ def test_a_run_publishes_these_files_and_this_manifest(tmp_path, monkeypatch):
         assert _invoice_numbers(out / rel) == INVOICES[src], src
     assert len(list((out / ".cache" / publish.MARKED_CACHE).rglob("*.xlsx"))) == 4  # kept for the next run
     m = _manifest(out)
+    assert (out / publish.MANIFEST).read_text(encoding="utf-8").startswith('{\n  "product": ')  # indented for a reader
     assert m["outputs"] == PUBLISHED  # every file of the run but the manifest itself
     assert (m["status"], m["run_fingerprint"], m["terugkoppeling_ontbreekt"]) == ("klaar", "vingerafdruk-1", [])
     assert m["pdf"] == {"gevraagd": False, "gemaakt": 0, "uit_cache": 0, "opmerking": None, "ontbreekt": [],
@@ -300,7 +301,13 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     monkeypatch.setattr(documents, "render_all", render_all)
     monkeypatch.setattr(pdf_mod, "soffice_available", lambda: True)
     monkeypatch.setattr(pdf_mod, "convert_all", convert_all)
-    result = publish.write_all(small_board(), out, workers=1, pdf=True, reuse=reuse)
+    umask = os.umask(0o027)
+    try:
+        result = publish.write_all(small_board(), out, workers=1, pdf=True, reuse=reuse)
+    finally:
+        os.umask(umask)
+    if os.name == "posix":  # the staging folder is private while it is made; published with the umask's permissions
+        assert out.stat().st_mode & 0o7777 == 0o750  # 0o777 less the umask 0o027
     cache = out / ".cache"
     assert calls == [(1, cache / publish.DOCX_CACHE if reuse else None, cache / publish.CHART_CACHE if reuse else None),
                      cache / publish.PDF_CACHE if reuse else None]
@@ -311,6 +318,7 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "pdf", "register.xlsx",
                                               "terugkoppeling")]
     assert result.pdf_made == 2 and result.complete
+    assert _manifest(out)["run_fingerprint"] == ""  # none given
 
 
 def test_a_marked_copy_that_fails_is_named_and_not_listed(tmp_path, monkeypatch):
