@@ -301,6 +301,14 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     monkeypatch.setattr(documents, "render_all", render_all)
     monkeypatch.setattr(pdf_mod, "soffice_available", lambda: True)
     monkeypatch.setattr(pdf_mod, "convert_all", convert_all)
+    real_check, checked = publish.check_path_lengths, []
+
+    def check(staging, relative):  # Windows' path limit is checked on the staging folder and every marked copy
+        relative = list(relative)
+        checked.append((staging.parent == out.parent, sorted(p.as_posix() for p in relative)))
+        real_check(staging, relative)
+
+    monkeypatch.setattr(publish, "check_path_lengths", check)
     umask = os.umask(0o027)
     try:
         result = publish.write_all(small_board(), out, workers=1, pdf=True, reuse=reuse)
@@ -318,6 +326,7 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "pdf", "register.xlsx",
                                               "terugkoppeling")]
     assert result.pdf_made == 2 and result.complete
+    assert checked == [(True, sorted(MARKED.values()))]
     assert _manifest(out)["run_fingerprint"] == ""  # none given
 
 
