@@ -276,9 +276,18 @@ def test_pdfs_without_libreoffice_or_with_some_missing_are_named_in_the_manifest
 def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, monkeypatch, reuse):
     """The documents and PDFs replaced by two files each (this is about publishing them). Bug: the cache used after
     --geen-cache (or not used without it), a run into outputs/ under folders that do not exist yet failing, a staging
-    folder elsewhere or under a name recover() does not know."""
+    folder elsewhere or under a name recover() does not know. b.xlsx given no findings and put first, and an unreadable
+    file without a hire: neither gets a marked copy, the others do."""
     _no_processes(monkeypatch)
     out = tmp_path / "nieuw" / "map" / "outputs"
+    data = small_board()
+    by_name = {f.file: f for f in data.files}
+    broken = FileResult("12AB/kapot.xlsx", "cd" * 32, 10, "afgewezen", "geen werkboek",
+                        findings=[Finding("W1", "fout", "12AB/kapot.xlsx", "", "", "", "", "")])
+    files = [dataclasses.replace(by_name["12AB/b.xlsx"], findings=[]), broken,
+             *(by_name[n] for n in ("12AB/a-oud.xlsx", "12AB/a.xlsx", "99ZZ/x.xlsx"))]
+    data = dataclasses.replace(data, files=files)
+    marked = {k: v for k, v in MARKED.items() if k != "12AB/b.xlsx"}
     calls = []
 
     def render_all(data, staging, *, workers, progress, cache_dir, chart_dir):
@@ -311,7 +320,7 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     monkeypatch.setattr(publish, "check_path_lengths", check)
     umask = os.umask(0o027)
     try:
-        result = publish.write_all(small_board(), out, workers=1, pdf=True, reuse=reuse)
+        result = publish.write_all(data, out, workers=1, pdf=True, reuse=reuse)
     finally:
         os.umask(umask)
     if os.name == "posix":  # the staging folder is private while it is made; published with the umask's permissions
@@ -319,15 +328,18 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     cache = out / ".cache"
     assert calls == [(1, cache / publish.DOCX_CACHE if reuse else None, cache / publish.CHART_CACHE if reuse else None),
                      cache / publish.PDF_CACHE if reuse else None]
-    assert len(list((cache / publish.MARKED_CACHE).rglob("*.xlsx"))) == (4 if reuse else 0)
+    assert len(list((cache / publish.MARKED_CACHE).rglob("*.xlsx"))) == (3 if reuse else 0)
     assert not reuse or cache.is_dir()
     assert _manifest(out)["outputs"] == sorted(["jaarverslag-2023.docx", "mr/12AB-2023-2024.docx", "register.xlsx",
-                                                 "pdf/jaarverslag-2023.pdf", "pdf/12AB-2023-2024.pdf", *MARKED.values(), *TABLES])
+                                                 "pdf/jaarverslag-2023.pdf", "pdf/12AB-2023-2024.pdf", *marked.values(), *TABLES])
+    assert {f["file"]: f["marked_copy"] for f in _manifest(out)["files"]} == {
+        **marked, "12AB/b.xlsx": None, "12AB/kapot.xlsx": None, "bestuur.xlsx": None}
     assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "pdf", "register.xlsx",
                                               "terugkoppeling")]
     assert result.pdf_made == 2 and result.complete
-    assert checked == [(True, sorted(MARKED.values()))]
+    assert checked == [(True, sorted(MARKED.values()))]  # every workbook read, with or without findings
     assert _manifest(out)["run_fingerprint"] == ""  # none given
+    assert FakeWarm.made[-1].started == [os.cpu_count() or 1]  # one LibreOffice per core when not told
 
 
 def test_a_marked_copy_that_fails_is_named_and_not_listed(tmp_path, monkeypatch):
