@@ -92,16 +92,17 @@ def test_a_setting_label_in_another_case_is_recognised(tmp_path):
     assert found == [] and board.settings.max_duration_months == 18
 
 
-# Bad entries, two files (a cell holds one value): cell -> (typed value, setting key)
+# Bad entries, two files (a cell holds one value): (cell, typed value, setting key). Lists, not dicts: the screen
+# tool reads a parameter with a `values` attribute as a pytest.param.
 BAD_SETTINGS = [
-    {"B2": ("twee jaar", "max_duration_months"), "B3": ("150%", "max_share_of_allocation"),
-     "B4": (-1, "evaluation_grace_months"),  # minimum 0
-     "B5": ("misschien", "social_services_regime"), "B6": ("31-02-2026", "programme_end"),
-     "B7": (-0.2, "rate_deviation"), "B8": ("maandag", "split_window"), "B9": ("gisteren", "reference_date"),
-     "B10": (0, "materiality"),  # minimum 1
-     "B11": ("veel", "confidence"), "B12": (-1, "sample_seed")},  # minimum 0
-    {"B2": (0, "max_duration_months"),  # minimum 1
-     "B10": ("12,5", "materiality")},
+    [("B2", "twee jaar", "max_duration_months"), ("B3", "150%", "max_share_of_allocation"),
+     ("B4", -1, "evaluation_grace_months"),  # minimum 0
+     ("B5", "misschien", "social_services_regime"), ("B6", "31-02-2026", "programme_end"),
+     ("B7", -0.2, "rate_deviation"), ("B8", "maandag", "split_window"), ("B9", "gisteren", "reference_date"),
+     ("B10", 0, "materiality"),  # minimum 1
+     ("B11", "veel", "confidence"), ("B12", -1, "sample_seed")],  # minimum 0
+    [("B2", 0, "max_duration_months"),  # minimum 1
+     ("B10", "12,5", "materiality")],
 ]
 
 
@@ -109,11 +110,11 @@ BAD_SETTINGS = [
 def test_an_unreadable_setting_is_w4_at_its_cell_and_the_default_is_used(tmp_path, bad):
     """Each bad cell is one W4 at that cell naming the value typed; every setting keeps its default and the
     assumptions table can say which cell was unreadable."""
-    board, found = _edited(tmp_path, "Instellingen", {cell: raw for cell, (raw, _) in bad.items()})
-    assert _places(found) == [("W4", FILE, "Instellingen", cell) for cell in bad]
-    assert [_names(f, raw) for f, (raw, _) in zip(found, bad.values())] == [True] * len(bad)
+    board, found = _edited(tmp_path, "Instellingen", {cell: raw for cell, raw, _ in bad})
+    assert _places(found) == [("W4", FILE, "Instellingen", cell) for cell, _, _ in bad]
+    assert [_names(f, raw) for f, (_, raw, _) in zip(found, bad)] == [True] * len(bad)
     assert board.settings == config.Settings()
-    assert board.unreadable == {key: f"Instellingen!{cell}" for cell, (_, key) in bad.items()}
+    assert board.unreadable == {key: f"Instellingen!{cell}" for cell, _, key in bad}
 
 
 def test_an_unknown_setting_with_a_value_is_w4_at_its_label_and_not_used(tmp_path):
