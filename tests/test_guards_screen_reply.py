@@ -86,6 +86,7 @@ RUN_BOARD = config.Board(
     schools={"12AB": config.School("12AB", "De Regenboog", "bo", "directie@regenboog.example"),
              "14CD": config.School("14CD", "De Linde", "bo", "info@linde.example"),
              "17EF": config.School("17EF", "De Brug", "bo", ""),
+             "19IJ": config.School("19IJ", "De Eik", "bo", "eik@example.org"),
              "21GH": config.School("21GH", "Het Kompas", "bo", "kompas@example.org"),
              "23KL": config.School("23KL", "De Wilg", "bo", "")})
 NOW = datetime(2023, 4, 1, 12, 0)
@@ -109,6 +110,7 @@ LOG = [
     _log_row(JAN, 5, "nieuw.xlsx", "12AB/nieuw.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),
     _log_row(JAN, 5, "2022-2023-3 hulp.xlsx", "12AB/2022-2023-3 hulp.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),
     _log_row(JAN, 5, "foto.jpg", "", SKIP, "", mid="<m2@regenboog>"),  # no BRIN: Jan's last BRIN, 12AB
+    _log_row(JAN, 5, "laat.xlsx", "12AB/laat.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),  # after the report
     _log_row(JAN, 5, "kopie.xlsx", "12AB/nieuw.xlsx", intake.DUPLICATE, "12AB", mid="<m2@regenboog>"),
     _log_row(JAN, 5, "kapot.xlsx", "", "afgewezen: beschadigd", "", mid="<m2@regenboog>", note="niet te openen"),
     _log_row(PIET, 3, "x.xlsx", "12AB/x.xlsx", intake.STORED, "12AB", mid="<p@regenboog>"),  # file gone: not listed
@@ -123,12 +125,13 @@ LOG = [
     _log_row("Els <els@elders.example>", 2, "weg.xlsx", "30XY/weg.xlsx", intake.STORED, "30XY", mid="<e@elders>"),
 ]
 MANIFEST_FILES = [
-    {"file": "12AB/oud.xlsx", "status": "vervangen", "brin": "12AB"},
-    {"file": "12AB/nieuw.xlsx", "status": "gelezen", "brin": "12AB"},
-    {"file": "12AB/2022-2023-3 hulp.xlsx", "status": "gelezen", "brin": "12AB"},
+    # the manifest's order is not the log's: a school's mailed files come in the order of the log
     {"file": "12AB/b.xlsx", "status": "gelezen", "brin": "12AB"},  # no findings, not mailed: 12AB is answered anyway
+    {"file": "12AB/2022-2023-3 hulp.xlsx", "status": "gelezen", "brin": "12AB"},
+    {"file": "12AB/nieuw.xlsx", "status": "gelezen", "brin": "12AB"},
+    {"file": "12AB/oud.xlsx", "status": "vervangen", "brin": "12AB"},
     {"file": "17EF/c.xlsx", "status": "gelezen", "brin": "17EF"},
-    {"file": "21GH/d.xlsx", "status": "gelezen", "brin": "21GH"},  # only a note (info): not in 21GH's draft
+    {"file": "21GH/d.xlsx", "status": "gelezen", "brin": "21GH"},
     {"file": "21GH/e.xlsx", "status": "overgeslagen", "brin": "21GH"},  # skipped files are not answered
     {"file": "23KL/f.xlsx", "status": "afgewezen", "brin": "23KL"},  # rejected: 23KL must send it again
 ]
@@ -148,6 +151,7 @@ FINDINGS = [
     _f("P5", "fout", "17EF/c.xlsx", "Bovenschools", "C4", "msg-e", "17EF-2022-2023-1", about="14CD"),
     _f("P6", "fout", "17EF/c.xlsx", "Bovenschools", "C5", "msg-f", "17EF-2022-2023-1", about="17EF"),
     _f("I2", "info", "21GH/d.xlsx", "Proces", "B1", "msg-h", "21GH-2022-2023-1"),
+    _f("P2", "fout", "21GH/d.xlsx", "1 Verkenning", "B12", "msg-p", "21GH-2022-2023-1"),
     _f("W1", "fout", "21GH/e.xlsx", "", "", "msg-i"),
     _f("W3", "fout", "23KL/f.xlsx", "", "", "msg-j"),
     _f("L1", "waarschuwing", "grootboek/export.csv", "", "12", "msg-k", about="14CD"),  # a cell without sheet: no place
@@ -155,6 +159,7 @@ FINDINGS = [
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-g", about="14CD"),
     _f("L1", "waarschuwing", "grootboek/export.csv", "", "", "msg-l", about="21GH"),
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-m", about="25MN"),  # not in bestuur.xlsx
+    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-q", about="19IJ"),
     _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-n", about="27PQ"),  # a note: no draft
 ]
 
@@ -199,6 +204,7 @@ def _run_inputs(root: Path) -> tuple[Path, Path, dict[str, Path]]:
               "12AB/2022-2023-3 hulp.xlsx": marked_dir / "12AB" / "ontbreekt.xlsx",  # not written: not attached
               "12AB/b.xlsx": marked_dir / "ander" / "nieuw.xlsx",  # same name as the first: "nieuw (2).xlsx"
               "17EF/c.xlsx": marked_dir / "c.xlsx"}
+    (inputs / "12AB" / "laat.xlsx").write_bytes(b"x")
     for rel, data in (("12AB/oud.xlsx", b"O"), ("12AB/nieuw.xlsx", b"N"), ("12AB/b.xlsx", b"B"), ("17EF/c.xlsx", b"C")):
         marked[rel].write_bytes(data)
     drafts = outputs / reply.REPLY_DIR
@@ -239,7 +245,7 @@ def _summary(path: Path) -> dict:
     body = msg.get_body(("plain",)).get_content()
     return {"to": [a.addr_spec for a in msg["To"].addresses],
             "cc": [a.addr_spec for a in msg["Cc"].addresses] if msg["Cc"] else [],
-            "subject_brin": msg["Subject"].rsplit(" ", 2)[-1] if "onbekend" not in msg["Subject"] else "(BRIN onbekend)",
+            "subject": msg["Subject"],
             "in_reply_to": msg["In-Reply-To"],
             "attachments": [(a.get_filename(), a.get_content()) for a in msg.iter_attachments()],
             "body": _tokens(body),
@@ -247,42 +253,51 @@ def _summary(path: Path) -> dict:
 
 
 # What each school receives, worked out by hand from LOG, MANIFEST_FILES and FINDINGS above.
+SUBJECT = reply.OLD_SUBJECT + " "  # the subject's words are not pinned here: only the BRIN after them
 EXPECTED = {
     "12AB.eml": {
         "to": ["directie@regenboog.example"],  # the sheet Scholen
         "cc": ["jan@regenboog.example"],  # Jan's mail of 5 March is the latest (Piet's is of the 3rd)
-        "subject_brin": "12AB", "in_reply_to": "<m2@regenboog>",
+        "subject": SUBJECT + "12AB", "in_reply_to": "<m2@regenboog>",
         # files in log order (oud replaced, x.xlsx gone), then the manifest's b.xlsx; hulp has no marked copy on disk
         "attachments": [("nieuw.xlsx", b"N"), ("nieuw (2).xlsx", b"B")],
         "body": [("inhuur", "12AB-2022-2023-2", "12AB/nieuw.xlsx"), ("aantal", 2, 1),  # P1, S2 errors; P8; info not
                  ("1 Verkenning!B9", "msg-b", "P1", False), ("Proces", "msg-c", "S2", False),
                  ("4 Uitvoering!B3", "msg-a", "P8", True),
                  ("inhuur", "12AB-2022-2023-3", "12AB/2022-2023-3 hulp.xlsx"), ("aantal", 0, 0),  # id from the file
-                 ("inhuur", "onbekend", "12AB/b.xlsx"), ("aantal", 0, 0),
+                 ("inhuur", "onbekend", "12AB/laat.xlsx"), ("aantal", 0, 0),  # on disk, not in the report
+                 ("inhuur", "onbekend", "12AB/b.xlsx"), ("aantal", 0, 0),  # the manifest's, after the mailed ones
                  # the latest mail (m2) only: the duplicate and the stored files are not "niet verwerkt"
                  ("niet verwerkt", "foto.jpg: overgeslagen: geen werkboek"),
                  ("niet verwerkt", "kapot.xlsx: afgewezen: beschadigd (niet te openen)")],
         "asks_to_resend": True},
     "14CD.eml": {
-        "to": ["info@linde.example"], "cc": [], "subject_brin": "14CD", "in_reply_to": None, "attachments": [],
+        "to": ["info@linde.example"], "cc": [], "subject": SUBJECT + "14CD", "in_reply_to": None, "attachments": [],
         # no workbooks: the P5 about 14CD on 17EF's hire and the ledger's L1 on 14CD, errors first
         "body": [("Bovenschools!C4", "msg-e", "P5", False), ("export.csv", "msg-g", "L1", False),
                  ("", "msg-k", "L1", True)],
         "asks_to_resend": True},
     "17EF.eml": {
         "to": ["ib@brug.example"], "cc": [],  # no address on Scholen: the latest sender
-        "subject_brin": "17EF", "in_reply_to": None, "attachments": [("c.xlsx", b"C")],
+        "subject": SUBJECT + "17EF", "in_reply_to": None, "attachments": [("c.xlsx", b"C")],
         # P5 about 14CD is not 17EF's; P6 about 17EF itself is
         "body": [("inhuur", "17EF-2022-2023-1", "17EF/c.xlsx"), ("aantal", 1, 1),
                  ("Bovenschools!C5", "msg-f", "P6", False), ("4 Uitvoering!B5", "msg-d", "P8", True),
                  ("niet verwerkt", "notitie.docx: overgeslagen: geen werkboek")],
         "asks_to_resend": True},
-    "21GH.eml": {
-        "to": ["kompas@example.org"], "cc": [], "subject_brin": "21GH", "in_reply_to": None, "attachments": [],
-        "body": [("", "msg-l", "L1", True)],  # a warning only: not asked to send again
+    "19IJ.eml": {
+        "to": ["eik@example.org"], "cc": [], "subject": SUBJECT + "19IJ", "in_reply_to": None, "attachments": [],
+        "body": [("export.csv", "msg-q", "L1", True)],  # a warning only: not asked to send again
         "asks_to_resend": False},
+    "21GH.eml": {
+        "to": ["kompas@example.org"], "cc": [], "subject": SUBJECT + "21GH", "in_reply_to": None, "attachments": [],
+        # its workbook's error (the info note neither counted nor listed; e.xlsx was skipped), then the ledger's
+        # warning: asked to send again for the workbook's error alone
+        "body": [("inhuur", "21GH-2022-2023-1", "21GH/d.xlsx"), ("aantal", 1, 0), ("1 Verkenning!B12", "msg-p", "P2", False),
+                 ("", "msg-l", "L1", True)],
+        "asks_to_resend": True},
     "onbekend-ann_npo@school.nl.eml": {
-        "to": ["ann+npo@school.nl"], "cc": [], "subject_brin": "(BRIN onbekend)", "in_reply_to": "<x@school>",
+        "to": ["ann+npo@school.nl"], "cc": [], "subject": SUBJECT + "(BRIN onbekend)", "in_reply_to": "<x@school>",
         "attachments": [], "body": [("niet verwerkt", "werkboek.xls: afgewezen: geen xlsx")], "asks_to_resend": True},
 }
 
@@ -393,17 +408,20 @@ def test_compose_headers_and_write_eml(tmp_path):
 
 def test_earlier_drafts_edge_cases(tmp_path):
     """No folder yet: nothing removed. A draft of ours with LF line ends goes; a link or a folder named .eml, and a
-    mail with the marker only after its headers, stay. Bug: a crash without the folder, a link followed, a user's
-    file removed."""
+    mail with the marker only after its headers (LF or CRLF), and the user's own Outlook draft (X-Unsent without
+    this program's subject), stay. Bug: a crash without the folder, a link followed, a user's file removed."""
     assert reply._remove_stale(tmp_path / "nog niet", set()) == []
     ours = f"{reply.DRAFT_HEADER}: concept\nSubject: x\n\nbody".encode()
     (tmp_path / "a.eml").write_bytes(ours)
-    (tmp_path / "b.eml").write_bytes(b"Subject: eigen\n\n" + f"{reply.DRAFT_HEADER}: concept".encode())
+    marker = f"{reply.DRAFT_HEADER}: concept".encode()
+    (tmp_path / "b.eml").write_bytes(b"Subject: eigen\n\n" + marker + b"\n\nmeer")  # the marker in the body
+    (tmp_path / "e.eml").write_bytes(b"Subject: eigen\r\n\r\n" + marker + b"\r\n\r\nmeer")  # the same with CRLF
+    (tmp_path / "f.eml").write_bytes(b"X-Unsent: 1\r\nSubject: eigen concept\r\n\r\ntekst")  # the user's own draft
     (tmp_path / "c.eml").mkdir()
     (tmp_path / "elders.txt").write_bytes(ours)
     (tmp_path / "d.eml").symlink_to(tmp_path / "elders.txt")
     assert reply._remove_stale(tmp_path, set()) == [tmp_path / "a.eml"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.eml", "c.eml", "d.eml", "elders.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.eml", "c.eml", "d.eml", "e.eml", "elders.txt", "f.eml"]
 
 
 def test_why_a_school_gets_no_draft(tmp_path):
