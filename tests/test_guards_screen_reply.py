@@ -111,6 +111,8 @@ LOG = [
     _log_row(JAN, 5, "2022-2023-3 hulp.xlsx", "12AB/2022-2023-3 hulp.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),
     _log_row(JAN, 5, "foto.jpg", "", SKIP, "", mid="<m2@regenboog>"),  # no BRIN: Jan's last BRIN, 12AB
     _log_row(JAN, 5, "laat.xlsx", "12AB/laat.xlsx", intake.STORED, "12AB", mid="<m2@regenboog>"),  # after the report
+    # the same minute, but a mail without Message-ID: not the latest mail (handled earlier), so not "niet verwerkt"
+    _log_row(JAN, 5, "andere.pdf", "", SKIP, "", received=datetime(2023, 3, 5, 11, 0)),
     _log_row(JAN, 5, "kopie.xlsx", "12AB/nieuw.xlsx", intake.DUPLICATE, "12AB", mid="<m2@regenboog>"),
     _log_row(JAN, 5, "kapot.xlsx", "", "afgewezen: beschadigd", "", mid="<m2@regenboog>", note="niet te openen"),
     _log_row(PIET, 3, "x.xlsx", "12AB/x.xlsx", intake.STORED, "12AB", mid="<p@regenboog>"),  # file gone: not listed
@@ -118,8 +120,8 @@ LOG = [
     # two mails without Message-ID on the same date: the one the intake handled last (mbox#2) is the latest
     _log_row(IB, 4, "extra.pdf", "", SKIP, "", bron="brug.mbox#3", received=datetime(2023, 3, 5, 8, 0)),
     _log_row(IB, 4, "notitie.docx", "", SKIP, "", bron="brug.mbox#2", received=datetime(2023, 3, 6, 8, 0)),
+    _log_row("", 2, "y.xlsx", "", "afgewezen: geen afzender", ""),  # nobody to answer (the rows after it are read)
     _log_row(ANN, 2, "werkboek.xls", "", "afgewezen: geen xlsx", "", bron="ann.eml", mid="<x@school>"),
-    _log_row("", 2, "y.xlsx", "", "afgewezen: geen afzender", ""),  # nobody to answer
     _log_row("z@school.nl", 2, "", "", "afgewezen: onleesbaar", ""),  # no attachment: nothing to answer
     # its file is gone and nothing was refused: nothing to say, so no draft (and not named as without one)
     _log_row("Els <els@elders.example>", 2, "weg.xlsx", "30XY/weg.xlsx", intake.STORED, "30XY", mid="<e@elders>"),
@@ -134,6 +136,8 @@ MANIFEST_FILES = [
     {"file": "21GH/d.xlsx", "status": "gelezen", "brin": "21GH"},
     {"file": "21GH/e.xlsx", "status": "overgeslagen", "brin": "21GH"},  # skipped files are not answered
     {"file": "23KL/f.xlsx", "status": "afgewezen", "brin": "23KL"},  # rejected: 23KL must send it again
+    {"file": "19IJ/g.xlsx", "status": "gelezen", "brin": "19IJ"},  # warnings only, not mailed: answered
+    {"file": "onbekend/zonder brin.xlsx", "status": "afgewezen", "brin": ""},  # no school to send it to
 ]
 
 
@@ -154,6 +158,8 @@ FINDINGS = [
     _f("P2", "fout", "21GH/d.xlsx", "1 Verkenning", "B12", "msg-p", "21GH-2022-2023-1"),
     _f("W1", "fout", "21GH/e.xlsx", "", "", "msg-i"),
     _f("W3", "fout", "23KL/f.xlsx", "", "", "msg-j"),
+    _f("P8", "waarschuwing", "19IJ/g.xlsx", "4 Uitvoering", "B7", "msg-r", "19IJ-2022-2023-4"),
+    _f("W3", "fout", "onbekend/zonder brin.xlsx", "1 Verkenning", "B5", "msg-s"),
     _f("L1", "waarschuwing", "grootboek/export.csv", "", "12", "msg-k", about="14CD"),  # a cell without sheet: no place
     _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-o", about="14CD"),  # a note: not in the mail
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-g", about="14CD"),
@@ -287,7 +293,8 @@ EXPECTED = {
         "asks_to_resend": True},
     "19IJ.eml": {
         "to": ["eik@example.org"], "cc": [], "subject": SUBJECT + "19IJ", "in_reply_to": None, "attachments": [],
-        "body": [("export.csv", "msg-q", "L1", True)],  # a warning only: not asked to send again
+        "body": [("inhuur", "19IJ-2022-2023-4", "19IJ/g.xlsx"), ("aantal", 0, 1), ("4 Uitvoering!B7", "msg-r", "P8", True),
+                 ("export.csv", "msg-q", "L1", True)],  # warnings only: not asked to send again
         "asks_to_resend": False},
     "21GH.eml": {
         "to": ["kompas@example.org"], "cc": [], "subject": SUBJECT + "21GH", "in_reply_to": None, "attachments": [],
