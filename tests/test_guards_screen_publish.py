@@ -282,8 +282,8 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     out = tmp_path / "nieuw" / "map" / "outputs"
     data = small_board()
     by_name = {f.file: f for f in data.files}
-    broken = FileResult("12AB/kapot.xlsx", "cd" * 32, 10, "afgewezen", "geen werkboek",
-                        findings=[Finding("W1", "fout", "12AB/kapot.xlsx", "", "", "", "", "")])
+    broken = FileResult("12AB/kapot café.xlsx", "cd" * 32, 10, "afgewezen", "geen werkboek",
+                        findings=[Finding("W1", "fout", "12AB/kapot café.xlsx", "", "", "", "", "")])
     files = [dataclasses.replace(by_name["12AB/b.xlsx"], findings=[]), broken,
              *(by_name[n] for n in ("12AB/a-oud.xlsx", "12AB/a.xlsx", "99ZZ/x.xlsx"))]
     data = dataclasses.replace(data, files=files)
@@ -333,7 +333,8 @@ def test_the_reuse_cache_only_when_asked_and_outputs_in_a_new_folder(tmp_path, m
     assert _manifest(out)["outputs"] == sorted(["jaarverslag-2023.docx", "mr/12AB-2023-2024.docx", "register.xlsx",
                                                  "pdf/jaarverslag-2023.pdf", "pdf/12AB-2023-2024.pdf", *marked.values(), *TABLES])
     assert {f["file"]: f["marked_copy"] for f in _manifest(out)["files"]} == {
-        **marked, "12AB/b.xlsx": None, "12AB/kapot.xlsx": None, "bestuur.xlsx": None}
+        **marked, "12AB/b.xlsx": None, "12AB/kapot café.xlsx": None, "bestuur.xlsx": None}
+    assert '"file": "12AB/kapot café.xlsx"' in (out / publish.MANIFEST).read_text(encoding="utf-8")  # as typed, not \u00e9
     assert result.files == [out / n for n in ("data", "jaarverslag-2023.docx", "manifest.json", "mr", "pdf", "register.xlsx",
                                               "terugkoppeling")]
     assert result.pdf_made == 2 and result.complete
