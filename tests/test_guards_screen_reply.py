@@ -392,25 +392,28 @@ def test_a_sender_with_a_line_break_still_gets_an_address(tmp_path):
 def test_compose_headers_and_write_eml(tmp_path):
     """A date with its own time zone is kept (a naive one is Dutch time, tested above); no In-Reply-To or References
     without a mail to answer; no To or Cc when empty; the .eml has CRLF line ends and its folder is made.
-    Attachment names without a suffix are numbered too."""
+    Attachment names without a suffix, or with a dot in the name, are numbered too."""
     (tmp_path / "x").mkdir()
     (tmp_path / "y").mkdir()
     for folder in ("x", "y"):
         (tmp_path / folder / "werkboek").write_bytes(folder.encode())
+        (tmp_path / folder / "inhuur v1.2.xlsx").write_bytes(folder.encode())
     when = datetime(2023, 3, 10, 9, 0, tzinfo=intake.LOCAL_TZ).astimezone(timezone.utc)
     msg = reply.compose("Bureau <bureau@stichting.example>", "", "Onderwerp", "Tekst\nregel 2",
-                        [tmp_path / "x" / "werkboek", tmp_path / "y" / "werkboek"], when)
+                        [tmp_path / f / n for n in ("werkboek", "inhuur v1.2.xlsx") for f in ("x", "y")], when)
     assert msg["To"] is None and msg["Cc"] is None and msg["In-Reply-To"] is None and msg["References"] is None
     assert msg["Date"].datetime == datetime(2023, 3, 10, 8, 0, tzinfo=timezone.utc)
-    assert [p.get_filename() for p in msg.iter_attachments()] == ["werkboek", "werkboek (2)"]
-    assert [p.get_content_type() for p in msg.iter_attachments()] == [intake.XLSX_TYPE] * 2
+    # the number goes before the last suffix only
+    assert [p.get_filename() for p in msg.iter_attachments()] == ["werkboek", "werkboek (2)", "inhuur v1.2.xlsx",
+                                                                 "inhuur v1.2 (2).xlsx"]
+    assert [p.get_content_type() for p in msg.iter_attachments()] == [intake.XLSX_TYPE] * 4
     path = reply.write_eml(msg, tmp_path / "a" / "b" / "12AB.eml")
     assert path == tmp_path / "a" / "b" / "12AB.eml"
     data = path.read_bytes()
     assert b"\r\n\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
     back = email.message_from_bytes(data, policy=policy.default)
     assert back.get_body(("plain",)).get_content().splitlines() == ["Tekst", "regel 2"]
-    assert [p.get_content() for p in back.iter_attachments()] == [b"x", b"y"]
+    assert [p.get_content() for p in back.iter_attachments()] == [b"x", b"y", b"x", b"y"]
 
 
 def test_earlier_drafts_edge_cases(tmp_path):
