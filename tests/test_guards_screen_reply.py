@@ -371,6 +371,9 @@ def test_the_sender_given_wins_and_a_missing_report_is_said(tmp_path):
     plain = config.Board(schools=RUN_BOARD.schools, from_file=True)  # no address of its own
     result = reply.draft_replies(inputs, outputs, catalogue.empty_frame(), {}, board=plain, files=[])
     assert (result.sender, result.sender_from_board) == (reply.DEFAULT_SENDER, False)
+    # no time given: now, in Dutch time (a naive clock of a machine in another zone would be hours off)
+    sent = _parse(result.written[0])["Date"].datetime
+    assert abs(sent - datetime.now(timezone.utc)).total_seconds() < 120
     for missing in (outputs / publish.MANIFEST, outputs / "data" / "bevindingen.parquet"):
         kept = missing.read_bytes()
         missing.unlink()
