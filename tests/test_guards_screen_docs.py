@@ -191,10 +191,15 @@ def test_bovenschools_rows_in_gmr_jaarverslag_and_mr(tmp_path):
     contract, 40 % × € 30.000 = € 12.000. Bug: the value or a date read under the wrong name ('niet ingevuld',
     'ontbreekt'), the school's part of the contract shown as € 0,00."""
     data = _shared_board(tmp_path / "inputs")
-    (row,) = gmr.gmr_context(data, "2022-2023")["bovenschools"]
-    assert (row["waarde"], row["gmr"], row["mr_akkoord"]) == (euro("€ 30.000,00"), "10 december 2022", "15 december 2022")
-    (row,) = jaarverslag.jaarverslag_context(data, 2023)["bovenschools"]
-    assert (row["gmr"], row["mr_akkoord"]) == ("10 december 2022", "15 december 2022")
+    shares = "12AB 60,0% (MR-akkoord 1 december 2022); 14CD 40,0% (MR-akkoord 5 december 2022)"
+    assert gmr.gmr_context(data, "2022-2023")["bovenschools"] == [{
+        "inhuur": "12AB-2022-2023-1", "leverancier": "Bijlesbureau Slim Verder B.V.",
+        "interventie": "B: Instructie in kleine groepen", "waarde": euro("€ 30.000,00"), "gmr": "10 december 2022",
+        "mr_akkoord": "15 december 2022", "deelnemers": shares}]
+    # the jaarverslag 2023 row: S-1 of 31-3-2023, € 10.000 + € 2.100 btw = € 12.100 incl. btw
+    assert jaarverslag.jaarverslag_context(data, 2023)["bovenschools"] == [{
+        "inhuur": "12AB-2022-2023-1", "leverancier": "Bijlesbureau Slim Verder B.V.", "gmr": "10 december 2022",
+        "mr_akkoord": "15 december 2022", "bedrag": euro("€ 12.100,00"), "deelnemers": shares}]
     ctx = mr.mr_context(data, "14CD", "2022-2023")
     (item,) = ctx["inhuren"]
     consent = {c["label"]: c["waarde"] for c in item["medezeggenschap"]}
@@ -236,8 +241,9 @@ def test_jaarverslag_years_before_and_after_the_hires():
 
 def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     """One hire with an hourly rate of € 52, two quotes (the first chosen), no evaluation date, no date the parents were
-    informed and a result without a deadline. Bug: the rate shown as 'niet ingevuld', every quote marked chosen, a
-    missing date shown as 'None' or with its explanation lost."""
+    informed, a result without a deadline and no menukaart intervention. Bug: the rate shown as 'niet ingevuld', every
+    quote marked chosen, a missing date shown as 'None' or with its explanation lost, spending without a category
+    left out of the jaarverslag's note."""
     inputs = tmp_path / "inputs"
     school = config.School("12AB", "De Regenboog", "bo", "info@regenboog.example")
     pupils = [config.Pupils("12AB", "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000"))]
@@ -245,7 +251,7 @@ def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     quotes = [["Bijles Slim", "12345678", 40000, date(2022, 6, 1), "Ja"], ["Bijles Duur", "23456789", 43200, date(2022, 6, 2), "Nee"]]
     write_workbook(inputs / "12AB" / "g.xlsx", {"volgnummer": 1, "uurtarief": 52}, {
         "tblOffertes": quotes, "tblResultaten": [["Alle leerlingen lezen vlot", "Eindresultaat", None, "Leestoets", "Ja"]]},
-        unset=("evaluatiedatum", "ouders_geinformeerd"))
+        unset=("evaluatiedatum", "ouders_geinformeerd", "interventie"))
     data = run.run(inputs, workers=1, today=date(2024, 3, 1))
     (item,) = mr.mr_context(data, "12AB", "2022-2023")["inhuren"]
     facts = _facts(item)
@@ -253,7 +259,10 @@ def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     assert facts["Offertes"] == euro("2 offertes: Bijles Slim (€ 40.000,00), gekozen; Bijles Duur (€ 43.200,00)")
     assert [(r["resultaat"], r["deadline"]) for r in item["resultaten"]] == [("Alle leerlingen lezen vlot", "–")]
     assert item["evaluatie"].startswith("Evaluatie: datum niet ingevuld. Belangrijkste uitkomsten: ")
-    assert [r["evaluatie"] for r in jaarverslag.jaarverslag_context(data, 2022)["resultaten"]] == ["geen datum"]
+    y22 = jaarverslag.jaarverslag_context(data, 2022)
+    assert [r["evaluatie"] for r in y22["resultaten"]] == ["geen datum"]
+    # no menukaart intervention: F-1 of 31-12-2022, € 10.000 + € 2.100 btw, has no category in the jaarverslag 2022
+    assert (y22["zonder_categorie"], y22["zonder_categorie_tekst"]) == (True, euro("12AB De Regenboog: € 12.100,00"))
 
 
 def test_mr_names_findings_about_another_paying_school(tmp_path):
@@ -276,3 +285,18 @@ def test_appendix_lists_a_superseded_version_only_in_the_years_of_its_hire():
     assert files[2021] == files[2024] == [("99ZZ/x.xlsx", "afgewezen")]
     assert files[2022] == [("12AB/a-oud.xlsx", "vervangen"), ("12AB/a.xlsx", "gelezen"), ("12AB/b.xlsx", "gelezen"),
                            ("99ZZ/x.xlsx", "afgewezen")]
+
+
+def test_compliance_table_and_charts_of_the_small_board():
+    """Findings of the small board: hire a P5 and A3 (waarschuwing) and W6 (info, a-oud.xlsx), hire b P5. Both hires run
+    in 2023 and in 2022-2023, so the compliance table counts, per rule in the catalogue's order: W6 1 info, P5 2
+    warnings, A3 1 warning; total 0 / 3 / 1. 2023 and 2022-2023 have invoices, so both charts; 2022 has none, so no
+    chart. Bug: the table or a chart dropped (a key the template only tests in an if), a count in another column."""
+    rows = [("W6", "0", "0", "1"), ("P5", "0", "2", "0"), ("A3", "0", "1", "0")]
+    y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
+    g = gmr.gmr_context(small_board(), "2022-2023")
+    for ctx in (y23, g):
+        assert [(r["regel"], r["fout"], r["waarschuwing"], r["info"]) for r in ctx["naleving"]] == rows
+        assert ctx["naleving_totaal"] == {"fout": "0", "waarschuwing": "3", "info": "1"}
+        assert sorted(ctx["grafieken"]) == ["chart_categories", "chart_schools"]
+    assert jaarverslag.jaarverslag_context(small_board(), 2022)["grafieken"] == {}
