@@ -32,10 +32,13 @@ def _board(**kw) -> config.Board:
                            "schools": dict(SCHOOLS), "pupils": list(PUPILS), "ledger": ledger, **kw})
 
 
-def _edited(tmp_path: Path, sheet: str, cells: dict[str, object], board: config.Board | None = None):
-    """bestuur.xlsx of `board` (default `_board()`) with `cells` of `sheet` typed over, then read back."""
+def _edited(tmp_path: Path, sheet: str, cells: dict[str, object], board: config.Board | None = None, drop_from: int = 0):
+    """bestuur.xlsx of `board` (default `_board()`) with `cells` of `sheet` typed over (and its columns from number
+    `drop_from` on deleted), then read back."""
     path = config.write(tmp_path / FILE, board or _board())
     wb = load_workbook(path)
+    if drop_from:
+        wb[sheet].delete_cols(drop_from, 10)
     for address, value in cells.items():
         wb[sheet][address] = value
     wb.save(path)
@@ -43,6 +46,8 @@ def _edited(tmp_path: Path, sheet: str, cells: dict[str, object], board: config.
 
 
 def _places(found) -> list[tuple[str, str, str, str]]:
+    """Rule, file, sheet and cell of each finding; none of them shows a Python None (a lost label or explanation)."""
+    assert [f.message for f in found if "None" in f.message] == []
     return [(f.rule, f.file, f.sheet, f.cell) for f in found]
 
 
@@ -57,15 +62,28 @@ def _names(f, value: object) -> bool:
 
 def test_bestuur_sheet_labels_in_any_case_a_numeric_board_number_and_blank_rows(tmp_path):
     """Labels typed in another case with spaces still count; the board number typed as a number (41234, read as a
-    float) is "41234", not "41234.0"; a row without label is skipped; a blank name keeps "Schoolbestuur"."""
-    board, found = _edited(tmp_path, "Bestuur", {"A1": "  NAAM BESTUUR ", "B1": "  Stichting Elders ", "B2": 41234,
+    float) is "41234", not "41234.0"; a row without label (2) is skipped and the rows after it read; another label
+    (5, "Adres") is not the address; a blank name keeps "Schoolbestuur"."""
+    board, found = _edited(tmp_path, "Bestuur", {"A1": "  NAAM BESTUUR ", "B1": "  Stichting Elders ",
+                                                   "A2": "  ", "B2": "Stichting Fout",
                                                    "A3": " e-mail BESTUURSBUREAU", "B3": " post@elders.example ",
-                                                   "A4": "  ", "B4": "Stichting Fout"})
+                                                   "A4": "bestuursnummer", "B4": 41234, "A5": "Adres", "B5": "Dorpsstraat 1"})
     assert found == []
     assert (board.name, board.number, board.email) == ("Stichting Elders", "41234", "post@elders.example")
     board, found = _edited(tmp_path, "Bestuur", {"B1": "   ", "B2": " 07 ", "B3": None})
     assert found == []
     assert (board.name, board.number, board.email) == ("Schoolbestuur", "07", "")
+
+
+def test_a_missing_or_unreadable_bestuur_xlsx_gives_the_defaults(tmp_path):
+    """No file: the defaults, no finding, not from a file. A file that is no workbook: W1 on bestuur.xlsx (no sheet, no
+    cell) and the defaults. A file read: from_file (the assumptions table then says "bestuur.xlsx" for own tiers)."""
+    assert config.load(tmp_path / FILE) == (config.Board(), [])
+    (tmp_path / FILE).write_bytes(b"dit is geen werkboek")
+    board, found = config.load(tmp_path / FILE)
+    assert _places(found) == [("W1", FILE, "", "")] and board == config.Board()
+    board, found = _edited(tmp_path, "Bestuur", {})
+    assert found == [] and board.from_file
 
 
 # --------------------------------------------------------------------------- sheet Instellingen
@@ -118,13 +136,21 @@ def test_an_unreadable_setting_is_w4_at_its_cell_and_the_default_is_used(tmp_pat
 
 
 def test_an_unknown_setting_with_a_value_is_w4_at_its_label_and_not_used(tmp_path):
-    """A13 is a label that is no setting (a typo of B2's): W4 at A13 naming the value; the settings stay the
-    defaults. The same label without a value (A14) and a blank value (A15) give nothing."""
-    board, found = _edited(tmp_path, "Instellingen", {"A13": "Maximale looptijd (maanden)", "B13": 12,
+    """A2 holds a typo of its label: W4 at A2 naming the value 12, max_duration_months stays 24 and the rows after it
+    are still read (B3 40%). A13, a label like no setting, with a value of 100 characters: W4 at A13 naming its first
+    80. A label without a value (A14) and one with a blank value (A15) give nothing."""
+    board, found = _edited(tmp_path, "Instellingen", {"A2": "Maximale looptijd (maanden)", "B2": 12, "B3": "40%",
+                                                        "A13": "Iets heel anders", "B13": "x" * 100,
                                                         "A14": "Iets anders", "A15": "Nog iets", "B15": "  "})
-    assert _places(found) == [("W4", FILE, "Instellingen", "A13")]
-    assert _names(found[0], 12)
-    assert board.settings == config.Settings() and board.unreadable == {}
+    assert _places(found) == [("W4", FILE, "Instellingen", "A2"), ("W4", FILE, "Instellingen", "A13")]
+    assert (_names(found[0], 12), _names(found[1], "x" * 80)) == (True, True)
+    assert board.settings == config.Settings(max_share_of_allocation=Decimal("0.4")) and board.unreadable == {}
+
+
+def test_settings_without_the_source_column_are_read(tmp_path):
+    """Column C (the sources) deleted: the sheet has two columns and the settings are still read."""
+    board, found = _edited(tmp_path, "Instellingen", {"B2": 30}, drop_from=3)
+    assert found == [] and board.settings == config.Settings(max_duration_months=30)
 
 
 def test_an_empty_setting_keeps_its_default_without_a_finding(tmp_path):
@@ -138,18 +164,20 @@ def test_an_empty_setting_keeps_its_default_without_a_finding(tmp_path):
 
 
 def test_scholen_kind_case_default_and_unknown_kind(tmp_path):
-    """Row 2: BRIN in lower case with spaces, kind "VO"; row 3: kind empty (bo); row 4: kind "basis" (W4 at C4,
-    read as bo); row 5: no BRIN (skipped)."""
+    """Row 2: BRIN in lower case with spaces, kind "VO"; row 3: kind empty (bo); row 4: no BRIN (skipped); row 5:
+    kind "basis" (W4 at C5, read as bo)."""
     board, found = _edited(tmp_path, "Scholen", {
         "A2": " 12ab ", "B2": " De Regenboog ", "C2": "VO ", "D2": " info@regenboog.example ",
         "A3": "14CD", "B3": "Het Lyceum", "C3": None, "D3": None,
-        "A4": "16EF", "B4": "De Wissel", "C4": "basis", "D4": "wissel@example.nl",
-        "A5": "  ", "B5": "Zonder BRIN", "C5": "so"})
-    assert _places(found) == [("W4", FILE, "Scholen", "C4")]
+        "A4": "  ", "B4": "Zonder BRIN", "C4": "so",
+        "A5": "16EF", "B5": "De Wissel", "C5": "basis", "D5": "wissel@example.nl"})
+    assert _places(found) == [("W4", FILE, "Scholen", "C5")]
     assert _names(found[0], "basis")
     assert board.schools == {"12AB": config.School("12AB", "De Regenboog", "vo", "info@regenboog.example"),
                              "14CD": config.School("14CD", "Het Lyceum", "bo", ""),
                              "16EF": config.School("16EF", "De Wissel", "bo", "wissel@example.nl")}
+    board, found = _edited(tmp_path, "Scholen", {}, drop_from=3)  # only BRIN and name: kind bo, no address
+    assert found == [] and board.schools == {b: config.School(b, s.name, "bo", "") for b, s in SCHOOLS.items()}
 
 
 # --------------------------------------------------------------------------- sheet Leerlingen
@@ -173,10 +201,13 @@ def test_an_unreadable_pupil_cell_is_w4_at_its_cell_and_counts_as_nothing(tmp_pa
 
 @pytest.mark.parametrize("raw", ["2022-2024", "tweede jaar"])
 def test_a_bad_school_year_is_w4_at_b_and_the_row_is_skipped(tmp_path, raw):
-    board, found = _edited(tmp_path, "Leerlingen", {"B2": raw})
+    """Row 2's school year is bad: W4 at B2, the row skipped, row 3 still read. The headings (row 1) are cleared: the
+    rows keep their numbers."""
+    board, found = _edited(tmp_path, "Leerlingen", {**{f"{c}1": None for c in "ABCDEFG"}, "B2": raw,
+                                                     "A3": "14CD", "B3": "2023-2024", "C3": 800})
     assert _places(found) == [("W4", FILE, "Leerlingen", "B2")]
     assert _names(found[0], raw)
-    assert board.pupils == []
+    assert board.pupils == [config.Pupils("14CD", "2023-2024", 800, Decimal("0"), 0, None, 0)]
 
 
 def test_pupil_cells_typed_as_text_blank_cells_and_rows_without_brin(tmp_path):
@@ -207,10 +238,11 @@ def test_purchasing_policy_bad_amount_is_w4_and_the_tier_is_dropped(tmp_path):
 
 def test_purchasing_policy_bad_quote_count_is_w4_at_b(tmp_path):
     """Row 3's count "drie" -> W4 at B3 naming "drie" (bug found by this screen: the finding pointed at A3 and named
-    the amount 25000 typed there correctly); row 4 both cells bad -> A4 and B4; both tiers dropped."""
-    board, found = _edited(tmp_path, "Inkoopbeleid", {"B3": "drie", "A4": "heel veel", "B4": "2,5"})
-    assert _places(found) == [("W4", FILE, "Inkoopbeleid", c) for c in ("B3", "A4", "B4")]
-    assert [_names(f, v) for f, v in zip(found, ("drie", "heel veel", "2,5"))] == [True] * 3
+    the amount 25000 typed there correctly); row 4 both cells bad -> A4 and B4; row 5 an amount without a count -> B5
+    (not skipped as a blank row); all three tiers dropped."""
+    board, found = _edited(tmp_path, "Inkoopbeleid", {"B3": "drie", "A4": "heel veel", "B4": "2,5", "A5": "50.000"})
+    assert _places(found) == [("W4", FILE, "Inkoopbeleid", c) for c in ("B3", "A4", "B4", "B5")]
+    assert [_names(f, v) for f, v in zip(found, ("drie", "heel veel", "2,5", ""))] == [True] * 4
     assert board.tiers == (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"),)
 
 
@@ -365,7 +397,7 @@ def test_write_puts_every_value_in_its_cell(tmp_path):
                                    selections=[config.Selection("4410", "", 0), config.Selection("", "NPO*", 0, config.KIND_ALL)],
                                    cost_centres={"112": "12AB", "900": BOARD_COST_CENTRE},
                                    layout=config.LAYOUT_CHOICES[1], vat=config.VAT_INCL)
-    wb = load_workbook(config.write(tmp_path / "sub" / FILE, _board(settings=settings, pupils=pupils, tiers=tiers, ledger=ledger)))
+    wb = load_workbook(config.write(tmp_path / "a" / "b" / FILE, _board(settings=settings, pupils=pupils, tiers=tiers, ledger=ledger)))
     assert wb.sheetnames == ["Bestuur", "Instellingen", "Scholen", "Leerlingen", "Inkoopbeleid", "Grootboek"]
 
     ws = wb["Bestuur"]
@@ -382,6 +414,7 @@ def test_write_puts_every_value_in_its_cell(tmp_path):
     assert [c.number_format for c in ws["B"][1:]] == ["General", "0%", "General", "General", "DD-MM-YYYY", "0%",
                                                        "General", "DD-MM-YYYY", "General", "0%", "General"]
     assert ws.max_row == 12 and _widths(ws) == {"A": 60, "B": 18, "C": 90}
+    assert load_workbook(config.write(tmp_path / FILE, config.Board()))["Instellingen"]["B5"].value == "Nee"
 
     ws = wb["Scholen"]
     assert _cells(ws, 1, 2, 3) == [("BRIN", "Naam", "Soort (bo, sbo, so, vso, vo, pro)", "E-mail"),
@@ -442,6 +475,8 @@ def test_tier_for_a_value_at_each_boundary_and_the_kind_of_a_school():
     picked = [board.tier_for(Decimal(v)).from_value for v in ("0", "24999.99", "25000", "99999.99", "100000", "250000")]
     assert picked == [Decimal("0"), Decimal("0"), Decimal("25000"), Decimal("25000"), Decimal("100000"), Decimal("100000")]
     assert [board.school_kind(b) for b in ("12AB", "14CD", "99ZZ")] == ["bo", "vo", "bo"]  # unknown: bo
+    own = config.Board(tiers=(config.Tier(Decimal("5000"), 2, "Eigen"), config.Tier(Decimal("50000"), 3, "Meer")))
+    assert [own.tier_for(Decimal(v)).quotes for v in ("1000", "5000", "50000")] == [2, 2, 3]  # below the first: the first
 
 
 def test_the_findings_about_the_grootboek_sheet_point_at_its_first_free_rows():
@@ -456,6 +491,8 @@ def test_the_findings_about_the_grootboek_sheet_point_at_its_first_free_rows():
     assert (f.rule, f.file, f.sheet, f.cell) == ("W4", FILE, LEDGER, "A35")
     assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110 en 2 meer'" in f.message
     assert "'101, 102'" in ledger.finding_unknown_cost_centres(codes[:2]).message
+    assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110 en 1 meer'" in ledger.finding_unknown_cost_centres(codes[:11]).message
+    assert _places([f, ledger.finding_no_selection()]) == [("W4", FILE, LEDGER, "A35"), ("W3", FILE, LEDGER, "A30")]
     assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110'" in ledger.finding_unknown_cost_centres(codes[:10]).message
     assert ledger.selection_text() == "rekening 4410; project NPO*; rekening 45* en project P1"
     assert config.LedgerSettings().selection_text() == "geen"
