@@ -20,13 +20,14 @@ D = Decimal
 CREDITORS = "Crediteurnummer;Naam\n20001;Slim Verder BV\n"
 
 
-def _read(export: str, selections: list[config.Selection], creditors: str | None = None, cost_centres=None):
+def _read(export: str, selections: list[config.Selection], creditors: str | None = None, cost_centres=None, columns=None):
     inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
     (inputs / ledger.FOLDER).mkdir()
     (inputs / ledger.FOLDER / "export.csv").write_text(export, encoding="utf-8")
     if creditors is not None:
         (inputs / ledger.FOLDER / "crediteuren.csv").write_text(creditors, encoding="utf-8")
-    settings = config.LedgerSettings(selections=selections, cost_centres={"112": "12AB"} if cost_centres is None else cost_centres)
+    settings = config.LedgerSettings(selections=selections, cost_centres={"112": "12AB"} if cost_centres is None else cost_centres,
+                                     columns=columns or {})
     return ledger.load(inputs, settings, sha256_of)[0]
 
 
@@ -378,3 +379,176 @@ def test_an_xlsx_export_with_a_repeated_heading_floats_and_dates():
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     assert _npo(led, "datum", "rekening", "omschrijving", "bedrag") == [(date(2023, 3, 1), "4410", "a", D("1234.50"))]
     assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 3")]
+
+
+# --------------------------------------------------------------------------- the unsampled screen (2026-12-06b)
+
+NPO_PROJECT = [config.Selection("", "NPO*", 19)]
+
+
+def test_a_credit_note_with_a_btw_line_still_finds_its_creditor_line_by_balance():
+    """AFAS without creditor column, account type or creditor list: a credit note of 1.210 = cost -1.000 (cost centre
+    112) + BTW -210 (no cost centre). The creditor line (+1.210) balances the entry; the BTW line is bare and a credit
+    too but balances nothing. Bug: balance weighed less than bare + credit -> the BTW line wins, no creditor line."""
+    export = ("EntryNo;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "6001;05-04-2023;20001;C-6;1.210,00;;\n"
+              "6001;05-04-2023;4410;C-6;;1.000,00;112\n"
+              "6001;05-04-2023;1520;C-6;;210,00;\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "rekening", "crediteur", "factuurnummer", "bedrag", "brin") == [("4410", "20001", "C-6", D("-1000.00"), "12AB")]
+
+
+def test_a_zero_line_alone_in_its_entry_is_no_creditor_line():
+    """Entry 6002 is one NPO line of 0,00 (a correction): nothing to balance, so it stays an NPO line without supplier
+    (2 NPO lines: 1.000 of 20001 and the 0,00). Bug: a single line balances its own entry -> the line dropped."""
+    export = ("EntryNo;EntryDate;AccountNo;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "6001;05-04-2023;20001;F-6;;1.000,00;\n"
+              "6001;05-04-2023;4410;F-6;1.000,00;;112\n"
+              "6002;06-04-2023;4410;F-7;0,00;;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "crediteur", "bedrag") == [("F-6", "20001", D("1000.00")), ("F-7", None, D("0.00"))]
+
+
+def test_an_entry_that_balances_nothing_keeps_every_supplier_line_outside_npo():
+    """An entry with a creditor column and two cost lines of supplier 123 (4300: 400 outside NPO, 4410: 600 NPO), the
+    creditor line not exported: no line balances, so 4300 stays supplier spending outside NPO (A2).
+    Bug: every line of a multi-line entry taken as balancing -> the first (4300) left out as the creditor's."""
+    export = ("EntryNo;EntryDate;AccountNo;Crediteur;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "6003;07-04-2023;4300;123;F-8;400,00;;112\n"
+              "6003;07-04-2023;4410;123;F-8;600,00;;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert led.other.select("rekening", "crediteur", "bedrag").rows() == [("4300", "123", D("400.00"))]
+    assert _npo(led, "rekening", "bedrag") == [("4410", D("600.00"))]
+
+
+def test_every_creditor_type_of_the_account_type_column_marks_the_creditor_line():
+    """The account type column says Leverancier, K or C (not starting with "cred"); the BTW line is not exported, so
+    only the type tells the creditor line. Bug: the list of creditor types ignored -> no supplier."""
+    for kind in ("Leverancier", "K", "C", "3"):
+        export = ("EntryNo;EntryDate;AccountNo;Soort rekening;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+                  f"1001;01-03-2023;20001;{kind};F-1;;1.210,00;\n"
+                  "1001;01-03-2023;4410;Kosten;F-1;1.000,00;;112\n")
+        assert _npo(_read(export, ACCOUNT_4410), "crediteur", "bedrag") == [("20001", D("1000.00"))], kind
+
+
+def test_lines_of_one_entry_keep_their_own_supplier_and_invoice():
+    """A journal entry (7001) holding two invoices of two suppliers, each line with its own creditor and invoice
+    number; the balancing line -800 on 1900 has none. Bug: the entry's first value put on every line -> both NPO lines
+    of supplier 123 and invoice F-1."""
+    export = ("EntryNo;EntryDate;AccountNo;Crediteur;InvoiceId;AmtDebit;AmtCredit;Kostenplaats\n"
+              "7001;31-12-2023;4410;123;F-1;500,00;;112\n"
+              "7001;31-12-2023;4410;124;F-2;300,00;;112\n"
+              "7001;31-12-2023;1900;;;;800,00;\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "crediteur", "factuurnummer", "bedrag") == [("123", "F-1", D("500.00")), ("124", "F-2", D("300.00"))]
+
+
+def test_named_cost_centre_and_project_columns_are_never_replaced_by_a_dimension():
+    """Columns Kostenplaats (112) and Project (NPO-1) next to AFAS dimensions that hold other codes of the board (cost
+    centre 113 of another school, project NPO-2). Bug: a dimension chosen although the export names the column ->
+    the line booked at 13CD or on project NPO-2."""
+    export = ("EntryDate;AccountNo;Crediteur;InvoiceId;AmtDebit;AmtCredit;Kostenplaats;Project;DimAx1;DimAx2\n"
+              "01-03-2023;4410;123;F-1;1.000,00;;112;NPO-1;113;NPO-2\n")
+    led = _read(export, NPO_PROJECT, cost_centres={"112": "12AB", "113": "13CD"})
+    assert _npo(led, "kostenplaats", "project", "brin") == [("112", "NPO-1", "12AB")]
+
+
+def test_an_unknown_cost_centre_dimension_does_not_take_the_project_dimension():
+    """DimAx1 holds the NPO project, DimAx2 cost centre 999 that the board did not list: the project is DimAx1 and
+    the cost centre the first dimension left (DimAx2). Bug: a dimension without any code of the board chosen as cost
+    centre first (DimAx1) -> no project, the NPO line lost."""
+    export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;NPO-1;999;\n"
+    led = _read(export, NPO_PROJECT)
+    assert _npo(led, "kostenplaats", "project", "bedrag") == [("999", "NPO-1", D("1000.00"))]
+
+
+def test_the_cost_centre_dimension_is_not_also_the_project():
+    """The board's NPO projects are numbered 1* (1050) and its cost centre is 112, which matches 1* too: the cost
+    centre dimension (DimAx1) is not a candidate for the project, so the project is 1050 (DimAx2).
+    Bug: the cost centre dimension ranked for the project as well -> project 112."""
+    export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;112;1050;\n"
+    led = _read(export, [config.Selection("", "1*", 19)])
+    assert _npo(led, "kostenplaats", "project", "brin") == [("112", "1050", "12AB")]
+
+
+def test_no_dimension_is_the_project_when_none_holds_an_npo_project():
+    """Selection rows 4410 and project NPO*: DimAx1 holds cost centre 112, DimAx2 code P7 (no NPO project). The line
+    is NPO by its account; its project stays empty. Bug: a dimension without any NPO code taken as the project (P7)."""
+    export = AFAS_DIMS + "01-03-2023;4410;123;F-1;1.000,00;;112;P7;\n"
+    led = _read(export, [config.Selection("4410", "", 19), config.Selection("", "NPO*", 20)])
+    assert _npo(led, "kostenplaats", "project", "brin") == [("112", None, "12AB")]
+
+
+def test_a_file_of_numbered_lines_with_dates_but_no_header_record_is_no_fmuta():
+    """Numbered lines 1-3 with ddmmjjjj dates in column 8 but no header record (line number 0): not fmuta.csv, an L1.
+    Bug: the dates alone enough, or any line number other than 0 taken for a header record."""
+    export = "".join(f"{n};I;70;;;2300{n};Bijles;0{n}032023;4410;;123;F-{n};100,00\n" for n in (1, 2, 3))
+    led = _read(export, ACCOUNT_4410)
+    assert [(f.status, [x.rule for x in f.findings]) for f in led.files] == [(ledger.REJECTED, ["L1"])]
+
+
+def test_a_column_number_beyond_the_export_is_ignored():
+    """The sheet Grootboek names column 6 for the cost centre; this export has 5 columns: the setting is ignored, the
+    file still read. Bug: position 6 not checked against the width -> a crash (a traceback) or the wrong column."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n"
+    led = _read(export, ACCOUNT_4410, columns={"kostenplaats": "6"})
+    assert _npo(led, "kostenplaats", "bedrag") == [(None, D("100.00"))]
+
+
+def test_exports_lacking_a_needed_column_are_rejected_not_taken_for_a_creditor_list():
+    """Supplier number and name with amounts (bedrag, debet or credit) or a date but no other columns are an
+    incomplete export, not a creditor list: each gets an L1; an export with an account but no supplier column and no
+    entry numbers is rejected too. Bug: such a file read as a creditor list or as an export without suppliers."""
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    folder = inputs / ledger.FOLDER
+    folder.mkdir()
+    files = {"a.csv": "Crediteur;Naam;Bedrag\n123;Slim;100,00\n", "b.csv": "Crediteur;Naam;Debet\n123;Slim;100,00\n",
+             "c.csv": "Crediteur;Naam;Credit\n123;Slim;100,00\n", "d.csv": "Crediteur;Naam;Boekdatum\n123;Slim;01-03-2023\n",
+             "e.csv": "Boekdatum;Rekening;Factuurnummer;Bedrag\n01-03-2023;4410;F-1;100,00\n"}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert [(f.file, f.status, [x.rule for x in f.findings]) for f in led.files] == [
+        (f"grootboek/{n}", ledger.REJECTED, ["L1"]) for n in files]
+
+
+def test_an_export_by_project_in_a_dimension_needs_no_account_column():
+    """No account column: the NPO project stands in DimAx2, the cost centre in DimAx1. Bug: dimensions not counted as
+    a project column -> the export rejected."""
+    export = "EntryDate;Crediteur;InvoiceId;AmtDebit;AmtCredit;DimAx1;DimAx2\n01-03-2023;123;F-1;1.000,00;;112;NPO-1\n"
+    led = _read(export, NPO_PROJECT)
+    assert _npo(led, "kostenplaats", "project", "crediteur", "bedrag") == [("112", "NPO-1", "123", D("1000.00"))]
+
+
+def test_a_project_export_with_only_a_credit_column_is_read():
+    """Only a credit column: 250,00 credit is -250. Bug: a debit column required when there is no amount column."""
+    export = "Boekdatum;Project;Crediteur;Factuurnummer;Credit\n01-03-2023;NPO;123;C-1;250,00\n"
+    led = _read(export, [config.Selection("", "NPO", 19)])
+    assert _npo(led, "project", "bedrag") == [("NPO", D("-250.00"))]
+
+
+def test_fmuta_with_the_invoice_number_set_by_column_on_the_grootboek_sheet():
+    """An fmuta.csv where the board set the supplier's invoice number to column 14 (column 12 holds Exact's own
+    number V-77); column 15 holds cost centre 112. Bug: the standard position overrides the board's column -> V-77."""
+    export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;V-77;-1.210,00;F-2023-9;\n"
+              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;;112\n")
+    led = _read(export, ACCOUNT_4410, columns={"factuurnummer": "14"})
+    assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))]
+
+
+def test_fmuta_columns_before_the_14th_are_no_dimensions():
+    """fmuta.csv: only columns from the 14th on are dimensions; column 14 holds cost centre 112 and there is no
+    project selection and no 15th column, so the project stays empty. Bug: the unused columns 2-5 and 10 taken for
+    dimensions -> project I (the journal type)."""
+    export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;F-9;-1.210,00;\n"
+              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;112\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "kostenplaats", "project", "brin") == [("112", None, "12AB")]
+
+
+def test_an_unknown_column_is_no_dimension():
+    """An export with a column Dagboek (INK) the reader does not know: no dimension, so the project stays empty.
+    Bug: every column not placed taken for a dimension -> project INK."""
+    export = "Boekdatum;Dagboek;Rekening;Kostenplaats;Crediteur;Factuurnummer;Bedrag\n01-03-2023;INK;4410;112;123;F-1;100,00\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "kostenplaats", "project", "bedrag") == [("112", None, D("100.00"))]
