@@ -148,9 +148,11 @@ def test_an_unknown_setting_with_a_value_is_w4_at_its_label_and_not_used(tmp_pat
 
 
 def test_settings_without_the_source_column_are_read(tmp_path):
-    """Column C (the sources) deleted: the sheet has two columns and the settings are still read."""
-    board, found = _edited(tmp_path, "Instellingen", {"B2": 30}, drop_from=3)
-    assert found == [] and board.settings == config.Settings(max_duration_months=30)
+    """Column C (the sources) deleted: the sheet has two columns and the settings are still read; an unknown label
+    with a value (A13) is still W4."""
+    board, found = _edited(tmp_path, "Instellingen", {"B2": 30, "A13": "Iets heel anders", "B13": 5}, drop_from=3)
+    assert _places(found) == [("W4", FILE, "Instellingen", "A13")]
+    assert board.settings == config.Settings(max_duration_months=30)
 
 
 def test_an_empty_setting_keeps_its_default_without_a_finding(tmp_path):
