@@ -657,12 +657,14 @@ def test_swap_replaces_what_the_program_makes_and_nothing_else(tmp_path, monkeyp
     outputs, staging = tmp_path / "outputs", tmp_path / ".outputs-staging-1"
     _fill(outputs, OLD)
     _fill(staging, NEW)
-    os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "koppeling.xlsx")
-    os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "concepten" / "koppeling.xlsx")
+    links = os.name != "nt"  # a symlink needs extra rights on Windows
+    if links:
+        os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "koppeling.xlsx")
+        os.symlink(outputs / "inhuur-werkboek.xlsx", outputs / "concepten" / "koppeling.xlsx")
     inode = (outputs / "concepten" / "12AB.eml").stat().st_ino
     publish.swap_into(staging, outputs)
-    assert _read(outputs) == {**AFTER, "koppeling.xlsx": "eigen", "concepten/koppeling.xlsx": "eigen"}
-    assert (outputs / "koppeling.xlsx").is_symlink() and (outputs / "concepten" / "koppeling.xlsx").is_symlink()
+    assert _read(outputs) == {**AFTER, **({"koppeling.xlsx": "eigen", "concepten/koppeling.xlsx": "eigen"} if links else {})}
+    assert not links or (outputs / "koppeling.xlsx").is_symlink() and (outputs / "concepten" / "koppeling.xlsx").is_symlink()
     assert (outputs / "concepten" / "12AB.eml").stat().st_ino == inode  # the same file (a hard link), not a copy
     # exchange: the staging path is gone; one by one: it is left empty (write_all removes it)
     assert [p.name for p in tmp_path.iterdir() if p.name != "outputs"] == ([] if exchange else [staging.name])
