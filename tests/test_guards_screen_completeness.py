@@ -149,6 +149,13 @@ def test_mr_hires_by_number_and_a_missing_gmr_agreement():
     assert consent["Instemming GMR (bovenschools)"] == "niet vastgelegd"
 
 
+def test_jaarverslag_counts_a_hire_without_an_invoice_in_the_year():
+    """2023: a.xlsx has invoices in 2023 (A-1 .. A-4); 0-samen.xlsx runs from 1-9-2023 without any invoice. Bug: the
+    singular or the count of the hires without an invoice in the year lost."""
+    assert jaarverslag.jaarverslag_context(ledger_board(), 2023)["aantal_inhuren_gefactureerd"] == (
+        "1 inhuur (van de 2 inhuren van 2023; 1 andere inhuur liep in 2023 zonder factuur in 2023)")
+
+
 def test_gmr_columns_note_absent_when_the_columns_add_up():
     """2022-2023: only hire a of 12AB; its findings: L3 (fout), A3, L2 and L4 (waarschuwing). The school rows add up to
     the totals, so no columns note. Bug: the errors column not summed, so the note claims it adds up to more."""
