@@ -99,6 +99,7 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
       A-4 12-6-2023 € 3.000, A-5 15-1-2024 € 1.000.
     12AB/0-samen.xlsx: volgnummer 2 (its file name sorts before a.xlsx), school year 2023-2024, 1-9-2023 .. 30-6-2024,
       bovenschools (12AB 50 %, 14CD 50 %) without a GMR agreement, no invoices.
+    99ZZ/x.xlsx: a school that is not in bestuur.xlsx (rejected), X-1 4-4-2023 € 1.000 + € 210 btw.
     The ledger `lines` as grootboek/mutaties.csv."""
     inputs.mkdir(parents=True, exist_ok=True)
     schools = {b: config.School(b, n, "bo", f"info@{b.lower()}.example") for b, n in (("12AB", "De Regenboog"), ("14CD", "De Linde"))}
@@ -116,6 +117,8 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
         "startdatum": date(2023, 9, 1), "einddatum": date(2024, 6, 30), "mr_akkoord_bovenschools": date(2023, 7, 1)}, {
         "tblDeelnemers": [["12AB", "50%", date(2023, 7, 1)], ["14CD", "50%", date(2023, 7, 2)]], "tblFacturen": []},
         unset=("gmr_instemming",))
+    write_workbook(inputs / "99ZZ" / "x.xlsx", {"brin": "99ZZ", "school_naam": "Vreemd", "volgnummer": 1}, {
+        "tblFacturen": [["X-1", date(2023, 4, 4), 1000, 210, "vreemd"]]})
     (inputs / "grootboek").mkdir(exist_ok=True)
     (inputs / "grootboek" / "mutaties.csv").write_text("\r\n".join([LEDGER_HEADING, *lines]) + "\r\n", encoding="utf-8")
     return inputs

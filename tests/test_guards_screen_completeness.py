@@ -156,6 +156,14 @@ def test_jaarverslag_counts_a_hire_without_an_invoice_in_the_year():
         "1 inhuur (van de 2 inhuren van 2023; 1 andere inhuur liep in 2023 zonder factuur in 2023)")
 
 
+def test_jaarverslag_names_the_btw_of_a_workbook_outside_the_board():
+    """99ZZ/x.xlsx (a school outside bestuur.xlsx) has X-1 of 4-4-2023: € 1.000 + € 210 btw = € 1.210 incl. btw, not
+    counted. Bug: the btw column read under another name, so € 1.000,00."""
+    assert jaarverslag.jaarverslag_context(ledger_board(), 2023)["aantal_scholen_gefactureerd"] == euro(
+        "1 school; niet meegeteld is 1 werkboek van een school die niet in bestuur.xlsx staat (99ZZ), met € 1.210,00 "
+        "inclusief btw aan facturen in 2023")
+
+
 def test_gmr_columns_note_absent_when_the_columns_add_up():
     """2022-2023: only hire a of 12AB; its findings: L3 (fout), A3, L2 and L4 (waarschuwing). The school rows add up to
     the totals, so no columns note. Bug: the errors column not summed, so the note claims it adds up to more."""
