@@ -241,28 +241,43 @@ def test_jaarverslag_years_before_and_after_the_hires():
 
 def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     """One hire with an hourly rate of € 52, two quotes (the first chosen), no evaluation date, no date the parents were
-    informed, a result without a deadline and no menukaart intervention. Bug: the rate shown as 'niet ingevuld', every
-    quote marked chosen, a missing date shown as 'None' or with its explanation lost, spending without a category
-    left out of the jaarverslag's note."""
+    informed, a result without a deadline, no menukaart intervention, no MR dates, two half-filled quote rows and an
+    invoice without a date. Bug: the rate shown as 'niet ingevuld', every quote marked chosen or a half-filled one
+    dropped, a missing date shown as 'None' or with its explanation lost, spending without a category or an undated
+    invoice left out of the jaarverslag's notes."""
     inputs = tmp_path / "inputs"
     school = config.School("12AB", "De Regenboog", "bo", "info@regenboog.example")
     pupils = [config.Pupils("12AB", "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000"))]
     config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Proef", schools={"12AB": school}, pupils=pupils))
-    quotes = [["Bijles Slim", "12345678", 40000, date(2022, 6, 1), "Ja"], ["Bijles Duur", "23456789", 43200, date(2022, 6, 2), "Nee"]]
+    quotes = [["Bijles Slim", "12345678", 40000, date(2022, 6, 1), "Ja"], ["Bijles Duur", "23456789", 43200, date(2022, 6, 2), "Nee"],
+              ["Bijles Zonder Bedrag", None, None, date(2022, 6, 3), "Nee"], [None, None, 41000, date(2022, 6, 4), "Nee"]]
+    invoices = [["F-1", date(2022, 12, 31), 10000, 2100, "najaar"], ["F-2", date(2023, 6, 30), 10000, 2100, "voorjaar"],
+                ["F-3", None, 500, 105, "zonder datum"]]
     write_workbook(inputs / "12AB" / "g.xlsx", {"volgnummer": 1, "uurtarief": 52}, {
-        "tblOffertes": quotes, "tblResultaten": [["Alle leerlingen lezen vlot", "Eindresultaat", None, "Leestoets", "Ja"]]},
-        unset=("evaluatiedatum", "ouders_geinformeerd", "interventie"))
+        "tblOffertes": quotes, "tblResultaten": [["Alle leerlingen lezen vlot", "Eindresultaat", None, "Leestoets", "Ja"]],
+        "tblFacturen": invoices},
+        unset=("evaluatiedatum", "ouders_geinformeerd", "interventie", "mr_advies_gevraagd", "mr_advies_ontvangen",
+               "mr_instemming_schoolprogramma"))
     data = run.run(inputs, workers=1, today=date(2024, 3, 1))
     (item,) = mr.mr_context(data, "12AB", "2022-2023")["inhuren"]
     facts = _facts(item)
     assert (facts["Uurtarief (excl. btw)"], facts["Ouders geïnformeerd"]) == (euro("€ 52,00"), "niet vastgelegd")
-    assert facts["Offertes"] == euro("2 offertes: Bijles Slim (€ 40.000,00), gekozen; Bijles Duur (€ 43.200,00)")
+    # a quote row with only a supplier, or only an amount, still counts as a quote
+    assert facts["Offertes"] == euro("4 offertes: Bijles Slim (€ 40.000,00), gekozen; Bijles Duur (€ 43.200,00); Bijles "
+                                     "Zonder Bedrag (niet ingevuld); onbekend (€ 41.000,00)")
+    consent = {c["label"]: c["waarde"] for c in item["medezeggenschap"]}
+    assert [consent[k] for k in ("Instemming MR met het schoolprogramma", "MR-advies gevraagd", "MR-advies ontvangen")] == [
+        "niet vastgelegd in het werkboek", "nee, niet vastgelegd in het werkboek", "niet vastgelegd"]
+    assert [r["advies"] for r in gmr.gmr_context(data, "2022-2023")["inhuren"]] == ["niet gevraagd"]
     assert [(r["resultaat"], r["deadline"]) for r in item["resultaten"]] == [("Alle leerlingen lezen vlot", "–")]
     assert item["evaluatie"].startswith("Evaluatie: datum niet ingevuld. Belangrijkste uitkomsten: ")
     y22 = jaarverslag.jaarverslag_context(data, 2022)
     assert [r["evaluatie"] for r in y22["resultaten"]] == ["geen datum"]
     # no menukaart intervention: F-1 of 31-12-2022, € 10.000 + € 2.100 btw, has no category in the jaarverslag 2022
     assert (y22["zonder_categorie"], y22["zonder_categorie_tekst"]) == (True, euro("12AB De Regenboog: € 12.100,00"))
+    # F-3 has no date: it counts in no year, and the note names its file
+    assert y22["zonder_datum"] == ("Let op: 1 factuur heeft geen leesbare factuurdatum en telt daardoor in geen enkel jaar "
+                                   "mee (bestanden: 12AB/g.xlsx).")
 
 
 def test_mr_names_findings_about_another_paying_school(tmp_path):
