@@ -171,6 +171,7 @@ def test_gmr_notes_only_when_they_apply():
 def _shared_board(inputs, linde: Decimal = Decimal("100000")):
     """Two schools; one bovenschools hire administered by 12AB, contract € 30.000, paid 60 % by 12AB (MR agreed
     1-12-2022) and 40 % by 14CD (MR agreed 5-12-2022); the board's MR agreed on 15-12-2022 and the GMR on 10-12-2022.
+    The hire also names the randvoorwaarde F "Professionalisering".
     One invoice S-1 of 31-3-2023: € 10.000 + € 2.100 btw = € 12.100. Allocations 2022-2023: € 100.000 each,
     unless `linde` gives 14CD another."""
     schools = {b: config.School(b, n, "bo", f"info@{b.lower()}.example") for b, n in (("12AB", "De Regenboog"), ("14CD", "De Linde"))}
@@ -179,7 +180,7 @@ def _shared_board(inputs, linde: Decimal = Decimal("100000")):
     config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Samen", schools=schools, pupils=pupils))
     write_workbook(inputs / "12AB" / "s.xlsx", {
         "volgnummer": 1, "niveau": "Bovenschools", "contractwaarde": 30000, "gmr_instemming": date(2022, 12, 10),
-        "mr_akkoord_bovenschools": date(2022, 12, 15)}, {
+        "mr_akkoord_bovenschools": date(2022, 12, 15), "interventie_f": "Professionalisering"}, {
         "tblDeelnemers": [["12AB", "60%", date(2022, 12, 1)], ["14CD", "40%", date(2022, 12, 5)]],
         "tblFacturen": [["S-1", date(2023, 3, 31), 10000, 2100, "deel 1"]]})
     return run.run(inputs, workers=1, today=date(2024, 3, 1))
@@ -208,6 +209,8 @@ def test_bovenschools_rows_in_gmr_jaarverslag_and_mr(tmp_path):
     assert consent["Akkoord MR van deze school met haar aandeel (instemming vooraf)"] == "5 december 2022"
     (over,) = ctx["overzicht"]
     assert over["contractwaarde"] == euro("€ 12.000,00")
+    # the hire also covers a randvoorwaarde of the menukaart (F: Professionalisering)
+    assert _facts(item)["Interventie (menukaart)"] == "B: Instructie in kleine groepen; randvoorwaarde F: Professionalisering"
 
 
 def test_bovenschools_share_in_summaries_and_notes(tmp_path):
