@@ -369,8 +369,22 @@ RENAME_EXCHANGE = 2
 AT_FDCWD = -100
 
 
-def _generated(name: str) -> bool:
-    return name in GENERATED_DIRS or any(fnmatch.fnmatch(name, p) for p in GENERATED_PATTERNS)
+def _generated(name: str, made: set[str] | None = None) -> bool:
+    """An entry of outputs/ a run replaces. A file named like a report counts only when the previous manifest listed
+    it (`made`, case folded): a user's "jaarverslag-2023-definitief.docx" is not the program's. Without that list
+    (`None`: an older version, a broken manifest) every such name counts."""
+    if name in GENERATED_DIRS or name == MANIFEST:
+        return True
+    return any(fnmatch.fnmatch(name, p) for p in GENERATED_PATTERNS) and (made is None or name.casefold() in made)
+
+
+def _made_before(outputs: Path) -> set[str] | None:
+    """The top-level names of everything the previous run listed in its manifest, case folded; None without a list."""
+    try:
+        listed = json.loads((outputs / MANIFEST).read_text(encoding="utf-8"))["outputs"]
+        return {PurePosixPath(rel).parts[0].casefold() for rel in listed if rel}
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -424,8 +438,9 @@ def swap_into(staging: Path, outputs: Path) -> None:
         os.rename(staging, outputs)
         return
     carried = []
+    made = _made_before(outputs)
     for entry in outputs.iterdir():
-        if not _generated(entry.name) and entry.name != CACHE_DIR and not (staging / entry.name).exists():
+        if not _generated(entry.name, made) and entry.name != CACHE_DIR and not (staging / entry.name).exists():
             _link_tree(entry, staging / entry.name)
             carried.append(staging / entry.name)
     if _exchange(staging, outputs):
@@ -436,7 +451,7 @@ def swap_into(staging: Path, outputs: Path) -> None:
         return
     for entry in carried:  # they stay where they are
         shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-    _replace_entries(staging, outputs)
+    _replace_entries(staging, outputs, made)
 
 
 def _aside(outputs: Path, name: str) -> Path:
@@ -444,13 +459,13 @@ def _aside(outputs: Path, name: str) -> Path:
     return outputs.parent / f".{outputs.name}-old-{name}-{os.getpid()}"
 
 
-def _replace_entries(staging: Path, outputs: Path) -> None:
+def _replace_entries(staging: Path, outputs: Path, made: set[str] | None = None) -> None:
     """Replace the entries one by one without renaming over anything (which Windows refuses for a folder that is
     not empty): every entry to be replaced or dropped is first moved aside, the manifest first; when one of them
     cannot be moved (a file another program holds open), the others are put back and HeldOpen names the file.
     Then the new entries are moved in, the manifest last, and what was moved aside is removed."""
     new_names = {p.name for p in staging.iterdir()}
-    old = sorted((p for p in outputs.iterdir() if p.name in new_names or (_generated(p.name) and p.name != CACHE_DIR)),
+    old = sorted((p for p in outputs.iterdir() if p.name in new_names or (_generated(p.name, made) and p.name != CACHE_DIR)),
                  key=lambda p: p.name != MANIFEST)
     moved: list[tuple[Path, Path]] = []
     for entry in old:

@@ -177,7 +177,10 @@ def test_a_second_run_keeps_the_users_files_and_only_the_pdfs_of_unchanged_docum
     for rel, content in own.items():
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         (out / rel).write_bytes(content)
-    (out / "jaarverslag-2019.docx").write_bytes(b"oud verslag")  # no longer made: goes
+    (out / "jaarverslag-2019.docx").write_bytes(b"oud verslag")  # made by an earlier run (listed below), no longer: goes
+    earlier = _manifest(out)
+    earlier["outputs"].append("jaarverslag-2019.docx")
+    (out / publish.MANIFEST).write_text(json.dumps(earlier), encoding="utf-8")
     (out / "mr" / "99ZZ-2019-2020.docx").write_bytes(b"oud")  # in a folder the program makes: goes
     (out / "gmr-2022-2023.docx").write_bytes(b"anders")  # the new run's GMR report will differ from this one
     (out / "pdf").mkdir()
@@ -843,3 +846,26 @@ def test_a_killed_run_is_recovered_whatever_the_outputs_folder_is_called(tmp_pat
                      f".{folder}-staging-abc/x": "half"})
     publish.recover(outputs)
     assert _read(tmp_path) == {f"{folder}/register.xlsx": "nieuw", f"{folder}/mr/a.docx": "oud"}
+
+
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_users_file_named_like_a_report_is_kept(tmp_path, monkeypatch, exchange):
+    """A board member saved an edited report next to the outputs ("jaarverslag-2023-definitief.docx", Word's Save As
+    opens in the folder of the document). The previous manifest lists what the program made, so that file is not a
+    report of its own and stays; jaarverslag-2019.docx, listed there, goes. Without a readable list (an older version,
+    a broken manifest) every name of a report counts as the program's. Bug: the user's edited report removed."""
+    if not exchange:
+        monkeypatch.setattr(publish, "_exchange", lambda a, b: False)
+    outputs, staging = tmp_path / "outputs", tmp_path / ".outputs-staging-1"
+    listed = ["jaarverslag-2019.docx", "mr/12AB.docx", "register.xlsx"]
+    _fill(outputs, {"jaarverslag-2019.docx": "oud", "mr/12AB.docx": "oud", "register.xlsx": "oud",
+                    "jaarverslag-2023-definitief.docx": "eigen", "gmr-advies.docx": "eigen",
+                    publish.MANIFEST: json.dumps({"outputs": listed})})
+    _fill(staging, NEW)
+    publish.swap_into(staging, outputs)
+    assert _read(outputs) == {**NEW, "jaarverslag-2023-definitief.docx": "eigen", "gmr-advies.docx": "eigen"}
+    outputs2, staging2 = tmp_path / "uit", tmp_path / ".uit-staging-1"
+    _fill(outputs2, {"jaarverslag-2023-definitief.docx": "eigen", publish.MANIFEST: "{kapot"})
+    _fill(staging2, NEW)
+    publish.swap_into(staging2, outputs2)
+    assert _read(outputs2) == NEW
