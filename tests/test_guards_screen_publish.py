@@ -869,3 +869,11 @@ def test_a_users_file_named_like_a_report_is_kept(tmp_path, monkeypatch, exchang
     _fill(staging2, NEW)
     publish.swap_into(staging2, outputs2)
     assert _read(outputs2) == NEW
+
+
+def test_generated_names_with_the_previous_list():
+    made = {"jaarverslag-2023.docx", "mr", "register.xlsx"}  # top-level names of the previous manifest's outputs
+    assert publish._generated("jaarverslag-2023.docx", made) and publish._generated("register.xlsx", made)
+    assert not publish._generated("jaarverslag-2022.docx", made) and not publish._generated("gmr-2022-2023.docx", made)
+    assert publish._generated("pdf", made) and publish._generated(publish.MANIFEST, set())  # its folders and manifest always
+    assert not publish._generated("notities.txt", made | {"notities.txt"})  # listed or not, not a name the program makes
