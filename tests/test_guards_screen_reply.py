@@ -471,3 +471,33 @@ def test_rows_without_brin_go_to_the_senders_latest_school():
         "12AB": ["1.xlsx", "3.xlsx"], "14CD": ["4.xlsx", "q.pdf"], "17EF": ["2.xlsx", "p.pdf"],
         "onbekend-b@y.example": ["r.pdf"]}
     assert [s.key for s in schools] == ["12AB", "14CD", "17EF", "onbekend-b@y.example"]
+
+
+def test_the_manifest_is_read_as_utf8_whatever_the_locale(tmp_path):
+    """Windows reads text in its own code page unless told: the manifest is UTF-8, so a file name with é still
+    finds its findings and marked copy. Run here under the C locale (ASCII). Bug: the manifest read in the locale's
+    encoding (a crash here, wrong names on Windows)."""
+    import locale
+
+    inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
+    inputs.mkdir()
+    config.write(inputs / config.FILE_NAME, RUN_BOARD)
+    (outputs / "gemarkeerd").mkdir(parents=True)
+    (outputs / "gemarkeerd" / "Coöperatie één.xlsx").write_bytes(b"E")
+    files = [{"file": "12AB/Coöperatie één.xlsx", "status": "gelezen", "brin": "12AB",
+              "marked_copy": "gemarkeerd/Coöperatie één.xlsx"}]
+    (outputs / publish.MANIFEST).write_text(json.dumps({"files": files}, ensure_ascii=False), encoding="utf-8")
+    (outputs / "data").mkdir()
+    catalogue.to_frame([_f("P1", "fout", "12AB/Coöperatie één.xlsx", "1 Verkenning", "B9", "msg-b", "12AB-2022-2023-5")]
+                       ).write_parquet(outputs / "data" / "bevindingen.parquet")
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        result = reply.draft_from_outputs(inputs, outputs)
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    (path,) = result.written
+    summary = _summary(path)
+    assert summary["attachments"] == [("Coöperatie één.xlsx", b"E")]
+    assert summary["body"] == [("inhuur", "12AB-2022-2023-5", "12AB/Coöperatie één.xlsx"), ("aantal", 1, 0),
+                               ("1 Verkenning!B9", "msg-b", "P1", False)]
