@@ -1,14 +1,29 @@
-"""Guards from the mutation screen of the reply drafts (issue 28, 2026-12-06): who a draft goes to, its attachments'
-names, and which earlier drafts a run removes. Addresses and names are typed in the test.
-No pytest fixtures but tmp_path, so tools/mutants_screen.py can run them.
+"""Guards from the mutation screen of the reply drafts (issue 28, 2026-12-06; all of reply.py in the second round,
+docs/mutatietests/2026-12-06b-reply.md): which schools get a draft, who it goes to, its attachments, which hires,
+files, counts and findings it lists, and which earlier drafts a run removes. Addresses, names and expected drafts are
+typed in the test. No pytest fixtures but tmp_path, so tools/mutants_screen.py can run them.
 """
 from __future__ import annotations
 
-from datetime import datetime
+import email
+import io
+import json
+import re
+from datetime import date, datetime, timezone
+from email import policy
+from functools import lru_cache
+from pathlib import Path
 
+import pytest
+from openpyxl import Workbook
+
+from pipeline import publish
+from pipeline.model import Finding
 from pipeline.read import board as config
 from pipeline.read import intake
 from pipeline.render import reply
+from pipeline.render import workbook as template
+from pipeline.rules import catalogue
 
 BOARD = config.Board(schools={"12AB": config.School("12AB", "De Regenboog", "bo", "Info@Regenboog.example "),
                               "14CD": config.School("14CD", "De Linde", "bo", "")})
@@ -63,23 +78,6 @@ def test_only_earlier_drafts_of_this_program_are_removed(tmp_path):
 # --------------------------------------------------------------------------- one board, every kind of school
 # A hand-made run: the intake log (written as intake-log.xlsx, read back by the program), the manifest's files, the
 # findings and the marked copies. What each school's draft must hold is typed out below, with the reason per line.
-
-import email  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import re  # noqa: E402
-from datetime import date, timezone  # noqa: E402
-from email import policy  # noqa: E402
-from functools import lru_cache  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import pytest  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
-
-from pipeline import publish  # noqa: E402
-from pipeline.model import Finding  # noqa: E402
-from pipeline.render import workbook as template  # noqa: E402
-from pipeline.rules import catalogue  # noqa: E402
 
 RUN_BOARD = config.Board(
     name="Stichting Test", email="inhuur@bestuur.example", from_file=True,
