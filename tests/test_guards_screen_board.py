@@ -214,14 +214,15 @@ def test_a_bad_school_year_is_w4_at_b_and_the_row_is_skipped(tmp_path, raw):
 
 def test_pupil_cells_typed_as_text_blank_cells_and_rows_without_brin(tmp_path):
     """Row 2: BRIN lower case, counts typed as text, DUO amount "€ 12.345,67", vbo 20; row 3: only BRIN and year
-    (all counts 0, no DUO amount); row 4: no BRIN (skipped)."""
+    (all counts 0, no DUO amount); row 4: no BRIN (skipped); row 5 read after it."""
     board, found = _edited(tmp_path, "Leerlingen", {
         "A2": " 14cd ", "B2": " 2023-2024 ", "C2": "1.200", "D2": "2,5", "E2": "7", "F2": "€ 12.345,67", "G2": "20",
         "A3": "12AB", "B3": "2022-2023", "C3": None, "D3": "  ", "E3": None,
-        "A4": None, "B4": "2022-2023", "C4": 99})
+        "A4": None, "B4": "2022-2023", "C4": 99, "A5": "16EF", "B5": "2022-2023", "C5": 12})
     assert found == []
     assert board.pupils == [config.Pupils("14CD", "2023-2024", 1200, Decimal("2.5"), 7, Decimal("12345.67"), 20),
-                            config.Pupils("12AB", "2022-2023", 0, Decimal("0"), 0, None, 0)]
+                            config.Pupils("12AB", "2022-2023", 0, Decimal("0"), 0, None, 0),
+                            config.Pupils("16EF", "2022-2023", 12, Decimal("0"), 0, None, 0)]
 
 
 # --------------------------------------------------------------------------- sheet Inkoopbeleid
@@ -229,10 +230,10 @@ def test_pupil_cells_typed_as_text_blank_cells_and_rows_without_brin(tmp_path):
 
 def test_purchasing_policy_bad_amount_is_w4_and_the_tier_is_dropped(tmp_path):
     """Written: the three default tiers in rows 2-4. Row 3's amount "veel" -> W4 at A3, tier 25.000 dropped; row 5
-    blank; row 6 a new tier 50.000 / 2 / "Eigen" typed as text."""
-    board, found = _edited(tmp_path, "Inkoopbeleid", {"A3": "veel", "A6": "50.000", "B6": "2", "C6": " Eigen "})
-    assert _places(found) == [("W4", FILE, "Inkoopbeleid", "A3")]
-    assert _names(found[0], "veel")
+    blank; row 6 a new tier 50.000 / 2 / "Eigen" typed as text; row 7 a count without amount -> W4 at A7."""
+    board, found = _edited(tmp_path, "Inkoopbeleid", {"A3": "veel", "A6": "50.000", "B6": "2", "C6": " Eigen ", "B7": 3})
+    assert _places(found) == [("W4", FILE, "Inkoopbeleid", "A3"), ("W4", FILE, "Inkoopbeleid", "A7")]
+    assert (_names(found[0], "veel"), _names(found[1], "")) == (True, True)
     assert board.tiers == (config.Tier(Decimal("0"), 1, "Enkelvoudig onderhands"),
                            config.Tier(Decimal("50000"), 2, "Eigen"),
                            config.Tier(Decimal("100000"), 3, "Meervoudig onderhands of nationaal"))
@@ -251,6 +252,8 @@ def test_purchasing_policy_bad_quote_count_is_w4_at_b(tmp_path):
 def test_an_empty_purchasing_policy_keeps_the_default_tiers(tmp_path):
     board, found = _edited(tmp_path, "Inkoopbeleid", {f"{c}{r}": None for c in "ABC" for r in (2, 3, 4)})
     assert found == [] and board.tiers == config.DEFAULT_TIERS
+    board, found = _edited(tmp_path, "Inkoopbeleid", {}, drop_from=3)  # no column Procedure: the procedures are empty
+    assert found == [] and board.tiers == tuple(config.Tier(t.from_value, t.quotes, "") for t in config.DEFAULT_TIERS)
 
 
 # --------------------------------------------------------------------------- sheet Grootboek
@@ -307,13 +310,15 @@ def test_grootboek_options_and_kinds_typed_loosely_are_used(tmp_path):
 
 
 def test_grootboek_without_kind_column_or_schools(tmp_path):
-    """An older sheet: no heading "Soort" (C26 "Type"), so C27 is not read as a kind; without schools on Scholen a
+    """An older sheet: no heading "Soort" (C26 "Type"), so C27 is not read as a kind and row 28 has no kind at all; without schools on Scholen a
     cost centre's BRIN is taken as typed (upper-cased). Empty tables: the first free row under each heading (selection:
     title 25, headings 26, so A27; after the blank row 27, cost centres: title 28, headings 29, so A30); no tables at all: A1."""
-    board, found = _edited(tmp_path, LEDGER, {"C26": "Type", "C27": "alle NPO-uitgaven", "B32": "99zz"},
-                           _board(schools={}))
+    board, found = _edited(tmp_path, LEDGER, {"B3": None, "C26": "Type", "C27": "alle NPO-uitgaven", "C28": None,
+                                              "B32": "99zz"}, _board(schools={}))
     assert found == []
-    assert [s.kind for s in board.ledger.selections] == [config.KIND_EXTERNAL] * 2
+    # B3 (the layout) left empty: automatisch, the tables below still read; row 28 has only a project (B28)
+    assert board.ledger.layout == "automatisch"
+    assert [(s.project, s.kind) for s in board.ledger.selections] == [("", config.KIND_EXTERNAL), ("NPO*", config.KIND_EXTERNAL)]
     assert board.ledger.cost_centres == {"112": "99ZZ", "900": BOARD_COST_CENTRE}
     empty = _board(ledger=config.LedgerSettings())
     board, found = _edited(tmp_path, LEDGER, {}, empty)
