@@ -168,9 +168,24 @@ def test_gmr_columns_note_absent_when_the_columns_add_up():
     """2022-2023: only hire a of 12AB; its findings: L3 (fout), A3, L2 and L4 (waarschuwing). The school rows add up to
     the totals, so no columns note. Bug: the errors column not summed, so the note claims it adds up to more."""
     ctx = gmr.gmr_context(ledger_board(), "2022-2023")
-    assert [(r["school"], r["inhuren"], r["fouten"], r["waarschuwingen"]) for r in ctx["scholen"]] == [
-        ("12AB De Regenboog", "1", "1", "3"), ("14CD De Linde", "0", "0", "0")]
+    # 12AB spent A-0 .. A-4 = € 22.500 + € 4.725 btw = € 27.225 of € 100.000: 27,2 %; MR consent on its 1 hire
+    assert ctx["scholen"] == [
+        {"school": "12AB De Regenboog", "inhuren": "1", "toekenning": euro("€ 100.000,00"), "besteed": euro("€ 27.225,00"),
+         "aandeel": "27,2%", "fouten": "1", "waarschuwingen": "3", "mr": "1/1"},
+        {"school": "14CD De Linde", "inhuren": "0", "toekenning": euro("€ 100.000,00"), "besteed": euro("€ 0,00"),
+         "aandeel": "0,0%", "fouten": "0", "waarschuwingen": "0", "mr": "–"}]
     assert ctx["scholen_noot"] == ""
+
+
+def test_gmr_year_with_a_zero_allocation_and_a_shared_hire_without_agreements():
+    """2023-2024: both schools have an allocation of € 0, so every share is a dash and the note explains it; the
+    bovenschools hire 0-samen.xlsx has neither the GMR's nor the board MR's agreement. Bug: the note left out, a
+    missing agreement shown as 'niet ingevuld' instead of 'ontbreekt'."""
+    ctx = gmr.gmr_context(ledger_board(), "2023-2024")
+    assert [r["aandeel"] for r in ctx["scholen"]] == ["–", "–"]
+    assert ctx["aandeel_noot"] == ("Aandeel: besteed gedeeld door de toekenning; 'n.v.t.' als er geen toekenning bekend "
+                                   "is, een streepje als de toekenning nul is.")
+    assert [(r["inhuur"], r["gmr"], r["mr_akkoord"]) for r in ctx["bovenschools"]] == [("12AB-2023-2024-2", "ontbreekt", "ontbreekt")]
 
 
 def test_no_completeness_without_a_ledger():

@@ -318,3 +318,23 @@ def test_compliance_table_and_charts_of_the_small_board():
         assert ctx["naleving_totaal"] == {"fout": "0", "waarschuwing": "3", "info": "1"}
         assert sorted(ctx["grafieken"]) == ["chart_categories", "chart_schools"]
     assert jaarverslag.jaarverslag_context(small_board(), 2022)["grafieken"] == {}
+
+
+def test_gmr_totals_allocation_and_findings_sentence():
+    """2022-2023 of the small board: A-1 (15-3-2023) € 10.000 + € 2.100 and B-1 (1-5-2023) € 100.000 + € 21.000; A-2 of
+    31-12-2023 is in 2023-2024. Total € 110.000 + € 23.100 = € 133.100, of the allocation € 240.000: 55,46% -> 55,5%.
+    Findings: W6 (info), P5 twice and A3 (waarschuwing), no error. 2021-2022 has no allocation row and no hire: share
+    'n.v.t.', the allocation 'niet bekend', no findings, no charts. Bug: a total, the allocation or the share lost,
+    a chart without its title, the findings sentence for the wrong case."""
+    g = gmr.gmr_context(small_board(), "2022-2023")
+    assert g["totaal"] == {"excl": euro("€ 110.000,00"), "btw": euro("€ 23.100,00"), "incl": euro("€ 133.100,00")}
+    assert (g["toekenning_totaal"], g["aandeel_extern"]) == (euro("€ 240.000,00"), "55,5%")
+    assert g["naleving_tekst"] == ("Bevindingen bij de inhuur van dit schooljaar: 0 fouten, 3 waarschuwingen en 1 melding "
+                                   "ter informatie; bij 0 van de 2 inhuren is minstens één fout gevonden.")
+    assert {k: v["titel"] for k, v in g["grafieken"].items()} == {
+        "chart_categories": "Uitgaven 2022-2023 per menukaartcategorie (incl. btw)",
+        "chart_schools": "Uitgaven 2022-2023 per school (incl. btw)"}
+    early = gmr.gmr_context(small_board(), "2021-2022")
+    assert (early["aandeel_extern"], early["grafieken"]) == ("n.v.t.", {})
+    assert early["toekenning_tekst"] == "Een NPO-toekenning voor dit schooljaar is niet bekend (tabblad Leerlingen van bestuur.xlsx)."
+    assert early["naleving_tekst"] == "Bij de inhuur van dit schooljaar zijn geen bevindingen gedaan."
