@@ -287,7 +287,12 @@ def test_mr_names_findings_about_another_paying_school(tmp_path):
     """With an allocation of € 5.000 for 14CD, its part of S-1 (40 % × € 12.100 = € 4.840, 96,8 %) passes the 50 % of
     P5: a finding about 14CD on the hire 12AB administers. 12AB's MR report lists it under the hire, about 14CD, and
     counts it apart from its own. Bug: it counted as 12AB's own, or not at all."""
-    ctx = mr.mr_context(_shared_board(tmp_path / "inputs", linde=Decimal("5000")), "12AB", "2022-2023")
+    data = _shared_board(tmp_path / "inputs", linde=Decimal("5000"))
+    # the GMR rows: the hire's own findings (P4 three times, fout; A3, waarschuwing) count at both schools, the P5
+    # about 14CD only at 14CD
+    assert [(r["school"], r["fouten"], r["waarschuwingen"]) for r in gmr.gmr_context(data, "2022-2023")["scholen"]] == [
+        ("12AB De Regenboog", "3", "1"), ("14CD De Linde", "3", "2")]
+    ctx = mr.mr_context(data, "12AB", "2022-2023")
     assert ctx["aantal"]["andere_school"] == 1
     assert [(f["regel_id"], f["over"]) for f in ctx["inhuren"][0]["bevindingen"] if f["over"]] == [("P5", "14CD")]
     assert ctx["samenvatting"].endswith("; 1 bevinding gaat over een andere school die aan een inhuur meebetaalt en is "
