@@ -569,3 +569,28 @@ def test_without_entry_numbers_a_creditor_line_carrying_the_supplier_is_no_spend
         led = _read(export, ACCOUNT_4410)
         assert led.other.select("rekening", "bedrag").rows() == [("4300", D("1000.00")), ("1520", D("210.00"))], column
         assert _npo(led, "rekening", "bedrag") == [("4410", D("500.00"))], column
+
+
+def test_point_amounts_known_by_four_decimals_or_a_leading_zero():
+    """Dates written the Dutch way, amounts the SQL way: `250.0000` (four decimals) and `0.500` (a leading zero) can
+    only be decimal points, so `10.000` in the same column is ten. Bug: that evidence ignored -> the column Dutch,
+    250.0000 read as 2.500.000 and 0.500 as 500."""
+    assert _amounts("01-03-2023", ["250.0000", "75.5000"], []) == [D("250.00"), D("75.50")]
+    assert _amounts("01-03-2023", ["0.500", "10.000"], []) == [D("0.50"), D("10.00")]
+
+
+def test_a_lone_comma_thousand_in_a_dutch_dated_export_stays_unread():
+    """Dates dd-mm-jjjj and no other evidence: `1,234` may be 1,234 euro or 1.234 euro, so the line is left out (a W4
+    names it) and 10 is read. Bug: the English reading chosen without ISO dates -> 1.234 euro counted."""
+    assert _amounts("01-03-2023", ["1,234", "10"], []) == [D("10.00")]
+
+
+def test_an_unreadable_debit_or_credit_is_named_not_counted_as_zero():
+    """Debit and credit columns: `n.v.t.` in the debit of line 2 and `1,234` (ambiguous) in the credit of line 4 are
+    unreadable: both lines left out and named in a W4 (line 3 reads 50, an empty credit being 0). Bug (found by the
+    screen, fixed in ledger.normalise): an unreadable debit or credit silently read as 0 -> a line of € 0 and no W4."""
+    export = ("Boekdatum;Rekening;Crediteur;Factuurnummer;Debet;Credit\n"
+              "01-03-2023;4410;123;F-1;n.v.t.;\n01-03-2023;4410;123;F-2;50,00;\n01-03-2023;4410;123;F-3;;1,234\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "bedrag") == [("F-2", D("50.00"))]
+    assert [(x.rule, x.file, x.cell) for x in led.files[0].findings] == [("W4", "grootboek/export.csv", "regels 2, 4")]

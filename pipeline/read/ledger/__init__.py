@@ -266,16 +266,20 @@ def normalise(frame: pl.DataFrame, p: layouts.Placement, rel: str, first_line: i
             credit = df[c["dc"]].str.strip_chars().str.to_lowercase().str.starts_with("c")
             amount = pl.select(pl.when(credit.fill_null(False) & (amount > 0)).then(-amount).otherwise(amount))[amount.name]
     else:
-        parts = []
+        parts, unread = [], []
         for item in ("debet", "credit"):
             if item in c:
                 s, conv = _amounts(df, c[item], iso)
                 conventions.append(conv)
                 parts.append(s.fill_null(0))
+                raw = df[c[item]]
+                unread.append(pl.when(s.is_null() & (raw.str.strip_chars() != "")).then(raw))
             else:
                 parts.append(pl.Series([0] * df.height, dtype=MONEY))
         amount = (parts[0] - parts[1]).cast(MONEY)
-        raw_amount = None
+        # an empty debit or credit cell is 0; a value that cannot be read leaves the line out, named in a W4
+        raw_amount = pl.select(pl.coalesce(unread).alias("r"))["r"]
+        amount = pl.select(pl.when(raw_amount.is_null()).then(amount).otherwise(None).alias("v"))["v"]
     cols["bedrag"] = amount
     rec.amounts = "; ".join(dict.fromkeys(conventions))
     # values that could not be read: a finding naming the lines, never a silent drop
