@@ -582,7 +582,10 @@ def test_point_amounts_known_by_four_decimals_or_a_leading_zero():
 def test_a_lone_comma_thousand_in_a_dutch_dated_export_stays_unread():
     """Dates dd-mm-jjjj and no other evidence: `1,234` may be 1,234 euro or 1.234 euro, so the line is left out (a W4
     names it) and 10 is read. Bug: the English reading chosen without ISO dates -> 1.234 euro counted."""
-    assert _amounts("01-03-2023", ["1,234", "10"], []) == [D("10.00")]
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;1,234\n01-03-2023;4410;123;F-2;10\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "bedrag") == [("F-2", D("10.00"))]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 2")]
 
 
 def test_an_unreadable_debit_or_credit_is_named_not_counted_as_zero():
