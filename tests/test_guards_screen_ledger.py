@@ -597,3 +597,17 @@ def test_an_unreadable_debit_or_credit_is_named_not_counted_as_zero():
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "factuurnummer", "bedrag") == [("F-2", D("50.00"))]
     assert [(x.rule, x.file, x.cell) for x in led.files[0].findings] == [("W4", "grootboek/export.csv", "regels 2, 4")]
+
+
+def test_round_amounts_with_a_dash_and_a_plus_sign():
+    """`1.000,-` is a round thousand the Dutch way, `+250,00` a signed amount. Bug: `,-` not dropped or `+` kept ->
+    the lines unreadable."""
+    assert _amounts("01-03-2023", ["1.000,-", "+250,00", "75,50"], []) == [D("1000.00"), D("250.00"), D("75.50")]
+
+
+def test_dutch_dates_with_a_time():
+    """Dates written `01-03-2023 00:00:00` (a spreadsheet's date and time): the day counts. Bug: the time not dropped
+    -> no date read, the file without a period (L1)."""
+    export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023 00:00:00;4410;123;F-1;100,00\n2-3-2023 13:45;4410;123;F-2;5,00\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 3, 2))]
