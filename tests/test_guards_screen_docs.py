@@ -157,7 +157,7 @@ def test_gmr_notes_only_when_they_apply():
     the share note explains it; the school's columns add up to the total row (one school), so no columns note.
     2022-2023: share 55,5%, no note. Bug: a note shown where it does not apply or left out where it does."""
     early = gmr.gmr_context(small_board(), "2021-2022")
-    assert [s["aandeel"] for s in early["scholen"]] == ["n.v.t."]
+    assert [(s["toekenning"], s["aandeel"]) for s in early["scholen"]] == [("–", "n.v.t.")]
     assert early["aandeel_noot"] == ("Aandeel: besteed gedeeld door de toekenning; 'n.v.t.' als er geen toekenning bekend "
                                      "is, een streepje als de toekenning nul is.")
     assert early["scholen_noot"] == ""
@@ -244,10 +244,11 @@ def test_jaarverslag_years_before_and_after_the_hires():
 
 def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     """One hire with an hourly rate of € 52, two quotes (the first chosen), no evaluation date, no date the parents were
-    informed, a result without a deadline, no menukaart intervention, no MR dates, two half-filled quote rows and an
-    invoice without a date. Bug: the rate shown as 'niet ingevuld', every quote marked chosen or a half-filled one
-    dropped, a missing date shown as 'None' or with its explanation lost, spending without a category or an undated
-    invoice left out of the jaarverslag's notes."""
+    informed, a result without a deadline, no menukaart intervention, no MR dates, two half-filled quote rows, an
+    invoice without a date and one in 2024, a year without a known allocation. Bug: the rate shown as 'niet ingevuld',
+    every quote marked chosen or a half-filled one dropped, a missing date shown as 'None' or with its explanation
+    lost, spending without a category or an undated invoice left out of the jaarverslag's notes, the PNIL amount of a
+    year without allocation shown as € 0,00."""
     inputs = tmp_path / "inputs"
     school = config.School("12AB", "De Regenboog", "bo", "info@regenboog.example")
     pupils = [config.Pupils("12AB", "2022-2023", 100, Decimal("0"), 0, allocation_override=Decimal("100000"))]
@@ -255,7 +256,7 @@ def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     quotes = [["Bijles Slim", "12345678", 40000, date(2022, 6, 1), "Ja"], ["Bijles Duur", "23456789", 43200, date(2022, 6, 2), "Nee"],
               ["Bijles Zonder Bedrag", None, None, date(2022, 6, 3), "Nee"], [None, None, 41000, date(2022, 6, 4), "Nee"]]
     invoices = [["F-1", date(2022, 12, 31), 10000, 2100, "najaar"], ["F-2", date(2023, 6, 30), 10000, 2100, "voorjaar"],
-                ["F-3", None, 500, 105, "zonder datum"]]
+                ["F-3", None, 500, 105, "zonder datum"], ["F-4", date(2024, 1, 15), 400, 84, "na afloop"]]
     write_workbook(inputs / "12AB" / "g.xlsx", {"volgnummer": 1, "uurtarief": 52}, {
         "tblOffertes": quotes, "tblResultaten": [["Alle leerlingen lezen vlot", "Eindresultaat", None, "Leestoets", "Ja"]],
         "tblFacturen": invoices},
@@ -281,6 +282,12 @@ def test_workbook_gaps_and_extras_in_the_mr_facts(tmp_path):
     # F-3 has no date: it counts in no year, and the note names its file
     assert y22["zonder_datum"] == ("Let op: 1 factuur heeft geen leesbare factuurdatum en telt daardoor in geen enkel jaar "
                                    "mee (bestanden: 12AB/g.xlsx).")
+    # 2024 lies in 2023-2024 and 2024-2025, for which the board gave no allocation: F-4 (15-1-2024, € 400 + € 84 btw,
+    # hire g is PNIL) is spent without a known allocation, so no share
+    y24 = jaarverslag.jaarverslag_context(data, 2024)
+    assert (y24["pnil_regel"], y24["extern_regel"]) == (
+        euro("Besteed aan personeel niet in loondienst (PNIL): € 484,00; een aandeel is niet te berekenen, want er is voor "
+             "2024 geen toekenning bekend."), euro("Besteed aan externe inhuur in totaal: € 484,00."))
 
 
 def test_mr_names_findings_about_another_paying_school(tmp_path):
