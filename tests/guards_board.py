@@ -100,6 +100,7 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
     12AB/0-samen.xlsx: volgnummer 2 (its file name sorts before a.xlsx), school year 2023-2024, 1-9-2023 .. 30-6-2024,
       bovenschools (12AB 50 %, 14CD 50 %) without the GMR's or the board MR's agreement, no invoices.
     99ZZ/x.xlsx: a school that is not in bestuur.xlsx (rejected), X-1 4-4-2023 € 1.000 + € 210 btw.
+    12AB/a-oud.xlsx: an older version of hire a (versiedatum 1-7-2022, superseded) that still said 1-9-2021 .. 30-6-2022.
     The ledger `lines` as grootboek/mutaties.csv."""
     inputs.mkdir(parents=True, exist_ok=True)
     schools = {b: config.School(b, n, "bo", f"info@{b.lower()}.example") for b, n in (("12AB", "De Regenboog"), ("14CD", "De Linde"))}
@@ -119,6 +120,9 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
         unset=("gmr_instemming", "mr_akkoord_bovenschools"))
     write_workbook(inputs / "99ZZ" / "x.xlsx", {"brin": "99ZZ", "school_naam": "Vreemd", "volgnummer": 1}, {
         "tblFacturen": [["X-1", date(2023, 4, 4), 1000, 210, "vreemd"]]})
+    write_workbook(inputs / "12AB" / "a-oud.xlsx", {"volgnummer": 1, "versiedatum": date(2022, 7, 1),
+                                                   "startdatum": date(2021, 9, 1), "einddatum": date(2022, 6, 30)}, {
+        "tblFacturen": []})
     (inputs / "grootboek").mkdir(exist_ok=True)
     (inputs / "grootboek" / "mutaties.csv").write_text("\r\n".join([LEDGER_HEADING, *lines]) + "\r\n", encoding="utf-8")
     return inputs

@@ -194,3 +194,11 @@ def test_no_completeness_without_a_ledger():
     assert mr.mr_context(small_board(), "12AB", "2022-2023")["volledigheid"] == ""
     y23 = jaarverslag.jaarverslag_context(small_board(), 2023)
     assert (y23["volledigheid"], y23["volledigheid_totaal"], y23["volledigheid_tekst"]) == ([], {}, "")
+
+
+def test_appendix_lists_a_superseded_version_in_the_years_of_its_own_period():
+    """a-oud.xlsx (superseded by a.xlsx) still said 1-9-2021 .. 30-6-2022: it is listed in 2021, where a.xlsx (from
+    1-9-2022) is not, and in 2022 .. 2024 with a.xlsx; in 2025 neither. 99ZZ/x.xlsx (rejected) in every year.
+    Bug: the superseded version's own period ignored, so it drops out of 2021."""
+    files = {y: [r["file"] for r in jaarverslag.jaarverslag_context(ledger_board(), y)["bestanden"]] for y in (2021, 2025)}
+    assert files == {2021: ["12AB/a-oud.xlsx", "99ZZ/x.xlsx"], 2025: ["99ZZ/x.xlsx"]}
