@@ -83,6 +83,7 @@ RUN_BOARD = config.Board(
     name="Stichting Test", email="inhuur@bestuur.example", from_file=True,
     schools={"12AB": config.School("12AB", "De Regenboog", "bo", "directie@regenboog.example"),
              "14CD": config.School("14CD", "De Linde", "bo", "info@linde.example"),
+             "15QR": config.School("15QR", "De Es", "bo", "es@example.org"),
              "17EF": config.School("17EF", "De Brug", "bo", ""),
              "19IJ": config.School("19IJ", "De Eik", "bo", "eik@example.org"),
              "21GH": config.School("21GH", "Het Kompas", "bo", "kompas@example.org"),
@@ -164,6 +165,7 @@ FINDINGS = [
     _f("L1", "waarschuwing", "grootboek/export.csv", "", "", "msg-l", about="21GH"),
     _f("L1", "fout", "grootboek/export.csv", "export.csv", "", "msg-m", about="25MN"),  # not in bestuur.xlsx
     _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-q", about="19IJ"),
+    _f("L1", "waarschuwing", "grootboek/export.csv", "export.csv", "", "msg-t", about="15QR"),  # its only finding
     _f("L1", "info", "grootboek/export.csv", "export.csv", "", "msg-n", about="27PQ"),  # a note: no draft
 ]
 
@@ -281,6 +283,9 @@ EXPECTED = {
         "body": [("Bovenschools!C4", "msg-e", "P5", False), ("export.csv", "msg-g", "L1", False),
                  ("", "msg-k", "L1", True)],
         "asks_to_resend": True},
+    "15QR.eml": {  # no workbook, no mail: a ledger warning alone gives a draft, without asking to send again
+        "to": ["es@example.org"], "cc": [], "subject": SUBJECT + "15QR", "in_reply_to": None, "attachments": [],
+        "body": [("export.csv", "msg-t", "L1", True)], "asks_to_resend": False},
     "17EF.eml": {
         "to": ["ib@brug.example"], "cc": [],  # no address on Scholen: the latest sender
         "subject": SUBJECT + "17EF", "in_reply_to": None, "attachments": [("c.xlsx", b"C")],
