@@ -97,7 +97,7 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
     12AB/a.xlsx: volgnummer 1, PNIL Ja, Bijlesbureau Slim Verder B.V., 1-9-2022 .. 30-6-2024, invoices (excl. btw, btw 21 %)
       A-0 15-12-2022 € 2.500, A-1 15-3-2023 € 10.000, A-2 20-4-2023 € 5.000, A-3 10-5-2023 € 2.000 (not booked: L2),
       A-4 12-6-2023 € 3.000, A-5 15-1-2024 € 1.000.
-    12AB/0-samen.xlsx: volgnummer 2 (its file name sorts before a.xlsx), school year 2023-2024, 1-9-2023 .. 30-6-2024,
+    12AB/0-samen.xlsx: volgnummer 2 (its file name sorts before a.xlsx), school year 2023-2024, 1-9-2023 .. 30-6-2025,
       bovenschools (12AB 50 %, 14CD 50 %) without the GMR's or the board MR's agreement, no invoices.
     99ZZ/x.xlsx: a school that is not in bestuur.xlsx (rejected), X-1 4-4-2023 € 1.000 + € 210 btw.
     12AB/a-oud.xlsx: an older version of hire a (versiedatum 1-7-2022, superseded) that still said 1-9-2021 .. 30-6-2022.
@@ -115,7 +115,7 @@ def build_ledger_board(inputs: Path, lines: list[str] = LEDGER_LINES) -> Path:
         "tblFacturen": [[nr, day, excl, excl * 21 // 100, "deel"] for nr, day, excl in invoices]})
     write_workbook(inputs / "12AB" / "0-samen.xlsx", {
         "volgnummer": 2, "schooljaar": "2023-2024", "niveau": "Bovenschools", "contractwaarde": 8000,
-        "startdatum": date(2023, 9, 1), "einddatum": date(2024, 6, 30)}, {
+        "startdatum": date(2023, 9, 1), "einddatum": date(2025, 6, 30)}, {
         "tblDeelnemers": [["12AB", "50%", date(2023, 7, 1)], ["14CD", "50%", date(2023, 7, 2)]], "tblFacturen": []},
         unset=("gmr_instemming", "mr_akkoord_bovenschools"))
     write_workbook(inputs / "99ZZ" / "x.xlsx", {"brin": "99ZZ", "school_naam": "Vreemd", "volgnummer": 1}, {

@@ -9,6 +9,8 @@ No pytest fixtures but tmp_path, so tools/mutants_screen.py can run them.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
+from datetime import date
 
 from guards_board import LEDGER_HEADING, LEDGER_LINES, TODAY, build_ledger_board, euro, ledger_board, small_board
 from pipeline import run
@@ -198,7 +200,19 @@ def test_no_completeness_without_a_ledger():
 
 def test_appendix_lists_a_superseded_version_in_the_years_of_its_own_period():
     """a-oud.xlsx (superseded by a.xlsx) still said 1-9-2021 .. 30-6-2022: it is listed in 2021, where a.xlsx (from
-    1-9-2022) is not, and in 2022 .. 2024 with a.xlsx; in 2025 neither. 99ZZ/x.xlsx (rejected) in every year.
+    1-9-2022) is not, and in 2022 .. 2024 with a.xlsx; in 2026 no hire runs. 99ZZ/x.xlsx (rejected) in every year.
     Bug: the superseded version's own period ignored, so it drops out of 2021."""
-    files = {y: [r["file"] for r in jaarverslag.jaarverslag_context(ledger_board(), y)["bestanden"]] for y in (2021, 2025)}
-    assert files == {2021: ["12AB/a-oud.xlsx", "99ZZ/x.xlsx"], 2025: ["99ZZ/x.xlsx"]}
+    files = {y: [r["file"] for r in jaarverslag.jaarverslag_context(ledger_board(), y)["bestanden"]] for y in (2021, 2026)}
+    assert files == {2021: ["12AB/a-oud.xlsx", "99ZZ/x.xlsx"], 2026: ["99ZZ/x.xlsx"]}
+
+
+def test_mr_report_of_the_last_school_year_points_to_the_closing_account():
+    """0-samen.xlsx runs until 30-6-2025, into 2024-2025, the programme's last school year (it ends 31-7-2025). Seen
+    on 1-9-2025 the MR report of 12AB for 2024-2025 ends with where the board's closing account is; seen on the
+    board's own date (1-3-2024) it does not. Bug: the sentence asked for another school year, so it never shows."""
+    closing = (" Het NPO-programma liep tot en met 31 juli 2025. De eindverantwoording van het bestuur "
+               "(eindverantwoording.docx) zet per school de hele besteding op een rij; het hoofdstuk 'Voor de GMR' legt "
+               "die in gewone taal uit.")
+    after = replace(ledger_board(), today=date(2025, 9, 1))
+    assert mr.mr_context(after, "12AB", "2024-2025")["samenvatting"].endswith(closing)
+    assert not mr.mr_context(ledger_board(), "12AB", "2024-2025")["samenvatting"].endswith(closing)
