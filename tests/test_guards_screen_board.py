@@ -52,9 +52,9 @@ def _places(found) -> list[tuple[str, str, str, str]]:
 
 
 def _names(f, value: object) -> bool:
-    """The finding names the value the user typed (quoted in its text); a number typed in a cell is read as a float
-    (12 -> '12.0')."""
-    return f"'{float(value) if isinstance(value, int) else value}'" in f.message
+    """The finding names the value the user typed (quoted in its text); a whole number typed in a cell (read as the
+    float 12.0) is named as typed: '12'."""
+    return f"'{value}'" in f.message
 
 
 # --------------------------------------------------------------------------- sheet Bestuur
@@ -187,18 +187,20 @@ def test_scholen_kind_case_default_and_unknown_kind(tmp_path):
 
 
 def test_an_unreadable_pupil_cell_is_w4_at_its_cell_and_counts_as_nothing(tmp_path):
-    """Rows 2-6 are 12AB 2022-2023: 210 pupils, score 1,25, 3 CUMI, no DUO amount, no vbo; one bad cell per row
-    (C2, D3, E4, F5, G6). The bad cell is read as 0 (the DUO amount as not entered); the other cells of its row stay."""
+    """Rows 2-6 are 12AB in the school years 2020-2021 … 2024-2025: 210 pupils, score 1,25, 3 CUMI, no DUO amount, no
+    vbo; one bad cell per row (C2, D3, E4, F5, G6). The bad cell is read as 0 (the DUO amount as not entered); the
+    other cells of its row stay."""
     bad = {"C2": "veel", "D3": "hoog", "E4": "1,5", "F5": "onbekend", "G6": "12,5"}
-    board, found = _edited(tmp_path, "Leerlingen", bad, _board(pupils=PUPILS * 5))
+    years = [f"{y}-{y + 1}" for y in range(2020, 2025)]
+    pupils = [config.Pupils("12AB", y, 210, Decimal("1.25"), 3, None, 0) for y in years]
+    board, found = _edited(tmp_path, "Leerlingen", bad, _board(pupils=pupils))
     assert _places(found) == [("W4", FILE, "Leerlingen", cell) for cell in bad]
     assert [_names(f, raw) for f, raw in zip(found, bad.values())] == [True] * 5
-    row = ("12AB", "2022-2023")
-    assert board.pupils == [config.Pupils(*row, 0, Decimal("1.25"), 3, None, 0),
-                            config.Pupils(*row, 210, Decimal("0"), 3, None, 0),
-                            config.Pupils(*row, 210, Decimal("1.25"), 0, None, 0),
-                            config.Pupils(*row, 210, Decimal("1.25"), 3, None, 0),
-                            config.Pupils(*row, 210, Decimal("1.25"), 3, None, 0)]
+    assert board.pupils == [config.Pupils("12AB", years[0], 0, Decimal("1.25"), 3, None, 0),
+                            config.Pupils("12AB", years[1], 210, Decimal("0"), 3, None, 0),
+                            config.Pupils("12AB", years[2], 210, Decimal("1.25"), 0, None, 0),
+                            config.Pupils("12AB", years[3], 210, Decimal("1.25"), 3, None, 0),
+                            config.Pupils("12AB", years[4], 210, Decimal("1.25"), 3, None, 0)]
 
 
 @pytest.mark.parametrize("raw", ["2022-2024", "tweede jaar"])
@@ -355,7 +357,7 @@ def test_assumptions_table_values_and_whether_each_is_a_default():
         ("36", "bestuur.xlsx"), ("40,0%", "bestuur.xlsx"), ("3", "standaard"), ("Ja", "bestuur.xlsx"),
         ("31 juli 2026", "bestuur.xlsx"),
         ("50,0%", "standaard, omdat de ingevulde waarde in bestuur.xlsx (Instellingen!B7) onleesbaar was"),
-        ("kalenderjaar", "bestuur.xlsx"), ("datum van de run", "standaard"), ("40000", "bestuur.xlsx"),
+        ("kalenderjaar", "bestuur.xlsx"), ("datum van de run", "standaard"), ("40.000", "bestuur.xlsx"),
         ("90,0%", "bestuur.xlsx"), ("1", "standaard"),
         ("1 offerte, Enkelvoudig onderhands", "bestuur.xlsx"), ("3 offertes, Meervoudig onderhands", "bestuur.xlsx")]
     assert [r["label"] for r in rows] == [s.label for s in config.SETTINGS] + [
@@ -370,7 +372,7 @@ def test_assumptions_of_the_defaults_and_of_a_set_reference_date():
     assert [(r["value"], r["default"]) for r in rows] == [
         ("24", "standaard"), ("50,0%", "standaard"), ("3", "standaard"), ("Nee", "standaard"),
         ("31 juli 2025", "standaard"), ("50,0%", "standaard"), ("schooljaar", "standaard"),
-        ("15 januari 2024", "bestuur.xlsx"), ("25000", "standaard"), ("95,0%", "standaard"), ("1", "standaard"),
+        ("15 januari 2024", "bestuur.xlsx"), ("25.000", "standaard"), ("95,0%", "standaard"), ("1", "standaard"),
         ("1 offerte, Enkelvoudig onderhands", "standaard"), ("3 offertes, Meervoudig onderhands", "standaard"),
         ("3 offertes, Meervoudig onderhands of nationaal", "standaard")]
     assert [r["label"] for r in rows[11:]] == ["Inkoopbeleid vanaf €\u00a00,00", "Inkoopbeleid vanaf €\u00a025.000,00",
@@ -503,3 +505,25 @@ def test_the_findings_about_the_grootboek_sheet_point_at_its_first_free_rows():
     assert "'101, 102, 103, 104, 105, 106, 107, 108, 109, 110'" in ledger.finding_unknown_cost_centres(codes[:10]).message
     assert ledger.selection_text() == "rekening 4410; project NPO*; rekening 45* en project P1"
     assert config.LedgerSettings().selection_text() == "geen"
+
+
+def test_a_school_or_a_pupil_row_twice_is_a_finding_and_only_the_first_row_counts(tmp_path):
+    """Scholen row 4 repeats 12AB (typed in lower case) with another name: W4 at Scholen!A4 and the first row's school
+    (row 2, "De Regenboog") stays. Leerlingen row 3 repeats 12AB 2022-2023 (typed as 2022/2023) with 999 pupils:
+    W4 at Leerlingen!A3 and only row 2's 210 pupils count (two rows would double the school's NPO allocation).
+    Bug: the last row silently overwrites the first, or both pupil rows are summed into the allocation."""
+    board, found = _edited(tmp_path, "Scholen", {"A4": " 12ab ", "B4": "Dubbel", "C4": "bo"})
+    assert _places(found) == [("W4", FILE, "Scholen", "A4")] and _names(found[0], " 12ab ")
+    assert board.schools["12AB"].name == "De Regenboog" and list(board.schools) == ["12AB", "14CD"]
+    board, found = _edited(tmp_path, "Leerlingen", {"A3": "12AB", "B3": "2022/2023", "C3": 999})
+    assert _places(found) == [("W4", FILE, "Leerlingen", "A3")]
+    assert [(p.brin, p.schooljaar, p.pupils) for p in board.pupils] == [("12AB", "2022-2023", 210)]
+    board, found = _edited(tmp_path, "Leerlingen", {"A3": "12AB", "B3": "2023-2024", "C3": 999})
+    assert found == [] and [(p.schooljaar, p.pupils) for p in board.pupils] == [("2022-2023", 210), ("2023-2024", 999)]
+
+
+def test_a_whole_number_typed_in_a_bad_cell_is_named_as_typed(tmp_path):
+    """A quote count of 0,5 is no whole number; 12 typed where a school kind belongs is named '12', not '12.0'."""
+    board, found = _edited(tmp_path, "Scholen", {"C3": 12})
+    assert _places(found) == [("W4", FILE, "Scholen", "C3")]
+    assert "'12'" in found[0].message and "12.0" not in found[0].message

@@ -211,7 +211,8 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
     board.from_file = True
 
     def bad(sheet, col, row, label, raw, exc):
-        out.append(findings.finding("W4", "onleesbaar", file=name, sheet=sheet, cell=_cell(col, row), label=label, waarde=str(raw)[:80], uitleg=str(exc)))
+        shown = int(raw) if isinstance(raw, float) and raw.is_integer() else raw  # 12, as typed, not Python's 12.0
+        out.append(findings.finding("W4", "onleesbaar", file=name, sheet=sheet, cell=_cell(col, row), label=label, waarde=str(shown)[:80], uitleg=str(exc)))
 
     # Bestuur: label in column A, value in column B
     for r, row in enumerate(_rows(book, "Bestuur"), start=1):
@@ -253,10 +254,21 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
     board.settings = Settings(**settings)
 
     rows = _rows(book, "Scholen")
+    seen: dict[Any, int] = {}  # BRIN (Scholen) or (BRIN, school year) (Leerlingen) -> the row that counts
+
+    def twice(sheet, key, r, raw, what) -> bool:
+        """A second row for the same school (and year) is not used: a finding, never a silent overwrite or sum."""
+        if key not in seen:
+            seen[key] = r
+            return False
+        bad(sheet, 1, r, "BRIN", raw, dutch.ParseError(
+            f"{what} staat al op rij {seen[key]} van dit tabblad; alleen die rij telt. Zet alles in één rij of haal deze rij weg"))
+        return True
+
     for r, row in enumerate(rows[1:], start=2):
         row = list(row) + [""] * 4
         brin = str(row[0]).strip().upper()
-        if not brin:
+        if not brin or twice("Scholen", brin, r, row[0], f"school {brin}"):
             continue
         kind = str(row[2]).strip().lower() or "bo"
         if kind not in SCHOOL_KINDS:
@@ -275,6 +287,8 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
             year = f"{first.year}-{last.year}"  # "2022/2023", "2022-23": the form the NPO amounts and hires use
         except dutch.ParseError as exc:
             bad("Leerlingen", 2, r, "Schooljaar", row[1], exc)
+            continue
+        if twice("Leerlingen", (brin, year), r, row[0], f"school {brin} met schooljaar {year}"):
             continue
         vals = []
         for ci, label, parse in ((2, "Leerlingen", dutch.parse_int), (3, "Achterstandsscore", dutch.parse_euro), (4, "CUMI-leerlingen", dutch.parse_int)):
@@ -436,6 +450,8 @@ def assumptions(board: Board) -> list[dict[str, str]]:
             text = dutch.format_date(v)
         elif v is None:
             text = "datum van de run"
+        elif s.key == "materiality":
+            text = dutch.format_number(v)  # "25.000": the label says "in euro", as the value is typed
         else:
             text = str(v)
         default = getattr(Settings(), s.key)
