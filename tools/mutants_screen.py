@@ -30,6 +30,7 @@ assert here.endswith("/mutants"), here
 sys.path[:0] = [here, os.path.join(here, "tests")]
 
 import pytest  # noqa: E402
+from _pytest.mark.structures import ParameterSet  # noqa: E402
 
 os.environ["MUTANT_UNDER_TEST"] = ""
 mods = [__import__(m) for m in sys.argv[1].split(",")]
@@ -58,7 +59,7 @@ def cases():
             argnames, argvalues = params[0].args[:2]
             argnames = [a.strip() for a in argnames.split(",")] if isinstance(argnames, str) else list(argnames)
             for i, v in enumerate(argvalues):
-                v = v.values if hasattr(v, "values") else v
+                v = v.values if isinstance(v, ParameterSet) else v  # a pytest.param; a dict value stays a dict
                 v = v if len(argnames) > 1 else (v,)
                 yield f"{m.__name__}::{name}[{i}]", fn, dict(zip(argnames, v))
 
