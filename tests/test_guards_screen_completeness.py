@@ -118,13 +118,24 @@ def test_completeness_not_stated_when_a_ledger_file_failed(tmp_path):
     headings only (rejected) and overig.csv, read whole but without an NPO line (L1 on the file, no line). The
     completeness of a year cannot be stated then. Of what was read in 2023: € 13.000 of € 19.775 in a workbook (the
     unreadable line counts nowhere); A-3 (€ 2.000) is still not booked. The source names both files that were read.
-    Bug: a file that gave nothing to check, or a rejected one, left out, so a gap looks closed."""
-    lines = [*LEDGER_LINES, "31-13-2023;4410;112;NPO;20001;Bijlesbureau Slim Verder BV;S-10;kapot;99,00;"]
+    Bug: a file that gave nothing to check, or a rejected one, left out, so a gap looks closed. The same board has
+    the supplier's spending outside the NPO selection that makes its hires a split-up purchase (A2): the jaarverslag's
+    A2 table names the hire and the amounts."""
+    lines = [*LEDGER_LINES, "31-13-2023;4410;112;NPO;20001;Bijlesbureau Slim Verder BV;S-10;kapot;99,00;",
+             "01-06-2022;4500;112;;20001;Bijlesbureau Slim Verder BV;O-1;overig;180.000,00;"]
     inputs = build_ledger_board(tmp_path / "inputs", lines)
     (inputs / "grootboek" / "leeg.csv").write_text("Boekdatum;Rekening;Bedrag\r\n", encoding="utf-8")
     other = (LEDGER_HEADING + "\r\n10-03-2023;8000;112;;20003;Kantoor BV;K-1;papier;50,00;\r\n").encode("utf-8")
     (inputs / "grootboek" / "overig.csv").write_bytes(other)
-    text = jaarverslag.jaarverslag_context(run.run(inputs, workers=1, today=TODAY), 2023)["volledigheid_tekst"]
+    data = run.run(inputs, workers=1, today=TODAY)
+    # O-1 (1-6-2022, account 4500, not NPO) is € 180.000 of the same supplier in the window of both its hires (their
+    # first quotes of 15-7-2022 lie in 2021-2022): with a € 40.000 and 0-samen € 8.000 that is € 228.000, above the EU
+    # threshold of € 215.000 (A2, split up); the jaarverslag 2022 lists hire a, the one that runs in 2022, in its table
+    (row,) = jaarverslag.jaarverslag_context(data, 2022)["opgeknipt"]
+    assert row["inhuur"] == "12AB-2022-2023-1"
+    assert euro("€ 180.000,00 volgens het grootboek (grootboek/mutaties.csv, regel 13)") in row["melding"]
+    assert euro("is dat € 228.000,00, boven de drempel van € 215.000,00") in row["melding"]
+    text = jaarverslag.jaarverslag_context(data, 2023)["volledigheid_tekst"]
     assert text == euro(
         "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/leeg.csv, grootboek/mutaties.csv, "
         "grootboek/overig.csv zijn niet (helemaal) gelezen of gaf niets om te controleren (zie de bevindingen L1 en W4 bij "
