@@ -611,3 +611,19 @@ def test_dutch_dates_with_a_time():
     export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023 00:00:00;4410;123;F-1;100,00\n2-3-2023 13:45;4410;123;F-2;5,00\n"
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 3, 2))]
+
+
+def test_an_xlsx_amount_with_a_third_decimal_rounds_half_up():
+    """A computed cell in an .xlsx export: 21 % BTW of 12,50 is 2,625, booked as 2,63 (half a cent rounds up, as the
+    finance systems do). Bug: banker's rounding -> 2,62."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Boekdatum", "Rekening", "Crediteur", "Factuurnummer", "Bedrag"])
+    ws.append([date(2023, 3, 1), "4410", "123", "F-1", 2.625])
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    wb.save(inputs / ledger.FOLDER / "export.xlsx")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert _npo(led, "factuurnummer", "bedrag") == [("F-1", D("2.63"))]
