@@ -94,20 +94,23 @@ def test_an_unrelated_credit_note_never_makes_a_gap_look_closed():
 def test_mr_completeness_sentence_per_school_and_school_year():
     """12AB 2022-2023 (1-8-2022 .. 31-7-2023, cost centre 112): A-0 2.500 + A-1 10.000 + A-2 5.500 + S-9 750 = 18.750,
     open A-2 5.500 (L3) + S-9 750 (L1) = 6.250. 12AB 2023-2024: A-5 1.000, booked as in the workbook. 14CD 2022-2023:
-    A-4 3.000, accounted for (L4). No line for 12AB in 2021-2022. Bug: an L3 amount not counted as open (false
-    reassurance), another school's or year's lines mixed in, the sentence missing from the MR context."""
+    A-4 3.000 on 14CD's cost centre, but in 12AB's workbook (L4): not in a workbook of 14CD. No line for 12AB in
+    2021-2022. Bug: an L3 amount not counted as open (false reassurance), an L4 amount called this school's own,
+    another school's or year's lines mixed in, the sentence missing from the MR context."""
     data = ledger_board()
     ctx = mr.mr_context(data, "12AB", "2022-2023")
+    # in 12AB's workbooks as booked: A-0 2.500 + A-1 10.000 = 12.500 = 18.750 - 6.250
     assert ctx["volledigheid"] == euro(
-        "Van de € 18.750,00 exclusief btw aan NPO-uitgaven aan externe partijen in het grootboek van het bestuur "
-        "(schooljaar 2022-2023) is € 6.250,00 nog niet of met een ander bedrag in een werkboek verantwoord. Het bestuur "
-        "vraagt de school om aanvulling.")
+        "Van de € 18.750,00 exclusief btw aan NPO-uitgaven aan externe partijen op de kostenplaats van 12AB in het "
+        "grootboek van het bestuur (schooljaar 2022-2023) staat € 12.500,00 in een werkboek van de school en € 6.250,00 "
+        "nog niet of met een ander bedrag in een werkboek (regels L1 en L3). Het bestuur vraagt de school om aanvulling.")
     assert mr.completeness_sentence(data, "12AB", "2023-2024") == euro(
         "Alle NPO-uitgaven aan externe partijen van schooljaar 2023-2024 in het grootboek van het bestuur (€ 1.000,00 "
         "exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
     assert mr.completeness_sentence(data, "14CD", "2022-2023") == euro(
-        "Alle NPO-uitgaven aan externe partijen van schooljaar 2022-2023 in het grootboek van het bestuur (€ 3.000,00 "
-        "exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
+        "Van de € 3.000,00 exclusief btw aan NPO-uitgaven aan externe partijen op de kostenplaats van 14CD in het "
+        "grootboek van het bestuur (schooljaar 2022-2023) staat € 0,00 in een werkboek van de school en € 3.000,00 in een "
+        "werkboek van een andere school (regel L4). Het bestuur gaat na bij welke school die uitgaven horen.")
     assert mr.completeness_sentence(data, "12AB", "2021-2022") == (
         "In het grootboek van het bestuur staan voor schooljaar 2021-2022 geen NPO-uitgaven aan externe partijen op de "
         "kostenplaats van 12AB.")
@@ -138,10 +141,15 @@ def test_completeness_not_stated_when_a_ledger_file_failed(tmp_path):
     text = jaarverslag.jaarverslag_context(data, 2023)["volledigheid_tekst"]
     assert text == euro(
         "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/leeg.csv, grootboek/mutaties.csv, "
-        "grootboek/overig.csv zijn niet (helemaal) gelezen of gaf niets om te controleren (zie de bevindingen L1 en W4 bij "
-        "dat bestand in register.xlsx). Van wat wel is gelezen, staat € 13.000,00 van € 19.775,00 excl. btw in een "
+        "grootboek/overig.csv zijn niet (helemaal) gelezen of gaven niets om te controleren (zie de bevindingen L1 en W4 "
+        "bij die bestanden in register.xlsx). Van wat wel is gelezen, staat € 13.000,00 van € 19.775,00 excl. btw in een "
         "werkboek. Daarnaast staat 1 factuur uit werkboeken (€ 2.000,00) niet als NPO-uitgave in het grootboek (regel L2). "
         f"Bron: grootboek/mutaties.csv (SHA-256 {_sha(lines)}); grootboek/overig.csv (SHA-256 {hashlib.sha256(other).hexdigest()}).")
+    # nor may the MR hear that everything is accounted for: 12AB 2023-2024 has only A-5 (€ 1.000, as in the workbook)
+    assert mr.completeness_sentence(data, "12AB", "2023-2024") == euro(
+        "Van de € 1.000,00 exclusief btw aan NPO-uitgaven aan externe partijen op de kostenplaats van 12AB in het "
+        "grootboek van het bestuur (schooljaar 2023-2024) staat € 1.000,00 in een werkboek van de school. Of dit alles is, "
+        "staat nog niet vast: grootboek/leeg.csv, grootboek/mutaties.csv, grootboek/overig.csv zijn niet helemaal gelezen.")
 
 
 def test_calendar_year_without_new_allocation():

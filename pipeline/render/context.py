@@ -169,6 +169,13 @@ def mr_keys(data: RunData) -> list[tuple[str, str]]:
                    for b, _ in aggregate.participants(h) if b})
 
 
+def unread_ledger_files(data: RunData) -> list[str]:
+    """Ledger files not read whole or without anything to check (rejected, L1 on the file, W4 on a line): while one
+    exists, no document may say that the ledger's spending is complete."""
+    return [f.file for f in data.ledger_files if f.status == "afgewezen"
+            or any(x.rule == "L1" and not x.cell or x.rule == "W4" for x in f.findings)]
+
+
 def school_names(data: RunData) -> dict[str, str]:
     """BRIN -> school name: from bestuur.xlsx, else as the school typed it (redacted)."""
     names = {}

@@ -15,6 +15,7 @@ from pipeline.read import board as config
 from pipeline.render import audit
 from pipeline.rules.derive import procurement_value, threshold
 from pipeline.render.context import (
+    unread_ledger_files,
     CATEGORIES,
     DASH,
     allocation_share,
@@ -205,8 +206,7 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
     sources = "; ".join(f"{f.file} (SHA-256 {f.sha256})" for f in data.ledger_files if f.status == "gelezen")
     # completeness is stated only when every ledger file was read whole and every booking of the year is accounted
     # for line by line: an unrelated credit note never makes a gap look closed
-    failed = [f.file for f in data.ledger_files if f.status == "afgewezen"
-              or any(x.rule == "L1" and not x.cell or x.rule == "W4" for x in f.findings)]
+    failed = unread_ledger_files(data)
     open_lines = data.reconciliation_df.filter(
         pl.col("bedrag_grootboek").is_not_null() & (pl.col("datum_grootboek").dt.year() == year)
         & pl.col("status").is_in([ledger_rules.GEEN_WERKBOEK, ledger_rules.BEDRAG_WIJKT_AF])).height
@@ -215,8 +215,8 @@ def _completeness(data: RunData, names: dict, year: int) -> dict[str, Any]:
         & (pl.col("status") == ledger_rules.GEEN_WERKBOEK)).height
     if failed:
         intro = (f"De volledigheid van {year} kan niet worden vastgesteld: {', '.join(failed)} "
-                 f"{'is' if len(failed) == 1 else 'zijn'} niet (helemaal) gelezen of gaf niets om te controleren (zie de "
-                 f"bevindingen L1 en W4 bij dat bestand in register.xlsx). Van wat wel is gelezen, staat "
+                 f"{'is' if len(failed) == 1 else 'zijn'} niet (helemaal) gelezen of {'gaf' if len(failed) == 1 else 'gaven'} niets om te controleren (zie de "
+                 f"bevindingen L1 en W4 bij {'dat bestand' if len(failed) == 1 else 'die bestanden'} in register.xlsx). Van wat wel is gelezen, staat "
                  f"{euro(sums['verantwoord'])} van {euro(sums['grootboek'])} excl. btw in een werkboek.")
     elif not rows:
         intro = f"Het grootboek ({files}) bevat geen NPO-uitgaven aan externe partijen met een boekdatum in {year}."

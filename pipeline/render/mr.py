@@ -19,6 +19,7 @@ from pipeline.model import Hire, RunData
 from pipeline.rules import catalogue as findings
 from pipeline.render.eindverantwoording import closing_sentence
 from pipeline.render.context import (
+    unread_ledger_files,
     DASH,
     NOT_FILLED,
     amount_or_empty,
@@ -260,15 +261,34 @@ def completeness_sentence(data: RunData, brin: str, schooljaar: str) -> str:
     mine = rec.filter((pl.col("brin_grootboek") == brin) & (pl.col("schooljaar") == schooljaar) & pl.col("bedrag_grootboek").is_not_null())
     if mine.is_empty():
         return f"In het grootboek van het bestuur staan voor schooljaar {schooljaar} geen NPO-uitgaven aan externe partijen op de kostenplaats van {text(brin)}."
-    total = sum((aggregate_cents(v) for v in mine["bedrag_grootboek"].to_list()), ZERO)
+
+    def total_of(rows: pl.DataFrame) -> Decimal:
+        return sum((aggregate_cents(v) for v in rows["bedrag_grootboek"].to_list()), ZERO)
+
+    # by lines, not by sums: an unrelated credit note never makes a gap look closed
     open_ = mine.filter(pl.col("status").is_in([ledger_rules.GEEN_WERKBOEK, ledger_rules.BEDRAG_WIJKT_AF]))
-    if open_.is_empty():
+    other = mine.filter(pl.col("status") == ledger_rules.ANDERE_SCHOOL)
+    total, gap, elsewhere = total_of(mine), total_of(open_), total_of(other)
+    unread = unread_ledger_files(data)
+    if open_.is_empty() and other.is_empty() and not unread:
         return (f"Alle NPO-uitgaven aan externe partijen van schooljaar {schooljaar} in het grootboek van het bestuur "
                 f"({euro(total)} exclusief btw) staan in een werkboek van de school: de uitgaven zijn volledig verantwoord.")
-    gap = sum((aggregate_cents(v) for v in open_["bedrag_grootboek"].to_list()), ZERO)
-    return (f"Van de {euro(total)} exclusief btw aan NPO-uitgaven aan externe partijen in het grootboek van het bestuur "
-            f"(schooljaar {schooljaar}) is {euro(gap)} nog niet of met een ander bedrag in een werkboek verantwoord. "
-            "Het bestuur vraagt de school om aanvulling.")
+    parts = [f"staat {euro(total - gap - elsewhere)} in een werkboek van de school"]
+    if not other.is_empty():
+        parts.append(f"{euro(elsewhere)} in een werkboek van een andere school (regel L4)")
+    if not open_.is_empty():
+        parts.append(f"{euro(gap)} nog niet of met een ander bedrag in een werkboek (regels L1 en L3)")
+    out = (f"Van de {euro(total)} exclusief btw aan NPO-uitgaven aan externe partijen op de kostenplaats van {text(brin)} in "
+           f"het grootboek van het bestuur (schooljaar {schooljaar}) " + (", ".join(parts[:-1]) + " en " if len(parts) > 1 else "")
+           + parts[-1] + ".")
+    if not other.is_empty():
+        out += " Het bestuur gaat na bij welke school die uitgaven horen."
+    if not open_.is_empty():
+        out += " Het bestuur vraagt de school om aanvulling."
+    if unread:
+        out += (f" Of dit alles is, staat nog niet vast: {', '.join(unread)} "
+                f"{'is' if len(unread) == 1 else 'zijn'} niet helemaal gelezen.")
+    return out
 
 
 def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None = None) -> dict[str, Any]:
