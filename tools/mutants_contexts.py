@@ -19,13 +19,13 @@ assert here.endswith("/mutants"), here
 sys.path[:0] = [here, os.path.join(here, "tests")]
 os.environ["MUTANT_UNDER_TEST"] = ""
 
-from guards_board import small_board  # noqa: E402
+from guards_board import ledger_board, small_board  # noqa: E402
 from pipeline import run  # noqa: E402
 from pipeline.render import documents  # noqa: E402
 
 OUT = Path("uitvoer")  # only names the documents: nothing is written
 
-BOARDS = {"klein": small_board()}
+BOARDS = {"klein": small_board(), "grootboek": ledger_board()}
 if os.environ.get("CONTEXTS_DEMO", "1") == "1":  # CONTEXTS_DEMO=0: the small board only (seconds instead of minutes)
     BOARDS["demo"] = run.run(Path("inputs"), workers=1, today=small_board().today)
 
