@@ -3,9 +3,10 @@
 Run inside mutmut's tree, with the survivors of tools/mutants_screen.py on stdin:
     cd mutants && ../.venv/bin/python ../tools/mutants_contexts.py < survivors.txt
 For each mutant it builds every document's context (jaarverslag and appendix, GMR, MR, eindverantwoording) the way
-the run does (documents.iter_jobs) for both boards (tests/guards_board.py and the demo board in inputs/, each read once
+the run does (documents.iter_jobs) for the boards (the small and the ledger board of tests/guards_board.py and the demo
+board in inputs/, each read once
 without a mutant) and prints the context keys whose value differs from the unmutated run, with the first differing
-value; "same" when nothing differs on either board, "crash" when building a context fails. A mutant that changes
+value; "same" when nothing differs on any board, "crash" when building a context fails. A mutant that changes
 nothing here changes no figure of these boards' documents (it may still change one of a board the tests do not have);
 one that changes a value needs a look.
 """
