@@ -627,3 +627,53 @@ def test_an_xlsx_amount_with_a_third_decimal_rounds_half_up():
     wb.save(inputs / ledger.FOLDER / "export.xlsx")
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     assert _npo(led, "factuurnummer", "bedrag") == [("F-1", D("2.63"))]
+
+
+def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():
+    """The folder holds a file without headings that is no fmuta.csv (rejected), an export lacking its amount
+    (rejected), a creditor list, a PDF (skipped), a subfolder and the export itself: each file once with its own name,
+    SHA-256 and size (the auditor's list), the subfolder not at all, and the export after the rejected files still
+    read. Bug: a rejected file ends the folder, a folder taken for a file, or a name, hash or size left out."""
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    folder = inputs / ledger.FOLDER
+    (folder / "oud").mkdir(parents=True)
+    files = {"a-zonder-koppen.csv": "1;2;3;4\n5;6;7;8\n", "b-zonder-bedrag.csv": "Boekdatum;Rekening;Crediteur;Factuurnummer\n01-03-2023;4410;123;F-1\n",
+             "c-crediteuren.csv": "Crediteur;Naam\n123;Slim\n", "d-uitleg.pdf": "%PDF-1.4",
+             "e-export.csv": "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n"}
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    got = sorted((f.file, f.sha256, f.size, f.status) for f in led.files)
+    assert got == [(f"grootboek/{n}", sha256_of(folder / n), len(t), s) for (n, t), s in
+                   zip(files.items(), (ledger.REJECTED, ledger.REJECTED, ledger.READ, ledger.SKIPPED, ledger.READ))]
+    assert _npo(led, "file", "crediteur_naam", "bedrag") == [("grootboek/e-export.csv", "Slim", D("100.00"))]
+
+
+def test_the_w4_cell_names_twenty_lines_and_counts_the_rest():
+    """25 lines with an unreadable amount (lines 2-26): the cell names lines 2-21 and "en 5 meer"; with exactly 20
+    (lines 2-21) no "meer". Bug: the rest counted wrongly or "en 0 meer", or "regel" for several lines."""
+    head = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n"
+    for n, tail in ((25, " en 5 meer"), (20, "")):
+        led = _read(head + "".join(f"01-03-2023;4410;123;F-{i};onbekend\n" for i in range(n)), ACCOUNT_4410)
+        assert [(x.rule, x.cell) for x in led.files[0].findings] == [
+            ("W4", "regels " + ", ".join(str(i) for i in range(2, 22)) + tail), ("L1", "")], n
+
+
+def test_title_lines_above_the_headings_are_skipped():
+    """A CSV with a title line of two cells and an .xlsx with a title in A1 above the headings: the headings are on
+    the line below. Bug: a line of two cells, or empty cells of the sheet, counted as headings."""
+    from openpyxl import Workbook
+
+    heads = ["Boekdatum", "Rekening", "Crediteur", "Factuurnummer", "Bedrag"]
+    export = "Grootboekmutaties 2023;Stichting Voorbeeld\n" + ";".join(heads) + "\n01-03-2023;4410;123;F-1;100,00\n"
+    assert _npo(_read(export, ACCOUNT_4410), "regel", "bedrag") == [(3, D("100.00"))]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Grootboekmutaties 2023"])
+    ws.append(heads)
+    ws.append([date(2023, 3, 1), "4410", "123", "F-1", 100])
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    wb.save(inputs / ledger.FOLDER / "export.xlsx")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert _npo(led, "regel", "bedrag") == [(3, D("100.00"))]
