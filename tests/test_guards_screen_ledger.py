@@ -631,7 +631,7 @@ def test_an_xlsx_amount_with_a_third_decimal_rounds_half_up():
 
 def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():
     """The folder holds a file without headings that is no fmuta.csv (rejected), an export lacking its amount
-    (rejected), a creditor list, a PDF (skipped), a subfolder and the export itself: each file once with its own name,
+    (rejected), a broken .xlsx (rejected), a creditor list, a PDF (skipped), a subfolder and the export itself: each file once with its own name,
     SHA-256 and size (the auditor's list), the subfolder not at all, and the export after the rejected files still
     read. Bug: a rejected file ends the folder, a folder taken for a file, or a name, hash or size left out."""
     inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
@@ -639,13 +639,14 @@ def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():
     (folder / "oud").mkdir(parents=True)
     files = {"a-zonder-koppen.csv": "1;2;3;4\n5;6;7;8\n", "b-zonder-bedrag.csv": "Boekdatum;Rekening;Crediteur;Factuurnummer\n01-03-2023;4410;123;F-1\n",
              "c-crediteuren.csv": "Crediteur;Naam\n123;Slim\n", "d-uitleg.pdf": "%PDF-1.4",
-             "e-export.csv": "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n"}
+             "e-export.csv": "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n",
+             "f-kapot.xlsx": "PK\x03\x04 geen werkmap"}
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     got = sorted((f.file, f.sha256, f.size, f.status) for f in led.files)
     assert got == [(f"grootboek/{n}", sha256_of(folder / n), len(t), s) for (n, t), s in
-                   zip(files.items(), (ledger.REJECTED, ledger.REJECTED, ledger.READ, ledger.SKIPPED, ledger.READ))]
+                   zip(files.items(), (ledger.REJECTED, ledger.REJECTED, ledger.READ, ledger.SKIPPED, ledger.READ, ledger.REJECTED))]
     assert _npo(led, "file", "crediteur_naam", "bedrag") == [("grootboek/e-export.csv", "Slim", D("100.00"))]
 
 
