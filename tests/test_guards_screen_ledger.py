@@ -678,3 +678,14 @@ def test_title_lines_above_the_headings_are_skipped():
     wb.save(inputs / ledger.FOLDER / "export.xlsx")
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     assert _npo(led, "regel", "bedrag") == [(3, D("100.00"))]
+
+
+def test_a_creditor_list_fills_in_but_never_drops_or_overrides_a_line():
+    """The creditor list knows 123 (Slim, KvK 1234567) but not 125; the export names 125 itself (Lees BV, KvK 7654321)
+    and gives 123 no name. Line 123 gets Slim and 01234567 from the list; line 125 keeps its own name and KvK.
+    Bug: lines of a creditor missing from the list dropped (inner join), or the line's own name or KvK replaced."""
+    export = ("Boekdatum;Rekening;Crediteur;Naam crediteur;KvK;Factuurnummer;Bedrag\n"
+              "01-03-2023;4410;123;;;F-1;100,00\n01-03-2023;4410;125;Lees BV;7654321;F-2;50,00\n")
+    led = _read(export, ACCOUNT_4410, creditors="Crediteur;Naam;KvK\n123;Slim;1234567\n")
+    assert _npo(led, "crediteur", "crediteur_naam", "kvk", "bedrag") == [
+        ("123", "Slim", "01234567", D("100.00")), ("125", "Lees BV", "07654321", D("50.00"))]
