@@ -648,6 +648,8 @@ def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():
     assert got == [(f"grootboek/{n}", sha256_of(folder / n), len(t), s) for (n, t), s in
                    zip(files.items(), (ledger.REJECTED, ledger.REJECTED, ledger.READ, ledger.SKIPPED, ledger.READ, ledger.REJECTED))]
     assert _npo(led, "file", "crediteur_naam", "bedrag") == [("grootboek/e-export.csv", "Slim", D("100.00"))]
+    assert sorted((x.rule, x.file) for f in led.files for x in f.findings) == [
+        ("L1", "grootboek/a-zonder-koppen.csv"), ("L1", "grootboek/b-zonder-bedrag.csv"), ("L1", "grootboek/f-kapot.xlsx")]
 
 
 def test_the_w4_cell_names_twenty_lines_and_counts_the_rest():
