@@ -691,3 +691,11 @@ def test_a_creditor_list_fills_in_but_never_drops_or_overrides_a_line():
     led = _read(export, ACCOUNT_4410, creditors="Crediteur;Naam;KvK\n123;Slim;1234567\n")
     assert _npo(led, "crediteur", "crediteur_naam", "kvk", "bedrag") == [
         ("123", "Slim", "01234567", D("100.00")), ("125", "Lees BV", "07654321", D("50.00"))]
+
+
+def test_an_sql_amount_column_with_iso_dates():
+    """gbkmut as an SQL export: datum `2023-03-01 00:00:00.000`, bdr_hfl `250.000` with three decimals: 250 euro, not
+    250.000. Bug: the ISO dates not passed on to the amount column -> the Dutch reading, a thousand times too much."""
+    export = "datum;reknr;crdnr;docnumber;bdr_hfl\n2023-03-01 00:00:00.000;4410;123;F-1;250.000\n2023-03-02 00:00:00.000;4410;123;F-2;-75.500\n"
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "datum", "factuurnummer", "bedrag") == [(date(2023, 3, 1), "F-1", D("250.00")), (date(2023, 3, 2), "F-2", D("-75.50"))]
