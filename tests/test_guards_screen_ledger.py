@@ -529,11 +529,13 @@ def test_a_project_export_with_only_a_credit_column_is_read():
 
 def test_fmuta_with_the_invoice_number_set_by_column_on_the_grootboek_sheet():
     """An fmuta.csv where the board set the supplier's invoice number to column 14 (column 12 holds Exact's own
-    number V-77); column 15 holds cost centre 112. Bug: the standard position overrides the board's column -> V-77."""
+    number V-77); column 15 holds cost centre 112; the board writes `14` or `kolom 14` (and `kolom 9` for the account).
+    Bug: the standard position overrides the board's column -> V-77; or the unnamed columns numbered off by one."""
     export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;V-77;-1.210,00;F-2023-9;\n"
               "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;;112\n")
-    led = _read(export, ACCOUNT_4410, columns={"factuurnummer": "14"})
-    assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))]
+    for columns in ({"factuurnummer": "14"}, {"factuurnummer": "kolom 14", "rekening": "kolom 9"}):
+        led = _read(export, ACCOUNT_4410, columns=columns)
+        assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))], columns
 
 
 def test_fmuta_columns_before_the_14th_are_no_dimensions():
