@@ -540,12 +540,15 @@ def test_fmuta_with_the_invoice_number_set_by_column_on_the_grootboek_sheet():
 
 def test_fmuta_columns_before_the_14th_are_no_dimensions():
     """fmuta.csv: only columns from the 14th on are dimensions; column 14 holds cost centre 112 and there is no
-    project selection and no 15th column, so the project stays empty. Bug: the unused columns 2-5 and 10 taken for
-    dimensions -> project I (the journal type)."""
+    project selection and no 15th column, so the project stays empty; the unreadable amount on the file's third line
+    is named there. Bug: the unused columns 2-5 and 10 taken for dimensions -> project I (the journal type); or the
+    line numbers of a file without headings off by one."""
     export = ("0;I;70;;;23001;Factuur Slim;01032023;1600;;000123;F-9;-1.210,00;\n"
-              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;112\n")
+              "1;I;70;;;23001;Bijles;01032023;4410;;;;1.000,00;112\n"
+              "2;I;70;;;23001;Bijles;01032023;4410;;;;onbekend;112\n")
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "kostenplaats", "project", "brin") == [("112", None, "12AB")]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 3")]  # the third line of the file
 
 
 def test_an_unknown_column_is_no_dimension():
