@@ -704,3 +704,21 @@ def test_an_sql_amount_column_with_iso_dates():
     export = "datum;reknr;crdnr;docnumber;bdr_hfl\n2023-03-01 00:00:00.000;4410;123;F-1;250.000\n2023-03-02 00:00:00.000;4410;123;F-2;-75.500\n"
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "datum", "factuurnummer", "bedrag") == [(date(2023, 3, 1), "F-1", D("250.00")), (date(2023, 3, 2), "F-2", D("-75.50"))]
+
+
+def test_fmuta_saved_as_xlsx_with_columns_named_kolom_n():
+    """The fmuta.csv of the test above saved as .xlsx (cells as text): `kolom 14` is the invoice number, `kolom 9` the
+    account. Bug: the unnamed columns of a sheet without headings numbered off by one -> wrong invoice number or account."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["0", "I", "70", None, None, "23001", "Factuur Slim", "01032023", "1600", None, "000123", "V-77", "-1.210,00", "F-2023-9"])
+    ws.append(["1", "I", "70", None, None, "23001", "Bijles", "01032023", "4410", None, None, None, "1.000,00", None, "112"])
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    wb.save(inputs / ledger.FOLDER / "fmuta.xlsx")
+    settings = config.LedgerSettings(selections=ACCOUNT_4410, cost_centres={"112": "12AB"},
+                                     columns={"factuurnummer": "kolom 14", "rekening": "kolom 9"})
+    led = ledger.load(inputs, settings, sha256_of)[0]
+    assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))]
