@@ -722,3 +722,20 @@ def test_fmuta_saved_as_xlsx_with_columns_named_kolom_n():
                                      columns={"factuurnummer": "kolom 14", "rekening": "kolom 9"})
     led = ledger.load(inputs, settings, sha256_of)[0]
     assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))]
+
+
+def test_an_xlsx_export_with_as_many_lines_as_columns():
+    """Five headings and five lines: each sheet row is a line (100, 200, ... 500). Bug: the orientation left to polars,
+    which reads a square table by columns -> the export turned on its side."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Boekdatum", "Rekening", "Crediteur", "Factuurnummer", "Bedrag"])
+    for i in range(1, 6):
+        ws.append([date(2023, 3, i), "4410", "123", f"F-{i}", 100 * i])
+    inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
+    (inputs / ledger.FOLDER).mkdir()
+    wb.save(inputs / ledger.FOLDER / "export.xlsx")
+    led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
+    assert _npo(led, "factuurnummer", "bedrag") == [(f"F-{i}", D(100 * i)) for i in range(1, 6)]
