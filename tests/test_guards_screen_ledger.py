@@ -708,13 +708,15 @@ def test_an_sql_amount_column_with_iso_dates():
 
 def test_fmuta_saved_as_xlsx_with_columns_named_kolom_n():
     """The fmuta.csv of the test above saved as .xlsx (cells as text): `kolom 14` is the invoice number, `kolom 9` the
-    account. Bug: the unnamed columns of a sheet without headings numbered off by one -> wrong invoice number or account."""
+    account; the unreadable amount on sheet row 3 is named there. Bug: the unnamed columns of a sheet without headings
+    numbered off by one -> wrong invoice number or account; or its line numbers off by one."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.append(["0", "I", "70", None, None, "23001", "Factuur Slim", "01032023", "1600", None, "000123", "V-77", "-1.210,00", "F-2023-9"])
     ws.append(["1", "I", "70", None, None, "23001", "Bijles", "01032023", "4410", None, None, None, "1.000,00", None, "112"])
+    ws.append(["2", "I", "70", None, None, "23001", "Bijles", "01032023", "4410", None, None, None, "onbekend", None, "112"])
     inputs = Path(tempfile.mkdtemp(prefix="guards-screen-ledger-"))
     (inputs / ledger.FOLDER).mkdir()
     wb.save(inputs / ledger.FOLDER / "fmuta.xlsx")
@@ -722,6 +724,7 @@ def test_fmuta_saved_as_xlsx_with_columns_named_kolom_n():
                                      columns={"factuurnummer": "kolom 14", "rekening": "kolom 9"})
     led = ledger.load(inputs, settings, sha256_of)[0]
     assert _npo(led, "crediteur", "factuurnummer", "kostenplaats", "bedrag") == [("123", "F-2023-9", "112", D("1000.00"))]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 3")]  # the unreadable amount on sheet row 3
 
 
 def test_an_xlsx_export_with_as_many_lines_as_columns():
