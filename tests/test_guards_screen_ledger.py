@@ -742,3 +742,15 @@ def test_an_xlsx_export_with_as_many_lines_as_columns():
     wb.save(inputs / ledger.FOLDER / "export.xlsx")
     led = ledger.load(inputs, config.LedgerSettings(selections=ACCOUNT_4410), sha256_of)[0]
     assert _npo(led, "factuurnummer", "bedrag") == [(f"F-{i}", D(100 * i)) for i in range(1, 6)]
+
+
+def test_the_recognition_names_the_npo_lines_their_total_and_the_period():
+    """Two NPO lines (1.000 on 1 March, 50 on 2 March 2023) and one other (4300, 3 March): the text on the file names
+    2 NPO lines, their total 1.000 + 50 = 1.050 and the period 1 to 3 March 2023. Bug: total, period or count left out."""
+    from pipeline import dutch
+
+    export = ("Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;1.000,00\n"
+              "02-03-2023;4410;123;F-2;50,00\n03-03-2023;4300;123;F-3;7,00\n")
+    reason = _read(export, ACCOUNT_4410).files[0].reason
+    for part in ("2 NPO-regels", dutch.format_euro(D("1050.00")), dutch.format_date(date(2023, 3, 1)), dutch.format_date(date(2023, 3, 3))):
+        assert part in reason, part
