@@ -634,6 +634,20 @@ def test_an_xlsx_amount_with_a_third_decimal_rounds_half_up():
     assert _npo(led, "factuurnummer", "bedrag") == [("F-1", D("2.63"))]
 
 
+def test_sql_and_dutch_amounts_with_half_cents_round_half_up_like_the_workbooks():
+    """An SQL export's computed amounts: 21 % btw of 12,50 = 2.6250 -> 2,63; 10.125 -> 10,13; -10.125 (a credit) ->
+    -10,13 (away from zero, as Decimal's ROUND_HALF_UP of the workbooks); 10.135 -> 10,14; 0.0049 -> 0,00. In a Dutch
+    column 2,6250 is 2,63 as well (2,625 alone is ambiguous there: 1,234 style). Bug: polars' half-to-even rounding (2,62; 10,12): a false L3 difference of one cent
+    against the workbook."""
+    export = ("Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n" + "".join(
+        f"2023-03-01;4410;123;F-{i};{a}\n" for i, a in enumerate(["2.6250", "10.125", "-10.125", "10.135", "0.0049", "1210.0000"])))
+    led = _read(export, ACCOUNT_4410)
+    assert [a for _, a in _npo(led, "factuurnummer", "bedrag")] == [
+        D("2.63"), D("10.13"), D("-10.13"), D("10.14"), D("0.00"), D("1210.00")]
+    dutch_export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;2,6250\n01-03-2023;4410;123;F-2;1.000,005\n"
+    assert _npo(_read(dutch_export, ACCOUNT_4410), "factuurnummer", "bedrag") == [("F-1", D("2.63")), ("F-2", D("1000.01"))]
+
+
 def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():
     """The folder holds a file without headings that is no fmuta.csv (rejected), an export lacking its amount
     (rejected), a broken .xlsx (rejected), a creditor list, a PDF (skipped), a subfolder and the export itself: each file once with its own name,

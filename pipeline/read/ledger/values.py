@@ -82,7 +82,11 @@ def amount_expr(expr: pl.Expr, convention: str) -> pl.Expr:
     else:
         s = expr.str.replace_all(",", "", literal=True)
     s = pl.when(s.str.contains(r"^-?\d+(\.\d+)?$")).then(s).otherwise(None)
-    return _named(expr, s.cast(pl.Decimal(22, 6), strict=False).round(2).cast(MONEY))
+    # to cents half up (away from zero), as to_cents and the workbooks do: polars' round() is half to even, so an SQL
+    # export's computed btw 2.6250 would become 2,62 where the workbook has 2,63 (a false L3 of one cent)
+    micro = (s.cast(pl.Decimal(22, 6), strict=False) * 1_000_000).cast(pl.Int64, strict=False)
+    cents = (micro.abs() + 5_000) // 10_000 * micro.sign()
+    return _named(expr, (cents.cast(pl.Decimal(22, 2)) * pl.lit(CENT)).cast(MONEY))
 
 
 def to_cents(value: Decimal) -> Decimal:
