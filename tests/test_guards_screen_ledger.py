@@ -12,6 +12,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from pipeline.read import board as config
 from pipeline.read import ledger
 from pipeline.read.workbook import sha256_of
@@ -646,6 +648,15 @@ def test_sql_and_dutch_amounts_with_half_cents_round_half_up_like_the_workbooks(
         D("2.63"), D("10.13"), D("-10.13"), D("10.14"), D("0.00"), D("1210.00")]
     dutch_export = "Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;2,6250\n01-03-2023;4410;123;F-2;1.000,005\n"
     assert _npo(_read(dutch_export, ACCOUNT_4410), "factuurnummer", "bedrag") == [("F-1", D("2.63")), ("F-2", D("1000.01"))]
+
+
+@pytest.mark.parametrize("written", ["2023/03/01", "2023.03.01"])
+def test_dates_written_year_first_with_slashes_or_dots(written):
+    """Year first is unambiguous: 2023/03/01 and 2023.03.01 are 1 March 2023 (some exports and spreadsheets in another
+    locale write them so). Bug: refused, the whole file without a period (W4 and L1)."""
+    led = _read(f"Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n{written};4410;123;F-1;100,00\n", ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1))]
+    assert [x.rule for x in led.files[0].findings] == []
 
 
 def test_every_file_of_the_folder_is_listed_with_its_own_name_hash_and_size():

@@ -22,10 +22,10 @@ POINT = "punt voor centen (1234.56)"
 MIXED = "per bedrag (de kolom mengt beide schrijfwijzen)"
 
 # Date formats a column may use, day before month (Dutch); the column takes the one that reads most of its values.
-DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d%m%Y", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y")
+DATE_FORMATS = ("%d-%m-%Y", "%Y-%m-%d", "%d%m%Y", "%Y%m%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%y", "%d/%m/%y", "%Y/%m/%d", "%Y.%m.%d")
 DATE_LABELS = {"%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd (ISO 8601)", "%d%m%Y": "ddmmjjjj", "%Y%m%d": "jjjjmmdd",
                "%d/%m/%Y": "dd/mm/jjjj", "%d.%m.%Y": "dd.mm.jjjj", "%d-%m-%y": "dd-mm-jj", "%d/%m/%y": "dd/mm/jj",
-               "serial": "Excel-datumgetal"}
+               "%Y/%m/%d": "jjjj/mm/dd", "%Y.%m.%d": "jjjj.mm.dd", "serial": "Excel-datumgetal"}
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
