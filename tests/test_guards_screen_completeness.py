@@ -235,3 +235,42 @@ def test_mr_report_of_the_last_school_year_points_to_the_closing_account():
     after = replace(ledger_board(), today=date(2025, 9, 1))
     assert mr.mr_context(after, "12AB", "2024-2025")["samenvatting"].endswith(closing)
     assert not mr.mr_context(ledger_board(), "12AB", "2024-2025")["samenvatting"].endswith(closing)
+
+
+def test_mr_facts_and_counts_of_the_ledger_board_by_hand():
+    """Found by the unsampled mr.py screen: on the ledger board (hire a with six invoices, the bovenschools 0-samen.xlsx)
+    the MR facts below were not pinned. By hand from build_ledger_board:
+    - 2022-2023, hire a: invoices in the school year (1-8-2022 .. 31-7-2023) A-0 2.500 + A-1 10.000 + A-2 5.000 + A-3
+      2.000 + A-4 3.000 = 22.500 excl., btw 21 % = 4.725, incl. 27.225, 5 invoices; all six (with A-5 1.000): 23.500 +
+      4.935 = 28.435. MR advice asked 25-6-2022 (the builder's default), teacher involvement as the workbook says.
+    - Findings of hire a: L3 fout (A-2 booked 5.500 against 5.000); warnings A3 (one quote for € 40.000), L2 (A-3 not
+      booked), L4 (A-4 on 14CD's cost centre); W6 is info: 1 fout, 3 waarschuwingen.
+    - 2023-2024, 0-samen.xlsx (second by volgnummer): contract € 8.000, 12AB's share 50 % = € 4.000; the GMR line of a
+      bovenschools hire follows the school MR's own five lines.
+    Bug: a workbook answer shown as "niet ingevuld", the school's part lost or € 0, the invoiced amounts or the
+    overview's advice date wrong, the error count off by one."""
+    data = ledger_board()
+    ctx = mr.mr_context(data, "12AB", "2022-2023")
+    (hire,) = ctx["inhuren"]
+    facts = {g["label"]: g["waarde"] for g in hire["gegevens"]}
+    assert facts["Betrokkenheid leraren"] == "Leraren kiezen de leerlingen en stemmen wekelijks af met de externe partij."
+    assert facts["Periode"] == "1 september 2022 tot en met 30 juni 2024"
+    assert facts["Gefactureerd"] == euro("€ 23.500,00 excl. btw + € 4.935,00 btw = € 28.435,00 incl. btw (6 facturen)")
+    assert facts["Gefactureerd in schooljaar 2022-2023"] == euro(
+        "€ 22.500,00 excl. btw + € 4.725,00 btw = € 27.225,00 incl. btw (5 facturen)")
+    assert [(m["label"], m["waarde"]) for m in hire["medezeggenschap"]][3:] == [
+        ("Uitkomst MR-advies", "Positief"), ("Contract getekend", "15 juli 2022")]
+    assert ctx["overzicht"] == [{"inhuur": "12AB-2022-2023-1", "leverancier": "Bijlesbureau Slim Verder B.V.",
+                                 "interventie": "B: Instructie in kleine groepen", "contractwaarde": euro("€ 40.000,00"),
+                                 "gefactureerd": euro("€ 27.225,00"), "advies": "25-06-2022"}]
+    assert ctx["aantal"] == {"fout": 1, "waarschuwing": 3, "andere_school": 0}
+    assert ctx["samenvatting"] == euro(
+        "In schooljaar 2022-2023 hoort bij De Regenboog 1 inhuur: geregistreerd, lopend of gefactureerd in dit schooljaar. "
+        "De contractwaarde is samen € 40.000,00 exclusief btw; in dit schooljaar is € 27.225,00 inclusief btw "
+        "gefactureerd. Het bestuur vond bij deze inhuur 1 fout en 3 waarschuwingen.")
+    shared = mr.mr_context(data, "12AB", "2023-2024")["inhuren"][1]
+    facts = {g["label"]: g["waarde"] for g in shared["gegevens"]}
+    assert facts["Contractwaarde (excl. btw)"] == euro("€ 8.000,00; deel van deze school (50,0%): € 4.000,00")
+    assert [m["label"] for m in shared["medezeggenschap"]][:6] == [
+        "Instemming MR met het schoolprogramma", "MR-advies gevraagd", "MR-advies ontvangen", "Uitkomst MR-advies",
+        "Contract getekend", "Instemming GMR (bovenschools)"]
