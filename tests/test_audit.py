@@ -15,7 +15,7 @@ from pipeline import audit, run
 from pipeline.read import board as config
 from pipeline.render import audit as audit_render
 from pipeline.render import jaarverslag, register
-from tools import demo
+from demoboard import demo_inputs as write_demo
 
 TODAY = date(2025, 11, 1)
 
@@ -23,7 +23,7 @@ TODAY = date(2025, 11, 1)
 @pytest.fixture(scope="module")
 def demo_inputs(tmp_path_factory) -> Path:
     inputs = tmp_path_factory.mktemp("audit") / "inputs"
-    demo.generate(inputs)
+    write_demo(inputs)
     return inputs
 
 

@@ -15,12 +15,11 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 import demo_expected as X
 from demo_expected import BOVENSCHOOLS, D, SCHOOLS, euro, percent
-from pipeline.cli import app
 from tools import demo
+from demoboard import demo_report
 
 YEARS = (2021, 2022, 2023, 2024, 2025)
 CATEGORIES = "ABCDEF"
@@ -31,10 +30,7 @@ ZERO = D("0")
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("demo-figures")
-    demo.generate(base / "inputs")
-    result = CliRunner().invoke(app, ["report", "--inputs", str(base / "inputs"), "--outputs", str(base / "out"), "--geen-pdf"])
-    assert result.exit_code == 0, result.output
-    return base / "out"
+    return demo_report(base)
 
 
 # --------------------------------------------------------------------------- reading the documents back

@@ -13,11 +13,9 @@ from pathlib import Path
 import docx
 import pytest
 from openpyxl import load_workbook
-from typer.testing import CliRunner
 
 from pipeline import reference
-from pipeline.cli import app
-from tools import demo
+from demoboard import demo_report
 
 N = r"(\d+)"
 PROGRAMME = sorted(reference.npo_years())  # the NPO programme's school years (reference data with sources)
@@ -26,10 +24,7 @@ PROGRAMME = sorted(reference.npo_years())  # the NPO programme's school years (r
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory):
     base = tmp_path_factory.mktemp("counts")
-    demo.generate(base / "inputs")
-    result = CliRunner().invoke(app, ["report", "--inputs", str(base / "inputs"), "--outputs", str(base / "out"), "--geen-pdf"])
-    assert result.exit_code == 0, result.output
-    return base / "out"
+    return demo_report(base)
 
 
 # --------------------------------------------------------------------------- what the register says

@@ -20,6 +20,7 @@ from pipeline.read.ledger import values
 from pipeline.read.workbook import sha256_of
 from pipeline.rules import ledger as matching
 from tools import demo
+from demoboard import demo_inputs
 
 TODAY = date(2026, 11, 23)
 RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "Exact Online", "fmuta": reader.FMUTA, "fmuta-koppen": "Exact Globe (FMUTA met kolomkoppen)",
@@ -29,7 +30,7 @@ RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("demo") / "inputs"
-    demo.generate(inputs)
+    demo_inputs(inputs)
     return inputs, run.run(inputs, workers=1, today=TODAY)
 
 

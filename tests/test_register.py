@@ -9,16 +9,13 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from pipeline.cli import app
-from tools import demo
+from demoboard import demo_report
 
 
 @pytest.fixture(scope="module")
 def register(tmp_path_factory):
     base = tmp_path_factory.mktemp("register")
-    demo.generate(base / "inputs")
-    result = CliRunner().invoke(app, ["report", "--inputs", str(base / "inputs"), "--outputs", str(base / "out"), "--geen-pdf"])
-    assert result.exit_code == 0, result.output
-    return base / "out"
+    return demo_report(base)
 
 
 def _rows(ws):
