@@ -140,12 +140,13 @@ def test_invoiced_hires_counted_in_the_singular():
 def _yearless_board() -> tuple[Path, RunData]:
     """12AB/y.xlsx: no start date and one invoice Y-1 without a date (€ 500 + € 105 btw): it belongs to no year.
     12AB/o.xlsx: open-ended (no end date) from 1-9-2023, so it runs until the run date 1-3-2024; 12AB/o-oud.xlsx is an
-    older version of it (versiedatum 1-7-2023 against 10-7-2023), also open-ended."""
+    older version of it (versiedatum 1-7-2023 against 10-7-2023), also open-ended. o.xlsx has one invoice O-1 without a
+    date (€ 100 + € 21 btw)."""
     inputs = _write_board(_tmp("jaarloos"))
     _hire(inputs, "y.xlsx", nr=1, unset=("startdatum",), tables={"tblFacturen": [["Y-1", None, 500, 105, "zonder datum"]]})
     for name, version in (("o.xlsx", date(2023, 7, 10)), ("o-oud.xlsx", date(2023, 7, 1))):
         _hire(inputs, name, nr=2, startdatum=date(2023, 9, 1), versiedatum=version, unset=("einddatum",),
-              tables={"tblFacturen": []})
+              tables={"tblFacturen": [["O-1", None, 100, 21, "zonder datum"]] if name == "o.xlsx" else []})
     return inputs, _read(inputs)
 
 
@@ -164,6 +165,11 @@ def test_appendix_lists_a_yearless_hire_every_year_and_an_open_ended_one_until_t
     assert got[2024] == [replaced, ("12AB/o.xlsx", "gelezen", "geen facturen in 2024"), yearless]
     assert rows[2022][0]["sha256"] == hashlib.sha256((inputs / "12AB" / "y.xlsx").read_bytes()).hexdigest()
     assert (rows[2023][0]["excl"], rows[2023][0]["incl"]) == ("–", "–")
+    ctx = jaarverslag.jaarverslag_context(data, 2023)
+    assert ctx["bestanden_tekst"] == "In deze bijlage staan 3 bestanden: 2 gelezen, 1 vervangen, 0 afgewezen, 0 overgeslagen."
+    # Y-1 and O-1 have no date: they count in no year, and the note names both files
+    assert ctx["zonder_datum"] == ("Let op: 2 facturen hebben geen leesbare factuurdatum en tellen daardoor in geen enkel "
+                                   "jaar mee (bestanden: 12AB/o.xlsx, 12AB/y.xlsx).")
 
 
 def test_appendix_lists_a_superseded_version_with_the_year_of_the_version_that_replaced_it():
@@ -378,3 +384,55 @@ def test_notes_that_do_not_apply_and_missing_agreements():
     assert ctx["medezeggenschap_gedeeld"] == (
         "Een bovenschoolse inhuur staat bij elke school die eraan meebetaalt: de kolom Inhuren telt daardoor samen 1 meer "
         "dan de 2 inhuren van 2024.")
+
+
+# --------------------------------------------------------------------------- rarer inputs
+
+
+def test_hire_running_from_31_december_to_1_january_belongs_to_both_years(tmp_path):
+    """A hire from 31-12-2022 to 1-1-2024 without invoices runs on one day of 2022 and one day of 2024.
+    Bug: the first or the last day of a year left out of the period test."""
+    inputs = _write_board(tmp_path / "inputs")
+    _hire(inputs, "p.xlsx", startdatum=date(2022, 12, 31), einddatum=date(2024, 1, 1), tables={"tblFacturen": []})
+    data = _read(inputs)
+    got = {y: jaarverslag.jaarverslag_context(data, y)["aantal_inhuren"] for y in (2021, 2022, 2023, 2024, 2025)}
+    assert got == {2021: "0 inhuren", 2022: "1 inhuur", 2023: "1 inhuur", 2024: "1 inhuur", 2025: "0 inhuren"}
+
+
+def test_without_bestuur_xlsx_a_school_with_a_hire_but_no_invoice_in_the_year_keeps_its_row(tmp_path):
+    """No bestuur.xlsx: the schools are those of the workbooks. Hire a of 12AB (1-9-2022 .. 30-6-2023) has only F-1 of
+    31-12-2022, so in 2023 it runs without an invoice: 12AB's row shows nothing spent and no allocation ('–', 'n.v.t.').
+    Bug: the school taken only from the year's invoices and allocations, so its rows vanish."""
+    inputs = tmp_path / "inputs"
+    _hire(inputs, "a.xlsx", tables={"tblFacturen": [["F-1", date(2022, 12, 31), 10000, 2100, "najaar"]]})
+    ctx = jaarverslag.jaarverslag_context(_read(inputs), 2023)
+    zero = euro("€ 0,00")
+    assert ctx["npo"] == [{"school": "12AB De Regenboog", "toekenning": "–", "extern": zero, "aandeel_extern": "n.v.t.",
+                           "pnil": zero, "aandeel_pnil": "n.v.t."}]
+    assert ctx["scholen_kosten"] == [{"school": "12AB De Regenboog", "facturen": "0", "excl": zero, "btw": zero, "incl": zero}]
+
+
+def test_split_purchase_table_names_a_hire_without_a_number_by_its_file(tmp_path):
+    """Two hires of the same bureau, € 120.000 each, both procured from 15-7-2022 (2021-2022 window): together
+    € 240.000, above the EU threshold of € 215.000, so A2 at both. g.xlsx has no volgnummer, so no hire id: the table
+    names its file (an empty id sorts first). Bug: the row of a hire without an id lost its name (or crashed)."""
+    inputs = _write_board(tmp_path / "inputs")
+    _hire(inputs, "g.xlsx", contractwaarde=120000, unset=("volgnummer",))
+    _hire(inputs, "h.xlsx", nr=2, contractwaarde=120000)
+    rows = jaarverslag.jaarverslag_context(_read(inputs), 2023)["opgeknipt"]
+    assert [r["inhuur"] for r in rows] == ["12AB/g.xlsx", "12AB-2022-2023-2"]
+    assert all(euro("Samen is dat € 240.000,00, boven de drempel van € 215.000,00") in r["melding"] for r in rows)
+
+
+def test_threshold_periods_and_single_hire_sentences():
+    """The appendix's table of EU thresholds (services / social and other specific services, excl. btw), as
+    pipeline/data/drempels.toml gives them from the Commission's regulations: 2020-2021 € 214.000 / € 750.000,
+    2022-2023 € 215.000, 2024-2025 € 221.000, 2026-2027 € 216.000, the social threshold € 750.000 throughout.
+    Ledger board 2022: one hire (a), evaluated. Bug: a threshold shown as € 0,00, '1 None' in the sentence."""
+    ctx = jaarverslag.jaarverslag_context(ledger_board(), 2022)
+    assert [(r["periode"], r["diensten"], r["sociaal"]) for r in ctx["drempels"]] == [
+        ("1 januari 2020 tot en met 31 december 2021", euro("€ 214.000,00"), euro("€ 750.000,00")),
+        ("1 januari 2022 tot en met 31 december 2023", euro("€ 215.000,00"), euro("€ 750.000,00")),
+        ("1 januari 2024 tot en met 31 december 2025", euro("€ 221.000,00"), euro("€ 750.000,00")),
+        ("1 januari 2026 tot en met 31 december 2027", euro("€ 216.000,00"), euro("€ 750.000,00"))]
+    assert ctx["zonder_evaluatie"] == "Van alle 1 inhuur van 2022 is een evaluatie of behaald resultaat vastgelegd."
