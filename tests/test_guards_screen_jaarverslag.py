@@ -488,3 +488,34 @@ def test_completeness_not_stated_when_the_one_ledger_file_has_an_unreadable_line
         "De volledigheid van 2023 kan niet worden vastgesteld: grootboek/mutaties.csv is niet (helemaal) gelezen of gaf "
         "niets om te controleren (zie de bevindingen L1 en W4 bij dat bestand in register.xlsx). Van wat wel is gelezen, "
         f"staat € 3.000,00 van € 8.625,00 excl. btw in een werkboek. {NOT_BOOKED_2023} Bron: {_sources(inputs, 'mutaties.csv')}.")
+
+
+def test_allocation_appendix_of_the_small_board():
+    """Bijlage B of 2023: 12AB's allocations of the two school years 2023 lies in, as bestuur.xlsx gives them (a fixed
+    amount, whose basis the reader names as DUO's overview): 2022-2023 € 240.000 for 7/12, 2023-2024 € 120.000 for 5/12.
+    Bug: the school's name or the basis lost, the year shown as 'None'."""
+    ctx = jaarverslag.jaarverslag_context(small_board(), 2023)
+    duo = "DUO (overzicht financiële beschikkingen)"
+    assert ctx["toekenningen"] == [
+        {"school": "12AB De Regenboog", "schooljaar": "2022-2023", "toekenning": euro("€ 240.000,00"), "deel": "7/12",
+         "grondslag": duo},
+        {"school": "12AB De Regenboog", "schooljaar": "2023-2024", "toekenning": euro("€ 120.000,00"), "deel": "5/12",
+         "grondslag": duo}]
+    assert ctx["jaar"] == "2023"
+
+
+def test_a_school_with_only_an_allocation_row_keeps_its_row(tmp_path):
+    """bestuur.xlsx lists 12AB on Scholen, but Leerlingen also has a row for 14CD (2022-2023, € 100.000 each). 2023:
+    7/12 × € 100.000 = € 58.333,33 for each; 14CD has no hire and no invoice, so it is known by its allocation alone.
+    Bug: the schools of the tables taken without the allocations, so 14CD's allocation counts in the total but its
+    row is missing."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    school = config.School("12AB", NAMES["12AB"], "bo", "info@12ab.example")
+    pupils = [config.Pupils(b, "2022-2023", 100, D("0"), 0, allocation_override=D("100000")) for b in ("12AB", "14CD")]
+    config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Proef", schools={"12AB": school}, pupils=pupils))
+    _hire(inputs, "a.xlsx")
+    ctx = jaarverslag.jaarverslag_context(_read(inputs), 2023)
+    assert [(r["school"], r["toekenning"]) for r in ctx["npo"]] == [
+        ("12AB De Regenboog", euro("€ 58.333,33")), ("14CD", euro("€ 58.333,33"))]
+    assert ctx["toekenning_totaal"] == euro("€ 116.666,66")
