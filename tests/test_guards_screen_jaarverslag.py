@@ -318,7 +318,8 @@ def test_school_tables_of_2023_with_a_shared_hire_by_hand():
         {"school": s, "facturen": "2", **m} for s, m in zip(schools, (
             _money("€ 6.000,00", "€ 1.260,00", "€ 7.260,00"), _money("€ 1.400,00", "€ 294,00", "€ 1.694,00"),
             _money("€ 6.000,00", "€ 1.260,00", "€ 7.260,00")))]
-    assert ctx["totaal"] == {**_money("€ 13.400,00", "€ 2.814,00", "€ 16.214,00"), "facturen": "4"}
+    assert (ctx["totaal"], ctx["aantal_facturen"]) == ({**_money("€ 13.400,00", "€ 2.814,00", "€ 16.214,00"), "facturen": "4"},
+                                                        "4 facturen")
     assert ctx["kosten_noot"] == (
         "Een factuur van een bovenschoolse inhuur staat bij elke school die eraan meebetaalt, met het deel van die school: "
         "de kolom Facturen telt daardoor samen 2 meer dan de 4 facturen van 2023; de bedragen tellen precies op.")
@@ -428,7 +429,7 @@ def test_threshold_periods_and_single_hire_sentences():
     """The appendix's table of EU thresholds (services / social and other specific services, excl. btw), as
     pipeline/data/drempels.toml gives them from the Commission's regulations: 2020-2021 € 214.000 / € 750.000,
     2022-2023 € 215.000, 2024-2025 € 221.000, 2026-2027 € 216.000, the social threshold € 750.000 throughout.
-    Ledger board 2022: one hire (a), evaluated. Bug: a threshold shown as € 0,00, '1 None' in the sentence."""
+    Ledger board 2022: one hire (a), evaluated, one invoice. Bug: a threshold shown as € 0,00, '1 None' in a sentence."""
     ctx = jaarverslag.jaarverslag_context(ledger_board(), 2022)
     assert [(r["periode"], r["diensten"], r["sociaal"]) for r in ctx["drempels"]] == [
         ("1 januari 2020 tot en met 31 december 2021", euro("€ 214.000,00"), euro("€ 750.000,00")),
@@ -436,6 +437,7 @@ def test_threshold_periods_and_single_hire_sentences():
         ("1 januari 2024 tot en met 31 december 2025", euro("€ 221.000,00"), euro("€ 750.000,00")),
         ("1 januari 2026 tot en met 31 december 2027", euro("€ 216.000,00"), euro("€ 750.000,00"))]
     assert ctx["zonder_evaluatie"] == "Van alle 1 inhuur van 2022 is een evaluatie of behaald resultaat vastgelegd."
+    assert ctx["aantal_facturen"] == "1 factuur"  # A-0 of 15-12-2022
 
 
 # --------------------------------------------------------------------------- completeness: singular and plural cases
