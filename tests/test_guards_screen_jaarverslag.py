@@ -438,6 +438,7 @@ def test_threshold_periods_and_single_hire_sentences():
         ("1 januari 2026 tot en met 31 december 2027", euro("€ 216.000,00"), euro("€ 750.000,00"))]
     assert ctx["zonder_evaluatie"] == "Van alle 1 inhuur van 2022 is een evaluatie of behaald resultaat vastgelegd."
     assert ctx["aantal_facturen"] == "1 factuur"  # A-0 of 15-12-2022
+    assert (ctx["eu"], ctx["aantal_eu"]) == ([], "geen")  # hire a: € 40.000, below the threshold
 
 
 # --------------------------------------------------------------------------- completeness: singular and plural cases
