@@ -297,12 +297,11 @@ def mr_context(data: RunData, brin: str, schooljaar: str, index: MrIndex | None 
     hires = sorted(index.hires.get((brin, schooljaar), []),
                    key=lambda h: (h.get("volgnummer") if isinstance(h.get("volgnummer"), int) else 10**9, h.file))
     files = [h.file for h in hires]
-    known = data.board.schools.get(brin)
-    school = text(known.name) if known and known.name else next((text(h.get("school_naam")) for h in hires if h.get("school_naam")), brin)
+    names = school_names(data)
+    school = names.get(brin, brin)  # never the name of another school whose bovenschools hire this school pays for
     per_file = {f: index.money[(f, brin)] for f in files if (f, brin) in index.money}
     in_year = {f: index.money_in_year.get((f, brin, schooljaar), Money()) for f in files}
     found: dict[str, list[dict]] = {f: index.findings.get(f, []) for f in files}
-    names = school_names(data)
     items = [_mr_hire(h, school, per_file.get(h.file, Money()), found[h.file], brin, MrPlace(i, schooljaar, in_year[h.file], names))
              for i, h in enumerate(hires, start=1)]
     own = [r for f in files for r in own_findings(found[f], brin)[0]]
