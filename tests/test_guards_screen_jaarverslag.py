@@ -190,7 +190,8 @@ def _consent_board() -> RunData:
       at all; it sorts before the hires of the other schools) and without the date the MR's advice was asked;
     14CD: four hires with consent on 1, 2, 3 and 4 June 2022;
     16EF: three hires with consent on 1, 2 and 3 June 2022 and a fourth, c4, without a consent date and without results.
-    Each hire has one invoice of its own, <file>-1 of 1-3-2023, € 1.000 + € 210 btw."""
+    e1 and c4 name no menukaart intervention. Each hire has one invoice of its own, <file>-1 of 1-3-2023, € 1.000 +
+    € 210 btw."""
     inputs = _write_board(_tmp("mr"), brins=("12AB", "14CD", "16EF"))
 
     def invoice(name: str) -> list:
@@ -199,11 +200,11 @@ def _consent_board() -> RunData:
     for i in range(1, 5):
         _hire(inputs, f"a{i}.xlsx", "14CD", i, {"tblFacturen": invoice(f"a{i}")}, mr_instemming_schoolprogramma=date(2022, 6, i))
         _hire(inputs, f"c{i}.xlsx", "16EF", i, {"tblFacturen": invoice(f"c{i}"), **({} if i < 4 else {"tblResultaten": []})},
-              unset=() if i < 4 else ("mr_instemming_schoolprogramma",),
+              unset=() if i < 4 else ("mr_instemming_schoolprogramma", "interventie"),
               **({"mr_instemming_schoolprogramma": date(2022, 6, i)} if i < 4 else {}))
     result = [["Leerlingen lezen vlot", "Eindresultaat", date(2023, 6, 30), "Leestoets", None]]
     no_consent = ("mr_instemming_schoolprogramma",)
-    for i, unset in enumerate((("evaluatiedatum",), ("evaluatie_samenvatting",),
+    for i, unset in enumerate((("evaluatiedatum", "interventie"), ("evaluatie_samenvatting",),
                                ("evaluatiedatum", "evaluatie_samenvatting", "mr_advies_gevraagd")), start=1):
         _hire(inputs, f"e{i}.xlsx", "12AB", i, {"tblResultaten": result, "tblFacturen": invoice(f"e{i}")},
               unset=(*no_consent, *unset))
@@ -224,6 +225,8 @@ def test_mr_consent_per_school_lists_three_dates_and_counts_the_missing():
          "advies": "Bij 4 van 4 inhuren"}]
     # every school has invoices in 2023, none is outside bestuur.xlsx
     assert ctx["aantal_scholen_gefactureerd"] == "3 scholen"
+    # e1 (12AB) and c4 (16EF) have no menukaart category: € 1.210 each
+    assert ctx["zonder_categorie_tekst"] == euro("12AB De Regenboog: € 1.210,00; 16EF De Eik: € 1.210,00")
 
 
 def test_results_count_a_hire_with_only_an_evaluation_date_or_only_a_summary():
@@ -376,6 +379,9 @@ def test_notes_that_do_not_apply_and_missing_agreements():
     2024 and 0-samen counts at 12AB and 14CD: 1 more in the consent table. Bug: a note shown where it does not apply,
     a missing agreement shown as 'niet ingevuld' or empty."""
     assert jaarverslag.jaarverslag_context(small_board(), 2023)["kosten_noot"] == ""
+    # 2021: no allocation known at all, so no share rather than a dash
+    y21 = jaarverslag.jaarverslag_context(small_board(), 2021)
+    assert (y21["aandeel_extern"], y21["pnil"]["aandeel"]) == ("n.v.t.", "n.v.t.")
     assert jaarverslag.jaarverslag_context(small_board(), 2024)["zonder_evaluatie"] == "In 2024 liep geen inhuur."
     ctx = jaarverslag.jaarverslag_context(ledger_board(), 2024)
     assert ctx["bovenschools"] == [{
