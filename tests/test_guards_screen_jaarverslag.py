@@ -167,6 +167,10 @@ def test_appendix_lists_a_yearless_hire_every_year_and_an_open_ended_one_until_t
     assert (rows[2023][0]["excl"], rows[2023][0]["incl"]) == ("–", "–")
     ctx = jaarverslag.jaarverslag_context(data, 2023)
     assert ctx["bestanden_tekst"] == "In deze bijlage staan 3 bestanden: 2 gelezen, 1 vervangen, 0 afgewezen, 0 overgeslagen."
+    assert ctx["bestanden_totaal"]["aantal"] == "3 bestanden"
+    y22 = jaarverslag.jaarverslag_context(data, 2022)
+    assert y22["bestanden_tekst"] == "In deze bijlage staat 1 bestand: 1 gelezen, 0 vervangen, 0 afgewezen, 0 overgeslagen."
+    assert y22["bestanden_totaal"]["aantal"] == "1 bestand"
     # Y-1 and O-1 have no date: they count in no year, and the note names both files
     assert ctx["zonder_datum"] == ("Let op: 2 facturen hebben geen leesbare factuurdatum en tellen daardoor in geen enkel "
                                    "jaar mee (bestanden: 12AB/o.xlsx, 12AB/y.xlsx).")
