@@ -532,3 +532,24 @@ def test_a_school_with_only_an_allocation_row_keeps_its_row(tmp_path):
     assert [(r["school"], r["toekenning"]) for r in ctx["npo"]] == [
         ("12AB De Regenboog", euro("€ 58.333,33")), ("14CD", euro("€ 58.333,33"))]
     assert ctx["toekenning_totaal"] == euro("€ 116.666,66")
+
+
+def test_invoice_appendix_national_rules_and_chart_titles_of_the_small_board():
+    """2023 of the small board, invoice by invoice in date order (Bijlage A): A-1 15-3-2023 € 10.000 + € 2.100, B-1
+    1-5-2023 € 100.000 + € 21.000, A-2 31-12-2023 € 5.000 + € 1.050; together € 115.000 + € 24.150 = € 139.150 in 3 lines,
+    each with the SHA-256 of its workbook. 2022: hires a and b run, but their invoices lie in 2023; a's A3 (one quote
+    where the policy asks three) is still listed under the national rules of 2022. Bug: the invoice appendix of no
+    year (empty), the national rules only of hires invoiced in the year, a chart without its title."""
+    data = small_board()
+    ctx = jaarverslag.jaarverslag_context(data, 2023)
+    assert [(r["nummer"], r["datum"], r["excl"], r["btw"], r["incl"], r["school"], r["bestand"]) for r in ctx["facturen"]] == [
+        ("A-1", "15 maart 2023", euro("€ 10.000,00"), euro("€ 2.100,00"), euro("€ 12.100,00"), "12AB", "12AB/a.xlsx"),
+        ("B-1", "1 mei 2023", euro("€ 100.000,00"), euro("€ 21.000,00"), euro("€ 121.000,00"), "12AB", "12AB/b.xlsx"),
+        ("A-2", "31 december 2023", euro("€ 5.000,00"), euro("€ 1.050,00"), euro("€ 6.050,00"), "12AB", "12AB/a.xlsx")]
+    assert ctx["facturen"][1]["sha256"] == hashlib.sha256((data.inputs / "12AB" / "b.xlsx").read_bytes()).hexdigest()
+    assert ctx["facturen_totaal"] == {"aantal": "3 regels", **_money("€ 115.000,00", "€ 24.150,00", "€ 139.150,00")}
+    assert {k: v["titel"] for k, v in ctx["grafieken"].items()} == {
+        "chart_categories": "Uitgaven 2023 per menukaartcategorie (incl. btw)",
+        "chart_schools": "Uitgaven 2023 per school (incl. btw)"}
+    national = jaarverslag.jaarverslag_context(data, 2022)["nationaal"]
+    assert [(r["inhuur"], r["ernst"]) for r in national] == [("12AB-2022-2023-1", "waarschuwing")]
