@@ -16,7 +16,9 @@ Scholen sheet); allocations 2022-2023 12AB € 100.000, 14CD and 16EF € 2.000 
                without a full stop; U-1 30-11-2022 € 500 + € 105 btw.
   14CD/e.xlsx  volgnummer 1, bovenschools with an empty Deelnemers table (so it stays with 14CD), board MR 5-6-2022.
   14CD/n.xlsx  volgnummer 2, bovenschools with one Deelnemers row: 14CD without a share, MR 6-6-2022.
+  14CD/w.xlsx  volgnummer 3, bovenschools with an empty Deelnemers table and no board MR agreement.
   16EF/c.xlsx  volgnummer 1, two quotes, nothing to report: a hire without any finding.
+  16EF/y.xlsx  volgnummer 2, no school year; Y-1 1-10-2022 € 100 + € 21 btw.
 The other values are the builders' baseline (tools/demo.py, supplier "slim": Bijlesbureau Slim Verder B.V., KvK
 80012345, a bureau; 1-9-2022 .. 30-6-2023; contract € 20.000; MR advice asked 25-6-2022; evaluation 15-9-2023).
 No pytest fixtures but tmp_path, so tools/mutants_screen.py can run them.
@@ -89,9 +91,13 @@ def build_odd_board(inputs: Path) -> Path:
                    {"tblDeelnemers": [], "tblFacturen": []})
     write_workbook(inputs / "14CD" / "n.xlsx", {**lone, "volgnummer": 2},
                    {"tblDeelnemers": [["14CD", None, date(2022, 6, 6)]], "tblFacturen": []})
+    write_workbook(inputs / "14CD" / "w.xlsx", {**lone, "volgnummer": 3}, {"tblDeelnemers": [], "tblFacturen": []},
+                   unset=("mr_akkoord_bovenschools",))
     quotes = [[SLIM, "80012345", 20000, date(2022, 7, 1), "Ja"], ["Ander Bureau", "80099003", 22000, date(2022, 7, 1), "Nee"]]
     write_workbook(inputs / "16EF" / "c.xlsx", {"brin": "16EF", "school_naam": "De Wilg", "volgnummer": 1},
                    {"tblOffertes": quotes, "tblFacturen": []})
+    write_workbook(inputs / "16EF" / "y.xlsx", {"brin": "16EF", "school_naam": "De Wilg", "volgnummer": 2},
+                   {"tblFacturen": [["Y-1", date(2022, 10, 1), 100, 21, "oktober"]]}, unset=("schooljaar",))
     return inputs
 
 
@@ -216,16 +222,18 @@ def test_school_name_when_bestuur_xlsx_gives_none():
     report says 14CD, never the name of 12AB that administers the shared s.xlsx; 16EF is "De Wilg" from bestuur.xlsx.
     Bug (real, fixed with this test): 14CD's MR report was titled with the school name typed in 12AB's workbook."""
     assert [_ctx(b)["school"] for b in ("12AB", "14CD", "16EF")] == ["De Eik", "14CD", "De Wilg"]
-    assert _ctx("14CD")["samenvatting"].startswith("In schooljaar 2022-2023 horen bij 14CD 3 inhuren")
+    assert _ctx("14CD")["samenvatting"].startswith("In schooljaar 2022-2023 horen bij 14CD 4 inhuren")
 
 
 def test_bovenschools_hires_without_participants_or_without_a_share():
     """14CD: e.xlsx has no Deelnemers, so the hire stays with 14CD and the board MR's agreement (5-6-2022) is shown;
-    n.xlsx's only row has no share (P4; the hire stays with 14CD): 'niet ingevuld', and that row's MR date 6-6-2022.
-    s.xlsx (volgnummer 2 as well) sorts before n.xlsx by file name. Bug: the board MR line replaced, dropped or
-    shown without its date, a missing share shown as 'None%' or in capitals."""
-    e, s, n = _ctx("14CD")["inhuren"]
-    assert (e["inhuur"], s["inhuur"], n["inhuur"]) == ("14CD-2022-2023-1", "12AB-2022-2023-2", "14CD-2022-2023-2")
+    w.xlsx likewise, without that agreement: 'niet vastgelegd'; n.xlsx's only row has no share (P4; the hire stays
+    with 14CD): 'niet ingevuld', and that row's MR date 6-6-2022. s.xlsx (volgnummer 2 as well) sorts before n.xlsx
+    by file name. Bug: the board MR line replaced, dropped or shown without its date or with another text for a
+    missing one, a missing share shown as 'None%' or in capitals."""
+    e, s, n, w = _ctx("14CD")["inhuren"]
+    assert [i["inhuur"] for i in (e, s, n, w)] == ["14CD-2022-2023-1", "12AB-2022-2023-2", "14CD-2022-2023-2", "14CD-2022-2023-3"]
+    assert _consent(w)[5:] == [("Instemming GMR (bovenschools)", "1 juni 2022"), ("Akkoord MR met het bovenschoolse deel", "niet vastgelegd")]
     assert _consent(e) == [
         ("Instemming MR met het schoolprogramma", "20 juni 2022"), ("MR-advies gevraagd", "25 juni 2022"),
         ("MR-advies ontvangen", "5 juli 2022"), ("Uitkomst MR-advies", "Positief"), ("Contract getekend", "15 juli 2022"),
@@ -234,13 +242,17 @@ def test_bovenschools_hires_without_participants_or_without_a_share():
                                ("Akkoord MR van deze school met haar aandeel (instemming vooraf)", "6 juni 2022")]
 
 
-def test_a_hire_without_any_finding():
+def test_a_hire_without_any_finding_and_one_without_a_school_year():
     """16EF: c.xlsx has two quotes and everything filled in: no finding at all; s.xlsx has the P5 about 16EF (its own)
-    and P5 about 14CD (another school). Bug: a hire without findings crashes the report."""
+    and P5 about 14CD (another school); y.xlsx has no school year (W3; A3 info for its one quote; P5 as it is 16EF's
+    spending too: € 3.025 + € 121 of € 2.000) and belongs to 2022-2023 by its period and Y-1. Counts: s.xlsx W3, P4 +
+    y.xlsx W3 = 3 fout; P5 on s.xlsx and on y.xlsx = 2 waarschuwingen; 1 about 14CD. Bug: a hire without findings crashes the report; the unknown school year shown as another word."""
     ctx = _ctx("16EF")
     assert [(i["inhuur"], [f["regel_id"] for f in i["bevindingen"]]) for i in ctx["inhuren"]] == [
-        ("16EF-2022-2023-1", []), ("12AB-2022-2023-2", ["W3", "P4", "P5", "A3", "P5"])]
-    assert ctx["aantal"] == {"fout": 2, "waarschuwing": 1, "andere_school": 1}
+        ("16EF-2022-2023-1", []), ("12AB-2022-2023-2", ["W3", "P4", "P5", "A3", "P5"]), ("16EF/y.xlsx", ["W3", "P5", "A3"])]
+    assert ctx["aantal"] == {"fout": 3, "waarschuwing": 2, "andere_school": 1}
+    assert euro("tot nu toe is € 100,00 gefactureerd (€ 121,00 inclusief btw). De inhuur is geregistreerd in schooljaar "
+                "onbekend en hoort ook bij schooljaar 2022-2023, omdat ze dan loopt of wordt gefactureerd.") in ctx["inhuren"][2]["samenvatting"]
 
 
 D_LINE = "01-03-2023;4410;112;NPO;20001;Bijlesbureau Slim Verder BV;D-1;maart;1.200,00;"  # 14CD's invoice on 12AB's cost centre (L4)
