@@ -13,7 +13,8 @@ Scholen sheet); allocations 2022-2023 12AB € 100.000, 14CD and 16EF € 2.000 
                3 wiped, the answer of question 7 wiped and the row of question 11 emptied (the sheet protection has no
                password, so a school can do all of this).
   12AB/u.xlsx  no volgnummer, no intervention; one staff member; evaluation "Goed verlopen!" and knowledge transfer
-               without a full stop; U-1 30-11-2022 € 500 + € 105 btw.
+               without a full stop; U-1 30-11-2022 € 500 + € 105 btw; a second row for question 4 ("Nee") typed
+               under the questionnaire (W5).
   14CD/e.xlsx  volgnummer 1, bovenschools with an empty Deelnemers table (so it stays with 14CD), board MR 5-6-2022.
   14CD/n.xlsx  volgnummer 2, bovenschools with one Deelnemers row: 14CD without a share, MR 6-6-2022.
   14CD/w.xlsx  volgnummer 3, bovenschools with an empty Deelnemers table and no board MR agreement.
@@ -85,7 +86,8 @@ def build_odd_board(inputs: Path) -> Path:
     write_workbook(inputs / "12AB" / "u.xlsx", {
         **eik, "evaluatie_samenvatting": "Goed verlopen!", "kennisoverdracht": "Materialen overgedragen"}, {
         "tblMedewerkers": [["Medewerker 1", date(2022, 7, 1), "Ja"]],
-        "tblFacturen": [["U-1", date(2022, 11, 30), 500, 105, "november"]]}, unset=("volgnummer", "interventie"))
+        "tblFacturen": [["U-1", date(2022, 11, 30), 500, 105, "november"]]}, unset=("volgnummer", "interventie"),
+        below={"tblVragenlijst": [[4, None, "Nee", "Toch niet bewezen.", None]]})
     lone = {"brin": "14CD", "niveau": "Bovenschools", "gmr_instemming": date(2022, 6, 1), "school_naam": None}
     write_workbook(inputs / "14CD" / "e.xlsx", {**lone, "volgnummer": 1, "mr_akkoord_bovenschools": date(2022, 6, 5)},
                    {"tblDeelnemers": [], "tblFacturen": []})
@@ -128,6 +130,16 @@ def test_questionnaire_sorted_renumbered_and_cut_by_the_school():
     typed[10] = ("11", "niet beantwoord", "–")  # no row at all
     assert typed[2] == ("3", "Deels", "Eigen team is vol; inhuur vult het tekort aan voor één jaar.")
     assert got == typed
+
+
+def test_a_second_row_for_a_question_never_replaces_the_checked_answer():
+    """u.xlsx: question 4 answered "Ja" in the table and "Nee" in a row typed under it. The Q rules judge the first
+    row (no Q2 for a "Nee" on question 4), so the MR shows that answer too. Bug (real, fixed with this test): the MR
+    showed "Nee" on question 4 (a reason to refuse the hire) while the board's checks had judged "Ja"."""
+    u = _ctx("12AB")["inhuren"][2]
+    assert (u["vragen"][3]["antwoord"], u["vragen"][3]["toelichting"]) == (
+        "Ja", "Methode is in de Databank Effectieve Jeugdinterventies opgenomen.")
+    assert "Q2" not in [f["regel_id"] for f in u["bevindingen"]]
 
 
 def test_a_hire_with_many_fields_left_empty():

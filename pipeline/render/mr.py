@@ -70,7 +70,8 @@ def _answers(h: Hire) -> list[dict]:
     by_nr = {}
     for i, r in enumerate(h.tables.get("tblVragenlijst", []), start=1):
         nr = r.get("Nr")
-        by_nr[int(nr) if isinstance(nr, (int, float, Decimal)) and not isinstance(nr, bool) else i] = r
+        # the first row of a number counts, as in the Q rules: a row typed under the table never replaces an answer
+        by_nr.setdefault(int(nr) if isinstance(nr, (int, float, Decimal)) and not isinstance(nr, bool) else i, r)
     out = []
     for nr, question in _questions():
         r = by_nr.get(nr)
