@@ -61,17 +61,15 @@ def resolve(lines: pl.DataFrame, p: layouts.Placement, relations: pl.DataFrame, 
     entry = _entry_key(lines)
     has_supplier = "crediteur" in p.columns or "crediteur_naam" in p.columns
     partly = has_supplier and lines.select(pl.coalesce("crediteur", "crediteur_naam").is_null().any()).item()
-    if entry is None and "factuurnummer" in p.columns and (not has_supplier or partly):
+    # without an entry number the invoice number is there (layouts.missing asks for it): entries by invoice and date
+    if entry is None and (not has_supplier or partly):
         entry = pl.concat_str([pl.col("factuurnummer").fill_null(""), pl.col("datum").cast(pl.Utf8).fill_null("")], separator="|")
         rec.notes.append("Boekingen zijn per factuurnummer en datum samengenomen (geen boekstuknummer in de export).")
-    elif entry is None and "factuurnummer" in p.columns:
+    elif entry is None:
         # every line names its supplier: an entry per supplier, invoice and date, so that a creditor line exported
         # with them balances its entry and is no spending of its own (it would cancel the supplier's sum for A2)
         entry = pl.concat_str([pl.col("factuurnummer").fill_null(""), pl.col("datum").cast(pl.Utf8).fill_null(""),
                                pl.coalesce("crediteur", "crediteur_naam")], separator="|")
-    if entry is None:
-        return lines.drop([c for c in lines.columns if c in ("_boekstuk", "_regelnummer", "_soort_rekening")]).with_columns(
-            pl.lit(False).alias("_tegen"))
     lines = lines.with_columns(entry.alias("_entry"))
     if _header_records(lines):
         lines = lines.with_columns(HEADER_RECORD.alias("_kop"))
