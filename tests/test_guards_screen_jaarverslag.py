@@ -401,13 +401,16 @@ def test_notes_that_do_not_apply_and_missing_agreements():
 
 
 def test_hire_running_from_31_december_to_1_january_belongs_to_both_years(tmp_path):
-    """A hire from 31-12-2022 to 1-1-2024 without invoices runs on one day of 2022 and one day of 2024.
-    Bug: the first or the last day of a year left out of the period test."""
+    """A hire from 31-12-2022 to 1-1-2024 without invoices (and without an evaluation or results) runs on one day of 2022
+    and one day of 2024. Bug: the first or the last day of a year left out of the period test, '1 None'."""
     inputs = _write_board(tmp_path / "inputs")
-    _hire(inputs, "p.xlsx", startdatum=date(2022, 12, 31), einddatum=date(2024, 1, 1), tables={"tblFacturen": []})
+    _hire(inputs, "p.xlsx", startdatum=date(2022, 12, 31), einddatum=date(2024, 1, 1),
+          tables={"tblFacturen": [], "tblResultaten": []}, unset=("evaluatiedatum", "evaluatie_samenvatting"))
     data = _read(inputs)
     got = {y: jaarverslag.jaarverslag_context(data, y)["aantal_inhuren"] for y in (2021, 2022, 2023, 2024, 2025)}
     assert got == {2021: "0 inhuren", 2022: "1 inhuur", 2023: "1 inhuur", 2024: "1 inhuur", 2025: "0 inhuren"}
+    assert jaarverslag.jaarverslag_context(data, 2022)["zonder_evaluatie"] == (
+        "Bij 1 van de 1 inhuur van 2022 is nog geen evaluatie of behaald resultaat vastgelegd.")
 
 
 def test_without_bestuur_xlsx_a_school_with_a_hire_but_no_invoice_in_the_year_keeps_its_row(tmp_path):
