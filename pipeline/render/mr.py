@@ -109,15 +109,14 @@ class MrPlace:
     names: dict[str, str]
 
 
-def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str = "", place: MrPlace | None = None) -> dict[str, Any]:
+def _mr_hire(h: Hire, school: str, m: Money, found: list[dict], brin: str, place: MrPlace) -> dict[str, Any]:
     """One hire for the MR: a plain summary, the key facts, consent, questionnaire, results and findings.
 
     For a bovenschools hire the amounts are this school's share (tblDeelnemers), stated as such."""
-    place = place or MrPlace(1, h.get("schooljaar") or "", m, {})
     supplier = text(h.get("leverancier_naam")) or "een externe partij"
     kind = text(h.get("soort_inhuur"))
     contract = h.get("contractwaarde") if isinstance(h.get("contractwaarde"), Decimal) else None
-    share = _share_of(h, brin) if brin else Decimal(1)
+    share = _share_of(h, brin)
     shared_hire = share != 1
     asked = h.get("mr_advies_gevraagd")
     sj = place.schooljaar
