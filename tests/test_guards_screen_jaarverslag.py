@@ -556,3 +556,21 @@ def test_invoice_appendix_national_rules_and_chart_titles_of_the_small_board():
         "chart_schools": "Uitgaven 2023 per school (incl. btw)"}
     national = jaarverslag.jaarverslag_context(data, 2022)["nationaal"]
     assert [(r["inhuur"], r["ernst"]) for r in national] == [("12AB-2022-2023-1", "waarschuwing")]
+
+
+def test_a_workbook_without_brin_is_counted_last_as_brin_unknown(tmp_path):
+    """12AB/a.xlsx (A-1 1-3-2023, € 1.000 + € 210) and 12AB/n.xlsx without a BRIN (W3; N-1 1-3-2023, € 2.000 + € 420),
+    neither with a menukaart intervention. The hire without a BRIN still counts, under 'BRIN onbekend', after the
+    schools: in the note on spending without a category, in the consent table and in the school tables (no
+    allocation: '–', 'n.v.t.'). 12AB: 7/12 × € 100.000 = € 58.333,33; 1.210 / 58.333,33 = 2,07 % -> 2,1 %.
+    Bug: the unknown BRIN sorted first, or its sort crashing the context."""
+    inputs = _write_board(tmp_path / "inputs")
+    _hire(inputs, "a.xlsx", "12AB", 1, {"tblFacturen": [["A-1", date(2023, 3, 1), 1000, 210, "a"]]}, unset=("interventie",))
+    _hire(inputs, "n.xlsx", "12AB", 2, {"tblFacturen": [["N-1", date(2023, 3, 1), 2000, 420, "n"]]},
+          unset=("interventie", "brin"))
+    ctx = jaarverslag.jaarverslag_context(_read(inputs), 2023)
+    assert ctx["zonder_categorie_tekst"] == euro("12AB De Regenboog: € 1.210,00; BRIN onbekend: € 2.420,00")
+    assert [(r["school"], r["inhuren"]) for r in ctx["medezeggenschap"]] == [("12AB De Regenboog", "1"), ("BRIN onbekend", "1")]
+    assert [(r["school"], r["toekenning"], r["extern"], r["aandeel_extern"]) for r in ctx["npo"]] == [
+        ("12AB De Regenboog", euro("€ 58.333,33"), euro("€ 1.210,00"), "2,1%"),
+        ("BRIN onbekend", "–", euro("€ 2.420,00"), "n.v.t.")]
