@@ -779,3 +779,24 @@ def test_the_recognition_names_the_npo_lines_their_total_and_the_period():
     reason = _read(export, ACCOUNT_4410).files[0].reason
     for part in ("2 NPO-regels", dutch.format_euro(D("1050.00")), dutch.format_date(date(2023, 3, 1)), dutch.format_date(date(2023, 3, 3))):
         assert part in reason, part
+
+
+@pytest.mark.parametrize("first, second", [("01-03-23", "15-04-23"), ("01/03/23", "15/04/23")])
+def test_dates_with_a_two_digit_year(first, second):
+    """Dutch exports and spreadsheets write short dates as dd-mm-jj: 01-03-23 is 1 March 2023. Bug: the four-digit
+    year format read it as well (the year 23) and, first in the list, won the tie: every line dated in the year 23,
+    outside every school year, so no NPO spending at all."""
+    led = _read(f"Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n{first};4410;123;F-1;100,00\n{second};4410;123;F-2;1,00\n",
+                ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 4, 15))]
+    assert [x.rule for x in led.files[0].findings] == []
+
+
+def test_a_two_digit_year_among_four_digit_ones_is_unreadable_not_the_year_23():
+    """Lines dated 01-03-2023 and 02-03-2023 make the format dd-mm-jjjj; a line written 03-03-23 is then no date of
+    the year 23 (silently outside every school year) but unreadable: W4 at its line, the others read."""
+    export = ("Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n02-03-2023;4410;123;F-2;1,00\n"
+              "03-03-23;4410;123;F-3;2,00\n")
+    led = _read(export, ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 3, 2))]
+    assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 4")]

@@ -27,6 +27,9 @@ DATE_LABELS = {"%d-%m-%Y": "dd-mm-jjjj", "%Y-%m-%d": "jjjj-mm-dd (ISO 8601)", "%
                "%d/%m/%Y": "dd/mm/jjjj", "%d.%m.%Y": "dd.mm.jjjj", "%d-%m-%y": "dd-mm-jj", "%d/%m/%y": "dd/mm/jj",
                "%Y/%m/%d": "jjjj/mm/dd", "%Y.%m.%d": "jjjj.mm.dd", "serial": "Excel-datumgetal"}
 EXCEL_EPOCH = date(1899, 12, 30)
+# A four-digit year format also reads a two-digit year (`01-03-23` as 1 March of the year 23): a date before this year
+# is no booking date, so it neither counts for a format nor is read as one (it is unreadable: W4).
+EARLIEST_YEAR = 1900
 
 
 def _named(source: pl.Expr, out: pl.Expr) -> pl.Expr:
@@ -122,7 +125,7 @@ def date_convention(values: pl.Series) -> DateColumn:
     if serials:
         best = DateColumn("serial", serials)
     for fmt in DATE_FORMATS:
-        n = frame.select(pl.col("v").str.strptime(pl.Date, fmt, strict=False, exact=True).is_not_null().sum()).item()
+        n = frame.select((pl.col("v").str.strptime(pl.Date, fmt, strict=False, exact=True).dt.year() >= EARLIEST_YEAR).sum()).item()
         if n > best.parsed:
             best = DateColumn(fmt, n)
     return best
@@ -133,4 +136,5 @@ def date_expr(expr: pl.Expr, column: DateColumn) -> pl.Expr:
         days = expr.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
         ok = days.is_between(1, 2_958_465)
         return _named(expr, pl.when(ok).then(pl.lit(EXCEL_EPOCH) + pl.duration(days=days)).otherwise(None).cast(pl.Date))
-    return _named(expr, expr.str.strptime(pl.Date, column.fmt, strict=False, exact=True))
+    read = expr.str.strptime(pl.Date, column.fmt, strict=False, exact=True)
+    return _named(expr, pl.when(read.dt.year() >= EARLIEST_YEAR).then(read).otherwise(None))
