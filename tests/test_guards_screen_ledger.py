@@ -333,8 +333,11 @@ def test_twinfield_amounts_with_d_c():
     """Twinfield writes unsigned amounts with D/C: 100 D is 100, 40 C is -40, an empty D/C leaves the amount as it is.
     Bug: an empty D/C read as credit."""
     export = ("Boekdatum;Grootboekrek.;Relatie;Factuurnummer;Bedrag;D/C\n"
-              "01-03-2023;4410;123;F-1;100,00;D\n01-03-2023;4410;123;F-2;40,00;C\n01-03-2023;4410;123;F-3;7,00;\n")
-    assert _npo(_read(export, ACCOUNT_4410), "factuurnummer", "bedrag") == [("F-1", D("100.00")), ("F-2", D("-40.00")), ("F-3", D("7.00"))]
+              "01-03-2023;4410;123;F-1;100,00;D\n01-03-2023;4410;123;F-2;40,00;C\n01-03-2023;4410;123;F-3;7,00;\n"
+              "01-03-2023;4410;123;F-4;1,00;C\n01-03-2023;4410;123;F-5;0,50;C\n")
+    # a credit of one euro or less is a credit too (a rounding difference, a small credit note)
+    assert _npo(_read(export, ACCOUNT_4410), "factuurnummer", "bedrag") == [("F-1", D("100.00")), ("F-2", D("-40.00")), ("F-3", D("7.00")),
+                                                                          ("F-4", D("-1.00")), ("F-5", D("-0.50"))]
 
 
 def test_all_npo_spending_is_the_union_of_both_kinds_of_selection_row():
