@@ -803,3 +803,18 @@ def test_a_two_digit_year_among_four_digit_ones_is_unreadable_not_the_year_23():
     led = _read(export, ACCOUNT_4410)
     assert _npo(led, "factuurnummer", "datum") == [("F-1", date(2023, 3, 1)), ("F-2", date(2023, 3, 2))]
     assert [(x.rule, x.cell) for x in led.files[0].findings] == [("W4", "regel 4")]
+
+
+def test_a_debit_credit_or_amount_cell_of_spaces_is_empty_not_unreadable():
+    """Exports that pad their columns write an empty debit, credit or amount as spaces: 0 on that side, no W4 (a W4
+    would leave the line out). Lines: F-1 debit 100,00 and a credit of one space (100,00); F-2 a debit of two spaces
+    and credit 40,00 (-40,00)."""
+    led = _read("Boekdatum;Rekening;Crediteur;Factuurnummer;Debet;Credit\n01-03-2023;4410;123;F-1;100,00; \n"
+                "01-03-2023;4410;123;F-2;  ;40,00\n", ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "bedrag") == [("F-1", D("100.00")), ("F-2", D("-40.00"))]
+    assert led.files[0].findings == []
+    # an amount of spaces: the line has no amount (nothing to count) and is no unreadable value either
+    led = _read("Boekdatum;Rekening;Crediteur;Factuurnummer;Bedrag\n01-03-2023;4410;123;F-1;100,00\n01-03-2023;4410;123;F-2;   \n",
+                ACCOUNT_4410)
+    assert _npo(led, "factuurnummer", "bedrag") == [("F-1", D("100.00"))]
+    assert led.files[0].findings == []
