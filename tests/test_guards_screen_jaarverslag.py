@@ -27,13 +27,11 @@ D = Decimal
 NAMES = {"12AB": "De Regenboog", "14CD": "De Linde", "16EF": "De Eik"}
 
 
-def _write_board(inputs: Path, brins=("12AB",), allocations: dict[str, str] | None = None,
-                 settings: config.Settings | None = None) -> Path:
-    """bestuur.xlsx with the schools `brins` (names from NAMES) and per school the same allocation per school year."""
+def _write_board(inputs: Path, brins=("12AB",), settings: config.Settings | None = None) -> Path:
+    """bestuur.xlsx with the schools `brins` (names from NAMES), each with an allocation of € 100.000 for 2022-2023 only."""
     inputs.mkdir(parents=True, exist_ok=True)
     schools = {b: config.School(b, NAMES[b], "bo", f"info@{b.lower()}.example") for b in brins}
-    pupils = [config.Pupils(b, y, 100, D("0"), 0, allocation_override=D(v)) for b in brins
-              for y, v in (allocations or {"2022-2023": "100000"}).items()]
+    pupils = [config.Pupils(b, "2022-2023", 100, D("0"), 0, allocation_override=D("100000")) for b in brins]
     config.write(inputs / config.FILE_NAME, config.Board(name="Stichting Proef", schools=schools, pupils=pupils,
                                                          settings=settings or config.Settings()))
     return inputs
