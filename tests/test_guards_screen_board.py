@@ -515,9 +515,10 @@ def test_a_school_or_a_pupil_row_twice_is_a_finding_and_only_the_first_row_count
     board, found = _edited(tmp_path, "Scholen", {"A4": " 12ab ", "B4": "Dubbel", "C4": "bo"})
     assert _places(found) == [("W4", FILE, "Scholen", "A4")] and _names(found[0], " 12ab ")
     assert board.schools["12AB"].name == "De Regenboog" and list(board.schools) == ["12AB", "14CD"]
-    board, found = _edited(tmp_path, "Leerlingen", {"A3": "12AB", "B3": "2022/2023", "C3": 999})
+    board, found = _edited(tmp_path, "Leerlingen", {"A3": "12AB", "B3": "2022/2023", "C3": 999, "A4": "14CD", "B4": "2022-2023", "C4": 180})
     assert _places(found) == [("W4", FILE, "Leerlingen", "A3")]
-    assert [(p.brin, p.schooljaar, p.pupils) for p in board.pupils] == [("12AB", "2022-2023", 210)]
+    # the row after the repeated one is read as usual
+    assert [(p.brin, p.schooljaar, p.pupils) for p in board.pupils] == [("12AB", "2022-2023", 210), ("14CD", "2022-2023", 180)]
     board, found = _edited(tmp_path, "Leerlingen", {"A3": "12AB", "B3": "2023-2024", "C3": 999})
     assert found == [] and [(p.schooljaar, p.pupils) for p in board.pupils] == [("2022-2023", 210), ("2023-2024", 999)]
 
