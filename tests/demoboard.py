@@ -1,8 +1,7 @@
-"""The demo board for the tests: tools/demo.py writes it once per test process and each test gets its own copy.
+"""The demo board's report for the tests that only read it: made once per test process, each caller gets a copy.
 
-`demo.generate` takes about two seconds (it builds every workbook with openpyxl and compares it byte for byte);
-some forty fixtures start from the demo board, so they copy it instead. The tests of the generator itself
-(test_demo.py, test_report.py's comparison with inputs/) still call `demo.generate`."""
+`report --geen-pdf` on the demo board takes about five seconds; the modules that read its documents and register
+without changing anything (test_demo_figures, test_document_counts, test_register) share one run."""
 from __future__ import annotations
 
 import atexit
@@ -12,28 +11,12 @@ from pathlib import Path
 
 from tools import demo
 
-_written: Path | None = None
-
-
-def demo_inputs(inputs: Path) -> Path:
-    """Write the demo board into `inputs` (a new or empty folder), as `demo.generate(inputs)` would."""
-    global _written
-    if _written is None:
-        scratch = Path(tempfile.mkdtemp(prefix="npo-demo-tests-"))
-        atexit.register(shutil.rmtree, scratch, True)
-        demo.generate(scratch / "inputs")
-        _written = scratch / "inputs"
-    # copyfile, not copy2: each copy is written now, as the generator would write it
-    shutil.copytree(_written, inputs, copy_function=shutil.copyfile, dirs_exist_ok=True)
-    return inputs
-
-
 _reported: Path | None = None
 
 
 def demo_report(base: Path) -> Path:
-    """`base/inputs` (the demo board) and `base/out`, its outputs of `report --geen-pdf`; the report runs once per
-    test process through the command line, each caller gets its own copy of both folders. Returns `base/out`."""
+    """`base/inputs` (the demo board) and `base/out`, its outputs of `report --geen-pdf` through the command line;
+    the report runs once per test process and each caller gets its own copy of both folders. Returns `base/out`."""
     global _reported
     if _reported is None:
         from typer.testing import CliRunner
@@ -42,11 +25,12 @@ def demo_report(base: Path) -> Path:
 
         scratch = Path(tempfile.mkdtemp(prefix="npo-demo-report-tests-"))
         atexit.register(shutil.rmtree, scratch, True)
-        demo_inputs(scratch / "inputs")
+        demo.generate(scratch / "inputs")
         result = CliRunner().invoke(app, ["report", "--inputs", str(scratch / "inputs"), "--outputs", str(scratch / "out"),
                                           "--geen-pdf"])
         assert result.exit_code == 0, result.output
         _reported = scratch
     for name in ("inputs", "out"):
+        # copyfile, not copy2: the copies are written now, like a fresh run's
         shutil.copytree(_reported / name, base / name, copy_function=shutil.copyfile, dirs_exist_ok=True)
     return base / "out"

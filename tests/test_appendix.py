@@ -11,7 +11,7 @@ from pipeline import run
 from pipeline.model import READ, SUPERSEDED
 from pipeline.render import context, jaarverslag
 from tests.builders import write_workbook
-from demoboard import demo_inputs
+from tools import demo
 
 TODAY = date(2025, 11, 1)
 
@@ -23,7 +23,7 @@ def amount(text: str) -> Decimal:
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("bijlage") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return inputs, run.run(inputs, workers=1, today=TODAY)
 
 

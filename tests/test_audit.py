@@ -15,7 +15,7 @@ from pipeline import audit, run
 from pipeline.read import board as config
 from pipeline.render import audit as audit_render
 from pipeline.render import jaarverslag, register
-from demoboard import demo_inputs as write_demo
+from tools import demo
 
 TODAY = date(2025, 11, 1)
 
@@ -23,7 +23,7 @@ TODAY = date(2025, 11, 1)
 @pytest.fixture(scope="module")
 def demo_inputs(tmp_path_factory) -> Path:
     inputs = tmp_path_factory.mktemp("audit") / "inputs"
-    write_demo(inputs)
+    demo.generate(inputs)
     return inputs
 
 

@@ -30,7 +30,6 @@ from pipeline.read import workbook as reader
 from pipeline.read import safety
 from pipeline import spec as spec_mod
 from pipeline.render import workbook as template
-from demoboard import demo_inputs
 
 try:
     from tests import badfiles
@@ -196,7 +195,7 @@ def assert_no_traceback(r: Report) -> None:
 def corpus_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("corpus")
     inputs, outputs = base / "inputs", base / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     (inputs / "slecht").mkdir()
     bad = badfiles.write_all(inputs / "slecht")
     foreign = []
@@ -324,7 +323,7 @@ def _outputs_state(outputs: Path, snapshot: dict[str, str]) -> str:
 def killed_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("kill")
     inputs, outputs = base / "inputs", base / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     first = run_report(inputs, outputs)
     assert first.returncode == 0, first.stdout + first.stderr
     snapshot = tree_hashes(outputs, skip_hidden=True)

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from pipeline import audit, cli, dossier, run, verify
-from demoboard import demo_inputs
+from tools import demo
 
 TODAY = date(2025, 11, 1)
 
@@ -52,7 +52,7 @@ def test_an_item_above_the_interval_is_always_drawn_and_a_credit_note_never():
 def reported(tmp_path_factory):
     root = tmp_path_factory.mktemp("dossier")
     inputs, outputs = root / "inputs", root / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     run.report(inputs, outputs, pdf=False, workers=1, use_cache=False)
     return inputs, outputs
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from conftest import in_ci
-from demoboard import demo_inputs
 
 DEV_TOOLS = {"pytest", "hypothesis", "mutmut", "pipx"}
 
@@ -97,7 +96,9 @@ def test_a_fresh_pipx_install_runs_the_console_script(repo, tmp_path):
     assert frozen.returncode == 0, frozen.stderr
     got = {_norm(n): v for n, _, v in (line.partition("==") for line in frozen.stdout.split())}
     assert got == _pins(repo / "requirements.lock")  # the figures of a year come from the versions that were pinned
-    demo_inputs(tmp_path / "inputs")
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
     made = subprocess.run([tool, "report", "--inputs", str(tmp_path / "inputs"), "--outputs", str(tmp_path / "outputs"),
                            "--geen-pdf"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert made.returncode in (0, 1), made.stdout + made.stderr  # 1: findings with errors, as on the demo board

@@ -10,7 +10,7 @@ import pytest
 
 from builders import write_workbook
 from pipeline import run
-from demoboard import demo_inputs
+from tools import demo
 
 TODAY = date(2025, 12, 31)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,7 +43,7 @@ def test_a_rejected_negative_contract_value_is_used_by_no_other_rule(tmp_path):
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("demo") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return run.run(inputs, workers=1, today=TODAY)
 
 
@@ -126,7 +126,7 @@ def test_an_os_refusal_is_said_in_dutch(monkeypatch, capsys, tmp_path):
         raise PermissionError(errno.EPERM, "Operation not permitted", "uit/register.xlsx")
 
     monkeypatch.setattr(run, "run", refuse)
-    demo_inputs(tmp_path / "in")
+    demo.generate(tmp_path / "in")
     code = cli.main(["report", "--inputs", str(tmp_path / "in"), "--outputs", str(tmp_path / "uit"), "--geen-pdf"], prog="npo")
     out = capsys.readouterr()
     assert code == 1 and "Operation not permitted" not in out.out + out.err and "niet toegestaan" in out.err
@@ -138,7 +138,7 @@ def test_the_cache_follows_the_umask_like_every_other_output(tmp_path):
     import subprocess
     import sys
 
-    demo_inputs(tmp_path / "in")
+    demo.generate(tmp_path / "in")
     out = tmp_path / "uit"
     subprocess.run(["sh", "-c", f'umask 027 && exec "{sys.executable}" -m pipeline report --inputs "{tmp_path / "in"}" '
                                f'--outputs "{out}" --geen-pdf'], check=True, capture_output=True)
@@ -164,7 +164,7 @@ def test_the_pdf_stage_and_the_copies_count_their_files(tmp_path, monkeypatch):
     monkeypatch.setenv("FAKE_SOFFICE_MODE", "ok")
     monkeypatch.delenv("NPO_SOFFICE", raising=False)
     assert shutil.which("soffice") == str(bin_dir / "soffice")
-    demo_inputs(tmp_path / "in")
+    demo.generate(tmp_path / "in")
     data = run.run(tmp_path / "in", workers=1, today=TODAY)
     counted: dict[str, list[int]] = {}
 

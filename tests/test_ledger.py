@@ -15,7 +15,6 @@ from pipeline.read import ledger as reader
 from pipeline.read.workbook import sha256_of
 from pipeline.rules import ledger as matching
 from tools import demo
-from demoboard import demo_inputs
 
 TODAY = date(2026, 11, 23)
 SETTINGS = config.LedgerSettings(selections=[config.Selection("44*", "", 0)], cost_centres={"112": "12AB", "114": "14CD"})
@@ -219,7 +218,7 @@ def test_l1_to_l4_statuses():
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("demo") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return run.run(inputs, workers=1, today=TODAY)
 
 
@@ -297,7 +296,7 @@ def test_a_bovenschools_invoice_may_be_booked_at_any_school_that_pays_for_it_but
 
 def test_l4_for_a_bovenschools_hire_booked_at_a_school_that_does_not_pay_for_it(tmp_path):
     inputs = tmp_path / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     ledger = next((inputs / "grootboek").glob("*.csv"))
     text = ledger.read_bytes().decode("cp1252")
     # KR-1301 to 14CD (pays 35 %): fine; KR-1388 to 17EF (not on tblDeelnemers): L4

@@ -20,7 +20,6 @@ from pipeline.read.ledger import values
 from pipeline.read.workbook import sha256_of
 from pipeline.rules import ledger as matching
 from tools import demo
-from demoboard import demo_inputs
 
 TODAY = date(2026, 11, 23)
 RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "Exact Online", "fmuta": reader.FMUTA, "fmuta-koppen": "Exact Globe (FMUTA met kolomkoppen)",
@@ -30,7 +29,7 @@ RECOGNISED = {"afas": "AFAS Profit", "afas-nl": "AFAS Profit", "exact-online": "
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("demo") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return inputs, run.run(inputs, workers=1, today=TODAY)
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from pipeline.render import longtables
 from pipeline.render.longtables import SEPARATOR, split_long_tables
-from demoboard import demo_inputs
 
 LOOK = '<w:tblLook w:val="04E0" w:firstRow="1" w:lastRow="1" w:noHBand="0" w:noVBand="1"/>'
 PROPS = f'<w:tblPr><w:tblStyle w:val="NPOtabel"/><w:tblLayout w:type="fixed"/>{LOOK}</w:tblPr><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid>'
@@ -87,7 +86,9 @@ def test_a_rendered_document_has_the_same_rows_when_its_tables_are_cut(tmp_path,
     from conftest import need_soffice
     from pipeline import run
     from pipeline.render import documents, jaarverslag
-    demo_inputs(tmp_path / "inputs")
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
     data = run.run(tmp_path / "inputs", workers=1, today=date(2025, 12, 31))
     _, appendix = jaarverslag.split(jaarverslag.jaarverslag_context(data, 2023))
 

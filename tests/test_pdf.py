@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import need_soffice
 from pipeline.cli import EXIT_DONE, EXIT_WARNINGS, app
 from pipeline.render import pdf
-from demoboard import demo_inputs as write_demo
+from tools import demo
 
 FAKE = Path(__file__).with_name("fake_soffice.py")
 
@@ -153,7 +153,7 @@ def test_content_key_ignores_document_properties_and_zip_times(tmp_path: Path) -
 @pytest.fixture(scope="module")
 def demo_inputs(tmp_path_factory) -> Path:
     inputs = tmp_path_factory.mktemp("demo") / "inputs"
-    write_demo(inputs)
+    demo.generate(inputs)
     return inputs
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from pipeline import publish, speed
 from pipeline.render import pdf
-from demoboard import demo_inputs
 
 
 # --------------------------------------------------------------------------- finding and stopping LibreOffice
@@ -174,7 +173,9 @@ def test_the_command_line_names_the_held_file_in_one_line(monkeypatch, capsys, t
         raise publish.HeldOpen(outputs / "register.xlsx")
 
     monkeypatch.setattr(publish, "swap_into", refuse)
-    demo_inputs(tmp_path / "inputs")
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
     code = cli.main(["report", "--inputs", str(tmp_path / "inputs"), "--outputs", str(tmp_path / "outputs"), "--geen-pdf"])
     err = capsys.readouterr().err
     assert code == 1 and "Traceback" not in err

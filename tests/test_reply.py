@@ -12,7 +12,6 @@ from pipeline.cli import app
 from pipeline.read.intake import XLSX_TYPE, intake
 from test_intake import client_mail
 from tools import demo
-from demoboard import demo_inputs
 
 runner = CliRunner()
 
@@ -21,7 +20,7 @@ runner = CliRunner()
 def replied(tmp_path_factory):
     base = tmp_path_factory.mktemp("reply")
     inputs, outputs, mails = base / "inputs", base / "outputs", base / "mail"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     mails.mkdir()
     tutoring = (inputs / "12AB" / "2022-2023-1 tutoring.xlsx").read_bytes()
     (mails / "1.eml").write_bytes(client_mail("Directie <directie@regenboog.example>", "inhuur", [
@@ -135,7 +134,7 @@ def test_not_processed_lists_only_the_last_mails_attachments(tmp_path):
     from pipeline.rules import catalogue as findings_mod
 
     inputs, mails = tmp_path / "inputs", tmp_path / "mail"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     mails.mkdir()
     book = (inputs / "12AB" / "2022-2023-2 advies.xlsx").read_bytes()
     sender = "Directie <directie@regenboog.example>"

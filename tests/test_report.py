@@ -14,14 +14,13 @@ from typer.testing import CliRunner
 
 from tools import demo
 from pipeline.cli import app
-from demoboard import demo_inputs
 
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo")
     inputs, outputs = base / "inputs", base / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     result = CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf", "--workers", "2"])
     assert result.exit_code == 0, result.output
     return inputs, outputs
@@ -52,7 +51,7 @@ def test_manifest_lists_the_intake_log(tmp_path):
     from pipeline import publish, run
 
     inputs = tmp_path / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     log = inputs / "intake-log.xlsx"
     load_workbook(inputs / "bestuur.xlsx").save(log)  # any workbook: only its presence and hash matter here
     data = run.run(inputs, workers=1)
@@ -256,7 +255,7 @@ def test_same_inputs_give_the_same_documents_and_register(demo_run, tmp_path, mo
 
 def test_unchanged_inputs_keep_the_outputs_and_a_change_rebuilds(tmp_path):
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     args = ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--geen-pdf"]
     assert CliRunner().invoke(app, args).exit_code == 0
     stamp = (outputs / "manifest.json").stat().st_mtime_ns

@@ -18,7 +18,6 @@ from pipeline.cli import app
 from pipeline.read import board as config
 from pipeline.render import pdf as pdf_mod
 from tools import demo
-from demoboard import demo_inputs
 
 runner = CliRunner()
 TODAY = date(2026, 11, 23)
@@ -265,7 +264,7 @@ def test_ctrl_c_during_a_real_run_leaves_the_previous_outputs(tmp_path):
     import signal
 
     inputs, outputs = tmp_path / "inputs", tmp_path / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     env = {**os.environ, "PYTHONPATH": str(cli.Path(__file__).resolve().parents[1])}
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "report", "--inputs", str(inputs), "--outputs", str(outputs),
                              "--geen-pdf", "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

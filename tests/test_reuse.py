@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from pipeline.cli import EXIT_DONE, app
 from pipeline.render import marked as feedback
 from pipeline.render import reuse
-from demoboard import demo_inputs
+from tools import demo
 
 EPOCH = 1_700_000_000  # 14-11-2023 22:13 UTC; the next runs a minute later, the same day
 REMOVED = "14CD/2023-2024-1 sport.xlsx"
@@ -62,7 +62,7 @@ def runs(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     base = tmp_path_factory.mktemp("hergebruik")
     inputs, outputs, fresh = base / "inputs", base / "outputs", base / "vers"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     report(inputs, outputs, EPOCH, mp)
     first = outputs_of(outputs)
     later = base / "inputs-2"
@@ -124,7 +124,7 @@ def test_a_kept_chart_is_not_drawn_again(tmp_path: Path, monkeypatch) -> None:
     from pipeline import run
     from pipeline.render import documents
 
-    demo_inputs(tmp_path / "inputs")
+    demo.generate(tmp_path / "inputs")
     data = run.run(tmp_path / "inputs")
     drawn: list[str] = []
     real = documents.make_chart

@@ -30,7 +30,6 @@ from pipeline import spec as spec_mod
 from pipeline.render import workbook as template
 from pipeline.rules import Context, run_hire_checks
 from pipeline.model import Finding
-from demoboard import demo_inputs
 
 S = spec_mod.load()
 TODAY = date(2026, 11, 23)
@@ -693,7 +692,9 @@ def test_a2_lists_every_hire_with_its_own_school_year_and_the_window(tmp_path):
 
 
 def _demo_inputs(tmp_path):
-    demo_inputs(tmp_path / "inputs")
+    from tools import demo
+
+    demo.generate(tmp_path / "inputs")
     return tmp_path / "inputs"
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.render import pdf
-from demoboard import demo_inputs
+from tools import demo
 
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1730419200"  # 1 November 2024: both runs carry the same date
@@ -45,7 +45,7 @@ def _tree(root: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def board(tmp_path_factory) -> Path:
     inputs = tmp_path_factory.mktemp("spawn") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return inputs
 
 

@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from pipeline import run
 from pipeline.render import documents, register
-from demoboard import demo_inputs
+from tools import demo
 
 TODAY = date(2025, 12, 31)
 NUMBER = re.compile(r"^(€ ?)?-?\d{1,3}(\.\d{3})*(,\d+)?$")
@@ -25,7 +25,7 @@ CHECKED = ("jaarverslag-", "gmr-", "mr/")
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> tuple[run.RunData, list[Path]]:
     root = tmp_path_factory.mktemp("tabellen")
-    demo_inputs(root / "inputs")
+    demo.generate(root / "inputs")
     data = run.run(root / "inputs", workers=1, today=TODAY)
     paths = documents.render_all(data, root / "outputs")
     return data, [p for p in paths if p.suffix == ".docx" and any(k in p.relative_to(root / "outputs").as_posix() for k in CHECKED)]

@@ -16,7 +16,6 @@ from pipeline.read import workbook as reader
 from pipeline.render import uitvraag
 from pipeline.render import workbook as template
 from tools import demo
-from demoboard import demo_inputs
 
 TODAY = date(2026, 11, 23)
 PREFILLED = ("brin", "school_naam", "schooljaar", "volgnummer", "leverancier_naam", "leverancier_kvk", "bron_administratie")
@@ -26,7 +25,7 @@ PREFILLED = ("brin", "school_naam", "schooljaar", "volgnummer", "leverancier_naa
 def requested(tmp_path_factory):
     base = tmp_path_factory.mktemp("uitvraag")
     inputs, outputs = base / "inputs", base / "outputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     data = run.run(inputs, workers=1, today=TODAY)
     return inputs, outputs, data, uitvraag.write_requests(data, outputs)
 

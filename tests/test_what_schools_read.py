@@ -11,7 +11,7 @@ from pipeline import run
 from pipeline.render import context
 from pipeline.render.gmr import gmr_context
 from pipeline.render.mr import MrIndex, mr_context
-from demoboard import demo_inputs
+from tools import demo
 
 TODAY = date(2025, 12, 31)
 
@@ -19,7 +19,7 @@ TODAY = date(2025, 12, 31)
 @pytest.fixture(scope="module")
 def demo_data(tmp_path_factory):
     inputs = tmp_path_factory.mktemp("scholen") / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     return run.run(inputs, workers=1, today=TODAY)
 
 
@@ -84,7 +84,7 @@ def test_an_excel_lock_file_in_a_school_folder_is_skipped_with_a_note(tmp_path):
     from pipeline.model import SKIPPED
 
     inputs = tmp_path / "inputs"
-    demo_inputs(inputs)
+    demo.generate(inputs)
     (inputs / "12AB" / "~$2022-2023-1 tutoring.xlsx").write_bytes(b"\x0bJ. de Vries" + b" " * 42 + b"\x00" * 112)
     (inputs / "14CD" / "~$weg.xlsx").write_bytes(b"\x00" * 165)
     data = run.run(inputs, workers=1, today=TODAY)

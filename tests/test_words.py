@@ -14,7 +14,6 @@ from pipeline import publish
 from pipeline.cli import app
 from pipeline.render import marked
 from tools import demo
-from demoboard import demo_inputs
 
 INTERNAL = re.compile(r"seed ?\d{3}|seeds? \d{3}|tbl[A-Z][a-z]+", re.IGNORECASE)
 
@@ -22,7 +21,7 @@ INTERNAL = re.compile(r"seed ?\d{3}|seeds? \d{3}|tbl[A-Z][a-z]+", re.IGNORECASE)
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     base = tmp_path_factory.mktemp("words")
-    demo_inputs(base / "inputs")
+    demo.generate(base / "inputs")
     # a workbook with a missing column header and a row below a table: messages that name a table
     write_workbook(base / "inputs" / "12AB" / "onder de tabel.xlsx", {"volgnummer": 5},
                    below={"tblFacturen": [["X-9", "1-6-2023", "100", "21", "Extra"]]})

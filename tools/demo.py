@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import shutil
 import zipfile
@@ -443,20 +444,26 @@ def foreign_files(inputs: Path, board: dict[str, bytes]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _board_files() -> dict[str, bytes]:
+    """The demo board's files by relative path, written once per process to a scratch folder (it is deterministic)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="npo-demo-") as scratch:
+        root = Path(scratch)
+        _write_board(root)
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def generate(inputs: Path) -> list[Path]:
     """(Re)write the demo board in `inputs`; refuses (DemoError) when the folder holds files the demo did not write.
 
     The board is written to a scratch folder first and compared byte for byte: it is deterministic, so any
     other file, or a file with a demo name and other content, is someone's and the demo neither deletes nor
     overwrites it. Nothing is ever deleted: the demo only writes its files that are missing."""
-    import tempfile
-
     if inputs.exists() and not inputs.is_dir():
         raise DemoError(f"{inputs} is een bestand, geen map. Kies met --inputs een (nieuwe) map voor het demobestuur.")
-    with tempfile.TemporaryDirectory(prefix="npo-demo-") as scratch:
-        root = Path(scratch)
-        _write_board(root)
-        board = {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    board = _board_files()
     foreign = foreign_files(inputs, board)
     if foreign:
         shown = ", ".join(foreign[:5]) + (f" en nog {len(foreign) - 5}" if len(foreign) > 5 else "")
