@@ -212,15 +212,15 @@ def test_two_findings_about_other_paying_schools_and_the_counts():
     12AB's own findings: q.xlsx W3 ×4 (supplier name, KvK, supplier type, contract value), Q1 ×3 (questions 3, 7, 11),
     S1, P1 (Huiswerkklas), P5 (no end date), V1 ('Alleen naam' without VOG) = 11 fout, A3 waarschuwing (€ 1.000 needs 1
     quote, none given); s.xlsx W3 (contract value), P4 (12AB's MR date) = 2 fout, A3 info; u.xlsx W3 (volgnummer,
-    intervention) = 2 fout, A3 info. Total 15 fout, 1 waarschuwing. Contract values: u.xlsx € 20.000 only; invoiced in
+    intervention), Q1 (question 4 twice: the row typed under the table) = 3 fout, A3 info. Total 16 fout, 1 waarschuwing. Contract values: u.xlsx € 20.000 only; invoiced in
     the year incl. btw € 6.050 + € 1.210 + € 605 = € 7.865.
     Bug: another school's finding counted as 12AB's own, a crash sorting two of them, singular/plural swapped."""
     ctx = _ctx("12AB")
-    assert ctx["aantal"] == {"fout": 15, "waarschuwing": 1, "andere_school": 2}
+    assert ctx["aantal"] == {"fout": 16, "waarschuwing": 1, "andere_school": 2}
     assert ctx["samenvatting"] == euro(
         "In schooljaar 2022-2023 horen bij De Eik 3 inhuren: geregistreerd, lopend of gefactureerd in dit schooljaar. De "
         "contractwaarde is samen € 20.000,00 exclusief btw; in dit schooljaar is € 7.865,00 inclusief btw gefactureerd. "
-        "Het bestuur vond bij deze inhuur 15 fouten en 1 waarschuwing; 2 bevindingen gaan over een andere school die aan "
+        "Het bestuur vond bij deze inhuur 16 fouten en 1 waarschuwing; 2 bevindingen gaan over een andere school die aan "
         "een inhuur meebetaalt en zijn hierin niet meegeteld.")
     found = ctx["inhuren"][0]["bevindingen"]
     assert [(f["ernst"], f["regel_id"], f["over"]) for f in found] == [

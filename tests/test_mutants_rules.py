@@ -644,7 +644,9 @@ def test_q1_the_first_row_of_a_number_counts():
     h = _questionnaire()
     h.tables["tblVragenlijst"] += _hire(tables={"tblVragenlijst": [{"Nr": 3, "Antwoord": None}, {"Nr": "12", "Antwoord": None}]}
                                         ).tables["tblVragenlijst"]
-    assert _check("Q1", h) == []
+    # the first row of question 3 counts; its second row is a Q1 at that row's Nr cell (here A5: the added row's
+    # own cell), never silently left out; "12" (text, no question number) is no second row of a question
+    assert _check("Q1", h) == [("Q1", FOUT, "Vragenlijst", "A5")]
 
 
 def test_q2_no_on_a_hard_question():

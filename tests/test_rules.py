@@ -571,6 +571,16 @@ def test_w5_rows_below_a_table_are_read_as_rows_and_counted(tmp_path):
     assert located(fr.findings, "A4") == [at("A4", WARN, fcell("contractwaarde"))]
 
 
+def test_q1_a_second_row_for_a_question_is_a_finding_at_its_number_and_the_first_row_counts(tmp_path):
+    """Question 4 answered Ja in the table and Nee in a row typed under it: Q1 at the second row's Nr cell (the row
+    below the table), no Q2 (the first row counts, as in the MR report). Bug: the second row silently left out."""
+    t = S.tables["tblVragenlijst"]
+    found = hire_findings(tmp_path, below={"tblVragenlijst": [[4, None, "Nee", "Toch niet bewezen.", None]]})
+    assert located(found, "Q1", "Q2") == [at("Q1", FOUT, (t.sheet, f"{t.column_letter('Nr')}{t.last_row + 1}"))]
+    q1 = next(f for f in found if f.rule == "Q1")
+    assert f"{t.column_letter('Nr')}{t.first_row + 3}" in q1.message  # names the first row, the one that counts
+
+
 def test_w5_stray_cell_is_a_warning_at_its_cell(tmp_path):
     sheet = S.fields["budget"].sheet
 

@@ -36,6 +36,11 @@ def _cell(row: Row, column: str) -> tuple[str, str]:
 def every_question_answered(hire: Hire, ctx: Context):
     rows = _rows(hire)
     table = ctx.spec.tables[TABLE]
+    for row in hire.tables.get(TABLE, []):
+        nr = row.get("Nr")
+        if isinstance(nr, int) and nr in rows and rows[nr] is not row:  # a second row for a question: never silently left out
+            sheet, cell = _cell(row, "Nr")
+            yield at("Q1", "dubbel", hire, sheet=sheet, cell=cell, nr=nr, eerste=_cell(rows[nr], "Nr")[1])
     for q in ctx.spec.questions:
         row = rows.get(q.nr)
         if row is None:
