@@ -219,15 +219,17 @@ def test_school_chart_of_25_schools_has_a_bar_each_in_brin_order():
 
 
 def test_school_chart_of_27_schools_groups_the_smallest_three():
-    # 23 schools 20XY .. 42XY with 180 .. 400 (the largest last, so the bars' order is not the order by amount);
-    # then 150 twice: the workbook without BRIN and 50XY. 24 bars fit besides "Overige": the 23 and, of the tie, the one
+    # 23 schools 20XY .. 42XY with 180, 190, .. 400, but 20XY and 42XY swapped (20XY 400, 42XY 180), so that the
+    # bars' order (by BRIN) is neither the order by amount nor its reverse; then 150 twice: the workbook without BRIN and 50XY. 24 bars fit besides "Overige": the 23 and, of the tie, the one
     # whose BRIN sorts first ("" for no BRIN before "50XY").
     # The rest: 50XY 150 + 61XY 50 + 60XY 1 = € 201 in "Overige 3 scholen"; 62XY nets to € 0 and is not a school here.
-    rows = [*_schools(23, step=10), ("50XY", "150.00", "0.00"), (None, "150.00", "0.00"), ("60XY", "1.00", "0.00"),
+    schools = _schools(23, step=10)
+    schools[0], schools[-1] = ("20XY", "400.00", "0.00"), ("42XY", "180.00", "0.00")
+    rows = [*schools, ("50XY", "150.00", "0.00"), (None, "150.00", "0.00"), ("60XY", "1.00", "0.00"),
             ("61XY", "50.00", "0.00"), ("62XY", "100.00", "0.00"), ("62XY", "-100.00", "0.00")]
     spec = context.school_chart({"20XY": "De Eerste"}, _invoices(rows[::-1], "brin"), "Kosten per school")
     assert spec["labels"] == ["20XY De Eerste", *[f"{21 + i}XY" for i in range(22)], "BRIN onbekend", "Overige 3 scholen"]
-    assert spec["waarden"] == [f"{180 + 10 * i}.00" for i in range(23)] + ["150.00", "201.00"]
+    assert spec["waarden"] == ["400.00"] + [f"{180 + 10 * i}.00" for i in range(1, 22)] + ["180.00", "150.00", "201.00"]
     assert spec["titel"] == "Kosten per school"
 
 
