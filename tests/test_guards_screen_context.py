@@ -28,10 +28,10 @@ A_NAME = "Meer onderwijs (binnen of buiten reguliere schooltijden)"  # pipeline/
 NO_CATEGORY = "Niet in te delen (interventie niet op de menukaart)"
 
 
-def _hire(file: str, fields: dict, tables: dict | None = None, sha256: str = "ab12cd") -> Hire:
+def _hire(file: str, fields: dict, tables: dict | None = None) -> Hire:
     """A hire as read/workbook.py gives it: every table of the spec present (an empty list when the school left it out)."""
     tables = {"tblDeelnemers": [], "tblFacturen": [], **(tables or {})}
-    return Hire(file, sha256, "1.0", {k: Cell(v, v, "Inhuur", f"C{i + 5}") for i, (k, v) in enumerate(fields.items())}, tables)
+    return Hire(file, "ab12cd", "1.0", {k: Cell(v, v, "Inhuur", f"C{i + 5}") for i, (k, v) in enumerate(fields.items())}, tables)
 
 
 def _invoices(rows: list[tuple], key: str) -> pl.DataFrame:
@@ -193,7 +193,7 @@ def test_category_rows_hold_excl_btw_and_incl_per_category():
     assert [r["categorie"] for r in rows][-1] == NO_CATEGORY and len(rows) == 7  # A-F and the row without a category
 
 
-def test_category_chart_labels_every_category_by_name_and_draws_one_cent():
+def test_category_chart_labels_every_category_by_name_and_draws_one_euro():
     inv = _invoices([("A", "0.50", "0.50")], "categorie")  # € 1,00 incl. in A: not above 1 euro, still a bar
     spec = context.category_chart(inv, "Kosten per categorie")
     assert spec["labels"][0] == f"A {A_NAME}"
