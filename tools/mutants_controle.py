@@ -4,8 +4,7 @@ controle.py is used only through workbook.build (the blank workbook with its Con
 every cell, formula, data validation, conditional format and defined name of both blanks (with and without the
 social services regime) as they were changes nothing a user gets ("same"); one that makes the build fail breaks
 `make template` and every workbook the tests build ("crash"); the others ("changed") need LibreOffice to tell
-whether a live check now answers differently. That second stage is not written yet: fill each changed blank with the
-boundary fillings of tests/test_guards_controle.py in LibreOffice batches and compare with the pipeline's findings.
+whether a live check now answers differently: that is the second stage, tools/mutants_controle_lo.py.
 
 Run inside a mutant tree generated with only_mutate = ["pipeline/render/controle.py"] (the recipe of
 docs/mutatietests/2026-12-06-screen-ledger-render-read.md, "How to re-run"):

@@ -2,16 +2,20 @@
 
 For each mutant named on stdin (the "changed" ones of tools/mutants_controle.py) the blank workbook is written with
 the mutant switched on; every filling of tests/test_guards_controle.py (the boundaries) and tests/test_controle.py
-(one defect per rule, unreadable values, the empty and the correct filling) is typed into it in LibreOffice (one
-batch for all mutants: tests/lo_calc.py), and tblControle as LibreOffice computed it is compared with the unmutated
-blank's under the same filling. Per mutant one line: "killed <filling> <how>" when a check's status (open/closed or
-not recognised) differs, "message <filling>" when only a message differs (wording), "same" when nothing differs.
+(one defect per rule, unreadable values, the empty and the correct filling) is typed into it in one LibreOffice
+(tools/lo_screen.py: each blank opened once, cells typed, recalculated, tblControle read through UNO, cells put back),
+and tblControle is compared with the unmutated blank's under the same filling. Per mutant one line: "killed
+<filling>" when the table differs outside the message column (a check's status, rule, sheet or cell; the mutant stops
+there), "message <filling>" when only a message differs under some filling (not wording by itself: a message can lose
+a figure; look at it by name), "same" when no filling shows a difference.
 
 Run inside the mutant tree of tools/mutants_controle.py, with LibreOffice and python3-uno installed:
     cd mutants && ../.venv/bin/python ../tools/mutants_controle_lo.py < changed.txt > lo.txt
 SCREEN_EVERY=N takes every N-th name (a sample: say so). Progress and timing on stderr.
 """
+import json
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,11 +28,11 @@ sys.path[:0] = [here, os.path.join(here, "tests")]
 
 from builders import filled_values  # noqa: E402
 from conftest import need_uno_python  # noqa: E402
-from controle_support import cells_of, controle_rows, run_libreoffice  # noqa: E402
+from controle_support import cells_of  # noqa: E402
 import test_controle  # noqa: E402
 import test_guards_controle  # noqa: E402
 
-from pipeline.render import workbook  # noqa: E402
+from pipeline.render import controle, workbook  # noqa: E402
 
 
 def fillings() -> dict[str, list]:
@@ -48,34 +52,25 @@ def main() -> None:
     blanks = {}
     for i, name in enumerate(["", *names]):  # "" is the unmutated blank
         os.environ["MUTANT_UNDER_TEST"] = name
-        blanks[name] = workbook.write(tmp / f"blank-{i}.xlsx")
+        blanks[name] = str(workbook.write(tmp / f"blank-{i}.xlsx"))
     os.environ["MUTANT_UNDER_TEST"] = ""
-    jobs = [{"in": str(blank), "out": str(tmp / f"{blank.stem}-{f}.xlsx"), "cells": cells} for blank in blanks.values()
-            for f, cells in fills.items()]
-    start = time.time()
-    run_libreoffice(need_uno_python(), jobs, tmp)
-    print(f"{len(names)} mutants x {len(fills)} fillings: {len(jobs)} recalculations in {time.time() - start:.0f} s",
+    jobs = {"table": controle.TABLE, "message": controle.COLUMNS.index("Melding"), "fillings": fills,
+            "base": blanks.pop(""), "blanks": blanks}
+    (tmp / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
+    start, recalcs = time.time(), 0
+    with subprocess.Popen([need_uno_python(), str(Path(__file__).with_name("lo_screen.py")), str(tmp / "jobs.json")],
+                          stdout=subprocess.PIPE, text=True) as proc:
+        for line in proc.stdout:
+            row = json.loads(line)
+            if not row["name"]:
+                continue
+            recalcs += row["recalcs"]
+            where = f" {row['filling']}" if row["filling"] else ""
+            print(row["name"], row["verdict"] + where, flush=True)
+    if proc.returncode:
+        raise SystemExit(f"lo_screen.py stopped with {proc.returncode}")
+    print(f"{len(names)} mutants, {len(fills)} fillings: {recalcs} recalculations in {time.time() - start:.0f} s",
           file=sys.stderr)
-
-    def rows(blank: Path, f: str) -> list[tuple]:
-        return controle_rows(tmp / f"{blank.stem}-{f}.xlsx")
-
-    base = {f: rows(blanks[""], f) for f in fills}
-    for name in names:
-        verdict = "same"
-        for f in fills:
-            try:
-                got, want = rows(blanks[name], f), base[f]
-            except (AssertionError, KeyError, ValueError) as exc:  # tblControle itself changed: a school sees that
-                verdict = f"killed {f} (tblControle: {type(exc).__name__})"
-                break
-            status = [(r[0], r[1], r[2], r[4]) for r in got] != [(r[0], r[1], r[2], r[4]) for r in want]
-            if status:
-                verdict = f"killed {f}"
-                break
-            if got != want and verdict == "same":
-                verdict = f"message {f}"
-        print(name, verdict, flush=True)
 
 
 if __name__ == "__main__":
