@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from builders import filled_values, good_tables, write_workbook
 from conftest import need_soffice, need_uno_python
@@ -100,6 +101,55 @@ def test_marks_wait_until_the_sheet_is_started(blank):
                 assert rule.formula[0].startswith("AND(Controle!"), rule.formula
                 n += 1
     assert n > len(S.fields) // 2
+
+
+RED, ORANGE = ("FFC7CE", "9C0006"), ("FFEB9C", "9C5700")  # look.COLOURS of fout and waarschuwing, written down
+
+
+def _colours(rule) -> tuple[str | None, str | None]:
+    fill = rule.dxf.fill.fgColor.rgb if rule.dxf.fill is not None and rule.dxf.fill.fill_type == "solid" else None
+    font = rule.dxf.font.color.rgb if rule.dxf.font is not None and rule.dxf.font.color is not None else None
+    return (fill[-6:] if fill else None), (font[-6:] if font else None)
+
+
+def test_marks_have_their_severitys_colour_and_an_error_wins(blank):
+    """An open check colours its input cell red (fout) or orange (waarschuwing), fill and text; where both apply the
+    red one stops the others (stopIfTrue), so a warning never hides an error."""
+    wb = load_workbook(blank)
+    seen = []
+    for sheet in S.sheets:
+        for cf in wb[sheet.name].conditional_formatting:
+            for rule in cf.rules:
+                colours = _colours(rule)
+                assert colours in (RED, ORANGE), (sheet.name, str(cf.sqref), colours)
+                assert bool(rule.stopIfTrue) is (colours == RED), (sheet.name, str(cf.sqref))
+                seen.append(colours)
+    assert RED in seen and ORANGE in seen
+
+
+def test_status_column_is_coloured_and_helper_columns_hidden(blank):
+    ws = load_workbook(blank)[controle.SHEET]
+    rules = {rule.formula[0]: (_colours(rule), rule.dxf.font.b) for cf in ws.conditional_formatting for rule in cf.rules}
+    first = controle.HEADER_ROW + 1
+    assert rules[f'E{first}="{controle.OPEN}"'] == (RED, True)  # the status 'open' in red, bold
+    assert rules[f'E{first}="{controle.UNKNOWN}"'][0] == ORANGE
+    assert rules[f'$E{first}="{controle.OPEN}"'] == ((None, RED[1]), True)  # and the rest of its row in red text
+    hidden = {get_column_letter(i) for d in ws.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)}
+    helpers = {*controle.FLAG_COLS, *controle.DATE_COLS, *controle.EURO_COLS, *controle.SCRATCH_COLS}
+    assert helpers <= hidden and not hidden & set("ABCDEF")
+    assert ws.freeze_panes == f"A{controle.HEADER_ROW + 1}"  # the header stays in view
+    for c in ws[controle.HEADER_ROW][:len(controle.COLUMNS)]:  # white bold on dark blue: readable
+        assert (c.fill.fill_type, c.fill.fgColor.rgb[-6:], c.font.color.rgb[-6:], c.font.b) == ("solid", "1F4E79", "FFFFFF", True)
+
+
+@pytest.mark.parametrize("text", ["", 'de "school"', "x" * 250, "y" * 251 + '"' + "z" * 300])
+def test_a_text_becomes_one_excel_string_of_short_literals(text):
+    """Quotes doubled, at most 255 characters per literal (Excel's limit), joined with &: the text back unchanged."""
+    formula = controle.lit(text)
+    assert re.fullmatch(r'"(?:[^"]|"")*"(?:&"(?:[^"]|"")*")*', formula), formula
+    pieces = re.findall(r'"((?:[^"]|"")*)"', formula)
+    assert all(len(p) <= 255 for p in pieces)
+    assert "".join(p.replace('""', '"') for p in pieces) == text
 
 
 def test_reader_ignores_the_controle_sheet(tmp_path):

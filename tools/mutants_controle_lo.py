@@ -28,7 +28,7 @@ sys.path[:0] = [here, os.path.join(here, "tests")]
 
 from builders import filled_values  # noqa: E402
 from conftest import need_uno_python  # noqa: E402
-from controle_support import cells_of  # noqa: E402
+from controle_support import S, cells_of, covered, pipeline_findings, run_libreoffice  # noqa: E402
 import test_controle  # noqa: E402
 import test_guards_controle  # noqa: E402
 
@@ -40,7 +40,37 @@ def fillings() -> dict[str, list]:
     out = {"leeg": [], "goed": test_controle._fill()}
     out.update({name: test_controle._fill(fields, tables, unset) for name, (_, fields, tables, unset) in test_controle.DEFECTS.items()})
     out.update({name: test_controle._fill(fields) for name, fields in test_controle.UNREADABLE.items()})
+    t = S.tables["tblFacturen"]
+    far = t.last_row + controle.HELPER_ROWS_BELOW + 5  # as test_controle's computed fixture
+    out["factuur_ver_onder"] = test_controle._fill() + [[t.sheet, f"A{far}", "text", "F-9"], [t.sheet, f"C{far}", "number", 500000]]
     out.update({name: cells_of(*filled_values(fields, tables)) for name, (_, fields, tables, _) in test_guards_controle.CASES.items()})
+    return out
+
+
+def judges(fills: dict[str, list], base: Path, tmp: Path) -> dict[str, dict]:
+    """Per filling what the LibreOffice tests assert of tblControle (test_controle.py, test_guards_controle.py), with
+    the pipeline's findings on the unmutated blank filled the same way (the reader ignores the Controle sheet)."""
+    run_libreoffice(need_uno_python(), [{"in": str(base), "out": str(tmp / f"base-{f}.xlsx"), "cells": cells}
+                                        for f, cells in fills.items()], tmp)
+    out = {}
+    for f in fills:
+        found = pipeline_findings(tmp / f"base-{f}.xlsx")
+        cov = sorted(covered(found))
+        messages = sorted({(x.rule, x.message) for x in found})
+        if f == "leeg":
+            out[f] = {"open_is": cov, "count": True, "messages": messages}
+        elif f == "goed":
+            out[f] = {"all_ok": True, "instruction_prefix": "Geen punten open"}
+        elif f in test_controle.DEFECTS:
+            out[f] = {"open_is": cov, "no_unknown": True, "messages": messages}
+        elif f in test_controle.UNREADABLE:
+            out[f] = {"unknown_any": ["S2", "A1", "A4"], "open_within": cov}
+        elif f == "factuur_ver_onder":
+            out[f] = {"open_within": cov, "status_is": [["A4", S.fields["contractwaarde"].cell, controle.UNKNOWN],
+                                                         ["A1", S.fields["procedure"].cell, controle.UNKNOWN]]}
+        else:
+            rule, _, _, expected = test_guards_controle.CASES[f]
+            out[f] = {"rule_open": [rule, expected]}
     return out
 
 
@@ -54,10 +84,12 @@ def main() -> None:
         os.environ["MUTANT_UNDER_TEST"] = name
         blanks[name] = str(workbook.write(tmp / f"blank-{i}.xlsx"))
     os.environ["MUTANT_UNDER_TEST"] = ""
-    jobs = {"table": controle.TABLE, "message": controle.COLUMNS.index("Melding"), "fillings": fills,
-            "base": blanks.pop(""), "blanks": blanks}
-    (tmp / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     start, recalcs = time.time(), 0
+    base = blanks.pop("")
+    jobs = {"table": controle.TABLE, "cells": [[controle.SHEET, "F2"], [S.instruction_sheet, workbook.OPEN_CELL]],
+            "status": {"open": controle.OPEN, "unknown": controle.UNKNOWN, "ok": controle.OK},
+            "fillings": fills, "judges": judges(fills, Path(base), tmp), "base": base, "blanks": blanks}
+    (tmp / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     with subprocess.Popen([need_uno_python(), str(Path(__file__).with_name("lo_screen.py")), str(tmp / "jobs.json")],
                           stdout=subprocess.PIPE, text=True) as proc:
         for line in proc.stdout:
@@ -65,8 +97,8 @@ def main() -> None:
             if not row["name"]:
                 continue
             recalcs += row["recalcs"]
-            where = f" {row['filling']}" if row["filling"] else ""
-            print(row["name"], row["verdict"] + where, flush=True)
+            detail = f" {row['filling']}: {row['why']}" if row["filling"] else ""
+            print(row["name"], row["verdict"] + detail, flush=True)
     if proc.returncode:
         raise SystemExit(f"lo_screen.py stopped with {proc.returncode}")
     print(f"{len(names)} mutants, {len(fills)} fillings: {recalcs} recalculations in {time.time() - start:.0f} s",
