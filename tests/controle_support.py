@@ -81,6 +81,17 @@ def controle_rows(path: Path) -> list[tuple[str, str, str, str, str]]:
     return rows[1:]
 
 
+def live_messages(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """(rule, message) of the pipeline's findings as the Controle sheet can say them: its S2 row on the quotes names
+    the latest quote's date without the supplier ("De offertedatum (16 juli 2022) ligt na ...")."""
+    out = set()
+    for f in findings:
+        out.add((f.rule, f.message))
+        if f.rule == "S2":
+            out.add((f.rule, re.sub(r"^De offertedatum van .+? \((\d)", r"De offertedatum (\1", f.message)))
+    return out
+
+
 def open_rules(path: Path) -> set[str]:
     return {r[0] for r in controle_rows(path) if r[4] == controle.OPEN}
 

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
 from builders import filled_values, good_tables, write_workbook
 from conftest import need_soffice, need_uno_python
-from controle_support import S, cells_of, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
+from controle_support import (S, cells_of, controle_rows, covered, live_messages, open_rules, pipeline_findings,
+                              run_libreoffice)
 from pipeline.read import workbook as reader
 from pipeline.render import controle
 from pipeline.render import workbook as template
@@ -99,8 +101,19 @@ def test_marks_wait_until_the_sheet_is_started(blank):
         for cf in wb[sheet.name].conditional_formatting:
             for rule in cf.rules:
                 assert rule.formula[0].startswith("AND(Controle!"), rule.formula
+                assert "None" not in rule.formula[0], rule.formula
                 n += 1
     assert n > len(S.fields) // 2
+
+
+def test_every_check_marks_its_input_cell(blank):
+    """The place a row of tblControle names is coloured while that row is open: a mark on that sheet covers it."""
+    wb = load_workbook(blank)
+    ws = wb[controle.SHEET]
+    for rule, sheet, cell, *_ in (tuple(c.value for c in row) for row in ws[ws.tables[controle.TABLE].ref][1:]):
+        place = CellRange(cell)
+        marks = [r for cf in wb[sheet].conditional_formatting for r in cf.sqref.ranges if not place.isdisjoint(r)]
+        assert marks, (rule, sheet, cell)
 
 
 RED, ORANGE = ("FFC7CE", "9C0006"), ("FFEB9C", "9C5700")  # look.COLOURS of fout and waarschuwing, written down
@@ -133,6 +146,10 @@ def test_status_column_is_coloured_and_helper_columns_hidden(blank):
     first = controle.HEADER_ROW + 1
     assert rules[f'E{first}="{controle.OPEN}"'] == (RED, True)  # the status 'open' in red, bold
     assert rules[f'E{first}="{controle.UNKNOWN}"'][0] == ORANGE
+    last = controle.HEADER_ROW + len(list(ws[ws.tables[controle.TABLE].ref])) - 1
+    ranges = {rule.formula[0]: str(cf.sqref) for cf in ws.conditional_formatting for rule in cf.rules}
+    assert ranges[f'E{first}="{controle.OPEN}"'] == ranges[f'E{first}="{controle.UNKNOWN}"'] == f"E{first}:E{last}"
+    assert ranges[f'$E{first}="{controle.OPEN}"'] == f"A{first}:D{last}"
     assert rules[f'$E{first}="{controle.OPEN}"'] == ((None, RED[1]), True)  # and the rest of its row in red text
     hidden = {get_column_letter(i) for d in ws.column_dimensions.values() if d.hidden for i in range(d.min, d.max + 1)}
     helpers = {*controle.FLAG_COLS, *controle.DATE_COLS, *controle.EURO_COLS, *controle.SCRATCH_COLS}
@@ -208,18 +225,38 @@ UNREADABLE = {
 }
 
 
+BEYOND = ("factuur_eerste_rij_erna", "factuur_ver_onder")  # an invoice under the rows the formulas read
+
+
+# A date the formulas cannot read in the input of one more rule: that rule says 'niet herkend', not 'in orde'
+UNREADABLE_FOR = {
+    "s1_adviesdatum_onleesbaar": ("S1", {"mr_advies_gevraagd": "half juli"}, {}),
+    "s2_offertedatum_onleesbaar": ("S2", {}, {"tblOffertes": [["Bijlesbureau Slim Verder B.V.", "80012345", 20000, "zomer 2022", "Ja"]]}),
+    "p5_deadline_onleesbaar": ("P5", {}, {"tblResultaten": [["Leerlingen halen hun einddoel", "Eindresultaat", "eind juni", "Toets", "Ja"]]}),
+    "v1_vogdatum_onleesbaar": ("V1", {}, {"tblMedewerkers": [["Medewerker 1 (initialen AB)", "aangevraagd", "Ja"]]}),
+}
+
+
+def fillings() -> dict[str, list]:
+    """Every filling this file types in LibreOffice, by name: the cells (also tools/mutants_controle_lo.py's)."""
+    out = {"leeg": [], "goed": _fill()}
+    out.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
+    out.update({name: _fill(fields) for name, fields in UNREADABLE.items()})
+    out.update({name: _fill(fields, tables) for name, (_, fields, tables) in UNREADABLE_FOR.items()})
+    t = S.tables["tblFacturen"]
+    first_unread = t.last_row + controle.HELPER_ROWS_BELOW + 1
+    for name, row in zip(BEYOND, (first_unread, first_unread + 4)):  # still open for typing
+        out[name] = _fill() + [[t.sheet, f"A{row}", "text", "F-9"], [t.sheet, f"C{row}", "number", 500000]]
+    return out
+
+
 @pytest.fixture(scope="module")
 def computed(tmp_path_factory, blank) -> dict[str, Path]:
     """Every filling typed into the blank workbook in LibreOffice Calc through UNO, recalculated, saved."""
     need_soffice()
     py = need_uno_python()
     tmp = tmp_path_factory.mktemp("lo")
-    jobs = {"leeg": [], "goed": _fill()}
-    jobs.update({name: _fill(fields, tables, unset) for name, (_, fields, tables, unset) in DEFECTS.items()})
-    jobs.update({name: _fill(fields) for name, fields in UNREADABLE.items()})
-    t = S.tables["tblFacturen"]
-    far = t.last_row + controle.HELPER_ROWS_BELOW + 5  # still open for typing, further than the formulas read
-    jobs["factuur_ver_onder"] = _fill() + [[t.sheet, f"A{far}", "text", "F-9"], [t.sheet, f"C{far}", "number", 500000]]
+    jobs = fillings()
     batch = [{"in": str(blank), "out": str(tmp / f"{name}.xlsx"), "cells": cells} for name, cells in jobs.items()]
     run_libreoffice(py, batch, tmp)
     return {name: tmp / f"{name}.xlsx" for name in jobs}
@@ -252,14 +289,49 @@ def test_one_defect_turns_its_rule_open_as_the_pipeline_reports_it(computed, nam
     assert not [r for r in controle_rows(path) if r[4] == controle.UNKNOWN]
 
 
+# The rows that are not one per field or question: (rule, sheet, cell) -> what the closed row names, written down
+SUBJECTS = {
+    ("S1", "1 Verkenning", "B22"): "MR-advies vóór het contract",
+    ("S2", "3 Keuze", "D12:D36"): "offertedatums ≤ datum contract getekend",
+    ("S2", "4 Uitvoering", "B10"): "Datum contract getekend ≤ Startdatum opdracht",
+    ("S2", "4 Uitvoering", "B8"): "Startdatum opdracht ≤ Einddatum opdracht",
+    ("S2", "5 Evaluatie", "B5"): "Startdatum opdracht ≤ Datum evaluatie",
+    ("P5", "4 Uitvoering", "B9"): "Einddatum opdracht",
+    ("P5", "4 Uitvoering", "A22"): "resultaat met deadline",
+    ("A1", "3 Keuze", "B5"): "Europese drempel",
+    ("A4", "4 Uitvoering", "B5"): "gefactureerd ≤ contractwaarde",
+    ("V1", "4 Medewerkers", "A5"): "medewerkers bij contact met leerlingen",
+    ("V1", "4 Medewerkers", "B5:B32"): "VOG-datum bij contact met leerlingen",
+}
+
+
+def test_every_row_says_where_and_what_it_checks(computed):
+    """Tabblad and Cel lead the school to the input; a closed row names the rule and what it checked there (the
+    field's label, the question's number): the whole table written down, not taken from the code under test."""
+    q = S.tables["tblVragenlijst"]
+    column = {"Q1": "C", "Q3": "D", "Q4": "E"}
+    expected = {}
+    for f in S.fields.values():
+        if f.required or f.required_when:
+            expected["W3", f.sheet, f.cell] = f.label
+    for nr in range(1, len(S.questions) + 1):
+        for rule in ("Q1", "Q3") + (("Q4",) if nr in (2, 5, 6) else ()):
+            expected[rule, q.sheet, f"{column[rule]}{q.first_row + nr - 1}"] = f"vraag {nr}"
+    expected.update(SUBJECTS)
+    rows = controle_rows(computed["goed"])
+    got = {(r[0], r[1], r[2]): r[3] for r in rows}
+    assert len(got) == len(rows)
+    assert got == {key: f"{catalogue.catalogue()[key[0]].title}: {subject}" for key, subject in expected.items()}
+
+
 def test_melding_is_the_pipelines_message(computed):
     """Where a row is open, its Melding is word for word one of the pipeline's messages of that rule: under every
     defect and the empty workbook (a message that lost its figure or its text is a wrong live check)."""
     for name in ("leeg", *sorted(DEFECTS)):
         path = computed[name]
-        messages = {(f.rule, f.message) for f in pipeline_findings(path)}
+        messages = live_messages(pipeline_findings(path))
         for r in controle_rows(path):
-            if r[4] == controle.OPEN and r[0] != "S2":  # S2 on quotes names the latest quote, not each one
+            if r[4] == controle.OPEN:
                 assert (r[0], r[3]) in messages, (name, r)
 
 
@@ -284,6 +356,14 @@ def test_a_value_the_formulas_cannot_read_is_said_not_recognised(computed, name)
     assert open_rules(path) <= covered(pipeline_findings(path))
 
 
+@pytest.mark.parametrize("name", sorted(UNREADABLE_FOR))
+def test_each_rule_says_not_recognised_for_a_date_it_cannot_read(computed, name):
+    rule = UNREADABLE_FOR[name][0]
+    path = computed[name]
+    assert rule in {r[0] for r in controle_rows(path) if r[4] == controle.UNKNOWN}
+    assert open_rules(path) <= covered(pipeline_findings(path))
+
+
 def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
     """The demo board's workbooks (Dutch text amounts and dates, rows under tables), recalculated by LibreOffice."""
     need_soffice()
@@ -301,9 +381,10 @@ def test_demo_board_workbooks_agree_with_the_pipeline(tmp_path, repo):
     assert {"Q1", "Q4", "S1", "A1"} <= seen
 
 
-def test_rows_typed_further_under_a_table_than_the_formulas_read(computed):
+@pytest.mark.parametrize("name", BEYOND)
+def test_rows_typed_further_under_a_table_than_the_formulas_read(computed, name):
     """The reader still reads them (W5 info); the checks that sum the table say 'niet herkend' instead of 'in orde'."""
-    path = computed["factuur_ver_onder"]
+    path = computed[name]
     status = {(r[0], r[2]): r[4] for r in controle_rows(path)}
     assert status[("A4", S.fields["contractwaarde"].cell)] == controle.UNKNOWN
     assert status[("A1", S.fields["procedure"].cell)] == controle.UNKNOWN

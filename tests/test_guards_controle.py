@@ -2,8 +2,11 @@
 
 One day or one cent on either side of: MR advice on the signing day (S1), the order of dates (S2), the EU
 threshold and the change of threshold period (A1), exactly 48 months (Aanbestedingswet 2012 art. 2.15) and the
-monthly value × 48, the invoiced total against the contract value (A4). Each filling says by hand whether the
-rule is open; the formulas (evaluated by LibreOffice Calc) and the pipeline must both say the same. This
+monthly value × 48, the invoiced total against the contract value (A4); the threshold of every period and outside
+them, the value taken from the invoices, amounts of millions, choices with invisible characters around them, "Deels"
+without an explanation (Q3), the last table row the formulas read (A4, V1). Each filling says by hand whether the
+rule is open; the formulas (evaluated by LibreOffice Calc) and the pipeline must both say the same, and an open
+row's message must be the pipeline's word for word (its amounts and dates). This
 replaces the byte snapshots as the test that notices a boundary moved in a Controle formula (issue 29 point 7).
 """
 from __future__ import annotations
@@ -13,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from builders import filled_values
+from builders import filled_values, good_tables
 from conftest import need_soffice, need_uno_python
-from controle_support import cells_of, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
+from controle_support import cells_of, controle_rows, covered, live_messages, open_rules, pipeline_findings, run_libreoffice
 from pipeline.render import controle
 from pipeline.render import workbook as template
 
@@ -26,6 +29,17 @@ UNDER_EU = {"procedure": "Meervoudig onderhands"}
 
 def _quote(day: date, amount: float = 20000) -> dict:
     return {"tblOffertes": [["Bijlesbureau Slim Verder B.V.", "80012345", amount, day, "Ja"]]}
+
+
+def _at_row(rows: list[list], row: int, extra: list) -> list[list]:
+    """`rows` from the table's first row (5 on these sheets) and `extra` on sheet row `row`, empty rows between."""
+    return [*rows, *[[None] * len(extra)] * (row - 5 - len(rows)), extra]
+
+
+def _answer(nr: int, row: list) -> list[list]:
+    out = [list(a) for a in good_tables()["tblVragenlijst"]]
+    out[nr - 1] = row
+    return out
 
 
 def _long(end: date, **extra) -> dict:
@@ -68,6 +82,34 @@ CASES = {
     "a4_gelijk": ("A4", {}, {"tblFacturen": INVOICES}, False),
     "a4_cent_erboven": ("A4", {}, {"tblFacturen": [INVOICES[0], ["F-2", date(2023, 6, 30), 10000.01, 2100, "voorjaar"]]}, True),
     "a4_cent_eronder": ("A4", {"contractwaarde": 20000.01}, {"tblFacturen": INVOICES}, False),
+    # the last invoice row the formulas read (row 39: 15 rows of the table + 20 under it) still counts: € 0,01 too much
+    "a4_cent_op_laatste_gelezen_rij": ("A4", {}, {"tblFacturen": _at_row(INVOICES, 39, ["F-3", date(2023, 6, 30), 0.01, 0, "rest"])}, True),
+    # A1 in every threshold period, and before the first and after the last (the nearest period's threshold)
+    "a1_2020_2021_op_drempel": ("A1", {**UNDER_EU, "contractwaarde": 214000}, _quote(date(2021, 6, 1), 214000), True),
+    "a1_2020_2021_cent_onder": ("A1", {**UNDER_EU, "contractwaarde": 213999.99}, _quote(date(2021, 6, 1), 213999.99), False),
+    "a1_2026_2027_op_drempel": ("A1", {**UNDER_EU, "contractwaarde": 216000}, _quote(date(2026, 1, 1), 216000), True),
+    "a1_2026_2027_cent_onder": ("A1", {**UNDER_EU, "contractwaarde": 215999.99}, _quote(date(2026, 1, 1), 215999.99), False),
+    "a1_voor_eerste_periode": ("A1", {**UNDER_EU, "contractwaarde": 214000}, _quote(date(2019, 12, 31), 214000), True),
+    "a1_na_laatste_periode": ("A1", {**UNDER_EU, "contractwaarde": 216000}, _quote(date(2028, 1, 1), 216000), True),
+    # the value is the invoiced total when that is higher than the contract value (€ 108.000 + € 107.000)
+    "a1_gefactureerd_op_drempel": ("A1", {**UNDER_EU, "contractwaarde": 200000}, {"tblFacturen": [
+        ["F-1", date(2022, 12, 31), 108000, 22680, "najaar"], ["F-2", date(2023, 6, 30), 107000, 22470, "voorjaar"]]}, True),
+    "a1_procedure_leeg": ("A1", {"procedure": None, "contractwaarde": 215000}, {}, True),
+    "a1_miljoen": ("A1", {**UNDER_EU, "contractwaarde": 1250000}, {}, True),
+    # a choice with a tab, line break, carriage return or non-breaking space around it is still the choice, and so is
+    # one typed with a hyphen, apostrophe or slash between its words (as dutch.parse_choice compares at last)
+    **{f"a1_keuze_met_{name}": ("A1", {"procedure": text, "contractwaarde": 215000}, {}, True)
+       for name, text in (("tab", "Meervoudig onderhands\t"), ("regeleinde", "Meervoudig onderhands\n"),
+                          ("wagenterugloop", "Meervoudig onderhands\r"), ("harde_spatie", "\u00a0Meervoudig onderhands"),
+                          ("streepje", "Meervoudig-onderhands"), ("apostrof", "Meervoudig'onderhands"),
+                          ("schuine_streep", "meervoudig/onderhands"))},
+    "a1_europees_met_regeleinde": ("A1", {"procedure": "Europees\n", "contractwaarde": 215000}, {}, False),
+    # Q3: "Deels" needs an explanation, also on the questions where "Nee" is not allowed at all (4, 6, 9)
+    "q3_deels_zonder_toelichting": ("Q3", {}, {"tblVragenlijst": _answer(3, ["Deels", None, None])}, True),
+    "q3_moeilijke_vraag_deels": ("Q3", {}, {"tblVragenlijst": _answer(4, ["Deels", None, None])}, True),
+    "q3_moeilijke_vraag_nee": ("Q3", {}, {"tblVragenlijst": _answer(4, ["Nee", None, None])}, False),
+    # V1: an employee on the last row the formulas read (row 32) without a VOG
+    "v1_laatste_gelezen_rij_zonder_vog": ("V1", {}, {"tblMedewerkers": _at_row(good_tables()["tblMedewerkers"], 32, ["Jan Laatste", None, "Ja"])}, True),
 }
 
 
@@ -90,4 +132,8 @@ def test_live_check_at_its_boundary_agrees_with_the_rule(computed, name):
     path = computed[name]
     assert (rule in open_rules(path)) is expected, "Controle"
     assert (rule in covered(pipeline_findings(path))) is expected, "pipeline"
-    assert not [r for r in controle_rows(path) if r[0] == rule and r[4] == controle.UNKNOWN]
+    rows = controle_rows(path)
+    assert not [r for r in rows if r[0] == rule and r[4] == controle.UNKNOWN]
+    if expected:  # and says what the pipeline says, word for word: the amounts, dates and reasons in it
+        messages = live_messages(pipeline_findings(path))
+        assert [r for r in rows if r[0] == rule and r[4] == controle.OPEN and (rule, r[3]) not in messages] == []

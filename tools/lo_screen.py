@@ -70,7 +70,8 @@ class Sheet:
 def judge(j: dict, got: dict, st: dict, extra: list) -> str | None:
     """The first assertion of the tests that fails on this table, or None. Rows: (Regel, Tabblad, Cel, Melding, Status).
     j: open_is (open rules equal), open_within (open rules a subset), all_ok, no_unknown (no row), unknown_any (one of
-    these rules unknown), messages (every open row but S2 has one of these (rule, message)), rule_open ([rule, bool]),
+    these rules unknown), messages (every open row, of rule messages_of if given, has one of these (rule, message)),
+    rows_as (the rows, message column included, as these: the base's, set in main), rule_open ([rule, bool]),
     status_is ([[rule, cell, status]]), count (the open count in the first extra cell and the instruction text in the
     second), instruction_prefix."""
     header, *rows = got["rows"]
@@ -88,11 +89,13 @@ def judge(j: dict, got: dict, st: dict, extra: list) -> str | None:
         return f"unknown {sorted(unknown)}"
     if "unknown_any" in j and not unknown & set(j["unknown_any"]):
         return "none of the expected unknown"
-    if "messages" in j:
-        allowed = {tuple(m) for m in j["messages"]}
+    if "messages" in j:  # every open row (of one rule, if given) says one of the pipeline's messages
+        allowed, only = {tuple(m) for m in j["messages"]}, j.get("messages_of")
         for r in rows:
-            if r[4] == st["open"] and r[0] != "S2" and (r[0], r[3]) not in allowed:
+            if r[4] == st["open"] and (only is None or r[0] == only) and (r[0], r[3]) not in allowed:
                 return f"message {r[0]} {r[2]}"
+    if "rows_as" in j and [r[:4] for r in rows] != [r[:4] for r in j["rows_as"]]:
+        return "rows (rule, sheet, cell, label) differ"
     if "rule_open" in j:
         rule, expected = j["rule_open"]
         if (rule in opened) is not expected or rule in unknown:
@@ -143,6 +146,9 @@ def main(jobs_path: str) -> None:
         doc.close()
         if base_again != base:  # the restoring is not faithful: the screen would lie
             raise SystemExit("restoring the typed cells does not give the same table twice")
+        for f in order:
+            if judges[f].pop("same_rows_as_base", False):
+                judges[f]["rows_as"] = base[f]["rows"][1:]
         failed = {f: judge(judges[f], base[f], st, extra) for f in order}
         if any(failed.values()):  # the judges do not say what the tests say
             raise SystemExit(f"the unmutated blank fails a judge: { {f: w for f, w in failed.items() if w} }")

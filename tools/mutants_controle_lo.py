@@ -28,7 +28,7 @@ sys.path[:0] = [here, os.path.join(here, "tests")]
 
 from builders import filled_values  # noqa: E402
 from conftest import need_uno_python  # noqa: E402
-from controle_support import S, cells_of, covered, pipeline_findings, run_libreoffice  # noqa: E402
+from controle_support import S, cells_of, covered, live_messages, pipeline_findings, run_libreoffice  # noqa: E402
 import test_controle  # noqa: E402
 import test_guards_controle  # noqa: E402
 
@@ -37,12 +37,7 @@ from pipeline.render import controle, workbook  # noqa: E402
 
 def fillings() -> dict[str, list]:
     """Every filling of the two LibreOffice test files, by name: the cells to type."""
-    out = {"leeg": [], "goed": test_controle._fill()}
-    out.update({name: test_controle._fill(fields, tables, unset) for name, (_, fields, tables, unset) in test_controle.DEFECTS.items()})
-    out.update({name: test_controle._fill(fields) for name, fields in test_controle.UNREADABLE.items()})
-    t = S.tables["tblFacturen"]
-    far = t.last_row + controle.HELPER_ROWS_BELOW + 5  # as test_controle's computed fixture
-    out["factuur_ver_onder"] = test_controle._fill() + [[t.sheet, f"A{far}", "text", "F-9"], [t.sheet, f"C{far}", "number", 500000]]
+    out = test_controle.fillings()
     out.update({name: cells_of(*filled_values(fields, tables)) for name, (_, fields, tables, _) in test_guards_controle.CASES.items()})
     return out
 
@@ -56,21 +51,23 @@ def judges(fills: dict[str, list], base: Path, tmp: Path) -> dict[str, dict]:
     for f in fills:
         found = pipeline_findings(tmp / f"base-{f}.xlsx")
         cov = sorted(covered(found))
-        messages = sorted({(x.rule, x.message) for x in found})
+        messages = sorted(live_messages(found))
         if f == "leeg":
             out[f] = {"open_is": cov, "count": True, "messages": messages}
-        elif f == "goed":
-            out[f] = {"all_ok": True, "instruction_prefix": "Geen punten open"}
+        elif f == "goed":  # test_every_row_says_where_and_what_it_checks writes the whole table down
+            out[f] = {"all_ok": True, "instruction_prefix": "Geen punten open", "same_rows_as_base": True}
         elif f in test_controle.DEFECTS:
             out[f] = {"open_is": cov, "no_unknown": True, "messages": messages}
+        elif f in test_controle.UNREADABLE_FOR:
+            out[f] = {"unknown_any": [test_controle.UNREADABLE_FOR[f][0]], "open_within": cov}
         elif f in test_controle.UNREADABLE:
             out[f] = {"unknown_any": ["S2", "A1", "A4"], "open_within": cov}
-        elif f == "factuur_ver_onder":
+        elif f in test_controle.BEYOND:
             out[f] = {"open_within": cov, "status_is": [["A4", S.fields["contractwaarde"].cell, controle.UNKNOWN],
                                                          ["A1", S.fields["procedure"].cell, controle.UNKNOWN]]}
         else:
             rule, _, _, expected = test_guards_controle.CASES[f]
-            out[f] = {"rule_open": [rule, expected]}
+            out[f] = {"rule_open": [rule, expected], **({"messages": messages, "messages_of": rule} if expected else {})}
     return out
 
 
