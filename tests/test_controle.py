@@ -84,6 +84,7 @@ def test_only_functions_both_programs_have_and_no_macros(blank):
                 if isinstance(c.value, str) and c.value.startswith("="):
                     text = re.sub(r'"[^"]*"', "", c.value)
                     used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", text))
+                    assert "None" not in text, (ws.title, c.coordinate)  # a Python None leaked into a formula
         for cf in ws.conditional_formatting:
             for rule in cf.rules:
                 for f in rule.formula:
@@ -322,6 +323,19 @@ def test_every_row_says_where_and_what_it_checks(computed):
     got = {(r[0], r[1], r[2]): r[3] for r in rows}
     assert len(got) == len(rows)
     assert got == {key: f"{catalogue.catalogue()[key[0]].title}: {subject}" for key, subject in expected.items()}
+
+
+def test_marks_wait_for_a_sheet_until_something_is_typed_on_it(computed):
+    """The helper that gates a sheet's marks (test_marks_wait_until_the_sheet_is_started) is TRUE exactly on the sheets
+    the filling typed on, fields or table rows: an empty workbook is not coloured red all over."""
+    label, value = controle.SCRATCH_COLS
+    for name in ("leeg", "goed"):
+        ws = load_workbook(computed[name], data_only=True)[controle.SHEET]
+        started = {ws[f"{label}{r}"].value.removeprefix("begonnen "): ws[f"{value}{r}"].value
+                   for r in range(controle.HEADER_ROW + 1, ws.max_row + 1)
+                   if str(ws[f"{label}{r}"].value).startswith("begonnen ")}
+        typed = {sheet for sheet, *_ in fillings()[name]}
+        assert started == {sh.name: sh.name in typed for sh in S.sheets if sh.fields or sh.table}, name
 
 
 def test_melding_is_the_pipelines_message(computed):
