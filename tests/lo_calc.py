@@ -23,8 +23,11 @@ def main(jobs_path: str) -> None:
     with Office() as office:
         for job in jobs:
             doc = office.open(job["in"])
+            sheets = {}  # each UNO call is a round trip: fetch a sheet once per workbook, not once per cell
             for sheet, coord, kind, value in job.get("cells", []):
-                put(doc.Sheets.getByName(sheet).getCellRangeByName(coord), kind, value)
+                if sheet not in sheets:
+                    sheets[sheet] = doc.Sheets.getByName(sheet)
+                put(sheets[sheet].getCellRangeByName(coord), kind, value)
             doc.calculateAll()
             save_xlsx(doc, job["out"])
             if job.get("pdf"):

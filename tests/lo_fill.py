@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -45,6 +46,7 @@ class Office:
 
     def __enter__(self):
         profile = tempfile.mkdtemp(prefix="lo-fill-")
+        self.copies, self.opened = tempfile.mkdtemp(prefix="lo-open-"), 0
         pipe = f"lofill{os.getpid()}"
         self.proc = subprocess.Popen([
             "soffice", "--headless", "--invisible", "--norestore", "--nologo",
@@ -66,7 +68,16 @@ class Office:
         return self
 
     def open(self, path: str):
-        return self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(path)), "_blank", 0, (prop("Hidden", True),))
+        """A private copy of the workbook, opened as a person would (not read-only: LibreOffice refuses to empty a
+        cell in a read-only document). The copy keeps LibreOffice's lock file out of the source's folder, so two
+        soffice processes (parallel tests) can open the same source at once."""
+        self.opened += 1
+        copy = os.path.join(self.copies, f"{self.opened}-{os.path.basename(path)}")
+        shutil.copyfile(path, copy)
+        doc = self.desktop.loadComponentFromURL(uno.systemPathToFileUrl(os.path.abspath(copy)), "_blank", 0, (prop("Hidden", True),))
+        if doc is None:
+            raise SystemExit(f"LibreOffice could not open {path}")
+        return doc
 
     def __exit__(self, *exc):
         try:
@@ -77,6 +88,7 @@ class Office:
             self.proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        shutil.rmtree(self.copies, ignore_errors=True)
 
 
 def save_xlsx(doc, out: str) -> None:

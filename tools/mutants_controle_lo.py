@@ -3,11 +3,14 @@
 For each mutant named on stdin (the "changed" ones of tools/mutants_controle.py) the blank workbook is written with
 the mutant switched on; every filling of tests/test_guards_controle.py (the boundaries) and tests/test_controle.py
 (one defect per rule, unreadable values, the empty and the correct filling) is typed into it in one LibreOffice
-(tools/lo_screen.py: each blank opened once, cells typed, recalculated, tblControle read through UNO, cells put back),
-and tblControle is compared with the unmutated blank's under the same filling. Per mutant one line: "killed
-<filling>" when the table differs outside the message column (a check's status, rule, sheet or cell; the mutant stops
-there), "message <filling>" when only a message differs under some filling (not wording by itself: a message can lose
-a figure; look at it by name), "same" when no filling shows a difference.
+(tools/lo_screen.py: each blank opened once, cells typed, recalculated, tblControle read through UNO, cells put back).
+Each filling is judged as the LibreOffice tests judge it (`judges`: open rules against the pipeline's findings on the
+unmutated blank filled the same way, 'niet herkend' rows, every open row's message, the open count, the whole table
+under the correct filling). Per mutant one line: "killed <filling>: <the assertion that fails>" (the mutant stops
+there), "differs <filling>: <first difference>" when no assertion fails but the table differs from the unmutated
+blank's under some filling (a test gap: look at it by name), "same" when no filling shows a difference (the tests that
+do not need LibreOffice, tests/test_controle.py's static ones, may still kill it; equivalent otherwise or untested).
+The property test (test_controle_property.py) and the social services test are not emulated: run them by hand.
 
 Run inside the mutant tree of tools/mutants_controle.py, with LibreOffice and python3-uno installed:
     cd mutants && ../.venv/bin/python ../tools/mutants_controle_lo.py < changed.txt > lo.txt
