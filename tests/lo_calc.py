@@ -1,4 +1,5 @@
-"""Fill workbooks cell by cell in LibreOffice Calc through UNO, recalculate, save as .xlsx (and PDF): one soffice for a batch.
+"""Fill workbooks cell by cell in LibreOffice Calc through UNO, recalculate, save as .xlsx (and PDF): one soffice for a batch,
+one load for consecutive jobs on the same workbook (the typed cells are put back between them: lo_fill.Typing).
 
 Runs under the system Python that has the `uno` module (Debian: python3-uno):
     /usr/bin/python3 tests/lo_calc.py JOBS.json
@@ -15,24 +16,26 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import uno  # type: ignore  # noqa: E402
 
-from lo_fill import Office, prop, put, save_xlsx  # noqa: E402
+from lo_fill import Office, Typing, prop, save_xlsx  # noqa: E402
 
 
 def main(jobs_path: str) -> None:
     jobs = json.load(open(jobs_path, encoding="utf-8"))
     with Office() as office:
+        book, source = None, None
         for job in jobs:
-            doc = office.open(job["in"])
-            sheets = {}  # each UNO call is a round trip: fetch a sheet once per workbook, not once per cell
-            for sheet, coord, kind, value in job.get("cells", []):
-                if sheet not in sheets:
-                    sheets[sheet] = doc.Sheets.getByName(sheet)
-                put(sheets[sheet].getCellRangeByName(coord), kind, value)
-            doc.calculateAll()
-            save_xlsx(doc, job["out"])
+            if job["in"] != source:  # consecutive jobs on the same workbook share one load; it is put back between them
+                if book is not None:
+                    book.doc.close(True)
+                book, source = Typing(office.open(job["in"])), job["in"]
+            typed = book.type(job.get("cells", []))
+            book.doc.calculateAll()
+            save_xlsx(book.doc, job["out"])
             if job.get("pdf"):
-                doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["pdf"])), (prop("FilterName", "calc_pdf_Export"),))
-            doc.close(True)
+                book.doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(job["pdf"])), (prop("FilterName", "calc_pdf_Export"),))
+            book.restore(typed)
+        if book is not None:
+            book.doc.close(True)
 
 
 if __name__ == "__main__":

@@ -91,6 +91,36 @@ class Office:
         shutil.rmtree(self.copies, ignore_errors=True)
 
 
+class Typing:
+    """An open workbook that is typed into and put back, so one load serves many fillings: each cell is fetched once
+    with what it held (every UNO call is a round trip), typed with one call, and restored with one call."""
+
+    def __init__(self, doc):
+        self.doc, self.cells = doc, {}
+
+    def _cell(self, sheet: str, coord: str):
+        if (sheet, coord) not in self.cells:
+            cell = self.doc.Sheets.getByName(sheet).getCellRangeByName(coord)
+            kind = cell.getType().value  # EMPTY, VALUE, TEXT or FORMULA
+            before = {"VALUE": cell.getValue, "TEXT": cell.getString, "FORMULA": cell.getFormula}.get(kind, str)()
+            self.cells[sheet, coord] = (cell, kind, before)
+        return self.cells[sheet, coord]
+
+    def type(self, cells: list) -> list:
+        """Type [sheet, coord, kind, value] cells; returns what `restore` needs."""
+        typed = [self._cell(sheet, coord) for sheet, coord, _, _ in cells]
+        for (cell, _, _), (_, _, kind, value) in zip(typed, cells):
+            put(cell, kind, value)
+        return typed
+
+    def restore(self, typed: list) -> None:
+        for cell, kind, before in reversed(typed):
+            if kind == "EMPTY":
+                cell.clearContents(1 | 2 | 4 | 16)  # VALUE | DATETIME | STRING | FORMULA
+            else:
+                {"VALUE": cell.setValue, "TEXT": cell.setString, "FORMULA": cell.setFormula}[kind](before)
+
+
 def save_xlsx(doc, out: str) -> None:
     doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(out)), (prop("FilterName", "Calc MS Excel 2007 XML"),))
 

@@ -23,29 +23,18 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 
-from lo_fill import Office, put  # noqa: E402
+from lo_fill import Office, Typing  # noqa: E402
 
 
-class Sheet:
-    """An open blank: its cells fetched once with what they held, so typing a filling costs one UNO call per cell."""
+class Sheet(Typing):
+    """An open blank: a filling typed, recalculated, the table and some cells read, the filling put back."""
 
     def __init__(self, office, path: str, table: str, cells: list):
-        self.doc = office.open(path)  # stops the run when LibreOffice cannot open it: never counted as a kill
-        self.table, self.read_cells, self.cells = table, cells, {}
-
-    def _cell(self, sheet: str, coord: str):
-        if (sheet, coord) not in self.cells:
-            cell = self.doc.Sheets.getByName(sheet).getCellRangeByName(coord)
-            kind = cell.getType().value  # EMPTY, VALUE, TEXT or FORMULA
-            before = {"VALUE": cell.getValue, "TEXT": cell.getString, "FORMULA": cell.getFormula}.get(kind, str)()
-            self.cells[sheet, coord] = (cell, kind, before)
-        return self.cells[sheet, coord]
+        super().__init__(office.open(path))  # stops the run when LibreOffice cannot open it: never counted as a kill
+        self.table, self.read_cells = table, cells
 
     def read(self, cells: list) -> dict:
-        """Type the cells, recalculate, read the table and the other cells, put the typed cells back as they were."""
-        typed = [self._cell(sheet, coord) for sheet, coord, _, _ in cells]
-        for (cell, _, _), (_, _, kind, value) in zip(typed, cells):
-            put(cell, kind, value)
+        typed = self.type(cells)
         self.doc.calculateAll()
         area = self.doc.DatabaseRanges.getByName(self.table).getDataArea()
         rng = self.doc.Sheets.getByIndex(area.Sheet).getCellRangeByPosition(
@@ -54,11 +43,7 @@ class Sheet:
         for sheet, coord in self.read_cells:
             c = self.doc.Sheets.getByName(sheet).getCellRangeByName(coord)
             out[f"{sheet}!{coord}"] = [c.getValue(), c.getString()]
-        for cell, kind, before in reversed(typed):
-            if kind == "EMPTY":
-                cell.clearContents(1 | 2 | 4 | 16)  # VALUE | DATETIME | STRING | FORMULA
-            else:
-                {"VALUE": cell.setValue, "TEXT": cell.setString, "FORMULA": cell.setFormula}[kind](before)
+        self.restore(typed)
         return out
 
     def close(self) -> None:
