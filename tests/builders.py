@@ -24,6 +24,14 @@ def good_tables(fields: dict[str, Any] | None = None) -> dict[str, list[list[Any
     return hire_tables(copy.deepcopy(BASE), fields or good_fields())
 
 
+def good_answers(**changes: list[Any]) -> list[list[Any]]:
+    """The baseline questionnaire rows (answer, explanation, evidence) with some replaced: q3=["Nee", None, None]."""
+    out = [list(a) for a in good_tables()["tblVragenlijst"]]
+    for key, row in changes.items():
+        out[int(key[1:]) - 1] = row
+    return out
+
+
 def filled_values(fields: dict[str, Any] | None = None, tables: dict[str, list[list[Any]]] | None = None,
                   unset: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, list[list[Any]]]]:
     """The baseline fields and tables with `fields`/`tables` replacing parts of them and `unset` fields left out."""

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
-from builders import filled_values, good_tables, write_workbook
+from builders import filled_values, good_answers, write_workbook
 from conftest import need_soffice, need_uno_python
 from controle_support import (S, cells_of, controle_rows, covered, live_messages, open_rules, pipeline_findings,
                               run_libreoffice)
@@ -182,24 +182,16 @@ def _fill(fields=None, tables=None, unset=()):
     return cells_of(*filled_values(fields, tables, unset))
 
 
-ANSWERS = good_tables()["tblVragenlijst"]
-
-
-def _answers(**changes):
-    out = [list(a) for a in ANSWERS]
-    for key, row in changes.items():
-        out[int(key[1:]) - 1] = row
-    return out
 
 
 # name -> (rule that must turn open, fields, tables, unset)
 DEFECTS = {
     "w3_leeg": ("W3", {}, {}, ("school_naam",)),
     "w3_voorwaarde": ("W3", {}, {}, ("leraar_aanwezig",)),
-    "q1_geen_antwoord": ("Q1", {}, {"tblVragenlijst": _answers(q7=[None, None, None])}, ()),
-    "q1_nvt": ("Q1", {}, {"tblVragenlijst": _answers(q3=["n.v.t.", "x", None])}, ()),
-    "q3_nee": ("Q3", {}, {"tblVragenlijst": _answers(q3=["Nee", None, None])}, ()),
-    "q4_kaal_ja": ("Q4", {}, {"tblVragenlijst": _answers(q2=["ja", None, None])}, ()),
+    "q1_geen_antwoord": ("Q1", {}, {"tblVragenlijst": good_answers(q7=[None, None, None])}, ()),
+    "q1_nvt": ("Q1", {}, {"tblVragenlijst": good_answers(q3=["n.v.t.", "x", None])}, ()),
+    "q3_nee": ("Q3", {}, {"tblVragenlijst": good_answers(q3=["Nee", None, None])}, ()),
+    "q4_kaal_ja": ("Q4", {}, {"tblVragenlijst": good_answers(q2=["ja", None, None])}, ()),
     "s1_na_contract": ("S1", {"mr_advies_gevraagd": "20-7-2022"}, {}, ()),
     "s1_leeg": ("S1", {}, {}, ("mr_advies_gevraagd",)),
     "s2_start_na_einde": ("S2", {"startdatum": "01-07-2023", "einddatum": "30-6-2023"}, {}, ()),

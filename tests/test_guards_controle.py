@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from builders import filled_values, good_tables
+from builders import filled_values, good_answers, good_tables
 from conftest import need_soffice, need_uno_python
 from controle_support import cells_of, controle_rows, covered, live_messages, open_rules, pipeline_findings, run_libreoffice
 from pipeline.render import controle
@@ -34,12 +34,6 @@ def _quote(day: date, amount: float = 20000) -> dict:
 def _at_row(rows: list[list], row: int, extra: list) -> list[list]:
     """`rows` from the table's first row (5 on these sheets) and `extra` on sheet row `row`, empty rows between."""
     return [*rows, *[[None] * len(extra)] * (row - 5 - len(rows)), extra]
-
-
-def _answer(nr: int, row: list) -> list[list]:
-    out = [list(a) for a in good_tables()["tblVragenlijst"]]
-    out[nr - 1] = row
-    return out
 
 
 def _long(end: date, **extra) -> dict:
@@ -105,9 +99,9 @@ CASES = {
                           ("schuine_streep", "meervoudig/onderhands"))},
     "a1_europees_met_regeleinde": ("A1", {"procedure": "Europees\n", "contractwaarde": 215000}, {}, False),
     # Q3: "Deels" needs an explanation, also on the questions where "Nee" is not allowed at all (4, 6, 9)
-    "q3_deels_zonder_toelichting": ("Q3", {}, {"tblVragenlijst": _answer(3, ["Deels", None, None])}, True),
-    "q3_moeilijke_vraag_deels": ("Q3", {}, {"tblVragenlijst": _answer(4, ["Deels", None, None])}, True),
-    "q3_moeilijke_vraag_nee": ("Q3", {}, {"tblVragenlijst": _answer(4, ["Nee", None, None])}, False),
+    "q3_deels_zonder_toelichting": ("Q3", {}, {"tblVragenlijst": good_answers(q3=["Deels", None, None])}, True),
+    "q3_moeilijke_vraag_deels": ("Q3", {}, {"tblVragenlijst": good_answers(q4=["Deels", None, None])}, True),
+    "q3_moeilijke_vraag_nee": ("Q3", {}, {"tblVragenlijst": good_answers(q4=["Nee", None, None])}, False),
     # V1: an employee on the last row the formulas read (row 32) without a VOG
     "v1_laatste_gelezen_rij_zonder_vog": ("V1", {}, {"tblMedewerkers": _at_row(good_tables()["tblMedewerkers"], 32, ["Jan Laatste", None, "Ja"])}, True),
 }
