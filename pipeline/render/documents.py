@@ -275,6 +275,10 @@ RECYCLE_AFTER = 200  # documents per worker before its pool is replaced by a fre
 # the board: ~0.1 MB per workbook per document), and register.xlsx is written in a process of its own
 # (publish.write_all); above it one at a time, and the register in a thread, so 10,000 workbooks stay under 1 GB.
 HEAVY_SIDE_BY_SIDE_UP_TO = 2_000
+# From this many input files a worker collects garbage and trims its heap after each board-wide document (see
+# _render_heavy). Below it such a document holds a few MB, and a full collection (~0.1 s in a worker that has
+# imported polars and matplotlib) cost more than the document: 1.5 s of a demo board's 5.
+RELEASE_AFTER_HEAVY_FROM = 500
 
 
 def _safe(name: str) -> str:
@@ -385,16 +389,17 @@ def render_all(data: RunData, outputs: Path, workers: int = 1, *, templates: Pat
     order: dict[Path, tuple[int, int]] = {}  # board-wide documents, then MR documents, each in the order of their jobs
     board_jobs = _reused(_board_jobs(data, outputs, templates), cache, finish, fresh, order, 0, charts)
     mr_jobs = _reused(_mr_jobs(data, outputs, templates), cache, finish, fresh, order, 1, charts)
+    heavy = _render_heavy if len(data.files) >= RELEASE_AFTER_HEAVY_FROM else render
     if workers <= 1:
         for j in board_jobs:
             if j is not None:
-                finish(_render_heavy(j))
+                finish(heavy(j))
         for j in mr_jobs:
             if j is not None:
                 finish(render(j))
     else:
         at_once = workers if len(data.files) <= HEAVY_SIDE_BY_SIDE_UP_TO else 1
-        pool_map(board_jobs, mr_jobs, _render_heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish,
+        pool_map(board_jobs, mr_jobs, heavy, render, workers, recycle_after=RECYCLE_AFTER, on_done=finish,
                  heavy_at_once=at_once)
     if cache is not None:
         for out, key in fresh.items():
