@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import shutil
 import subprocess
 import tempfile
 import zipfile
@@ -20,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from builders import good_fields, good_tables
+from conftest import need_soffice
 from pipeline.render import marked as feedback
 from pipeline.render import pdf
 from pipeline.read import workbook as reader
@@ -63,8 +65,8 @@ FINDINGS = [
 ]
 
 
-@pytest.fixture
-def filled(tmp_path: Path) -> Path:
+@pytest.fixture(scope="module")
+def filled_once(tmp_path_factory) -> Path:
     """The real template filled with a hire (start date left empty), with print titles, a print area,
     a sheet-scoped name on sheets after the new sheet's place, and the instruction tab selected."""
     fields = good_fields()
@@ -79,9 +81,17 @@ def filled(tmp_path: Path) -> Path:
     dv = DataValidation(type="list", formula1='"ja,nee"', allow_blank=True)
     wb["Vragenlijst"].add_data_validation(dv)
     dv.add("H3:H9")  # a dropdown of the school's own, next to the template's
+    path = tmp_path_factory.mktemp("in") / FILE
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def filled(filled_once: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the filled workbook (built once per module)."""
     path = tmp_path / "in" / FILE
     path.parent.mkdir()
-    wb.save(path)
+    shutil.copyfile(filled_once, path)
     return path
 
 
@@ -685,11 +695,12 @@ def soffice_xlsx(source: Path, outdir: Path, soffice: str) -> Path:
     return out
 
 
-def survives_libreoffice(source: Path, copy: Path, tmp_path: Path, soffice: str) -> Path:
-    """The copy converts to PDF, and LibreOffice saves it again with the school's workbook intact."""
+def survives_libreoffice(source: Path, copy: Path, tmp_path: Path, soffice: str, again: Path | None = None) -> Path:
+    """The copy converts to PDF, and LibreOffice saves it again (`again`, when it did already) with the school's
+    workbook intact."""
     (converted,) = pdf.convert_to_pdf([copy], tmp_path / "pdf", timeout=180)
     assert converted.is_file() and converted.stat().st_size > 0
-    again = soffice_xlsx(copy, tmp_path / "lo", soffice)
+    again = again or soffice_xlsx(copy, tmp_path / "lo", soffice)
     want, got = keeps(source), keeps(again)
     assert got["sheets"] == want["sheets"]
     for sheet in want["sheets"]:
@@ -702,13 +713,23 @@ def survives_libreoffice(source: Path, copy: Path, tmp_path: Path, soffice: str)
     return again
 
 
-def test_libreoffice_round_trip(copy: Path, filled: Path, tmp_path: Path, soffice: str) -> None:
-    survives_libreoffice(filled, copy, tmp_path, soffice)
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(filled_once: Path, tmp_path_factory) -> tuple[Path, Path]:
+    """The marked copy of the filled workbook, and that copy opened and saved by LibreOffice (once per module: the
+    two tests below both need it, and a LibreOffice start with a fresh profile costs seconds)."""
+    folder = tmp_path_factory.mktemp("lo-opgeslagen")
+    copy = copy_of(filled_once, folder / "uit" / FILE)
+    return copy, soffice_xlsx(copy, folder / "school", need_soffice())
 
 
-def test_libreoffice_round_trip_marked_again(copy: Path, filled: Path, tmp_path: Path, soffice: str) -> None:
+def test_libreoffice_round_trip(saved_by_libreoffice: tuple[Path, Path], filled: Path, tmp_path: Path, soffice: str) -> None:
+    copy, saved = saved_by_libreoffice
+    survives_libreoffice(filled, copy, tmp_path, soffice, again=saved)
+
+
+def test_libreoffice_round_trip_marked_again(saved_by_libreoffice: tuple[Path, Path], tmp_path: Path, soffice: str) -> None:
     """(a): the school opened its marked copy in LibreOffice, saved it and sends it back; it is marked again."""
-    resent = soffice_xlsx(copy, tmp_path / "school", soffice)
+    resent = saved_by_libreoffice[1]
     again = copy_of(resent, tmp_path / "uit" / "opnieuw.xlsx")
     assert_marked_copy(resent, again, FINDINGS)
     survives_libreoffice(resent, again, tmp_path, soffice)
