@@ -73,12 +73,20 @@ def run_libreoffice(py: str, jobs: list[dict], tmp: Path) -> None:
 
 def controle_rows(path: Path) -> list[tuple[str, str, str, str, str]]:
     """(Regel, Tabblad, Cel, Melding, Status) of tblControle, as LibreOffice computed them."""
+    stat = Path(path).stat()
+    return list(_controle_rows(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=64)
+def _controle_rows(path: str, inode: int, mtime_ns: int, size: int) -> tuple[tuple[str, str, str, str, str], ...]:
+    """Read once per file as written (a test asks for the open rows, the unknown ones and the messages of one
+    output: each load of the whole workbook costs a tenth of a second or more)."""
     wb = load_workbook(path, data_only=True)
     ws = wb[controle.SHEET]
     ref = ws.tables[controle.TABLE].ref
     rows = [tuple(c.value for c in row) for row in ws[ref]]
     assert list(rows[0]) == list(controle.COLUMNS)
-    return rows[1:]
+    return tuple(rows[1:])
 
 
 def live_messages(findings: Iterable[Finding]) -> set[tuple[str, str]]:

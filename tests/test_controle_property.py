@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from builders import write_workbook
 from conftest import need_soffice, need_uno_python
-from controle_support import S, controle_rows, covered, open_rules, pipeline_findings, run_libreoffice
+from controle_support import S, controle_rows, covered, pipeline_findings, run_libreoffice
 from pipeline.render import controle
 from pipeline.render import workbook as template
 
@@ -75,7 +75,10 @@ def filling(draw) -> dict:
     return {"fields": fields, "tables": tables}
 
 
-SETTINGS = settings(max_examples=3, deadline=None, derandomize=True, database=None,
+# Two examples of twelve fillings, each one LibreOffice start (three of eight cost a start more for the same 24
+# fillings). Not one of 24: hypothesis's first example is its simplest (most cells empty) and opens five rules.
+FILLINGS = 12
+SETTINGS = settings(max_examples=2, deadline=None, derandomize=True, database=None,
                     phases=[Phase.explicit, Phase.generate],
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
 
@@ -89,7 +92,7 @@ def test_random_fillings_agree_with_the_pipeline_and_open_every_covered_rule():
     seen: list[set[str]] = []  # open rule ids per filling
 
     @SETTINGS
-    @given(st.lists(filling(), min_size=8, max_size=8))
+    @given(st.lists(filling(), min_size=FILLINGS, max_size=FILLINGS))
     def agree(batch):
         with tempfile.TemporaryDirectory() as tmp:
             tmp = Path(tmp)
@@ -103,12 +106,12 @@ def test_random_fillings_agree_with_the_pipeline_and_open_every_covered_rule():
                 paths.append((src, out))
             run_libreoffice(py, jobs, tmp)
             for (src, out), h in zip(paths, batch):
-                unknown = [r for r in controle_rows(out) if r[4] == controle.UNKNOWN]
-                assert unknown == [], h
-                found = open_rules(out)
+                rows = controle_rows(out)
+                assert [r for r in rows if r[4] == controle.UNKNOWN] == [], h
+                found = {r[0] for r in rows if r[4] == controle.OPEN}
                 assert found == covered(pipeline_findings(src)), h
                 seen.append(found)
 
     agree()
-    assert len(seen) >= SETTINGS.max_examples * 8
+    assert len(seen) >= SETTINGS.max_examples * FILLINGS
     assert set().union(*seen) == set(controle.COVERED)
