@@ -157,6 +157,21 @@ def demo_inputs(tmp_path_factory) -> Path:
     return inputs
 
 
+@pytest.fixture(scope="module")
+def rendered(demo_inputs: Path, tmp_path_factory) -> Path:
+    """The demo board's outputs without PDFs, with the document cache: a run into a copy (see `warm`) takes its
+    documents from that cache and does little more than the PDF stage the tests below are about."""
+    outputs = tmp_path_factory.mktemp("zonder-pdf") / "outputs"
+    result = report(demo_inputs, outputs, "--geen-pdf")
+    assert result.exit_code == EXIT_DONE, result.output
+    return outputs
+
+
+def warm(rendered: Path, tmp_path: Path) -> Path:
+    """A test's own copy of `rendered`, for a run with PDFs."""
+    return Path(shutil.copytree(rendered, tmp_path / "outputs"))
+
+
 def report(inputs: Path, outputs: Path, *extra: str):
     return CliRunner().invoke(app, ["report", "--inputs", str(inputs), "--outputs", str(outputs), "--workers", "2", *extra])
 
@@ -175,9 +190,10 @@ def assert_published(outputs: Path) -> dict:
 
 
 @pytest.mark.parametrize("mode", ["fail", "kill-always"])
-def test_report_publishes_everything_when_no_pdf_can_be_made(fake, demo_inputs: Path, tmp_path: Path, mode: str) -> None:
+def test_report_publishes_everything_when_no_pdf_can_be_made(fake, demo_inputs: Path, rendered: Path, tmp_path: Path,
+                                                            mode: str) -> None:
     fake(mode)
-    outputs = tmp_path / "outputs"
+    outputs = warm(rendered, tmp_path)
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
@@ -191,9 +207,9 @@ def test_report_publishes_everything_when_no_pdf_can_be_made(fake, demo_inputs: 
     assert not (outputs / "pdf").exists() or not list((outputs / "pdf").glob("*.pdf"))
 
 
-def test_report_names_the_missing_pdfs_and_retries_them_next_time(fake, demo_inputs: Path, tmp_path: Path) -> None:
+def test_report_names_the_missing_pdfs_and_retries_them_next_time(fake, demo_inputs: Path, rendered: Path, tmp_path: Path) -> None:
     fake("partial", skip="jaarverslag-2023,12AB-2022-2023")
-    outputs = tmp_path / "outputs"
+    outputs = warm(rendered, tmp_path)
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
     manifest = assert_published(outputs)
@@ -216,10 +232,10 @@ LEFT_FOR_LIBREOFFICE = ("jaarverslag-2022", "jaarverslag-2023-bijlagen", "gmr-20
                         "12AB-2022-2023", "21GH-2023-2024")
 
 
-def test_report_with_libreoffice_killed_midway(fake, demo_inputs: Path, tmp_path: Path) -> None:
+def test_report_with_libreoffice_killed_midway(fake, demo_inputs: Path, rendered: Path, tmp_path: Path) -> None:
     """Real LibreOffice, killed (the whole process group) as soon as a batch has written its first PDF."""
     need_soffice()
-    outputs = tmp_path / "outputs"
+    outputs = warm(rendered, tmp_path)
     fake("partial", skip=",".join(LEFT_FOR_LIBREOFFICE))
     first = report(demo_inputs, outputs)
     assert first.exit_code == EXIT_WARNINGS, first.output
@@ -262,14 +278,15 @@ def test_report_with_libreoffice_makes_every_pdf_and_reuses_them(demo_inputs: Pa
     assert sorted(p.stem for p in (outputs / "pdf").glob("*.pdf")) == docs
 
 
-def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path, tmp_path: Path, monkeypatch) -> None:
+def test_report_survives_a_disk_error_while_writing_pdfs(fake, demo_inputs: Path, rendered: Path, tmp_path: Path,
+                                                        monkeypatch) -> None:
     fake("ok")
 
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(pdf, "convert_all", full_disk)
-    outputs = tmp_path / "outputs"
+    outputs = warm(rendered, tmp_path)
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_WARNINGS, result.output
     manifest = assert_published(outputs)
@@ -458,8 +475,8 @@ def make_real_docs(folder: Path, n: int) -> list[Path]:
 
 
 @pytest.mark.parametrize("large", [False, True])
-def test_report_starts_libreoffice_ahead_only_on_a_board_of_up_to_2000_files(fake, demo_inputs: Path, tmp_path: Path,
-                                                                            monkeypatch, large: bool) -> None:
+def test_report_starts_libreoffice_ahead_only_on_a_board_of_up_to_2000_files(fake, demo_inputs: Path, rendered: Path,
+                                                                            tmp_path: Path, monkeypatch, large: bool) -> None:
     import os
 
     from pipeline.render import documents
@@ -467,7 +484,7 @@ def test_report_starts_libreoffice_ahead_only_on_a_board_of_up_to_2000_files(fak
     if large:
         monkeypatch.setattr(documents, "HEAVY_SIDE_BY_SIDE_UP_TO", 0)
     log = fake("ok")
-    result = report(demo_inputs, tmp_path / "outputs")
+    result = report(demo_inputs, warm(rendered, tmp_path))
     assert result.exit_code == EXIT_DONE, result.output
     started = [c for c in calls(log) if c.get("started")]
     assert len(started) == (0 if large else os.cpu_count() or 1)  # one per LibreOffice process of the PDF stage
