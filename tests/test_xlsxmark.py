@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -161,15 +162,27 @@ def structure(path: Path) -> dict:
     }
 
 
+def opened(path: Path):
+    """`path` loaded by openpyxl, once per file as written: the helpers below only read, and one check of a marked
+    copy asks for the same two workbooks a dozen times (a finding's cell, names, values, each note)."""
+    stat = Path(path).stat()
+    return _opened(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _opened(path: str, inode: int, mtime_ns: int, size: int):
+    return load_workbook(path)
+
+
 def values(path: Path, skip: str = SHEET_NAME) -> dict:
-    wb = load_workbook(path)
+    wb = opened(path)
     return {(ws.title, c.coordinate): c.value for ws in wb.worksheets if ws.title.casefold() != skip.casefold()
             for row in ws.iter_rows() for c in row if c.value is not None}
 
 
 def keeps(path: Path) -> dict:
     """What a marked copy must keep of the school's workbook: names, tables, dropdowns, protection, comments."""
-    wb = load_workbook(path)
+    wb = opened(path)
     sheets = [ws for ws in wb.worksheets if ws.title.casefold() != SHEET_NAME.casefold()]
     on_old_sheet = re.compile(rf"(?i)'?{SHEET_NAME}'?!")  # a name on a Bevindingen sheet goes with that sheet
     return {
@@ -187,7 +200,7 @@ def keeps(path: Path) -> dict:
 
 def comments(path: Path, author: str | None = None) -> dict:
     """(sheet, cell) -> comment text, of every comment (by `author` only, when given)."""
-    wb = load_workbook(path)
+    wb = opened(path)
     return {(ws.title, c.coordinate): c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row
             if c.comment is not None and (author is None or c.comment.author == author)}
 
@@ -201,7 +214,7 @@ def hire_values(path: Path) -> tuple[dict, dict]:
 
 def target_cell(path: Path, f: Finding) -> str | None:
     """The cell that marks finding `f` (top-left of a merged range or of a range), or None when there is none."""
-    wb = load_workbook(path)
+    wb = opened(path)
     if f.sheet not in wb.sheetnames or f.sheet == SHEET_NAME or not f.cell or wb[f.sheet].__class__.__name__ != "Worksheet":
         return None
     m = re.fullmatch(r"\$?([A-Z]{1,3})\$?(\d{1,7})(?::.*)?", f.cell)
@@ -217,7 +230,7 @@ def target_cell(path: Path, f: Finding) -> str | None:
 
 def assert_marked_copy(source: Path, copy: Path, findings) -> None:
     """Every finding marked at its cell and listed; the school's workbook otherwise unchanged."""
-    wb = load_workbook(copy)
+    wb = opened(copy)
     for f in findings:
         cell = target_cell(source, f)
         if cell is None:
