@@ -256,9 +256,10 @@ def test_report_with_libreoffice_killed_midway(fake, demo_inputs: Path, rendered
     assert (result.exit_code == EXIT_DONE) == (not missing)
 
 
-def test_report_with_libreoffice_makes_every_pdf_and_reuses_them(demo_inputs: Path, tmp_path: Path) -> None:
+def test_report_with_libreoffice_makes_every_pdf_and_reuses_them(demo_inputs: Path, rendered: Path, tmp_path: Path) -> None:
+    """Real LibreOffice over the whole demo board (from scratch, through the command line: tests/test_spawn.py)."""
     need_soffice()
-    outputs = tmp_path / "outputs"
+    outputs = warm(rendered, tmp_path)
     result = report(demo_inputs, outputs)
     assert result.exit_code == EXIT_DONE, result.output
     manifest = assert_published(outputs)
