@@ -119,6 +119,7 @@ def test_the_chart_cache_holds_the_charts_of_the_latest_run(runs) -> None:
     assert kept and kept == shown
 
 
+@pytest.mark.eigen_grafieken
 def test_a_kept_chart_is_not_drawn_again(tmp_path: Path, monkeypatch) -> None:
     """A document made again with the same chart data takes the kept PNG; other data draws a new one."""
     from pipeline import run
