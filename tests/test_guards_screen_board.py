@@ -216,15 +216,32 @@ def test_a_bad_school_year_is_w4_at_b_and_the_row_is_skipped(tmp_path, raw):
 
 def test_pupil_cells_typed_as_text_blank_cells_and_rows_without_brin(tmp_path):
     """Row 2: BRIN lower case, counts typed as text, DUO amount "€ 12.345,67", vbo 20; row 3: only BRIN and year
-    (all counts 0, no DUO amount); row 4: no BRIN (skipped); row 5 read after it."""
+    (all counts 0, no DUO amount); row 4: no BRIN (skipped); row 5 (14CD) read after it."""
     board, found = _edited(tmp_path, "Leerlingen", {
         "A2": " 14cd ", "B2": " 2023-2024 ", "C2": "1.200", "D2": "2,5", "E2": "7", "F2": "€ 12.345,67", "G2": "20",
         "A3": "12AB", "B3": "2022-2023", "C3": None, "D3": "  ", "E3": None,
-        "A4": None, "B4": "2022-2023", "C4": 99, "A5": "16EF", "B5": "2022-2023", "C5": 12})
+        "A4": None, "B4": "2022-2023", "C4": 99, "A5": "14CD", "B5": "2022-2023", "C5": 12})
     assert found == []
     assert board.pupils == [config.Pupils("14CD", "2023-2024", 1200, Decimal("2.5"), 7, Decimal("12345.67"), 20),
                             config.Pupils("12AB", "2022-2023", 0, Decimal("0"), 0, None, 0),
-                            config.Pupils("16EF", "2022-2023", 12, Decimal("0"), 0, None, 0)]
+                            config.Pupils("14CD", "2022-2023", 12, Decimal("0"), 0, None, 0)]
+
+
+def test_a_pupil_row_of_a_school_not_on_scholen_is_w4_at_its_brin_and_still_counts(tmp_path):
+    """Row 3 is 16EF, not on Scholen (a typo of a BRIN, or a school left off): W4 at Leerlingen!A3 naming '16ef', which
+    says the row counts under the BRIN alone; its 500 pupils stay in the allocation (a school known by its allocation
+    alone keeps its row: test_guards_screen_jaarverslag). Without schools on Scholen (an older bestuur.xlsx) no
+    finding. Bug: the row counted silently, a typo's allocation taken away from its school without a word."""
+    from pipeline import aggregate
+
+    board, found = _edited(tmp_path, "Leerlingen", {"A3": "16ef", "B3": "2022-2023", "C3": 500,
+                                                     "A4": "14CD", "B4": "2022-2023", "C4": 180})
+    assert _places(found) == [("W4", FILE, "Leerlingen", "A3")] and _names(found[0], "16ef")
+    assert "Scholen" in found[0].message and "telt mee" in found[0].message
+    assert [(p.brin, p.pupils) for p in board.pupils] == [("12AB", 210), ("16EF", 500), ("14CD", 180)]
+    assert sorted(aggregate.allocations(board)["brin"].to_list()) == ["12AB", "14CD", "16EF"]
+    board, found = _edited(tmp_path, "Leerlingen", {"A3": "16EF", "B3": "2022-2023", "C3": 500}, _board(schools={}))
+    assert found == [] and [(p.brin, p.pupils) for p in board.pupils] == [("12AB", 210), ("16EF", 500)]
 
 
 # --------------------------------------------------------------------------- sheet Inkoopbeleid

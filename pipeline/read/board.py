@@ -282,6 +282,13 @@ def load(path: Path) -> tuple[Board, list[Finding]]:
         brin = str(row[0]).strip().upper()
         if not brin:
             continue
+        if board.schools and brin not in board.schools:
+            # The row counts (a school known by its allocation alone keeps its row in the documents), but never
+            # silently: a typo of a BRIN would take the allocation away from its school
+            bad("Leerlingen", 1, r, "BRIN", row[0], dutch.ParseError(
+                "deze BRIN staat niet op het tabblad Scholen; de toekenning van deze rij telt mee onder de BRIN "
+                "alleen, zonder schoolnaam en als school voor primair onderwijs. Zet de school op het tabblad "
+                "Scholen of verbeter de BRIN"))
         try:
             first, last = dutch.school_year_bounds(str(row[1]).strip())
             year = f"{first.year}-{last.year}"  # "2022/2023", "2022-23": the form the NPO amounts and hires use
