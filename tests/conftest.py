@@ -1,6 +1,7 @@
 """Shared fixtures: the LibreOffice switch and workbook builders."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -89,6 +90,23 @@ def pytest_collection_modifyitems(config, items) -> None:
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests stay together, in order
 
 
+def once_per_file(maxsize: int):
+    """Decorator: `read(path)` done once per file as written (same path, inode, modification time and size), for
+    helpers that only read what they load: a test asks several of them about the same output, and each load of a
+    whole workbook costs a tenth of a second or more."""
+    def decorate(read):
+        @functools.lru_cache(maxsize=maxsize)
+        def cached(path: str, inode: int, mtime_ns: int, size: int):
+            return read(path)
+
+        @functools.wraps(read)
+        def wrapper(path):
+            stat = Path(path).stat()
+            return cached(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        return wrapper
+    return decorate
+
+
 @pytest.fixture
 def soffice() -> str:
     return need_soffice()
@@ -115,6 +133,7 @@ def shared_charts(request, _chart_store: Path, monkeypatch) -> None:
     if request.node.get_closest_marker("eigen_grafieken"):
         return
     from pipeline.render import documents
+    from pipeline.tempfiles import temp_beside
 
     real_file, real_render_all = documents.chart_file, documents.render_all
 
@@ -132,7 +151,7 @@ def shared_charts(request, _chart_store: Path, monkeypatch) -> None:
             for png in Path(chart_dir).rglob("*.png"):
                 stored = _chart_store / png.name
                 if not stored.exists():
-                    part = stored.with_suffix(".deel")
+                    part = temp_beside(stored)
                     shutil.copyfile(png, part)
                     os.replace(part, stored)
         return done

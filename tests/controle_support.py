@@ -12,6 +12,8 @@ from typing import Any, Iterable
 
 from openpyxl import load_workbook
 
+from conftest import once_per_file
+
 from pipeline import spec as spec_mod
 from pipeline.model import Finding
 from pipeline.read import board as config
@@ -73,14 +75,11 @@ def run_libreoffice(py: str, jobs: list[dict], tmp: Path) -> None:
 
 def controle_rows(path: Path) -> list[tuple[str, str, str, str, str]]:
     """(Regel, Tabblad, Cel, Melding, Status) of tblControle, as LibreOffice computed them."""
-    stat = Path(path).stat()
-    return list(_controle_rows(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size))
+    return list(_controle_rows(path))
 
 
-@lru_cache(maxsize=64)
-def _controle_rows(path: str, inode: int, mtime_ns: int, size: int) -> tuple[tuple[str, str, str, str, str], ...]:
-    """Read once per file as written (a test asks for the open rows, the unknown ones and the messages of one
-    output: each load of the whole workbook costs a tenth of a second or more)."""
+@once_per_file(maxsize=64)  # a test asks for the open rows, the unknown ones and the messages of one output
+def _controle_rows(path: str) -> tuple[tuple[str, str, str, str, str], ...]:
     wb = load_workbook(path, data_only=True)
     ws = wb[controle.SHEET]
     ref = ws.tables[controle.TABLE].ref

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from builders import good_fields, good_tables
-from conftest import need_soffice
+from conftest import need_soffice, once_per_file
 from pipeline.render import marked as feedback
 from pipeline.render import pdf
 from pipeline.read import workbook as reader
@@ -162,16 +161,9 @@ def structure(path: Path) -> dict:
     }
 
 
-def opened(path: Path):
-    """`path` loaded by openpyxl, once per file as written: the helpers below only read, and one check of a marked
-    copy asks for the same two workbooks a dozen times (a finding's cell, names, values, each note)."""
-    stat = Path(path).stat()
-    return _opened(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _opened(path: str, inode: int, mtime_ns: int, size: int):
-    return load_workbook(path)
+# `path` loaded by openpyxl once per file as written: the helpers below only read, and one check of a marked copy
+# asks for the same two workbooks a dozen times (a finding's cell, names, values, each note)
+opened = once_per_file(maxsize=8)(load_workbook)
 
 
 def values(path: Path, skip: str = SHEET_NAME) -> dict:
